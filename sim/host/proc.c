@@ -1,0 +1,466 @@
+/*
+ * proc.c: task processes and the daemon side of the gate handoff (see proc.h).
+ *
+ * The child is prepared between fork and exec: it dies with the daemon, gets its shared
+ * page as fd 3, /dev/null as stdin and stdout, a pipe as stderr (so that a loader error is
+ * not lost before the runtime starts), no core dumps, its own process group (a terminal's
+ * ^C reaches only the daemon), no new privileges and the baseline seccomp filter.
+ *
+ * Waiting for a request: a bounded spin on the page's request word, then futex sleep with
+ * a short timeout so that a dead child (SIGCHLD interrupts the wait) or the watchdog is
+ * noticed promptly.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <seccomp.h>
+
+#include "sim/host/proc.h"
+#include "uapi/src/page.h"
+#include "uapi/src/sandbox.h"
+
+#define WAIT_SLICE_NS (20 * 1000 * 1000) /* futex timeout between liveness checks */
+
+struct taskproc {
+	char *name;
+	char *binary;
+	uint64_t entry_offset;
+	TaskProcOptions opts;
+
+	int memfd;
+	struct sentry_page *page;
+	pid_t pid;
+	int pidfd;
+	int err_fd; /* read end of the child's stderr until it boots */
+	clockid_t cpu_clock;
+	gboolean has_cpu_clock;
+	uint32_t seen_seq;
+	char *diagnosis;
+	char boot_message[sizeof(((struct sentry_page *)0)->message)];
+};
+
+static long futex_wait(uint32_t *word, uint32_t val, const struct timespec *ts)
+{
+	return syscall(SYS_futex, word, FUTEX_WAIT, val, ts, NULL, 0);
+}
+
+static long futex_wake(uint32_t *word)
+{
+	return syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+static int pidfd_open_(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+G_DEFINE_QUARK(sentry-sim-host-error, host_error)
+
+TaskProc *taskproc_new(const char *name, const char *binary, uint64_t entry_offset,
+		       const TaskProcOptions *opts)
+{
+	TaskProc *p = g_new0(TaskProc, 1);
+	p->name = g_strdup(name);
+	p->binary = g_strdup(binary);
+	p->entry_offset = entry_offset;
+	p->opts = *opts;
+	p->memfd = -1;
+	p->pid = -1;
+	p->pidfd = -1;
+	p->err_fd = -1;
+	return p;
+}
+
+void taskproc_free(TaskProc *p)
+{
+	if (!p)
+		return;
+	taskproc_kill(p);
+	if (p->page)
+		munmap(p->page, SENTRY_PAGE_SIZE);
+	if (p->memfd >= 0)
+		close(p->memfd);
+	g_free(p->name);
+	g_free(p->binary);
+	g_free(p->diagnosis);
+	g_free(p);
+}
+
+static gboolean map_page(TaskProc *p, GError **error)
+{
+	if (p->page)
+		return TRUE;
+	p->memfd = memfd_create("sentry-task-page", MFD_CLOEXEC);
+	if (p->memfd < 0 || ftruncate(p->memfd, SENTRY_PAGE_SIZE) != 0) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
+			    "task '%s': cannot create its shared page: %s", p->name,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	void *m = mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, p->memfd, 0);
+	if (m == MAP_FAILED) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
+			    "task '%s': cannot map its shared page: %s", p->name,
+			    g_strerror(errno));
+		return FALSE;
+	}
+	p->page = m;
+	return TRUE;
+}
+
+/* In the child, between fork and exec: only async-signal-safe work plus the filter load
+ * (the daemon is single-threaded, so malloc inside libseccomp is safe here). */
+static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int err_w,
+						 char **argv, char **envp)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+	setpgid(0, 0);
+	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (devnull < 0)
+		_exit(127);
+	if (p->memfd == SENTRY_PAGE_FD)
+		fcntl(p->memfd, F_SETFD, 0);
+	else if (dup2(p->memfd, SENTRY_PAGE_FD) < 0)
+		_exit(127);
+	if (dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(err_w, 2) < 0)
+		_exit(127);
+	syscall(SYS_close_range, SENTRY_PAGE_FD + 1, ~0u, 0);
+	struct rlimit no_core = {0, 0};
+	setrlimit(RLIMIT_CORE, &no_core);
+	const char *err = "no new privileges";
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0) {
+		scmp_filter_ctx ctx = sandbox_build(SANDBOX_BASELINE, getpid(), &err);
+		if (ctx && seccomp_load(ctx) == 0) {
+			execve(p->binary, argv, envp);
+			err = strerror(errno);
+		} else if (ctx) {
+			err = "cannot load the baseline seccomp filter";
+		}
+	}
+	snprintf(p->page->message, sizeof(p->page->message), "cannot start '%s': %s",
+		 p->binary, err);
+	_exit(127);
+}
+
+static char **child_env(void)
+{
+	GPtrArray *env = g_ptr_array_new();
+	g_ptr_array_add(env, g_strdup_printf("%s=%d", SENTRY_ENV_PAGE_FD, SENTRY_PAGE_FD));
+	/* Only what the loader may need; a Sentry task has no environment. */
+	static const char *const keep[] = {"LD_LIBRARY_PATH", "LD_PRELOAD"};
+	for (size_t i = 0; i < G_N_ELEMENTS(keep); i++) {
+		const char *v = g_getenv(keep[i]);
+		if (v)
+			g_ptr_array_add(env, g_strdup_printf("%s=%s", keep[i], v));
+	}
+	g_ptr_array_add(env, NULL);
+	return (char **)g_ptr_array_free(env, FALSE);
+}
+
+gboolean taskproc_spawn(TaskProc *p, GError **error)
+{
+	taskproc_kill(p);
+	if (!map_page(p, error))
+		return FALSE;
+	memset(p->page, 0, SENTRY_PAGE_SIZE);
+	p->page->magic = SENTRY_PAGE_MAGIC;
+	p->page->exchange_len = p->opts.exchange_len;
+	p->page->entry_offset = p->entry_offset;
+	p->page->spin_iterations = p->opts.spin_iterations;
+	p->seen_seq = 0;
+	g_clear_pointer(&p->diagnosis, g_free);
+	p->boot_message[0] = '\0';
+
+	int errpipe[2];
+	if (pipe2(errpipe, O_CLOEXEC) != 0) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
+			    "task '%s': pipe: %s", p->name, g_strerror(errno));
+		return FALSE;
+	}
+	g_autofree char *argv0 = g_strdup(p->name);
+	char *argv[] = {argv0, NULL};
+	g_auto(GStrv) envp = child_env();
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(errpipe[0]);
+		close(errpipe[1]);
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': fork: %s",
+			    p->name, g_strerror(e));
+		return FALSE;
+	}
+	if (pid == 0)
+		child_exec(p, parent, errpipe[1], argv, envp);
+	close(errpipe[1]);
+	p->err_fd = errpipe[0];
+	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
+	p->pid = pid;
+	p->pidfd = pidfd_open_(pid);
+	p->has_cpu_clock = clock_getcpuclockid(pid, &p->cpu_clock) == 0;
+	return TRUE;
+}
+
+gboolean taskproc_alive(const TaskProc *p)
+{
+	return p->pid > 0;
+}
+
+pid_t taskproc_pid(const TaskProc *p)
+{
+	return p->pid;
+}
+
+const char *taskproc_boot_message(TaskProc *p)
+{
+	return p->boot_message;
+}
+
+const char *taskproc_diagnosis(const TaskProc *p)
+{
+	return p->diagnosis ? p->diagnosis : "";
+}
+
+static uint64_t cpu_ns(TaskProc *p)
+{
+	struct timespec ts;
+	if (!p->has_cpu_clock || clock_gettime(p->cpu_clock, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static const char *code_name(int sig, int code)
+{
+	switch (sig) {
+	case SIGSEGV:
+		return code == SEGV_MAPERR ? "SEGV_MAPERR: no mapping at that address"
+		       : code == SEGV_ACCERR ? "SEGV_ACCERR: access not permitted"
+					     : NULL;
+	case SIGBUS:
+		return code == BUS_ADRALN ? "BUS_ADRALN" : code == BUS_ADRERR ? "BUS_ADRERR" : NULL;
+	case SIGILL:
+		return code == ILL_ILLOPN ? "ILL_ILLOPN" : code == ILL_ILLOPC ? "ILL_ILLOPC" : NULL;
+	case SIGFPE:
+		return code == FPE_INTDIV ? "FPE_INTDIV: integer divide by zero" : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* Compose the diagnosis of a dead child from its wait status and what its runtime
+ * recorded on the page (the task's own words: only printed, never trusted). */
+static char *diagnose(TaskProc *p, const siginfo_t *si)
+{
+	struct sentry_page *pg = p->page;
+	uint32_t rec = __atomic_load_n(&pg->fault_signo, __ATOMIC_ACQUIRE);
+	if (si->si_code == CLD_KILLED || si->si_code == CLD_DUMPED) {
+		int sig = si->si_status;
+		if (sig == SIGSYS && rec == SIGSYS) {
+			char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
+								      (int)pg->fault_syscall);
+			const char *hint =
+				(name && (!strcmp(name, "write") || !strcmp(name, "writev")))
+					? " (a task has no host I/O: log with __sys_log or "
+					  "shield's printf)"
+				: (name && (!strcmp(name, "mmap") || !strcmp(name, "brk") ||
+					    !strcmp(name, "mprotect")))
+					? " (a task has no heap growth or mappings of its own on "
+					  "the MCU)"
+					: "";
+			char *d = g_strdup_printf("forbidden host system call '%s' (%" PRIu32
+						  ") at ip 0x%" PRIx64 "%s",
+						  name ? name : "?", pg->fault_syscall, pg->fault_ip,
+						  hint);
+			free(name);
+			return d;
+		}
+		if (sig == SIGSYS)
+			return g_strdup("forbidden host system call refused by the baseline filter "
+					"before the runtime started");
+		if (rec == (uint32_t)sig && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+					     sig == SIGFPE || sig == SIGTRAP)) {
+			const char *cn = code_name(sig, pg->fault_code);
+			return g_strdup_printf("%s%s%s%s at address 0x%" PRIx64 ", ip 0x%" PRIx64 "%s",
+					       sigabbrev_np(sig) ? "SIG" : "", sigabbrev_np(sig),
+					       cn ? " (" : "", cn ? cn : "", pg->fault_addr,
+					       pg->fault_ip,
+					       pg->fault_stack_overflow ? " (stack overflow)" : "");
+		}
+		if (sig == SIGABRT)
+			return g_strdup("abort() (SIGABRT)");
+		return g_strdup_printf("killed by SIG%s", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+	}
+	if (si->si_status == 127 && pg->message[0])
+		return g_strndup(pg->message, sizeof(pg->message));
+	return g_strdup_printf("the task process exited with status %d without calling "
+			       "__sys_exit (a host exit or _exit)",
+			       si->si_status);
+}
+
+static void read_stderr(TaskProc *p, GString *out)
+{
+	if (p->err_fd < 0)
+		return;
+	char buf[512];
+	ssize_t n;
+	while (out->len < 1024 && (n = read(p->err_fd, buf, sizeof(buf))) > 0)
+		g_string_append_len(out, buf, n);
+	close(p->err_fd);
+	p->err_fd = -1;
+}
+
+/* Reap the child if it has exited; returns TRUE (and sets the diagnosis) if so. */
+static gboolean reap(TaskProc *p, gboolean block)
+{
+	if (p->pid <= 0)
+		return TRUE;
+	siginfo_t si = {0};
+	int flags = WEXITED | (block ? 0 : WNOHANG);
+	int rc = p->pidfd >= 0 ? waitid(P_PIDFD, (id_t)p->pidfd, &si, flags)
+			       : waitid(P_PID, (id_t)p->pid, &si, flags);
+	if (rc != 0 || si.si_pid == 0)
+		return FALSE;
+	if (!p->diagnosis) {
+		g_autofree char *d = diagnose(p, &si);
+		g_autoptr(GString) err = g_string_new(NULL);
+		read_stderr(p, err);
+		g_strstrip(err->str);
+		if (err->str[0])
+			p->diagnosis = g_strdup_printf("%s; its stderr said: %s", d, err->str);
+		else
+			p->diagnosis = g_steal_pointer(&d);
+	}
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	if (p->err_fd >= 0) {
+		close(p->err_fd);
+		p->err_fd = -1;
+	}
+	p->pidfd = -1;
+	p->pid = -1;
+	return TRUE;
+}
+
+void taskproc_kill(TaskProc *p)
+{
+	if (p->pid <= 0)
+		return;
+	if (p->pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0);
+	else
+		kill(p->pid, SIGKILL);
+	g_autofree char *keep = g_steal_pointer(&p->diagnosis);
+	reap(p, TRUE);
+	if (keep) {
+		g_free(p->diagnosis);
+		p->diagnosis = g_steal_pointer(&keep);
+	}
+}
+
+TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
+{
+	struct sentry_page *pg = p->page;
+	uint32_t *word = &pg->req_seq;
+	uint64_t start_cpu = cpu_ns(p), start_wall = mono_ns();
+	for (;;) {
+		uint32_t seq = 0;
+		for (uint32_t i = 0; i < p->opts.spin_iterations; i++) {
+			seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+			if (seq != p->seen_seq)
+				goto got;
+#if defined(__x86_64__) || defined(__i386__)
+			__builtin_ia32_pause();
+#endif
+		}
+		__atomic_store_n(&pg->daemon_sleeping, 1, __ATOMIC_SEQ_CST);
+		seq = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+		if (seq == p->seen_seq) {
+			struct timespec ts = {0, WAIT_SLICE_NS};
+			futex_wait(word, seq, &ts);
+		}
+		__atomic_store_n(&pg->daemon_sleeping, 0, __ATOMIC_RELAXED);
+		seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+		if (seq != p->seen_seq)
+			goto got;
+		if (reap(p, FALSE))
+			return TASKPROC_DIED;
+		if (booting && p->opts.boot_timeout_ms &&
+		    mono_ns() - start_wall > (uint64_t)p->opts.boot_timeout_ms * 1000000u) {
+			taskproc_kill(p);
+			g_free(p->diagnosis);
+			p->diagnosis = g_strdup_printf(
+				"the process did not reach the sentry-sim runtime within %u ms (is "
+				"'%s' linked with libsentry-uapi?)",
+				p->opts.boot_timeout_ms, p->binary);
+			return TASKPROC_TIMEOUT;
+		}
+		if (!booting && p->opts.watchdog_ms &&
+		    cpu_ns(p) - start_cpu > (uint64_t)p->opts.watchdog_ms * 1000000u) {
+			taskproc_kill(p);
+			g_free(p->diagnosis);
+			p->diagnosis = g_strdup_printf(
+				"watchdog: ran %u ms of host CPU time without a system call (a task "
+				"that spins starves every other task on the MCU)",
+				p->opts.watchdog_ms);
+			return TASKPROC_WATCHDOG;
+		}
+		continue;
+	got:
+		p->seen_seq = seq;
+		req->kind = pg->req_kind;
+		req->nr = pg->nr;
+		req->args[0] = pg->args[0];
+		req->args[1] = pg->args[1];
+		req->args[2] = pg->args[2];
+		if (req->kind == SENTRY_REQ_BOOT_FAILED) {
+			memcpy(p->boot_message, pg->message, sizeof(p->boot_message));
+			p->boot_message[sizeof(p->boot_message) - 1] = '\0';
+		}
+		if (booting && p->err_fd >= 0 && req->kind != SENTRY_REQ_BOOT_FAILED) {
+			close(p->err_fd);
+			p->err_fd = -1;
+		}
+		return TASKPROC_REQUEST;
+	}
+}
+
+void taskproc_copy_exchange(TaskProc *p, uint8_t *out)
+{
+	memcpy(out, p->page->exch, p->opts.exchange_len);
+}
+
+void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch)
+{
+	struct sentry_page *pg = p->page;
+	if (exch)
+		memcpy(pg->exch, exch, p->opts.exchange_len);
+	pg->resp_kind = kind;
+	pg->r0 = r0;
+	pg->r1 = r1;
+	__atomic_store_n(&pg->resp_seq, p->seen_seq, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&pg->task_sleeping, __ATOMIC_SEQ_CST))
+		futex_wake(&pg->resp_seq);
+}

@@ -1,0 +1,80 @@
+/*
+ * proc.h: one Linux process per Sentry task, and the daemon's side of its shared page.
+ *
+ * Lifecycle: taskproc_new(name, binary, entry_offset) -> taskproc_spawn() (fork, baseline
+ * seccomp filter, exec) -> taskproc_wait() until the BOOT request -> repeatedly
+ * taskproc_reply() / taskproc_wait() -> taskproc_kill() -> taskproc_free(). A respawn is
+ * taskproc_kill() then taskproc_spawn() again: a fresh process image on the same page.
+ *
+ * Everything read from the page is the task's word: the daemon copies a request out once
+ * (TaskRequest) and never keeps page contents as truth.
+ */
+#ifndef SIM_HOST_PROC_H
+#define SIM_HOST_PROC_H
+
+#include <glib.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef struct taskproc TaskProc;
+
+/* Errors of the host layer (GError domain HOST_ERROR). */
+#define HOST_ERROR host_error_quark()
+GQuark host_error_quark(void);
+typedef enum {
+	HOST_ERROR_SYSTEM,  /* a host facility failed (fork, memfd, ...) */
+	HOST_ERROR_TASK,    /* a task process could not be started */
+	HOST_ERROR_CONFIG,  /* the description cannot be run as it is */
+} HostError;
+
+typedef struct {
+	uint32_t exchange_len;    /* kernel-side exchange area length */
+	uint32_t spin_iterations; /* bounded spin before futex sleep, both sides */
+	uint32_t watchdog_ms;     /* host CPU time a task may run without a syscall; 0: off */
+	uint32_t boot_timeout_ms; /* wall time a new process has to reach the runtime */
+} TaskProcOptions;
+
+typedef struct {
+	uint32_t kind; /* enum sentry_req_kind */
+	uint32_t nr;
+	uint32_t args[3];
+} TaskRequest;
+
+typedef enum {
+	TASKPROC_REQUEST,  /* a request was copied into |req| */
+	TASKPROC_DIED,     /* the process is gone; taskproc_diagnosis() says why */
+	TASKPROC_WATCHDOG, /* it ran past the watchdog without a syscall and was killed */
+	TASKPROC_TIMEOUT,  /* boot did not complete in time; the process was killed */
+} TaskProcWait;
+
+/* |name| and |binary| are copied. |entry_offset| 0 means the default entry. */
+TaskProc *taskproc_new(const char *name, const char *binary, uint64_t entry_offset,
+		       const TaskProcOptions *opts);
+void taskproc_free(TaskProc *p);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TaskProc, taskproc_free)
+
+/* Start a fresh process on a reset page. Does not wait for it to boot. */
+gboolean taskproc_spawn(TaskProc *p, GError **error);
+
+/* Wait for the next request of a process that runs (or boots, with |booting|). */
+TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req);
+
+/* Answer the pending request. |exch| (exchange_len bytes) is copied to the page first. */
+void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch);
+
+/* The exchange area as the task handed it with its last request (exchange_len bytes). */
+void taskproc_copy_exchange(TaskProc *p, uint8_t *out);
+
+/* Library-side text attached to a BOOT_FAILED request. */
+const char *taskproc_boot_message(TaskProc *p);
+
+/* Kill and reap the process if it is alive (idempotent). */
+void taskproc_kill(TaskProc *p);
+
+gboolean taskproc_alive(const TaskProc *p);
+pid_t taskproc_pid(const TaskProc *p);
+
+/* Why the process ended (after TASKPROC_DIED/WATCHDOG/TIMEOUT); owned by |p|. */
+const char *taskproc_diagnosis(const TaskProc *p);
+
+#endif

@@ -1,0 +1,409 @@
+/*
+ * run.c: the daemon's control flow, in one loop.
+ *
+ *   boot: spawn every task process, wait until each is confined and ready, boot the model
+ *   loop: who = kernel_current()
+ *         idle (or a hung task)  -> kernel_idle(): virtual time jumps to the next timer
+ *         a task                 -> (re)spawn if its job is new, resume it with its
+ *                                   result, wait for its next request, hand it to the model
+ *   end:  every task ended, deadlock, panic, time limit, or ^C; then the summary
+ *
+ * The model decides everything Sentry-visible; this file only moves bytes between task
+ * processes and the model, and turns process deaths into faults.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+
+#include "sim/host/elf.h"
+#include "sim/host/proc.h"
+#include "sim/host/run.h"
+#include "sim/kernel/kernel.h"
+#include "sim/trace/output.h"
+#include "uapi/src/gate.h"
+#include "uapi/src/page.h"
+
+#define DEFAULT_SPIN 20000
+#define DEFAULT_WATCHDOG_MS 10000
+#define BOOT_TIMEOUT_MS 10000
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	interrupted = 1; /* the loop notices; nothing else happens here */
+}
+
+static void on_sigchld(int sig)
+{
+	/* only interrupts the futex wait so that a dead task is noticed at once */
+}
+
+typedef struct {
+	const RunOptions *opts;
+	Kernel *k;
+	Output *out;
+	guint n;
+	TaskProc **procs;
+	uint32_t *proc_gen;   /* job generation each process runs */
+	gboolean *boot_ok;
+	uint32_t *bad_result; /* per task: [nr, raw] of the last BAD_RESULT report */
+	gboolean any_fault;
+	gboolean any_stuck;
+} Run;
+
+static void hook_log(void *data, uint32_t task, const uint8_t *bytes, size_t len)
+{
+	Run *r = data;
+	output_log(r->out, task, bytes, len);
+}
+
+static void hook_report(void *data, const KernelReport *rep)
+{
+	Run *r = data;
+	if (rep->kind == KREPORT_FAULT)
+		r->any_fault = TRUE;
+	if (rep->kind == KREPORT_STUCK)
+		r->any_stuck = TRUE;
+	output_report(r->out, rep);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_sigint};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	struct sigaction sc = {.sa_handler = on_sigchld, .sa_flags = SA_NOCLDSTOP};
+	sigemptyset(&sc.sa_mask);
+	sigaction(SIGCHLD, &sc, NULL);
+}
+
+/* Start (or restart) the process of task |id| and wait until it is ready. */
+static gboolean boot_proc(Run *r, guint id, GError **error)
+{
+	TaskProc *p = r->procs[id];
+	if (!taskproc_spawn(p, error))
+		return FALSE;
+	TaskRequest req;
+	TaskProcWait w = taskproc_wait(p, TRUE, &req);
+	if (w == TASKPROC_REQUEST && req.kind == SENTRY_REQ_BOOT)
+		return TRUE;
+	const char *why = w == TASKPROC_REQUEST && req.kind == SENTRY_REQ_BOOT_FAILED
+				  ? taskproc_boot_message(p)
+			  : w == TASKPROC_REQUEST ? "it made a request before booting"
+						  : taskproc_diagnosis(p);
+	taskproc_kill(p);
+	g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "task '%s' did not start: %s",
+		    r->opts->desc->tasks[id].name, why);
+	return FALSE;
+}
+
+static void format_library_report(Run *r, uint32_t task, const TaskRequest *req, char *buf,
+				  size_t len)
+{
+	uint32_t a = req->args[0], b = req->args[1];
+	switch (req->nr) {
+	case SENTRY_REPORT_ALARM_NOFLAG:
+		snprintf(buf, len, "__sys_alarm called with one argument (the published header's "
+				   "form): on the target the flag is undefined; treated as "
+				   "O_ALRM_START (uapi.md 1.8)");
+		break;
+	case SENTRY_REPORT_SLEEP_BAD_TAG:
+		snprintf(buf, len, "__sys_sleep with duration tag %" PRIu32 " (not 0..6): undefined "
+				   "upstream; returned INVALID without a trap (uapi.md 2.3)", a);
+		break;
+	case SENTRY_REPORT_COPY_NULL:
+		snprintf(buf, len, "%s with a NULL pointer and length %" PRIu32 ": returned INVALID "
+				   "(uapi.md 2.7)", a ? "copy_from_kernel" : "copy_to_kernel", b);
+		break;
+	case SENTRY_REPORT_COPY_TRUNCATED:
+		snprintf(buf, len, "%s of %" PRIu32 " bytes truncated to the exchange area "
+				   "(uapi.md 2.7)", a ? "copy_from_kernel" : "copy_to_kernel", b);
+		break;
+	case SENTRY_REPORT_BAD_RESULT:
+		r->bad_result[task * 2] = a;
+		r->bad_result[task * 2 + 1] = b;
+		snprintf(buf, len, "system call %" PRIu32 " (%s) returned raw value %" PRIu32
+				   " (0x%" PRIx32 "), above the last Status: the library panics and the "
+				   "call never returns (uapi.md 2.1)",
+			 a, kernel_syscall_name(a), b, b);
+		break;
+	default:
+		snprintf(buf, len, "unknown library report %" PRIu32, req->nr);
+		break;
+	}
+}
+
+/* Run task |id| from its resume until it traps into the model (or dies). */
+static void run_task(Run *r, uint32_t id)
+{
+	Kernel *k = r->k;
+	TaskProc *p = r->procs[id];
+	uint32_t gen = kernel_task_generation(k, id);
+	if (r->proc_gen[id] != gen) {
+		/* a respawned job: a fresh process image (uapi.md 7.6) */
+		g_autoptr(GError) err = NULL;
+		r->proc_gen[id] = gen;
+		if (!boot_proc(r, id, &err)) {
+			kernel_fault(k, err->message);
+			return;
+		}
+	}
+	if (!taskproc_alive(p)) {
+		kernel_fault(k, taskproc_diagnosis(p));
+		return;
+	}
+	KernelResume res;
+	if (!kernel_resume(k, &res))
+		return; /* a panic: the model reported it */
+	taskproc_reply(p, res.fresh ? SENTRY_RESP_START : SENTRY_RESP_RESULT, res.r0, res.r1,
+		       kernel_exchange(k, id));
+	for (;;) {
+		TaskRequest req;
+		TaskProcWait w = taskproc_wait(p, FALSE, &req);
+		if (w != TASKPROC_REQUEST) {
+			if (interrupted)
+				return;
+			kernel_fault(k, taskproc_diagnosis(p));
+			taskproc_kill(p);
+			return;
+		}
+		switch (req.kind) {
+		case SENTRY_REQ_SYSCALL:
+			taskproc_copy_exchange(p, kernel_exchange(k, id));
+			kernel_syscall(k, req.nr, req.args[0], req.args[1], req.args[2]);
+			/* a job that will never run again does not need its process */
+			JobState s = kernel_task_state(k, id);
+			if (s == JOB_FINISHED || s == JOB_FAULT ||
+			    (s == JOB_ABORTING && req.nr == 0) ||
+			    kernel_task_generation(k, id) != gen)
+				taskproc_kill(p);
+			return;
+		case SENTRY_REQ_REPORT: {
+			char text[320];
+			format_library_report(r, id, &req, text, sizeof(text));
+			kernel_report_library(k, text);
+			taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL);
+			continue;
+		}
+		case SENTRY_REQ_HANG: {
+			char why[200];
+			uint32_t nr = r->bad_result[id * 2], raw = r->bad_result[id * 2 + 1];
+			snprintf(why, sizeof(why),
+				 "spinning for ever in the UAPI library after system call %" PRIu32
+				 " (%s) returned %" PRIu32 " (uapi.md 2.1)",
+				 nr, kernel_syscall_name(nr), raw);
+			kernel_hang(k, why);
+			return;
+		}
+		default:
+			kernel_fault(k, "protocol violation: unexpected request on the shared page");
+			taskproc_kill(p);
+			return;
+		}
+	}
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* --realtime: wait until the wall clock catches up with virtual time |vt|. */
+static void pace(Run *r, uint64_t wall0, uint64_t vt)
+{
+	if (r->opts->realtime <= 0 || vt == UINT64_MAX)
+		return;
+	uint64_t due = wall0 + (uint64_t)((double)vt / r->opts->realtime);
+	uint64_t now = mono_ns();
+	if (due <= now)
+		return;
+	uint64_t d = due - now;
+	struct timespec ts = {(time_t)(d / 1000000000u), (long)(d % 1000000000u)};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !interrupted)
+		;
+}
+
+static void report_deadlock(Run *r)
+{
+	Kernel *k = r->k;
+	GString *s = g_string_new("deadlock: no task can run and nothing can wake one");
+	for (guint i = 0; i < r->n; i++) {
+		char why[256];
+		kernel_task_blocker(k, i, why, sizeof(why));
+		if (why[0])
+			g_string_append_printf(s, "\n  '%s' (%s): %s", kernel_task_name(k, i),
+					       kernel_job_state_name(kernel_task_state(k, i)), why);
+	}
+	KernelReport rep = {.kind = KREPORT_DEADLOCK,
+			    .task = KERNEL_NO_TASK,
+			    .time_ns = kernel_now_ns(k),
+			    .text = s->str};
+	output_report(r->out, &rep);
+	g_string_free(s, TRUE);
+}
+
+static RunStatus summarize(Run *r, const char *end)
+{
+	Kernel *k = r->k;
+	FILE *out = r->opts->out;
+	gboolean failed = r->any_fault || r->any_stuck;
+	for (guint i = 0; i < r->n; i++) {
+		JobState s = kernel_task_state(k, i);
+		if (kernel_task_exit_code(k, i) != 0 || s == JOB_FAULT || kernel_task_hung(k, i))
+			failed = TRUE;
+	}
+	RunStatus status = kernel_panicked(k) ? RUN_PANIC
+			   : interrupted      ? RUN_INTERRUPTED
+			   : failed           ? RUN_TASK_FAILED
+					      : RUN_OK;
+	if (r->opts->quiet)
+		return status;
+	char when[32];
+	output_format_time(kernel_now_ns(k), when, sizeof(when));
+	fprintf(out, "--- summary at %s (virtual s), %s ---\n", when, end);
+	fprintf(out, "%-16s %-10s %-10s %-18s %s\n", "task", "label", "handle", "state", "exit");
+	for (guint i = 0; i < r->n; i++) {
+		JobState s = kernel_task_state(k, i);
+		const char *state = kernel_job_state_name(s);
+		if (!kernel_task_started(k, i) && s == JOB_READY)
+			state = "NOT STARTED";
+		else if (kernel_task_hung(k, i))
+			state = "HUNG";
+		fprintf(out, "%-16s 0x%08" PRIx32 " 0x%08" PRIx32 " %-18s %" PRId32 "%s\n",
+			kernel_task_name(k, i), kernel_task_label(k, i), kernel_task_handle(k, i),
+			state, kernel_task_exit_code(k, i),
+			kernel_task_has_respawned(k, i) ? " (respawned)" : "");
+	}
+	fprintf(out, "result: %s\n",
+		status == RUN_OK ? "ok"
+		: status == RUN_PANIC ? "kernel panic"
+		: status == RUN_INTERRUPTED ? "interrupted"
+					    : "failed (a task faulted, exited non-zero or is stuck)");
+	fflush(out);
+	return status;
+}
+
+RunStatus run_system(const RunOptions *opts, GError **error)
+{
+	const SysDesc *d = opts->desc;
+	Run r = {.opts = opts, .n = d->n_tasks};
+
+	KernelConfig cfg = d->kernel;
+	if (opts->seed_given)
+		cfg.seed = opts->seed;
+	uint64_t limit = opts->duration_ns ? opts->duration_ns : d->duration_ns;
+
+	g_autofree const char **names = g_new0(const char *, r.n + 2);
+	for (guint i = 0; i < r.n; i++)
+		names[i] = d->tasks[i].name;
+	names[r.n] = "idle";
+	g_autoptr(Output) out = output_new(opts->out, opts->diag, names, r.n + 1, opts->raw);
+	r.out = out;
+
+	TaskProcOptions popts = {
+		.exchange_len = cfg.exchange_len,
+		.spin_iterations = opts->spin ? opts->spin : DEFAULT_SPIN,
+		.watchdog_ms = opts->watchdog_ms ? opts->watchdog_ms : DEFAULT_WATCHDOG_MS,
+		.boot_timeout_ms = BOOT_TIMEOUT_MS,
+	};
+	r.procs = g_new0(TaskProc *, r.n);
+	r.proc_gen = g_new0(uint32_t, r.n);
+	r.bad_result = g_new0(uint32_t, r.n * 2);
+	RunStatus status = RUN_BAD_INPUT;
+	for (guint i = 0; i < r.n; i++) {
+		uint64_t entry = 0;
+		const char *e = d->tasks[i].entry;
+		if (e && strcmp(e, "main") != 0 &&
+		    !elf_find_symbol(d->tasks[i].binary, e, &entry, error)) {
+			g_prefix_error(error, "%s:%d: task '%s': entry: ", d->path, d->tasks[i].line,
+				       d->tasks[i].name);
+			goto out;
+		}
+		r.procs[i] = taskproc_new(d->tasks[i].name, d->tasks[i].binary, entry, &popts);
+	}
+
+	const char *kerr = NULL;
+	KernelHooks hooks = {.log = hook_log, .report = hook_report};
+	r.k = kernel_new(&cfg, &hooks, &r, &kerr);
+	if (!r.k) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_CONFIG, "%s: %s", d->path, kerr);
+		goto out;
+	}
+	install_signals();
+	interrupted = 0;
+
+	/* Spawn every process first so that they boot in parallel, then collect them. */
+	for (guint i = 0; i < kernel_task_count(r.k); i++)
+		if (!taskproc_spawn(r.procs[i], error))
+			goto out;
+	for (guint i = 0; i < kernel_task_count(r.k); i++) {
+		TaskRequest req;
+		TaskProc *p = r.procs[i];
+		TaskProcWait w = taskproc_wait(p, TRUE, &req);
+		if (w != TASKPROC_REQUEST || req.kind != SENTRY_REQ_BOOT) {
+			const char *why = w == TASKPROC_REQUEST && req.kind == SENTRY_REQ_BOOT_FAILED
+						  ? taskproc_boot_message(p)
+						  : taskproc_diagnosis(p);
+			g_set_error(error, HOST_ERROR, HOST_ERROR_TASK,
+				    "%s:%d: task '%s' did not start: %s", d->path, d->tasks[i].line,
+				    d->tasks[i].name, why);
+			goto out;
+		}
+		r.proc_gen[i] = 1;
+	}
+
+	kernel_boot(r.k);
+	uint64_t wall0 = mono_ns();
+	const char *end = "every task ended";
+	for (;;) {
+		if (interrupted) {
+			end = "interrupted";
+			break;
+		}
+		uint32_t cur = kernel_current(r.k);
+		if (cur == KERNEL_NO_TASK) {
+			end = "kernel panic";
+			break;
+		}
+		if (limit && kernel_now_ns(r.k) >= limit) {
+			end = "time limit reached";
+			break;
+		}
+		if (cur == kernel_idle_id(r.k) || kernel_task_hung(r.k, cur)) {
+			pace(&r, wall0, kernel_next_event_ns(r.k));
+			KernelIdleResult ir = kernel_idle(r.k, limit);
+			if (ir == KERNEL_IDLE_DONE)
+				break;
+			if (ir == KERNEL_IDLE_PANIC) {
+				end = "kernel panic";
+				break;
+			}
+			if (ir == KERNEL_IDLE_STUCK) {
+				report_deadlock(&r);
+				r.any_stuck = TRUE;
+				end = "deadlock";
+				break;
+			}
+			continue;
+		}
+		run_task(&r, cur);
+	}
+	output_flush(out);
+	status = summarize(&r, end);
+out:
+	for (guint i = 0; i < r.n; i++)
+		taskproc_free(r.procs[i]);
+	g_free(r.procs);
+	g_free(r.proc_gen);
+	g_free(r.bad_result);
+	kernel_free(r.k);
+	return status;
+}

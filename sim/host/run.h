@@ -1,0 +1,42 @@
+/*
+ * run.h: run a described system: task processes driven by the kernel model until every
+ * task has ended, the system deadlocks or panics, or the time limit is reached.
+ *
+ * Lifecycle: fill RunOptions -> run_system() -> read RunResult.
+ */
+#ifndef SIM_HOST_RUN_H
+#define SIM_HOST_RUN_H
+
+#include <glib.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sim/scenario/sysdesc.h"
+
+typedef struct {
+	const SysDesc *desc;    /* not owned */
+	gboolean seed_given;    /* override the description's seed with |seed| */
+	uint64_t seed;
+	uint64_t duration_ns;   /* 0: the description's (0 there too: unlimited) */
+	double realtime;        /* 0: virtual time; else wall pacing ratio (1.0 = real time) */
+	gboolean raw;           /* task bytes exactly as logged, no prefix/escaping */
+	gboolean quiet;         /* no summary table */
+	uint32_t watchdog_ms;   /* 0: default */
+	uint32_t spin;          /* spin iterations before futex sleep; 0: default */
+	FILE *out;              /* task output stream and summary */
+	FILE *diag;             /* reports */
+} RunOptions;
+
+typedef enum {
+	RUN_OK = 0,          /* every started task ended normally (or the time limit came) */
+	RUN_TASK_FAILED = 1, /* a fault, a non-zero exit, a stuck task or a deadlock */
+	RUN_BAD_INPUT = 2,   /* the system could not be started */
+	RUN_PANIC = 3,       /* kernel panic */
+	RUN_INTERRUPTED = 130,
+} RunStatus;
+
+/* Run the system; returns the status above. Errors that prevent starting (a task binary
+ * that cannot be started) come back as RUN_BAD_INPUT with |error| set. */
+RunStatus run_system(const RunOptions *opts, GError **error);
+
+#endif

@@ -1,0 +1,695 @@
+/*
+ * gates.c: the 41 system-call gates of the kernel model (uapi.md section 4).
+ *
+ * Each gate performs its checks in the order the kernel does, records its result in the
+ * caller (or leaves none, 1.1) and changes job states; the scheduler and time live in
+ * kernel.c. Board resources (devices, SHMs, DMA streams) are not configured yet: their
+ * gates answer as the kernel does for a board that declares none, which the spec fully
+ * determines (no handle is ever valid).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "sim/kernel/kernel_priv.h"
+
+typedef void (*GateFn)(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+
+static void put_u32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, sizeof(v)); /* native (little-endian) order, as the task reads it */
+}
+
+static void put_u64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static void put_event(uint8_t *exch, uint8_t type, uint8_t len, uint32_t source)
+{
+	exch[0] = type;
+	exch[1] = len;
+	exch[2] = EVENT_MAGIC & 0xFF;
+	exch[3] = EVENT_MAGIC >> 8;
+	put_u32(exch + 4, source);
+}
+
+/* A syscall that sets the caller's own state replaces an unsupported-call abort (4.0). */
+static void own_state(Kernel *k, Task *t, JobState s)
+{
+	if (t->state == JOB_ABORTING && t->aborted_by != UINT32_MAX)
+		kernel_reportf(k, KREPORT_ABORT, t->id,
+			       "abort by unsupported system call %" PRIu32
+			       " cancelled: the task set its own state again (%s)",
+			       t->aborted_by, kernel_job_state_name(s));
+	t->aborted_by = UINT32_MAX;
+	t->state = s;
+}
+
+/* 4.0 */
+static void gate_unsupported_nr(Kernel *k, Task *t, uint32_t nr)
+{
+	if (is_autotest(k)) {
+		kernel_set_result(t, STATUS_NO_ENTITY);
+		return;
+	}
+	t->state = JOB_ABORTING;
+	t->aborted_by = nr;
+	kernel_reportf(k, KREPORT_ABORT, t->id,
+		       "task aborted by unsupported system call %" PRIu32
+		       " (no result recorded: the task sees its first argument)",
+		       nr);
+}
+
+/* 4.1 */
+static void gate_exit(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	int32_t status = (int32_t)a0;
+	t->exit_code = status;
+	if (status != 0) {
+		own_state(k, t, JOB_ABORTING);
+		t->exited = true;
+		kernel_note_dead(k, t);
+		kernel_elect(k);
+		return;
+	}
+	own_state(k, t, JOB_FINISHED);
+	t->exited = true;
+	switch (t->cfg.exit_mode) {
+	case EXIT_MODE_PANIC:
+		kernel_panic(k, PANIC_HARDWARE_UNEXPECTED_MODIFICATION,
+			     "exit(0) of a task whose exit mode is PANIC (uapi.md 4.1)");
+		return;
+	case EXIT_MODE_RESTART:
+		kernel_elect(k);
+		kernel_respawn(k, t);
+		return;
+	default:
+		kernel_set_result(t, STATUS_NON_SENSE);
+		kernel_note_dead(k, t);
+		kernel_elect(k);
+		return;
+	}
+}
+
+/* 4.2 */
+static void gate_get_process_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1,
+				    uint32_t a2)
+{
+	Task *target = kernel_task_by_label(k, label);
+	if (!target) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	if (target->cfg.domain != t->cfg.domain) {
+		kernel_set_result(t, STATUS_DENIED);
+		return;
+	}
+	put_u32(t->exch, target->handle);
+	kernel_set_result(t, STATUS_OK);
+}
+
+/* 4.3: no device is listed on a board that declares none. */
+static void gate_get_device_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1,
+				   uint32_t a2)
+{
+	kernel_set_result(t, STATUS_INVALID);
+}
+
+/* 4.4 */
+static void gate_yield(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	own_state(k, t, JOB_YIELDED);
+	kernel_set_result(t, STATUS_OK);
+	kernel_elect(k);
+}
+
+/* 4.5 */
+static void gate_sleep(Kernel *k, Task *t, uint32_t ms, uint32_t mode, uint32_t a2)
+{
+	if (mode > SLEEP_MODE_DEEP) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	if (!kernel_delay_add(k, t, ms)) {
+		kernel_set_result(t, STATUS_BUSY);
+		return;
+	}
+	own_state(k, t, mode == SLEEP_MODE_DEEP ? JOB_SLEEPING_DEEP : JOB_SLEEPING);
+	kernel_set_result(t, STATUS_NON_SENSE);
+	t->blocked_since_ns = kernel_now_ns(k);
+	kernel_elect(k);
+}
+
+/* 4.6 */
+static void gate_start(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t a2)
+{
+	if (!kernel_holds(k, t, CAP_SYS_PROCSTART)) {
+		kernel_set_result(t, STATUS_DENIED);
+		return;
+	}
+	Task *target = kernel_task_by_label(k, label);
+	if (!target) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	if (target->id == kernel_idle_id(k)) {
+		if (kernel_once(k, ONCE_IDLE_START))
+			kernel_reportf(k, KREPORT_UNCHARACTERIZED, t->id,
+				       "start of idle (0xcafe): not characterized; idle is never in "
+				       "a job set, so nothing happens");
+		kernel_set_result(t, STATUS_OK);
+		return;
+	}
+	bool in_backed = kernel_in_backed(k, target);
+	if (!kernel_schedule(k, target)) {
+		kernel_panic(k, PANIC_KERNEL_INVALID_MANAGER_RESPONSE,
+			     "start of task '%s' (label 0x%" PRIx32 ") refused by the scheduler: "
+			     "%s (uapi.md 4.6)",
+			     target->cfg.name, label,
+			     target == t ? "a task cannot start itself"
+			     : (target->state != JOB_READY && target->state != JOB_YIELDED)
+				     ? kernel_job_state_name(target->state)
+				     : "it is already in the active set");
+		return;
+	}
+	if (in_backed && kernel_once(k, ONCE_BACKED_START))
+		kernel_reportf(k, KREPORT_UNCHARACTERIZED, t->id,
+			       "start of task '%s', which is READY in the backed job set: it is "
+			       "now in both sets (not characterized, uapi.md 4.6)",
+			       target->cfg.name);
+	kernel_set_result(t, STATUS_OK);
+}
+
+/* 4.7: devices. With no device listed, every handle is unknown. */
+static void gate_map_dev(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
+{
+	kernel_set_result(t, STATUS_INVALID);
+}
+
+/* 4.8 */
+static void gate_map_shm(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
+{
+	if (!kernel_holds(k, t, CAP_MEM_SHM_USE)) {
+		kernel_set_result(t, STATUS_DENIED);
+		return;
+	}
+	kernel_set_result(t, STATUS_INVALID);
+}
+
+static void gate_unmap_shm(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
+{
+	kernel_set_result(t, STATUS_INVALID);
+}
+
+/* 4.9 */
+static void gate_shm_set_credential(Kernel *k, Task *t, uint32_t h, uint32_t target,
+				    uint32_t perms)
+{
+	if (!kernel_holds(k, t, CAP_MEM_SHM_OWN)) {
+		kernel_set_result(t, STATUS_DENIED);
+		return;
+	}
+	kernel_set_result(t, STATUS_INVALID);
+}
+
+/* 4.10 deadlock walk: depth-first over "has an IPC pending to" edges, no visited set, a
+ * stack of at most max_tasks frames. Returns 1 when |target| is reached, -1 on overflow. */
+static int deadlock_walk(Kernel *k, uint32_t node, uint32_t target, uint32_t depth)
+{
+	Task *n = task_of(k, node);
+	for (uint32_t q = 0; q < k->table_len; q++) {
+		if (!n->ipc_pending[q])
+			continue;
+		if (k->tasks[q].handle == target)
+			return 1;
+		if (depth + 1 >= k->cfg.max_tasks)
+			return -1;
+		int r = deadlock_walk(k, q, target, depth + 1);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+static void gate_send_ipc(Kernel *k, Task *t, uint32_t target_h, uint32_t len, uint32_t a2)
+{
+	if (len > k->cfg.exchange_len - 8) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	int walk = deadlock_walk(k, t->id, target_h, 0);
+	if (walk < 0) {
+		kernel_panic(k, PANIC_KERNEL_INVALID_MANAGER_RESPONSE,
+			     "send_ipc deadlock walk overflowed its %" PRIu32
+			     " frames (a pending self-IPC forms a loop, uapi.md 4.10)",
+			     k->cfg.max_tasks);
+		return;
+	}
+	if (walk > 0) {
+		kernel_set_result(t, STATUS_DEADLK);
+		return;
+	}
+	Task *target = kernel_task_by_handle(k, target_h);
+	if (!target) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	target->ipc_pending[t->id] = (uint8_t)len;
+	if (target == t) {
+		if (is_autotest(k)) {
+			kernel_set_result(t, STATUS_OK);
+			return;
+		}
+		if (kernel_once(k, ONCE_SELF_IPC))
+			kernel_reportf(k, KREPORT_UNCHARACTERIZED, t->id,
+				       "send_ipc to itself in a normal build: INVALID, but the slot "
+				       "stays pending and a later IPC wait delivers it (uapi.md 4.10)");
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	own_state(k, t, JOB_IPC_SEND_BLOCKED);
+	kernel_set_result(t, STATUS_NON_SENSE);
+	t->ipc_target = target->id;
+	t->ipc_len = len;
+	t->stuck_reported = false;
+	t->blocked_since_ns = kernel_now_ns(k);
+	kernel_wake_intr(k, target);
+	kernel_note_blocked_sender(k, t);
+	kernel_elect(k);
+}
+
+/* 4.11 */
+static void gate_send_signal(Kernel *k, Task *t, uint32_t target_h, uint32_t sig, uint32_t a2)
+{
+	if (!is_autotest(k) && target_h == t->handle) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	if (sig < 1 || sig > 12) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	Task *target = kernel_task_by_handle(k, target_h);
+	if (!target) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	if (target->sig_pending[t->id]) {
+		kernel_set_result(t, STATUS_BUSY);
+		return;
+	}
+	target->sig_pending[t->id] = (uint8_t)sig;
+	kernel_wake_intr(k, target);
+	kernel_set_result(t, STATUS_OK);
+}
+
+/* 4.12 */
+static bool take_signal(Kernel *k, Task *t)
+{
+	for (uint32_t s = 0; s < k->table_len; s++) {
+		if (!t->sig_pending[s])
+			continue;
+		uint32_t sig = t->sig_pending[s];
+		t->sig_pending[s] = 0;
+		put_event(t->exch, EVENT_TYPE_SIGNAL, 4, k->tasks[s].handle);
+		put_u32(t->exch + 8, sig);
+		return true;
+	}
+	return false;
+}
+
+static bool take_irq(Kernel *k, Task *t)
+{
+	uint32_t irq, devh;
+	if (!ring_pop(&t->irq, &irq, &devh))
+		return false;
+	put_event(t->exch, EVENT_TYPE_IRQ, 4, devh);
+	put_u32(t->exch + 8, irq);
+	return true;
+}
+
+static bool take_dma(Kernel *k, Task *t)
+{
+	uint32_t dmah, state;
+	if (!k->cfg.gpdma || !ring_pop(&t->dma, &dmah, &state))
+		return false;
+	put_event(t->exch, EVENT_TYPE_DMA, 1, dmah);
+	t->exch[8] = (uint8_t)state;
+	return true;
+}
+
+static bool take_ipc(Kernel *k, Task *t)
+{
+	for (uint32_t s = 0; s < k->table_len; s++) {
+		uint32_t len = t->ipc_pending[s];
+		if (!len)
+			continue;
+		Task *sender = task_of(k, s);
+		/* the sender may be the receiver (self-IPC): go through a bounce buffer */
+		uint8_t bounce[KERNEL_EXCHANGE_MAX];
+		memcpy(bounce, sender->exch, len);
+		put_event(t->exch, EVENT_TYPE_IPC, (uint8_t)len, sender->handle);
+		memcpy(t->exch + 8, bounce, len);
+		t->ipc_pending[s] = 0;
+		if (is_autotest(k))
+			return true;
+		if (sender == t && kernel_once(k, ONCE_SELF_IPC_WAKE))
+			kernel_reportf(k, KREPORT_UNCHARACTERIZED, t->id,
+				       "IPC wait delivered the task's own rejected self-IPC; the "
+				       "sender wake-up applies to the running task itself "
+				       "(uapi.md 4.10)");
+		/* wake the sender: OK, READY, scheduled */
+		kernel_set_result(sender, STATUS_OK);
+		sender->state = JOB_READY;
+		if (sender != t) {
+			sender->ipc_target = KERNEL_NO_TASK;
+			kernel_schedule(k, sender);
+		}
+		return true;
+	}
+	return false;
+}
+
+static void gate_wait_for_event(Kernel *k, Task *t, uint32_t mask, uint32_t timeout_u,
+				uint32_t a2)
+{
+	int32_t timeout = (int32_t)timeout_u;
+	mask &= 0xFFu;
+	if (((mask & EVENT_TYPE_SIGNAL) && take_signal(k, t)) ||
+	    ((mask & EVENT_TYPE_IRQ) && take_irq(k, t)) ||
+	    ((mask & EVENT_TYPE_DMA) && take_dma(k, t)) ||
+	    ((mask & EVENT_TYPE_IPC) && take_ipc(k, t))) {
+		/* a self-IPC wake-up may have recorded OK already; the result is OK anyway */
+		kernel_set_result(t, STATUS_OK);
+		return;
+	}
+	if (timeout == WFE_WAIT_NO) {
+		kernel_set_result(t, STATUS_AGAIN);
+		return;
+	}
+	own_state(k, t, JOB_WAITFOREVENT);
+	kernel_set_result(t, STATUS_NON_SENSE);
+	t->wait_mask = mask;
+	t->wait_timeout = timeout;
+	t->alarm_woke = false;
+	t->blocked_since_ns = kernel_now_ns(k);
+	if (timeout > 0)
+		(void)kernel_delay_add(k, t, (uint32_t)timeout); /* result ignored (4.12) */
+	kernel_elect(k);
+}
+
+/* 4.13 */
+static void gate_pm_manage(Kernel *k, Task *t, uint32_t cmd, uint32_t a1, uint32_t a2)
+{
+	if (!kernel_holds(k, t, CAP_SYS_POWER)) {
+		kernel_set_result(t, STATUS_DENIED);
+		return;
+	}
+	if (cmd > CPU_SLEEP_ALLOW_SLEEP) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	if (cmd <= CPU_SLEEP_WAIT_FOR_EVENT && t->id != kernel_idle_id(k)) {
+		kernel_set_result(t, STATUS_DENIED);
+		return;
+	}
+	kernel_set_result(t, STATUS_OK);
+}
+
+/* 4.14 */
+static void gate_pm_set_clock(Kernel *k, Task *t, uint32_t reg, uint32_t mask, uint32_t val)
+{
+	if (!kernel_holds(k, t, CAP_SYS_POWER)) {
+		kernel_set_result(t, STATUS_DENIED);
+		return;
+	}
+	if (reg % 4 != 0) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	kernel_set_result(t, STATUS_OK);
+}
+
+/* 4.15 */
+static void gate_log(Kernel *k, Task *t, uint32_t len, uint32_t a1, uint32_t a2)
+{
+	if (k->cfg.release) {
+		kernel_set_result(t, STATUS_OK);
+		return;
+	}
+	if (len > k->cfg.exchange_len) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	if (k->hooks.log && len)
+		k->hooks.log(k->hook_data, t->id, t->exch, len);
+	kernel_set_result(t, STATUS_OK);
+}
+
+/* 4.16 */
+static void gate_alarm(Kernel *k, Task *t, uint32_t delay, uint32_t flag, uint32_t a2)
+{
+	if (flag == O_ALRM_START || flag == O_ALRM_START_PERIODIC) {
+		for (uint32_t i = 0; i < k->cfg.max_tasks; i++) {
+			AlarmEntry *a = &k->alarms[i];
+			if (a->used)
+				continue;
+			*a = (AlarmEntry){.used = true,
+					  .handle = t->handle,
+					  .delay = delay,
+					  .remaining = delay,
+					  .periodic = flag == O_ALRM_START_PERIODIC};
+			kernel_set_result(t, STATUS_OK);
+			return;
+		}
+		kernel_set_result(t, STATUS_BUSY);
+		return;
+	}
+	if (flag == O_ALRM_STOP) {
+		for (uint32_t i = 0; i < k->cfg.max_tasks; i++) {
+			AlarmEntry *a = &k->alarms[i];
+			if (a->used && a->handle == t->handle && a->delay == delay) {
+				a->used = false;
+				kernel_set_result(t, STATUS_OK);
+				return;
+			}
+		}
+		kernel_set_result(t, STATUS_NO_ENTITY);
+		return;
+	}
+	kernel_set_result(t, STATUS_INVALID);
+}
+
+/* 4.17 */
+static void gate_get_random(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	if (!kernel_holds(k, t, CAP_CRY_KRNG)) {
+		kernel_set_result(t, STATUS_DENIED);
+		return;
+	}
+	if (k->entropy_failures) {
+		k->entropy_failures--;
+		kernel_set_result(t, STATUS_CRITICAL);
+		return;
+	}
+	put_u32(t->exch, kernel_rand32(k));
+	kernel_set_result(t, STATUS_OK);
+}
+
+/* 4.18 */
+static void gate_get_cycle(Kernel *k, Task *t, uint32_t p, uint32_t a1, uint32_t a2)
+{
+	if (p > PRECISION_MILLISECONDS) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	if (p == PRECISION_CYCLE && !kernel_holds(k, t, CAP_TIM_HP_CHRONO)) {
+		kernel_set_result(t, STATUS_DENIED);
+		return;
+	}
+	uint64_t now = kernel_now_ns(k);
+	uint64_t freq = k->cfg.core_freq_hz;
+	uint64_t cycles = (uint64_t)((unsigned __int128)now * freq / 1000000000u);
+	uint64_t v = 0;
+	switch (p) {
+	case PRECISION_CYCLE:
+		v = cycles;
+		break;
+	case PRECISION_NANOSECONDS:
+		if (freq < 1000000000u && k->cfg.nanos_target_quirk) {
+			v = 0;
+		} else {
+			v = (uint64_t)((unsigned __int128)cycles * 1000000000u / freq);
+			if (freq < 1000000000u && kernel_once(k, ONCE_NANOS))
+				kernel_reportf(k, KREPORT_DIVERGENCE, t->id,
+					       "get_cycle(NANOSECONDS): the target divides by zero "
+					       "below 1 GHz and usually returns 0; the simulator "
+					       "writes the intended value (uapi.md 4.18)");
+		}
+		break;
+	case PRECISION_MICROSECONDS:
+		v = (uint64_t)((unsigned __int128)cycles * 1000000u / freq);
+		break;
+	case PRECISION_MILLISECONDS:
+		v = k->jiffies;
+		break;
+	}
+	put_u64(t->exch, v);
+	kernel_set_result(t, STATUS_OK);
+}
+
+/* 4.19: GPIO on an unknown device handle. */
+static void gate_gpio(Kernel *k, Task *t, uint32_t h, uint32_t io, uint32_t val)
+{
+	kernel_set_result(t, STATUS_INVALID);
+}
+
+/* 4.20 */
+static void gate_irq(Kernel *k, Task *t, uint32_t irq, uint32_t a1, uint32_t a2)
+{
+	if (!kernel_holds(k, t, CAP_DEV_MASK)) {
+		kernel_set_result(t, STATUS_DENIED);
+		return;
+	}
+	kernel_set_result(t, STATUS_INVALID); /* no device declares it */
+}
+
+/* 4.21 */
+static void gate_get_shm_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t a2)
+{
+	if (!kernel_holds(k, t, CAP_MEM_SHM_OWN)) {
+		kernel_set_result(t, STATUS_DENIED);
+		return;
+	}
+	kernel_set_result(t, STATUS_INVALID);
+}
+
+/* 4.22 */
+static void gate_get_dma_stream_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1,
+				       uint32_t a2)
+{
+	kernel_set_result(t, k->cfg.gpdma ? STATUS_INVALID : STATUS_NO_ENTITY);
+}
+
+/* 4.23 */
+static void gate_dma_op(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
+{
+	kernel_set_result(t, k->cfg.gpdma ? STATUS_INVALID : STATUS_NO_ENTITY);
+}
+
+/* 4.24 */
+static void gate_shm_get_infos(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
+{
+	if (!kernel_holds(k, t, CAP_MEM_SHM_OWN | CAP_MEM_SHM_USE)) {
+		kernel_set_result(t, STATUS_DENIED);
+		return;
+	}
+	kernel_set_result(t, STATUS_INVALID);
+}
+
+/* 4.25 (autotest build only: normal builds route 38/39 to the unsupported handler) */
+static void gate_autotest_capa(Kernel *k, Task *t, uint32_t capa, bool set)
+{
+	if (capa == 0 || (capa & (capa - 1)) != 0) {
+		kernel_set_result(t, STATUS_INVALID);
+		return;
+	}
+	if (set)
+		k->global_caps |= capa;
+	else
+		k->global_caps &= ~capa;
+	kernel_set_result(t, STATUS_OK);
+}
+
+static void gate_autotest_set_capa(Kernel *k, Task *t, uint32_t capa, uint32_t a1, uint32_t a2)
+{
+	gate_autotest_capa(k, t, capa, true);
+}
+
+static void gate_autotest_clear_capa(Kernel *k, Task *t, uint32_t capa, uint32_t a1,
+				     uint32_t a2)
+{
+	gate_autotest_capa(k, t, capa, false);
+}
+
+/* 4.26 */
+static void gate_has_respawned(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	kernel_set_result(t, t->respawned ? STATUS_OK : STATUS_AGAIN);
+}
+
+static const GateFn gates[41] = {
+	[SYSCALL_EXIT] = gate_exit,
+	[SYSCALL_GET_PROCESS_HANDLE] = gate_get_process_handle,
+	[SYSCALL_GET_DEVICE_HANDLE] = gate_get_device_handle,
+	[SYSCALL_YIELD] = gate_yield,
+	[SYSCALL_SLEEP] = gate_sleep,
+	[SYSCALL_START] = gate_start,
+	[SYSCALL_MAP_DEV] = gate_map_dev,
+	[SYSCALL_MAP_SHM] = gate_map_shm,
+	[SYSCALL_UNMAP_DEV] = gate_map_dev,
+	[SYSCALL_UNMAP_SHM] = gate_unmap_shm,
+	[SYSCALL_SHM_SET_CREDENTIAL] = gate_shm_set_credential,
+	[SYSCALL_SEND_IPC] = gate_send_ipc,
+	[SYSCALL_SEND_SIGNAL] = gate_send_signal,
+	[SYSCALL_WAIT_FOR_EVENT] = gate_wait_for_event,
+	[SYSCALL_PM_MANAGE] = gate_pm_manage,
+	[SYSCALL_PM_SET_CLOCK] = gate_pm_set_clock,
+	[SYSCALL_LOG] = gate_log,
+	[SYSCALL_ALARM] = gate_alarm,
+	[SYSCALL_GET_RANDOM] = gate_get_random,
+	[SYSCALL_GET_CYCLE] = gate_get_cycle,
+	[SYSCALL_GPIO_GET] = gate_gpio,
+	[SYSCALL_GPIO_SET] = gate_gpio,
+	[SYSCALL_GPIO_RESET] = gate_gpio,
+	[SYSCALL_GPIO_TOGGLE] = gate_gpio,
+	[SYSCALL_GPIO_CONFIGURE] = gate_gpio,
+	[SYSCALL_IRQ_ACKNOWLEDGE] = gate_irq,
+	[SYSCALL_IRQ_ENABLE] = gate_irq,
+	[SYSCALL_IRQ_DISABLE] = gate_irq,
+	[SYSCALL_GET_SHM_HANDLE] = gate_get_shm_handle,
+	[SYSCALL_GET_DMA_STREAM_HANDLE] = gate_get_dma_stream_handle,
+	[SYSCALL_DMA_START_SREAM] = gate_dma_op,
+	[SYSCALL_DMA_SUSPEND_STREAM] = gate_dma_op,
+	[SYSCALL_DMA_GET_STREAM_STATUS] = NULL, /* declared, never implemented (4.0) */
+	[SYSCALL_SHM_GET_INFOS] = gate_shm_get_infos,
+	[SYSCALL_DMA_ASSIGN_STREAM] = gate_dma_op,
+	[SYSCALL_DMA_UNASSIGN_STREAM] = gate_dma_op,
+	[SYSCALL_DMA_GET_STREAM_INFO] = gate_dma_op,
+	[SYSCALL_DMA_RESUME_STREAM] = gate_dma_op,
+	[38] = gate_autotest_set_capa,
+	[39] = gate_autotest_clear_capa,
+	[40] = gate_has_respawned,
+};
+
+void kernel_dispatch(Kernel *k, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	Task *t = cur_task(k);
+	GateFn fn = nr < 41 ? gates[nr] : NULL;
+	if ((nr == 38 || nr == 39) && !is_autotest(k))
+		fn = NULL;
+	if (!fn) {
+		gate_unsupported_nr(k, t, nr);
+		return;
+	}
+	fn(k, t, a0, a1, a2);
+}
+
+const char *kernel_syscall_name(uint32_t nr)
+{
+	static const char *const names[41] = {
+		"exit", "get_process_handle", "get_device_handle", "yield", "sleep", "start",
+		"map_dev", "map_shm", "unmap_dev", "unmap_shm", "shm_set_credential", "send_ipc",
+		"send_signal", "wait_for_event", "pm_manage", "pm_set_clock", "log", "alarm",
+		"get_random", "get_cycle", "gpio_get", "gpio_set", "gpio_reset", "gpio_toggle",
+		"gpio_configure", "irq_acknowledge", "irq_enable", "irq_disable",
+		"get_shm_handle", "get_dma_stream_handle", "dma_start_stream",
+		"dma_suspend_stream", "dma_get_stream_status", "shm_get_infos",
+		"dma_assign_stream", "dma_unassign_stream", "dma_get_stream_info",
+		"dma_resume_stream", "autotest_set_capa", "autotest_clear_capa",
+		"has_respawned",
+	};
+	return nr < 41 ? names[nr] : "unsupported";
+}

@@ -1,0 +1,138 @@
+/*
+ * ini.h: scenario files at the syntax level: GKeyFile syntax, with line numbers.
+ *
+ * Lifecycle: ini_load() -> walk groups and keys (ini_group_*, ini_key_*) -> read values with
+ * the typed getters (ini_get_*) -> ini_free().
+ *
+ * GKeyFile parses the syntax but forgets where things were and silently merges duplicate
+ * groups and keys. This module indexes the raw file first (the line of each group header and
+ * of each key), refuses duplicates and malformed lines itself, then lets GKeyFile decode the
+ * values (escapes). Every message it builds reads "FILE:LINE: message" (FILE as the caller
+ * gave it), in the INI_ERROR domain; warnings read "FILE:LINE: warning: message".
+ *
+ * The value parsers (ini_parse_*) take bare text and know nothing of files, so a script
+ * step can run them on one token and add its own location; their messages name the value
+ * with |what| (a key name, usually). The getters (ini_get_*) fetch a key, run a parser and
+ * prefix the key's location. A getter leaves |*out| untouched and returns TRUE when the key is
+ * absent, so callers initialise |*out| with the default.
+ *
+ * The accepted syntax is documented in docs/system-description.md ("File syntax").
+ */
+#ifndef SIM_SCENARIO_INI_H
+#define SIM_SCENARIO_INI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#define INI_ERROR (ini_error_quark())
+GQuark ini_error_quark(void);
+
+typedef enum {
+	INI_ERROR_IO,        /* the file cannot be read */
+	INI_ERROR_SYNTAX,    /* a line is neither a group header, a key nor a comment */
+	INI_ERROR_DUPLICATE, /* a group, a key, a task or a label given twice */
+	INI_ERROR_VALUE,     /* a value does not parse or is out of range */
+	INI_ERROR_UNKNOWN,   /* unknown group or key */
+	INI_ERROR_MISSING,   /* a required key or group is absent */
+	INI_ERROR_INVALID,   /* values that do not fit together */
+	INI_ERROR_NOT_FOUND, /* a file the description names (a task binary) is not usable */
+} IniError;
+
+typedef struct ini_file IniFile;
+
+/* Read and index |path|. Returns NULL with INI_ERROR_IO ("FILE: cannot read: ..."),
+ * INI_ERROR_SYNTAX or INI_ERROR_DUPLICATE. */
+IniFile *ini_load(const char *path, GError **error);
+/* The same on bytes already in memory (|len| bytes, NUL bytes refused); |path| names them in
+ * messages and gives the directory relative names are resolved against. Copies |data|. */
+IniFile *ini_load_data(const char *path, const char *data, gsize len, GError **error);
+void ini_free(IniFile *f);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(IniFile, ini_free)
+
+const char *ini_path(const IniFile *f); /* as given to ini_load */
+const char *ini_dir(const IniFile *f);  /* absolute directory of the file */
+
+/* Groups, in file order; names are trimmed ("[ task a ]" is "task a"). */
+guint ini_group_count(const IniFile *f);
+const char *ini_group_name(const IniFile *f, guint g);
+int ini_group_line(const IniFile *f, guint g);
+int ini_find_group(const IniFile *f, const char *name); /* index, or -1 */
+
+/* Keys of group |g|, in file order. */
+guint ini_key_count(const IniFile *f, guint g);
+const char *ini_key_name(const IniFile *f, guint g, guint k);
+int ini_key_index_line(const IniFile *f, guint g, guint k);
+int ini_key_line(const IniFile *f, guint g, const char *key); /* 0 when absent */
+static inline gboolean ini_has_key(const IniFile *f, guint g, const char *key)
+{
+	return ini_key_line(f, g, key) != 0;
+}
+
+/* Set |error| (if not NULL and not set) to "FILE:LINE: <fmt>". */
+void ini_set_error(GError **error, const IniFile *f, int line, IniError code, const char *fmt,
+		   ...) G_GNUC_PRINTF(5, 6);
+/* Prefix an error from an ini_parse_* call with "FILE:LINE: ". Returns FALSE. */
+gboolean ini_locate_error(GError **error, const IniFile *f, int line);
+/* Append "FILE:LINE: warning: <fmt>" to |warnings| (an array of g_free'd strings). */
+void ini_warn(GPtrArray *warnings, const IniFile *f, int line, const char *fmt, ...)
+	G_GNUC_PRINTF(4, 5);
+
+/* The candidate closest to |word| (case, one typo or a dropped prefix forgiven), or NULL.
+ * |candidates| is NULL-terminated. */
+const char *ini_suggest(const char *word, const char *const *candidates);
+/* A hint for an unknown |word|: " (did you mean 'x'?)" when one candidate is close, else
+ * " (known: a, b, c)". Free with g_free. */
+char *ini_hint(const char *word, const char *const *candidates);
+
+/* Enumerations: a table ending with a NULL name. Aliases are accepted but not listed. */
+typedef struct {
+	const char *name;
+	int value;
+	bool alias;
+} IniEnum;
+
+/* Value parsers. |text| is the decoded value, surrounding blanks already removed. */
+
+/* Decimal, or hexadecimal with 0x; leading zeros do not mean octal. */
+gboolean ini_parse_u64(const char *text, const char *what, guint64 min, guint64 max,
+		       guint64 *out, GError **error);
+/* true/false, yes/no, on/off, 1/0, in any case. */
+gboolean ini_parse_bool(const char *text, const char *what, bool *out, GError **error);
+gboolean ini_parse_enum(const char *text, const char *what, const IniEnum *table, int *out,
+			GError **error);
+/* A number (decimal fractions allowed: 1.5ms) and a unit among ns, us (or µs), ms, s, min, h;
+ * blanks between them allowed; "0" needs no unit. The result must be whole nanoseconds. */
+gboolean ini_parse_duration_ns(const char *text, const char *what, guint64 min, guint64 max,
+			       guint64 *out, GError **error);
+/* A number and an optional unit: Hz (the default), kHz, MHz, GHz or just k, M, G; any case. */
+gboolean ini_parse_frequency_hz(const char *text, const char *what, guint64 min, guint64 max,
+				guint64 *out, GError **error);
+/* Capability names (CAP_DEV_IO ...) and numeric masks, separated by ';' (the GKeyFile list
+ * separator), ',', '|' or blanks, OR-ed together. Empty text is 0. Bits that are no
+ * capability are refused. */
+gboolean ini_parse_caps(const char *text, const char *what, guint32 *out, GError **error);
+
+/* Formatting, for messages and reports. Free with g_free. */
+char *ini_format_duration(guint64 ns); /* the largest exact unit: "1500us", "2s", "0ns" */
+char *ini_format_frequency(guint64 hz); /* "64MHz", "32768Hz" */
+char *ini_format_caps(guint32 caps);    /* "CAP_DEV_IO; CAP_CRY_KRNG", "0" when empty */
+
+/* Getters: the key's decoded value, parsed, with the location added to errors. Absent key:
+ * TRUE and |*out| untouched. */
+gboolean ini_get_string(const IniFile *f, guint g, const char *key, char **out,
+			GError **error);
+gboolean ini_get_u64(const IniFile *f, guint g, const char *key, guint64 min, guint64 max,
+		     guint64 *out, GError **error);
+gboolean ini_get_bool(const IniFile *f, guint g, const char *key, bool *out, GError **error);
+gboolean ini_get_enum(const IniFile *f, guint g, const char *key, const IniEnum *table,
+		      int *out, GError **error);
+gboolean ini_get_duration_ns(const IniFile *f, guint g, const char *key, guint64 min,
+			     guint64 max, guint64 *out, GError **error);
+gboolean ini_get_frequency_hz(const IniFile *f, guint g, const char *key, guint64 min,
+			      guint64 max, guint64 *out, GError **error);
+gboolean ini_get_caps(const IniFile *f, guint g, const char *key, guint32 *out,
+		      GError **error);
+
+#endif

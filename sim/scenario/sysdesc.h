@@ -1,0 +1,63 @@
+/*
+ * sysdesc.h: the system description: which tasks run, with which metadata, on which platform.
+ *
+ * Lifecycle: sysdesc_load(path) -> read ->kernel (hand it to kernel_new), ->tasks (spawn the
+ * processes), print ->warnings -> sysdesc_free().
+ *
+ * The file is an INI file in GKeyFile syntax: one [system] group (platform and build
+ * settings, all optional) and one [task NAME] group per task, in task-id order. The format,
+ * every key, default and check is documented in docs/system-description.md. Loading checks
+ * everything that can be checked without running: values and ranges, unknown groups and keys,
+ * duplicates, labels, task counts, and that every task binary exists and is executable.
+ */
+#ifndef SIM_SCENARIO_SYSDESC_H
+#define SIM_SCENARIO_SYSDESC_H
+
+#include <stdbool.h>
+
+#include <glib.h>
+
+#include "sim/kernel/kernel.h"
+#include "sim/scenario/ini.h"
+
+/* Host-side facts of one task; its kernel-side metadata is the KernelTaskConfig of the same
+ * index. */
+typedef struct {
+	char *name;   /* the NAME of "[task NAME]" */
+	char *binary; /* resolved absolute path, executable when loaded */
+	char *entry;  /* entry function name, or NULL for the default entry (main) */
+	int line;     /* line of the "[task NAME]" header */
+} SysTask;
+
+typedef struct {
+	char *path;          /* as given to sysdesc_load (it prefixes every message) */
+	IniFile *ini;        /* the parsed file, for the loaders of later sections */
+	KernelConfig kernel; /* ready for kernel_new(): .tasks = ktasks, .n_tasks = n_tasks;
+				.seed is the file's seed when seed_given */
+	bool seed_given;     /* the file set 'seed' (a --seed option still wins) */
+	KernelTaskConfig *ktasks; /* n_tasks entries; ktasks[i].name is tasks[i].name */
+	SysTask *tasks;           /* n_tasks entries, in file order = task id order */
+	guint n_tasks;
+	guint64 duration_ns; /* virtual-time limit of the run; 0 = unlimited */
+	GPtrArray *warnings; /* of char *, "FILE:LINE: warning: ...", for the caller to print */
+} SysDesc;
+
+/*
+ * Load and check the description in |path|. A relative task binary is looked up in the
+ * directory of |path|, then in each directory of |search_path| (NULL-terminated, may be NULL;
+ * relative entries are taken from the current directory); the first executable regular file
+ * wins.
+ *
+ * Returns a new description (free with sysdesc_free), or NULL with |error| set in the
+ * INI_ERROR domain; the message reads "FILE:LINE: message" (just "FILE: ..." when the file
+ * cannot be read).
+ */
+SysDesc *sysdesc_load(const char *path, const char *const *search_path, GError **error);
+
+/* The index of the task called |name|, or -1. */
+int sysdesc_find_task(const SysDesc *d, const char *name);
+
+void sysdesc_free(SysDesc *d);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(SysDesc, sysdesc_free)
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * page.h: the per-task shared page between a task process and the sentry-sim daemon
+ * (internal; compiled into libsentry-uapi and into the daemon, never installed).
+ *
+ * The daemon creates one page per task (a memfd), passes it to the task process as fd
+ * SENTRY_PAGE_FD, and both map it. The task posts a request by writing its fields and then
+ * bumping req_seq; the daemon answers by writing the reply fields and setting resp_seq to
+ * the same value. Each side spins a bounded number of times on the other's sequence word
+ * and then sleeps on it with futex(2), flagging that it sleeps so the other side knows to
+ * wake it. Only one task runs at a time (a single-core MCU), so a request is always
+ * answered before the next one is posted.
+ *
+ * The task can write anything anywhere in this page: the daemon copies a request out once,
+ * validates it, and never trusts what it reads here as anything but that task's request.
+ */
+#ifndef SENTRY_UAPI_PAGE_H
+#define SENTRY_UAPI_PAGE_H
+
+#include <stdint.h>
+
+#define SENTRY_PAGE_FD 3
+#define SENTRY_PAGE_SIZE 4096u
+#define SENTRY_PAGE_EXCHANGE_MAX 1024u
+#define SENTRY_PAGE_MAGIC 0x53454e54u /* "SENT" */
+#define SENTRY_ENV_PAGE_FD "SENTRY_SIM_PAGE_FD"
+
+/* What a task posts. */
+enum sentry_req_kind {
+	SENTRY_REQ_BOOT = 1,    /* the runtime is up and confined; waiting to be started */
+	SENTRY_REQ_SYSCALL = 2, /* nr, args[3] */
+	SENTRY_REQ_REPORT = 3,  /* library-side diagnostic: nr = enum sentry_report, args */
+	SENTRY_REQ_HANG = 4,    /* the library's panic loop: never resume me (uapi.md 2.1) */
+	SENTRY_REQ_BOOT_FAILED = 5, /* the runtime could not start: text in |message| */
+};
+
+/* What the daemon answers. */
+enum sentry_resp_kind {
+	SENTRY_RESP_RESULT = 1, /* r0 is the result register */
+	SENTRY_RESP_START = 2,  /* run the entry with (r0, r1) */
+};
+
+struct sentry_page {
+	/* Set by the daemon before the task starts. */
+	uint32_t magic;
+	uint32_t exchange_len;    /* kernel-side length of the exchange area */
+	uint64_t entry_offset;    /* 0: main (or shield's __shield_start); else the entry
+				     symbol's address relative to the executable's load base */
+	uint32_t spin_iterations; /* bounded spin before futex sleep */
+	uint32_t reserved0;
+
+	/* Task -> daemon (one cache line). */
+	_Alignas(64) uint32_t req_seq;
+	uint32_t req_kind;
+	uint32_t nr;
+	uint32_t args[3];
+	uint32_t daemon_sleeping;
+
+	/* Daemon -> task (one cache line). */
+	_Alignas(64) uint32_t resp_seq;
+	uint32_t resp_kind;
+	uint32_t r0, r1;
+	uint32_t task_sleeping;
+
+	/* Written by the task's fatal-signal handlers for the daemon's diagnosis. */
+	_Alignas(64) uint32_t fault_signo;
+	int32_t fault_code;
+	uint32_t fault_syscall;
+	uint32_t fault_stack_overflow;
+	uint64_t fault_addr;
+	uint64_t fault_ip;
+	uint64_t stack_low, stack_high; /* the main stack's extent at boot */
+
+	char message[192]; /* SENTRY_REQ_BOOT_FAILED text, NUL-terminated */
+
+	_Alignas(64) uint8_t exch[SENTRY_PAGE_EXCHANGE_MAX];
+};
+
+_Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
+
+#endif

@@ -1,0 +1,254 @@
+/*
+ * runtime.c: the task side of sentry-sim, linked into every task through libsentry-uapi.
+ *
+ * Boot (a constructor, before main): map the shared page the daemon passed as fd 3, set
+ * up the fatal-signal handlers that record a crash for the daemon's diagnosis, install the
+ * strict seccomp filter, tell the daemon we are ready, and wait to be started. Then run
+ * the entry: a configured entry(r0, r1), shield's __shield_start(r0, r1), or main (by
+ * returning to the C runtime; main's return reaches __sys_exit through on_exit).
+ *
+ * The gate: copy the exchange area (_s_svcexchange) to the page, post the request, spin a
+ * bounded number of times and then futex-wait for the reply, copy the area back.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <link.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <uapi/platform.h>
+#include <uapi/uapi.h>
+
+#include "uapi/src/gate.h"
+#include "uapi/src/page.h"
+#include "uapi/src/sandbox.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+/* The exchange area (uapi.md 1.6): the task reads and writes it directly; the gate hands
+ * it to the kernel with each request. Sized for the largest configurable area. */
+EXPORT uint8_t _s_svcexchange[SENTRY_PAGE_EXCHANGE_MAX] __attribute__((aligned(64)));
+#define STR_(x) #x
+#define STR(x) STR_(x)
+__asm__(".globl _e_svcexchange\n\t"
+	".type _e_svcexchange, @object\n\t"
+	".set _e_svcexchange, _s_svcexchange + " STR(SENTRY_SVCEXCHANGE_LEN));
+
+static struct sentry_page *page;
+static uint32_t xlen;
+static uint32_t spin_budget;
+static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
+
+extern void __shield_start(uint32_t thread_id, uint32_t seed) __attribute__((weak));
+
+static long futex(uint32_t *word, int op, uint32_t val)
+{
+	return syscall(SYS_futex, word, op, val, NULL, NULL, 0);
+}
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield");
+#endif
+}
+
+/* Post a request and wait for the daemon's reply; returns r0. */
+static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	page->req_kind = kind;
+	page->nr = nr;
+	page->args[0] = a0;
+	page->args[1] = a1;
+	page->args[2] = a2;
+	uint32_t seq = page->req_seq + 1;
+	__atomic_store_n(&page->req_seq, seq, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&page->daemon_sleeping, __ATOMIC_SEQ_CST))
+		futex(&page->req_seq, FUTEX_WAKE, 1);
+
+	for (uint32_t i = 0; i < spin_budget; i++) {
+		if (__atomic_load_n(&page->resp_seq, __ATOMIC_ACQUIRE) == seq)
+			return page->r0;
+		cpu_relax();
+	}
+	for (;;) {
+		__atomic_store_n(&page->task_sleeping, 1, __ATOMIC_SEQ_CST);
+		uint32_t v = __atomic_load_n(&page->resp_seq, __ATOMIC_SEQ_CST);
+		if (v == seq)
+			break;
+		futex(&page->resp_seq, FUTEX_WAIT, v);
+	}
+	__atomic_store_n(&page->task_sleeping, 0, __ATOMIC_RELAXED);
+	return page->r0;
+}
+
+uint32_t sentry_gate(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	memcpy(page->exch, _s_svcexchange, xlen);
+	uint32_t r0 = post(SENTRY_REQ_SYSCALL, nr, a0, a1, a2);
+	memcpy(_s_svcexchange, page->exch, xlen);
+	return r0;
+}
+
+void sentry_report(enum sentry_report what, uint32_t a, uint32_t b)
+{
+	(void)post(SENTRY_REQ_REPORT, (uint32_t)what, a, b, 0);
+}
+
+void sentry_hang(void)
+{
+	for (;;)
+		(void)post(SENTRY_REQ_HANG, 0, 0, 0, 0); /* never answered */
+}
+
+size_t sentry_exchange_len(void)
+{
+	return xlen;
+}
+
+/* Record a fatal signal for the daemon, then die of it. */
+static void on_fatal(int sig, siginfo_t *si, void *ucv)
+{
+	if (!__atomic_load_n(&page->fault_signo, __ATOMIC_RELAXED)) {
+		page->fault_code = si->si_code;
+		page->fault_addr = (uint64_t)(uintptr_t)si->si_addr;
+		ucontext_t *uc = ucv;
+#if defined(__x86_64__)
+		page->fault_ip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__aarch64__)
+		page->fault_ip = (uint64_t)uc->uc_mcontext.pc;
+#else
+		(void)uc;
+#endif
+		if (sig == SIGSYS) {
+			page->fault_syscall = (uint32_t)si->si_syscall;
+			page->fault_ip = (uint64_t)(uintptr_t)si->si_call_addr;
+		}
+		if (sig == SIGSEGV && page->fault_addr < page->stack_high &&
+		    page->fault_addr + 256 * 1024 >= page->stack_low)
+			page->fault_stack_overflow = 1;
+		__atomic_store_n(&page->fault_signo, (uint32_t)sig, __ATOMIC_RELEASE);
+	}
+	/* SA_RESETHAND restored the default action. A faulting instruction faults again on
+	 * return; a signal raised on purpose must be raised again. */
+	if (sig == SIGTRAP || sig == SIGABRT || sig == SIGSYS)
+		syscall(SYS_tgkill, syscall(SYS_getpid), syscall(SYS_gettid), sig);
+}
+
+static void install_fatal_handlers(void)
+{
+	stack_t ss = {.ss_sp = altstack, .ss_size = sizeof(altstack)};
+	sigaltstack(&ss, NULL);
+	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT, SIGSYS};
+	struct sigaction sa = {.sa_sigaction = on_fatal,
+			       .sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND};
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static void record_stack(void)
+{
+	volatile char here;
+	struct rlimit rl;
+	uint64_t high = ((uint64_t)(uintptr_t)&here + 4096) & ~4095ull;
+	uint64_t size = 8u << 20;
+	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		size = rl.rlim_cur;
+	page->stack_high = high;
+	page->stack_low = high > size ? high - size : 0;
+}
+
+static int first_object(struct dl_phdr_info *info, size_t size, void *data)
+{
+	*(uintptr_t *)data = (uintptr_t)info->dlpi_addr;
+	return 1; /* the first object is the executable */
+}
+
+/* A runtime that cannot start says why to the daemon (or to a person) and ends. */
+static __attribute__((noreturn)) void boot_failed(const char *what)
+{
+	if (page) {
+		snprintf(page->message, sizeof(page->message), "%s", what);
+		(void)post(SENTRY_REQ_BOOT_FAILED, 0, 0, 0, 0);
+	} else {
+		fprintf(stderr, "sentry-uapi: %s\n", what);
+	}
+	_exit(70);
+}
+
+static void on_main_exit(int status, void *arg)
+{
+	__sys_exit(status);
+}
+
+__attribute__((constructor(101))) static void sentry_runtime_boot(void)
+{
+	const char *fd_text = getenv(SENTRY_ENV_PAGE_FD);
+	if (!fd_text) {
+		const char *self = program_invocation_short_name;
+		fprintf(stderr,
+			"%s: this is a Sentry task; run it under the simulator: "
+			"sentry-sim run SYSTEM.ini (a [task] group with binary = %s)\n",
+			self, self);
+		_exit(2);
+	}
+	int fd = atoi(fd_text);
+	void *p = mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		boot_failed("cannot map the shared page");
+	close(fd);
+	unsetenv(SENTRY_ENV_PAGE_FD);
+	page = p;
+	if (page->magic != SENTRY_PAGE_MAGIC)
+		boot_failed("the shared page has no sentry-sim magic");
+	xlen = page->exchange_len <= SENTRY_PAGE_EXCHANGE_MAX ? page->exchange_len
+							      : SENTRY_PAGE_EXCHANGE_MAX;
+	spin_budget = page->spin_iterations;
+
+	record_stack();
+	install_fatal_handlers();
+
+	void (*entry)(uint32_t, uint32_t) = NULL;
+	if (page->entry_offset) {
+		uintptr_t base = 0;
+		dl_iterate_phdr(first_object, &base);
+		entry = (void (*)(uint32_t, uint32_t))(base + (uintptr_t)page->entry_offset);
+	} else if (!__shield_start) {
+		if (on_exit(on_main_exit, NULL) != 0)
+			boot_failed("on_exit failed");
+	}
+
+	const char *err = NULL;
+	scmp_filter_ctx ctx = sandbox_build(SANDBOX_STRICT, getpid(), &err);
+	if (!ctx)
+		boot_failed(err);
+	if (seccomp_load(ctx) != 0)
+		boot_failed("seccomp_load of the strict filter failed");
+	/* ctx is not released: free() could need munmap, which the filter now refuses. */
+
+	(void)post(SENTRY_REQ_BOOT, 0, 0, 0, 0);
+	uint32_t r0 = page->r0, r1 = page->r1;
+	if (entry) {
+		/* entry(uint32_t, uint32_t) returning int, as configured (uapi.md 7.2) */
+		int ret = ((int (*)(uint32_t, uint32_t))(void *)entry)(r0, r1);
+		__sys_exit(ret);
+	}
+	if (__shield_start) {
+		__shield_start(r0, r1);
+		__sys_exit(0);
+	}
+	/* return to the C runtime, which calls main */
+}
