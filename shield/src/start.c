@@ -75,7 +75,13 @@ extern __typeof__(__shield_start) _start __attribute__((alias("__shield_start"),
 							visibility("default")));
 #endif
 
-SHIELD_API __attribute__((noreturn)) void shield_stack_chk_fail(void)
+SHIELD_API __attribute__((noreturn)) void shield_stack_chk_fail(void);
+#ifndef TEST_MODE
+__attribute__((noreturn)) void __stack_chk_fail(void);
+#endif
+
+/* The stack protector found a smashed frame: end the job for good. */
+void shield_stack_chk_fail(void)
 {
 #if defined(__arm__) && !defined(__linux__)
 	/* Target: the exit trap directly, without building a stack frame. */

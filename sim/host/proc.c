@@ -303,15 +303,16 @@ static char *diagnose(TaskProc *p, const siginfo_t *si)
 		if (rec == (uint32_t)sig && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
 					     sig == SIGFPE || sig == SIGTRAP)) {
 			const char *cn = code_name(sig, pg->fault_code);
-			return g_strdup_printf("%s%s%s%s at address 0x%" PRIx64 ", ip 0x%" PRIx64 "%s",
-					       sigabbrev_np(sig) ? "SIG" : "", sigabbrev_np(sig),
-					       cn ? " (" : "", cn ? cn : "", pg->fault_addr,
-					       pg->fault_ip,
+			g_autofree char *what =
+				cn ? g_strdup_printf("SIG%s (%s)", sigabbrev_np(sig), cn)
+				   : g_strdup_printf("SIG%s", sigabbrev_np(sig));
+			return g_strdup_printf("%s at address 0x%" PRIx64 ", ip 0x%" PRIx64 "%s", what,
+					       pg->fault_addr, pg->fault_ip,
 					       pg->fault_stack_overflow ? " (stack overflow)" : "");
 		}
 		if (sig == SIGABRT)
 			return g_strdup("abort() (SIGABRT)");
-		return g_strdup_printf("killed by SIG%s", sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+		return g_strdup_printf("killed by SIG%s", sigabbrev_np(sig));
 	}
 	if (si->si_status == 127 && pg->message[0])
 		return g_strndup(pg->message, sizeof(pg->message));

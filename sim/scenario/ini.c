@@ -17,8 +17,14 @@
 #include <string.h>
 
 #define INI_MAX_FILE (16 << 20) /* bytes; a description is a few KiB */
+/* Keys are given to GKeyFile with this prefix, so that none of its special keys ("Encoding"
+ * in the first group) can mean anything there. */
+#define INI_KEY_PREFIX "k-"
 
-G_DEFINE_QUARK(ini-error-quark, ini_error)
+GQuark ini_error_quark(void)
+{
+	return g_quark_from_static_string("ini-error-quark");
+}
 
 typedef struct {
 	char *name;
@@ -69,8 +75,7 @@ void ini_free(IniFile *f)
 
 /* ---- messages ---------------------------------------------------------------------------- */
 
-void ini_set_error(GError **error, const IniFile *f, int line, IniError code, const char *fmt,
-		   ...)
+void ini_set_error(GError **error, const IniFile *f, int line, IniError code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -242,7 +247,7 @@ static gboolean scan_group(IniFile *f, int line, char *s, GString *out, GError *
 
 	if (close == NULL) {
 		ini_set_error(error, f, line, INI_ERROR_SYNTAX, "missing ']' at the end of '%s'",
-			      s);
+		              s);
 		return FALSE;
 	}
 	*close = '\0';
@@ -250,7 +255,7 @@ static gboolean scan_group(IniFile *f, int line, char *s, GString *out, GError *
 	if (*rest != '\0' && *rest != '#' && *rest != ';') {
 		g_autofree char *ex = excerpt(rest);
 		ini_set_error(error, f, line, INI_ERROR_SYNTAX,
-			      "unexpected '%s' after the group header", ex);
+		              "unexpected '%s' after the group header", ex);
 		return FALSE;
 	}
 	char *name = trim(s + 1);
@@ -261,15 +266,15 @@ static gboolean scan_group(IniFile *f, int line, char *s, GString *out, GError *
 	for (const char *p = name; *p != '\0'; p++) {
 		if (*p < 0x20 || *p > 0x7e || *p == '[') {
 			ini_set_error(error, f, line, INI_ERROR_SYNTAX,
-				      "invalid group name '[%s]' (printable ASCII only, no '[')",
-				      name);
+			              "invalid group name '[%s]' (printable ASCII only, no '[')",
+			              name);
 			return FALSE;
 		}
 	}
 	IniGroup *prev = find_group(f, name);
 	if (prev != NULL) {
 		ini_set_error(error, f, line, INI_ERROR_DUPLICATE,
-			      "duplicate group '[%s]' (first at line %d)", name, prev->line);
+		              "duplicate group '[%s]' (first at line %d)", name, prev->line);
 		return FALSE;
 	}
 	IniGroup *g = g_new0(IniGroup, 1);
@@ -289,7 +294,7 @@ static gboolean scan_key(IniFile *f, int line, char *s, GString *out, GError **e
 	if (eq == NULL) {
 		g_autofree char *ex = excerpt(s);
 		ini_set_error(error, f, line, INI_ERROR_SYNTAX,
-			      "expected '[group]', 'key = value' or a comment, not '%s'", ex);
+		              "expected '[group]', 'key = value' or a comment, not '%s'", ex);
 		return FALSE;
 	}
 	*eq = '\0';
@@ -301,24 +306,24 @@ static gboolean scan_key(IniFile *f, int line, char *s, GString *out, GError **e
 	for (const char *p = key; *p != '\0'; p++) {
 		if (!is_key_char(*p)) {
 			ini_set_error(error, f, line, INI_ERROR_SYNTAX,
-				      "invalid key name '%s' (letters, digits, '_', '-' and '.' "
-				      "only)",
-				      key);
+			              "invalid key name '%s' (letters, digits, '_', '-' and '.' "
+			              "only)",
+			              key);
 			return FALSE;
 		}
 	}
 	if (f->groups->len == 0) {
 		ini_set_error(error, f, line, INI_ERROR_SYNTAX,
-			      "key '%s' is outside any group (put it under a '[group]' header)",
-			      key);
+		              "key '%s' is outside any group (put it under a '[group]' header)",
+		              key);
 		return FALSE;
 	}
 	IniGroup *g = g_ptr_array_index(f->groups, f->groups->len - 1);
 	IniKey *prev = find_key(g, key);
 	if (prev != NULL) {
 		ini_set_error(error, f, line, INI_ERROR_DUPLICATE,
-			      "duplicate key '%s' in '[%s]' (first at line %d)", key, g->name,
-			      prev->line);
+		              "duplicate key '%s' in '[%s]' (first at line %d)", key, g->name,
+		              prev->line);
 		return FALSE;
 	}
 	/* An inline comment starts with '#' at the start of the value or after a blank. */
@@ -334,7 +339,7 @@ static gboolean scan_key(IniFile *f, int line, char *s, GString *out, GError **e
 	k->name = g_strdup(key);
 	k->line = line;
 	g_ptr_array_add(g->keys, k);
-	g_string_append_printf(out, "%s=%s", key, value);
+	g_string_append_printf(out, INI_KEY_PREFIX "%s=%s", key, value);
 	return TRUE;
 }
 
@@ -375,7 +380,7 @@ IniFile *ini_load_data(const char *path, const char *data, gsize len, GError **e
 		for (const char *p = data; p < nul; p++)
 			line += *p == '\n';
 		ini_set_error(error, f, line, INI_ERROR_SYNTAX,
-			      "NUL byte in the file (is it a text file?)");
+		              "NUL byte in the file (is it a text file?)");
 		return NULL;
 	}
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
@@ -396,7 +401,8 @@ IniFile *ini_load_data(const char *path, const char *data, gsize len, GError **e
 		if (n > 0 && s[n - 1] == '\r')
 			s[n - 1] = '\0';
 		if (!g_utf8_validate(s, -1, NULL)) {
-			ini_set_error(error, f, line, INI_ERROR_SYNTAX, "invalid UTF-8");
+			ini_set_error(error, f, line, INI_ERROR_SYNTAX,
+			              "invalid UTF-8 (save the file as UTF-8)");
 			return NULL;
 		}
 		s = trim(s);
@@ -405,7 +411,7 @@ IniFile *ini_load_data(const char *path, const char *data, gsize len, GError **e
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
 		if (!(*s == '[' ? scan_group(f, line, s, clean, error)
-				: scan_key(f, line, s, clean, error)))
+		                : scan_key(f, line, s, clean, error)))
 			return NULL;
 	}
 	g_string_append_c(clean, '\n');
@@ -418,8 +424,8 @@ IniFile *ini_load_data(const char *path, const char *data, gsize len, GError **e
 		if (n > 0 && msg[n - 1] == '.')
 			msg[n - 1] = '\0';
 		msg[0] = g_ascii_tolower(msg[0]);
-		ini_set_error(error, f, gkeyfile_bad_line(clean->str, line), INI_ERROR_SYNTAX,
-			      "%s", msg);
+		ini_set_error(error, f, gkeyfile_bad_line(clean->str, line), INI_ERROR_SYNTAX, "%s",
+		              msg);
 		return NULL;
 	}
 	return g_steal_pointer(&f);
@@ -431,7 +437,7 @@ IniFile *ini_load(const char *path, GError **error)
 
 	if (fp == NULL) {
 		g_set_error(error, INI_ERROR, INI_ERROR_IO, "%s: cannot read: %s", path,
-			    g_strerror(errno));
+		            g_strerror(errno));
 		return NULL;
 	}
 	g_autoptr(GString) data = g_string_new(NULL);
@@ -443,13 +449,13 @@ IniFile *ini_load(const char *path, GError **error)
 	fclose(fp);
 	if (err != 0) {
 		g_set_error(error, INI_ERROR, INI_ERROR_IO, "%s: cannot read: %s", path,
-			    g_strerror(err));
+		            g_strerror(err));
 		return NULL;
 	}
 	if (data->len > INI_MAX_FILE) {
 		g_set_error(error, INI_ERROR, INI_ERROR_IO,
-			    "%s: cannot read: larger than %d MiB, not a system description", path,
-			    INI_MAX_FILE >> 20);
+		            "%s: cannot read: larger than %d MiB, not a system description", path,
+		            INI_MAX_FILE >> 20);
 		return NULL;
 	}
 	return ini_load_data(path, data->str, data->len, error);
@@ -552,8 +558,8 @@ static gboolean is_hex_text(const char *text)
 	return text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
 }
 
-gboolean ini_parse_u64(const char *text, const char *what, guint64 min, guint64 max,
-		       guint64 *out, GError **error)
+gboolean ini_parse_u64(const char *text, const char *what, guint64 min, guint64 max, guint64 *out,
+                       GError **error)
 {
 	const char *end = NULL;
 	guint64 v = 0;
@@ -566,19 +572,21 @@ gboolean ini_parse_u64(const char *text, const char *what, guint64 min, guint64 
 	}
 	if (!scan_uint(text + negative, &end, &v, &overflow) || *end != '\0') {
 		value_error(error,
-			    "'%s' must be a number, decimal or hexadecimal with 0x (got '%s')",
-			    what, text);
+		            "'%s' must be a number, decimal or hexadecimal with 0x (got '%s')",
+		            what, text);
 		return FALSE;
 	}
 	if (negative || overflow || v < min || v > max) {
 		if (is_hex_text(text))
-			value_error(error, "'%s' must be between 0x%" G_GINT64_MODIFIER
-					   "x and 0x%" G_GINT64_MODIFIER "x (got %s)",
-				    what, min, max, text);
+			value_error(error,
+			            "'%s' must be between 0x%" G_GINT64_MODIFIER
+			            "x and 0x%" G_GINT64_MODIFIER "x (got %s)",
+			            what, min, max, text);
 		else
-			value_error(error, "'%s' must be between %" G_GUINT64_FORMAT
-					   " and %" G_GUINT64_FORMAT " (got %s)",
-				    what, min, max, text);
+			value_error(error,
+			            "'%s' must be between %" G_GUINT64_FORMAT
+			            " and %" G_GUINT64_FORMAT " (got %s)",
+			            what, min, max, text);
 		return FALSE;
 	}
 	*out = v;
@@ -605,7 +613,7 @@ gboolean ini_parse_bool(const char *text, const char *what, bool *out, GError **
 }
 
 gboolean ini_parse_enum(const char *text, const char *what, const IniEnum *table, int *out,
-			GError **error)
+                        GError **error)
 {
 	g_autoptr(GPtrArray) names = g_ptr_array_new();
 
@@ -623,7 +631,7 @@ gboolean ini_parse_enum(const char *text, const char *what, const IniEnum *table
 	const char *s = ini_suggest(text, cands);
 	if (s != NULL)
 		value_error(error, "'%s' must be one of %s (got '%s': did you mean '%s'?)", what,
-			    list, text, s);
+		            list, text, s);
 	else
 		value_error(error, "'%s' must be one of %s (got '%s')", what, list, text);
 	return FALSE;
@@ -635,20 +643,15 @@ typedef struct {
 } IniUnit;
 
 static const IniUnit duration_units[] = {
-	{"ns", 1ull},
-	{"us", 1000ull},
-	{"\xc2\xb5s", 1000ull}, /* µs */
-	{"ms", 1000000ull},
-	{"s", 1000000000ull},
-	{"min", 60000000000ull},
-	{"h", 3600000000000ull},
-	{NULL, 0},
+    {"ns", 1ull},       {"us", 1000ull},      {"\xc2\xb5s", 1000ull}, /* µs */
+    {"ms", 1000000ull}, {"s", 1000000000ull}, {"min", 60000000000ull}, {"h", 3600000000000ull},
+    {NULL, 0},
 };
 
 static const IniUnit frequency_units[] = {
-	{"", 1ull},          {"hz", 1ull},           {"k", 1000ull},
-	{"khz", 1000ull},    {"m", 1000000ull},      {"mhz", 1000000ull},
-	{"g", 1000000000ull}, {"ghz", 1000000000ull}, {NULL, 0},
+    {"", 1ull},           {"hz", 1ull},           {"k", 1000ull},
+    {"khz", 1000ull},     {"m", 1000000ull},      {"mhz", 1000000ull},
+    {"g", 1000000000ull}, {"ghz", 1000000000ull}, {NULL, 0},
 };
 
 typedef enum {
@@ -662,7 +665,7 @@ typedef enum {
 
 /* "<digits>[.<digits>] [unit]" -> an exact integer in the unit table's base unit. */
 static ScaledResult parse_scaled(const char *text, const IniUnit *units, guint64 *out,
-				 const char **unit)
+                                 const char **unit)
 {
 	const char *p = text;
 	guint64 mant = 0;
@@ -722,24 +725,24 @@ static ScaledResult parse_scaled(const char *text, const IniUnit *units, guint64
 typedef char *(*FormatFn)(guint64 v);
 
 static gboolean scaled_range(const char *text, const char *what, guint64 min, guint64 max,
-			     ScaledResult r, guint64 v, FormatFn fmt, GError **error)
+                             ScaledResult r, guint64 v, FormatFn fmt, GError **error)
 {
 	if (r == SCALED_OK && v >= min && v <= max)
 		return TRUE;
 	g_autofree char *smin = fmt(min);
 	g_autofree char *smax = fmt(max);
-	if (max == G_MAXUINT64 && min == 0)
+	if (max == G_MAXUINT64 && (r == SCALED_OVERFLOW || v > max))
 		value_error(error, "'%s' is too large (got %s)", what, text);
 	else if (max == G_MAXUINT64)
 		value_error(error, "'%s' must be at least %s (got %s)", what, smin, text);
 	else
 		value_error(error, "'%s' must be between %s and %s (got %s)", what, smin, smax,
-			    text);
+		            text);
 	return FALSE;
 }
 
 gboolean ini_parse_duration_ns(const char *text, const char *what, guint64 min, guint64 max,
-			       guint64 *out, GError **error)
+                               guint64 *out, GError **error)
 {
 	const char *unit = "";
 	guint64 v = 0;
@@ -748,19 +751,19 @@ gboolean ini_parse_duration_ns(const char *text, const char *what, guint64 min, 
 	switch (r) {
 	case SCALED_SYNTAX:
 		value_error(error, "'%s' must be a duration such as 10ms or 1.5s (got '%s')", what,
-			    text);
+		            text);
 		return FALSE;
 	case SCALED_NO_UNIT:
 		value_error(error, "'%s' needs a unit: ns, us, ms, s, min or h (got '%s')", what,
-			    text);
+		            text);
 		return FALSE;
 	case SCALED_BAD_UNIT:
 		value_error(error, "'%s' has an unknown unit '%s' (use ns, us, ms, s, min or h)",
-			    what, unit);
+		            what, unit);
 		return FALSE;
 	case SCALED_FRACTION:
 		value_error(error, "'%s' must be a whole number of nanoseconds (got %s)", what,
-			    text);
+		            text);
 		return FALSE;
 	case SCALED_OK:
 	case SCALED_OVERFLOW:
@@ -773,7 +776,7 @@ gboolean ini_parse_duration_ns(const char *text, const char *what, guint64 min, 
 }
 
 gboolean ini_parse_frequency_hz(const char *text, const char *what, guint64 min, guint64 max,
-				guint64 *out, GError **error)
+                                guint64 *out, GError **error)
 {
 	const char *unit = "";
 	guint64 v = 0;
@@ -782,12 +785,11 @@ gboolean ini_parse_frequency_hz(const char *text, const char *what, guint64 min,
 	switch (r) {
 	case SCALED_SYNTAX:
 	case SCALED_NO_UNIT: /* not reached: Hz is the default unit */
-		value_error(error, "'%s' must be a frequency such as 64MHz (got '%s')", what,
-			    text);
+		value_error(error, "'%s' must be a frequency such as 64MHz (got '%s')", what, text);
 		return FALSE;
 	case SCALED_BAD_UNIT:
 		value_error(error, "'%s' has an unknown unit '%s' (use Hz, kHz, MHz or GHz)", what,
-			    unit);
+		            unit);
 		return FALSE;
 	case SCALED_FRACTION:
 		value_error(error, "'%s' must be a whole number of Hz (got %s)", what, text);
@@ -817,15 +819,15 @@ char *ini_format_duration(guint64 ns)
 char *ini_format_frequency(guint64 hz)
 {
 	static const IniUnit units[] = {
-		{"GHz", 1000000000ull},
-		{"MHz", 1000000ull},
-		{"kHz", 1000ull},
+	    {"GHz", 1000000000ull},
+	    {"MHz", 1000000ull},
+	    {"kHz", 1000ull},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(units); i++)
 		if (hz != 0 && hz % units[i].scale == 0)
 			return g_strdup_printf("%" G_GUINT64_FORMAT "%s", hz / units[i].scale,
-					       units[i].name);
+			                       units[i].name);
 	return g_strdup_printf("%" G_GUINT64_FORMAT "Hz", hz);
 }
 
@@ -834,15 +836,15 @@ static const struct {
 	const char *name;
 	guint32 bit;
 } ini_caps[] = {
-	{"CAP_DEV_BUSES", 0x00000001},     {"CAP_DEV_IO", 0x00000002},
-	{"CAP_DEV_DMA", 0x00000004},       {"CAP_DEV_ANALOG", 0x00000008},
-	{"CAP_DEV_TIMER", 0x00000010},     {"CAP_DEV_STORAGE", 0x00000020},
-	{"CAP_DEV_CRYPTO", 0x00000040},    {"CAP_DEV_CLOCK", 0x00000080},
-	{"CAP_DEV_POWER", 0x00000100},     {"CAP_DEV_NEURAL", 0x00000200},
-	{"CAP_SYS_UPGRADE", 0x00001000},   {"CAP_SYS_POWER", 0x00002000},
-	{"CAP_SYS_PROCSTART", 0x00004000}, {"CAP_MEM_SHM_OWN", 0x00010000},
-	{"CAP_MEM_SHM_USE", 0x00020000},   {"CAP_MEM_SHM_TRANSFER", 0x00040000},
-	{"CAP_TIM_HP_CHRONO", 0x00100000}, {"CAP_CRY_KRNG", 0x00200000},
+    {"CAP_DEV_BUSES", 0x00000001},     {"CAP_DEV_IO", 0x00000002},
+    {"CAP_DEV_DMA", 0x00000004},       {"CAP_DEV_ANALOG", 0x00000008},
+    {"CAP_DEV_TIMER", 0x00000010},     {"CAP_DEV_STORAGE", 0x00000020},
+    {"CAP_DEV_CRYPTO", 0x00000040},    {"CAP_DEV_CLOCK", 0x00000080},
+    {"CAP_DEV_POWER", 0x00000100},     {"CAP_DEV_NEURAL", 0x00000200},
+    {"CAP_SYS_UPGRADE", 0x00001000},   {"CAP_SYS_POWER", 0x00002000},
+    {"CAP_SYS_PROCSTART", 0x00004000}, {"CAP_MEM_SHM_OWN", 0x00010000},
+    {"CAP_MEM_SHM_USE", 0x00020000},   {"CAP_MEM_SHM_TRANSFER", 0x00040000},
+    {"CAP_TIM_HP_CHRONO", 0x00100000}, {"CAP_CRY_KRNG", 0x00200000},
 };
 
 static guint32 all_caps(void)
@@ -869,9 +871,9 @@ gboolean ini_parse_caps(const char *text, const char *what, guint32 *out, GError
 				return FALSE;
 			if ((v & ~(guint64)all_caps()) != 0) {
 				value_error(error,
-					    "'%s': mask %s sets bits that are no capability: "
-					    "0x%08x (capabilities are 0x%08x)",
-					    what, s, (guint32)v & ~all_caps(), all_caps());
+				            "'%s': mask %s sets bits that are no capability: "
+				            "0x%08x (capabilities are 0x%08x)",
+				            what, s, (guint32)v & ~all_caps(), all_caps());
 				return FALSE;
 			}
 			mask |= (guint32)v;
@@ -914,7 +916,7 @@ char *ini_format_caps(guint32 caps)
 
 /* The decoded value of |key| in |*out| (NULL when absent); FALSE on a bad escape. */
 static gboolean raw_value(const IniFile *f, guint g, const char *key, char **out, int *line,
-			  GError **error)
+                          GError **error)
 {
 	const IniGroup *grp = group_at(f, g);
 	const IniKey *k = find_key(grp, key);
@@ -924,21 +926,21 @@ static gboolean raw_value(const IniFile *f, guint g, const char *key, char **out
 		return TRUE;
 	*line = k->line;
 	g_autoptr(GError) kerr = NULL;
-	char *v = g_key_file_get_string(f->kf, grp->name, key, &kerr);
+	g_autofree char *gkey = g_strconcat(INI_KEY_PREFIX, key, NULL);
+	char *v = g_key_file_get_string(f->kf, grp->name, gkey, &kerr);
 	if (kerr != NULL) {
 		g_free(v);
 		ini_set_error(error, f, k->line, INI_ERROR_VALUE,
-			      "'%s' has an invalid escape sequence (GKeyFile escapes are \\s, "
-			      "\\n, \\t, \\r and \\\\)",
-			      key);
+		              "'%s' has an invalid escape sequence (GKeyFile escapes are \\s, "
+		              "\\n, \\t, \\r and \\\\)",
+		              key);
 		return FALSE;
 	}
 	*out = v;
 	return TRUE;
 }
 
-gboolean ini_get_string(const IniFile *f, guint g, const char *key, char **out,
-			GError **error)
+gboolean ini_get_string(const IniFile *f, guint g, const char *key, char **out, GError **error)
 {
 	char *v = NULL;
 	int line = 0;
@@ -953,21 +955,21 @@ gboolean ini_get_string(const IniFile *f, guint g, const char *key, char **out,
 }
 
 /* Shared body of the typed getters: fetch, then run |parse| on the text. */
-#define INI_GET(parse_call)                                                                      \
-	do {                                                                                     \
-		g_autofree char *text = NULL;                                                    \
-		int line = 0;                                                                    \
-		if (!raw_value(f, g, key, &text, &line, error))                                  \
-			return FALSE;                                                            \
-		if (text == NULL)                                                                \
-			return TRUE;                                                             \
-		if (!(parse_call))                                                               \
-			return ini_locate_error(error, f, line);                                 \
-		return TRUE;                                                                     \
+#define INI_GET(parse_call)                                                                        \
+	do {                                                                                       \
+		g_autofree char *text = NULL;                                                      \
+		int line = 0;                                                                      \
+		if (!raw_value(f, g, key, &text, &line, error))                                    \
+			return FALSE;                                                              \
+		if (text == NULL)                                                                  \
+			return TRUE;                                                               \
+		if (!(parse_call))                                                                 \
+			return ini_locate_error(error, f, line);                                   \
+		return TRUE;                                                                       \
 	} while (0)
 
 gboolean ini_get_u64(const IniFile *f, guint g, const char *key, guint64 min, guint64 max,
-		     guint64 *out, GError **error)
+                     guint64 *out, GError **error)
 {
 	INI_GET(ini_parse_u64(text, key, min, max, out, error));
 }
@@ -977,26 +979,25 @@ gboolean ini_get_bool(const IniFile *f, guint g, const char *key, bool *out, GEr
 	INI_GET(ini_parse_bool(text, key, out, error));
 }
 
-gboolean ini_get_enum(const IniFile *f, guint g, const char *key, const IniEnum *table,
-		      int *out, GError **error)
+gboolean ini_get_enum(const IniFile *f, guint g, const char *key, const IniEnum *table, int *out,
+                      GError **error)
 {
 	INI_GET(ini_parse_enum(text, key, table, out, error));
 }
 
-gboolean ini_get_duration_ns(const IniFile *f, guint g, const char *key, guint64 min,
-			     guint64 max, guint64 *out, GError **error)
+gboolean ini_get_duration_ns(const IniFile *f, guint g, const char *key, guint64 min, guint64 max,
+                             guint64 *out, GError **error)
 {
 	INI_GET(ini_parse_duration_ns(text, key, min, max, out, error));
 }
 
-gboolean ini_get_frequency_hz(const IniFile *f, guint g, const char *key, guint64 min,
-			      guint64 max, guint64 *out, GError **error)
+gboolean ini_get_frequency_hz(const IniFile *f, guint g, const char *key, guint64 min, guint64 max,
+                              guint64 *out, GError **error)
 {
 	INI_GET(ini_parse_frequency_hz(text, key, min, max, out, error));
 }
 
-gboolean ini_get_caps(const IniFile *f, guint g, const char *key, guint32 *out,
-		      GError **error)
+gboolean ini_get_caps(const IniFile *f, guint g, const char *key, guint32 *out, GError **error)
 {
 	INI_GET(ini_parse_caps(text, key, out, error));
 }

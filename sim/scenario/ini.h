@@ -71,13 +71,13 @@ static inline gboolean ini_has_key(const IniFile *f, guint g, const char *key)
 }
 
 /* Set |error| (if not NULL and not set) to "FILE:LINE: <fmt>". */
-void ini_set_error(GError **error, const IniFile *f, int line, IniError code, const char *fmt,
-		   ...) G_GNUC_PRINTF(5, 6);
+void ini_set_error(GError **error, const IniFile *f, int line, IniError code, const char *fmt, ...)
+    G_GNUC_PRINTF(5, 6);
 /* Prefix an error from an ini_parse_* call with "FILE:LINE: ". Returns FALSE. */
 gboolean ini_locate_error(GError **error, const IniFile *f, int line);
 /* Append "FILE:LINE: warning: <fmt>" to |warnings| (an array of g_free'd strings). */
 void ini_warn(GPtrArray *warnings, const IniFile *f, int line, const char *fmt, ...)
-	G_GNUC_PRINTF(4, 5);
+    G_GNUC_PRINTF(4, 5);
 
 /* The candidate closest to |word| (case, one typo or a dropped prefix forgiven), or NULL.
  * |candidates| is NULL-terminated. */
@@ -96,43 +96,41 @@ typedef struct {
 /* Value parsers. |text| is the decoded value, surrounding blanks already removed. */
 
 /* Decimal, or hexadecimal with 0x; leading zeros do not mean octal. */
-gboolean ini_parse_u64(const char *text, const char *what, guint64 min, guint64 max,
-		       guint64 *out, GError **error);
+gboolean ini_parse_u64(const char *text, const char *what, guint64 min, guint64 max, guint64 *out,
+                       GError **error);
 /* true/false, yes/no, on/off, 1/0, in any case. */
 gboolean ini_parse_bool(const char *text, const char *what, bool *out, GError **error);
 gboolean ini_parse_enum(const char *text, const char *what, const IniEnum *table, int *out,
-			GError **error);
+                        GError **error);
 /* A number (decimal fractions allowed: 1.5ms) and a unit among ns, us (or µs), ms, s, min, h;
  * blanks between them allowed; "0" needs no unit. The result must be whole nanoseconds. */
 gboolean ini_parse_duration_ns(const char *text, const char *what, guint64 min, guint64 max,
-			       guint64 *out, GError **error);
+                               guint64 *out, GError **error);
 /* A number and an optional unit: Hz (the default), kHz, MHz, GHz or just k, M, G; any case. */
 gboolean ini_parse_frequency_hz(const char *text, const char *what, guint64 min, guint64 max,
-				guint64 *out, GError **error);
+                                guint64 *out, GError **error);
 /* Capability names (CAP_DEV_IO ...) and numeric masks, separated by ';' (the GKeyFile list
  * separator), ',', '|' or blanks, OR-ed together. Empty text is 0. Bits that are no
  * capability are refused. */
 gboolean ini_parse_caps(const char *text, const char *what, guint32 *out, GError **error);
 
 /* Formatting, for messages and reports. Free with g_free. */
-char *ini_format_duration(guint64 ns); /* the largest exact unit: "1500us", "2s", "0ns" */
+char *ini_format_duration(guint64 ns);  /* the largest exact unit: "1500us", "2s", "0ns" */
 char *ini_format_frequency(guint64 hz); /* "64MHz", "32768Hz" */
 char *ini_format_caps(guint32 caps);    /* "CAP_DEV_IO; CAP_CRY_KRNG", "0" when empty */
 
 /* Getters: the key's decoded value, parsed, with the location added to errors. Absent key:
  * TRUE and |*out| untouched. */
-gboolean ini_get_string(const IniFile *f, guint g, const char *key, char **out,
-			GError **error);
+gboolean ini_get_string(const IniFile *f, guint g, const char *key, char **out, GError **error);
 gboolean ini_get_u64(const IniFile *f, guint g, const char *key, guint64 min, guint64 max,
-		     guint64 *out, GError **error);
+                     guint64 *out, GError **error);
 gboolean ini_get_bool(const IniFile *f, guint g, const char *key, bool *out, GError **error);
-gboolean ini_get_enum(const IniFile *f, guint g, const char *key, const IniEnum *table,
-		      int *out, GError **error);
-gboolean ini_get_duration_ns(const IniFile *f, guint g, const char *key, guint64 min,
-			     guint64 max, guint64 *out, GError **error);
-gboolean ini_get_frequency_hz(const IniFile *f, guint g, const char *key, guint64 min,
-			      guint64 max, guint64 *out, GError **error);
-gboolean ini_get_caps(const IniFile *f, guint g, const char *key, guint32 *out,
-		      GError **error);
+gboolean ini_get_enum(const IniFile *f, guint g, const char *key, const IniEnum *table, int *out,
+                      GError **error);
+gboolean ini_get_duration_ns(const IniFile *f, guint g, const char *key, guint64 min, guint64 max,
+                             guint64 *out, GError **error);
+gboolean ini_get_frequency_hz(const IniFile *f, guint g, const char *key, guint64 min, guint64 max,
+                              guint64 *out, GError **error);
+gboolean ini_get_caps(const IniFile *f, guint g, const char *key, guint32 *out, GError **error);
 
 #endif

@@ -14,18 +14,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SYSDESC_IDLE_LABEL 0xcafeu     /* uapi.md 7.3 */
-#define SYSDESC_TEST_LABEL 0xbabeu     /* uapi.md 7.9 */
-#define SYSDESC_REF_EXCHANGE_LEN 128u  /* uapi.md 1.6 */
-#define SYSDESC_MAX_FREQ_HZ 10000000000ull
+#define SYSDESC_IDLE_LABEL       0xcafeu /* uapi.md 7.3 */
+#define SYSDESC_TEST_LABEL       0xbabeu /* uapi.md 7.9 */
+#define SYSDESC_REF_EXCHANGE_LEN 128u    /* uapi.md 1.6 */
+#define SYSDESC_MAX_FREQ_HZ      10000000000ull
 
 typedef struct {
 	SysDesc *d;
 	const IniFile *ini;
 	const char *const *search_path;
-	GArray *tasks;   /* of SysTask */
-	GArray *ktasks;  /* of KernelTaskConfig */
-	GArray *lines;   /* of int: the line of each task's 'label' key */
+	GArray *tasks;  /* of SysTask */
+	GArray *ktasks; /* of KernelTaskConfig */
+	GArray *lines;  /* of int: the line of each task's 'label' key */
 } Loader;
 
 typedef gboolean (*KeyFn)(Loader *l, guint g, const char *key, GError **error);
@@ -53,21 +53,21 @@ static bool autotest(const Loader *l)
 /* ---- [system] ---------------------------------------------------------------------------- */
 
 static const IniEnum build_names[] = {
-	{.name = "normal", .value = KERNEL_BUILD_NORMAL},
-	{.name = "autotest", .value = KERNEL_BUILD_AUTOTEST},
-	{0},
+    {.name = "normal", .value = KERNEL_BUILD_NORMAL},
+    {.name = "autotest", .value = KERNEL_BUILD_AUTOTEST},
+    {0},
 };
 
 static const IniEnum nanos_names[] = {
-	{.name = "intended", .value = 0},
-	{.name = "target", .value = 1},
-	{0},
+    {.name = "intended", .value = 0},
+    {.name = "target", .value = 1},
+    {0},
 };
 
 static const IniEnum dma_names[] = {
-	{.name = "reference", .value = 0},
-	{.name = "intended", .value = 1},
-	{0},
+    {.name = "reference", .value = 0},
+    {.name = "intended", .value = 1},
+    {0},
 };
 
 static gboolean sys_seed(Loader *l, guint g, const char *key, GError **error)
@@ -99,11 +99,11 @@ static gboolean sys_autotest_caps(Loader *l, guint g, const char *key, GError **
 static gboolean sys_core_frequency(Loader *l, guint g, const char *key, GError **error)
 {
 	return ini_get_frequency_hz(l->ini, g, key, 1, SYSDESC_MAX_FREQ_HZ,
-				    &l->d->kernel.core_freq_hz, error);
+	                            &l->d->kernel.core_freq_hz, error);
 }
 
 static gboolean get_u32(Loader *l, guint g, const char *key, guint32 min, guint32 max,
-			uint32_t *out, GError **error)
+                        uint32_t *out, GError **error)
 {
 	guint64 v = *out;
 
@@ -184,38 +184,38 @@ static gboolean sys_duration(Loader *l, guint g, const char *key, GError **error
 }
 
 static const KeySpec system_keys[] = {
-	{.key = "seed", .fn = sys_seed},
-	{.key = "build", .fn = sys_build},
-	{.key = "autotest_caps", .fn = sys_autotest_caps},
-	{.key = "core_frequency", .fn = sys_core_frequency},
-	{.key = "exchange_len", .fn = sys_exchange_len},
-	{.key = "max_tasks", .fn = sys_max_tasks},
-	{.key = "num_irqs", .fn = sys_num_irqs},
-	{.key = "release", .fn = sys_release},
-	{.key = "gpdma", .fn = sys_gpdma},
-	{.key = "nanoseconds", .fn = sys_nanoseconds},
-	{.key = "dma_completion", .fn = sys_dma_completion},
-	{.key = "syscall_cost", .fn = sys_syscall_cost},
-	{.key = "duration", .fn = sys_duration},
-	{0},
+    {.key = "seed", .fn = sys_seed},
+    {.key = "build", .fn = sys_build},
+    {.key = "autotest_caps", .fn = sys_autotest_caps},
+    {.key = "core_frequency", .fn = sys_core_frequency},
+    {.key = "exchange_len", .fn = sys_exchange_len},
+    {.key = "max_tasks", .fn = sys_max_tasks},
+    {.key = "num_irqs", .fn = sys_num_irqs},
+    {.key = "release", .fn = sys_release},
+    {.key = "gpdma", .fn = sys_gpdma},
+    {.key = "nanoseconds", .fn = sys_nanoseconds},
+    {.key = "dma_completion", .fn = sys_dma_completion},
+    {.key = "syscall_cost", .fn = sys_syscall_cost},
+    {.key = "duration", .fn = sys_duration},
+    {0},
 };
 
 /* ---- [task NAME] ------------------------------------------------------------------------- */
 
 static const IniEnum start_names[] = {
-	{.name = "auto", .value = 1},
-	{.name = "manual", .value = 0},
-	{.name = "noauto", .value = 0, .alias = true}, /* the spec's name */
-	{0},
+    {.name = "auto", .value = 1},
+    {.name = "manual", .value = 0},
+    {.name = "noauto", .value = 0, .alias = true}, /* the spec's name */
+    {0},
 };
 
 static const IniEnum exit_names[] = {
-	{.name = "norestart", .value = EXIT_MODE_NORESTART},
-	{.name = "restart", .value = EXIT_MODE_RESTART},
-	{.name = "panic", .value = EXIT_MODE_PANIC},
-	{.name = "periodicrestart", .value = EXIT_MODE_PERIODICRESTART},
-	{.name = "reset", .value = EXIT_MODE_RESET},
-	{0},
+    {.name = "norestart", .value = EXIT_MODE_NORESTART},
+    {.name = "restart", .value = EXIT_MODE_RESTART},
+    {.name = "panic", .value = EXIT_MODE_PANIC},
+    {.name = "periodicrestart", .value = EXIT_MODE_PERIODICRESTART},
+    {.name = "reset", .value = EXIT_MODE_RESET},
+    {0},
 };
 
 static const char *enum_name(const IniEnum *table, int value)
@@ -238,8 +238,7 @@ static const char *unusable(const char *path)
 	return NULL;
 }
 
-static gboolean resolve_binary(Loader *l, const char *bin, int line, char **out,
-			       GError **error)
+static gboolean resolve_binary(Loader *l, const char *bin, int line, char **out, GError **error)
 {
 	g_autoptr(GPtrArray) tried = g_ptr_array_new_with_free_func(g_free);
 
@@ -274,8 +273,9 @@ static gboolean resolve_binary(Loader *l, const char *bin, int line, char **out,
 	if (tried->len == 1) {
 		const char *why = unusable(first);
 		ini_set_error(error, l->ini, line, INI_ERROR_NOT_FOUND,
-			      strcmp(why, "not found") == 0 ? "binary '%s' %s" : "binary '%s' is %s",
-			      first, why);
+		              strcmp(why, "not found") == 0 ? "binary '%s' %s"
+		                                            : "binary '%s' is %s",
+		              first, why);
 		return FALSE;
 	}
 	g_autoptr(GString) list = g_string_new(NULL);
@@ -288,10 +288,10 @@ static gboolean resolve_binary(Loader *l, const char *bin, int line, char **out,
 	}
 	if (all_missing)
 		ini_set_error(error, l->ini, line, INI_ERROR_NOT_FOUND,
-			      "binary '%s' not found (tried: %s)", bin, list->str);
+		              "binary '%s' not found (tried: %s)", bin, list->str);
 	else
 		ini_set_error(error, l->ini, line, INI_ERROR_NOT_FOUND,
-			      "binary '%s' has no executable file (%s)", bin, list->str);
+		              "binary '%s' has no executable file (%s)", bin, list->str);
 	return FALSE;
 }
 
@@ -304,7 +304,7 @@ static gboolean task_binary(Loader *l, guint g, const char *key, GError **error)
 		return FALSE;
 	if (*bin == '\0') {
 		ini_set_error(error, l->ini, line, INI_ERROR_VALUE,
-			      "'binary' is empty (expected the path of the task's executable)");
+		              "'binary' is empty (expected the path of the task's executable)");
 		return FALSE;
 	}
 	return resolve_binary(l, bin, line, &cur_task(l)->binary, error);
@@ -322,16 +322,16 @@ static gboolean task_label(Loader *l, guint g, const char *key, GError **error)
 		return TRUE; /* replaced by the test task's label, see finish_task() */
 	if (kt->label == SYSDESC_IDLE_LABEL) {
 		ini_set_error(error, l->ini, line, INI_ERROR_VALUE,
-			      "label 0x%x is reserved for the idle task", kt->label);
+		              "label 0x%x is reserved for the idle task", kt->label);
 		return FALSE;
 	}
 	for (guint i = 0; i + 1 < l->ktasks->len; i++) {
 		const KernelTaskConfig *o = &g_array_index(l->ktasks, KernelTaskConfig, i);
 		if (o->label == kt->label) {
 			ini_set_error(error, l->ini, line, INI_ERROR_DUPLICATE,
-				      "duplicate label 0x%x: task '%s' has it too (line %d)",
-				      kt->label, g_array_index(l->tasks, SysTask, i).name,
-				      g_array_index(l->lines, int, i));
+			              "duplicate label 0x%x: task '%s' has it too (line %d)",
+			              kt->label, g_array_index(l->tasks, SysTask, i).name,
+			              g_array_index(l->lines, int, i));
 			return FALSE;
 		}
 	}
@@ -396,7 +396,7 @@ static gboolean task_entry(Loader *l, guint g, const char *key, GError **error)
 		return FALSE;
 	if (!is_c_identifier(entry)) {
 		ini_set_error(error, l->ini, ini_key_line(l->ini, g, key), INI_ERROR_VALUE,
-			      "'entry' must be a C function name (got '%s')", entry);
+		              "'entry' must be a C function name (got '%s')", entry);
 		return FALSE;
 	}
 	if (strcmp(entry, "main") != 0)
@@ -405,16 +405,11 @@ static gboolean task_entry(Loader *l, guint g, const char *key, GError **error)
 }
 
 static const KeySpec task_keys[] = {
-	{.key = "binary", .fn = task_binary},
-	{.key = "label", .fn = task_label},
-	{.key = "priority", .fn = task_priority},
-	{.key = "quantum", .fn = task_quantum},
-	{.key = "domain", .fn = task_domain},
-	{.key = "capabilities", .fn = task_capabilities},
-	{.key = "start", .fn = task_start},
-	{.key = "exit_mode", .fn = task_exit_mode},
-	{.key = "entry", .fn = task_entry},
-	{0},
+    {.key = "binary", .fn = task_binary},     {.key = "label", .fn = task_label},
+    {.key = "priority", .fn = task_priority}, {.key = "quantum", .fn = task_quantum},
+    {.key = "domain", .fn = task_domain},     {.key = "capabilities", .fn = task_capabilities},
+    {.key = "start", .fn = task_start},       {.key = "exit_mode", .fn = task_exit_mode},
+    {.key = "entry", .fn = task_entry},       {0},
 };
 
 /* ---- groups ------------------------------------------------------------------------------ */
@@ -437,8 +432,8 @@ static gboolean load_keys(Loader *l, guint g, const KeySpec *specs, GError **err
 		if (s->key == NULL) {
 			g_autofree char *hint = ini_hint(key, names);
 			ini_set_error(error, l->ini, ini_key_index_line(l->ini, g, k),
-				      INI_ERROR_UNKNOWN, "unknown key '%s' in '[%s]'%s", key,
-				      ini_group_name(l->ini, g), hint);
+			              INI_ERROR_UNKNOWN, "unknown key '%s' in '[%s]'%s", key,
+			              ini_group_name(l->ini, g), hint);
 			return FALSE;
 		}
 		if (!s->fn(l, g, key, error))
@@ -455,22 +450,21 @@ static gboolean load_system(Loader *l, guint g, const char *arg, GError **error)
 		return FALSE;
 	if (k->exchange_len != SYSDESC_REF_EXCHANGE_LEN)
 		ini_warn(l->d->warnings, l->ini, ini_key_line(l->ini, g, "exchange_len"),
-			 "exchange_len %u is outside the reference behaviour: the upstream "
-			 "library hard-codes %u (uapi.md 1.6)",
-			 k->exchange_len, SYSDESC_REF_EXCHANGE_LEN);
+		         "exchange_len %u is outside the reference behaviour: the upstream "
+		         "library hard-codes %u (uapi.md 1.6)",
+		         k->exchange_len, SYSDESC_REF_EXCHANGE_LEN);
 	return TRUE;
 }
 
 /* In the autotest build the test task's metadata is fixed (uapi.md 7.9): say so where the
  * file asked for something else. */
-static void autotest_fixed(Loader *l, guint g, const char *key, bool differs,
-			   const char *fixed)
+static void autotest_fixed(Loader *l, guint g, const char *key, bool differs, const char *fixed)
 {
 	if (differs && ini_has_key(l->ini, g, key))
 		ini_warn(l->d->warnings, l->ini, ini_key_line(l->ini, g, key),
-			 "'%s' is ignored in the autotest build: the test task's %s is %s "
-			 "(uapi.md 7.9)",
-			 key, key, fixed);
+		         "'%s' is ignored in the autotest build: the test task's %s is %s "
+		         "(uapi.md 7.9)",
+		         key, key, fixed);
 }
 
 static gboolean finish_task(Loader *l, guint g, GError **error)
@@ -480,7 +474,7 @@ static gboolean finish_task(Loader *l, guint g, GError **error)
 
 	if (t->binary == NULL) {
 		ini_set_error(error, l->ini, t->line, INI_ERROR_MISSING,
-			      "task '%s' has no 'binary' (the path of its executable)", t->name);
+		              "task '%s' has no 'binary' (the path of its executable)", t->name);
 		return FALSE;
 	}
 	if (autotest(l)) {
@@ -492,34 +486,34 @@ static gboolean finish_task(Loader *l, guint g, GError **error)
 		autotest_fixed(l, g, "exit_mode", kt->exit_mode != EXIT_MODE_RESTART, "restart");
 		if (kt->capabilities != 0)
 			ini_warn(l->d->warnings, l->ini, ini_key_line(l->ini, g, "capabilities"),
-				 "'capabilities' is ignored in the autotest build: the test task "
-				 "holds the global set, see 'autotest_caps' (uapi.md 6.3)");
+			         "'capabilities' is ignored in the autotest build: the test task "
+			         "holds the global set, see 'autotest_caps' (uapi.md 6.3)");
 		*kt = (KernelTaskConfig){
-			.label = SYSDESC_TEST_LABEL,
-			.priority = 1,
-			.quantum = 10,
-			.domain = 0,
-			.capabilities = 0,
-			.auto_start = true,
-			.exit_mode = EXIT_MODE_RESTART,
+		    .label = SYSDESC_TEST_LABEL,
+		    .priority = 1,
+		    .quantum = 10,
+		    .domain = 0,
+		    .capabilities = 0,
+		    .auto_start = true,
+		    .exit_mode = EXIT_MODE_RESTART,
 		};
 		return TRUE;
 	}
 	if (!ini_has_key(l->ini, g, "label")) {
 		ini_set_error(error, l->ini, t->line, INI_ERROR_MISSING,
-			      "task '%s' has no 'label' (a unique 32-bit number, e.g. 0x1000)",
-			      t->name);
+		              "task '%s' has no 'label' (a unique 32-bit number, e.g. 0x1000)",
+		              t->name);
 		return FALSE;
 	}
 	if (kt->quantum == 0)
 		ini_warn(l->d->warnings, l->ini, ini_key_line(l->ini, g, "quantum"),
-			 "quantum 0: task '%s' is never preempted, its tick counter wraps "
-			 "(uncharacterized, uapi.md 7.3)",
-			 t->name);
+		         "quantum 0: task '%s' is never preempted, its tick counter wraps "
+		         "(uncharacterized, uapi.md 7.3)",
+		         t->name);
 	if (kt->exit_mode == EXIT_MODE_PERIODICRESTART || kt->exit_mode == EXIT_MODE_RESET)
 		ini_warn(l->d->warnings, l->ini, ini_key_line(l->ini, g, "exit_mode"),
-			 "exit mode '%s' behaves as 'norestart' (uapi.md 7.5)",
-			 enum_name(exit_names, kt->exit_mode));
+		         "exit mode '%s' behaves as 'norestart' (uapi.md 7.5)",
+		         enum_name(exit_names, kt->exit_mode));
 	return TRUE;
 }
 
@@ -536,9 +530,9 @@ static gboolean load_task(Loader *l, guint g, const char *name, GError **error)
 	for (const char *p = name; *p != '\0'; p++) {
 		if (!is_name_char(*p)) {
 			ini_set_error(error, l->ini, line, INI_ERROR_SYNTAX,
-				      "invalid task name '%s' (letters, digits, '_', '-' and '.' "
-				      "only)",
-				      name);
+			              "invalid task name '%s' (letters, digits, '_', '-' and '.' "
+			              "only)",
+			              name);
 			return FALSE;
 		}
 	}
@@ -546,35 +540,35 @@ static gboolean load_task(Loader *l, guint g, const char *name, GError **error)
 		const SysTask *o = &g_array_index(l->tasks, SysTask, i);
 		if (strcmp(o->name, name) == 0) {
 			ini_set_error(error, l->ini, line, INI_ERROR_DUPLICATE,
-				      "duplicate task '%s' (first at line %d)", name, o->line);
+			              "duplicate task '%s' (first at line %d)", name, o->line);
 			return FALSE;
 		}
 	}
 	if (k->build == KERNEL_BUILD_AUTOTEST && l->tasks->len == 1) {
 		ini_set_error(error, l->ini, line, INI_ERROR_INVALID,
-			      "the autotest build runs exactly one task, the test task '%s' "
-			      "(line %d): remove '[%s]' or set 'build = normal'",
-			      g_array_index(l->tasks, SysTask, 0).name,
-			      g_array_index(l->tasks, SysTask, 0).line, ini_group_name(l->ini, g));
+		              "the autotest build runs exactly one task, the test task '%s' "
+		              "(line %d): remove '[%s]' or set 'build = normal'",
+		              g_array_index(l->tasks, SysTask, 0).name,
+		              g_array_index(l->tasks, SysTask, 0).line, ini_group_name(l->ini, g));
 		return FALSE;
 	}
 	if (l->tasks->len == k->max_tasks) {
 		ini_set_error(error, l->ini, line, INI_ERROR_INVALID,
-			      "too many tasks: '%s' is task %u but max_tasks is %u (set "
-			      "'max_tasks = %u' or more in '[system]', at most %u)",
-			      name, l->tasks->len + 1, k->max_tasks, l->tasks->len + 1,
-			      KERNEL_MAX_TASKS_LIMIT);
+		              "too many tasks: '%s' is task %u but max_tasks is %u (set "
+		              "'max_tasks = %u' or more in '[system]', at most %u)",
+		              name, l->tasks->len + 1, k->max_tasks, l->tasks->len + 1,
+		              KERNEL_MAX_TASKS_LIMIT);
 		return FALSE;
 	}
 
 	SysTask t = {.name = g_strdup(name), .line = line};
 	KernelTaskConfig kt = {
-		.priority = 1,
-		.quantum = 10,
-		.domain = 0,
-		.capabilities = 0,
-		.auto_start = true,
-		.exit_mode = EXIT_MODE_NORESTART,
+	    .priority = 1,
+	    .quantum = 10,
+	    .domain = 0,
+	    .capabilities = 0,
+	    .auto_start = true,
+	    .exit_mode = EXIT_MODE_NORESTART,
 	};
 	int label_line = 0;
 	g_array_append_val(l->tasks, t);
@@ -590,8 +584,8 @@ static const struct {
 	bool named;       /* "[kind NAME]" rather than "[kind]" */
 	GroupFn fn;
 } group_kinds[] = {
-	{.kind = "system", .named = false, .fn = load_system},
-	{.kind = "task", .named = true, .fn = load_task},
+    {.kind = "system", .named = false, .fn = load_system},
+    {.kind = "task", .named = true, .fn = load_task},
 };
 
 /* Split a group name into its kind and its argument; refuse unknown kinds. Returns the row of
@@ -609,12 +603,12 @@ static int classify_group(Loader *l, guint g, const char **arg, GError **error)
 			continue;
 		if (group_kinds[i].named && *rest == '\0') {
 			ini_set_error(error, l->ini, line, INI_ERROR_SYNTAX,
-				      "'[%s]' needs a name: '[%s NAME]'", kind, kind);
+			              "'[%s]' needs a name: '[%s NAME]'", kind, kind);
 			return -1;
 		}
 		if (!group_kinds[i].named && *rest != '\0') {
 			ini_set_error(error, l->ini, line, INI_ERROR_SYNTAX,
-				      "'[%s]' takes no name (got '[%s]')", kind, name);
+			              "'[%s]' takes no name (got '[%s]')", kind, name);
 			return -1;
 		}
 		*arg = rest;
@@ -628,13 +622,13 @@ static int classify_group(Loader *l, guint g, const char **arg, GError **error)
 	const char *s = ini_suggest(kind, kinds);
 	if (s != NULL && *rest != '\0')
 		ini_set_error(error, l->ini, line, INI_ERROR_UNKNOWN,
-			      "unknown group '[%s]' (did you mean '[%s %s]'?)", name, s, rest);
+		              "unknown group '[%s]' (did you mean '[%s %s]'?)", name, s, rest);
 	else if (s != NULL)
 		ini_set_error(error, l->ini, line, INI_ERROR_UNKNOWN,
-			      "unknown group '[%s]' (did you mean '[%s]'?)", name, s);
+		              "unknown group '[%s]' (did you mean '[%s]'?)", name, s);
 	else
 		ini_set_error(error, l->ini, line, INI_ERROR_UNKNOWN,
-			      "unknown group '[%s]' (known: [system], [task NAME])", name);
+		              "unknown group '[%s]' (known: [system], [task NAME])", name);
 	return -1;
 }
 
@@ -667,8 +661,8 @@ static gboolean load_all(Loader *l, GError **error)
 
 	if (l->tasks->len == 0) {
 		ini_set_error(error, l->ini, 1, INI_ERROR_MISSING,
-			      "no task: add a '[task NAME]' group with at least 'binary' and "
-			      "'label'");
+		              "no task: add a '[task NAME]' group with at least 'binary' and "
+		              "'label'");
 		return FALSE;
 	}
 	gboolean any_auto = FALSE;
@@ -676,7 +670,7 @@ static gboolean load_all(Loader *l, GError **error)
 		any_auto = any_auto || g_array_index(l->ktasks, KernelTaskConfig, i).auto_start;
 	if (!any_auto)
 		ini_warn(l->d->warnings, l->ini, g_array_index(l->tasks, SysTask, 0).line,
-			 "no task has 'start = auto': only idle will run");
+		         "no task has 'start = auto': only idle will run");
 	return TRUE;
 }
 
@@ -705,12 +699,12 @@ SysDesc *sysdesc_load(const char *path, const char *const *search_path, GError *
 		return NULL;
 
 	Loader l = {
-		.d = d,
-		.ini = d->ini,
-		.search_path = search_path,
-		.tasks = g_array_new(FALSE, TRUE, sizeof(SysTask)),
-		.ktasks = g_array_new(FALSE, TRUE, sizeof(KernelTaskConfig)),
-		.lines = g_array_new(FALSE, TRUE, sizeof(int)),
+	    .d = d,
+	    .ini = d->ini,
+	    .search_path = search_path,
+	    .tasks = g_array_new(FALSE, TRUE, sizeof(SysTask)),
+	    .ktasks = g_array_new(FALSE, TRUE, sizeof(KernelTaskConfig)),
+	    .lines = g_array_new(FALSE, TRUE, sizeof(int)),
 	};
 	g_array_set_clear_func(l.tasks, (GDestroyNotify)sys_task_clear);
 	gboolean ok = load_all(&l, error);

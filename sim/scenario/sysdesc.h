@@ -30,11 +30,11 @@ typedef struct {
 } SysTask;
 
 typedef struct {
-	char *path;          /* as given to sysdesc_load (it prefixes every message) */
-	IniFile *ini;        /* the parsed file, for the loaders of later sections */
-	KernelConfig kernel; /* ready for kernel_new(): .tasks = ktasks, .n_tasks = n_tasks;
-				.seed is the file's seed when seed_given */
-	bool seed_given;     /* the file set 'seed' (a --seed option still wins) */
+	char *path;               /* as given to sysdesc_load (it prefixes every message) */
+	IniFile *ini;             /* the parsed file, for the loaders of later sections */
+	KernelConfig kernel;      /* ready for kernel_new(): .tasks = ktasks, .n_tasks = n_tasks;
+	                             .seed is the file's seed when seed_given */
+	bool seed_given;          /* the file set 'seed' (a --seed option still wins) */
 	KernelTaskConfig *ktasks; /* n_tasks entries; ktasks[i].name is tasks[i].name */
 	SysTask *tasks;           /* n_tasks entries, in file order = task id order */
 	guint n_tasks;

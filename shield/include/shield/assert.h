@@ -8,6 +8,7 @@
  * included several times, as <assert.h>.
  */
 #include <shield/sys/cdefs.h>
+#include <shield/sys/types.h>
 
 #ifndef SHIELD_ASSERT_DECLARED
 #define SHIELD_ASSERT_DECLARED

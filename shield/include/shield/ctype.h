@@ -6,6 +6,7 @@
 #define SHIELD_CTYPE_H
 
 #include <shield/sys/cdefs.h>
+#include <shield/sys/types.h>
 
 __SHIELD_BEGIN_DECLS
 

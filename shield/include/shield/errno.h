@@ -18,6 +18,7 @@
 #define SHIELD_ERRNO_H
 
 #include <shield/sys/cdefs.h>
+#include <shield/sys/types.h>
 #include <errno.h>
 
 __SHIELD_BEGIN_DECLS

@@ -6,18 +6,7 @@
 #define SHIELD_PTHREAD_H
 
 #include <shield/sys/cdefs.h>
-#include <stdint.h>
-
-typedef uint32_t shield_pthread_t;
-
-#ifndef TEST_MODE
-/* glibc defines pthread_t with its other pthread types, behind this one guard. */
-#if !defined(_BITS_PTHREADTYPES_COMMON_H) && !defined(_PTHREAD_T_DECLARED)
-typedef shield_pthread_t pthread_t;
-#define _BITS_PTHREADTYPES_COMMON_H 1
-#define _PTHREAD_T_DECLARED
-#endif
-#endif
+#include <shield/sys/types.h>
 
 __SHIELD_BEGIN_DECLS
 

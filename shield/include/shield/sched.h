@@ -5,6 +5,7 @@
 #define SHIELD_SCHED_H
 
 #include <shield/sys/cdefs.h>
+#include <shield/sys/types.h>
 
 __SHIELD_BEGIN_DECLS
 

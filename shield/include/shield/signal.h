@@ -66,6 +66,11 @@ typedef void (*shield_sigev_notify_function_t)(shield_sigval_t);
 #define SHIELD_SIGEV_NONE   1
 #define SHIELD_SIGEV_THREAD 2
 
+#ifdef TEST_MODE
+/* The host C library's <signal.h> makes this a macro; a TEST_MODE unit uses shield's. */
+#undef sigev_notify_function
+#endif
+
 struct shield_sigevent {
 	shield_sigev_notify_function_t sigev_notify_function;
 	shield_sigval_t sigev_value;

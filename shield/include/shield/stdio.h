@@ -23,6 +23,7 @@
 #define SHIELD_STDIO_H
 
 #include <shield/sys/cdefs.h>
+#include <shield/sys/types.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <inttypes.h>

@@ -27,6 +27,7 @@
 #define SHIELD_STDLIB_H
 
 #include <shield/sys/cdefs.h>
+#include <shield/sys/types.h>
 #include <stddef.h>
 #include <stdint.h>
 

@@ -11,6 +11,7 @@
 #define SHIELD_STRING_H
 
 #include <shield/sys/cdefs.h>
+#include <shield/sys/types.h>
 #include <stddef.h>
 
 __SHIELD_BEGIN_DECLS

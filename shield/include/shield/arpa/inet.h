@@ -6,6 +6,7 @@
 #define SHIELD_ARPA_INET_H
 
 #include <shield/sys/cdefs.h>
+#include <shield/sys/types.h>
 #include <stdint.h>
 
 __SHIELD_BEGIN_DECLS

@@ -3,8 +3,9 @@
  *
  * ssize_t is defined here once, for shield/sys/msg.h and shield/sys/random.h. The other
  * types that the host C library also defines (time_t, clockid_t, timer_t, struct timespec,
- * pid_t, key_t, sigset_t, useconds_t) live here too, so that whichever shield header a task
- * includes first defines all of them ahead of the C library (see shield/sys/cdefs.h).
+ * pid_t, key_t, sigset_t, useconds_t, pthread_t) live here too, so that whichever shield
+ * header a task includes first defines all of them ahead of the C library (see
+ * shield/sys/cdefs.h).
  * They are shield's own definitions, not the host C library's (shield.md 10.4);
  * shield/time.h, shield/signal.h and shield/sys/msg.h document them.
  */
@@ -30,6 +31,7 @@ typedef uint64_t shield_timer_t;
 typedef uint32_t shield_pid_t;  /* taskh_t: a task handle */
 typedef uint32_t shield_key_t;  /* taskh_t: the peer's task handle */
 typedef unsigned int shield_useconds_t;
+typedef uint32_t shield_pthread_t;
 
 /* Shield's own clock numbering, not the host C library's. */
 typedef enum shield_clockid {
@@ -92,6 +94,12 @@ typedef shield_key_t key_t;
 typedef shield_useconds_t useconds_t;
 #define __useconds_t_defined 1
 #define _USECONDS_T_DECLARED
+#endif
+/* glibc defines pthread_t with its other pthread types, behind this one guard. */
+#if !defined(_BITS_PTHREADTYPES_COMMON_H) && !defined(_PTHREAD_T_DECLARED)
+typedef shield_pthread_t pthread_t;
+#define _BITS_PTHREADTYPES_COMMON_H 1
+#define _PTHREAD_T_DECLARED
 #endif
 #if !defined(____sigset_t_defined)
 typedef shield_sigset_t __sigset_t;

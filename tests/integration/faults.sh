@@ -1,0 +1,26 @@
+#!/bin/sh
+# Crashing and hostile tasks become diagnosed faults while the others go on.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/tap.sh"
+sim faults run -I "$TASKS" "$DATA/faults.ini"
+E="$WORK/faults.err"; O="$WORK/faults.out"
+check "a run with faults exits 1" rc_is faults 1
+check "segfault diagnosed with signal and address" has "$E" "task 'crash': fault: SIGSEGV (SEGV_MAPERR: no mapping at that address) at address 0x0, ip 0x"
+check "forbidden host syscall diagnosed by name" has "$E" "task 'forbidden': fault: forbidden host system call 'openat'"
+check "the forbidden call did not go through" lacks "$O" "the sandbox let it through"
+check "host write diagnosed with a hint" has "$E" "task 'hostwrite': fault: forbidden host system call 'write' (1) at ip 0x"
+check "abort diagnosed" has "$E" "task 'abort': fault: abort() (SIGABRT)"
+check "stack overflow diagnosed" has "$E" "(stack overflow)"
+check "a host _exit diagnosed" has "$E" "task 'hostexit': fault: the task process exited with status 3 without calling __sys_exit"
+check "the survivor keeps running" has "$O" "survivor: still running, round 3"
+check "summary: survivor finished normally" sh -c "grep -qE '^survivor +0x00000001 0x[0-9a-f]+ FINISHED +0\$' '$O'"
+check "summary: crash in FAULT" sh -c "grep -qE '^crash +0x00000002 0x[0-9a-f]+ FAULT ' '$O'"
+check "summary: exit(7) is ABORTING with code 7" sh -c "grep -qE '^fail +0x00000008 0x[0-9a-f]+ ABORTING +7\$' '$O'"
+check "the same faults with a statically linked task" sh -c "sed 's/= probe\$/= probe-static/' '$DATA/faults.ini' > '$WORK/static.ini'"
+sim static run -I "$TASKS" "$WORK/static.ini"
+check "static: segfault diagnosed" has "$WORK/static.err" "task 'crash': fault: SIGSEGV"
+check "static: forbidden syscall diagnosed" has "$WORK/static.err" "task 'forbidden': fault: forbidden host system call 'openat'"
+check "static: survivor finished" has "$WORK/static.out" "survivor: still running, round 3"
+sim spin run --watchdog 300 -I "$TASKS" "$DATA/spin.ini"
+check "a task spinning without syscalls is stopped by the watchdog" has "$WORK/spin.err" "task 'spin': fault: watchdog: ran 300 ms of host CPU time without a system call"
+check "the others go on after the watchdog" has "$WORK/spin.out" "survivor: still running, round 3"
+done_testing

@@ -1,0 +1,184 @@
+/*
+ * probe: one task binary for the integration tests. What it does is chosen by its task
+ * name (the daemon passes the [task NAME] as argv[0]), so that each test's system
+ * description reads as a list of behaviours: crash, forbidden, abort, spin, ...
+ */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <uapi/uapi.h>
+
+static void say(const char *fmt, ...)
+{
+	char line[128];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(line))
+		n = sizeof(line) - 1;
+	copy_to_kernel((uint8_t *)line, (size_t)n);
+	__sys_log((size_t)n);
+}
+
+static void nap(uint32_t ms)
+{
+	SleepDuration d = {.tag = SLEEP_DURATION_ARBITRARY_MS, .arbitrary_ms = ms};
+	__sys_sleep(d, SLEEP_MODE_DEEP);
+}
+
+static int crash(void)
+{
+	say("about to dereference NULL\n");
+	*(volatile int *)0 = 1;
+	return 0;
+}
+
+static int forbidden(void)
+{
+	say("about to open a host file\n");
+	int fd = open("/etc/hostname", O_RDONLY);
+	say("open returned %d: the sandbox let it through\n", fd);
+	return 1;
+}
+
+static int host_write(void)
+{
+	write(1, "x\n", 2);
+	return 1;
+}
+
+static int do_abort(void)
+{
+	say("calling abort()\n");
+	abort();
+}
+
+static int recurse(volatile int depth)
+{
+	volatile char pad[4096];
+	pad[0] = (char)depth;
+	return recurse(depth + 1) + pad[0];
+}
+
+static int stack_overflow(void)
+{
+	say("recursing without end\n");
+	return recurse(0);
+}
+
+static int spin(void)
+{
+	say("spinning without system calls\n");
+	for (volatile unsigned long i = 0;; i++)
+		;
+	return 0;
+}
+
+static int host_exit(void)
+{
+	say("calling _exit(3)\n");
+	_exit(3);
+}
+
+/* Another task goes on while its peers fault. */
+static int survivor(void)
+{
+	for (int i = 1; i <= 3; i++) {
+		nap(10);
+		say("still running, round %d\n", i);
+	}
+	return 0;
+}
+
+static int fail(void)
+{
+	say("exiting with status 7\n");
+	return 7;
+}
+
+/* An unsupported number whose first argument is a valid Status comes back as that Status
+ * (uapi.md 4.0); then yield cancels the abort. */
+static int unsupported(void)
+{
+	Status s = __sys_dma_get_stream_status(STATUS_BUSY);
+	say("unsupported call returned %d\n", s);
+	__sys_sched_yield();
+	say("still alive after yield\n");
+	return 0;
+}
+
+/* An unsupported number whose first argument is above 10: the library never returns. */
+static int unsupported_hang(void)
+{
+	say("calling an unsupported number with argument 0x1234\n");
+	__sys_dma_get_stream_status(0x1234);
+	say("returned: wrong\n");
+	return 0;
+}
+
+static int entry_probe(void)
+{
+	say("main should not run when an entry is configured\n");
+	return 1;
+}
+
+/* Configured with entry = custom_entry in a description: receives (r0, seed). */
+int custom_entry(uint32_t r0, uint32_t seed);
+int custom_entry(uint32_t r0, uint32_t seed)
+{
+	say("custom entry: r0=%" PRIu32 " seed-nonzero=%d\n", r0, seed != 0);
+	return 0;
+}
+
+/* Records every system call's Status to check determinism across runs. */
+static int chatter(void)
+{
+	for (int i = 0; i < 5; i++) {
+		uint32_t r = 0;
+		Status s = __sys_get_random();
+		copy_from_kernel((uint8_t *)&r, sizeof(r));
+		uint64_t t = 0;
+		__sys_get_cycle(PRECISION_MICROSECONDS);
+		copy_from_kernel((uint8_t *)&t, sizeof(t));
+		say("%d: random 0x%08" PRIx32 " (%d) at %" PRIu64 " us\n", i, r, s, t);
+		__sys_sched_yield();
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} behaviours[] = {
+	{"crash", crash},
+	{"forbidden", forbidden},
+	{"hostwrite", host_write},
+	{"abort", do_abort},
+	{"overflow", stack_overflow},
+	{"spin", spin},
+	{"hostexit", host_exit},
+	{"survivor", survivor},
+	{"fail", fail},
+	{"unsupported", unsupported},
+	{"hang", unsupported_hang},
+	{"entry", entry_probe},
+	{"chatter", chatter},
+};
+
+int main(int argc, char **argv)
+{
+	const char *name = argc > 0 ? argv[0] : "";
+	for (size_t i = 0; i < sizeof(behaviours) / sizeof(behaviours[0]); i++) {
+		size_t n = strlen(behaviours[i].name);
+		if (strncmp(name, behaviours[i].name, n) == 0)
+			return behaviours[i].fn();
+	}
+	say("probe: no behaviour for task name '%s'\n", name);
+	return 1;
+}
