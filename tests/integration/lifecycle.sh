@@ -13,4 +13,8 @@ check "a stuck run exits 1" rc_is uns 1
 sim entry run -I "$TASKS" "$DATA/entry.ini"
 check "a configured entry runs instead of main, with r0 = 0 and a seed" has "$WORK/entry.out" "entry: custom entry: r0=0 seed-nonzero=1"
 check "entry run exits 0" rc_is entry 0
+sim auto run -I "$TASKS" "$DATA/autotest.ini"
+check "autotest: self-IPC, self-signal, NO_ENTITY, global capabilities" has "$WORK/auto.out" "autotest: self-ipc 0 wfe 0 self-signal 0 unsupported 3 random 0 clear 0 random 2 set(3) 1"
+check "autotest: exit(0) respawns the test task, global set kept" has "$WORK/auto.out" "autotest: second job after exit(0): capability set kept: get_random 2"
+check "autotest: run ends at its time limit" rc_is auto 0
 done_testing

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+/* declare the autotest-only prototypes (syscalls 38 and 39) */
+#define CONFIG_BUILD_TARGET_AUTOTEST 1
 #include <uapi/uapi.h>
 
 static void say(const char *fmt, ...)
@@ -152,6 +154,83 @@ static int chatter(void)
 	return 0;
 }
 
+static taskh_t handle_of(uint32_t label)
+{
+	taskh_t h = 0;
+	__sys_get_process_handle(label);
+	copy_from_kernel((uint8_t *)&h, sizeof(h));
+	return h;
+}
+
+/* Sends 4 bytes to the task labelled 2 and reports the Status. */
+static int sender(void)
+{
+	taskh_t to = handle_of(2);
+	copy_to_kernel((const uint8_t *)"ping", 4);
+	Status s = __sys_send_ipc(to, 4);
+	say("send_ipc returned %d\n", s);
+	return 0;
+}
+
+static int quitter(void)
+{
+	say("quitting at once\n");
+	return 0;
+}
+
+static int waiter(void)
+{
+	Status s = __sys_wait_for_event(EVENT_TYPE_IPC, WFE_WAIT_FOREVER);
+	say("wait returned %d\n", s);
+	return 0;
+}
+
+/* pingA (label 1) and pingB (label 2) send to each other: the second gets DEADLK. */
+static int ping(uint32_t peer)
+{
+	taskh_t to = handle_of(peer);
+	copy_to_kernel((const uint8_t *)"x", 1);
+	Status s = __sys_send_ipc(to, 1);
+	say("send_ipc to label %" PRIu32 " returned %d\n", peer, s);
+	return 0;
+}
+
+static int ping_a(void)
+{
+	return ping(2);
+}
+
+static int ping_b(void)
+{
+	return ping(1);
+}
+
+/* The autotest build (uapi.md 7.9): self-IPC and self-signals, NO_ENTITY for unsupported
+ * numbers, the global capability set, exit(0) respawns. */
+static int autotest(void)
+{
+	if (__sys_has_respawned() == STATUS_OK) {
+		say("second job after exit(0): capability set kept: get_random %d\n",
+		    __sys_get_random());
+		nap(1000);
+		return 0;
+	}
+	taskh_t me = handle_of(0xbabe);
+	copy_to_kernel((const uint8_t *)"self", 4);
+	Status ipc = __sys_send_ipc(me, 4);
+	Status wfe = __sys_wait_for_event(EVENT_TYPE_IPC, WFE_WAIT_NO);
+	Status sig = __sys_send_signal(me, SIGNAL_USR1);
+	Status uns = __sys_dma_get_stream_status(0x1234);
+	Status rnd = __sys_get_random();
+	Status clr = __sys_autotest_clear_capa(CAP_CRY_KRNG);
+	Status rnd2 = __sys_get_random();
+	Status bad = __sys_autotest_set_capa(3);
+	say("self-ipc %d wfe %d self-signal %d unsupported %d random %d clear %d random %d "
+	    "set(3) %d\n",
+	    ipc, wfe, sig, uns, rnd, clr, rnd2, bad);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -169,6 +248,12 @@ static const struct {
 	{"hang", unsupported_hang},
 	{"entry", entry_probe},
 	{"chatter", chatter},
+	{"sender", sender},
+	{"quitter", quitter},
+	{"waiter", waiter},
+	{"pingA", ping_a},
+	{"pingB", ping_b},
+	{"autotest", autotest},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,31 @@
+/*
+ * base-getppid: baseline "a raw host system call": N getppid() calls, each timed.
+ * Usage: base-getppid N
+ */
+#define BENCH_WITH_STDIO
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "tests/bench/bench-util.h"
+
+#define MAX_SAMPLES (1u << 20)
+
+static uint32_t samples[MAX_SAMPLES];
+
+int main(int argc, char **argv)
+{
+	size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
+	if (n == 0 || n > MAX_SAMPLES)
+		n = MAX_SAMPLES;
+	uint64_t w0 = bench_now_ns(), c0 = bench_ticks();
+	for (size_t i = 0; i < n; i++) {
+		uint64_t t0 = bench_ticks();
+		syscall(SYS_getppid); /* not glibc's getppid(): it is never cached, but be sure */
+		uint64_t t1 = bench_ticks();
+		samples[i] = (uint32_t)(t1 - t0);
+	}
+	uint64_t c1 = bench_ticks(), w1 = bench_now_ns();
+	bench_print("getppid", samples, n, w1 - w0, c1 - c0);
+	return 0;
+}

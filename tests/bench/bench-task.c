@@ -1,0 +1,275 @@
+/*
+ * bench-task: the one task binary of the benchmarks (tests/bench/run.sh). What it does is
+ * chosen by its task name, which the daemon passes as argv[0]: a behaviour, then numbers
+ * separated by '-' (e.g. "null-200000", "vt-3-40000-20000").
+ *
+ * The workloads log nothing while they run: the driver times the whole daemon run from
+ * outside and subtracts a run of the same system with a count of 0. The one exception is
+ * "nulllat", which also reads the host's cycle counter (rdtsc: an instruction, not a
+ * system call, and wall time, not the simulator's virtual time) around each call to get the
+ * distribution of single round trips, and logs a summary line once the loop is over.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uapi/uapi.h>
+
+#define HUB_LABEL 0x100
+#define PONG_LABEL 0x2001
+#define MAX_SAMPLES (1u << 20)
+#define IPC_PAYLOAD 64
+#define SCALE_PAYLOAD 8
+
+static uint32_t samples[MAX_SAMPLES];
+
+static void say(const char *fmt, ...)
+{
+	char line[128];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n >= (int)sizeof(line))
+		n = sizeof(line) - 1;
+	copy_to_kernel((uint8_t *)line, (size_t)n);
+	__sys_log((size_t)n);
+}
+
+/* The host's free-running counter: wall time in ticks the driver converts (bench-clock). */
+static inline uint64_t host_ticks(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	return __builtin_ia32_rdtsc();
+#elif defined(__aarch64__)
+	uint64_t v;
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+#else
+	return 0;
+#endif
+}
+
+/* The |i|-th number after the behaviour in the task name (0 when absent). */
+static uint32_t param(const char *name, int i)
+{
+	const char *p = name;
+	for (int k = 0; k <= i; k++) {
+		p = strchr(p, '-');
+		if (!p)
+			return 0;
+		p++;
+	}
+	return (uint32_t)strtoul(p, NULL, 10);
+}
+
+static int fail(const char *what, Status s)
+{
+	say("bench-task: %s failed with status %d\n", what, (int)s);
+	return 1;
+}
+
+static int wait_ipc(uint32_t *source)
+{
+	Status s = __sys_wait_for_event(EVENT_TYPE_IPC, WFE_WAIT_FOREVER);
+	if (s != STATUS_OK)
+		return fail("wait_for_event(IPC)", s);
+	exchange_event_t ev;
+	copy_from_kernel((uint8_t *)&ev, sizeof(ev));
+	if (ev.type != EVENT_TYPE_IPC)
+		return fail("wait_for_event: not an IPC", STATUS_INVALID);
+	if (source)
+		*source = ev.source;
+	return 0;
+}
+
+static int lookup(uint32_t label, taskh_t *h)
+{
+	Status s = __sys_get_process_handle(label);
+	if (s != STATUS_OK)
+		return fail("get_process_handle", s);
+	copy_from_kernel((uint8_t *)h, sizeof(*h));
+	return 0;
+}
+
+/* null-N: N get_random calls (the null system call: a capability check and 4 bytes). */
+static int null_calls(const char *name)
+{
+	uint32_t n = param(name, 0);
+	for (uint32_t i = 0; i < n; i++) {
+		Status s = __sys_get_random();
+		if (s != STATUS_OK)
+			return fail("get_random", s);
+	}
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static uint32_t rank(uint32_t n, double q)
+{
+	uint32_t i = (uint32_t)(q * (double)(n - 1) + 0.5);
+	return samples[i < n ? i : n - 1];
+}
+
+/* nulllat-N: N get_random calls, each timed with the host counter; logs the distribution. */
+static int null_latency(const char *name)
+{
+	uint32_t n = param(name, 0);
+	if (n == 0 || n > MAX_SAMPLES)
+		n = n ? MAX_SAMPLES : 1;
+	uint64_t sum = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t t0 = host_ticks();
+		Status s = __sys_get_random();
+		uint64_t t1 = host_ticks();
+		if (s != STATUS_OK)
+			return fail("get_random", s);
+		uint64_t d = t1 - t0;
+		samples[i] = d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+		sum += d;
+	}
+	qsort(samples, n, sizeof(samples[0]), cmp_u32);
+	say("nulllat n=%" PRIu32 " mean=%" PRIu64 " p50=%" PRIu32 " p90=%" PRIu32 " p99=%" PRIu32
+	    " p999=%" PRIu32 " max=%" PRIu32 "\n",
+	    n, sum / n, rank(n, 0.5), rank(n, 0.9), rank(n, 0.99), rank(n, 0.999),
+	    samples[n - 1]);
+	return 0;
+}
+
+/* ping-N: N round trips with pong: send 64 bytes, wait for 64 bytes back. */
+static int ping(const char *name)
+{
+	uint32_t n = param(name, 0);
+	taskh_t pong = 0;
+	if (lookup(PONG_LABEL, &pong))
+		return 1;
+	uint8_t msg[IPC_PAYLOAD];
+	for (uint32_t i = 0; i < n; i++) {
+		memset(msg, (int)(i & 0xff), sizeof(msg));
+		copy_to_kernel(msg, sizeof(msg));
+		Status s = __sys_send_ipc(pong, IPC_PAYLOAD);
+		if (s != STATUS_OK)
+			return fail("send_ipc(pong)", s);
+		if (wait_ipc(NULL))
+			return 1;
+	}
+	return 0;
+}
+
+/* pong-N: N times: wait for an IPC, send its 64 bytes back to the sender. */
+static int pong(const char *name)
+{
+	uint32_t n = param(name, 0);
+	uint8_t msg[8 + IPC_PAYLOAD];
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t from = 0;
+		if (wait_ipc(&from))
+			return 1;
+		copy_from_kernel(msg, sizeof(msg));
+		copy_to_kernel(msg + 8, IPC_PAYLOAD);
+		Status s = __sys_send_ipc(from, IPC_PAYLOAD);
+		if (s != STATUS_OK)
+			return fail("send_ipc(ping)", s);
+	}
+	return 0;
+}
+
+/* hub-N: answer N requests: wait for an IPC, send 8 bytes back to its sender. */
+static int hub(const char *name)
+{
+	uint32_t n = param(name, 0);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t from = 0;
+		if (wait_ipc(&from))
+			return 1;
+		copy_to_kernel((const uint8_t *)&i, sizeof(i));
+		Status s = __sys_send_ipc(from, SCALE_PAYLOAD);
+		if (s != STATUS_OK)
+			return fail("send_ipc(leaf)", s);
+	}
+	return 0;
+}
+
+/* leaf-I: one request to the hub and its answer; leafhold-I-MS then sleeps MS (virtual)
+ * so that every process is alive when the driver samples memory. */
+static int leaf(const char *name)
+{
+	taskh_t h = 0;
+	if (lookup(HUB_LABEL, &h))
+		return 1;
+	uint32_t id = param(name, 0);
+	copy_to_kernel((const uint8_t *)&id, sizeof(id));
+	Status s = __sys_send_ipc(h, SCALE_PAYLOAD);
+	if (s != STATUS_OK)
+		return fail("send_ipc(hub)", s);
+	if (wait_ipc(NULL))
+		return 1;
+	uint32_t hold = param(name, 1);
+	if (hold) {
+		SleepDuration d = {.tag = SLEEP_DURATION_ARBITRARY_MS, .arbitrary_ms = hold};
+		s = __sys_sleep(d, SLEEP_MODE_DEEP);
+		if (s != STATUS_TIMEOUT)
+			return fail("sleep", s);
+	}
+	return 0;
+}
+
+/*
+ * vt-I-P-S: a periodic alarm of P ms, and for ever: sleep S ms, then collect the alarm
+ * signal without blocking. An alarm must not expire while its task waits for events (it
+ * would panic the kernel, uapi.md 4.16), so alarms are polled; with S <= P/2 no alarm is
+ * lost to an unread one. The run ends at the description's duration.
+ */
+static int vtime(const char *name)
+{
+	uint32_t period = param(name, 1), nap = param(name, 2);
+	if (period) {
+		Status s = __sys_alarm(period, O_ALRM_START_PERIODIC);
+		if (s != STATUS_OK)
+			return fail("alarm", s);
+	}
+	SleepDuration d = {.tag = SLEEP_DURATION_ARBITRARY_MS, .arbitrary_ms = nap};
+	for (;;) {
+		Status s = __sys_sleep(d, SLEEP_MODE_DEEP);
+		if (s != STATUS_TIMEOUT)
+			return fail("sleep", s);
+		s = __sys_wait_for_event(EVENT_TYPE_SIGNAL, WFE_WAIT_NO);
+		if (s != STATUS_OK && s != STATUS_AGAIN)
+			return fail("wait_for_event(SIGNAL)", s);
+	}
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(const char *name);
+} behaviours[] = {
+	{"nulllat-", null_latency},
+	{"null-", null_calls},
+	{"ping-", ping},
+	{"pong-", pong},
+	{"hub-", hub},
+	{"leafhold-", leaf},
+	{"leaf-", leaf},
+	{"vt-", vtime},
+};
+
+int main(int argc, char **argv)
+{
+	const char *name = argc > 0 ? argv[0] : "";
+	for (size_t i = 0; i < sizeof(behaviours) / sizeof(behaviours[0]); i++) {
+		size_t n = strlen(behaviours[i].name);
+		if (strncmp(name, behaviours[i].name, n) == 0)
+			return behaviours[i].fn(name);
+	}
+	say("bench-task: no behaviour for task name '%s'\n", name);
+	return 1;
+}
