@@ -3,9 +3,8 @@
  *
  * Each gate performs its checks in the order the kernel does, records its result in the
  * caller (or leaves none, 1.1) and changes job states; the scheduler and time live in
- * kernel.c. Board resources (devices, SHMs, DMA streams) are not configured yet: their
- * gates answer as the kernel does for a board that declares none, which the spec fully
- * determines (no handle is ever valid).
+ * kernel.c. Board resources (devices, SHMs, DMA streams, GPIO, IRQ, power) have their
+ * gates in board.c; this table routes to them.
  */
 #include "config.h"
 
@@ -14,7 +13,6 @@
 
 #include "sim/kernel/kernel_priv.h"
 
-typedef void (*GateFn)(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
 
 static void put_u32(uint8_t *p, uint32_t v)
 {
@@ -110,13 +108,6 @@ static void gate_get_process_handle(Kernel *k, Task *t, uint32_t label, uint32_t
 	kernel_set_result(t, STATUS_OK);
 }
 
-/* 4.3: no device is listed on a board that declares none. */
-static void gate_get_device_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1,
-				   uint32_t a2)
-{
-	kernel_set_result(t, STATUS_INVALID);
-}
-
 /* 4.4 */
 static void gate_yield(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
 {
@@ -180,38 +171,6 @@ static void gate_start(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t
 			       "now in both sets (not characterized, uapi.md 4.6)",
 			       target->cfg.name);
 	kernel_set_result(t, STATUS_OK);
-}
-
-/* 4.7: devices. With no device listed, every handle is unknown. */
-static void gate_map_dev(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
-{
-	kernel_set_result(t, STATUS_INVALID);
-}
-
-/* 4.8 */
-static void gate_map_shm(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
-{
-	if (!kernel_holds(k, t, CAP_MEM_SHM_USE)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	kernel_set_result(t, STATUS_INVALID);
-}
-
-static void gate_unmap_shm(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
-{
-	kernel_set_result(t, STATUS_INVALID);
-}
-
-/* 4.9 */
-static void gate_shm_set_credential(Kernel *k, Task *t, uint32_t h, uint32_t target,
-				    uint32_t perms)
-{
-	if (!kernel_holds(k, t, CAP_MEM_SHM_OWN)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	kernel_set_result(t, STATUS_INVALID);
 }
 
 /* 4.10 deadlock walk: depth-first over "has an IPC pending to" edges, no visited set, a
@@ -400,38 +359,6 @@ static void gate_wait_for_event(Kernel *k, Task *t, uint32_t mask, uint32_t time
 	kernel_elect(k);
 }
 
-/* 4.13 */
-static void gate_pm_manage(Kernel *k, Task *t, uint32_t cmd, uint32_t a1, uint32_t a2)
-{
-	if (!kernel_holds(k, t, CAP_SYS_POWER)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	if (cmd > CPU_SLEEP_ALLOW_SLEEP) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
-	if (cmd <= CPU_SLEEP_WAIT_FOR_EVENT && t->id != kernel_idle_id(k)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	kernel_set_result(t, STATUS_OK);
-}
-
-/* 4.14 */
-static void gate_pm_set_clock(Kernel *k, Task *t, uint32_t reg, uint32_t mask, uint32_t val)
-{
-	if (!kernel_holds(k, t, CAP_SYS_POWER)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	if (reg % 4 != 0) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
-	kernel_set_result(t, STATUS_OK);
-}
-
 /* 4.15 */
 static void gate_log(Kernel *k, Task *t, uint32_t len, uint32_t a1, uint32_t a2)
 {
@@ -540,55 +467,6 @@ static void gate_get_cycle(Kernel *k, Task *t, uint32_t p, uint32_t a1, uint32_t
 	kernel_set_result(t, STATUS_OK);
 }
 
-/* 4.19: GPIO on an unknown device handle. */
-static void gate_gpio(Kernel *k, Task *t, uint32_t h, uint32_t io, uint32_t val)
-{
-	kernel_set_result(t, STATUS_INVALID);
-}
-
-/* 4.20 */
-static void gate_irq(Kernel *k, Task *t, uint32_t irq, uint32_t a1, uint32_t a2)
-{
-	if (!kernel_holds(k, t, CAP_DEV_MASK)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	kernel_set_result(t, STATUS_INVALID); /* no device declares it */
-}
-
-/* 4.21 */
-static void gate_get_shm_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t a2)
-{
-	if (!kernel_holds(k, t, CAP_MEM_SHM_OWN)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	kernel_set_result(t, STATUS_INVALID);
-}
-
-/* 4.22 */
-static void gate_get_dma_stream_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1,
-				       uint32_t a2)
-{
-	kernel_set_result(t, k->cfg.gpdma ? STATUS_INVALID : STATUS_NO_ENTITY);
-}
-
-/* 4.23 */
-static void gate_dma_op(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
-{
-	kernel_set_result(t, k->cfg.gpdma ? STATUS_INVALID : STATUS_NO_ENTITY);
-}
-
-/* 4.24 */
-static void gate_shm_get_infos(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
-{
-	if (!kernel_holds(k, t, CAP_MEM_SHM_OWN | CAP_MEM_SHM_USE)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	kernel_set_result(t, STATUS_INVALID);
-}
-
 /* 4.25 (autotest build only: normal builds route 38/39 to the unsupported handler) */
 static void gate_autotest_capa(Kernel *k, Task *t, uint32_t capa, bool set)
 {
@@ -629,7 +507,7 @@ static const GateFn gates[41] = {
 	[SYSCALL_START] = gate_start,
 	[SYSCALL_MAP_DEV] = gate_map_dev,
 	[SYSCALL_MAP_SHM] = gate_map_shm,
-	[SYSCALL_UNMAP_DEV] = gate_map_dev,
+	[SYSCALL_UNMAP_DEV] = gate_unmap_dev,
 	[SYSCALL_UNMAP_SHM] = gate_unmap_shm,
 	[SYSCALL_SHM_SET_CREDENTIAL] = gate_shm_set_credential,
 	[SYSCALL_SEND_IPC] = gate_send_ipc,
@@ -641,24 +519,24 @@ static const GateFn gates[41] = {
 	[SYSCALL_ALARM] = gate_alarm,
 	[SYSCALL_GET_RANDOM] = gate_get_random,
 	[SYSCALL_GET_CYCLE] = gate_get_cycle,
-	[SYSCALL_GPIO_GET] = gate_gpio,
-	[SYSCALL_GPIO_SET] = gate_gpio,
-	[SYSCALL_GPIO_RESET] = gate_gpio,
-	[SYSCALL_GPIO_TOGGLE] = gate_gpio,
-	[SYSCALL_GPIO_CONFIGURE] = gate_gpio,
-	[SYSCALL_IRQ_ACKNOWLEDGE] = gate_irq,
-	[SYSCALL_IRQ_ENABLE] = gate_irq,
-	[SYSCALL_IRQ_DISABLE] = gate_irq,
+	[SYSCALL_GPIO_GET] = gate_gpio_get,
+	[SYSCALL_GPIO_SET] = gate_gpio_set,
+	[SYSCALL_GPIO_RESET] = gate_gpio_reset,
+	[SYSCALL_GPIO_TOGGLE] = gate_gpio_toggle,
+	[SYSCALL_GPIO_CONFIGURE] = gate_gpio_configure,
+	[SYSCALL_IRQ_ACKNOWLEDGE] = gate_irq_acknowledge,
+	[SYSCALL_IRQ_ENABLE] = gate_irq_enable,
+	[SYSCALL_IRQ_DISABLE] = gate_irq_disable,
 	[SYSCALL_GET_SHM_HANDLE] = gate_get_shm_handle,
 	[SYSCALL_GET_DMA_STREAM_HANDLE] = gate_get_dma_stream_handle,
-	[SYSCALL_DMA_START_SREAM] = gate_dma_op,
-	[SYSCALL_DMA_SUSPEND_STREAM] = gate_dma_op,
+	[SYSCALL_DMA_START_SREAM] = gate_dma_start,
+	[SYSCALL_DMA_SUSPEND_STREAM] = gate_dma_suspend,
 	[SYSCALL_DMA_GET_STREAM_STATUS] = NULL, /* declared, never implemented (4.0) */
 	[SYSCALL_SHM_GET_INFOS] = gate_shm_get_infos,
-	[SYSCALL_DMA_ASSIGN_STREAM] = gate_dma_op,
-	[SYSCALL_DMA_UNASSIGN_STREAM] = gate_dma_op,
-	[SYSCALL_DMA_GET_STREAM_INFO] = gate_dma_op,
-	[SYSCALL_DMA_RESUME_STREAM] = gate_dma_op,
+	[SYSCALL_DMA_ASSIGN_STREAM] = gate_dma_assign,
+	[SYSCALL_DMA_UNASSIGN_STREAM] = gate_dma_unassign,
+	[SYSCALL_DMA_GET_STREAM_INFO] = gate_dma_get_stream_info,
+	[SYSCALL_DMA_RESUME_STREAM] = gate_dma_resume,
 	[38] = gate_autotest_set_capa,
 	[39] = gate_autotest_clear_capa,
 	[40] = gate_has_respawned,

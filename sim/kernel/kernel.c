@@ -176,6 +176,11 @@ Kernel *kernel_new(const KernelConfig *cfg, const KernelHooks *hooks, void *data
 		t->aborted_by = UINT32_MAX;
 		t->ipc_target = KERNEL_NO_TASK;
 	}
+	if (!board_init(k, cfg->board, err)) {
+		kernel_free(k);
+		return NULL;
+	}
+	k->cfg.board = &k->board.cfg;
 	k->global_caps = cfg->autotest_caps;
 	k->current = n; /* idle */
 	k->current_cell = -1;
@@ -196,6 +201,7 @@ void kernel_free(Kernel *k)
 	free(k->sets[1]);
 	free(k->delays);
 	free(k->alarms);
+	board_free(k);
 	free(k);
 }
 
@@ -235,6 +241,7 @@ void kernel_boot(Kernel *k)
 	}
 	if (is_autotest(k)) /* 7.2: the test task's first start gets its rerun bits */
 		k->tasks[0].entry_r0 = k->tasks[0].handle & 0xFFFFFu;
+	board_boot(k); /* SHM and DMA random parts, owner caching */
 	for (uint32_t i = 0; i < k->n_tasks; i++) {
 		Task *t = &k->tasks[i];
 		if (t->cfg.quantum == 0)
@@ -756,6 +763,7 @@ void kernel_respawn(Kernel *k, Task *t)
 	/* 7.6: same cell, new rerun, fresh image; pending events are kept. */
 	t->handle = draw_rerun(k) | (t->id << 20);
 	spawn_job(k, t, 0);
+	board_respawn(k, t);
 	t->respawned = true;
 	kernel_schedule(k, t);
 }
@@ -1002,4 +1010,73 @@ const char *kernel_panic_cause_name(PanicCause c)
 void kernel_set_entropy_failure(Kernel *k, uint32_t count)
 {
 	k->entropy_failures = count;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Views for invariant checking (sim/fuzz)                                                   */
+
+void kernel_view_task(const Kernel *k, uint32_t id, KernelTaskView *v)
+{
+	const Task *t = &k->tasks[id];
+	*v = (KernelTaskView){
+		.state = t->state,
+		.handle = t->handle,
+		.caps = t->cfg.capabilities | (is_autotest(k) ? k->global_caps : 0),
+		.assigned = t->assigned,
+		.pending = t->pending,
+		.r0 = t->r0,
+		.ipc_target = t->state == JOB_IPC_SEND_BLOCKED ? t->ipc_target : KERNEL_NO_TASK,
+		.ipc_len = t->ipc_len,
+		.aborted_by = t->aborted_by,
+		.irq_count = ring_count(&t->irq),
+		.dma_count = ring_count(&t->dma),
+	};
+}
+
+uint8_t kernel_view_ipc_pending(const Kernel *k, uint32_t id, uint32_t sender)
+{
+	return k->tasks[id].ipc_pending[sender];
+}
+
+uint8_t kernel_view_sig_pending(const Kernel *k, uint32_t id, uint32_t sender)
+{
+	return k->tasks[id].sig_pending[sender];
+}
+
+uint32_t kernel_view_queue_len(const Kernel *k)
+{
+	return k->cfg.max_tasks;
+}
+
+bool kernel_view_job_cell(const Kernel *k, bool active, uint32_t i, uint32_t *handle,
+			  uint32_t *quantum)
+{
+	const JobCell *c = &k->sets[active ? k->active : !k->active][i];
+	*handle = c->handle;
+	*quantum = c->quantum;
+	return c->used;
+}
+
+bool kernel_view_delay(const Kernel *k, uint32_t i, uint32_t *task, uint32_t *remaining)
+{
+	const DelayEntry *d = &k->delays[i];
+	*task = d->task;
+	*remaining = d->remaining;
+	return d->used;
+}
+
+bool kernel_view_alarm(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *delay,
+		       uint32_t *remaining, bool *periodic)
+{
+	const AlarmEntry *a = &k->alarms[i];
+	*handle = a->handle;
+	*delay = a->delay;
+	*remaining = a->remaining;
+	*periodic = a->periodic;
+	return a->used;
+}
+
+PanicCause kernel_view_panic_cause(const Kernel *k)
+{
+	return k->panic_cause;
 }

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/kernel/board.h"
+
 typedef struct kernel Kernel;
 
 #define KERNEL_MAX_TASKS_LIMIT 255 /* handle id field is 8 bits; idle takes one cell */
@@ -107,6 +109,8 @@ typedef struct {
 	uint32_t n_tasks;
 	const KernelTaskConfig *tasks; /* copied by kernel_new; in the autotest build only
 					  tasks[0] is used, as the test task */
+	const Board *board;            /* may be NULL (no resources); deep-copied by kernel_new,
+					  except the name strings */
 } KernelConfig;
 
 /* Fill |cfg| with the spec's defaults and no tasks. */
@@ -138,6 +142,15 @@ typedef struct {
 	void (*report)(void *data, const KernelReport *report);
 	/* Optional: a system call completed dispatch (for tracing and record/replay). */
 	void (*syscall)(void *data, uint32_t task, uint32_t nr, const uint32_t args[3]);
+	/* Optional: the window [base, base + size) appears in (|mapped|) or leaves the address
+	 * space of task |task|, writable or not. Called during the mapping gate; the host
+	 * applies it before the task resumes. */
+	void (*window)(void *data, uint32_t task, uint64_t base, uint64_t size, bool writable,
+		       bool mapped);
+	/* Optional: DMA stream |index| was started: move its bytes (memory to memory: copy
+	 * between the SHM windows; device ends: through the host's device model). Returns
+	 * false when the transfer failed. Without the hook, no byte moves. */
+	bool (*dma_transfer)(void *data, const BoardDma *stream, const Board *board);
 } KernelHooks;
 
 /* Create a kernel; |hooks| is copied, |data| is passed back to every hook. Returns NULL
@@ -227,5 +240,61 @@ void kernel_task_blocker(const Kernel *k, uint32_t id, char *buf, size_t len);
 /* Host-side stimuli (scenarios, fuzzing): the next |count| get_random calls fail with
  * CRITICAL, as a failing entropy source would (uapi.md 4.17). */
 void kernel_set_entropy_failure(Kernel *k, uint32_t count);
+
+/* Board stimuli and views (uapi.md 4.19, 4.20). */
+
+/* A device model asserts IRQ line |irq| (4.20's line model). Returns false when no listed
+ * device declares it. */
+bool kernel_inject_irq(Kernel *k, uint32_t irq);
+/* Drive GPIO input (port, pin) from outside; kernel_gpio_release() stops driving it. */
+void kernel_gpio_drive(Kernel *k, uint8_t port, uint8_t pin, bool level);
+void kernel_gpio_release(Kernel *k, uint8_t port, uint8_t pin);
+/* The level a pin reads; false when no device declares it. */
+bool kernel_gpio_level(const Kernel *k, uint8_t port, uint8_t pin, bool *level);
+/* The next |count| GPIO driver calls fail (INVALID, 4.19 step 5). */
+void kernel_set_gpio_failure(Kernel *k, uint32_t count);
+/* The last power-management requests (4.13, 4.14): the count and the last values. */
+void kernel_pm_requests(const Kernel *k, uint32_t *count, uint32_t *last_cmd, uint32_t *reg,
+			uint32_t *mask, uint32_t *val);
+/* Handles of board resources by table index (for scenarios and tests). */
+uint32_t kernel_shm_handle(const Kernel *k, uint32_t index);
+uint32_t kernel_dma_handle(const Kernel *k, uint32_t index);
+
+
+/* ---------------------------------------------------------------------------------------- */
+/* Views for invariant checking (sim/fuzz). Read-only, no side effects, no reports.           */
+
+/* The dynamic state of task |id| (idle included) that the spec makes observable in
+ * principle (uapi.md 7.1, "dynamic state of each task"). */
+typedef struct {
+	JobState state;
+	uint32_t handle;
+	uint32_t caps;       /* effective capabilities: metadata, | the global set (autotest) */
+	bool assigned;       /* a result is recorded and not yet delivered (1.1) */
+	uint32_t pending;    /* that result */
+	uint32_t r0;         /* the result register */
+	uint32_t ipc_target; /* task id it is blocked sending to, or KERNEL_NO_TASK */
+	uint32_t ipc_len;
+	uint32_t aborted_by; /* unsupported syscall number that set ABORTING, or UINT32_MAX */
+	uint32_t irq_count;  /* IRQ ring occupancy (at most KERNEL_EVENT_RING - 1) */
+	uint32_t dma_count;  /* DMA ring occupancy */
+} KernelTaskView;
+
+void kernel_view_task(const Kernel *k, uint32_t id, KernelTaskView *v);
+/* Pending IPC length and pending signal that task |id| holds from |sender| (0 = none). */
+uint8_t kernel_view_ipc_pending(const Kernel *k, uint32_t id, uint32_t sender);
+uint8_t kernel_view_sig_pending(const Kernel *k, uint32_t id, uint32_t sender);
+/* CONFIG_MAX_TASKS: the number of cells in each job set, the delay and the alarm queue. */
+uint32_t kernel_view_queue_len(const Kernel *k);
+/* Cell |i| of the active (|active|) or backed job set; false when the cell is free. */
+bool kernel_view_job_cell(const Kernel *k, bool active, uint32_t i, uint32_t *handle,
+			  uint32_t *quantum);
+/* Entry |i| of the sleep/timeout delay queue; false when free. */
+bool kernel_view_delay(const Kernel *k, uint32_t i, uint32_t *task, uint32_t *remaining);
+/* Entry |i| of the alarm queue; false when free. */
+bool kernel_view_alarm(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *delay,
+		       uint32_t *remaining, bool *periodic);
+/* The cause of the panic; meaningful only when kernel_panicked(). */
+PanicCause kernel_view_panic_cause(const Kernel *k);
 
 #endif

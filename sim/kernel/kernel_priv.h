@@ -11,6 +11,7 @@
 
 #include <uapi/types.h>
 
+#include "sim/kernel/board.h"
 #include "sim/kernel/kernel.h"
 #include "sim/kernel/rng.h"
 
@@ -27,6 +28,21 @@ typedef struct {
 	uint32_t cell[KERNEL_EVENT_RING][2];
 	uint8_t head, tail;
 } EventRing;
+
+#define TASK_MAX_WINDOWS 4 /* MPU regions left for devices and SHMs (uapi.md 1.7) */
+
+typedef enum {
+	WINDOW_DEVICE = 0,
+	WINDOW_SHM = 1,
+} WindowKind;
+
+/* One of a task's mapping slots (the MPU layout of 4.7 and 4.8). */
+typedef struct {
+	bool used;
+	WindowKind kind;
+	uint32_t index; /* in the board's device or SHM table */
+	uint64_t base, size;
+} Window;
 
 typedef struct {
 	KernelTaskConfig cfg;
@@ -65,7 +81,72 @@ typedef struct {
 	uint8_t *sig_pending; /* [table_len] pending signal by sender id; 0 = none */
 	EventRing irq, dma;
 	uint8_t *exch;
+	Window windows[TASK_MAX_WINDOWS];
 } Task;
+
+/* Board resources as the kernel tracks them (uapi.md 9, 4.7-4.9, 4.19-4.24). */
+typedef struct {
+	const BoardDevice *cfg;
+	uint32_t handle;
+	uint32_t owner; /* the owner's boot-time task handle (owner caching, 7.2) */
+	bool mapped;    /* global per-device flag (4.7) */
+	bool configured;
+} KDevice;
+
+typedef struct {
+	uint32_t task; /* task handle the slot names */
+	bool mappable, rw, transferable, mapped;
+} ShmSlot;
+
+typedef struct {
+	const BoardShm *cfg;
+	uint32_t handle;
+	ShmSlot owner, user; /* at boot both name the owner (4.8) */
+	bool shared;
+} KShm;
+
+typedef enum {
+	DMA_UNSET = 0,
+	DMA_ASSIGNED,
+	DMA_STARTED,
+	DMA_SUSPENDED,
+} DmaState;
+
+typedef struct {
+	const BoardDma *cfg;
+	uint32_t handle;
+	uint32_t owner; /* boot-time handle of the owner */
+	DmaState state;
+} KDma;
+
+typedef struct {
+	bool enabled, pending;
+} IrqLine;
+
+typedef struct {
+	uint16_t key; /* port << 8 | pin */
+	bool level;   /* last driven output level */
+	bool driven;  /* an external (host-side) drive overrides the read level */
+	bool input;   /* the externally driven level */
+	bool configured;
+} Pin;
+
+typedef struct {
+	Board cfg; /* deep copy: arrays below are owned */
+	BoardDevice *devices;
+	BoardShm *shms;
+	BoardDma *dmas;
+	KDevice *kdev; /* only devices with an owner: the kernel device list (9.1) */
+	uint32_t n_kdev;
+	KShm *kshm;
+	KDma *kdma;
+	IrqLine *irqs; /* [num_irqs] */
+	Pin *pins;
+	uint32_t n_pins;
+	uint32_t gpio_failures; /* injected driver failures */
+	uint32_t pm_last_cmd, pm_clock_reg, pm_clock_mask, pm_clock_val;
+	uint32_t pm_requests;
+} KBoard;
 
 typedef struct {
 	bool used;
@@ -130,6 +211,8 @@ struct kernel {
 	bool panicked;
 	PanicCause panic_cause;
 
+	KBoard board;
+
 	char msg[512];
 };
 
@@ -173,7 +256,39 @@ bool ring_push(EventRing *r, uint32_t a, uint32_t b);
 bool ring_pop(EventRing *r, uint32_t *a, uint32_t *b);
 uint32_t ring_count(const EventRing *r);
 
-/* syscalls.c */
+/* gates.c */
 void kernel_dispatch(Kernel *k, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2);
+
+/* board.c: board state and the resource gates */
+typedef void (*GateFn)(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+bool board_init(Kernel *k, const Board *b, const char **err);
+void board_boot(Kernel *k);
+void board_free(Kernel *k);
+void board_respawn(Kernel *k, Task *t);
+void gate_get_device_handle(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_map_dev(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_unmap_dev(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_map_shm(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_unmap_shm(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_shm_set_credential(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_get_shm_handle(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_shm_get_infos(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_gpio_get(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_gpio_set(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_gpio_reset(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_gpio_toggle(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_gpio_configure(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_irq_acknowledge(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_irq_enable(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_irq_disable(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_get_dma_stream_handle(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_dma_start(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_dma_suspend(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_dma_resume(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_dma_assign(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_dma_unassign(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_dma_get_stream_info(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_pm_manage(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_pm_set_clock(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
 
 #endif

@@ -120,7 +120,8 @@ char *ini_format_frequency(guint64 hz); /* "64MHz", "32768Hz" */
 char *ini_format_caps(guint32 caps);    /* "CAP_DEV_IO; CAP_CRY_KRNG", "0" when empty */
 
 /* Getters: the key's decoded value, parsed, with the location added to errors. Absent key:
- * TRUE and |*out| untouched. */
+ * TRUE and |*out| untouched. ini_get_string replaces |*out| (NULL or owned: it is g_free'd)
+ * with a new string. */
 gboolean ini_get_string(const IniFile *f, guint g, const char *key, char **out, GError **error);
 gboolean ini_get_u64(const IniFile *f, guint g, const char *key, guint64 min, guint64 max,
                      guint64 *out, GError **error);

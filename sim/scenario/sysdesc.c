@@ -552,6 +552,12 @@ static gboolean load_task(Loader *l, guint g, const char *name, GError **error)
 		              g_array_index(l->tasks, SysTask, 0).line, ini_group_name(l->ini, g));
 		return FALSE;
 	}
+	if (l->tasks->len == KERNEL_MAX_TASKS_LIMIT) {
+		ini_set_error(error, l->ini, line, INI_ERROR_INVALID,
+		              "too many tasks: '%s' is task %u, the kernel takes at most %u", name,
+		              l->tasks->len + 1, KERNEL_MAX_TASKS_LIMIT);
+		return FALSE;
+	}
 	if (l->tasks->len == k->max_tasks) {
 		ini_set_error(error, l->ini, line, INI_ERROR_INVALID,
 		              "too many tasks: '%s' is task %u but max_tasks is %u (set "

@@ -350,6 +350,11 @@ static const struct {
     {TASK("a", "1") "stack_size = 3\n",
      "t.ini:4: unknown key 'stack_size' in '[task a]' (known: binary, label, priority, quantum, "
      "domain, capabilities, start, exit_mode, entry)"},
+    /* GKeyFile's special key means nothing here */
+    {"[system]\nEncoding = latin1\n",
+     "t.ini:2: unknown key 'Encoding' in '[system]' (known: seed, build, autotest_caps, "
+     "core_frequency, exchange_len, max_tasks, num_irqs, release, gpdma, nanoseconds, "
+     "dma_completion, syscall_cost, duration)"},
     {"[system]\nmax_task = 3\n",
      "t.ini:2: unknown key 'max_task' in '[system]' (did you mean 'max_tasks'?)"},
     {"[task a]\nlabel = 1\n", "t.ini:1: task 'a' has no 'binary' (the path of its executable)"},
@@ -465,6 +470,30 @@ static const struct {
 START_TEST(test_errors)
 {
 	assert_error(error_cases[_i].text, error_cases[_i].message);
+}
+END_TEST
+
+/* 255 tasks is the most the kernel takes (8-bit handle ids, idle included). */
+START_TEST(test_task_limit)
+{
+	GString *text = g_string_new("[system]\nmax_tasks = 255\n");
+	SysDesc *d;
+	GError *err = NULL;
+
+	for (int i = 1; i <= 255; i++)
+		g_string_append_printf(text, "[task t%d]\nbinary = hello-task\nlabel = %d\n", i, i);
+	d = load_ok(text->str);
+	ck_assert_uint_eq(d->n_tasks, 255);
+	ck_assert_str_eq(d->tasks[254].name, "t255");
+	ck_assert_uint_eq(d->ktasks[254].label, 255);
+	sysdesc_free(d);
+	g_string_append(text, "[task t256]\nbinary = hello-task\nlabel = 256\n");
+	ck_assert_ptr_null(load_text(text->str, &err));
+	ck_assert_str_eq(
+	    err->message,
+	    "t.ini:768: too many tasks: 't256' is task 256, the kernel takes at most 255");
+	g_error_free(err);
+	g_string_free(text, TRUE);
 }
 END_TEST
 
@@ -878,6 +907,7 @@ static Suite *sysdesc_suite(void)
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_value_forms);
 	tcase_add_loop_test(tc, test_errors, 0, G_N_ELEMENTS(error_cases));
+	tcase_add_test(tc, test_task_limit);
 	tcase_add_test(tc, test_nul_byte);
 	tcase_add_test(tc, test_unreadable);
 	tcase_add_loop_test(tc, test_warnings, 0, G_N_ELEMENTS(warning_cases));
