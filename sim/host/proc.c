@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -29,6 +30,7 @@
 
 #include <seccomp.h>
 
+#include "sim/host/memory.h"
 #include "sim/host/proc.h"
 #include "uapi/src/page.h"
 #include "uapi/src/sandbox.h"
@@ -46,6 +48,10 @@ struct taskproc {
 	pid_t pid;
 	int pidfd;
 	int err_fd; /* read end of the child's stderr until it boots */
+	int sock;   /* our end of the window socket */
+	guint n_ops;
+	struct sentry_window_op ops[SENTRY_PAGE_MAX_OPS];
+	int op_fds[2];
 	clockid_t cpu_clock;
 	gboolean has_cpu_clock;
 	uint32_t seen_seq;
@@ -82,6 +88,7 @@ TaskProc *taskproc_new(const char *name, const char *binary, uint64_t entry_offs
 	p->pid = -1;
 	p->pidfd = -1;
 	p->err_fd = -1;
+	p->sock = -1;
 	return p;
 }
 
@@ -125,7 +132,7 @@ static gboolean map_page(TaskProc *p, GError **error)
 /* In the child, between fork and exec: only async-signal-safe work plus the filter load
  * (the daemon is single-threaded, so malloc inside libseccomp is safe here). */
 static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int err_w,
-						 char **argv, char **envp)
+						 int sock, char **argv, char **envp)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
@@ -134,13 +141,15 @@ static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int 
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (devnull < 0)
 		_exit(127);
-	if (p->memfd == SENTRY_PAGE_FD)
-		fcntl(p->memfd, F_SETFD, 0);
-	else if (dup2(p->memfd, SENTRY_PAGE_FD) < 0)
+	/* move both out of the way first: either could sit on 3 or 4 */
+	int page_fd = fcntl(p->memfd, F_DUPFD_CLOEXEC, 16);
+	int sock_fd = fcntl(sock, F_DUPFD_CLOEXEC, 16);
+	if (page_fd < 0 || sock_fd < 0 || dup2(page_fd, SENTRY_PAGE_FD) < 0 ||
+	    dup2(sock_fd, SENTRY_WINDOW_SOCK_FD) < 0)
 		_exit(127);
 	if (dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(err_w, 2) < 0)
 		_exit(127);
-	syscall(SYS_close_range, SENTRY_PAGE_FD + 1, ~0u, 0);
+	syscall(SYS_close_range, SENTRY_WINDOW_SOCK_FD + 1, ~0u, 0);
 	struct rlimit no_core = {0, 0};
 	setrlimit(RLIMIT_CORE, &no_core);
 	const char *err = "no new privileges";
@@ -187,8 +196,16 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	g_clear_pointer(&p->diagnosis, g_free);
 	p->boot_message[0] = '\0';
 
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': socketpair: %s",
+			    p->name, g_strerror(errno));
+		return FALSE;
+	}
 	int errpipe[2];
 	if (pipe2(errpipe, O_CLOEXEC) != 0) {
+		close(sv[0]);
+		close(sv[1]);
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
 			    "task '%s': pipe: %s", p->name, g_strerror(errno));
 		return FALSE;
@@ -202,13 +219,18 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 		int e = errno;
 		close(errpipe[0]);
 		close(errpipe[1]);
+		close(sv[0]);
+		close(sv[1]);
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': fork: %s",
 			    p->name, g_strerror(e));
 		return FALSE;
 	}
 	if (pid == 0)
-		child_exec(p, parent, errpipe[1], argv, envp);
+		child_exec(p, parent, errpipe[1], sv[1], argv, envp);
 	close(errpipe[1]);
+	close(sv[1]);
+	p->sock = sv[0];
+	p->n_ops = 0;
 	p->err_fd = errpipe[0];
 	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
 	p->pid = pid;
@@ -362,6 +384,10 @@ static gboolean reap(TaskProc *p, gboolean block)
 	}
 	p->pidfd = -1;
 	p->pid = -1;
+	if (p->sock >= 0) {
+		close(p->sock);
+		p->sock = -1;
+	}
 	return TRUE;
 }
 
@@ -436,7 +462,7 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 		req->args[0] = pg->args[0];
 		req->args[1] = pg->args[1];
 		req->args[2] = pg->args[2];
-		if (req->kind == SENTRY_REQ_BOOT_FAILED) {
+		if (req->kind == SENTRY_REQ_BOOT_FAILED || req->kind == SENTRY_REQ_WINDOW_FAILED) {
 			memcpy(p->boot_message, pg->message, sizeof(p->boot_message));
 			p->boot_message[sizeof(p->boot_message) - 1] = '\0';
 		}
@@ -453,11 +479,57 @@ void taskproc_copy_exchange(TaskProc *p, uint8_t *out)
 	memcpy(out, p->page->exch, p->opts.exchange_len);
 }
 
+gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n, int fd_rw, int fd_ro)
+{
+	const WindowOp *w = ops;
+	if (p->n_ops + n > SENTRY_PAGE_MAX_OPS)
+		return FALSE;
+	for (guint i = 0; i < n; i++)
+		p->ops[p->n_ops++] = (struct sentry_window_op){.addr = w[i].addr,
+							       .len = w[i].len,
+							       .offset = w[i].offset,
+							       .prot = w[i].prot,
+							       .fresh = w[i].fresh};
+	p->op_fds[0] = fd_rw;
+	p->op_fds[1] = fd_ro;
+	return TRUE;
+}
+
+/* Send the board memory descriptors for the staged operations. */
+static void send_window_fds(TaskProc *p)
+{
+	char byte = 'w';
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+	} ctl;
+	memset(&ctl, 0, sizeof(ctl));
+	struct msghdr msg = {.msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = ctl.buf,
+			     .msg_controllen = sizeof(ctl.buf)};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(2 * sizeof(int));
+	memcpy(CMSG_DATA(c), p->op_fds, sizeof(p->op_fds));
+	if (sendmsg(p->sock, &msg, MSG_NOSIGNAL) != 1)
+		g_warning("task '%s': cannot send the board memory: %s", p->name,
+			  g_strerror(errno));
+}
+
 void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch)
 {
 	struct sentry_page *pg = p->page;
 	if (exch)
 		memcpy(pg->exch, exch, p->opts.exchange_len);
+	pg->n_ops = p->n_ops;
+	if (p->n_ops) {
+		memcpy(pg->ops, p->ops, sizeof(p->ops[0]) * p->n_ops);
+		send_window_fds(p);
+		p->n_ops = 0;
+	}
 	pg->resp_kind = kind;
 	pg->r0 = r0;
 	pg->r1 = r1;

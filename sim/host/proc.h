@@ -62,6 +62,11 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req);
 /* Answer the pending request. |exch| (exchange_len bytes) is copied to the page first. */
 void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch);
 
+/* Window operations (sim/host/memory.h WindowOp) to apply with the next reply; the
+ * descriptors are sent over the task's window socket. Returns FALSE when there are more
+ * than a reply carries. */
+gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n, int fd_rw, int fd_ro);
+
 /* The exchange area as the task handed it with its last request (exchange_len bytes). */
 void taskproc_copy_exchange(TaskProc *p, uint8_t *out);
 

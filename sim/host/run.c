@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "sim/host/elf.h"
+#include "sim/host/memory.h"
 #include "sim/host/proc.h"
 #include "sim/host/run.h"
 #include "sim/kernel/kernel.h"
@@ -52,6 +53,9 @@ typedef struct {
 	uint32_t *proc_gen;   /* job generation each process runs */
 	gboolean *boot_ok;
 	uint32_t *bad_result; /* per task: [nr, raw] of the last BAD_RESULT report */
+	BoardMemory *mem;     /* NULL without windows */
+	TaskWindows **windows;
+	GArray **pending_ops; /* per task: WindowOp to send with its next reply */
 	gboolean any_fault;
 	gboolean any_stuck;
 } Run;
@@ -70,6 +74,35 @@ static void hook_report(void *data, const KernelReport *rep)
 	if (rep->kind == KREPORT_STUCK)
 		r->any_stuck = TRUE;
 	output_report(r->out, rep);
+}
+
+static void hook_window(void *data, uint32_t task, uint64_t base, uint64_t size, bool writable,
+			bool mapped)
+{
+	Run *r = data;
+	if (!r->mem || task >= r->n)
+		return;
+	board_memory_change(r->mem, r->windows[task], base, size, writable, mapped,
+			    r->pending_ops[task]);
+}
+
+/* DMA start: memory-to-memory streams copy between the SHM windows now (the completion is
+ * queued before the syscall returns). Device ends have no device model yet: no byte moves. */
+static bool hook_dma(void *data, const BoardDma *d, const Board *b)
+{
+	Run *r = data;
+	if (!r->mem || d->source.kind != BOARD_END_SHM || d->dest.kind != BOARD_END_SHM)
+		return true;
+	const BoardShm *src = &b->shms[d->source.index], *dst = &b->shms[d->dest.index];
+	uint32_t len = d->length;
+	if (len > src->size || len > dst->size)
+		return false; /* the driver refuses a transfer longer than its buffers */
+	uint8_t *from = board_memory_at(r->mem, src->base, len);
+	uint8_t *to = board_memory_at(r->mem, dst->base, len);
+	if (!from || !to)
+		return false;
+	memmove(to, from, len);
+	return true;
 }
 
 static void install_signals(void)
@@ -149,6 +182,10 @@ static void run_task(Run *r, uint32_t id)
 		/* a respawned job: a fresh process image (uapi.md 7.6) */
 		g_autoptr(GError) err = NULL;
 		r->proc_gen[id] = gen;
+		if (r->mem) {
+			board_memory_task_reset(r->windows[id]);
+			g_array_set_size(r->pending_ops[id], 0);
+		}
 		if (!boot_proc(r, id, &err)) {
 			kernel_fault(k, err->message);
 			return;
@@ -161,6 +198,18 @@ static void run_task(Run *r, uint32_t id)
 	KernelResume res;
 	if (!kernel_resume(k, &res))
 		return; /* a panic: the model reported it */
+	if (r->mem && r->pending_ops[id]->len) {
+		GArray *ops = r->pending_ops[id];
+		gboolean staged = taskproc_stage_windows(p, ops->data, ops->len,
+							 board_memory_fd(r->mem, TRUE),
+							 board_memory_fd(r->mem, FALSE));
+		g_array_set_size(ops, 0);
+		if (!staged) {
+			kernel_fault(k, "more window operations than one reply carries");
+			taskproc_kill(p);
+			return;
+		}
+	}
 	taskproc_reply(p, res.fresh ? SENTRY_RESP_START : SENTRY_RESP_RESULT, res.r0, res.r1,
 		       kernel_exchange(k, id));
 	for (;;) {
@@ -191,6 +240,10 @@ static void run_task(Run *r, uint32_t id)
 			taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL);
 			continue;
 		}
+		case SENTRY_REQ_WINDOW_FAILED:
+			kernel_fault(k, taskproc_boot_message(p));
+			taskproc_kill(p);
+			return;
 		case SENTRY_REQ_HANG: {
 			char why[200];
 			uint32_t nr = r->bad_result[id * 2], raw = r->bad_result[id * 2 + 1];
@@ -330,8 +383,22 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 		r.procs[i] = taskproc_new(d->tasks[i].name, d->tasks[i].binary, entry, &popts);
 	}
 
+	if (d->kernel.board) {
+		r.mem = board_memory_new(d->kernel.board, error);
+		if (!r.mem)
+			goto out;
+		r.windows = g_new0(TaskWindows *, r.n);
+		r.pending_ops = g_new0(GArray *, r.n);
+		for (guint i = 0; i < r.n; i++) {
+			r.windows[i] = board_memory_task_new(r.mem);
+			r.pending_ops[i] = g_array_new(FALSE, FALSE, sizeof(WindowOp));
+		}
+	}
 	const char *kerr = NULL;
-	KernelHooks hooks = {.log = hook_log, .report = hook_report};
+	KernelHooks hooks = {.log = hook_log,
+			     .report = hook_report,
+			     .window = hook_window,
+			     .dma_transfer = hook_dma};
 	r.k = kernel_new(&cfg, &hooks, &r, &kerr);
 	if (!r.k) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_CONFIG, "%s: %s", d->path, kerr);
@@ -404,6 +471,13 @@ out:
 	g_free(r.procs);
 	g_free(r.proc_gen);
 	g_free(r.bad_result);
+	for (guint i = 0; r.mem && i < r.n; i++) {
+		board_memory_task_free(r.windows[i]);
+		g_array_free(r.pending_ops[i], TRUE);
+	}
+	g_free(r.windows);
+	g_free(r.pending_ops);
+	board_memory_free(r.mem);
 	kernel_free(r.k);
 	return status;
 }

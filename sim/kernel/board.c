@@ -243,8 +243,12 @@ static int layout_slot(const Task *t, uint64_t base, uint64_t size)
 static void layout_add(Kernel *k, Task *t, int slot, WindowKind kind, uint32_t index,
 		       uint64_t base, uint64_t size, bool writable)
 {
-	t->windows[slot] = (Window){
-		.used = true, .kind = kind, .index = index, .base = base, .size = size};
+	t->windows[slot] = (Window){.used = true,
+				    .kind = kind,
+				    .index = index,
+				    .base = base,
+				    .size = size,
+				    .writable = writable};
 	if (k->hooks.window && size)
 		k->hooks.window(k->hook_data, t->id, base, size, writable, true);
 }
@@ -255,7 +259,8 @@ static bool layout_remove(Kernel *k, Task *t, WindowKind kind, uint32_t index)
 		Window *w = &t->windows[i];
 		if (w->used && w->kind == kind && w->index == index) {
 			if (k->hooks.window && w->size)
-				k->hooks.window(k->hook_data, t->id, w->base, w->size, false, false);
+				k->hooks.window(k->hook_data, t->id, w->base, w->size, w->writable,
+						false);
 			w->used = false;
 			return true;
 		}

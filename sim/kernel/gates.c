@@ -321,8 +321,11 @@ static bool take_ipc(Kernel *k, Task *t)
 				       "(uapi.md 4.10)");
 		/* wake the sender: OK, READY, scheduled */
 		kernel_set_result(sender, STATUS_OK);
-		sender->state = JOB_READY;
-		if (sender != t) {
+		if (sender == t) {
+			/* READY replaces an unsupported-call abort of the running task (4.0) */
+			own_state(k, t, JOB_READY);
+		} else {
+			sender->state = JOB_READY;
 			sender->ipc_target = KERNEL_NO_TASK;
 			kernel_schedule(k, sender);
 		}

@@ -42,6 +42,7 @@ typedef struct {
 	WindowKind kind;
 	uint32_t index; /* in the board's device or SHM table */
 	uint64_t base, size;
+	bool writable; /* as mapped: the host unmaps with the same permission */
 } Window;
 
 typedef struct {

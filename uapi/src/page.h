@@ -23,6 +23,8 @@
 #define SENTRY_PAGE_EXCHANGE_MAX 1024u
 #define SENTRY_PAGE_MAGIC 0x53454e54u /* "SENT" */
 #define SENTRY_ENV_PAGE_FD "SENTRY_SIM_PAGE_FD"
+#define SENTRY_WINDOW_SOCK_FD 4   /* board memory descriptors arrive here (SCM_RIGHTS) */
+#define SENTRY_PAGE_MAX_OPS 32
 
 /* What a task posts. */
 enum sentry_req_kind {
@@ -31,6 +33,7 @@ enum sentry_req_kind {
 	SENTRY_REQ_REPORT = 3,  /* library-side diagnostic: nr = enum sentry_report, args */
 	SENTRY_REQ_HANG = 4,    /* the library's panic loop: never resume me (uapi.md 2.1) */
 	SENTRY_REQ_BOOT_FAILED = 5, /* the runtime could not start: text in |message| */
+	SENTRY_REQ_WINDOW_FAILED = 6, /* a window could not be mapped: text in |message| */
 };
 
 /* What the daemon answers. */
@@ -71,6 +74,16 @@ struct sentry_page {
 	uint64_t stack_low, stack_high; /* the main stack's extent at boot */
 
 	char message[192]; /* SENTRY_REQ_BOOT_FAILED text, NUL-terminated */
+
+	/* Daemon -> task with a reply: memory windows to (un)map before returning (the
+	 * descriptors, read-write then read-only, come over SENTRY_WINDOW_SOCK_FD). */
+	uint32_t n_ops;
+	uint32_t reserved1;
+	struct sentry_window_op {
+		uint64_t addr, len, offset;
+		uint32_t prot;  /* 0: unmap */
+		uint32_t fresh; /* must not replace an existing mapping */
+	} ops[SENTRY_PAGE_MAX_OPS];
 
 	_Alignas(64) uint8_t exch[SENTRY_PAGE_EXCHANGE_MAX];
 };

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <link.h>
 #include <linux/futex.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -94,10 +96,64 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 	return page->r0;
 }
 
+/* A mapping gate succeeded or a window left: apply the daemon's page operations. The
+ * board memory descriptors (read-write, read-only) come over the window socket and are
+ * closed at once; a read-only union is mapped through the read-only one. */
+static void apply_windows(void)
+{
+	uint32_t n = page->n_ops < SENTRY_PAGE_MAX_OPS ? page->n_ops : SENTRY_PAGE_MAX_OPS;
+	int fds[2] = {-1, -1};
+	char byte;
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+	} ctl;
+	struct msghdr msg = {.msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = ctl.buf,
+			     .msg_controllen = sizeof(ctl.buf)};
+	if (recvmsg(SENTRY_WINDOW_SOCK_FD, &msg, MSG_CMSG_CLOEXEC) == 1) {
+		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+		if (c && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(2 * sizeof(int)))
+			memcpy(fds, CMSG_DATA(c), sizeof(fds));
+	}
+	const char *failed = fds[0] < 0 ? "no board memory descriptors received" : NULL;
+	uint64_t where = 0;
+	for (uint32_t i = 0; i < n && !failed; i++) {
+		const struct sentry_window_op *op = &page->ops[i];
+		void *addr = (void *)(uintptr_t)op->addr;
+		where = op->addr;
+		if (op->prot == 0) {
+			if (munmap(addr, op->len) != 0)
+				failed = "munmap failed";
+			continue;
+		}
+		int fd = (op->prot & PROT_WRITE) ? fds[0] : fds[1];
+		int flags = MAP_SHARED | (op->fresh ? MAP_FIXED_NOREPLACE : MAP_FIXED);
+		void *got = mmap(addr, op->len, (int)op->prot, flags, fd, (off_t)op->offset);
+		if (got != addr)
+			failed = got == MAP_FAILED && errno == EEXIST
+					 ? "the address is already used by the task's own memory"
+					 : "mmap failed";
+	}
+	for (int i = 0; i < 2; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	page->n_ops = 0;
+	if (failed) {
+		snprintf(page->message, sizeof(page->message),
+			 "cannot map the window at 0x%" PRIx64 ": %s", where, failed);
+		(void)post(SENTRY_REQ_WINDOW_FAILED, 0, 0, 0, 0); /* never answered */
+	}
+}
+
 uint32_t sentry_gate(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
 {
 	memcpy(page->exch, _s_svcexchange, xlen);
 	uint32_t r0 = post(SENTRY_REQ_SYSCALL, nr, a0, a1, a2);
+	if (page->n_ops)
+		apply_windows();
 	memcpy(_s_svcexchange, page->exch, xlen);
 	return r0;
 }

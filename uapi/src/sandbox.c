@@ -12,6 +12,9 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <sys/mman.h>
+
+#include "uapi/src/page.h"
 
 #include "uapi/src/sandbox.h"
 
@@ -21,7 +24,9 @@
 
 typedef enum {
 	ARG_ANY = 0,
-	ARG0_SELF = 1, /* first argument is the process's own pid */
+	ARG0_SELF = 1,        /* first argument is the process's own pid */
+	ARG0_WINDOW_SOCK = 2, /* first argument is the window socket (fd 4) */
+	ARG_SHARED_NOEXEC = 3, /* mmap: MAP_SHARED of a descriptor, never executable */
 } ArgRule;
 
 static const struct {
@@ -42,6 +47,11 @@ static const struct {
 	{"tgkill", DEFAULT, ALLOW, ARG0_SELF, "idem, and abort(): only to this process"},
 	{"rt_sigprocmask", DEFAULT, ALLOW, ARG_ANY, "abort() masks signals around its raise"},
 	{"sched_yield", DEFAULT, ALLOW, ARG_ANY, "the gate's bounded spin gives way"},
+	{"recvmsg", DEFAULT, ALLOW, ARG0_WINDOW_SOCK, "receive the board memory for a window"},
+	{"mmap", DEFAULT, ALLOW, ARG_SHARED_NOEXEC,
+	 "map a window at its board address (no anonymous memory, nothing executable)"},
+	{"munmap", DEFAULT, ALLOW, ARG_ANY, "unmap a window"},
+	{"close", DEFAULT, ALLOW, ARG_ANY, "drop the board memory descriptors once mapped"},
 
 	/* What neither filter allows: ways out of the box. */
 	{"socket", DENY, DEFAULT, ARG_ANY, "no network on the MCU"},
@@ -112,11 +122,25 @@ scmp_filter_ctx sandbox_build(SandboxLevel level, pid_t pid, const char **err)
 		if (nr == __NR_SCMP_ERROR)
 			continue; /* not a system call on this architecture */
 		int rc;
-		if (rules[i].arg == ARG0_SELF)
+		switch (rules[i].arg) {
+		case ARG0_SELF:
 			rc = seccomp_rule_add(ctx, action, nr, 1,
 					      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)pid));
-		else
+			break;
+		case ARG0_WINDOW_SOCK:
+			rc = seccomp_rule_add(ctx, action, nr, 1,
+					      SCMP_A0(SCMP_CMP_EQ, SENTRY_WINDOW_SOCK_FD));
+			break;
+		case ARG_SHARED_NOEXEC:
+			rc = seccomp_rule_add(
+				ctx, action, nr, 2, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
+				SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS,
+					MAP_SHARED));
+			break;
+		default:
 			rc = seccomp_rule_add(ctx, action, nr, 0);
+			break;
+		}
 		if (rc < 0) {
 			*err = "seccomp_rule_add failed";
 			seccomp_release(ctx);

@@ -1,0 +1,214 @@
+/*
+ * memory.c: board memory windows backed by one memfd (see memory.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "sim/host/memory.h"
+#include "sim/host/proc.h"
+
+struct board_memory {
+	uint64_t *pages; /* sorted host page addresses covered by some window */
+	guint n_pages;
+	int fd_rw, fd_ro;
+	uint8_t *view; /* the daemon's read-write mapping of all slots */
+};
+
+typedef struct {
+	uint16_t ro, rw; /* how many mapped windows cover the page, by permission */
+} PageUse;
+
+struct task_windows {
+	BoardMemory *m;
+	PageUse *use; /* [n_pages] */
+};
+
+static uint64_t page_floor(uint64_t a)
+{
+	return a & ~(uint64_t)(BOARD_PAGE - 1);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void add_window(GArray *pages, uint64_t base, uint64_t size)
+{
+	if (size == 0)
+		return;
+	for (uint64_t p = page_floor(base); p < base + size; p += BOARD_PAGE)
+		g_array_append_val(pages, p);
+}
+
+/* Slot index of the page at |addr|, or -1. */
+static int slot_of(const BoardMemory *m, uint64_t addr)
+{
+	uint64_t key = page_floor(addr);
+	guint lo = 0, hi = m->n_pages;
+	while (lo < hi) {
+		guint mid = (lo + hi) / 2;
+		if (m->pages[mid] < key)
+			lo = mid + 1;
+		else if (m->pages[mid] > key)
+			hi = mid;
+		else
+			return (int)mid;
+	}
+	return -1;
+}
+
+BoardMemory *board_memory_new(const Board *board, GError **error)
+{
+	g_autoptr(GArray) pages = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	for (uint32_t i = 0; board && i < board->n_devices; i++)
+		add_window(pages, board->devices[i].base, board->devices[i].size);
+	for (uint32_t i = 0; board && i < board->n_shms; i++)
+		add_window(pages, board->shms[i].base, board->shms[i].size);
+	g_array_sort(pages, cmp_u64);
+	/* unique */
+	guint n = 0;
+	for (guint i = 0; i < pages->len; i++)
+		if (n == 0 || g_array_index(pages, uint64_t, n - 1) != g_array_index(pages, uint64_t, i))
+			g_array_index(pages, uint64_t, n++) = g_array_index(pages, uint64_t, i);
+	g_array_set_size(pages, n);
+
+	BoardMemory *m = g_new0(BoardMemory, 1);
+	m->fd_rw = m->fd_ro = -1;
+	m->n_pages = n;
+	m->pages = (uint64_t *)g_array_free(g_steal_pointer(&pages), FALSE);
+	size_t bytes = (size_t)(n ? n : 1) * BOARD_PAGE;
+	m->fd_rw = memfd_create("sentry-board", MFD_CLOEXEC);
+	if (m->fd_rw < 0 || ftruncate(m->fd_rw, (off_t)bytes) != 0)
+		goto fail;
+	/* a second open file description, read-only, of the same memory */
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", m->fd_rw);
+	m->fd_ro = open(path, O_RDONLY | O_CLOEXEC);
+	if (m->fd_ro < 0)
+		goto fail;
+	m->view = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, m->fd_rw, 0);
+	if (m->view == MAP_FAILED) {
+		m->view = NULL;
+		goto fail;
+	}
+	/* device registers start at their reset values (issue: board resources) */
+	for (uint32_t i = 0; board && i < board->n_devices; i++) {
+		const BoardDevice *d = &board->devices[i];
+		for (uint32_t r = 0; r < d->n_regs; r++) {
+			uint8_t *p = board_memory_at(m, d->base + d->regs[r].offset, 4);
+			if (p)
+				memcpy(p, &d->regs[r].value, 4);
+		}
+	}
+	return m;
+fail:
+	g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "cannot create the board memory: %s",
+		    g_strerror(errno));
+	board_memory_free(m);
+	return NULL;
+}
+
+void board_memory_free(BoardMemory *m)
+{
+	if (!m)
+		return;
+	if (m->view)
+		munmap(m->view, (size_t)(m->n_pages ? m->n_pages : 1) * BOARD_PAGE);
+	if (m->fd_rw >= 0)
+		close(m->fd_rw);
+	if (m->fd_ro >= 0)
+		close(m->fd_ro);
+	g_free(m->pages);
+	g_free(m);
+}
+
+int board_memory_fd(const BoardMemory *m, gboolean writable)
+{
+	return writable ? m->fd_rw : m->fd_ro;
+}
+
+uint8_t *board_memory_at(BoardMemory *m, uint64_t addr, uint64_t len)
+{
+	if (len == 0 || addr + len < addr)
+		return NULL;
+	int first = slot_of(m, addr);
+	if (first < 0)
+		return NULL;
+	/* every page of the range must be backed, in consecutive slots */
+	uint64_t last_page = page_floor(addr + len - 1);
+	int last = slot_of(m, last_page);
+	if (last < 0 || (uint64_t)(last - first) * BOARD_PAGE != last_page - page_floor(addr))
+		return NULL;
+	return m->view + (size_t)first * BOARD_PAGE + (addr - page_floor(addr));
+}
+
+TaskWindows *board_memory_task_new(BoardMemory *m)
+{
+	TaskWindows *tw = g_new0(TaskWindows, 1);
+	tw->m = m;
+	tw->use = g_new0(PageUse, m->n_pages ? m->n_pages : 1);
+	return tw;
+}
+
+void board_memory_task_free(TaskWindows *tw)
+{
+	if (!tw)
+		return;
+	g_free(tw->use);
+	g_free(tw);
+}
+
+void board_memory_task_reset(TaskWindows *tw)
+{
+	memset(tw->use, 0, sizeof(PageUse) * (tw->m->n_pages ? tw->m->n_pages : 1));
+}
+
+static uint32_t page_prot(const PageUse *u)
+{
+	return u->rw ? (PROT_READ | PROT_WRITE) : u->ro ? PROT_READ : 0;
+}
+
+void board_memory_change(BoardMemory *m, TaskWindows *tw, uint64_t base, uint64_t size,
+			 gboolean writable, gboolean mapped, GArray *ops)
+{
+	if (size == 0)
+		return;
+	for (uint64_t p = page_floor(base); p < base + size; p += BOARD_PAGE) {
+		int s = slot_of(m, p);
+		if (s < 0)
+			continue;
+		PageUse *u = &tw->use[s];
+		uint32_t before = page_prot(u);
+		uint16_t *count = writable ? &u->rw : &u->ro;
+		if (mapped)
+			(*count)++;
+		else if (*count)
+			(*count)--;
+		uint32_t after = page_prot(u);
+		if (after == before)
+			continue;
+		WindowOp op = {.addr = p,
+			       .len = BOARD_PAGE,
+			       .offset = (uint64_t)s * BOARD_PAGE,
+			       .prot = after,
+			       .fresh = before == 0};
+		/* merge with the previous operation when contiguous and alike */
+		if (ops->len) {
+			WindowOp *last = &g_array_index(ops, WindowOp, ops->len - 1);
+			if (last->addr + last->len == op.addr &&
+			    last->offset + last->len == op.offset && last->prot == op.prot &&
+			    last->fresh == op.fresh) {
+				last->len += BOARD_PAGE;
+				continue;
+			}
+		}
+		g_array_append_val(ops, op);
+	}
+}
