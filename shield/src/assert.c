@@ -10,6 +10,8 @@
 
 #include "shield_priv.h"
 
+SHIELD_NEEDS_ENTRY;
+
 static bool shield_asserting;
 
 void shield__assert_reset(void)
@@ -17,20 +19,19 @@ void shield__assert_reset(void)
 	shield_asserting = false;
 }
 
-SHIELD_API void shield_assert_func(const char *file, int line, const char *func,
-				   const char *cond)
+SHIELD_API void shield_assert_func(const char *file, int line, const char *func, const char *cond)
 {
 	if (!shield_asserting) {
 		shield_asserting = true;
 		shield_printf("assertion \"%s\" failed: file \"%s\", line %d, function: %s\n", cond,
-			      file, line, func);
+		              file, line, func);
 	}
 	shield__trap();
 }
 SHIELD_ALIAS(__assert_func, shield_assert_func);
 
 SHIELD_API void shield_assert_fail(const char *cond, const char *file, unsigned int line,
-				   const char *func)
+                                   const char *func)
 {
 	shield_assert_func(file, (int)line, func, cond);
 }

@@ -8,6 +8,8 @@
 
 #include "shield_priv.h"
 
+SHIELD_NEEDS_ENTRY;
+
 static int shield_errno_slot;
 
 SHIELD_API int *__shield_errno_location(void)

@@ -11,6 +11,8 @@
 
 #include "shield_priv.h"
 
+SHIELD_NEEDS_ENTRY;
+
 static void (*shield_atexit_fns[SHIELD_ATEXIT_MAX])(void);
 static unsigned int shield_atexit_count;
 

@@ -40,8 +40,8 @@ enum fmt_len {
 /* One parsed conversion specification. */
 struct fmt_spec {
 	unsigned int flags;
-	int width;  /* 0 when absent */
-	int prec;   /* -1 when absent */
+	int width; /* 0 when absent */
+	int prec;  /* -1 when absent */
 	enum fmt_len len;
 	char conv;
 };
@@ -311,8 +311,8 @@ static void emit_integer(struct fmt_out *o, const struct fmt_spec *s, uintmax_t 
 		else if (s->flags & FMT_SPACE)
 			prefix[np++] = ' ';
 	}
-	if (s->conv == 'p' || ((s->flags & FMT_HASH) && nonzero &&
-			       (s->conv == 'x' || s->conv == 'X'))) {
+	if (s->conv == 'p' ||
+	    ((s->flags & FMT_HASH) && nonzero && (s->conv == 'x' || s->conv == 'X'))) {
 		prefix[np++] = '0';
 		prefix[np++] = s->conv == 'X' ? 'X' : 'x';
 	}
@@ -365,7 +365,7 @@ static int format_spec(struct fmt_out *o, const char **pp, va_list *ap)
 		if (str == NULL)
 			str = "(null)";
 		emit_padded(o, &s, str,
-			    s.prec < 0 ? shield_strlen(str) : shield_strnlen(str, (size_t)s.prec));
+		            s.prec < 0 ? shield_strlen(str) : shield_strnlen(str, (size_t)s.prec));
 		break;
 	}
 	case 'p':

@@ -33,6 +33,8 @@ struct shield_msgq {
 	struct shield_msg msgs[SHIELD_MSGQ_DEPTH];
 };
 
+SHIELD_NEEDS_ENTRY;
+
 static struct shield_msgq shield_msgqs[SHIELD_MSGQ_MAX];
 
 void shield__msg_reset(void)
@@ -171,8 +173,8 @@ static int msgq_select(const struct shield_msgq *q, long msgtyp, int msgflg)
 }
 
 /* Take message |idx| of |q| into |msgp|; returns the text bytes stored or -1 (E2BIG). */
-static shield_ssize_t msgq_take(struct shield_msgq *q, unsigned int idx, void *msgp,
-				size_t msgsz, int msgflg)
+static shield_ssize_t msgq_take(struct shield_msgq *q, unsigned int idx, void *msgp, size_t msgsz,
+                                int msgflg)
 {
 	const struct shield_msg *m = &q->msgs[idx];
 	size_t n = m->len;
@@ -191,7 +193,7 @@ static shield_ssize_t msgq_take(struct shield_msgq *q, unsigned int idx, void *m
 }
 
 SHIELD_API shield_ssize_t shield_msgrcv(int msqid, void *msgp, size_t msgsz, long msgtyp,
-					int msgflg)
+                                        int msgflg)
 {
 	struct shield_msgq *q;
 

@@ -25,8 +25,23 @@
 #ifdef TEST_MODE
 #define SHIELD_ALIAS(posix, impl)
 #else
-#define SHIELD_ALIAS(posix, impl)                                                          \
+#define SHIELD_ALIAS(posix, impl)                                                                  \
 	extern __typeof__(impl) posix __attribute__((alias(#impl), visibility("default")))
+#endif
+
+/*
+ * Static links: the sentry-uapi runtime looks the entry up with a weak reference, which
+ * does not pull start.o out of libshield.a. Every module with state refers to the entry
+ * through this macro, so that a task using any of them also gets __shield_start (and with
+ * it the state reset of R5 and main's return through shield's exit()).
+ */
+#ifdef TEST_MODE
+#define SHIELD_NEEDS_ENTRY
+#else
+void __shield_start(uint32_t thread_id, uint32_t seed);
+#define SHIELD_NEEDS_ENTRY                                                                         \
+	__attribute__((used)) static void (*const shield_entry_ref)(uint32_t, uint32_t) =          \
+	    __shield_start
 #endif
 
 /* errno.c: store |err| in errno and return -1 (the usual failure value). */
@@ -39,7 +54,7 @@ SHIELD_HIDDEN void shield__set_errno(int err);
  * validated before anything is written. Returns 0, or EINVAL / EOVERFLOW.
  */
 SHIELD_HIDDEN int shield__vformat(char *buf, size_t cap, const char *fmt, va_list ap,
-				  size_t *total);
+                                  size_t *total);
 
 /* time.c: the kernel clocks; 0 or EIO. They overwrite exch[0..7]. */
 SHIELD_HIDDEN int shield__now_us(uint64_t *us);

@@ -16,6 +16,8 @@
 
 #define SHIELD_EVENT_MAGIC 0x4242
 
+SHIELD_NEEDS_ENTRY;
+
 static shield_sigset_t shield_pending;
 
 void shield__signal_reset(void)

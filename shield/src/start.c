@@ -50,7 +50,7 @@ extern int main(void);
 #define SHIELD_SSP_EXIT_STATUS 123
 
 SHIELD_API __attribute__((noreturn)) SHIELD_NO_SSP void __shield_start(uint32_t thread_id,
-									uint32_t seed);
+                                                                       uint32_t seed);
 
 /* thread_id is 0 for normal and respawned jobs; shield has no use for it. */
 void __shield_start(uint32_t thread_id, uint32_t seed)
@@ -71,8 +71,8 @@ void __shield_start(uint32_t thread_id, uint32_t seed)
 }
 
 #if defined(SHIELD_DEFINE_START) && !defined(TEST_MODE)
-extern __typeof__(__shield_start) _start __attribute__((alias("__shield_start"),
-							visibility("default")));
+extern __typeof__(__shield_start) _start
+    __attribute__((alias("__shield_start"), visibility("default")));
 #endif
 
 SHIELD_API __attribute__((noreturn)) void shield_stack_chk_fail(void);
@@ -86,7 +86,7 @@ void shield_stack_chk_fail(void)
 #if defined(__arm__) && !defined(__linux__)
 	/* Target: the exit trap directly, without building a stack frame. */
 	__asm__ volatile("mov r0, %0\n\tsvc %1" ::"i"(SHIELD_SSP_EXIT_STATUS), "i"(SYSCALL_EXIT)
-			 : "r0", "memory");
+	                 : "r0", "memory");
 #endif
 	__sys_exit(SHIELD_SSP_EXIT_STATUS);
 	shield__trap();

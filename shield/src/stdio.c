@@ -14,6 +14,8 @@
 
 #include "shield_priv.h"
 
+SHIELD_NEEDS_ENTRY;
+
 /* The formatter buffer; cleared at task entry (shield.md R5). */
 static char shield_stdio_buf[SENTRY_SVCEXCHANGE_LEN];
 

@@ -52,8 +52,8 @@ static unsigned int digit_value(int c)
 struct scan {
 	unsigned long mag; /* magnitude, valid when !overflow */
 	bool neg;
-	bool overflow;     /* the magnitude exceeds |limit| */
-	const char *end;   /* after the last digit, or nptr when there is none */
+	bool overflow;   /* the magnitude exceeds |limit| */
+	const char *end; /* after the last digit, or nptr when there is none */
 };
 
 /*
@@ -61,8 +61,8 @@ struct scan {
  * |limit_neg| bound the magnitude of a positive and a negative number. Returns 0 or
  * EINVAL (bad base).
  */
-static int scan_number(const char *nptr, int base, unsigned long limit_pos,
-		       unsigned long limit_neg, struct scan *r)
+static int scan_number(const char *nptr, int base, unsigned long limit_pos, unsigned long limit_neg,
+                       struct scan *r)
 {
 	const char *s = nptr;
 	bool any = false;
@@ -128,8 +128,7 @@ SHIELD_API long shield_strtol(const char *restrict nptr, char **restrict endptr,
 }
 SHIELD_ALIAS(strtol, shield_strtol);
 
-SHIELD_API unsigned long shield_strtoul(const char *restrict nptr, char **restrict endptr,
-					int base)
+SHIELD_API unsigned long shield_strtoul(const char *restrict nptr, char **restrict endptr, int base)
 {
 	struct scan r;
 	int err;
@@ -164,6 +163,8 @@ SHIELD_API long shield_atol(const char *s)
 	return shield_strtol(s, NULL, 10);
 }
 SHIELD_ALIAS(atol, shield_atol);
+
+SHIELD_NEEDS_ENTRY;
 
 /* The task's generator state: srand(1) at load and again at task entry (shield.md 8, R5). */
 static uint32_t shield_rand_state = 1;

@@ -3,10 +3,14 @@
  * errno change.
  *
  * These functions are also the process's memcpy, memset... (the POSIX aliases interpose
- * the host C library's, shield.md 10.2), so the build forbids the compiler from turning
- * their loops back into calls to themselves (-fno-builtin,
- * -fno-tree-loop-distribute-patterns; see shield/Makefile.inc).
+ * the host C library's, shield.md 10.2), so the compiler must not turn their loops back
+ * into calls to themselves: the library is built with -fno-builtin (which is enough for
+ * clang), and GCC's loop-to-library-call pattern pass is turned off here.
  */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
+#endif
+
 #include <shield/errno.h>
 #include <shield/string.h>
 
@@ -220,47 +224,47 @@ SHIELD_ALIAS(strcspn, shield_strcspn);
 
 /* Descriptions of shield's errno values, worded as the GNU C library words them. */
 static const char *const shield_errstr[] = {
-	[EPERM] = "Operation not permitted",
-	[ENOENT] = "No such file or directory",
-	[ESRCH] = "No such process",
-	[EINTR] = "Interrupted system call",
-	[EIO] = "Input/output error",
-	[ENXIO] = "No such device or address",
-	[E2BIG] = "Argument list too long",
-	[ENOEXEC] = "Exec format error",
-	[EBADF] = "Bad file descriptor",
-	[ECHILD] = "No child processes",
-	[EAGAIN] = "Resource temporarily unavailable",
-	[ENOMEM] = "Cannot allocate memory",
-	[EACCES] = "Permission denied",
-	[EFAULT] = "Bad address",
-	[ENOTBLK] = "Block device required",
-	[EBUSY] = "Device or resource busy",
-	[EEXIST] = "File exists",
-	[EXDEV] = "Invalid cross-device link",
-	[ENODEV] = "No such device",
-	[ENOTDIR] = "Not a directory",
-	[EISDIR] = "Is a directory",
-	[EINVAL] = "Invalid argument",
-	[ENFILE] = "Too many open files in system",
-	[EMFILE] = "Too many open files",
-	[ENOTTY] = "Inappropriate ioctl for device",
-	[ETXTBSY] = "Text file busy",
-	[EFBIG] = "File too large",
-	[ENOSPC] = "No space left on device",
-	[ESPIPE] = "Illegal seek",
-	[EROFS] = "Read-only file system",
-	[EMLINK] = "Too many links",
-	[EPIPE] = "Broken pipe",
-	[EDOM] = "Numerical argument out of domain",
-	[ERANGE] = "Numerical result out of range",
-	[ENOTSUP] = "Operation not supported",
-	[ENOMSG] = "No message of desired type",
-	[EDEADLK] = "Resource deadlock avoided",
-	[ENOSYS] = "Function not implemented",
-	[ETIMEDOUT] = "Connection timed out",
+    [EPERM] = "Operation not permitted",
+    [ENOENT] = "No such file or directory",
+    [ESRCH] = "No such process",
+    [EINTR] = "Interrupted system call",
+    [EIO] = "Input/output error",
+    [ENXIO] = "No such device or address",
+    [E2BIG] = "Argument list too long",
+    [ENOEXEC] = "Exec format error",
+    [EBADF] = "Bad file descriptor",
+    [ECHILD] = "No child processes",
+    [EAGAIN] = "Resource temporarily unavailable",
+    [ENOMEM] = "Cannot allocate memory",
+    [EACCES] = "Permission denied",
+    [EFAULT] = "Bad address",
+    [ENOTBLK] = "Block device required",
+    [EBUSY] = "Device or resource busy",
+    [EEXIST] = "File exists",
+    [EXDEV] = "Invalid cross-device link",
+    [ENODEV] = "No such device",
+    [ENOTDIR] = "Not a directory",
+    [EISDIR] = "Is a directory",
+    [EINVAL] = "Invalid argument",
+    [ENFILE] = "Too many open files in system",
+    [EMFILE] = "Too many open files",
+    [ENOTTY] = "Inappropriate ioctl for device",
+    [ETXTBSY] = "Text file busy",
+    [EFBIG] = "File too large",
+    [ENOSPC] = "No space left on device",
+    [ESPIPE] = "Illegal seek",
+    [EROFS] = "Read-only file system",
+    [EMLINK] = "Too many links",
+    [EPIPE] = "Broken pipe",
+    [EDOM] = "Numerical argument out of domain",
+    [ERANGE] = "Numerical result out of range",
+    [ENOTSUP] = "Operation not supported",
+    [ENOMSG] = "No message of desired type",
+    [EDEADLK] = "Resource deadlock avoided",
+    [ENOSYS] = "Function not implemented",
+    [ETIMEDOUT] = "Connection timed out",
 #ifdef EOVERFLOW
-	[EOVERFLOW] = "Value too large for defined data type",
+    [EOVERFLOW] = "Value too large for defined data type",
 #endif
 };
 

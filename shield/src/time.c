@@ -111,14 +111,14 @@ SHIELD_API int shield_nanosleep(const struct shield_timespec *req, struct shield
 	if (err != 0)
 		return shield__fail(err);
 	req_us = (uint64_t)req->tv_sec > UINT64_MAX / US_PER_S ? UINT64_MAX
-							       : (uint64_t)req->tv_sec * US_PER_S;
+	                                                       : (uint64_t)req->tv_sec * US_PER_S;
 	req_us = sat_add(req_us, ((uint64_t)req->tv_nsec + NS_PER_US - 1) / NS_PER_US);
 	deadline = sat_add(now, req_us);
 
 	while (now < deadline) {
 		uint64_t ms = (deadline - now + 999) / 1000;
 		SleepDuration d = {.tag = SLEEP_DURATION_ARBITRARY_MS,
-				   .arbitrary_ms = ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms};
+		                   .arbitrary_ms = ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms};
 		Status st = __sys_sleep(d, SLEEP_MODE_DEEP);
 
 		if (st == STATUS_BUSY) {
@@ -147,7 +147,7 @@ SHIELD_ALIAS(sleep, shield_sleep);
 SHIELD_API int shield_usleep(shield_useconds_t usec)
 {
 	struct shield_timespec ts = {.tv_sec = usec / US_PER_S,
-				     .tv_nsec = (long)(usec % US_PER_S) * NS_PER_US};
+	                             .tv_nsec = (long)(usec % US_PER_S) * NS_PER_US};
 
 	return shield_nanosleep(&ts, NULL);
 }

@@ -38,6 +38,8 @@ struct shield_alarm {
 	uint64_t deadline; /* tick at which the kernel fires it */
 };
 
+SHIELD_NEEDS_ENTRY;
+
 static struct shield_timer shield_timers[SHIELD_TIMER_MAX];
 static shield_timer_t shield_timer_next_id;
 static struct shield_alarm shield_alarm;
@@ -93,7 +95,7 @@ static uint64_t ts_to_ms(const struct shield_timespec *ts)
 static struct shield_timespec ms_to_ts(uint64_t ms)
 {
 	return (struct shield_timespec){.tv_sec = (shield_time_t)(ms / MS_PER_S),
-					.tv_nsec = (long)(ms % MS_PER_S) * NS_PER_MS};
+	                                .tv_nsec = (long)(ms % MS_PER_S) * NS_PER_MS};
 }
 
 /* Next expiry of an armed timer as seen at |now|: a periodic timer skips whole intervals. */
@@ -110,8 +112,7 @@ static uint64_t timer_next_expiry(const struct shield_timer *t, uint64_t now)
 }
 
 /* What timer_gettime reports at |now|. */
-static void timer_current(const struct shield_timer *t, uint64_t now,
-			  struct shield_itimerspec *out)
+static void timer_current(const struct shield_timer *t, uint64_t now, struct shield_itimerspec *out)
 {
 	uint64_t next = t->armed ? timer_next_expiry(t, now) : 0;
 
@@ -152,8 +153,8 @@ static int alarm_replan(uint64_t now)
 		return EAGAIN;
 	if (st != STATUS_OK)
 		return EIO;
-	shield_alarm = (struct shield_alarm){
-		.armed = true, .delay = (uint32_t)delay, .deadline = now + delay};
+	shield_alarm =
+	    (struct shield_alarm){.armed = true, .delay = (uint32_t)delay, .deadline = now + delay};
 	return 0;
 }
 
@@ -196,7 +197,7 @@ static bool sigevent_is_valid(const struct shield_sigevent *ev)
 }
 
 SHIELD_API int shield_timer_create(shield_clockid_t clockid, struct shield_sigevent *sevp,
-				   shield_timer_t *timerid)
+                                   shield_timer_t *timerid)
 {
 	struct shield_timer *slot = NULL;
 	int err = timer_check_clock(clockid);
@@ -228,8 +229,8 @@ SHIELD_API int shield_timer_create(shield_clockid_t clockid, struct shield_sigev
 SHIELD_ALIAS(timer_create, shield_timer_create);
 
 SHIELD_API int shield_timer_settime(shield_timer_t timerid, int flags,
-				    const struct shield_itimerspec *new_value,
-				    struct shield_itimerspec *old_value)
+                                    const struct shield_itimerspec *new_value,
+                                    struct shield_itimerspec *old_value)
 {
 	struct shield_timer *t = timer_find(timerid);
 	bool arm;

@@ -114,7 +114,7 @@ Status __sys_get_random(void)
 	Status st = call < FAKE_SCRIPT_MAX ? fake.random_script[call] : STATUS_OK;
 	uint32_t k = fake.random_words;
 	uint8_t word[4] = {(uint8_t)(4 * k), (uint8_t)(4 * k + 1), (uint8_t)(4 * k + 2),
-			   (uint8_t)(4 * k + 3)};
+	                   (uint8_t)(4 * k + 3)};
 
 	record(FAKE_GET_RANDOM, 0, 0);
 	if (st != STATUS_OK)
@@ -164,22 +164,40 @@ Status __sys_sched_yield(void)
 	return STATUS_OK;
 }
 
+size_t fake_alarms_armed(void)
+{
+	uint64_t now_ms = fake.now_us / 1000;
+
+	for (size_t i = 0; i < fake.nalarms;) {
+		if (fake.alarms[i].fire_ms <= now_ms)
+			fake.alarms[i] = fake.alarms[--fake.nalarms];
+		else
+			i++;
+	}
+	return fake.nalarms;
+}
+
 Status __sys_alarm(uint32_t timeout_ms, AlarmFlag flag)
 {
 	record(FAKE_ALARM, timeout_ms, flag);
+	fake_alarms_armed();
 	if (flag == O_ALRM_STOP) {
 		for (size_t i = 0; i < fake.nalarms; i++) {
-			if (fake.alarms[i] == timeout_ms) {
+			if (fake.alarms[i].delay == timeout_ms) {
 				fake.alarms[i] = fake.alarms[--fake.nalarms];
 				return STATUS_OK;
 			}
 		}
+		fake.alarm_stop_missed++;
 		return STATUS_NO_ENTITY;
 	}
 	if (fake.alarm_start_status != STATUS_OK)
 		return fake.alarm_start_status;
+	ck_assert(flag == O_ALRM_START);
 	ck_assert(fake.nalarms < 16);
-	fake.alarms[fake.nalarms++] = timeout_ms;
+	fake.alarms[fake.nalarms].delay = timeout_ms;
+	/* Fires on the delay-th tick after the call; 0 and 1 both on the next one. */
+	fake.alarms[fake.nalarms++].fire_ms = fake.now_us / 1000 + (timeout_ms ? timeout_ms : 1);
 	return STATUS_OK;
 }
 
@@ -187,7 +205,7 @@ Status __sys_alarm(uint32_t timeout_ms, AlarmFlag flag)
 static int take_event(uint8_t mask)
 {
 	static const uint8_t order[] = {EVENT_TYPE_SIGNAL, EVENT_TYPE_IRQ, EVENT_TYPE_DMA,
-					EVENT_TYPE_IPC};
+	                                EVENT_TYPE_IPC};
 
 	for (size_t o = 0; o < sizeof(order); o++) {
 		if (!(mask & order[o]))
@@ -214,7 +232,8 @@ Status __sys_wait_for_event(uint8_t mask, int32_t timeout)
 		return STATUS_OK;
 	if (timeout == WFE_WAIT_NO)
 		return STATUS_AGAIN;
-	ck_assert_msg(fake.on_block != NULL, "shield blocked in wait_for_event with nothing to come");
+	ck_assert_msg(fake.on_block != NULL,
+	              "shield blocked in wait_for_event with nothing to come");
 	fake.on_block();
 	return take_event(mask) ? STATUS_OK : STATUS_INTR;
 }

@@ -21,18 +21,18 @@
 #include <uapi/types.h>
 
 enum fake_call {
-	FAKE_COPY_TO,      /* a0 = length */
-	FAKE_COPY_FROM,    /* a0 = length */
-	FAKE_LOG,          /* a0 = length */
+	FAKE_COPY_TO,   /* a0 = length */
+	FAKE_COPY_FROM, /* a0 = length */
+	FAKE_LOG,       /* a0 = length */
 	FAKE_GET_RANDOM,
-	FAKE_GET_CYCLE,    /* a0 = precision */
-	FAKE_SLEEP,        /* a0 = ms, a1 = mode */
+	FAKE_GET_CYCLE, /* a0 = precision */
+	FAKE_SLEEP,     /* a0 = ms, a1 = mode */
 	FAKE_YIELD,
-	FAKE_ALARM,        /* a0 = ms, a1 = flag */
-	FAKE_WFE,          /* a0 = mask, a1 = timeout */
-	FAKE_SEND_SIGNAL,  /* a0 = target, a1 = signal */
-	FAKE_SEND_IPC,     /* a0 = target, a1 = length */
-	FAKE_EXIT,         /* a0 = status */
+	FAKE_ALARM,       /* a0 = ms, a1 = flag */
+	FAKE_WFE,         /* a0 = mask, a1 = timeout */
+	FAKE_SEND_SIGNAL, /* a0 = target, a1 = signal */
+	FAKE_SEND_IPC,    /* a0 = target, a1 = length */
+	FAKE_EXIT,        /* a0 = status */
 };
 
 struct fake_record {
@@ -46,7 +46,7 @@ struct fake_record {
 #define FAKE_SCRIPT_MAX 64
 
 struct fake_event {
-	uint8_t type;    /* EVENT_TYPE_* */
+	uint8_t type; /* EVENT_TYPE_* */
 	uint8_t length;
 	uint16_t magic;
 	uint32_t source;
@@ -75,10 +75,18 @@ struct fake_state {
 	Status random_script[FAKE_SCRIPT_MAX];
 	size_t random_calls;
 
-	/* __sys_alarm: answer to START (STOP answers OK or NO_ENTITY from the armed list). */
+	/*
+	 * __sys_alarm: answer to START. Armed one-shot alarms are kept with the tick they fire
+	 * on and forgotten once the clock reaches it; STOP answers OK when it finds one with
+	 * the delay, NO_ENTITY (counted in alarm_stop_missed) otherwise.
+	 */
 	Status alarm_start_status;
-	uint32_t alarms[16];
+	struct {
+		uint32_t delay;
+		uint64_t fire_ms;
+	} alarms[16];
 	size_t nalarms;
+	size_t alarm_stop_missed;
 
 	/* wait_for_event: pending events; on_block runs when a blocking wait finds nothing. */
 	struct fake_event events[FAKE_EVENTS_MAX];
@@ -98,6 +106,8 @@ void fake_reset(void);
 size_t fake_count(enum fake_call c);
 /* Index of the |n|-th (0-based) call of kind |c|, or -1. */
 long fake_find(enum fake_call c, size_t n);
+/* Armed kernel alarms at the current time (fired ones are dropped first). */
+size_t fake_alarms_armed(void);
 /* Queue a signal / an IPC event as the kernel would deliver it. */
 void fake_push_signal(uint32_t source, uint32_t signum);
 void fake_push_ipc(uint32_t source, const void *payload, uint8_t len);

@@ -25,19 +25,80 @@ static void setup(void)
 }
 
 static const char *const numbers[] = {
-	"0", "1", "-1", "+1", "42", "  42", "\t\n\v\f\r 42", "42abc", "-0", "+-1", "-+1", "- 1",
-	"", "   ", "abc", "0x", "0X", "0x1f", "0X1F", "0xg", "-0x10", "+0x10", "0x-1", "010",
-	"08", "0", "00", "0b101", "z", "Z", "zz", "ZZ", "1z", "7fffffff", "80000000", "ffffffff",
-	"100000000", "2147483647", "2147483648", "-2147483648", "-2147483649", "4294967295",
-	"4294967296", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
-	"-9223372036854775809", "18446744073709551615", "18446744073709551616",
-	"-18446744073709551615", "-18446744073709551616", "99999999999999999999999999",
-	"-99999999999999999999999999", "7fffffffffffffff", "8000000000000000",
-	"ffffffffffffffff", "10000000000000000", "-8000000000000000", "-8000000000000001",
-	"1111111111111111111111111111111111111111111111111111111111111111",
-	"11111111111111111111111111111111111111111111111111111111111111111", "777777777777777777777",
-	"1777777777777777777777", "2000000000000000000000", "3w5e11264sgsf", "3w5e11264sgsg",
-	"1y2p0ij32e8e7", "1y2p0ij32e8e8", " -  5", "5 ", "12 34", "0x0x", "0xx", "0 x",
+    "0",
+    "1",
+    "-1",
+    "+1",
+    "42",
+    "  42",
+    "\t\n\v\f\r 42",
+    "42abc",
+    "-0",
+    "+-1",
+    "-+1",
+    "- 1",
+    "",
+    "   ",
+    "abc",
+    "0x",
+    "0X",
+    "0x1f",
+    "0X1F",
+    "0xg",
+    "-0x10",
+    "+0x10",
+    "0x-1",
+    "010",
+    "08",
+    "0",
+    "00",
+    "0b101",
+    "z",
+    "Z",
+    "zz",
+    "ZZ",
+    "1z",
+    "7fffffff",
+    "80000000",
+    "ffffffff",
+    "100000000",
+    "2147483647",
+    "2147483648",
+    "-2147483648",
+    "-2147483649",
+    "4294967295",
+    "4294967296",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "-9223372036854775809",
+    "18446744073709551615",
+    "18446744073709551616",
+    "-18446744073709551615",
+    "-18446744073709551616",
+    "99999999999999999999999999",
+    "-99999999999999999999999999",
+    "7fffffffffffffff",
+    "8000000000000000",
+    "ffffffffffffffff",
+    "10000000000000000",
+    "-8000000000000000",
+    "-8000000000000001",
+    "1111111111111111111111111111111111111111111111111111111111111111",
+    "11111111111111111111111111111111111111111111111111111111111111111",
+    "777777777777777777777",
+    "1777777777777777777777",
+    "2000000000000000000000",
+    "3w5e11264sgsf",
+    "3w5e11264sgsg",
+    "1y2p0ij32e8e7",
+    "1y2p0ij32e8e8",
+    " -  5",
+    "5 ",
+    "12 34",
+    "0x0x",
+    "0xx",
+    "0 x",
 };
 static const int bases[] = {0, 2, 3, 8, 10, 16, 17, 35, 36};
 
@@ -58,8 +119,9 @@ START_TEST(test_strtol_vs_libc)
 			gv = strtol(s, &ge, bases[b]);
 			gn = errno;
 			ck_assert_msg(sv == gv && se == ge && sn == gn,
-				      "strtol(\"%s\", %d): shield %ld end+%td errno %d, libc %ld end+%td errno %d",
-				      s, bases[b], sv, se - s, sn, gv, ge - s, gn);
+			              "strtol(\"%s\", %d): shield %ld end+%td errno %d, libc %ld "
+			              "end+%td errno %d",
+			              s, bases[b], sv, se - s, sn, gv, ge - s, gn);
 
 			shield_errno = 0;
 			errno = 0;
@@ -68,8 +130,9 @@ START_TEST(test_strtol_vs_libc)
 			gu = strtoul(s, &ge, bases[b]);
 			gn = errno;
 			ck_assert_msg(su == gu && se == ge && sn == gn,
-				      "strtoul(\"%s\", %d): shield %lu end+%td errno %d, libc %lu end+%td errno %d",
-				      s, bases[b], su, se - s, sn, gu, ge - s, gn);
+			              "strtoul(\"%s\", %d): shield %lu end+%td errno %d, libc %lu "
+			              "end+%td errno %d",
+			              s, bases[b], su, se - s, sn, gu, ge - s, gn);
 
 			/* Without endptr: the same value. */
 			ck_assert(shield_strtol(s, NULL, bases[b]) == gv);
@@ -109,7 +172,7 @@ START_TEST(test_strtol_rules)
 	ck_assert_int_eq(shield_errno, ERANGE);
 	/* LONG_MIN itself converts without error. */
 	shield_errno = 0;
-	ck_assert_int_eq(shield_strtol("-9223372036854775808", NULL, 10) , LONG_MIN);
+	ck_assert_int_eq(shield_strtol("-9223372036854775808", NULL, 10), LONG_MIN);
 	ck_assert_int_eq(shield_errno, LONG_MIN == INT64_MIN ? 0 : ERANGE);
 	/* Bases above 16. */
 	shield_errno = 0;
@@ -147,15 +210,15 @@ END_TEST
 
 START_TEST(test_atoi_abs)
 {
-	static const char *const s[] = {"0", "12", "-12", "  +7x", "abc", "2147483647",
-					"-2147483648", "0x10", "010"};
+	static const char *const s[] = {"0",          "12",          "-12",  "  +7x", "abc",
+	                                "2147483647", "-2147483648", "0x10", "010"};
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
 		ck_assert_int_eq(shield_atoi(s[i]), atoi(s[i]));
 		ck_assert_int_eq(shield_atol(s[i]), atol(s[i]));
 	}
-	static const long long v[] = {0, 1, -1, 12345, -12345, INT_MAX, -INT_MAX, LLONG_MAX,
-				      -LLONG_MAX};
+	static const long long v[] = {0,       1,        -1,        12345,     -12345,
+	                              INT_MAX, -INT_MAX, LLONG_MAX, -LLONG_MAX};
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		ck_assert_int_eq(shield_abs((int)v[i]), abs((int)v[i]));

@@ -20,9 +20,26 @@
 
 /* Interesting strings: empty, short, with high bytes, prefixes of each other. */
 static const char *const strs[] = {
-	"", "a", "b", "ab", "abc", "abd", "abcd", "hello world", "hello", "\x80", "\xff",
-	"a\xff", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "xyzzy", " \t\n", "mississippi",
-	"issi", "ss", "ppi", "i",
+    "",
+    "a",
+    "b",
+    "ab",
+    "abc",
+    "abd",
+    "abcd",
+    "hello world",
+    "hello",
+    "\x80",
+    "\xff",
+    "a\xff",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    "xyzzy",
+    " \t\n",
+    "mississippi",
+    "issi",
+    "ss",
+    "ppi",
+    "i",
 };
 #define NSTRS (sizeof(strs) / sizeof(strs[0]))
 
@@ -60,8 +77,9 @@ START_TEST(test_compare)
 				size_t m = n < strlen(a) + 1 && n < strlen(b) + 1 ? n : 0;
 
 				ck_assert_int_eq(sign(shield_strncmp(a, b, n)),
-						 sign(strncmp(a, b, n)));
-				ck_assert_int_eq(sign(shield_memcmp(a, b, m)), sign(memcmp(a, b, m)));
+				                 sign(strncmp(a, b, n)));
+				ck_assert_int_eq(sign(shield_memcmp(a, b, m)),
+				                 sign(memcmp(a, b, m)));
 			}
 		}
 	/* Compared as unsigned char. */
@@ -165,7 +183,8 @@ START_TEST(test_overlap)
 				memmove(ref + dst, ref + src, len);
 				errno = 0;
 				shield_errno = 0;
-				ck_assert_ptr_eq(shield_memcpy(buf + dst, buf + src, len), buf + dst);
+				ck_assert_ptr_eq(shield_memcpy(buf + dst, buf + src, len),
+				                 buf + dst);
 				ck_assert_mem_eq(buf, ref, sizeof(buf));
 				ck_assert_int_eq(shield_errno, 0); /* never sets errno */
 
@@ -228,11 +247,10 @@ END_TEST
 START_TEST(test_strerror)
 {
 	static const int shield_errnos[] = {
-		EPERM,   ENOENT, ESRCH,  EINTR,  EIO,    ENXIO,   E2BIG,  ENOEXEC, EBADF,
-		ECHILD,  EAGAIN, ENOMEM, EACCES, EFAULT, ENOTBLK, EBUSY,  EEXIST,  EXDEV,
-		ENODEV,  ENOTDIR, EISDIR, EINVAL, ENFILE, EMFILE, ENOTTY, ETXTBSY, EFBIG,
-		ENOSPC,  ESPIPE, EROFS,  EMLINK, EPIPE,  EDOM,    ERANGE, ENOTSUP, ENOMSG,
-		EDEADLK, ENOSYS, ETIMEDOUT,
+	    EPERM,  ENOENT, ESRCH,  EINTR,  EIO,     ENXIO,   E2BIG,   ENOEXEC, EBADF,     ECHILD,
+	    EAGAIN, ENOMEM, EACCES, EFAULT, ENOTBLK, EBUSY,   EEXIST,  EXDEV,   ENODEV,    ENOTDIR,
+	    EISDIR, EINVAL, ENFILE, EMFILE, ENOTTY,  ETXTBSY, EFBIG,   ENOSPC,  ESPIPE,    EROFS,
+	    EMLINK, EPIPE,  EDOM,   ERANGE, ENOTSUP, ENOMSG,  EDEADLK, ENOSYS,  ETIMEDOUT,
 	};
 
 	for (size_t i = 0; i < sizeof(shield_errnos) / sizeof(shield_errnos[0]); i++) {
@@ -265,8 +283,8 @@ START_TEST(test_errno_lvalue)
 	ck_assert_int_eq(errno, 5);
 	shield_errno += 1;
 	ck_assert_int_eq(shield_errno, 18);
-	_Static_assert(_Generic(shield_errno, int: 1, default: 0), "errno is an int");
-	_Static_assert(_Generic(EINVAL, int: 1, default: 0), "E* are int constants");
+	_Static_assert(_Generic(shield_errno, int : 1, default : 0), "errno is an int");
+	_Static_assert(_Generic(EINVAL, int : 1, default : 0), "E* are int constants");
 }
 END_TEST
 

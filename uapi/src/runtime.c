@@ -9,6 +9,11 @@
  *
  * The gate: copy the exchange area (_s_svcexchange) to the page, post the request, spin a
  * bounded number of times and then futex-wait for the reply, copy the area back.
+ *
+ * A task that links shield exports POSIX names (memcpy, _exit, sigemptyset, ...) that take
+ * precedence over the C library's for every object in the process, this one included. So
+ * the runtime never calls a name shield may define where the two differ: it copies with
+ * its own loop and ends the process with the raw exit_group system call.
  */
 #include "config.h"
 
@@ -67,6 +72,26 @@ static inline void cpu_relax(void)
 #endif
 }
 
+/* The process ends now, whatever a task library defines as _exit. */
+static __attribute__((noreturn)) void die(int status)
+{
+	for (;;)
+		syscall(SYS_exit_group, status);
+}
+
+/* Copy the exchange area (8-byte aligned at both ends): the gate's hot path. */
+static void copy_area(uint8_t *restrict to, const uint8_t *restrict from, size_t len)
+{
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		__builtin_memcpy(&w, from + i, 8);
+		__builtin_memcpy(to + i, &w, 8);
+	}
+	for (; i < len; i++)
+		to[i] = from[i];
+}
+
 /* Post a request and wait for the daemon's reply; returns r0. */
 static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
 {
@@ -116,7 +141,7 @@ static void apply_windows(void)
 	if (recvmsg(SENTRY_WINDOW_SOCK_FD, &msg, MSG_CMSG_CLOEXEC) == 1) {
 		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 		if (c && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(2 * sizeof(int)))
-			memcpy(fds, CMSG_DATA(c), sizeof(fds));
+			__builtin_memcpy(fds, CMSG_DATA(c), sizeof(fds));
 	}
 	const char *failed = fds[0] < 0 ? "no board memory descriptors received" : NULL;
 	uint64_t where = 0;
@@ -150,11 +175,11 @@ static void apply_windows(void)
 
 uint32_t sentry_gate(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
 {
-	memcpy(page->exch, _s_svcexchange, xlen);
+	copy_area(page->exch, _s_svcexchange, xlen);
 	uint32_t r0 = post(SENTRY_REQ_SYSCALL, nr, a0, a1, a2);
 	if (page->n_ops)
 		apply_windows();
-	memcpy(_s_svcexchange, page->exch, xlen);
+	copy_area(_s_svcexchange, page->exch, xlen);
 	return r0;
 }
 
@@ -208,9 +233,9 @@ static void install_fatal_handlers(void)
 	stack_t ss = {.ss_sp = altstack, .ss_size = sizeof(altstack)};
 	sigaltstack(&ss, NULL);
 	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT, SIGSYS};
+	/* zero-initialised: an empty mask, without calling a sigemptyset a task may redefine */
 	struct sigaction sa = {.sa_sigaction = on_fatal,
 			       .sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND};
-	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
 }
@@ -242,7 +267,7 @@ static __attribute__((noreturn)) void boot_failed(const char *what)
 	} else {
 		fprintf(stderr, "sentry-uapi: %s\n", what);
 	}
-	_exit(70);
+	die(70);
 }
 
 static void on_main_exit(int status, void *arg)
@@ -259,7 +284,7 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 			"%s: this is a Sentry task; run it under the simulator: "
 			"sentry-sim run SYSTEM.ini (a [task] group with binary = %s)\n",
 			self, self);
-		_exit(2);
+		die(2);
 	}
 	int fd = atoi(fd_text);
 	void *p = mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);

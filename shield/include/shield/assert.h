@@ -14,15 +14,15 @@
 #define SHIELD_ASSERT_DECLARED
 __SHIELD_BEGIN_DECLS
 __SHIELD_NORETURN void shield_assert_func(const char *file, int line, const char *func,
-					  const char *cond);
+                                          const char *cond);
 __SHIELD_NORETURN void shield_assert_fail(const char *cond, const char *file, unsigned int line,
-					  const char *func);
+                                          const char *func);
 #ifndef TEST_MODE
 /* newlib's hook and the host C library's hook; both behave as shield_assert_func. */
 __SHIELD_NORETURN void __assert_func(const char *file, int line, const char *func,
-				     const char *cond);
+                                     const char *cond);
 __SHIELD_NORETURN void __assert_fail(const char *cond, const char *file, unsigned int line,
-				     const char *func);
+                                     const char *func);
 #endif
 __SHIELD_END_DECLS
 #endif
@@ -31,8 +31,7 @@ __SHIELD_END_DECLS
 #ifdef NDEBUG
 #define shield_assert(e) ((void)0)
 #else
-#define shield_assert(e)                                                                   \
-	((e) ? (void)0 : shield_assert_func(__FILE__, __LINE__, __func__, #e))
+#define shield_assert(e) ((e) ? (void)0 : shield_assert_func(__FILE__, __LINE__, __func__, #e))
 #endif
 
 #ifndef TEST_MODE

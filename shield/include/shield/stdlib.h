@@ -31,9 +31,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHIELD_RAND_MAX     0x7fffffff
+#define SHIELD_RAND_MAX 0x7fffffff
 /* atexit accepts at least this many handlers. */
-#define SHIELD_ATEXIT_MAX   32
+#define SHIELD_ATEXIT_MAX 32
 
 __SHIELD_BEGIN_DECLS
 

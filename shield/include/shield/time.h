@@ -36,7 +36,7 @@
 #endif
 
 /* Number of POSIX timers per task. */
-#define SHIELD_TIMER_MAX     5
+#define SHIELD_TIMER_MAX 5
 /* timer_settime flag: it_value is an absolute time on the timer's clock. */
 #define SHIELD_TIMER_ABSTIME 1
 
@@ -76,7 +76,7 @@ int shield_nanosleep(const struct shield_timespec *req, struct shield_timespec *
  * *_ALARM clocks), EFAULT (NULL timerid), EAGAIN (all SHIELD_TIMER_MAX in use).
  */
 int shield_timer_create(shield_clockid_t clockid, struct shield_sigevent *sevp,
-			shield_timer_t *timerid);
+                        shield_timer_t *timerid);
 /*
  * Arm (it_value non-zero; rounded up to whole ms, at least 1) or disarm (it_value zero) a
  * timer; a non-zero it_interval makes it periodic. flags: 0 or TIMER_ABSTIME. *old_value,
@@ -84,8 +84,8 @@ int shield_timer_create(shield_clockid_t clockid, struct shield_sigevent *sevp,
  * alarm queue is full: the timer is left disarmed).
  */
 int shield_timer_settime(shield_timer_t timerid, int flags,
-			 const struct shield_itimerspec *new_value,
-			 struct shield_itimerspec *old_value);
+                         const struct shield_itimerspec *new_value,
+                         struct shield_itimerspec *old_value);
 /* Time left (ms granularity) and interval. Errors: EINVAL, EFAULT. */
 int shield_timer_gettime(shield_timer_t timerid, struct shield_itimerspec *curr_value);
 /* Disarm and free a timer, re-plan the kernel alarm. Errors: EINVAL. */
@@ -104,7 +104,7 @@ int clock_getres(clockid_t clockid, struct timespec *res);
 int nanosleep(const struct timespec *req, struct timespec *rem);
 int timer_create(clockid_t clockid, struct sigevent *sevp, timer_t *timerid);
 int timer_settime(timer_t timerid, int flags, const struct itimerspec *new_value,
-		  struct itimerspec *old_value);
+                  struct itimerspec *old_value);
 int timer_gettime(timer_t timerid, struct itimerspec *curr_value);
 int timer_delete(timer_t timerid);
 int timer_getoverrun(timer_t timerid);

@@ -14,6 +14,7 @@
 /* declare the autotest-only prototypes (syscalls 38 and 39) */
 #define CONFIG_BUILD_TARGET_AUTOTEST 1
 #include <uapi/uapi.h>
+#include <uapi/dma.h>
 
 static void say(const char *fmt, ...)
 {
@@ -61,12 +62,15 @@ static int do_abort(void)
 	abort();
 }
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winfinite-recursion" /* on purpose: a stack overflow */
 static int recurse(volatile int depth)
 {
 	volatile char pad[4096];
 	pad[0] = (char)depth;
 	return recurse(depth + 1) + pad[0];
 }
+#pragma GCC diagnostic pop
 
 static int stack_overflow(void)
 {
@@ -231,6 +235,102 @@ static int autotest(void)
 	return 0;
 }
 
+/* Board resources (tests/integration/data/board.ini). */
+#define SHM_BUF 0x100
+#define SHM_SRC 0x101
+#define SHM_DST 0x102
+#define DEV_LEDS 0x10
+#define DMA_COPY 0x200
+
+extern exchange_event_t _s_svcexchange;
+
+static uint32_t got_u32(Status s)
+{
+	uint32_t v = 0;
+	if (s == STATUS_OK)
+		copy_from_kernel((uint8_t *)&v, sizeof(v));
+	return v;
+}
+
+/* Owns SHM_BUF: grants itself write and the reader read-only access, writes, tells the
+ * reader, then touches the SHM after unmapping it (a fault). */
+static int shm_writer(void)
+{
+	shmh_t shm = got_u32(__sys_get_shm_handle(SHM_BUF));
+	taskh_t reader = handle_of(2);
+	Status own = __sys_shm_set_credential(shm, handle_of(1), SHM_PERMISSION_MAP |
+								   SHM_PERMISSION_WRITE);
+	Status usr = __sys_shm_set_credential(shm, reader, SHM_PERMISSION_MAP | SHM_PERMISSION_READ);
+	Status map = __sys_map_shm(shm);
+	strcpy((char *)0x2000a000, "written by shmWriter");
+	__sys_shm_get_infos(shm);
+	shm_infos_t info;
+	copy_from_kernel((uint8_t *)&info, sizeof(info));
+	say("credentials %d %d, map %d; infos: label 0x%" PRIx32 " base 0x%zx len %zu perms %" PRIu32
+	    "\n",
+	    own, usr, map, info.label, info.base, info.len, info.perms);
+	copy_to_kernel((const uint8_t *)"go", 2);
+	__sys_send_ipc(reader, 2);
+	Status un = __sys_unmap_shm(shm);
+	say("unmapped (%d); touching the SHM again\n", un);
+	*(volatile char *)0x2000a000 = 'x';
+	say("wrote after unmap: wrong\n");
+	return 1;
+}
+
+static int shm_reader(void)
+{
+	__sys_wait_for_event(EVENT_TYPE_IPC, WFE_WAIT_FOREVER);
+	shmh_t shm = got_u32(__sys_get_shm_handle(SHM_BUF));
+	Status map = __sys_map_shm(shm);
+	say("map %d, read: '%s'\n", map, (const char *)0x2000a000);
+	say("writing to a read-only SHM\n");
+	*(volatile char *)0x2000a000 = 'x';
+	say("wrote to read-only memory: wrong\n");
+	return 1;
+}
+
+static int leds(void)
+{
+	devh_t dev = got_u32(__sys_get_device_handle(DEV_LEDS));
+	Status m = __sys_map_dev(dev);
+	uint32_t reg = *(volatile uint32_t *)0x48000004;
+	Status set = __sys_gpio_set(dev, 0, true);
+	__sys_gpio_get(dev, 0);
+	uint8_t l1 = _s_svcexchange.type;
+	__sys_gpio_toggle(dev, 0);
+	__sys_gpio_get(dev, 0);
+	uint8_t l2 = _s_svcexchange.type;
+	Status bad = __sys_gpio_set(dev, 2, true);
+	say("device 0x%08" PRIx32 " map %d reset register 0x%08" PRIx32 "; set %d level %u, "
+	    "toggled %u, io 2: %d\n",
+	    dev, m, reg, set, l1, l2, bad);
+	return 0;
+}
+
+static int dma(void)
+{
+	shmh_t src = got_u32(__sys_get_shm_handle(SHM_SRC));
+	shmh_t dst = got_u32(__sys_get_shm_handle(SHM_DST));
+	__sys_shm_set_credential(src, handle_of(4), SHM_PERMISSION_MAP | SHM_PERMISSION_WRITE);
+	__sys_shm_set_credential(dst, handle_of(4), SHM_PERMISSION_MAP | SHM_PERMISSION_WRITE);
+	__sys_map_shm(src);
+	__sys_map_shm(dst);
+	strcpy((char *)0x20010000, "copied by DMA");
+	dmah_t st = got_u32(__sys_get_dma_stream_handle(DMA_COPY));
+	Status a = __sys_dma_assign_stream(st);
+	Status s = __sys_dma_start_stream(st);
+	Status w = __sys_wait_for_event(EVENT_TYPE_DMA, WFE_WAIT_NO);
+	uint8_t type = _s_svcexchange.type, state = _s_svcexchange.data[0];
+	__sys_dma_get_stream_info(st);
+	gpdma_stream_cfg_t cfg;
+	copy_from_kernel((uint8_t *)&cfg, sizeof(cfg));
+	say("assign %d start %d event %d (type %u state %u); dest reads '%s'; info type %u "
+	    "len %zu\n",
+	    a, s, w, type, state, (const char *)0x20010100, cfg.transfer_type, cfg.transfer_len);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -254,6 +354,10 @@ static const struct {
 	{"pingA", ping_a},
 	{"pingB", ping_b},
 	{"autotest", autotest},
+	{"shmWriter", shm_writer},
+	{"shmReader", shm_reader},
+	{"leds", leds},
+	{"dma", dma},
 };
 
 int main(int argc, char **argv)

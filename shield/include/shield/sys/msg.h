@@ -30,7 +30,7 @@
 /* Largest message text: one IPC payload minus the mtype (116 on ILP32, 112 on LP64). */
 #define SHIELD_MSG_MAXTEXT ((size_t)(SENTRY_SVCEXCHANGE_LEN - 8 - sizeof(long)))
 /* Number of queue ids. */
-#define SHIELD_MSGQ_MAX    CONFIG_MAX_TASKS
+#define SHIELD_MSGQ_MAX CONFIG_MAX_TASKS
 /* Messages cached per queue (a build setting of the library, at least 1). */
 #ifndef SHIELD_MSGQ_DEPTH
 #define SHIELD_MSGQ_DEPTH 4
@@ -45,7 +45,7 @@
 #define SHIELD_IPC_NOWAIT  04000
 #define SHIELD_IPC_PRIVATE 0
 /* msgctl command. */
-#define SHIELD_IPC_RMID    0
+#define SHIELD_IPC_RMID 0
 
 #ifndef TEST_MODE
 #define shield_msgbuf msgbuf

@@ -28,8 +28,8 @@
 typedef long shield_ssize_t;
 typedef unsigned long shield_time_t;
 typedef uint64_t shield_timer_t;
-typedef uint32_t shield_pid_t;  /* taskh_t: a task handle */
-typedef uint32_t shield_key_t;  /* taskh_t: the peer's task handle */
+typedef uint32_t shield_pid_t; /* taskh_t: a task handle */
+typedef uint32_t shield_key_t; /* taskh_t: the peer's task handle */
 typedef unsigned int shield_useconds_t;
 typedef uint32_t shield_pthread_t;
 
@@ -47,8 +47,8 @@ typedef struct shield_sigset {
 	bool __val[SHIELD_SIGNUM];
 } shield_sigset_t;
 
-#if defined(TEST_MODE) || (!defined(_STRUCT_TIMESPEC) && !defined(__timespec_defined) &&   \
-			   !defined(_SYS__TIMESPEC_H_))
+#if defined(TEST_MODE) ||                                                                          \
+    (!defined(_STRUCT_TIMESPEC) && !defined(__timespec_defined) && !defined(_SYS__TIMESPEC_H_))
 struct shield_timespec {
 	shield_time_t tv_sec;
 	long tv_nsec;
