@@ -26,16 +26,16 @@ uint32_t board_device_class(const char *compatible)
 		uint32_t cap;
 		const char *const words[16];
 	} groups[] = {
-		{CAP_DEV_IO, {"gpio", "leds"}},
-		{CAP_DEV_BUSES,
-		 {"usart", "lpuart", "ethernet", "i2c", "i2s", "otgfs", "otghs", "ospi", "qspi",
-		  "spi", "bxcan", "fdcan", "mipi-dsi", "exti", "ltdc"}},
-		{CAP_DEV_DMA, {"dma", "bdma", "dmamux"}},
-		{CAP_DEV_ANALOG, {"adc", "dac", "pwm"}},
-		{CAP_DEV_TIMER, {"timers", "timer", "lptim", "rtc", "watchdog"}},
-		{CAP_DEV_STORAGE, {"flash", "fmc", "sdmmc"}},
-		{CAP_DEV_CRYPTO, {"aes", "cryp", "rng", "syscfg"}},
-		{CAP_DEV_POWER, {"ucpd", "rcc"}},
+	    {CAP_DEV_IO, {"gpio", "leds"}},
+	    {CAP_DEV_BUSES,
+	     {"usart", "lpuart", "ethernet", "i2c", "i2s", "otgfs", "otghs", "ospi", "qspi", "spi",
+	      "bxcan", "fdcan", "mipi-dsi", "exti", "ltdc"}},
+	    {CAP_DEV_DMA, {"dma", "bdma", "dmamux"}},
+	    {CAP_DEV_ANALOG, {"adc", "dac", "pwm"}},
+	    {CAP_DEV_TIMER, {"timers", "timer", "lptim", "rtc", "watchdog"}},
+	    {CAP_DEV_STORAGE, {"flash", "fmc", "sdmmc"}},
+	    {CAP_DEV_CRYPTO, {"aes", "cryp", "rng", "syscfg"}},
+	    {CAP_DEV_POWER, {"ucpd", "rcc"}},
 	};
 	if (!compatible)
 		return 0;
@@ -91,7 +91,8 @@ bool board_init(Kernel *k, const Board *b, const char **err)
 		const BoardDevice *d = &kb->devices[i];
 		for (uint32_t j = 0; j < d->n_irqs; j++)
 			if (d->irqs[j] >= nirq) {
-				*err = "a device declares an IRQ at or above the platform's IRQ count";
+				*err =
+				    "a device declares an IRQ at or above the platform's IRQ count";
 				return false;
 			}
 		if (!d->has_owner)
@@ -143,9 +144,9 @@ void board_boot(Kernel *k)
 		d->owner = owner_handle(k, d->cfg->owner);
 		if (d->cfg->size == 0)
 			kernel_reportf(k, KREPORT_UNCHARACTERIZED, KERNEL_NO_TASK,
-				       "device '%s' has no register window: mapping it is not "
-				       "characterized (uapi.md 4.7)",
-				       d->cfg->name);
+			               "device '%s' has no register window: mapping it is not "
+			               "characterized (uapi.md 4.7)",
+			               d->cfg->name);
 	}
 	for (uint32_t i = 0; i < kb->cfg.n_shms; i++) {
 		KShm *s = &kb->kshm[i];
@@ -240,15 +241,15 @@ static int layout_slot(const Task *t, uint64_t base, uint64_t size)
 	return free_slot;
 }
 
-static void layout_add(Kernel *k, Task *t, int slot, WindowKind kind, uint32_t index,
-		       uint64_t base, uint64_t size, bool writable)
+static void layout_add(Kernel *k, Task *t, int slot, WindowKind kind, uint32_t index, uint64_t base,
+                       uint64_t size, bool writable)
 {
 	t->windows[slot] = (Window){.used = true,
-				    .kind = kind,
-				    .index = index,
-				    .base = base,
-				    .size = size,
-				    .writable = writable};
+	                            .kind = kind,
+	                            .index = index,
+	                            .base = base,
+	                            .size = size,
+	                            .writable = writable};
 	if (k->hooks.window && size)
 		k->hooks.window(k->hook_data, t->id, base, size, writable, true);
 }
@@ -260,7 +261,7 @@ static bool layout_remove(Kernel *k, Task *t, WindowKind kind, uint32_t index)
 		if (w->used && w->kind == kind && w->index == index) {
 			if (k->hooks.window && w->size)
 				k->hooks.window(k->hook_data, t->id, w->base, w->size, w->writable,
-						false);
+				                false);
 			w->used = false;
 			return true;
 		}
@@ -274,10 +275,7 @@ static bool layout_remove(Kernel *k, Task *t, WindowKind kind, uint32_t index)
 void gate_get_device_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t a2)
 {
 	KDevice *d = device_by_label(k, label);
-	if (!d || d->owner != t->handle) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, !d || d->owner != t->handle, STATUS_INVALID);
 	put_u32(t->exch, d->handle);
 	kernel_set_result(t, STATUS_OK);
 }
@@ -296,9 +294,9 @@ static KDevice *dev_checks(Kernel *k, Task *t, uint32_t h, const char *gate)
 	}
 	if (d->cfg->cap == 0) {
 		kernel_panic(k, PANIC_KERNEL_INVALID_MANAGER_RESPONSE,
-			     "%s of device '%s', whose compatible strings give no capability class "
-			     "(uapi.md 4.7, 9.1)",
-			     gate, d->cfg->name);
+		             "%s of device '%s', whose compatible strings give no capability class "
+		             "(uapi.md 4.7, 9.1)",
+		             gate, d->cfg->name);
 		return NULL;
 	}
 	if (!kernel_holds(k, t, d->cfg->cap)) {
@@ -313,23 +311,16 @@ void gate_map_dev(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
 	KDevice *d = dev_checks(k, t, h, "map_dev");
 	if (!d)
 		return;
-	if (d->mapped) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, d->mapped, STATUS_INVALID);
 	d->configured = true; /* first map: clock and pins configured, nothing visible */
 	int slot = layout_slot(t, d->cfg->base, d->cfg->size);
-	if (slot < 0) {
-		kernel_set_result(t, STATUS_BUSY);
-		return;
-	}
+	GATE_CHECK(t, slot < 0, STATUS_BUSY);
 	if (d->cfg->size == 0)
 		kernel_reportf(k, KREPORT_UNCHARACTERIZED, t->id,
-			       "map_dev of device '%s', which has no register window: not "
-			       "characterized; a mapping slot is used and nothing becomes visible",
-			       d->cfg->name);
-	layout_add(k, t, slot, WINDOW_DEVICE, device_index(k, d), d->cfg->base, d->cfg->size,
-		   true);
+		               "map_dev of device '%s', which has no register window: not "
+		               "characterized; a mapping slot is used and nothing becomes visible",
+		               d->cfg->name);
+	layout_add(k, t, slot, WINDOW_DEVICE, device_index(k, d), d->cfg->base, d->cfg->size, true);
 	d->mapped = true;
 	kernel_set_result(t, STATUS_OK);
 }
@@ -339,10 +330,7 @@ void gate_unmap_dev(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
 	KDevice *d = dev_checks(k, t, h, "unmap_dev");
 	if (!d)
 		return;
-	if (!d->mapped) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, !d->mapped, STATUS_INVALID);
 	layout_remove(k, t, WINDOW_DEVICE, device_index(k, d));
 	d->mapped = false;
 	kernel_set_result(t, STATUS_OK);
@@ -353,29 +341,14 @@ void gate_unmap_dev(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
 
 void gate_map_shm(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
 {
-	if (!kernel_holds(k, t, CAP_MEM_SHM_USE)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
+	GATE_CHECK(t, !kernel_holds(k, t, CAP_MEM_SHM_USE), STATUS_DENIED);
 	KShm *s = shm_by_handle(k, h);
 	ShmSlot *acc = s ? shm_accessor(s, t) : NULL;
-	if (!acc) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
-	if (s->cfg->no_map || !acc->mappable) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	if (acc->mapped) {
-		kernel_set_result(t, STATUS_ALREADY_MAPPED);
-		return;
-	}
+	GATE_CHECK(t, !acc, STATUS_INVALID);
+	GATE_CHECK(t, s->cfg->no_map || !acc->mappable, STATUS_DENIED);
+	GATE_CHECK(t, acc->mapped, STATUS_ALREADY_MAPPED);
 	int slot = layout_slot(t, s->cfg->base, s->cfg->size);
-	if (slot < 0) {
-		kernel_set_result(t, STATUS_BUSY);
-		return;
-	}
+	GATE_CHECK(t, slot < 0, STATUS_BUSY);
 	layout_add(k, t, slot, WINDOW_SHM, h & 0xFFu, s->cfg->base, s->cfg->size, acc->rw);
 	acc->mapped = true;
 	kernel_set_result(t, STATUS_OK);
@@ -385,10 +358,7 @@ void gate_unmap_shm(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
 {
 	KShm *s = shm_by_handle(k, h);
 	ShmSlot *acc = s ? shm_accessor(s, t) : NULL;
-	if (!acc || !acc->mapped) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, !acc || !acc->mapped, STATUS_INVALID);
 	layout_remove(k, t, WINDOW_SHM, h & 0xFFu);
 	acc->mapped = false;
 	kernel_set_result(t, STATUS_OK);
@@ -396,32 +366,17 @@ void gate_unmap_shm(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
 
 void gate_shm_set_credential(Kernel *k, Task *t, uint32_t h, uint32_t target_h, uint32_t perms)
 {
-	if (!kernel_holds(k, t, CAP_MEM_SHM_OWN)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
+	GATE_CHECK(t, !kernel_holds(k, t, CAP_MEM_SHM_OWN), STATUS_DENIED);
 	KShm *s = shm_by_handle(k, h);
-	if (!s || !kernel_task_by_handle(k, target_h)) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, !s || !kernel_task_by_handle(k, target_h), STATUS_INVALID);
 	ShmSlot *acc = shm_accessor(s, t);
-	if (!acc) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
-	if (acc != &s->owner) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	if (s->owner.mapped) {
-		kernel_set_result(t, STATUS_BUSY);
-		return;
-	}
+	GATE_CHECK(t, !acc, STATUS_INVALID);
+	GATE_CHECK(t, acc != &s->owner, STATUS_DENIED);
+	GATE_CHECK(t, s->owner.mapped, STATUS_BUSY);
 	ShmSlot cred = {.task = target_h,
-			.mappable = (perms & SHM_PERMISSION_MAP) != 0,
-			.rw = (perms & SHM_PERMISSION_WRITE) != 0,
-			.transferable = (perms & SHM_PERMISSION_TRANSFER) != 0};
+	                .mappable = (perms & SHM_PERMISSION_MAP) != 0,
+	                .rw = (perms & SHM_PERMISSION_WRITE) != 0,
+	                .transferable = (perms & SHM_PERMISSION_TRANSFER) != 0};
 	if (target_h == t->handle) {
 		cred.mapped = s->owner.mapped;
 		s->owner = cred;
@@ -436,44 +391,32 @@ void gate_shm_set_credential(Kernel *k, Task *t, uint32_t h, uint32_t target_h, 
 
 void gate_get_shm_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t a2)
 {
-	if (!kernel_holds(k, t, CAP_MEM_SHM_OWN)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
+	GATE_CHECK(t, !kernel_holds(k, t, CAP_MEM_SHM_OWN), STATUS_DENIED);
 	KShm *s = NULL;
 	for (uint32_t i = 0; i < k->board.cfg.n_shms && !s; i++)
 		if (k->board.kshm[i].cfg->label == label)
 			s = &k->board.kshm[i];
-	if (!s || !shm_accessor(s, t)) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, !s || !shm_accessor(s, t), STATUS_INVALID);
 	put_u32(t->exch, s->handle);
 	kernel_set_result(t, STATUS_OK);
 }
 
 void gate_shm_get_infos(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
 {
-	if (!kernel_holds(k, t, CAP_MEM_SHM_OWN | CAP_MEM_SHM_USE)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
+	GATE_CHECK(t, !kernel_holds(k, t, CAP_MEM_SHM_OWN | CAP_MEM_SHM_USE), STATUS_DENIED);
 	KShm *s = shm_by_handle(k, h);
 	ShmSlot *acc = s ? shm_accessor(s, t) : NULL;
-	if (!acc) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, !acc, STATUS_INVALID);
 	/* written in the task's ABI; tasks are built natively, as the daemon is (1.5) */
 	shm_infos_t info;
 	memset(&info, 0, sizeof(info)); /* padding is written as zeros */
 	info = (shm_infos_t){
-		.handle = s->handle,
-		.label = s->cfg->label,
-		.base = (size_t)s->cfg->base,
-		.len = (size_t)s->cfg->size,
-		.perms = ((!s->cfg->no_map && acc->mappable) ? SHM_PERMISSION_MAP : 0u) |
-			 (acc->rw ? SHM_PERMISSION_WRITE : 0u),
+	    .handle = s->handle,
+	    .label = s->cfg->label,
+	    .base = (size_t)s->cfg->base,
+	    .len = (size_t)s->cfg->size,
+	    .perms = ((!s->cfg->no_map && acc->mappable) ? SHM_PERMISSION_MAP : 0u) |
+	             (acc->rw ? SHM_PERMISSION_WRITE : 0u),
 	};
 	memcpy(t->exch, &info, sizeof(info));
 	kernel_set_result(t, STATUS_OK);
@@ -632,16 +575,16 @@ static void irq_deliver(Kernel *k, uint32_t irq)
 	Task *owner = d ? kernel_task_by_handle(k, d->owner) : NULL;
 	if (!owner) {
 		kernel_reportf(k, KREPORT_UNCHARACTERIZED, KERNEL_NO_TASK,
-			       "IRQ %" PRIu32 " of device '%s': its owner respawned since boot "
-			       "and the cached owner handle is stale; the event is dropped",
-			       irq, d ? d->cfg->name : "?");
+		               "IRQ %" PRIu32 " of device '%s': its owner respawned since boot "
+		               "and the cached owner handle is stale; the event is dropped",
+		               irq, d ? d->cfg->name : "?");
 		return;
 	}
 	if (!ring_push(&owner->irq, irq, d->handle)) {
 		kernel_panic(k, PANIC_KERNEL_SHORTER_KBUFFERS_CONFIG,
-			     "IRQ %" PRIu32 " for task '%s': its IRQ ring already holds 15 events "
-			     "(uapi.md 4.20)",
-			     irq, owner->cfg.name);
+		             "IRQ %" PRIu32 " for task '%s': its IRQ ring already holds 15 events "
+		             "(uapi.md 4.20)",
+		             irq, owner->cfg.name);
 		return;
 	}
 	kernel_wake_intr(k, owner);
@@ -705,26 +648,14 @@ void gate_irq_disable(Kernel *k, Task *t, uint32_t irq, uint32_t a1, uint32_t a2
 
 void gate_get_dma_stream_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t a2)
 {
-	if (!k->cfg.gpdma) {
-		kernel_set_result(t, STATUS_NO_ENTITY);
-		return;
-	}
+	GATE_CHECK(t, !k->cfg.gpdma, STATUS_NO_ENTITY);
 	KDma *d = NULL;
 	for (uint32_t i = 0; i < k->board.cfg.n_dmas && !d; i++)
 		if (k->board.kdma[i].cfg->label == label)
 			d = &k->board.kdma[i];
-	if (!d) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
-	if (!kernel_holds(k, t, CAP_DEV_DMA)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	if (d->owner != t->handle) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, !d, STATUS_INVALID);
+	GATE_CHECK(t, !kernel_holds(k, t, CAP_DEV_DMA), STATUS_DENIED);
+	GATE_CHECK(t, d->owner != t->handle, STATUS_INVALID);
 	put_u32(t->exch, d->handle);
 	kernel_set_result(t, STATUS_OK);
 }
@@ -778,9 +709,9 @@ static void dma_complete(Kernel *k, KDma *d)
 		return;
 	if (!ring_push(&owner->dma, d->handle, GPDMA_STATE_IDLE)) {
 		kernel_panic(k, PANIC_KERNEL_SHORTER_KBUFFERS_CONFIG,
-			     "DMA event of stream '%s' for task '%s': its DMA ring already holds "
-			     "15 events (uapi.md 4.23)",
-			     d->cfg->name, owner->cfg.name);
+		             "DMA event of stream '%s' for task '%s': its DMA ring already holds "
+		             "15 events (uapi.md 4.23)",
+		             d->cfg->name, owner->cfg.name);
 		return;
 	}
 	kernel_wake_intr(k, owner);
@@ -791,8 +722,8 @@ void gate_dma_start(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
 	KDma *d = dma_transition(k, t, h, 1u << DMA_ASSIGNED | 1u << DMA_SUSPENDED, DMA_STARTED);
 	if (!d)
 		return;
-	bool ok = !k->hooks.dma_transfer ||
-		  k->hooks.dma_transfer(k->hook_data, d->cfg, &k->board.cfg);
+	bool ok =
+	    !k->hooks.dma_transfer || k->hooks.dma_transfer(k->hook_data, d->cfg, &k->board.cfg);
 	if (!ok) {
 		/* the state is set even if the driver's enable fails (4.23) */
 		kernel_set_result(t, STATUS_INVALID);
@@ -834,24 +765,25 @@ void gate_dma_get_stream_info(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint3
 	if (!d)
 		return;
 	const BoardDma *c = d->cfg;
-	bool src_dev = c->source.kind == BOARD_END_DEVICE, dst_dev = c->dest.kind == BOARD_END_DEVICE;
+	bool src_dev = c->source.kind == BOARD_END_DEVICE,
+	     dst_dev = c->dest.kind == BOARD_END_DEVICE;
 	gpdma_stream_cfg_t cfg;
 	memset(&cfg, 0, sizeof(cfg)); /* padding is written as zeros */
 	cfg = (gpdma_stream_cfg_t){
-		.channel = c->channel,
-		.stream = c->stream,
-		.controller = c->controller,
-		.transfer_type = src_dev && dst_dev ? GPDMA_TRANSFER_DEVICE_TO_DEVICE
-				 : src_dev          ? GPDMA_TRANSFER_DEVICE_TO_MEMORY
-				 : dst_dev          ? GPDMA_TRANSFER_MEMORY_TO_DEVICE
-						    : GPDMA_TRANSFER_MEMORY_TO_MEMORY,
-		.source = dma_end_address(k, &c->source),
-		.dest = dma_end_address(k, &c->dest),
-		.transfer_len = c->length,
-		.circular_source = c->circular_source,
-		.circular_dest = c->circular_dest,
-		.interrupts = GPDMA_INT_TC | GPDMA_INT_ERROR,
-		.priority = c->priority,
+	    .channel = c->channel,
+	    .stream = c->stream,
+	    .controller = c->controller,
+	    .transfer_type = src_dev && dst_dev ? GPDMA_TRANSFER_DEVICE_TO_DEVICE
+	                     : src_dev          ? GPDMA_TRANSFER_DEVICE_TO_MEMORY
+	                     : dst_dev          ? GPDMA_TRANSFER_MEMORY_TO_DEVICE
+	                                        : GPDMA_TRANSFER_MEMORY_TO_MEMORY,
+	    .source = dma_end_address(k, &c->source),
+	    .dest = dma_end_address(k, &c->dest),
+	    .transfer_len = c->length,
+	    .circular_source = c->circular_source,
+	    .circular_dest = c->circular_dest,
+	    .interrupts = GPDMA_INT_TC | GPDMA_INT_ERROR,
+	    .priority = c->priority,
 	};
 	memcpy(t->exch, &cfg, sizeof(cfg));
 	kernel_set_result(t, STATUS_OK);
@@ -862,18 +794,9 @@ void gate_dma_get_stream_info(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint3
 
 void gate_pm_manage(Kernel *k, Task *t, uint32_t cmd, uint32_t a1, uint32_t a2)
 {
-	if (!kernel_holds(k, t, CAP_SYS_POWER)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	if (cmd > CPU_SLEEP_ALLOW_SLEEP) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
-	if (cmd <= CPU_SLEEP_WAIT_FOR_EVENT && t->id != kernel_idle_id(k)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
+	GATE_CHECK(t, !kernel_holds(k, t, CAP_SYS_POWER), STATUS_DENIED);
+	GATE_CHECK(t, cmd > CPU_SLEEP_ALLOW_SLEEP, STATUS_INVALID);
+	GATE_CHECK(t, cmd <= CPU_SLEEP_WAIT_FOR_EVENT && t->id != kernel_idle_id(k), STATUS_DENIED);
 	k->board.pm_last_cmd = cmd;
 	k->board.pm_requests++;
 	kernel_set_result(t, STATUS_OK);
@@ -881,14 +804,8 @@ void gate_pm_manage(Kernel *k, Task *t, uint32_t cmd, uint32_t a1, uint32_t a2)
 
 void gate_pm_set_clock(Kernel *k, Task *t, uint32_t reg, uint32_t mask, uint32_t val)
 {
-	if (!kernel_holds(k, t, CAP_SYS_POWER)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
-	if (reg % 4 != 0) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, !kernel_holds(k, t, CAP_SYS_POWER), STATUS_DENIED);
+	GATE_CHECK(t, reg % 4 != 0, STATUS_INVALID);
 	k->board.pm_clock_reg = reg;
 	k->board.pm_clock_mask = mask;
 	k->board.pm_clock_val = val;
@@ -897,7 +814,7 @@ void gate_pm_set_clock(Kernel *k, Task *t, uint32_t reg, uint32_t mask, uint32_t
 }
 
 void kernel_pm_requests(const Kernel *k, uint32_t *count, uint32_t *last_cmd, uint32_t *reg,
-			uint32_t *mask, uint32_t *val)
+                        uint32_t *mask, uint32_t *val)
 {
 	*count = k->board.pm_requests;
 	*last_cmd = k->board.pm_last_cmd;

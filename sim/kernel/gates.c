@@ -13,7 +13,6 @@
 
 #include "sim/kernel/kernel_priv.h"
 
-
 static void put_u32(uint8_t *p, uint32_t v)
 {
 	memcpy(p, &v, sizeof(v)); /* native (little-endian) order, as the task reads it */
@@ -38,9 +37,9 @@ static void own_state(Kernel *k, Task *t, JobState s)
 {
 	if (t->state == JOB_ABORTING && t->aborted_by != UINT32_MAX)
 		kernel_reportf(k, KREPORT_ABORT, t->id,
-			       "abort by unsupported system call %" PRIu32
-			       " cancelled: the task set its own state again (%s)",
-			       t->aborted_by, kernel_job_state_name(s));
+		               "abort by unsupported system call %" PRIu32
+		               " cancelled: the task set its own state again (%s)",
+		               t->aborted_by, kernel_job_state_name(s));
 	t->aborted_by = UINT32_MAX;
 	t->state = s;
 }
@@ -48,16 +47,13 @@ static void own_state(Kernel *k, Task *t, JobState s)
 /* 4.0 */
 static void gate_unsupported_nr(Kernel *k, Task *t, uint32_t nr)
 {
-	if (is_autotest(k)) {
-		kernel_set_result(t, STATUS_NO_ENTITY);
-		return;
-	}
+	GATE_CHECK(t, is_autotest(k), STATUS_NO_ENTITY);
 	t->state = JOB_ABORTING;
 	t->aborted_by = nr;
 	kernel_reportf(k, KREPORT_ABORT, t->id,
-		       "task aborted by unsupported system call %" PRIu32
-		       " (no result recorded: the task sees its first argument)",
-		       nr);
+	               "task aborted by unsupported system call %" PRIu32
+	               " (no result recorded: the task sees its first argument)",
+	               nr);
 }
 
 /* 4.1 */
@@ -77,7 +73,7 @@ static void gate_exit(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
 	switch (t->cfg.exit_mode) {
 	case EXIT_MODE_PANIC:
 		kernel_panic(k, PANIC_HARDWARE_UNEXPECTED_MODIFICATION,
-			     "exit(0) of a task whose exit mode is PANIC (uapi.md 4.1)");
+		             "exit(0) of a task whose exit mode is PANIC (uapi.md 4.1)");
 		return;
 	case EXIT_MODE_RESTART:
 		kernel_elect(k);
@@ -92,18 +88,11 @@ static void gate_exit(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
 }
 
 /* 4.2 */
-static void gate_get_process_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1,
-				    uint32_t a2)
+static void gate_get_process_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t a2)
 {
 	Task *target = kernel_task_by_label(k, label);
-	if (!target) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
-	if (target->cfg.domain != t->cfg.domain) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
+	GATE_CHECK(t, !target, STATUS_INVALID);
+	GATE_CHECK(t, target->cfg.domain != t->cfg.domain, STATUS_DENIED);
 	put_u32(t->exch, target->handle);
 	kernel_set_result(t, STATUS_OK);
 }
@@ -119,14 +108,8 @@ static void gate_yield(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2
 /* 4.5 */
 static void gate_sleep(Kernel *k, Task *t, uint32_t ms, uint32_t mode, uint32_t a2)
 {
-	if (mode > SLEEP_MODE_DEEP) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
-	if (!kernel_delay_add(k, t, ms)) {
-		kernel_set_result(t, STATUS_BUSY);
-		return;
-	}
+	GATE_CHECK(t, mode > SLEEP_MODE_DEEP, STATUS_INVALID);
+	GATE_CHECK(t, !kernel_delay_add(k, t, ms), STATUS_BUSY);
 	own_state(k, t, mode == SLEEP_MODE_DEEP ? JOB_SLEEPING_DEEP : JOB_SLEEPING);
 	kernel_set_result(t, STATUS_NON_SENSE);
 	t->blocked_since_ns = kernel_now_ns(k);
@@ -136,40 +119,35 @@ static void gate_sleep(Kernel *k, Task *t, uint32_t ms, uint32_t mode, uint32_t 
 /* 4.6 */
 static void gate_start(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t a2)
 {
-	if (!kernel_holds(k, t, CAP_SYS_PROCSTART)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
+	GATE_CHECK(t, !kernel_holds(k, t, CAP_SYS_PROCSTART), STATUS_DENIED);
 	Task *target = kernel_task_by_label(k, label);
-	if (!target) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, !target, STATUS_INVALID);
 	if (target->id == kernel_idle_id(k)) {
 		if (kernel_once(k, ONCE_IDLE_START))
-			kernel_reportf(k, KREPORT_UNCHARACTERIZED, t->id,
-				       "start of idle (0xcafe): not characterized; idle is never in "
-				       "a job set, so nothing happens");
+			kernel_reportf(
+			    k, KREPORT_UNCHARACTERIZED, t->id,
+			    "start of idle (0xcafe): not characterized; idle is never in "
+			    "a job set, so nothing happens");
 		kernel_set_result(t, STATUS_OK);
 		return;
 	}
 	bool in_backed = kernel_in_backed(k, target);
 	if (!kernel_schedule(k, target)) {
 		kernel_panic(k, PANIC_KERNEL_INVALID_MANAGER_RESPONSE,
-			     "start of task '%s' (label 0x%" PRIx32 ") refused by the scheduler: "
-			     "%s (uapi.md 4.6)",
-			     target->cfg.name, label,
-			     target == t ? "a task cannot start itself"
-			     : (target->state != JOB_READY && target->state != JOB_YIELDED)
-				     ? kernel_job_state_name(target->state)
-				     : "it is already in the active set");
+		             "start of task '%s' (label 0x%" PRIx32 ") refused by the scheduler: "
+		             "%s (uapi.md 4.6)",
+		             target->cfg.name, label,
+		             target == t ? "a task cannot start itself"
+		             : (target->state != JOB_READY && target->state != JOB_YIELDED)
+		                 ? kernel_job_state_name(target->state)
+		                 : "it is already in the active set");
 		return;
 	}
 	if (in_backed && kernel_once(k, ONCE_BACKED_START))
 		kernel_reportf(k, KREPORT_UNCHARACTERIZED, t->id,
-			       "start of task '%s', which is READY in the backed job set: it is "
-			       "now in both sets (not characterized, uapi.md 4.6)",
-			       target->cfg.name);
+		               "start of task '%s', which is READY in the backed job set: it is "
+		               "now in both sets (not characterized, uapi.md 4.6)",
+		               target->cfg.name);
 	kernel_set_result(t, STATUS_OK);
 }
 
@@ -194,37 +172,29 @@ static int deadlock_walk(Kernel *k, uint32_t node, uint32_t target, uint32_t dep
 
 static void gate_send_ipc(Kernel *k, Task *t, uint32_t target_h, uint32_t len, uint32_t a2)
 {
-	if (len > k->cfg.exchange_len - 8) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, len > k->cfg.exchange_len - 8, STATUS_INVALID);
 	int walk = deadlock_walk(k, t->id, target_h, 0);
 	if (walk < 0) {
 		kernel_panic(k, PANIC_KERNEL_INVALID_MANAGER_RESPONSE,
-			     "send_ipc deadlock walk overflowed its %" PRIu32
-			     " frames (a pending self-IPC forms a loop, uapi.md 4.10)",
-			     k->cfg.max_tasks);
+		             "send_ipc deadlock walk overflowed its %" PRIu32
+		             " frames (a pending self-IPC forms a loop, uapi.md 4.10)",
+		             k->cfg.max_tasks);
 		return;
 	}
-	if (walk > 0) {
-		kernel_set_result(t, STATUS_DEADLK);
-		return;
-	}
+	GATE_CHECK(t, walk > 0, STATUS_DEADLK);
 	Task *target = kernel_task_by_handle(k, target_h);
-	if (!target) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
-	target->ipc_pending[t->id] = (uint8_t)len;
+	GATE_CHECK(t, !target, STATUS_INVALID);
+	target->ipc_pending[t->id] = (uint16_t)len;
 	if (target == t) {
 		if (is_autotest(k)) {
 			kernel_set_result(t, STATUS_OK);
 			return;
 		}
 		if (kernel_once(k, ONCE_SELF_IPC))
-			kernel_reportf(k, KREPORT_UNCHARACTERIZED, t->id,
-				       "send_ipc to itself in a normal build: INVALID, but the slot "
-				       "stays pending and a later IPC wait delivers it (uapi.md 4.10)");
+			kernel_reportf(
+			    k, KREPORT_UNCHARACTERIZED, t->id,
+			    "send_ipc to itself in a normal build: INVALID, but the slot "
+			    "stays pending and a later IPC wait delivers it (uapi.md 4.10)");
 		kernel_set_result(t, STATUS_INVALID);
 		return;
 	}
@@ -242,23 +212,11 @@ static void gate_send_ipc(Kernel *k, Task *t, uint32_t target_h, uint32_t len, u
 /* 4.11 */
 static void gate_send_signal(Kernel *k, Task *t, uint32_t target_h, uint32_t sig, uint32_t a2)
 {
-	if (!is_autotest(k) && target_h == t->handle) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
-	if (sig < 1 || sig > 12) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, !is_autotest(k) && target_h == t->handle, STATUS_INVALID);
+	GATE_CHECK(t, sig < 1 || sig > 12, STATUS_INVALID);
 	Task *target = kernel_task_by_handle(k, target_h);
-	if (!target) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
-	if (target->sig_pending[t->id]) {
-		kernel_set_result(t, STATUS_BUSY);
-		return;
-	}
+	GATE_CHECK(t, !target, STATUS_INVALID);
+	GATE_CHECK(t, target->sig_pending[t->id], STATUS_BUSY);
 	target->sig_pending[t->id] = (uint8_t)sig;
 	kernel_wake_intr(k, target);
 	kernel_set_result(t, STATUS_OK);
@@ -316,9 +274,9 @@ static bool take_ipc(Kernel *k, Task *t)
 			return true;
 		if (sender == t && kernel_once(k, ONCE_SELF_IPC_WAKE))
 			kernel_reportf(k, KREPORT_UNCHARACTERIZED, t->id,
-				       "IPC wait delivered the task's own rejected self-IPC; the "
-				       "sender wake-up applies to the running task itself "
-				       "(uapi.md 4.10)");
+			               "IPC wait delivered the task's own rejected self-IPC; the "
+			               "sender wake-up applies to the running task itself "
+			               "(uapi.md 4.10)");
 		/* wake the sender: OK, READY, scheduled */
 		kernel_set_result(sender, STATUS_OK);
 		if (sender == t) {
@@ -334,8 +292,7 @@ static bool take_ipc(Kernel *k, Task *t)
 	return false;
 }
 
-static void gate_wait_for_event(Kernel *k, Task *t, uint32_t mask, uint32_t timeout_u,
-				uint32_t a2)
+static void gate_wait_for_event(Kernel *k, Task *t, uint32_t mask, uint32_t timeout_u, uint32_t a2)
 {
 	int32_t timeout = (int32_t)timeout_u;
 	mask &= 0xFFu;
@@ -347,10 +304,7 @@ static void gate_wait_for_event(Kernel *k, Task *t, uint32_t mask, uint32_t time
 		kernel_set_result(t, STATUS_OK);
 		return;
 	}
-	if (timeout == WFE_WAIT_NO) {
-		kernel_set_result(t, STATUS_AGAIN);
-		return;
-	}
+	GATE_CHECK(t, timeout == WFE_WAIT_NO, STATUS_AGAIN);
 	own_state(k, t, JOB_WAITFOREVENT);
 	kernel_set_result(t, STATUS_NON_SENSE);
 	t->wait_mask = mask;
@@ -365,14 +319,8 @@ static void gate_wait_for_event(Kernel *k, Task *t, uint32_t mask, uint32_t time
 /* 4.15 */
 static void gate_log(Kernel *k, Task *t, uint32_t len, uint32_t a1, uint32_t a2)
 {
-	if (k->cfg.release) {
-		kernel_set_result(t, STATUS_OK);
-		return;
-	}
-	if (len > k->cfg.exchange_len) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, k->cfg.release, STATUS_OK);
+	GATE_CHECK(t, len > k->cfg.exchange_len, STATUS_INVALID);
 	if (k->hooks.log && len)
 		k->hooks.log(k->hook_data, t->id, t->exch, len);
 	kernel_set_result(t, STATUS_OK);
@@ -387,10 +335,10 @@ static void gate_alarm(Kernel *k, Task *t, uint32_t delay, uint32_t flag, uint32
 			if (a->used)
 				continue;
 			*a = (AlarmEntry){.used = true,
-					  .handle = t->handle,
-					  .delay = delay,
-					  .remaining = delay,
-					  .periodic = flag == O_ALRM_START_PERIODIC};
+			                  .handle = t->handle,
+			                  .delay = delay,
+			                  .remaining = delay,
+			                  .periodic = flag == O_ALRM_START_PERIODIC};
 			kernel_set_result(t, STATUS_OK);
 			return;
 		}
@@ -415,10 +363,7 @@ static void gate_alarm(Kernel *k, Task *t, uint32_t delay, uint32_t flag, uint32
 /* 4.17 */
 static void gate_get_random(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
 {
-	if (!kernel_holds(k, t, CAP_CRY_KRNG)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
+	GATE_CHECK(t, !kernel_holds(k, t, CAP_CRY_KRNG), STATUS_DENIED);
 	if (k->entropy_failures) {
 		k->entropy_failures--;
 		kernel_set_result(t, STATUS_CRITICAL);
@@ -431,14 +376,9 @@ static void gate_get_random(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32
 /* 4.18 */
 static void gate_get_cycle(Kernel *k, Task *t, uint32_t p, uint32_t a1, uint32_t a2)
 {
-	if (p > PRECISION_MILLISECONDS) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
-	if (p == PRECISION_CYCLE && !kernel_holds(k, t, CAP_TIM_HP_CHRONO)) {
-		kernel_set_result(t, STATUS_DENIED);
-		return;
-	}
+	GATE_CHECK(t, p > PRECISION_MILLISECONDS, STATUS_INVALID);
+	GATE_CHECK(t, p == PRECISION_CYCLE && !kernel_holds(k, t, CAP_TIM_HP_CHRONO),
+	           STATUS_DENIED);
 	uint64_t now = kernel_now_ns(k);
 	uint64_t freq = k->cfg.core_freq_hz;
 	uint64_t cycles = (uint64_t)((unsigned __int128)now * freq / 1000000000u);
@@ -454,9 +394,9 @@ static void gate_get_cycle(Kernel *k, Task *t, uint32_t p, uint32_t a1, uint32_t
 			v = (uint64_t)((unsigned __int128)cycles * 1000000000u / freq);
 			if (freq < 1000000000u && kernel_once(k, ONCE_NANOS))
 				kernel_reportf(k, KREPORT_DIVERGENCE, t->id,
-					       "get_cycle(NANOSECONDS): the target divides by zero "
-					       "below 1 GHz and usually returns 0; the simulator "
-					       "writes the intended value (uapi.md 4.18)");
+				               "get_cycle(NANOSECONDS): the target divides by zero "
+				               "below 1 GHz and usually returns 0; the simulator "
+				               "writes the intended value (uapi.md 4.18)");
 		}
 		break;
 	case PRECISION_MICROSECONDS:
@@ -473,10 +413,7 @@ static void gate_get_cycle(Kernel *k, Task *t, uint32_t p, uint32_t a1, uint32_t
 /* 4.25 (autotest build only: normal builds route 38/39 to the unsupported handler) */
 static void gate_autotest_capa(Kernel *k, Task *t, uint32_t capa, bool set)
 {
-	if (capa == 0 || (capa & (capa - 1)) != 0) {
-		kernel_set_result(t, STATUS_INVALID);
-		return;
-	}
+	GATE_CHECK(t, capa == 0 || (capa & (capa - 1)) != 0, STATUS_INVALID);
 	if (set)
 		k->global_caps |= capa;
 	else
@@ -489,8 +426,7 @@ static void gate_autotest_set_capa(Kernel *k, Task *t, uint32_t capa, uint32_t a
 	gate_autotest_capa(k, t, capa, true);
 }
 
-static void gate_autotest_clear_capa(Kernel *k, Task *t, uint32_t capa, uint32_t a1,
-				     uint32_t a2)
+static void gate_autotest_clear_capa(Kernel *k, Task *t, uint32_t capa, uint32_t a1, uint32_t a2)
 {
 	gate_autotest_capa(k, t, capa, false);
 }
@@ -502,47 +438,47 @@ static void gate_has_respawned(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uin
 }
 
 static const GateFn gates[41] = {
-	[SYSCALL_EXIT] = gate_exit,
-	[SYSCALL_GET_PROCESS_HANDLE] = gate_get_process_handle,
-	[SYSCALL_GET_DEVICE_HANDLE] = gate_get_device_handle,
-	[SYSCALL_YIELD] = gate_yield,
-	[SYSCALL_SLEEP] = gate_sleep,
-	[SYSCALL_START] = gate_start,
-	[SYSCALL_MAP_DEV] = gate_map_dev,
-	[SYSCALL_MAP_SHM] = gate_map_shm,
-	[SYSCALL_UNMAP_DEV] = gate_unmap_dev,
-	[SYSCALL_UNMAP_SHM] = gate_unmap_shm,
-	[SYSCALL_SHM_SET_CREDENTIAL] = gate_shm_set_credential,
-	[SYSCALL_SEND_IPC] = gate_send_ipc,
-	[SYSCALL_SEND_SIGNAL] = gate_send_signal,
-	[SYSCALL_WAIT_FOR_EVENT] = gate_wait_for_event,
-	[SYSCALL_PM_MANAGE] = gate_pm_manage,
-	[SYSCALL_PM_SET_CLOCK] = gate_pm_set_clock,
-	[SYSCALL_LOG] = gate_log,
-	[SYSCALL_ALARM] = gate_alarm,
-	[SYSCALL_GET_RANDOM] = gate_get_random,
-	[SYSCALL_GET_CYCLE] = gate_get_cycle,
-	[SYSCALL_GPIO_GET] = gate_gpio_get,
-	[SYSCALL_GPIO_SET] = gate_gpio_set,
-	[SYSCALL_GPIO_RESET] = gate_gpio_reset,
-	[SYSCALL_GPIO_TOGGLE] = gate_gpio_toggle,
-	[SYSCALL_GPIO_CONFIGURE] = gate_gpio_configure,
-	[SYSCALL_IRQ_ACKNOWLEDGE] = gate_irq_acknowledge,
-	[SYSCALL_IRQ_ENABLE] = gate_irq_enable,
-	[SYSCALL_IRQ_DISABLE] = gate_irq_disable,
-	[SYSCALL_GET_SHM_HANDLE] = gate_get_shm_handle,
-	[SYSCALL_GET_DMA_STREAM_HANDLE] = gate_get_dma_stream_handle,
-	[SYSCALL_DMA_START_SREAM] = gate_dma_start,
-	[SYSCALL_DMA_SUSPEND_STREAM] = gate_dma_suspend,
-	[SYSCALL_DMA_GET_STREAM_STATUS] = NULL, /* declared, never implemented (4.0) */
-	[SYSCALL_SHM_GET_INFOS] = gate_shm_get_infos,
-	[SYSCALL_DMA_ASSIGN_STREAM] = gate_dma_assign,
-	[SYSCALL_DMA_UNASSIGN_STREAM] = gate_dma_unassign,
-	[SYSCALL_DMA_GET_STREAM_INFO] = gate_dma_get_stream_info,
-	[SYSCALL_DMA_RESUME_STREAM] = gate_dma_resume,
-	[38] = gate_autotest_set_capa,
-	[39] = gate_autotest_clear_capa,
-	[40] = gate_has_respawned,
+    [SYSCALL_EXIT] = gate_exit,
+    [SYSCALL_GET_PROCESS_HANDLE] = gate_get_process_handle,
+    [SYSCALL_GET_DEVICE_HANDLE] = gate_get_device_handle,
+    [SYSCALL_YIELD] = gate_yield,
+    [SYSCALL_SLEEP] = gate_sleep,
+    [SYSCALL_START] = gate_start,
+    [SYSCALL_MAP_DEV] = gate_map_dev,
+    [SYSCALL_MAP_SHM] = gate_map_shm,
+    [SYSCALL_UNMAP_DEV] = gate_unmap_dev,
+    [SYSCALL_UNMAP_SHM] = gate_unmap_shm,
+    [SYSCALL_SHM_SET_CREDENTIAL] = gate_shm_set_credential,
+    [SYSCALL_SEND_IPC] = gate_send_ipc,
+    [SYSCALL_SEND_SIGNAL] = gate_send_signal,
+    [SYSCALL_WAIT_FOR_EVENT] = gate_wait_for_event,
+    [SYSCALL_PM_MANAGE] = gate_pm_manage,
+    [SYSCALL_PM_SET_CLOCK] = gate_pm_set_clock,
+    [SYSCALL_LOG] = gate_log,
+    [SYSCALL_ALARM] = gate_alarm,
+    [SYSCALL_GET_RANDOM] = gate_get_random,
+    [SYSCALL_GET_CYCLE] = gate_get_cycle,
+    [SYSCALL_GPIO_GET] = gate_gpio_get,
+    [SYSCALL_GPIO_SET] = gate_gpio_set,
+    [SYSCALL_GPIO_RESET] = gate_gpio_reset,
+    [SYSCALL_GPIO_TOGGLE] = gate_gpio_toggle,
+    [SYSCALL_GPIO_CONFIGURE] = gate_gpio_configure,
+    [SYSCALL_IRQ_ACKNOWLEDGE] = gate_irq_acknowledge,
+    [SYSCALL_IRQ_ENABLE] = gate_irq_enable,
+    [SYSCALL_IRQ_DISABLE] = gate_irq_disable,
+    [SYSCALL_GET_SHM_HANDLE] = gate_get_shm_handle,
+    [SYSCALL_GET_DMA_STREAM_HANDLE] = gate_get_dma_stream_handle,
+    [SYSCALL_DMA_START_SREAM] = gate_dma_start,
+    [SYSCALL_DMA_SUSPEND_STREAM] = gate_dma_suspend,
+    [SYSCALL_DMA_GET_STREAM_STATUS] = NULL, /* declared, never implemented (4.0) */
+    [SYSCALL_SHM_GET_INFOS] = gate_shm_get_infos,
+    [SYSCALL_DMA_ASSIGN_STREAM] = gate_dma_assign,
+    [SYSCALL_DMA_UNASSIGN_STREAM] = gate_dma_unassign,
+    [SYSCALL_DMA_GET_STREAM_INFO] = gate_dma_get_stream_info,
+    [SYSCALL_DMA_RESUME_STREAM] = gate_dma_resume,
+    [38] = gate_autotest_set_capa,
+    [39] = gate_autotest_clear_capa,
+    [40] = gate_has_respawned,
 };
 
 void kernel_dispatch(Kernel *k, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
@@ -561,16 +497,47 @@ void kernel_dispatch(Kernel *k, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t 
 const char *kernel_syscall_name(uint32_t nr)
 {
 	static const char *const names[41] = {
-		"exit", "get_process_handle", "get_device_handle", "yield", "sleep", "start",
-		"map_dev", "map_shm", "unmap_dev", "unmap_shm", "shm_set_credential", "send_ipc",
-		"send_signal", "wait_for_event", "pm_manage", "pm_set_clock", "log", "alarm",
-		"get_random", "get_cycle", "gpio_get", "gpio_set", "gpio_reset", "gpio_toggle",
-		"gpio_configure", "irq_acknowledge", "irq_enable", "irq_disable",
-		"get_shm_handle", "get_dma_stream_handle", "dma_start_stream",
-		"dma_suspend_stream", "dma_get_stream_status", "shm_get_infos",
-		"dma_assign_stream", "dma_unassign_stream", "dma_get_stream_info",
-		"dma_resume_stream", "autotest_set_capa", "autotest_clear_capa",
-		"has_respawned",
+	    "exit",
+	    "get_process_handle",
+	    "get_device_handle",
+	    "yield",
+	    "sleep",
+	    "start",
+	    "map_dev",
+	    "map_shm",
+	    "unmap_dev",
+	    "unmap_shm",
+	    "shm_set_credential",
+	    "send_ipc",
+	    "send_signal",
+	    "wait_for_event",
+	    "pm_manage",
+	    "pm_set_clock",
+	    "log",
+	    "alarm",
+	    "get_random",
+	    "get_cycle",
+	    "gpio_get",
+	    "gpio_set",
+	    "gpio_reset",
+	    "gpio_toggle",
+	    "gpio_configure",
+	    "irq_acknowledge",
+	    "irq_enable",
+	    "irq_disable",
+	    "get_shm_handle",
+	    "get_dma_stream_handle",
+	    "dma_start_stream",
+	    "dma_suspend_stream",
+	    "dma_get_stream_status",
+	    "shm_get_infos",
+	    "dma_assign_stream",
+	    "dma_unassign_stream",
+	    "dma_get_stream_info",
+	    "dma_resume_stream",
+	    "autotest_set_capa",
+	    "autotest_clear_capa",
+	    "has_respawned",
 	};
 	return nr < 41 ? names[nr] : "unsupported";
 }

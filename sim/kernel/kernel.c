@@ -134,7 +134,10 @@ Kernel *kernel_new(const KernelConfig *cfg, const KernelHooks *hooks, void *data
 	k->sets[1] = calloc(cfg->max_tasks, sizeof(JobCell));
 	k->delays = calloc(cfg->max_tasks, sizeof(DelayEntry));
 	k->alarms = calloc(cfg->max_tasks, sizeof(AlarmEntry));
-	uint8_t *slots = calloc((size_t)k->table_len * k->table_len * 2, 1);
+	/* per task: pending IPC lengths (u16: an area may be up to 1024 bytes) and pending
+	 * signals, both indexed by sender id; one block for all */
+	size_t per_task = ((size_t)k->table_len * (sizeof(uint16_t) + sizeof(uint8_t)) + 1) & ~(size_t)1;
+	uint8_t *slots = calloc((size_t)k->table_len, per_task);
 	if (!k->task_cfgs || !k->tasks || !k->exch_mem || !k->sets[0] || !k->sets[1] ||
 	    !k->delays || !k->alarms || !slots) {
 		free(slots);
@@ -171,8 +174,8 @@ Kernel *kernel_new(const KernelConfig *cfg, const KernelHooks *hooks, void *data
 						    .exit_mode = EXIT_MODE_PANIC};
 		}
 		t->exch = k->exch_mem + stride * i;
-		t->ipc_pending = slots + (size_t)i * k->table_len * 2;
-		t->sig_pending = t->ipc_pending + k->table_len;
+		t->ipc_pending = (uint16_t *)(slots + (size_t)i * per_task);
+		t->sig_pending = (uint8_t *)(t->ipc_pending + k->table_len);
 		t->aborted_by = UINT32_MAX;
 		t->ipc_target = KERNEL_NO_TASK;
 	}
@@ -193,7 +196,7 @@ void kernel_free(Kernel *k)
 	if (!k)
 		return;
 	if (k->tasks)
-		free(k->tasks[0].ipc_pending);
+		free((uint8_t *)k->tasks[0].ipc_pending);
 	free(k->tasks);
 	free(k->task_cfgs);
 	free(k->exch_mem);
@@ -810,6 +813,24 @@ static bool any_runnable(Kernel *k)
 	return !set_empty(k, active_set(k)) || !set_empty(k, backed_set(k));
 }
 
+static uint64_t next_useful_event_ns(Kernel *k)
+{
+	uint64_t q = UINT64_MAX;
+	for (uint32_t i = 0; i < k->cfg.max_tasks; i++) {
+		if (k->delays[i].used) {
+			uint32_t r = k->delays[i].remaining;
+			q = MIN(q, (uint64_t)(r <= 1 ? 1 : r));
+		}
+		if (k->alarms[i].used) {
+			Task *owner = kernel_task_by_handle(k, k->alarms[i].handle);
+			uint32_t r = k->alarms[i].remaining;
+			if (owner && owner->state == JOB_WAITFOREVENT)
+				q = MIN(q, (uint64_t)(r <= 1 ? 1 : r));
+		}
+	}
+	return q == UINT64_MAX ? q : (k->jiffies + q) * KERNEL_TICK_NS;
+}
+
 static bool task_blocked(const Task *t)
 {
 	return t->state == JOB_IPC_SEND_BLOCKED || t->state == JOB_WAITFOREVENT ||
@@ -828,7 +849,11 @@ KernelIdleResult kernel_idle(Kernel *k, uint64_t limit_ns)
 		return KERNEL_IDLE_ADVANCED;
 	}
 
-	uint64_t next = kernel_next_event_ns(k);
+	/* Alarms fire on their own, but only an alarm whose owner waits for events can change
+	 * anything (it panics the kernel, 4.16); alarms of sleepers fire before their delay,
+	 * and those of dead or respawned tasks never matter. Only useful events keep a run
+	 * alive; the ticks up to the next one still process every alarm exactly. */
+	uint64_t next = next_useful_event_ns(k);
 	bool others = false;
 	if (!idle) {
 		/* a hung job runs until its quantum expires when anyone else can run */
@@ -1033,7 +1058,7 @@ void kernel_view_task(const Kernel *k, uint32_t id, KernelTaskView *v)
 	};
 }
 
-uint8_t kernel_view_ipc_pending(const Kernel *k, uint32_t id, uint32_t sender)
+uint16_t kernel_view_ipc_pending(const Kernel *k, uint32_t id, uint32_t sender)
 {
 	return k->tasks[id].ipc_pending[sender];
 }

@@ -282,7 +282,7 @@ typedef struct {
 
 void kernel_view_task(const Kernel *k, uint32_t id, KernelTaskView *v);
 /* Pending IPC length and pending signal that task |id| holds from |sender| (0 = none). */
-uint8_t kernel_view_ipc_pending(const Kernel *k, uint32_t id, uint32_t sender);
+uint16_t kernel_view_ipc_pending(const Kernel *k, uint32_t id, uint32_t sender);
 uint8_t kernel_view_sig_pending(const Kernel *k, uint32_t id, uint32_t sender);
 /* CONFIG_MAX_TASKS: the number of cells in each job set, the delay and the alarm queue. */
 uint32_t kernel_view_queue_len(const Kernel *k);
@@ -296,5 +296,38 @@ bool kernel_view_alarm(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *
 		       uint32_t *remaining, bool *periodic);
 /* The cause of the panic; meaningful only when kernel_panicked(). */
 PanicCause kernel_view_panic_cause(const Kernel *k);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Script stimuli (sim/kernel/stimuli.c): what a scenario script does from outside the tasks. */
+/* None of them panics the kernel: misuse returns a reason for the script to report.         */
+
+/* Send signal |sig| (1..12) to task |id| from the kernel itself: the event's source is 0
+ * (uapi.md 1.5). The signal is held in the sender slot of idle, which never sends, so a
+ * kernel signal is delivered after those of every task (4.12 scans slots by ascending sender
+ * index) and, like any sender, the kernel has a depth of one. Wakes the target as
+ * send_signal does (4.11 step 5). Returns STATUS_OK, STATUS_BUSY (the previous kernel
+ * signal is still unread) or STATUS_INVALID (bad task or signal, or a panicked kernel). */
+uint32_t kernel_signal_from_kernel(Kernel *k, uint32_t id, uint32_t sig);
+/* Add task |id| to the active set as the start system call would (4.6), without the
+ * capability check. Returns NULL, or why it cannot be started (where the system call would
+ * panic the kernel): its job is not READY, it is already scheduled (running, or in either
+ * job set), the set is full, or the kernel has panicked. */
+const char *kernel_start_task(Kernel *k, uint32_t id);
+/* The process of task |id| was killed from outside: its job becomes FAULT (7.7), reported
+ * with |why| (copied), whatever it was doing: it leaves the job sets and the delay queue, an
+ * IPC it was blocked sending is withdrawn, senders blocked on it are reported. Elects when it
+ * was running. Returns NULL, or why not: it has already exited or faulted, no such task, or
+ * the kernel has panicked. The host kills the process itself. */
+const char *kernel_kill_task(Kernel *k, uint32_t id, const char *why);
+/* Respawn the job of task |id| as exit(0) with RESTART would (7.6: new handle, fresh image,
+ * READY and scheduled, has_respawned true), whatever its state and exit mode; the old job
+ * first leaves the sets and the delay queue, and its unread IPC is withdrawn. Reported (INFO)
+ * with |why|. The host sees a new generation and starts a fresh process. Returns NULL, or
+ * why not (no such task, or the kernel has panicked). */
+const char *kernel_restart_task(Kernel *k, uint32_t id, const char *why);
+/* Error injection: the current task's system call completes with |status| without reaching
+ * its gate (nothing else changes). Virtual time is charged as for any call; the syscall hook
+ * is not called. Call it instead of kernel_syscall(). */
+void kernel_answer_syscall(Kernel *k, uint32_t status);
 
 #endif

@@ -78,7 +78,7 @@ typedef struct {
 	uint32_t alarm_delay;
 	bool alarm_periodic;
 
-	uint8_t *ipc_pending; /* [table_len] pending IPC length by sender id; 0 = none */
+	uint16_t *ipc_pending; /* [table_len] pending IPC length by sender id; 0 = none */
 	uint8_t *sig_pending; /* [table_len] pending signal by sender id; 0 = none */
 	EventRing irq, dma;
 	uint8_t *exch;
@@ -216,6 +216,16 @@ struct kernel {
 
 	char msg[512];
 };
+
+/* One of a gate's checks, in the order the spec lists them: when |cond| holds, the call
+ * fails with |status| and the gate returns. */
+#define GATE_CHECK(t, cond, status)                                                        \
+	do {                                                                               \
+		if (cond) {                                                                \
+			kernel_set_result((t), (status));                                  \
+			return;                                                            \
+		}                                                                          \
+	} while (0)
 
 static inline Task *task_of(Kernel *k, uint32_t id)
 {

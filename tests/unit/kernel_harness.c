@@ -23,6 +23,8 @@ static struct {
 	size_t log_len;
 	KhLog logs[KH_MAX_LOGS];
 	size_t n_logs;
+	KhSyscall syscalls[KH_MAX_SYSCALLS];
+	size_t n_syscalls;
 } kh;
 
 static void on_log(void *data, uint32_t task, const uint8_t *bytes, size_t len)
@@ -45,16 +47,24 @@ static void on_report(void *data, const KernelReport *r)
 	snprintf(o->text, sizeof(o->text), "%s", r->text);
 }
 
+static void on_syscall(void *data, uint32_t task, uint32_t nr, const uint32_t args[3])
+{
+	if (kh.n_syscalls == KH_MAX_SYSCALLS)
+		return;
+	kh.syscalls[kh.n_syscalls++] =
+	    (KhSyscall){.task = task, .nr = nr, .args = {args[0], args[1], args[2]}};
+}
+
 KernelTaskConfig kh_task(const char *name, uint32_t label, uint8_t priority)
 {
 	return (KernelTaskConfig){.name = name,
-				  .label = label,
-				  .priority = priority,
-				  .quantum = 10,
-				  .domain = 0,
-				  .capabilities = 0,
-				  .auto_start = true,
-				  .exit_mode = EXIT_MODE_NORESTART};
+	                          .label = label,
+	                          .priority = priority,
+	                          .quantum = 10,
+	                          .domain = 0,
+	                          .capabilities = 0,
+	                          .auto_start = true,
+	                          .exit_mode = EXIT_MODE_NORESTART};
 }
 
 void kh_config(KernelConfig *cfg, const KernelTaskConfig *tasks, uint32_t n)
@@ -70,13 +80,15 @@ void kh_config(KernelConfig *cfg, const KernelTaskConfig *tasks, uint32_t n)
 
 Kernel *kh_boot(const KernelConfig *cfg)
 {
-	static const KernelHooks hooks = {.log = on_log, .report = on_report};
+	static const KernelHooks hooks = {
+	    .log = on_log, .report = on_report, .syscall = on_syscall};
 	const char *err = NULL;
 
 	kh_teardown();
 	kh.n_reports = 0;
 	kh.log_len = 0;
 	kh.n_logs = 0;
+	kh.n_syscalls = 0;
 	kh.k = kernel_new(cfg, &hooks, NULL, &err);
 	ck_assert_msg(kh.k != NULL, "kernel_new: %s", err ? err : "?");
 	kernel_boot(kh.k);
@@ -114,8 +126,8 @@ uint32_t kh_call(Kernel *k, uint32_t id, uint32_t nr, uint32_t a0, uint32_t a1, 
 {
 	kh_trap(k, id, nr, a0, a1, a2);
 	ck_assert_msg(!kernel_panicked(k), "syscall %u panicked the kernel", nr);
-	ck_assert_msg(kernel_current(k) == id, "syscall %u rescheduled: %u runs instead of %u",
-		      nr, kernel_current(k), id);
+	ck_assert_msg(kernel_current(k) == id, "syscall %u rescheduled: %u runs instead of %u", nr,
+	              kernel_current(k), id);
 	return kh_result(k, id);
 }
 
@@ -136,7 +148,7 @@ void kh_assert_fill(Kernel *k, uint32_t id, size_t from, size_t to, uint8_t byte
 	const uint8_t *x = kernel_exchange(k, id);
 	for (size_t i = from; i < to; i++)
 		ck_assert_msg(x[i] == byte, "exch[%zu] of task %u is 0x%02x, expected 0x%02x", i,
-			      id, x[i], byte);
+		              id, x[i], byte);
 }
 
 uint32_t kh_u32(Kernel *k, uint32_t id, size_t off)
@@ -215,6 +227,39 @@ const KhLog *kh_log(size_t i)
 const uint8_t *kh_log_bytes(void)
 {
 	return kh.log_bytes;
+}
+
+size_t kh_syscall_count(void)
+{
+	return kh.n_syscalls;
+}
+
+const KhSyscall *kh_syscall(size_t i)
+{
+	ck_assert_uint_lt(i, kh.n_syscalls);
+	return &kh.syscalls[i];
+}
+
+uint32_t kh_cells(Kernel *k, bool active, uint32_t id)
+{
+	uint32_t n = 0, handle, quantum;
+	for (uint32_t i = 0; i < kernel_view_queue_len(k); i++)
+		if (kernel_view_job_cell(k, active, i, &handle, &quantum) &&
+		    handle == kernel_task_handle(k, id))
+			n++;
+	return n;
+}
+
+void kh_assert_panic(Kernel *k, PanicCause cause)
+{
+	ck_assert_msg(kernel_panicked(k), "the kernel did not panic");
+	ck_assert_int_eq(kernel_view_panic_cause(k), cause);
+	ck_assert_uint_eq(kernel_current(k), KERNEL_NO_TASK);
+	const KhReport *r = kh_last_report(KREPORT_PANIC);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_nonnull(strstr(r->text, "kernel panic"));
+	ck_assert_ptr_nonnull(strstr(r->text, kernel_panic_cause_name(cause)));
+	ck_assert_uint_eq(kh_reports_matching(KREPORT_PANIC, NULL), 1);
 }
 
 void kh_idle(Kernel *k, KernelIdleResult expect)

@@ -22,12 +22,13 @@
 
 #include "sim/kernel/kernel.h"
 
-#define KH_MAX_TASKS 16
-#define KH_MAX_REPORTS 256
-#define KH_REPORT_TEXT 512
-#define KH_LOG_BYTES 8192
-#define KH_MAX_LOGS 64
-#define KH_FILL 0xA5u /* pattern pre-filled into exchange areas */
+#define KH_MAX_TASKS    16
+#define KH_MAX_REPORTS  256
+#define KH_REPORT_TEXT  512
+#define KH_LOG_BYTES    8192
+#define KH_MAX_LOGS     64
+#define KH_MAX_SYSCALLS 256
+#define KH_FILL         0xA5u /* pattern pre-filled into exchange areas */
 
 typedef struct {
 	KernelReportKind kind;
@@ -40,6 +41,11 @@ typedef struct {
 	uint32_t task;
 	size_t off, len; /* into kh_log_bytes() */
 } KhLog;
+
+typedef struct {
+	uint32_t task, nr;
+	uint32_t args[3];
+} KhSyscall;
 
 /* A task config: quantum 10, domain 0, no capability, AUTO, NORESTART. */
 KernelTaskConfig kh_task(const char *name, uint32_t label, uint8_t priority);
@@ -94,6 +100,16 @@ void kh_clear_reports(void);
 size_t kh_log_count(void);
 const KhLog *kh_log(size_t i);
 const uint8_t *kh_log_bytes(void);
+
+/* System calls reported through KernelHooks.syscall since kh_boot(). */
+size_t kh_syscall_count(void);
+const KhSyscall *kh_syscall(size_t i);
+
+/* Number of cells of the active (or backed) job set that hold task |id|'s current handle. */
+uint32_t kh_cells(Kernel *k, bool active, uint32_t id);
+
+/* Assert the kernel panicked with |cause| and reported it as a kernel panic. */
+void kh_assert_panic(Kernel *k, PanicCause cause);
 
 /* Run kernel_idle(k, 0) and assert its result. */
 void kh_idle(Kernel *k, KernelIdleResult expect);
