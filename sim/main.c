@@ -48,6 +48,7 @@ static int cmd_run(int argc, char **argv)
 	gboolean raw = FALSE, quiet = FALSE;
 	gint watchdog = 0, spin = 0;
 	g_auto(GStrv) search = NULL;
+	g_autofree char *record = NULL;
 	GOptionEntry entries[] = {
 		{"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
 		 "Seed of every random value (overrides the file's)", "N"},
@@ -65,6 +66,8 @@ static int cmd_run(int argc, char **argv)
 		 "MS"},
 		{"spin", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &spin,
 		 "Spin iterations before futex sleep", "N"},
+		{"record", 0, 0, G_OPTION_ARG_FILENAME, &record,
+		 "Write the syscall stream to FILE (replay it with 'sentry-sim replay')", "FILE"},
 		{NULL},
 	};
 	entries[1].arg_data = (gpointer)parse_duration;
@@ -123,10 +126,85 @@ static int cmd_run(int argc, char **argv)
 	for (guint i = 0; i < desc->warnings->len; i++)
 		fprintf(stderr, "sentry-sim: %s\n", (const char *)desc->warnings->pdata[i]);
 	opts.desc = desc;
+	g_autoptr(Recorder) rec = NULL;
+	if (record) {
+		rec = recorder_new_file(record, &error);
+		if (!rec) {
+			fprintf(stderr, "sentry-sim: %s\n", error->message);
+			return RUN_BAD_INPUT;
+		}
+		opts.record = rec;
+	}
 	RunStatus st = run_system(&opts, &error);
 	if (error)
 		fprintf(stderr, "sentry-sim: %s\n", error->message);
+	if (rec && !recorder_finish(rec, &error)) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return RUN_BAD_INPUT;
+	}
 	return st;
+}
+
+/* replay: run a record's scenario again with its seed; the first divergence is the answer. */
+static int cmd_replay(int argc, char **argv)
+{
+	g_auto(GStrv) search = NULL;
+	gboolean show = FALSE;
+	GOptionEntry entries[] = {
+		{"task-path", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &search,
+		 "Also look for task binaries in DIR", "DIR"},
+		{"show", 0, 0, G_OPTION_ARG_NONE, &show, "Show the run's output and summary too",
+		 NULL},
+		{NULL},
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("RECORD - run a record again");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_summary(
+		ctx, "Runs the scenario of RECORD (written by 'sentry-sim run --record') with its seed\n"
+		     "and compares the syscall stream with it, line by line.\n\n"
+		     "Exit status: 0 identical, 1 diverged, 2 bad input.");
+	g_autoptr(GError) error = NULL;
+	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+		fprintf(stderr, "sentry-sim: replay: %s\n", error->message);
+		return 2;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "sentry-sim: replay: expected one record file\n");
+		return 2;
+	}
+	g_autofree char *scenario = NULL;
+	uint64_t seed = 0;
+	if (!record_read_header(argv[1], &scenario, &seed, &error)) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return 2;
+	}
+	g_autoptr(SysDesc) desc = sysdesc_load(scenario, (const char *const *)search, &error);
+	if (!desc) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return 2;
+	}
+	g_autoptr(Recorder) rec = recorder_new_compare(argv[1], &error);
+	if (!rec) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return 2;
+	}
+	FILE *sink = show ? stdout : fopen("/dev/null", "w");
+	RunOptions opts = {.desc = desc, .seed_given = TRUE, .seed = seed, .record = rec,
+			   .out = sink, .diag = show ? stderr : sink, .quiet = !show};
+	(void)run_system(&opts, &error);
+	if (!show)
+		fclose(sink);
+	if (error) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return 2;
+	}
+	if (!recorder_finish(rec, NULL)) {
+		printf("replay: diverged from %s at %s\n", argv[1], recorder_divergence(rec));
+		return 1;
+	}
+	printf("replay: identical to %s (scenario %s, seed %" G_GUINT64_FORMAT ")\n", argv[1],
+	       scenario, seed);
+	return 0;
 }
 
 static int cmd_help(int argc, char **argv);
@@ -139,6 +217,8 @@ static int cmd_version(int argc, char **argv)
 
 static const Command commands[] = {
 	{.name = "run", .fn = cmd_run, .args = "FILE", .summary = "run a described system"},
+	{.name = "replay", .fn = cmd_replay, .args = "RECORD",
+	 .summary = "run a record again and report the first divergence"},
 	{.name = "version", .fn = cmd_version, .args = "", .summary = "print the version"},
 	{.name = "help", .fn = cmd_help, .args = "", .summary = "this list"},
 };

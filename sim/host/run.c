@@ -66,9 +66,31 @@ static void hook_log(void *data, uint32_t task, const uint8_t *bytes, size_t len
 	output_log(r->out, task, bytes, len);
 }
 
+static const char *report_kind_name(KernelReportKind kind)
+{
+	static const char *const names[] = {
+		[KREPORT_INFO] = "info",
+		[KREPORT_DIVERGENCE] = "divergence",
+		[KREPORT_UNCHARACTERIZED] = "uncharacterized",
+		[KREPORT_ABORT] = "abort",
+		[KREPORT_STUCK] = "stuck",
+		[KREPORT_FAULT] = "fault",
+		[KREPORT_LIBRARY] = "library",
+		[KREPORT_PANIC] = "panic",
+		[KREPORT_DEADLOCK] = "deadlock",
+	};
+	return (unsigned)kind < G_N_ELEMENTS(names) && names[kind] ? names[kind] : "report";
+}
+
 static void hook_report(void *data, const KernelReport *rep)
 {
 	Run *r = data;
+	if (r->opts->record) {
+		g_autofree char *what = g_strdup_printf(
+			"%s %s", report_kind_name(rep->kind),
+			rep->task == KERNEL_NO_TASK ? "-" : kernel_task_name(r->k, rep->task));
+		recorder_note(r->opts->record, rep->time_ns, what, rep->text);
+	}
 	if (rep->kind == KREPORT_FAULT)
 		r->any_fault = TRUE;
 	if (rep->kind == KREPORT_STUCK)
@@ -210,6 +232,14 @@ static void run_task(Run *r, uint32_t id)
 			return;
 		}
 	}
+	if (r->opts->record) {
+		if (res.fresh)
+			recorder_start(r->opts->record, kernel_now_ns(k), kernel_task_name(k, id),
+				       res.r0, res.r1);
+		else
+			recorder_ret(r->opts->record, kernel_now_ns(k), kernel_task_name(k, id),
+				     res.r0, kernel_exchange(k, id), kernel_exchange_len(k));
+	}
 	taskproc_reply(p, res.fresh ? SENTRY_RESP_START : SENTRY_RESP_RESULT, res.r0, res.r1,
 		       kernel_exchange(k, id));
 	for (;;) {
@@ -225,6 +255,10 @@ static void run_task(Run *r, uint32_t id)
 		switch (req.kind) {
 		case SENTRY_REQ_SYSCALL:
 			taskproc_copy_exchange(p, kernel_exchange(k, id));
+			if (r->opts->record)
+				recorder_call(r->opts->record, kernel_now_ns(k),
+					      kernel_task_name(k, id), req.nr, req.args,
+					      kernel_exchange(k, id), kernel_exchange_len(k));
 			kernel_syscall(k, req.nr, req.args[0], req.args[1], req.args[2]);
 			/* a job that will never run again does not need its process */
 			JobState s = kernel_task_state(k, id);
@@ -427,6 +461,10 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 		r.proc_gen[i] = 1;
 	}
 
+	if (opts->record) {
+		g_autofree char *abs = g_canonicalize_filename(d->path, NULL);
+		recorder_header(opts->record, abs, cfg.seed);
+	}
 	kernel_boot(r.k);
 	uint64_t wall0 = mono_ns();
 	const char *end = "every task ended";
@@ -442,6 +480,10 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 		}
 		if (limit && kernel_now_ns(r.k) >= limit) {
 			end = "time limit reached";
+			break;
+		}
+		if (opts->record && recorder_diverged(opts->record)) {
+			end = "diverged from the record";
 			break;
 		}
 		if (cur == kernel_idle_id(r.k) || kernel_task_hung(r.k, cur)) {
@@ -464,6 +506,8 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 		run_task(&r, cur);
 	}
 	output_flush(out);
+	if (opts->record)
+		recorder_note(opts->record, kernel_now_ns(r.k), "end", end);
 	status = summarize(&r, end);
 out:
 	for (guint i = 0; i < r.n; i++)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "sim/scenario/sysdesc.h"
+#include "sim/trace/record.h"
 
 typedef struct {
 	const SysDesc *desc;    /* not owned */
@@ -23,6 +24,7 @@ typedef struct {
 	gboolean quiet;         /* no summary table */
 	uint32_t watchdog_ms;   /* 0: default */
 	uint32_t spin;          /* spin iterations before futex sleep; 0: default */
+	Recorder *record;       /* not owned; NULL: no record (write or compare) */
 	FILE *out;              /* task output stream and summary */
 	FILE *diag;             /* reports */
 } RunOptions;

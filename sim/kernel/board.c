@@ -142,11 +142,6 @@ void board_boot(Kernel *k)
 		KDevice *d = &kb->kdev[i];
 		d->handle = board_device_handle(d->cfg);
 		d->owner = owner_handle(k, d->cfg->owner);
-		if (d->cfg->size == 0)
-			kernel_reportf(k, KREPORT_UNCHARACTERIZED, KERNEL_NO_TASK,
-			               "device '%s' has no register window: mapping it is not "
-			               "characterized (uapi.md 4.7)",
-			               d->cfg->name);
 	}
 	for (uint32_t i = 0; i < kb->cfg.n_shms; i++) {
 		KShm *s = &kb->kshm[i];

@@ -5,10 +5,12 @@
  * processes), print ->warnings -> sysdesc_free().
  *
  * The file is an INI file in GKeyFile syntax: one [system] group (platform and build
- * settings, all optional) and one [task NAME] group per task, in task-id order. The format,
- * every key, default and check is documented in docs/system-description.md. Loading checks
- * everything that can be checked without running: values and ranges, unknown groups and keys,
- * duplicates, labels, task counts, and that every task binary exists and is executable.
+ * settings, all optional), one [task NAME] group per task, in task-id order, and the board
+ * resources (uapi.md 9): [device NAME], [shm NAME] and [dma NAME] groups, each kind in table
+ * order. The format, every key, default and check is documented in
+ * docs/system-description.md. Loading checks everything that can be checked without running:
+ * values and ranges, unknown groups and keys, duplicates, labels, task counts, that every task
+ * binary exists and is executable, owners, handle collisions and memory windows.
  */
 #ifndef SIM_SCENARIO_SYSDESC_H
 #define SIM_SCENARIO_SYSDESC_H
@@ -17,6 +19,7 @@
 
 #include <glib.h>
 
+#include "sim/kernel/board.h"
 #include "sim/kernel/kernel.h"
 #include "sim/scenario/ini.h"
 
@@ -29,17 +32,34 @@ typedef struct {
 	int line;     /* line of the "[task NAME]" header */
 } SysTask;
 
+/* Host-side facts of one board resource (device, SHM or DMA stream); its kernel-side record
+ * is the entry of the same index in SysDesc.board.devices, .shms or .dmas. */
+typedef struct {
+	char *name;        /* the NAME of "[device NAME]"; the Board entry's name points here */
+	int line;          /* line of the group header */
+	int label_line;    /* line of the 'label' key */
+	int owner;         /* index of the owner task in SysDesc.tasks, or -1 (device only) */
+	char **compatible; /* devices: the 'compatible' strings (NULL-terminated, maybe empty);
+	                      NULL for SHMs and DMA streams */
+} SysResource;
+
 typedef struct {
 	char *path;               /* as given to sysdesc_load (it prefixes every message) */
 	IniFile *ini;             /* the parsed file, for the loaders of later sections */
 	KernelConfig kernel;      /* ready for kernel_new(): .tasks = ktasks, .n_tasks = n_tasks;
-	                             .seed is the file's seed when seed_given */
+	                             .seed is the file's seed when seed_given; .board = &board
+	                             when the file declares any resource, else NULL */
 	bool seed_given;          /* the file set 'seed' (a --seed option still wins) */
 	KernelTaskConfig *ktasks; /* n_tasks entries; ktasks[i].name is tasks[i].name */
 	SysTask *tasks;           /* n_tasks entries, in file order = task id order */
 	guint n_tasks;
-	guint64 duration_ns; /* virtual-time limit of the run; 0 = unlimited */
-	GPtrArray *warnings; /* of char *, "FILE:LINE: warning: ...", for the caller to print */
+	guint64 duration_ns;  /* virtual-time limit of the run; 0 = unlimited */
+	Board board;          /* the resources, in file order per kind; every array is owned and
+	                         every name points into devices/shms/dmas below */
+	SysResource *devices; /* board.n_devices entries */
+	SysResource *shms;    /* board.n_shms entries */
+	SysResource *dmas;    /* board.n_dmas entries */
+	GPtrArray *warnings;  /* of char *, "FILE:LINE: warning: ...", for the caller to print */
 } SysDesc;
 
 /*
@@ -56,6 +76,10 @@ SysDesc *sysdesc_load(const char *path, const char *const *search_path, GError *
 
 /* The index of the task called |name|, or -1. */
 int sysdesc_find_task(const SysDesc *d, const char *name);
+/* The index in the board table of the device, SHM or DMA stream called |name|, or -1. */
+int sysdesc_find_device(const SysDesc *d, const char *name);
+int sysdesc_find_shm(const SysDesc *d, const char *name);
+int sysdesc_find_dma(const SysDesc *d, const char *name);
 
 void sysdesc_free(SysDesc *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SysDesc, sysdesc_free)

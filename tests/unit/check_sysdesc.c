@@ -181,6 +181,120 @@ START_TEST(test_full_example)
 
 	ck_assert_int_eq(sysdesc_find_task(d, "worker"), 1);
 	ck_assert_int_eq(sysdesc_find_task(d, "nobody"), -1);
+
+	/* The board. */
+	const Board *b = &d->board;
+	ck_assert_ptr_eq(k->board, b);
+	ck_assert_uint_eq(b->n_devices, 2);
+	ck_assert_uint_eq(b->n_shms, 2);
+	ck_assert_uint_eq(b->n_dmas, 1);
+
+	const BoardDevice *usart = &b->devices[0];
+	ck_assert_str_eq(d->devices[0].name, "usart1");
+	ck_assert_ptr_eq(usart->name, d->devices[0].name);
+	ck_assert_int_eq(d->devices[0].line, 38);
+	ck_assert_int_eq(d->devices[0].label_line, 39);
+	ck_assert_int_eq(d->devices[0].owner, 1);
+	ck_assert_uint_eq(g_strv_length(d->devices[0].compatible), 2);
+	ck_assert_str_eq(d->devices[0].compatible[0], "st,stm32f4-usart");
+	ck_assert_str_eq(d->devices[0].compatible[1], "st,stm32-usart");
+	ck_assert_uint_eq(usart->label, 0x10);
+	ck_assert(usart->has_owner);
+	ck_assert_uint_eq(usart->owner, 0x1001);
+	ck_assert_uint_eq(usart->cap, 0x1); /* CAP_DEV_BUSES */
+	ck_assert_uint_eq(board_device_handle(usart), 0x20020001);
+	ck_assert_uint_eq(usart->base, 0x40011000);
+	ck_assert_uint_eq(usart->size, 0x400);
+	ck_assert(!usart->mappable);
+	ck_assert_uint_eq(usart->n_irqs, 2);
+	ck_assert_uint_eq(usart->irqs[0], 37);
+	ck_assert_uint_eq(usart->irqs[1], 38);
+	ck_assert_uint_eq(usart->n_ios, 2);
+	ck_assert_uint_eq(usart->ios[0].port, 0);
+	ck_assert_uint_eq(usart->ios[0].pin, 9);
+	ck_assert_uint_eq(usart->ios[0].mode, 0);
+	ck_assert_uint_eq(usart->ios[0].af, 0);
+	ck_assert_uint_eq(usart->ios[0].ppull, 0);
+	ck_assert_uint_eq(usart->ios[0].speed, 0);
+	ck_assert_uint_eq(usart->ios[0].pupdr, 0);
+	ck_assert_uint_eq(usart->ios[1].port, 0);
+	ck_assert_uint_eq(usart->ios[1].pin, 10);
+	ck_assert_uint_eq(usart->ios[1].mode, 2);
+	ck_assert_uint_eq(usart->ios[1].af, 7);
+	ck_assert_uint_eq(usart->ios[1].ppull, 1);
+	ck_assert_uint_eq(usart->ios[1].speed, 3);
+	ck_assert_uint_eq(usart->ios[1].pupdr, 2);
+	ck_assert_uint_eq(usart->n_regs, 2);
+	ck_assert_uint_eq(usart->regs[0].offset, 0);
+	ck_assert_uint_eq(usart->regs[0].value, 0xc0);
+	ck_assert_uint_eq(usart->regs[1].offset, 0x1c);
+	ck_assert_uint_eq(usart->regs[1].value, 1);
+
+	const BoardDevice *console = &b->devices[1];
+	ck_assert_str_eq(console->name, "console");
+	ck_assert_int_eq(d->devices[1].line, 52);
+	ck_assert_int_eq(d->devices[1].owner, -1);
+	ck_assert_str_eq(d->devices[1].compatible[0], "st,stm32-lpuart");
+	ck_assert_ptr_null(d->devices[1].compatible[1]);
+	ck_assert_uint_eq(console->label, 0x11);
+	ck_assert(!console->has_owner);
+	ck_assert_uint_eq(console->cap, 0x1); /* "lpuart" */
+	ck_assert_uint_eq(console->base, 0);
+	ck_assert_uint_eq(console->size, 0);
+	ck_assert(console->mappable);
+	ck_assert_uint_eq(console->n_irqs, 0);
+	ck_assert_uint_eq(console->n_ios, 0);
+	ck_assert_uint_eq(console->n_regs, 0);
+
+	const BoardShm *rxbuf = &b->shms[0];
+	ck_assert_str_eq(rxbuf->name, "rxbuf");
+	ck_assert_ptr_eq(rxbuf->name, d->shms[0].name);
+	ck_assert_int_eq(d->shms[0].line, 56);
+	ck_assert_int_eq(d->shms[0].label_line, 57);
+	ck_assert_int_eq(d->shms[0].owner, 1);
+	ck_assert_ptr_null(d->shms[0].compatible);
+	ck_assert_uint_eq(rxbuf->label, 0x100);
+	ck_assert_uint_eq(rxbuf->owner, 0x1001);
+	ck_assert_uint_eq(rxbuf->base, 0x2000a000);
+	ck_assert_uint_eq(rxbuf->size, 0x1000);
+	ck_assert(!rxbuf->no_map);
+	ck_assert(rxbuf->dma_pool);
+	const BoardShm *config = &b->shms[1];
+	ck_assert_str_eq(config->name, "config");
+	ck_assert_int_eq(d->shms[1].owner, 0);
+	ck_assert_uint_eq(config->label, 0x101);
+	ck_assert_uint_eq(config->owner, 0x1000);
+	ck_assert_uint_eq(config->base, 0x2000c000);
+	ck_assert_uint_eq(config->size, 0x100);
+	ck_assert(config->no_map);
+	ck_assert(!config->dma_pool);
+
+	const BoardDma *rx = &b->dmas[0];
+	ck_assert_str_eq(rx->name, "rx");
+	ck_assert_ptr_eq(rx->name, d->dmas[0].name);
+	ck_assert_int_eq(d->dmas[0].line, 70);
+	ck_assert_int_eq(d->dmas[0].label_line, 71);
+	ck_assert_int_eq(d->dmas[0].owner, 1);
+	ck_assert_uint_eq(rx->label, 0x200);
+	ck_assert_uint_eq(rx->owner, 0x1001);
+	ck_assert_uint_eq(rx->channel, 1);
+	ck_assert_uint_eq(rx->stream, 4);
+	ck_assert_uint_eq(rx->controller, 1);
+	ck_assert_int_eq(rx->source.kind, BOARD_END_DEVICE);
+	ck_assert_uint_eq(rx->source.index, 0);
+	ck_assert_int_eq(rx->dest.kind, BOARD_END_SHM);
+	ck_assert_uint_eq(rx->dest.index, 0);
+	ck_assert_uint_eq(rx->length, 256);
+	ck_assert(!rx->circular_source);
+	ck_assert(rx->circular_dest);
+	ck_assert_uint_eq(rx->priority, 3);
+
+	ck_assert_int_eq(sysdesc_find_device(d, "console"), 1);
+	ck_assert_int_eq(sysdesc_find_device(d, "rxbuf"), -1);
+	ck_assert_int_eq(sysdesc_find_shm(d, "config"), 1);
+	ck_assert_int_eq(sysdesc_find_shm(d, "usart1"), -1);
+	ck_assert_int_eq(sysdesc_find_dma(d, "rx"), 0);
+	ck_assert_int_eq(sysdesc_find_dma(d, "tx"), -1);
 	sysdesc_free(d);
 	g_free(hello_bin);
 	g_free(worker_bin);
@@ -233,6 +347,8 @@ START_TEST(test_defaults)
 	ck_assert(!d->seed_given);
 	ck_assert_uint_eq(d->duration_ns, 0);
 	ck_assert_uint_eq(d->warnings->len, 0);
+	ck_assert_ptr_null(k->board);
+	ck_assert_uint_eq(d->board.n_devices + d->board.n_shms + d->board.n_dmas, 0);
 
 	/* The spec's values, as docs/system-description.md lists them. */
 	ck_assert_uint_eq(def.autotest_caps, 0x00270017);
@@ -304,6 +420,244 @@ START_TEST(test_value_forms)
 }
 END_TEST
 
+/* ---- the board --------------------------------------------------------------------------- */
+
+/* Lines 1-3: the task every board test uses as owner. */
+#define DRV TASK("drv", "0x1000")
+/* 6 lines: a DMA pool of 32 bytes, owned by drv. */
+#define SHM_M "[shm m]\nlabel = 1\nowner = drv\nbase = 0x1000\nsize = 32\ndma_pool = true\n"
+/* 5 lines: a stream from and to SHM_M, without its 'channel' and 'length'. */
+#define DMA_S "[dma s]\nlabel = 1\nowner = drv\nsource = shm m\ndest = shm m\n"
+
+START_TEST(test_board_defaults)
+{
+	/* DMA streams may name resources declared after them; values in other spellings. */
+	SysDesc *d = load_ok("[dma s]\nlabel = 0\nowner = drv\nchannel = 0xffff\n"
+	                     "source = shm m\ndest = device d\nlength = 1\npriority = 2\n"
+	                     "[device d]\nlabel = 0xffffffff\ncompatible = ;\nclass = 0\n"
+	                     "interrupts = 0x10,1 2\nios = 1:2;  255:255 ,\n"
+	                     "io.0 = pupdr=0xffffffff; mode=255,af=1\n"
+	                     "reg.4 = 4294967295\nbase = 0xffffffe0\nsize = 32\n"
+	                     "[shm m]\nlabel = 0\nowner = drv\nbase = 0x1000\nsize = 32\n"
+	                     "dma_pool = yes\n" DRV);
+
+	ck_assert_ptr_eq(d->kernel.board, &d->board);
+	const BoardDevice *dv = &d->board.devices[0];
+	ck_assert_uint_eq(dv->label, 0xffffffffu);
+	ck_assert(!dv->has_owner);
+	ck_assert_uint_eq(dv->cap, 0);
+	ck_assert_uint_eq(g_strv_length(d->devices[0].compatible), 0);
+	ck_assert(dv->mappable);
+	ck_assert_uint_eq(dv->n_irqs, 3);
+	ck_assert_uint_eq(dv->irqs[0], 16);
+	ck_assert_uint_eq(dv->irqs[2], 2);
+	ck_assert_uint_eq(dv->n_ios, 2);
+	ck_assert_uint_eq(dv->ios[1].port, 255);
+	ck_assert_uint_eq(dv->ios[1].pin, 255);
+	ck_assert_uint_eq(dv->ios[0].pupdr, 0xffffffffu);
+	ck_assert_uint_eq(dv->ios[0].mode, 255);
+	ck_assert_uint_eq(dv->ios[0].af, 1);
+	ck_assert_uint_eq(dv->ios[0].speed, 0);
+	ck_assert_uint_eq(dv->regs[0].offset, 4);
+	ck_assert_uint_eq(dv->regs[0].value, 0xffffffffu);
+	ck_assert_uint_eq(dv->base, 0xffffffe0u);
+	ck_assert_uint_eq(dv->size, 32);
+
+	const BoardShm *m = &d->board.shms[0];
+	ck_assert_uint_eq(m->base, 0x1000);
+	ck_assert(!m->no_map);
+	ck_assert(m->dma_pool);
+
+	const BoardDma *s = &d->board.dmas[0];
+	ck_assert_uint_eq(s->owner, 0x1000);
+	ck_assert_uint_eq(s->channel, 0xffff);
+	ck_assert_uint_eq(s->stream, 0);
+	ck_assert_uint_eq(s->controller, 0);
+	ck_assert_int_eq(s->source.kind, BOARD_END_SHM);
+	ck_assert_int_eq(s->dest.kind, BOARD_END_DEVICE);
+	ck_assert(!s->circular_source);
+	ck_assert(!s->circular_dest);
+	ck_assert_uint_eq(s->priority, 2);
+	ck_assert_uint_eq(d->warnings->len, 0);
+	sysdesc_free(d);
+
+	/* MEDIUM when absent (uapi.md 9.3); the other spellings of priority. */
+	static const struct {
+		const char *text;
+		unsigned priority;
+	} prios[] = {{"", 1},
+	             {"priority = low\n", 0},
+	             {"priority = medium\n", 1},
+	             {"priority = high\n", 2},
+	             {"priority = 3\n", 3},
+	             {"priority = 0\n", 0}};
+	for (size_t i = 0; i < G_N_ELEMENTS(prios); i++) {
+		char *text = g_strdup_printf(DRV "[shm m]\nlabel = 0\nowner = drv\nbase = 0x1000\n"
+		                                 "size = 32\ndma_pool = true\n"
+		                                 "[dma s]\nlabel = 0\nowner = drv\nchannel = 0\n"
+		                                 "source = shm m\ndest = shm m\nlength = 32\n%s",
+		                             prios[i].text);
+		d = load_ok(text);
+		ck_assert_uint_eq(d->board.dmas[0].priority, prios[i].priority);
+		sysdesc_free(d);
+		g_free(text);
+	}
+}
+END_TEST
+
+/* The capability class from the compatible strings (uapi.md 9.1): group by group, in the
+ * spec's order. */
+static const struct {
+	const char *compatible;
+	unsigned cap;
+} class_cases[] = {
+    {"st,stm32-gpio", 0x2},
+    {"gpio-leds", 0x2},
+    {"st,stm32-usart", 0x1},
+    {"st,stm32-lpuart", 0x1},
+    {"st,stm32-ethernet", 0x1},
+    {"st,stm32-i2c-v2", 0x1},
+    {"st,stm32-i2s", 0x1},
+    {"st,stm32-otgfs", 0x1},
+    {"st,stm32-otghs", 0x1},
+    {"st,stm32-ospi", 0x1},
+    {"st,stm32-qspi", 0x1},
+    {"st,stm32-spi", 0x1},
+    {"st,stm32-bxcan", 0x1},
+    {"st,stm32-fdcan", 0x1},
+    {"st,stm32-mipi-dsi", 0x1},
+    {"st,stm32-exti", 0x1},
+    {"st,stm32-ltdc", 0x1},
+    {"st,stm32-dma", 0x4},
+    {"st,stm32-bdma", 0x4},
+    {"st,stm32-dmamux", 0x4},
+    {"st,stm32-adc", 0x8},
+    {"st,stm32-dac", 0x8},
+    {"st,stm32-pwm", 0x8},
+    {"st,stm32-timers", 0x10},
+    {"st,stm32-lptim", 0x10},
+    {"st,stm32-rtc", 0x10},
+    {"st,stm32-window-watchdog", 0x10},
+    {"st,stm32-flash-controller", 0x20},
+    {"st,stm32-fmc", 0x20},
+    {"st,stm32-sdmmc2", 0x20},
+    {"st,stm32-aes", 0x40},
+    {"st,stm32-cryp", 0x40},
+    {"st,stm32-rng", 0x40},
+    {"st,stm32-syscfg", 0x40},
+    {"st,stm32-ucpd", 0x100},
+    {"st,stm32-rcc", 0x100},
+    {"arm,armv8m-systick", 0},
+    {"", 0},
+    /* the first group with a match decides, whatever the order of the strings */
+    {"st,stm32-spi-dma; st,stm32-gpio", 0x2},
+    {"st,stm32-rng; st,stm32-timers", 0x10},
+    /* the strings are searched separately: "a,dm" + "a-x" does not make "dma" */
+    {"a,dm; a-x", 0},
+    /* case-sensitive, as the kernel's generator */
+    {"ST,STM32-USART", 0},
+};
+
+START_TEST(test_device_classes)
+{
+	char *text = g_strdup_printf(DRV "[device d]\nlabel = 1\ncompatible = %s\n",
+	                             class_cases[_i].compatible);
+	SysDesc *d = load_ok(text);
+
+	ck_assert_msg(d->board.devices[0].cap == class_cases[_i].cap, "'%s': class 0x%x, not 0x%x",
+	              class_cases[_i].compatible, d->board.devices[0].cap, class_cases[_i].cap);
+	ck_assert_uint_eq(d->warnings->len, 0);
+	sysdesc_free(d);
+	g_free(text);
+}
+END_TEST
+
+/* Handles must differ only between listed devices of the same class (uapi.md 3.4). */
+START_TEST(test_device_handles)
+{
+	SysDesc *d = load_ok(DRV "[device a]\nlabel = 0x10042\nowner = drv\ncompatible = gpio\n"
+	                         "base = 0x40000000\nsize = 0x400\n"
+	                         "[device b]\nlabel = 0x42\nowner = drv\ncompatible = spi\n"
+	                         "base = 0x40000400\nsize = 0x400\n"
+	                         "[device c]\nlabel = 0x20042\ncompatible = gpio\n");
+
+	ck_assert_uint_eq(board_device_handle(&d->board.devices[0]), 0x20084002);
+	ck_assert_uint_eq(board_device_handle(&d->board.devices[1]), 0x20084001);
+	ck_assert_uint_eq(board_device_handle(&d->board.devices[2]), 0x20084002);
+	ck_assert_uint_eq(d->warnings->len, 0);
+	sysdesc_free(d);
+}
+END_TEST
+
+/* 256 SHMs and 256 DMA streams are the most handles can number (8-bit fields). */
+START_TEST(test_board_limits)
+{
+	GString *text = g_string_new(DRV);
+	GError *err = NULL;
+	SysDesc *d;
+
+	for (int i = 0; i < 256; i++)
+		g_string_append_printf(
+		    text,
+		    "[shm m%d]\nlabel = %d\nowner = drv\nbase = 0x%x\nsize = 32\n"
+		    "dma_pool = true\n",
+		    i, i, 0x20000000 + 32 * i);
+	for (int i = 0; i < 256; i++)
+		g_string_append_printf(text,
+		                       "[dma s%d]\nlabel = %d\nowner = drv\nchannel = 1\n"
+		                       "source = shm m0\ndest = shm m%d\nlength = 32\n",
+		                       i, i, i);
+	d = load_ok(text->str);
+	ck_assert_uint_eq(d->board.n_shms, 256);
+	ck_assert_uint_eq(d->board.n_dmas, 256);
+	ck_assert_uint_eq(d->board.dmas[255].dest.index, 255);
+	ck_assert_uint_eq(d->warnings->len, 0);
+	sysdesc_free(d);
+
+	GString *more = g_string_new(text->str);
+	g_string_append(more, "[shm extra]\nlabel = 256\nowner = drv\nbase = 0x30000000\n"
+	                      "size = 32\n");
+	ck_assert_ptr_null(load_text(more->str, &err));
+	ck_assert_str_eq(err->message,
+	                 "t.ini:3332: too many SHMs: 'extra' is SHM 257, the kernel takes at most "
+	                 "256 (the handle's id field is 8 bits, uapi.md 3.1)");
+	g_clear_error(&err);
+	g_string_free(more, TRUE);
+
+	g_string_append(text, "[dma extra]\nlabel = 256\nowner = drv\nchannel = 1\n"
+	                      "source = shm m0\ndest = shm m0\nlength = 32\n");
+	ck_assert_ptr_null(load_text(text->str, &err));
+	ck_assert_str_eq(err->message,
+	                 "t.ini:3332: too many DMA streams: 'extra' is DMA stream 257, the kernel "
+	                 "takes at most 256 (the handle's streamid field is 8 bits, uapi.md 3.1)");
+	g_error_free(err);
+	g_string_free(text, TRUE);
+}
+END_TEST
+
+/* 32 register reset values per device (BOARD_MAX_REGS). */
+START_TEST(test_register_limit)
+{
+	GString *text =
+	    g_string_new(DRV "[device d]\nlabel = 1\nbase = 0x40000000\nsize = 0x400\n");
+	GError *err = NULL;
+
+	for (int i = 0; i < 32; i++)
+		g_string_append_printf(text, "reg.%d = %d\n", 4 * i, i);
+	SysDesc *d = load_ok(text->str);
+	ck_assert_uint_eq(d->board.devices[0].n_regs, 32);
+	ck_assert_uint_eq(d->board.devices[0].regs[31].offset, 124);
+	ck_assert_uint_eq(d->board.devices[0].regs[31].value, 31);
+	sysdesc_free(d);
+	g_string_append(text, "reg.0x100 = 0\n");
+	ck_assert_ptr_null(load_text(text->str, &err));
+	ck_assert_str_eq(err->message,
+	                 "t.ini:40: device 'd' sets more than 32 register reset values");
+	g_error_free(err);
+	g_string_free(text, TRUE);
+}
+END_TEST
+
 /* ---- errors ------------------------------------------------------------------------------ */
 
 static const struct {
@@ -333,7 +687,9 @@ static const struct {
     {"[sytem]\n", "t.ini:1: unknown group '[sytem]' (did you mean '[system]'?)"},
     {"[System]\n", "t.ini:1: unknown group '[System]' (did you mean '[system]'?)"},
     {TASK("a", "1") "[tsk b]\n", "t.ini:4: unknown group '[tsk b]' (did you mean '[task b]'?)"},
-    {"[devices]\n", "t.ini:1: unknown group '[devices]' (known: [system], [task NAME])"},
+    {"[board]\n", "t.ini:1: unknown group '[board]' (known: [system], [task NAME], [device NAME], "
+                  "[shm NAME], [dma NAME])"},
+    {"[devices]\n", "t.ini:1: unknown group '[devices]' (did you mean '[device]'?)"},
     {"[task]\n", "t.ini:1: '[task]' needs a name: '[task NAME]'"},
     {"[system 2]\n", "t.ini:1: '[system]' takes no name (got '[system 2]')"},
     {"[task a b]\n", "t.ini:1: invalid task name 'a b' (letters, digits, '_', '-' and '.' only)"},
@@ -465,6 +821,256 @@ static const struct {
      "t.ini:6: 'build' must be one of normal, autotest (got 'x')"},
     {"[task a]\nprio = 1\nbinary = nope\n",
      "t.ini:2: unknown key 'prio' in '[task a]' (did you mean 'priority'?)"},
+    /* then the tasks, then devices and SHMs, then DMA streams */
+    {"[dma s]\nlabel = x\n[shm m]\nsize = 3\n[device d]\nbase = 1\n" TASK("a", "1") "prio = 1\n",
+     "t.ini:10: unknown key 'prio' in '[task a]' (did you mean 'priority'?)"},
+    {"[dma s]\nlabel = x\n[shm m]\nsize = 3\n[device d]\nbase = 1\n" TASK("a", "1"),
+     "t.ini:4: 'size' 3 is not a multiple of 32 (the ARMv8-M MPU granularity)"},
+    {"[dma s]\nlabel = x\n" TASK("a", "1"),
+     "t.ini:2: 'label' must be a number, decimal or hexadecimal with 0x (got 'x')"},
+    {"[device d]\nlabel = 1\n", "t.ini:1: no task: add a '[task NAME]' group with at least "
+                                "'binary' and 'label'"},
+    /* resource groups */
+    {DRV "[device]\n", "t.ini:4: '[device]' needs a name: '[device NAME]'"},
+    {DRV "[shm]\n", "t.ini:4: '[shm]' needs a name: '[shm NAME]'"},
+    {DRV "[dma]\n", "t.ini:4: '[dma]' needs a name: '[dma NAME]'"},
+    {DRV "[device a/b]\n",
+     "t.ini:4: invalid device name 'a/b' (letters, digits, '_', '-' and '.' only)"},
+    {DRV "[shm a b]\n", "t.ini:4: invalid SHM name 'a b' (letters, digits, '_', '-' and '.' only)"},
+    {DRV "[dma a:b]\n",
+     "t.ini:4: invalid DMA stream name 'a:b' (letters, digits, '_', '-' and '.' only)"},
+    {DRV "[device a]\nlabel = 1\n[device  a]\n", "t.ini:6: duplicate device 'a' (first at line 4)"},
+    {DRV "[shm a]\nlabel = 1\nowner = drv\nbase = 0x1000\nsize = 32\n[shm  a]\n",
+     "t.ini:9: duplicate SHM 'a' (first at line 4)"},
+    /* a device and an SHM may share a name */
+    {DRV "[device a]\nlabel = 1\n[shm a]\n",
+     "t.ini:6: SHM 'a' has no 'label' (a 32-bit number, unique among SHMs)"},
+    /* [device NAME] */
+    {DRV "[device d]\nowner = drv\n",
+     "t.ini:4: device 'd' has no 'label' (a 32-bit number, unique among devices)"},
+    {DRV "[device d]\nlabel = 0x100000000\n",
+     "t.ini:5: 'label' must be between 0x0 and 0xffffffff (got 0x100000000)"},
+    {DRV "[device a]\nlabel = 0x10\n[device b]\nlabel = 16\n",
+     "t.ini:7: duplicate label 0x10: device 'a' has it too (line 5)"},
+    {DRV "[device d]\nlabel = 1\nowner = dvr\n",
+     "t.ini:6: unknown owner task 'dvr' (did you mean 'drv'?)"},
+    {DRV TASK("other", "2") "[device d]\nlabel = 1\nowner = driver-task\n",
+     "t.ini:9: unknown owner task 'driver-task' (known: drv, other)"},
+    {DRV "[device d]\nlabel = 1\nowner =\n",
+     "t.ini:6: 'owner' is empty (expected the name of a task)"},
+    {DRV "[device a]\nlabel = 0x10042\nowner = drv\ncompatible = st,stm32-gpio\n"
+         "base = 0x40000000\nsize = 0x400\n"
+         "[device b]\nlabel = 0x42\nowner = drv\ncompatible = gpio-leds\n",
+     "t.ini:11: device 'b' would get the handle of device 'a' (line 5), 0x20084002: their "
+     "labels 0x42 and 0x10042 agree in the low 16 bits and both have class CAP_DEV_IO "
+     "(uapi.md 3.4)"},
+    /* an explicit class counts */
+    {DRV "[device a]\nlabel = 0x10042\nowner = drv\ncompatible = st,stm32-gpio\n"
+         "base = 0x40000000\nsize = 0x400\n"
+         "[device b]\nlabel = 0x42\nclass = CAP_DEV_IO\nowner = drv\nbase = 0x40000400\n"
+         "size = 0x400\n",
+     "t.ini:11: device 'b' would get the handle of device 'a' (line 5), 0x20084002: their "
+     "labels 0x42 and 0x10042 agree in the low 16 bits and both have class CAP_DEV_IO "
+     "(uapi.md 3.4)"},
+    {DRV "[device d]\nlabel = 1\nclass = CAP_SYS_POWER\n",
+     "t.ini:6: 'class' must be one CAP_DEV_* capability, or 0 for none (got 'CAP_SYS_POWER')"},
+    {DRV "[device d]\nlabel = 1\nclass = CAP_DEV_IO; CAP_DEV_DMA\n",
+     "t.ini:6: 'class' must be one CAP_DEV_* capability, or 0 for none (got 'CAP_DEV_IO; "
+     "CAP_DEV_DMA')"},
+    {DRV "[device d]\nlabel = 1\nclass = CAP_DEV_OI\n",
+     "t.ini:6: unknown capability 'CAP_DEV_OI' (did you mean 'CAP_DEV_IO'?)"},
+    {DRV "[device d]\nlabel = 1\nmappable = 2\n",
+     "t.ini:6: 'mappable' must be true or false (got '2')"},
+    {DRV "[device d]\nlabel = 1\ninterupts = 3\n",
+     "t.ini:6: unknown key 'interupts' in '[device d]' (did you mean 'interrupts'?)"},
+    {DRV "[device d]\nlabel = 1\nclock = 3\n",
+     "t.ini:6: unknown key 'clock' in '[device d]' (known: label, owner, compatible, class, "
+     "base, size, mappable, interrupts, ios, io.N, reg.OFFSET)"},
+    /* windows */
+    {DRV "[device d]\nlabel = 1\nbase = 0x40011010\nsize = 0x400\n",
+     "t.ini:6: 'base' 0x40011010 is not a multiple of 32 (the ARMv8-M MPU granularity)"},
+    {DRV "[device d]\nlabel = 1\nbase = 0x40011000\nsize = 0x401\n",
+     "t.ini:7: 'size' 0x401 is not a multiple of 32 (the ARMv8-M MPU granularity)"},
+    {DRV "[device d]\nlabel = 1\nsize = 100\n",
+     "t.ini:6: 'size' 100 is not a multiple of 32 (the ARMv8-M MPU granularity)"},
+    {DRV "[device d]\nlabel = 1\nbase = 0x100000000\n",
+     "t.ini:6: 'base' must be between 0x0 and 0xffffffff (got 0x100000000)"},
+    {DRV "[device d]\nlabel = 1\nsize = 0x100000020\n",
+     "t.ini:6: 'size' must be between 0x0 and 0x100000000 (got 0x100000020)"},
+    {DRV "[device d]\nlabel = 1\nbase = 0x40011000\n",
+     "t.ini:6: device 'd' has a 'base' but no 'size' (give both, or neither for a device "
+     "without register window)"},
+    {DRV "[device d]\nlabel = 1\nbase = 0x40011000\nsize = 0\n",
+     "t.ini:6: device 'd' has a 'base' but no 'size' (give both, or neither for a device "
+     "without register window)"},
+    {DRV "[device d]\nlabel = 1\nsize = 0x400\n",
+     "t.ini:6: device 'd' has a 'size' but no 'base' (give both, or neither for a device "
+     "without register window)"},
+    {DRV "[device d]\nlabel = 1\nsize = 0x400\nbase = 0\n",
+     "t.ini:7: 'base' 0x0 is below 0x1000: the host cannot map the lowest addresses "
+     "(mmap_min_addr)"},
+    {DRV "[device d]\nlabel = 1\nbase = 0xfe0\nsize = 0x40\n",
+     "t.ini:6: 'base' 0xfe0 is below 0x1000: the host cannot map the lowest addresses "
+     "(mmap_min_addr)"},
+    {DRV "[device d]\nlabel = 1\nbase = 0xfffff000\nsize = 0x2000\n",
+     "t.ini:7: device 'd' [0xfffff000, 0x100001000) ends above 0xffffffff (MCU addresses are "
+     "32 bits)"},
+    {DRV "[device a]\nlabel = 1\nbase = 0x40011000\nsize = 0x400\n"
+         "[device b]\nlabel = 2\nsize = 0x20\nbase = 0x400113e0\n",
+     "t.ini:11: device 'b' [0x400113e0, 0x40011400) overlaps device 'a' [0x40011000, "
+     "0x40011400) (line 6)"},
+    /* unowned devices and SHMs too, in file order */
+    {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x40010000\nsize = 0x2000\n"
+         "[device a]\nlabel = 1\nbase = 0x40011000\nsize = 0x400\n",
+     "t.ini:11: device 'a' [0x40011000, 0x40011400) overlaps SHM 'm' [0x40010000, "
+     "0x40012000) (line 7)"},
+    /* interrupts */
+    {DRV "[device d]\nlabel = 1\ninterrupts = 1; 2; 3; 4; 5; 6; 7; 8; 9\n",
+     "t.ini:6: 'interrupts' lists 9 IRQs, at most 8 (uapi.md 9.1)"},
+    {"[system]\nnum_irqs = 40\n" DRV "[device d]\nlabel = 1\ninterrupts = 39; 40\n",
+     "t.ini:8: IRQ 40 is not below num_irqs (40): raise 'num_irqs' in '[system]' or fix "
+     "'interrupts'"},
+    {DRV "[device d]\nlabel = 1\ninterrupts = 0x100\n",
+     "t.ini:6: IRQ 0x100 is not below num_irqs (240): raise 'num_irqs' in '[system]' or fix "
+     "'interrupts'"},
+    {DRV "[device d]\nlabel = 1\ninterrupts = 37 IRQ38\n",
+     "t.ini:6: 'interrupts' must be a number, decimal or hexadecimal with 0x (got 'IRQ38')"},
+    {DRV "[device d]\nlabel = 1\ninterrupts = 37; 38; 37\n",
+     "t.ini:6: 'interrupts' lists IRQ 37 twice"},
+    /* ios and their configuration */
+    {DRV "[device d]\nlabel = 1\nios = 0:0 0:1 0:2 0:3 0:4 0:5 0:6 0:7 0:8\n",
+     "t.ini:6: 'ios' lists 9 entries, at most 8 (uapi.md 9.1)"},
+    {DRV "[device d]\nlabel = 1\nios = 0:9; PA10\n",
+     "t.ini:6: 'ios' entries are PORT:PIN, such as 0:9 (got 'PA10')"},
+    {DRV "[device d]\nlabel = 1\nios = 0:256\n",
+     "t.ini:6: 'ios pin' must be between 0 and 255 (got 256)"},
+    {DRV "[device d]\nlabel = 1\nios = A:1\n",
+     "t.ini:6: 'ios port' must be a number, decimal or hexadecimal with 0x (got 'A')"},
+    {DRV "[device d]\nlabel = 1\nio.8 = mode=1\n",
+     "t.ini:6: unknown key 'io.8' in '[device d]' (io keys are io.0 to io.7)"},
+    {DRV "[device d]\nlabel = 1\nio.x = mode=1\n",
+     "t.ini:6: unknown key 'io.x' in '[device d]' (io keys are io.0 to io.7)"},
+    {DRV "[device d]\nlabel = 1\nio.1 = mode=1\nios = 0:1\n",
+     "t.ini:6: 'io.1' configures io 1, but 'ios' declares 1 (io.0 to io.0)"},
+    {DRV "[device d]\nlabel = 1\nio.0 = mode=1\n",
+     "t.ini:6: 'io.0' configures io 0, but the device declares no 'ios'"},
+    {DRV "[device d]\nlabel = 1\nios = 0:1\nio.0 = mode=1\nio.00 = af=1\n",
+     "t.ini:8: 'io.00' configures io 0 again (first at line 7)"},
+    {DRV "[device d]\nlabel = 1\nios = 0:1\nio.0 = mdoe=1\n",
+     "t.ini:7: unknown field 'mdoe' in 'io.0' (did you mean 'mode'?)"},
+    {DRV "[device d]\nlabel = 1\nios = 0:1\nio.0 = pull=1\n",
+     "t.ini:7: unknown field 'pull' in 'io.0' (did you mean 'ppull'?)"},
+    {DRV "[device d]\nlabel = 1\nios = 0:1\nio.0 = mode 1\n",
+     "t.ini:7: 'io.0' takes FIELD=VALUE items, such as mode=2 af=7 (got 'mode')"},
+    {DRV "[device d]\nlabel = 1\nios = 0:1\nio.0 = af=1 af=2\n", "t.ini:7: 'io.0' sets 'af' twice"},
+    {DRV "[device d]\nlabel = 1\nios = 0:1\nio.0 = speed=256\n",
+     "t.ini:7: 'io.0 speed' must be between 0 and 255 (got 256)"},
+    {DRV "[device d]\nlabel = 1\nios = 0:1\nio.0 = pupdr=0x100000000\n",
+     "t.ini:7: 'io.0 pupdr' must be between 0x0 and 0xffffffff (got 0x100000000)"},
+    /* register reset values */
+    {DRV "[device d]\nlabel = 1\nbase = 0x40000000\nsize = 0x400\nreg.0x6 = 1\n",
+     "t.ini:8: 'reg.0x6': register offset 0x6 is not a multiple of 4"},
+    {DRV "[device d]\nlabel = 1\nbase = 0x40000000\nsize = 0x400\nreg.ctrl = 1\n",
+     "t.ini:8: unknown key 'reg.ctrl' in '[device d]' (register keys are reg.OFFSET, such as "
+     "reg.0x04)"},
+    {DRV "[device d]\nlabel = 1\nbase = 0x40000000\nsize = 0x400\nreg.0x04 = 1\nreg.4 = 2\n",
+     "t.ini:9: 'reg.4' sets register 0x4 again (first at line 8)"},
+    {DRV "[device d]\nlabel = 1\nreg.0x400 = 1\nbase = 0x40000000\nsize = 0x400\n",
+     "t.ini:6: register 0x400 is outside the register window of device 'd' (size 0x400)"},
+    {DRV "[device d]\nlabel = 1\nreg.0 = 1\n",
+     "t.ini:6: register 0x0 is outside the register window of device 'd' (size 0x0)"},
+    {DRV "[device d]\nlabel = 1\nbase = 0x40000000\nsize = 0x400\nreg.0 = 0x1ffffffff\n",
+     "t.ini:8: 'reg.0' must be between 0x0 and 0xffffffff (got 0x1ffffffff)"},
+    {DRV "[device d]\nlabel = 1\nreg = 1\n",
+     "t.ini:6: unknown key 'reg' in '[device d]' (did you mean 'reg.OFFSET'?)"},
+    /* [shm NAME] */
+    {DRV "[shm m]\nowner = drv\nbase = 0x1000\nsize = 32\n",
+     "t.ini:4: SHM 'm' has no 'label' (a 32-bit number, unique among SHMs)"},
+    {DRV "[shm m]\nlabel = 1\nbase = 0x1000\nsize = 32\n",
+     "t.ini:4: SHM 'm' has no 'owner' (the name of the task that owns it)"},
+    {DRV "[shm m]\nlabel = 1\nowner = drv\nsize = 32\n",
+     "t.ini:4: SHM 'm' has no 'base' (the address tasks see it at)"},
+    {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x1000\n",
+     "t.ini:4: SHM 'm' has no 'size' (in bytes, a multiple of 32)"},
+    {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x1000\nsize = 0\n",
+     "t.ini:8: 'size' must be between 1 and 4294967296 (got 0)"},
+    {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x1010\nsize = 32\n",
+     "t.ini:7: 'base' 0x1010 is not a multiple of 32 (the ARMv8-M MPU granularity)"},
+    {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x20\nsize = 32\n",
+     "t.ini:7: 'base' 0x20 is below 0x1000: the host cannot map the lowest addresses "
+     "(mmap_min_addr)"},
+    {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0xffffffe0\nsize = 64\n",
+     "t.ini:8: SHM 'm' [0xffffffe0, 0x100000020) ends above 0xffffffff (MCU addresses are 32 "
+     "bits)"},
+    {DRV "[shm m]\nlabel = 1\nowner = nobody\nbase = 0x1000\nsize = 32\n",
+     "t.ini:6: unknown owner task 'nobody' (known: drv)"},
+    {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x1000\nsize = 32\n"
+         "[shm n]\nlabel = 1\n",
+     "t.ini:10: duplicate label 0x1: SHM 'm' has it too (line 5)"},
+    {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x1000\nsize = 32\n"
+         "[shm n]\nlabel = 2\nowner = drv\nbase = 0x1000\nsize = 32\n",
+     "t.ini:12: SHM 'n' [0x1000, 0x1020) overlaps SHM 'm' [0x1000, 0x1020) (line 7)"},
+    {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x1000\nsize = 32\nno_map = maybe\n",
+     "t.ini:9: 'no_map' must be true or false (got 'maybe')"},
+    {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x1000\nsize = 32\ndma-pool = true\n",
+     "t.ini:9: unknown key 'dma-pool' in '[shm m]' (did you mean 'dma_pool'?)"},
+    /* [dma NAME] */
+    {DRV SHM_M "[dma s]\nowner = drv\nchannel = 1\nsource = shm m\ndest = shm m\nlength = 1\n",
+     "t.ini:10: DMA stream 's' has no 'label' (a 32-bit number, unique among DMA streams)"},
+    {DRV SHM_M "[dma s]\nlabel = 1\nchannel = 1\nsource = shm m\ndest = shm m\nlength = 1\n",
+     "t.ini:10: DMA stream 's' has no 'owner' (the name of the task that owns its channel)"},
+    {DRV SHM_M "[dma s]\nlabel = 1\nowner = drv\nsource = shm m\ndest = shm m\nlength = 1\n",
+     "t.ini:10: DMA stream 's' has no 'channel' (the unit address of its channel)"},
+    {DRV SHM_M "[dma s]\nlabel = 1\nowner = drv\nchannel = 1\ndest = shm m\nlength = 1\n",
+     "t.ini:10: DMA stream 's' has no 'source' ('shm NAME' or 'device NAME')"},
+    {DRV SHM_M "[dma s]\nlabel = 1\nowner = drv\nchannel = 1\nsource = shm m\nlength = 1\n",
+     "t.ini:10: DMA stream 's' has no 'dest' ('shm NAME' or 'device NAME')"},
+    {DRV SHM_M "[dma s]\nlabel = 1\nowner = drv\nchannel = 1\nsource = shm m\ndest = shm m\n",
+     "t.ini:10: DMA stream 's' has no 'length' (the transfer length in bytes)"},
+    {DRV SHM_M DMA_S "channel = 1\nlength = 32\n[dma t]\nlabel = 0x1\n",
+     "t.ini:18: duplicate label 0x1: DMA stream 's' has it too (line 11)"},
+    {DRV SHM_M DMA_S "length = 0\n", "t.ini:15: 'length' must be between 1 and 4294967295 (got 0)"},
+    {DRV SHM_M DMA_S "length = 33\nchannel = 1\n",
+     "t.ini:15: 'length' 33 is larger than the 'source' SHM 'm' (32 bytes, line 4)"},
+    {DRV SHM_M DMA_S "channel = 0x10000\n",
+     "t.ini:15: 'channel' must be between 0x0 and 0xffff (got 0x10000)"},
+    {DRV SHM_M DMA_S "stream = 65536\n",
+     "t.ini:15: 'stream' must be between 0 and 65535 (got 65536)"},
+    {DRV SHM_M DMA_S "controller = -1\n",
+     "t.ini:15: 'controller' must be between 0 and 65535 (got -1)"},
+    {DRV SHM_M DMA_S "circular = true\n",
+     "t.ini:15: 'circular' takes two booleans, for the source and the destination, such as "
+     "'false true' (got 'true')"},
+    {DRV SHM_M DMA_S "circular = true yes no\n",
+     "t.ini:15: 'circular' takes two booleans, for the source and the destination, such as "
+     "'false true' (got 'true yes no')"},
+    {DRV SHM_M DMA_S "circular = true rounds\n",
+     "t.ini:15: 'circular destination' must be true or false (got 'rounds')"},
+    {DRV SHM_M DMA_S "priority = hihg\n",
+     "t.ini:15: 'priority' must be one of low, medium, high, very_high (got 'hihg': did you "
+     "mean 'high'?)"},
+    {DRV SHM_M DMA_S "priority = 4\n",
+     "t.ini:15: 'priority' must be one of low, medium, high, very_high (got '4')"},
+    {DRV SHM_M DMA_S "prio = high\n",
+     "t.ini:15: unknown key 'prio' in '[dma s]' (did you mean 'priority'?)"},
+    {DRV SHM_M DMA_S "owner = other\n", "t.ini:15: duplicate key 'owner' in '[dma s]' (first at "
+                                        "line 12)"},
+    /* ends */
+    {DRV SHM_M "[device d]\nlabel = 1\n[dma s]\nsource = m\n",
+     "t.ini:13: 'source' must be 'shm NAME' or 'device NAME' (got 'm': did you mean 'shm m'?)"},
+    {DRV SHM_M "[device d]\nlabel = 1\n[dma s]\ndest = dev d\n",
+     "t.ini:13: 'dest' must be 'shm NAME' or 'device NAME' (got 'dev d': did you mean "
+     "'device d'?)"},
+    {DRV SHM_M "[device m]\nlabel = 1\n[dma s]\nsource = m\n",
+     "t.ini:13: 'source' must be 'shm NAME' or 'device NAME' (got 'm')"},
+    {DRV SHM_M "[dma s]\nsource = shm\n",
+     "t.ini:11: 'source' must be 'shm NAME' or 'device NAME' (got 'shm')"},
+    {DRV SHM_M "[dma s]\nsource = shm  mm\n", "t.ini:11: unknown SHM 'mm' in 'source' (did you "
+                                              "mean 'm'?)"},
+    {DRV SHM_M "[dma s]\nsource = device m\n",
+     "t.ini:11: unknown device 'm' in 'source' (no device is declared)"},
+    {DRV "[device d]\nlabel = 1\n[dma s]\ndest = shm d\n",
+     "t.ini:7: unknown SHM 'd' in 'dest' (no SHM is declared)"},
 };
 
 START_TEST(test_errors)
@@ -562,6 +1168,71 @@ static const struct {
      "exit_mode = restart\nstart = auto\ncapabilities =\n",
      ""},
     {TASK("a", "1") "quantum = 1\nexit_mode = restart\n", ""},
+    /* an explicit class that differs from the derived one (uapi.md 9.1 MUST report) */
+    {DRV "[device d]\nlabel = 1\ncompatible = st,stm32-usart\nclass = CAP_DEV_TIMER\n",
+     "t.ini:7: warning: class CAP_DEV_TIMER differs from CAP_DEV_BUSES, the class the kernel "
+     "derives from 'compatible' (uapi.md 9.1): the simulator uses CAP_DEV_TIMER"},
+    {DRV "[device d]\nlabel = 1\nclass = CAP_DEV_CRYPTO\n",
+     "t.ini:6: warning: class CAP_DEV_CRYPTO differs from 0, the class the kernel derives from "
+     "'compatible' (uapi.md 9.1): the simulator uses CAP_DEV_CRYPTO"},
+    {DRV "[device d]\nlabel = 1\nclass = CAP_DEV_BUSES\ncompatible = st,stm32-usart\n", ""},
+    /* an owned device without class: map_dev panics */
+    {DRV "[device d]\nlabel = 1\nowner = drv\ncompatible = arm,nvic\nbase = 0xe000e000\n"
+         "size = 0x1000\n",
+     "t.ini:7: warning: device 'd' has no capability class (no 'compatible' string names one, "
+     "uapi.md 9.1): map_dev or unmap_dev of it panics the kernel (uapi.md 4.7)"},
+    {DRV "[device d]\nlabel = 1\nowner = drv\nbase = 0xe000e000\nsize = 0x1000\n",
+     "t.ini:4: warning: device 'd' has no capability class (no 'compatible' string names one, "
+     "uapi.md 9.1): map_dev or unmap_dev of it panics the kernel (uapi.md 4.7)"},
+    {DRV "[device d]\nlabel = 1\nowner = drv\ncompatible = gpio\nclass = 0\nbase = 0x1000\n"
+         "size = 32\n",
+     "t.ini:8: warning: class 0 differs from CAP_DEV_IO, the class the kernel derives from "
+     "'compatible' (uapi.md 9.1): the simulator uses 0\n"
+     "t.ini:8: warning: device 'd' has class 0: map_dev or unmap_dev of it panics the kernel "
+     "(uapi.md 4.7)"},
+    /* unowned: no task can map it, nothing to say */
+    {DRV "[device d]\nlabel = 1\n", ""},
+    /* an owned device without window */
+    {DRV "[device d]\nlabel = 1\nowner = drv\ncompatible = gpio\n",
+     "t.ini:6: warning: device 'd' has an owner but no register window ('base', 'size'): "
+     "mapping it is not characterized (uapi.md 4.7)"},
+    /* IRQs shared: the kernel uses the first listed device */
+    {DRV "[device a]\nlabel = 1\ninterrupts = 5; 6; 7\n[device b]\nlabel = 2\n"
+         "[device c]\nlabel = 3\ninterrupts = 8; 7; 5\n",
+     "t.ini:11: warning: IRQ 7 is declared by device 'a' too (line 6): an IRQ should belong to "
+     "one device, the kernel uses the first listed device that declares it (uapi.md 9.1)\n"
+     "t.ini:11: warning: IRQ 5 is declared by device 'a' too (line 6): an IRQ should belong to "
+     "one device, the kernel uses the first listed device that declares it (uapi.md 9.1)"},
+    /* a DMA end that is no DMA pool */
+    {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x1000\nsize = 32\n"
+         "[dma s]\nlabel = 1\nowner = drv\nchannel = 1\nsource = shm m\ndest = shm m\n"
+         "length = 32\n",
+     "t.ini:13: warning: SHM 'm' (line 4) is not a DMA pool: only an SHM declared 'dma_pool = "
+     "true' may be a DMA source or destination (uapi.md 9.2)\n"
+     "t.ini:14: warning: SHM 'm' (line 4) is not a DMA pool: only an SHM declared 'dma_pool = "
+     "true' may be a DMA source or destination (uapi.md 9.2)"},
+    /* host pages holding windows of different owners: once per page */
+    {DRV TASK("app", "0x2000") "[shm a]\nlabel = 1\nowner = drv\nbase = 0x2000b000\nsize = 0x100\n"
+                               "[shm b]\nlabel = 2\nowner = drv\nbase = 0x2000b100\nsize = 0x100\n"
+                               "[shm c]\nlabel = 3\nowner = app\nbase = 0x2000b200\nsize = 0x1000\n"
+                               "[device d]\nlabel = 4\nowner = app\ncompatible = gpio\nbase = "
+                               "0x2000c400\nsize = 0x20\n"
+                               "[device e]\nlabel = 5\nowner = drv\ncompatible = gpio\nbase = "
+                               "0x2000c800\nsize = 0x20\n",
+     "t.ini:20: warning: isolation is coarser than on the MCU: host page 0x2000b000 holds SHM "
+     "'a' (owner drv) and SHM 'c' (owner app); a task that maps one can reach the other in "
+     "that page\n"
+     "t.ini:32: warning: isolation is coarser than on the MCU: host page 0x2000c000 holds SHM "
+     "'c' (owner app) and device 'e' (owner drv); a task that maps one can reach the other in "
+     "that page"},
+    /* same owner, or a device no task can map: nothing to say */
+    {DRV TASK(
+         "app",
+         "0x2000") "[shm a]\nlabel = 1\nowner = drv\nbase = 0x2000b000\nsize = 0x100\n"
+                   "[device d]\nlabel = 4\nowner = drv\ncompatible = gpio\nbase = 0x2000b100\nsize "
+                   "= 0x20\n"
+                   "[device e]\nlabel = 5\ncompatible = gpio\nbase = 0x2000b200\nsize = 0x20\n",
+     ""},
 };
 
 START_TEST(test_warnings)
@@ -906,6 +1577,11 @@ static Suite *sysdesc_suite(void)
 	tcase_add_test(tc, test_doc_shows_full_example);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_value_forms);
+	tcase_add_test(tc, test_board_defaults);
+	tcase_add_loop_test(tc, test_device_classes, 0, G_N_ELEMENTS(class_cases));
+	tcase_add_test(tc, test_device_handles);
+	tcase_add_test(tc, test_board_limits);
+	tcase_add_test(tc, test_register_limit);
 	tcase_add_loop_test(tc, test_errors, 0, G_N_ELEMENTS(error_cases));
 	tcase_add_test(tc, test_task_limit);
 	tcase_add_test(tc, test_nul_byte);
