@@ -12,6 +12,7 @@
 
 #include "sim/host/run.h"
 #include "sim/scenario/ini.h"
+#include "sim/scenario/suite.h"
 #include "sim/scenario/sysdesc.h"
 
 typedef int (*CommandFn)(int argc, char **argv);
@@ -209,6 +210,48 @@ static int cmd_replay(int argc, char **argv)
 
 static int cmd_help(int argc, char **argv);
 
+/* test: many scenarios, TAP 14 on stdout, JUnit XML on request. */
+static int cmd_test(int argc, char **argv)
+{
+	gint jobs = 1, timeout = 300;
+	g_autofree char *junit = NULL;
+	g_auto(GStrv) search = NULL;
+	GOptionEntry entries[] = {
+		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run N scenarios at a time", "N"},
+		{"junit", 0, 0, G_OPTION_ARG_FILENAME, &junit, "Also write JUnit XML to FILE",
+		 "FILE"},
+		{"timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
+		 "Wall-clock seconds one scenario may take (0: no limit; default 300)", "S"},
+		{"task-path", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &search,
+		 "Also look for task binaries in DIR", "DIR"},
+		{NULL},
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("PATH... - run many scenarios");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_summary(
+		ctx, "Runs every scenario given (a .ini file, or a directory searched for them) as\n"
+		     "'sentry-sim run' would, and reports them in TAP 14.\n\n"
+		     "Exit status: 0 all passed, 1 a scenario failed, 99 a hard error.");
+	g_autoptr(GError) error = NULL;
+	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+		fprintf(stderr, "sentry-sim: test: %s\n", error->message);
+		return 99;
+	}
+	if (argc < 2 || jobs < 1 || timeout < 0) {
+		fprintf(stderr, "sentry-sim: test: expected scenario files or directories, and "
+				"positive --jobs (try 'sentry-sim test --help')\n");
+		return 99;
+	}
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	SuiteOptions o = {.paths = (const char *const *)argv + 1,
+			  .search = (const char *const *)search,
+			  .jobs = (guint)jobs,
+			  .junit = junit,
+			  .timeout_s = (guint)timeout,
+			  .self = self ? self : argv[0]};
+	return suite_run(&o);
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	printf("%s\n", PACKAGE_STRING);
@@ -217,6 +260,8 @@ static int cmd_version(int argc, char **argv)
 
 static const Command commands[] = {
 	{.name = "run", .fn = cmd_run, .args = "FILE", .summary = "run a described system"},
+	{.name = "test", .fn = cmd_test, .args = "PATH...",
+	 .summary = "run many scenarios: TAP 14, JUnit XML"},
 	{.name = "replay", .fn = cmd_replay, .args = "RECORD",
 	 .summary = "run a record again and report the first divergence"},
 	{.name = "version", .fn = cmd_version, .args = "", .summary = "print the version"},
