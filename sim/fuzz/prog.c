@@ -85,8 +85,12 @@ void prog_normalize(Prog *p)
 		c->n_tasks = 1;
 	if (c->max_tasks < c->n_tasks)
 		c->max_tasks = c->n_tasks;
+	if (c->max_tasks > c->n_tasks + 3u) /* what the byte format can say */
+		c->max_tasks = c->n_tasks + 3u;
 	if (c->exchange_len != 64)
 		c->exchange_len = 128;
+	if (c->core_freq_hz != 2000000000u)
+		c->core_freq_hz = 64000000u;
 	for (uint32_t i = 0; i < c->n_tasks; i++) {
 		ProgTask *t = &c->tasks[i];
 		t->label = 0x1000u + 0x111u * i;
@@ -338,6 +342,7 @@ static void decode_config(Rd *r, ProgConfig *c)
 	c->n_tasks = c->autotest ? 1 : (uint8_t)(1 + (shape & 7));
 	c->max_tasks = c->n_tasks + ((shape >> 3) & 3u);
 	c->label_scheme = shape >> 6;
+	c->core_freq_hz = shape & 0x20 ? 2000000000u : 64000000u;
 	c->seed = rd_u32(r);
 	for (uint32_t i = 0; i < c->n_tasks; i++) {
 		ProgTask *t = &c->tasks[i];
@@ -484,6 +489,7 @@ static void encode_config(Wr *w, const ProgConfig *c)
 			   (c->exchange_len == 64 ? 0x20 : 0) | (cost << 6)));
 	uint32_t slack = c->max_tasks - c->n_tasks;
 	wr_u8(w, (uint8_t)(((c->n_tasks - 1u) & 7) | ((slack & 3) << 3) |
+			   (c->core_freq_hz == 2000000000u ? 0x20 : 0) |
 			   ((c->label_scheme & 3u) << 6)));
 	wr_u32(w, c->seed);
 	for (uint32_t i = 0; i < c->n_tasks; i++) {
@@ -558,6 +564,27 @@ size_t prog_encode(const Prog *p, uint8_t *buf, size_t cap)
 		}
 	}
 	return w.len <= cap ? w.len : 0;
+}
+
+uint8_t prog_opcode(ProgOpKind kind, uint32_t nr)
+{
+	opmap_init();
+	switch ((uint32_t)kind) {
+	case OP_SYSCALL:
+		return nr < SYS_COUNT ? first_opcode[nr] : MAP_RAW;
+	case OP_RAW:
+		return MAP_RAW;
+	case OP_COMPUTE:
+		return MAP_COMPUTE;
+	case OP_STIM:
+		return MAP_STIM;
+	case OP_FAULT:
+		return MAP_FAULT;
+	case OP_HANG:
+		return MAP_HANG;
+	default:
+		return MAP_TASK;
+	}
 }
 
 bool prog_equal(const Prog *a, const Prog *b)
@@ -691,6 +718,7 @@ static void gen_config(GenRng *r, ProgConfig *c)
 						 : 2 + gen_below(r, 3));
 	c->max_tasks = c->n_tasks + gen_below(r, 4);
 	c->label_scheme = gen_chance(r, 85) ? 0 : (uint8_t)(1 + gen_below(r, 3));
+	c->core_freq_hz = gen_chance(r, 10) ? 2000000000u : 64000000u;
 	c->seed = (uint32_t)gen_next(r);
 	for (uint32_t i = 0; i < c->n_tasks; i++) {
 		ProgTask *t = &c->tasks[i];
@@ -1041,9 +1069,11 @@ size_t prog_format(const Prog *p, char *buf, size_t cap)
 		buf[0] = '\0';
 	txt(&t,
 	    "system: %s build, %u task%s, max_tasks %" PRIu32 ", exchange %" PRIu32
-	    " bytes, syscall cost %" PRIu32 " ns, seed 0x%08" PRIx32 "%s%s%s%s\n",
+	    " bytes, syscall cost %" PRIu32 " ns, core %" PRIu64 " Hz, seed 0x%08" PRIx32
+	    "%s%s%s%s\n",
 	    c->autotest ? "autotest" : "normal", c->n_tasks, c->n_tasks == 1 ? "" : "s",
-	    c->max_tasks, c->exchange_len, c->syscall_cost_ns, c->seed, c->gpdma ? "" : ", no gpdma",
+	    c->max_tasks, c->exchange_len, c->syscall_cost_ns, c->core_freq_hz, c->seed,
+	    c->gpdma ? "" : ", no gpdma",
 	    c->release ? ", release" : "", c->nanos_quirk ? ", nanos quirk" : "",
 	    c->dma_intended ? ", dma intended path" : "");
 	for (uint32_t i = 0; i < c->n_tasks; i++) {

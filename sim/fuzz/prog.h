@@ -18,7 +18,7 @@
  *             bit4 DMA intended path   bit5 64-byte exchange area (else 128)
  *             bits6-7 syscall cost: 1 us, 0, 100 us, 1 ms
  *     shape   bits0-2 tasks - 1 (autotest: always 1)   bits3-4 max_tasks - tasks
- *             bits6-7 label scheme: 0x1000+0x111*i, i+1, last = 0xcafe, last = first
+ *             bit5 2 GHz core (else 64 MHz)   bits6-7 label scheme: 0x1000+0x111*i, i+1, last = 0xcafe, last = first
  *     task    priority:u8 quantum:u8 (0xff = 0, else 1 + b % 16) caps:u8[3] (prog_cap_bits)
  *             flags:u8 (bit0 not AUTO, bits1-3 exit mode % 5, bits4-5 domain,
  *             bits6-7 end of script: exit(0), loop, wait forever, hang)
@@ -79,6 +79,7 @@ typedef struct {
 	uint32_t syscall_cost_ns;
 	uint32_t max_tasks;
 	uint32_t seed;
+	uint64_t core_freq_hz; /* 64 MHz, or 2 GHz (get_cycle's nanosecond path, 4.18) */
 	ProgTask tasks[PROG_MAX_TASKS];
 	/* The board: no devices, SHMs, DMA streams or IRQ lines until boards are
 	 * configurable. Resource arguments are still generated (forged handles, labels). */
@@ -166,6 +167,11 @@ bool prog_equal(const Prog *a, const Prog *b);
 size_t prog_format(const Prog *p, char *buf, size_t cap);
 /* Describe one op ("send_ipc(resource=$v1, length=8) fill=pattern(0x90)"). */
 size_t prog_format_op(const Prog *p, const ProgOp *op, char *buf, size_t cap);
+
+/* The canonical first byte of an op (for dictionaries): a system call |nr| for OP_SYSCALL,
+ * the task-switch opcode for PROG_OP_TASK_SWITCH. */
+uint8_t prog_opcode(ProgOpKind kind, uint32_t nr);
+#define PROG_OP_TASK_SWITCH 0xFFu /* ProgOpKind value accepted by prog_opcode() */
 
 /* Builder for hand-written programs (seed corpus, tests). */
 void prog_init(Prog *p, uint8_t n_tasks);

@@ -24,6 +24,7 @@
 #include "sim/host/proc.h"
 #include "sim/host/run.h"
 #include "sim/kernel/kernel.h"
+#include "sim/scenario/script.h"
 #include "sim/trace/output.h"
 #include "uapi/src/gate.h"
 #include "uapi/src/page.h"
@@ -56,6 +57,8 @@ typedef struct {
 	BoardMemory *mem;     /* NULL without windows */
 	TaskWindows **windows;
 	GArray **pending_ops; /* per task: WindowOp to send with its next reply */
+	GByteArray **dma_fed; /* per DMA stream: bytes fed for device-to-memory transfers */
+	ScriptRun *script;    /* NULL without a script */
 	gboolean any_fault;
 	gboolean any_stuck;
 } Run;
@@ -64,6 +67,8 @@ static void hook_log(void *data, uint32_t task, const uint8_t *bytes, size_t len
 {
 	Run *r = data;
 	output_log(r->out, task, bytes, len);
+	if (r->script)
+		script_run_log(r->script, task, bytes, len, kernel_now_ns(r->k));
 }
 
 static const char *report_kind_name(KernelReportKind kind)
@@ -85,6 +90,8 @@ static const char *report_kind_name(KernelReportKind kind)
 static void hook_report(void *data, const KernelReport *rep)
 {
 	Run *r = data;
+	if (r->script)
+		script_run_report(r->script, rep);
 	if (r->opts->record) {
 		g_autofree char *what = g_strdup_printf(
 			"%s %s", report_kind_name(rep->kind),
@@ -108,23 +115,62 @@ static void hook_window(void *data, uint32_t task, uint64_t base, uint64_t size,
 			    r->pending_ops[task]);
 }
 
-/* DMA start: memory-to-memory streams copy between the SHM windows now (the completion is
- * queued before the syscall returns). Device ends have no device model yet: no byte moves. */
+/* DMA start (the completion is queued before the syscall returns): memory to memory copies
+ * between the SHM windows; device to memory takes the bytes a scenario fed to the stream
+ * (`dma` stimulus); memory to device shows the bytes sent on the diagnostic stream. */
 static bool hook_dma(void *data, const BoardDma *d, const Board *b)
 {
 	Run *r = data;
-	if (!r->mem || d->source.kind != BOARD_END_SHM || d->dest.kind != BOARD_END_SHM)
+	if (!r->mem)
 		return true;
-	const BoardShm *src = &b->shms[d->source.index], *dst = &b->shms[d->dest.index];
 	uint32_t len = d->length;
-	if (len > src->size || len > dst->size)
+	uint32_t index = (uint32_t)(d - b->dmas);
+	const BoardShm *src = d->source.kind == BOARD_END_SHM ? &b->shms[d->source.index] : NULL;
+	const BoardShm *dst = d->dest.kind == BOARD_END_SHM ? &b->shms[d->dest.index] : NULL;
+	uint8_t *from = src ? board_memory_at(r->mem, src->base, len) : NULL;
+	uint8_t *to = dst ? board_memory_at(r->mem, dst->base, len) : NULL;
+	if ((src && !from) || (dst && !to))
 		return false; /* the driver refuses a transfer longer than its buffers */
-	uint8_t *from = board_memory_at(r->mem, src->base, len);
-	uint8_t *to = board_memory_at(r->mem, dst->base, len);
-	if (!from || !to)
-		return false;
-	memmove(to, from, len);
+	if (from && to) {
+		memmove(to, from, len);
+	} else if (to) {
+		GByteArray *fed = r->dma_fed[index];
+		guint n = MIN(fed->len, len);
+		memcpy(to, fed->data, n);
+		g_byte_array_remove_range(fed, 0, n);
+		if (n < len)
+			output_note(r->out, kernel_now_ns(r->k),
+				    "dma '%s': %u of %" PRIu32 " bytes fed by the scenario were "
+				    "available; the rest of '%s' is unchanged",
+				    d->name, n, len, dst->name);
+	} else if (from) {
+		g_autofree char *hex = g_malloc0((gsize)len * 2 + 1);
+		for (uint32_t i = 0; i < len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", from[i]);
+		output_note(r->out, kernel_now_ns(r->k), "dma '%s': %" PRIu32 " bytes to the device: %s",
+			    d->name, len, hex);
+	}
 	return true;
+}
+
+static uint8_t *env_memory(void *data, uint64_t addr, uint64_t len)
+{
+	Run *r = data;
+	return r->mem ? board_memory_at(r->mem, addr, len) : NULL;
+}
+
+static void env_dma_feed(void *data, uint32_t stream, const uint8_t *bytes, size_t len)
+{
+	Run *r = data;
+	if (r->dma_fed && stream < r->opts->desc->board.n_dmas)
+		g_byte_array_append(r->dma_fed[stream], bytes, (guint)len);
+}
+
+static void env_kill_task(void *data, uint32_t id, const char *why)
+{
+	Run *r = data;
+	if (id < r->n)
+		taskproc_kill(r->procs[id]);
 }
 
 static void install_signals(void)
@@ -259,7 +305,13 @@ static void run_task(Run *r, uint32_t id)
 				recorder_call(r->opts->record, kernel_now_ns(k),
 					      kernel_task_name(k, id), req.nr, req.args,
 					      kernel_exchange(k, id), kernel_exchange_len(k));
-			kernel_syscall(k, req.nr, req.args[0], req.args[1], req.args[2]);
+			uint32_t injected;
+			if (r->script)
+				script_run_syscall(r->script, id, req.nr, req.args, kernel_now_ns(k));
+			if (r->script && script_run_intercept(r->script, id, req.nr, &injected))
+				kernel_answer_syscall(k, injected); /* error injection at the gate */
+			else
+				kernel_syscall(k, req.nr, req.args[0], req.args[1], req.args[2]);
 			/* a job that will never run again does not need its process */
 			JobState s = kernel_task_state(k, id);
 			if (s == JOB_FINISHED || s == JOB_FAULT ||
@@ -334,10 +386,14 @@ static void report_deadlock(Run *r)
 			    .time_ns = kernel_now_ns(k),
 			    .text = s->str};
 	output_report(r->out, &rep);
+	if (r->script)
+		script_run_report(r->script, &rep);
 	g_string_free(s, TRUE);
 }
 
-static RunStatus summarize(Run *r, const char *end)
+/* The summary table and the run's status; with a script (|verdict| >= 0) the script's
+ * verdict is the status. */
+static RunStatus summarize(Run *r, const char *end, int verdict)
 {
 	Kernel *k = r->k;
 	FILE *out = r->opts->out;
@@ -347,8 +403,9 @@ static RunStatus summarize(Run *r, const char *end)
 		if (kernel_task_exit_code(k, i) != 0 || s == JOB_FAULT || kernel_task_hung(k, i))
 			failed = TRUE;
 	}
-	RunStatus status = kernel_panicked(k) ? RUN_PANIC
-			   : interrupted      ? RUN_INTERRUPTED
+	RunStatus status = interrupted      ? RUN_INTERRUPTED
+			   : verdict >= 0     ? (RunStatus)verdict
+			   : kernel_panicked(k) ? RUN_PANIC
 			   : failed           ? RUN_TASK_FAILED
 					      : RUN_OK;
 	if (r->opts->quiet)
@@ -369,11 +426,18 @@ static RunStatus summarize(Run *r, const char *end)
 			state, kernel_task_exit_code(k, i),
 			kernel_task_has_respawned(k, i) ? " (respawned)" : "");
 	}
-	fprintf(out, "result: %s\n",
-		status == RUN_OK ? "ok"
-		: status == RUN_PANIC ? "kernel panic"
-		: status == RUN_INTERRUPTED ? "interrupted"
-					    : "failed (a task faulted, exited non-zero or is stuck)");
+	if (verdict >= 0)
+		fprintf(out, "result: %s\n",
+			status == RUN_OK           ? "pass (every expectation of the script held)"
+			: status == RUN_HARD_ERROR ? "error (a script step could not be applied)"
+			: status == RUN_INTERRUPTED ? "interrupted"
+						   : "fail (an expectation of the script did not hold)");
+	else
+		fprintf(out, "result: %s\n",
+			status == RUN_OK ? "ok"
+			: status == RUN_PANIC ? "kernel panic"
+			: status == RUN_INTERRUPTED ? "interrupted"
+						    : "failed (a task faulted, exited non-zero or is stuck)");
 	fflush(out);
 	return status;
 }
@@ -382,6 +446,7 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 {
 	const SysDesc *d = opts->desc;
 	Run r = {.opts = opts, .n = d->n_tasks};
+	g_autoptr(Script) script = NULL;
 
 	KernelConfig cfg = d->kernel;
 	if (opts->seed_given)
@@ -428,6 +493,18 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 			r.pending_ops[i] = g_array_new(FALSE, FALSE, sizeof(WindowOp));
 		}
 	}
+	if (d->kernel.board) {
+		r.dma_fed = g_new0(GByteArray *, d->board.n_dmas + 1);
+		for (guint i = 0; i < d->board.n_dmas; i++)
+			r.dma_fed[i] = g_byte_array_new();
+	}
+	script = script_load(d, error);
+	if (!script)
+		goto out;
+	ScriptEnv env = {.data = &r,
+			 .memory = env_memory,
+			 .dma_feed = env_dma_feed,
+			 .kill_task = env_kill_task};
 	const char *kerr = NULL;
 	KernelHooks hooks = {.log = hook_log,
 			     .report = hook_report,
@@ -437,6 +514,16 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 	if (!r.k) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_CONFIG, "%s: %s", d->path, kerr);
 		goto out;
+	}
+	if (!script_is_empty(script)) {
+		env.k = r.k;
+		g_autoptr(GError) why = NULL;
+		if (!script_supported(script, &env, &why)) {
+			fprintf(opts->diag, "sentry-sim: %s: skipped: %s\n", d->path, why->message);
+			status = RUN_SKIP;
+			goto out;
+		}
+		r.script = script_run_new(script, &env);
 	}
 	install_signals();
 	interrupted = 0;
@@ -468,47 +555,88 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 	kernel_boot(r.k);
 	uint64_t wall0 = mono_ns();
 	const char *end = "every task ended";
+	ScriptEnd send = SCRIPT_END_DONE;
 	for (;;) {
 		if (interrupted) {
 			end = "interrupted";
+			send = SCRIPT_END_INTERRUPTED;
 			break;
+		}
+		if (r.script) {
+			script_run_due(r.script, kernel_now_ns(r.k));
+			if (script_run_failed(r.script)) {
+				end = "an expectation failed";
+				send = SCRIPT_END_STOPPED;
+				break;
+			}
 		}
 		uint32_t cur = kernel_current(r.k);
 		if (cur == KERNEL_NO_TASK) {
 			end = "kernel panic";
+			send = SCRIPT_END_PANIC;
 			break;
 		}
 		if (limit && kernel_now_ns(r.k) >= limit) {
 			end = "time limit reached";
+			send = SCRIPT_END_TIME_LIMIT;
 			break;
 		}
 		if (opts->record && recorder_diverged(opts->record)) {
 			end = "diverged from the record";
+			send = SCRIPT_END_STOPPED;
 			break;
 		}
-		if (cur == kernel_idle_id(r.k) || kernel_task_hung(r.k, cur)) {
-			pace(&r, wall0, kernel_next_event_ns(r.k));
-			KernelIdleResult ir = kernel_idle(r.k, limit);
-			if (ir == KERNEL_IDLE_DONE)
-				break;
-			if (ir == KERNEL_IDLE_PANIC) {
-				end = "kernel panic";
-				break;
+		if (cur != kernel_idle_id(r.k) && !kernel_task_hung(r.k, cur)) {
+			run_task(&r, cur);
+			continue;
+		}
+		/* Only idle (or a hung task) runs: virtual time jumps, but never past the
+		 * script's next step or the time limit. */
+		uint64_t now = kernel_now_ns(r.k), bound = limit;
+		uint64_t step = r.script ? script_run_next_ns(r.script) : UINT64_MAX;
+		if (step != UINT64_MAX) {
+			step = MAX(step, now + 1);
+			bound = bound ? MIN(bound, step) : step;
+		}
+		pace(&r, wall0, MIN(kernel_next_event_ns(r.k), step));
+		KernelIdleResult ir = kernel_idle(r.k, bound);
+		if (ir == KERNEL_IDLE_PANIC) {
+			end = "kernel panic";
+			send = SCRIPT_END_PANIC;
+			break;
+		}
+		if (ir == KERNEL_IDLE_DONE || ir == KERNEL_IDLE_STUCK) {
+			/* nothing in the system can move, but a scripted stimulus may */
+			uint64_t next = r.script ? script_run_next_stimulus_ns(r.script) : UINT64_MAX;
+			if (next != UINT64_MAX && (!limit || next < limit)) {
+				uint64_t to = MAX(script_run_next_ns(r.script), now + 1);
+				pace(&r, wall0, to);
+				kernel_advance(r.k, to - now);
+				continue;
 			}
 			if (ir == KERNEL_IDLE_STUCK) {
 				report_deadlock(&r);
 				r.any_stuck = TRUE;
 				end = "deadlock";
-				break;
+				send = SCRIPT_END_DEADLOCK;
 			}
-			continue;
+			break;
 		}
-		run_task(&r, cur);
 	}
 	output_flush(out);
 	if (opts->record)
 		recorder_note(opts->record, kernel_now_ns(r.k), "end", end);
-	status = summarize(&r, end);
+	int verdict = -1; /* no script */
+	if (r.script) {
+		g_autoptr(GString) why = g_string_new(NULL);
+		gboolean passed = script_run_finish(r.script, send, why);
+		verdict = script_run_error(r.script) ? RUN_HARD_ERROR
+			  : passed                   ? RUN_OK
+						     : RUN_TASK_FAILED;
+		if (!passed && why->len)
+			output_note(out, kernel_now_ns(r.k), "scenario failed: %s", why->str);
+	}
+	status = summarize(&r, end, verdict);
 out:
 	for (guint i = 0; i < r.n; i++)
 		taskproc_free(r.procs[i]);
@@ -521,6 +649,10 @@ out:
 	}
 	g_free(r.windows);
 	g_free(r.pending_ops);
+	for (guint i = 0; r.dma_fed && i < d->board.n_dmas; i++)
+		g_byte_array_free(r.dma_fed[i], TRUE);
+	g_free(r.dma_fed);
+	script_run_free(r.script);
 	board_memory_free(r.mem);
 	kernel_free(r.k);
 	return status;

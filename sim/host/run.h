@@ -34,11 +34,16 @@ typedef enum {
 	RUN_TASK_FAILED = 1, /* a fault, a non-zero exit, a stuck task or a deadlock */
 	RUN_BAD_INPUT = 2,   /* the system could not be started */
 	RUN_PANIC = 3,       /* kernel panic */
+	RUN_SKIP = 77,       /* the scenario's script needs something this host lacks */
+	RUN_HARD_ERROR = 99, /* a script step could not be applied */
 	RUN_INTERRUPTED = 130,
 } RunStatus;
 
-/* Run the system; returns the status above. Errors that prevent starting (a task binary
- * that cannot be started) come back as RUN_BAD_INPUT with |error| set. */
+/* Run the system; returns the status above. With a non-empty [script], the script's verdict
+ * decides: 0 every expectation held, 1 one failed (its diagnosis is printed), 77 the host
+ * lacks what it needs, 99 a step could not be applied. Errors that prevent starting (a
+ * task binary that cannot be started, a bad script) come back as RUN_BAD_INPUT with |error|
+ * set. */
 RunStatus run_system(const RunOptions *opts, GError **error);
 
 #endif

@@ -230,7 +230,9 @@ static bool take_signal(Kernel *k, Task *t)
 			continue;
 		uint32_t sig = t->sig_pending[s];
 		t->sig_pending[s] = 0;
-		put_event(t->exch, EVENT_TYPE_SIGNAL, 4, k->tasks[s].handle);
+		/* idle never sends: its slot holds the kernel's signals, source 0 (uapi.md 1.5) */
+		uint32_t source = s == kernel_idle_id(k) ? 0 : k->tasks[s].handle;
+		put_event(t->exch, EVENT_TYPE_SIGNAL, 4, source);
 		put_u32(t->exch + 8, sig);
 		return true;
 	}

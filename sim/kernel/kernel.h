@@ -278,6 +278,10 @@ typedef struct {
 	uint32_t aborted_by; /* unsupported syscall number that set ABORTING, or UINT32_MAX */
 	uint32_t irq_count;  /* IRQ ring occupancy (at most KERNEL_EVENT_RING - 1) */
 	uint32_t dma_count;  /* DMA ring occupancy */
+	uint32_t generation; /* as kernel_task_generation() */
+	bool respawned;      /* as kernel_task_has_respawned() */
+	bool hung;           /* as kernel_task_hung() */
+	int32_t exit_code;   /* as kernel_task_exit_code() */
 } KernelTaskView;
 
 void kernel_view_task(const Kernel *k, uint32_t id, KernelTaskView *v);
@@ -296,6 +300,9 @@ bool kernel_view_alarm(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *
 		       uint32_t *remaining, bool *periodic);
 /* The cause of the panic; meaningful only when kernel_panicked(). */
 PanicCause kernel_view_panic_cause(const Kernel *k);
+/* Both slot rows of task |id| at once: |ipc| and |sig| receive kernel_task_count() + 1
+ * entries, indexed by sender (the per-slot views, without a call per slot). */
+void kernel_view_slots(const Kernel *k, uint32_t id, uint16_t *ipc, uint8_t *sig);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Script stimuli (sim/kernel/stimuli.c): what a scenario script does from outside the tasks. */
@@ -322,8 +329,8 @@ const char *kernel_kill_task(Kernel *k, uint32_t id, const char *why);
 /* Respawn the job of task |id| as exit(0) with RESTART would (7.6: new handle, fresh image,
  * READY and scheduled, has_respawned true), whatever its state and exit mode; the old job
  * first leaves the sets and the delay queue, and its unread IPC is withdrawn. Reported (INFO)
- * with |why|. The host sees a new generation and starts a fresh process. Returns NULL, or
- * why not (no such task, or the kernel has panicked). */
+ * as "|why|: a new job, ...". The host sees a new generation and starts a fresh process.
+ * Returns NULL, or why not (no such task, or the kernel has panicked). */
 const char *kernel_restart_task(Kernel *k, uint32_t id, const char *why);
 /* Error injection: the current task's system call completes with |status| without reaching
  * its gate (nothing else changes). Virtual time is charged as for any call; the syscall hook

@@ -108,9 +108,8 @@ const char *kernel_restart_task(Kernel *k, uint32_t id, const char *why)
 		return "no such task";
 	Task *t = task_of(k, id);
 	bool running = stop_job(k, t);
-	kernel_reportf(k, KREPORT_INFO, t->id, "restart: %s (a new job, as after exit(0) with "
-					       "RESTART, uapi.md 7.6)",
-		       why);
+	kernel_reportf(k, KREPORT_INFO, t->id,
+	               "%s: a new job, as after exit(0) with RESTART (uapi.md 7.6)", why);
 	kernel_respawn(k, t); /* new handle, fresh image, READY and scheduled */
 	if (running)
 		kernel_elect(k);

@@ -1001,3 +1001,12 @@ gboolean ini_get_caps(const IniFile *f, guint g, const char *key, guint32 *out, 
 {
 	INI_GET(ini_parse_caps(text, key, out, error));
 }
+
+char *ini_get_raw(const IniFile *f, guint g, const char *key)
+{
+	const IniGroup *grp = group_at(f, g);
+	if (find_key(grp, key) == NULL)
+		return NULL;
+	g_autofree char *gkey = g_strconcat(INI_KEY_PREFIX, key, NULL);
+	return g_key_file_get_value(f->kf, grp->name, gkey, NULL);
+}

@@ -122,6 +122,9 @@ char *ini_format_caps(guint32 caps);    /* "CAP_DEV_IO; CAP_CRY_KRNG", "0" when 
 /* Getters: the key's decoded value, parsed, with the location added to errors. Absent key:
  * TRUE and |*out| untouched. ini_get_string replaces |*out| (NULL or owned: it is g_free'd)
  * with a new string. */
+/* The value of |key| in group |g| exactly as written (GKeyFile escapes not decoded, so a
+ * regular expression keeps its backslashes); NULL when absent. Free with g_free. */
+char *ini_get_raw(const IniFile *f, guint g, const char *key);
 gboolean ini_get_string(const IniFile *f, guint g, const char *key, char **out, GError **error);
 gboolean ini_get_u64(const IniFile *f, guint g, const char *key, guint64 min, guint64 max,
                      guint64 *out, GError **error);

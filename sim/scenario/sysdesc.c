@@ -1688,6 +1688,13 @@ static void check_pages(Loader *l)
 
 typedef gboolean (*GroupFn)(Loader *l, guint g, const char *arg, GError **error);
 
+/* [script]: the scenario's stimuli and expectations, read by sim/scenario/script.c (which
+ * checks its keys against this description); nothing to load here. */
+static gboolean load_script(Loader *l, guint g, const char *arg, GError **error)
+{
+	return TRUE;
+}
+
 /* Groups are read in passes, see the top of the file. */
 typedef enum {
 	PASS_SYSTEM,
@@ -1708,6 +1715,7 @@ static const struct {
     {.kind = "device", .named = true, .pass = PASS_MEMORY, .fn = load_device},
     {.kind = "shm", .named = true, .pass = PASS_MEMORY, .fn = load_shm},
     {.kind = "dma", .named = true, .pass = PASS_DMA, .fn = load_dma},
+    {.kind = "script", .named = false, .pass = PASS_SYSTEM, .fn = load_script},
 };
 
 /* Split a group name into its kind and its argument; refuse unknown kinds. Returns the row of

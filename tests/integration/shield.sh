@@ -35,7 +35,7 @@ count_is() {
   [ "$n" = "$3" ] || { echo "# '$2': $n lines in $(basename "$1"), expected $3" >&2; return 1; }
 }
 
-# --- printf: exact output, one log call per printf, the 128-byte cap ---------------------
+# --- printf: exact output lines, the 128-byte cap, refused conversions --------------------
 run hello shield-basics
 O="$WORK/hello.out"
 check "printf: plain text" line "$O" "hello: hello from shield"

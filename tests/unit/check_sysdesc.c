@@ -688,7 +688,7 @@ static const struct {
     {"[System]\n", "t.ini:1: unknown group '[System]' (did you mean '[system]'?)"},
     {TASK("a", "1") "[tsk b]\n", "t.ini:4: unknown group '[tsk b]' (did you mean '[task b]'?)"},
     {"[board]\n", "t.ini:1: unknown group '[board]' (known: [system], [task NAME], [device NAME], "
-                  "[shm NAME], [dma NAME])"},
+                  "[shm NAME], [dma NAME], [script])"},
     {"[devices]\n", "t.ini:1: unknown group '[devices]' (did you mean '[device]'?)"},
     {"[task]\n", "t.ini:1: '[task]' needs a name: '[task NAME]'"},
     {"[system 2]\n", "t.ini:1: '[system]' takes no name (got '[system 2]')"},

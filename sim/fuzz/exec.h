@@ -1,0 +1,60 @@
+/*
+ * exec.h: run a fuzz program against the kernel model in-process, as its tasks would drive
+ * it, checking the invariants (invariants.h) after every step.
+ *
+ * Lifecycle: exec_options_init(&o) -> adjust -> exec_run(prog, &o, &result), as often as
+ * wanted; nothing is kept between runs, and the same program always gives the same result
+ * (result.hash covers every observable outcome, so two runs can be compared).
+ *
+ * The driver plays the host layer and the tasks: the current task's next op runs (a system
+ * call through the UAPI library's rules, a raw trap, some computation, a stimulus, a fault);
+ * when only idle can run, idle's script of stimuli runs and then kernel_idle() moves time.
+ * Pure C (no glib): fuzz targets link this, the kernel model and the checker only.
+ */
+#ifndef SIM_FUZZ_EXEC_H
+#define SIM_FUZZ_EXEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/fuzz/prog.h"
+#include "sim/kernel/kernel.h"
+
+typedef enum {
+	EXEC_END_DONE = 0,  /* every task ended, or none can be started */
+	EXEC_END_STUCK,     /* tasks remain blocked and nothing can wake them */
+	EXEC_END_PANIC,     /* a kernel panic (a legitimate outcome of some programs) */
+	EXEC_END_STEPS,     /* the step budget ran out */
+	EXEC_END_TIME,      /* the virtual time budget ran out */
+	EXEC_END_INVARIANT, /* an invariant failed: a bug in the kernel model (or the oracle) */
+	EXEC_END_SETUP,     /* the kernel refused the program's configuration */
+	EXEC_END_COUNT,
+} ExecEnd;
+
+typedef struct {
+	uint32_t max_steps;   /* driver steps (resumes, calls, stimuli, idle moves) */
+	uint64_t max_time_ns; /* virtual time */
+	bool check;           /* run the invariant checker */
+	/* Optional: one line per step (for reproducing a failure by hand). */
+	void (*trace)(void *data, const char *line);
+	void *trace_data;
+} ExecOptions;
+
+typedef struct {
+	ExecEnd end;
+	uint64_t hash; /* FNV-1a over every result, log byte, report and final state */
+	uint32_t steps;
+	uint32_t syscalls;
+	uint64_t time_ns;
+	PanicCause panic_cause;
+	char error[1280]; /* EXEC_END_INVARIANT / EXEC_END_SETUP: what and at which step */
+} ExecResult;
+
+void exec_options_init(ExecOptions *o);
+
+/* Run |p|. Returns false when an invariant failed (|r->error| says which). */
+bool exec_run(const Prog *p, const ExecOptions *o, ExecResult *r);
+
+const char *exec_end_name(ExecEnd end);
+
+#endif

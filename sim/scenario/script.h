@@ -1,0 +1,136 @@
+/*
+ * script.h: the [script] part of a scenario: timed or conditional stimuli, and
+ * expectations checked while the system runs and when it ends (issue: scenario scripting).
+ * The language is documented in docs/scenarios.md.
+ *
+ * Lifecycle: script_load(desc) -> script_supported(script, env) -> script_run_new(script,
+ * env) before kernel_boot() -> script_run_due(r, 0) right after kernel_boot() -> during the
+ * run the host calls the observers (log, report, syscall) and script_run_due() whenever
+ * virtual time moves -> script_run_finish() -> script_run_verdict() per expectation
+ * (optional) -> script_run_free() -> script_free().
+ *
+ * The host (sim/host/run.c) owns the loop: it asks script_run_next_ns() how far virtual time
+ * may jump, applies stimuli through script_run_due(), and lets script_run_intercept() answer
+ * a system call instead of the kernel (error injection at the boundary). Observers only
+ * record what happened; they never touch the kernel (they are called from inside kernel
+ * hooks), so every stimulus, including the ones a condition triggers, is applied by
+ * script_run_due(), which the host calls outside any kernel call.
+ *
+ * Everything is deterministic: the script sees only virtual time and the order of the
+ * observed events, never the wall clock.
+ */
+#ifndef SIM_SCENARIO_SCRIPT_H
+#define SIM_SCENARIO_SCRIPT_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "sim/kernel/kernel.h"
+#include "sim/scenario/sysdesc.h"
+
+typedef struct script Script;
+typedef struct script_run ScriptRun;
+
+/* Parse and check the [script] group of |desc| (desc->ini) against the tasks and the board of
+ * |desc|. A description without one gives an empty script. Errors are "FILE:LINE: KEY:
+ * message" (INI_ERROR domain), for the first bad step in file order. The script copies what
+ * it needs: |desc| may be freed before it. */
+Script *script_load(const SysDesc *desc, GError **error);
+void script_free(Script *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Script, script_free)
+gboolean script_is_empty(const Script *s);
+
+/* What a script can do to the running system; all but |k| may be NULL in tests. */
+typedef struct {
+	Kernel *k;
+	void *data;
+	/* memory of the board (device registers, SHM bytes); NULL when not backed */
+	uint8_t *(*memory)(void *data, uint64_t addr, uint64_t len);
+	/* feed bytes to a device-side DMA stream (its next transfer takes them); |stream| is
+	 * the index in the board's DMA table */
+	void (*dma_feed)(void *data, uint32_t stream, const uint8_t *bytes, size_t len);
+	/* kill the process of task |id| now (host side only: the script has already made its
+	 * job FAULT in the model with kernel_kill_task(), and the model never runs it again) */
+	void (*kill_task)(void *data, uint32_t id, const char *why);
+} ScriptEnv;
+
+/* FALSE, with "FILE:LINE: KEY: ... needs ..." in |error| (INI_ERROR_INVALID), when the
+ * script uses something |env| does not provide (board memory for 'write' and 'reg', a
+ * device model for 'dma'): the scenario should be skipped (exit 77), not failed. */
+gboolean script_supported(const Script *s, const ScriptEnv *env, GError **error);
+
+/* |env| is copied; the kernel must outlive the run. Injections of 'inject.NAME' steps are
+ * armed at once. */
+ScriptRun *script_run_new(const Script *s, const ScriptEnv *env);
+void script_run_free(ScriptRun *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ScriptRun, script_run_free)
+
+/* The virtual time of the next thing the script must see: a timed stimulus, a triggered
+ * conditional one, a deadline or a timed check; UINT64_MAX if none. It may be <= now (a
+ * condition just triggered): call script_run_due() before letting time move. */
+uint64_t script_run_next_ns(const ScriptRun *r);
+/* The virtual time of the next stimulus still to apply, or UINT64_MAX. While it is finite,
+ * a system where nothing can happen any more (KERNEL_IDLE_DONE or KERNEL_IDLE_STUCK) has
+ * not ended: advance virtual time to script_run_next_ns() (kernel_advance; it may be a check
+ * that comes before the stimulus) and call script_run_due(). */
+uint64_t script_run_next_stimulus_ns(const ScriptRun *r);
+/* Apply every stimulus due at |now_ns| (timed ones, and conditional ones whose condition
+ * was observed, after their delay), in time order then file order; check what is timed at
+ * or before |now_ns|; fail timed expectations whose deadline passed. |now_ns| never goes
+ * back. */
+void script_run_due(ScriptRun *r, uint64_t now_ns);
+
+/* Observers, called by the host as things happen (from the kernel hooks). */
+void script_run_log(ScriptRun *r, uint32_t task, const uint8_t *bytes, size_t len, uint64_t now_ns);
+/* Every report, including the host's own deadlock report (KREPORT_DEADLOCK). */
+void script_run_report(ScriptRun *r, const KernelReport *rep);
+/* A system call the kernel dispatched (KernelHooks.syscall). */
+void script_run_syscall(ScriptRun *r, uint32_t task, uint32_t nr, const uint32_t args[3],
+                        uint64_t now_ns);
+/* Error injection, asked before each system call reaches the kernel: TRUE when the script
+ * answers it itself with *|status|; the host then calls kernel_answer_syscall() instead of
+ * kernel_syscall(), and does not call script_run_syscall() for it (the script has recorded
+ * the call already). */
+gboolean script_run_intercept(ScriptRun *r, uint32_t task, uint32_t nr, uint32_t *status);
+
+/* TRUE once an expectation failed or the script hit an error: stop the run (and call
+ * script_run_finish() with SCRIPT_END_STOPPED). */
+gboolean script_run_failed(const ScriptRun *r);
+/* TRUE when the failure is an error of the script itself found while running (a step that
+ * cannot be applied, such as starting a task that is already running): a hard error (exit
+ * 99) rather than a failed expectation (exit 1). */
+gboolean script_run_error(const ScriptRun *r);
+
+/* Why the run ended. */
+typedef enum {
+	SCRIPT_END_DONE,        /* every task ended, and no stimulus is left */
+	SCRIPT_END_DEADLOCK,    /* tasks remain blocked and nothing can wake them */
+	SCRIPT_END_PANIC,       /* kernel panic */
+	SCRIPT_END_TIME_LIMIT,  /* the run reached its 'duration' */
+	SCRIPT_END_STOPPED,     /* script_run_failed() stopped it */
+	SCRIPT_END_INTERRUPTED, /* ^C */
+} ScriptEnd;
+
+/* At the end of the run: evaluate every expectation still undecided (file order). Returns
+ * TRUE when all hold; otherwise |diagnosis| (if not NULL) gets the first failure: the step,
+ * what was expected, what happened instead, how the run ended and the last lines of each
+ * task. After a stopped or interrupted run, undecided expectations are not evaluated. Call
+ * once. */
+gboolean script_run_finish(ScriptRun *r, ScriptEnd end, GString *diagnosis);
+
+/* Expectations, in file order, for per-expectation reports (TAP, JUnit). */
+guint script_expect_count(const Script *s);
+const char *script_expect_name(const Script *s, guint i); /* the key: "expect.served" */
+int script_expect_line(const Script *s, guint i);
+
+typedef enum {
+	SCRIPT_VERDICT_PASSED,
+	SCRIPT_VERDICT_FAILED,
+	SCRIPT_VERDICT_NOT_EVALUATED, /* the run stopped before it could be decided */
+} ScriptVerdict;
+
+/* After script_run_finish(): the verdict of expectation |i|. For a failed one, |detail| (if
+ * not NULL) gets "expected: ...\nobserved: ..." (no final newline). */
+ScriptVerdict script_run_verdict(const ScriptRun *r, guint i, GString *detail);
+
+#endif
