@@ -88,29 +88,32 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "sentry-sim: run: %s\n", error->message);
 		return RUN_BAD_INPUT;
 	}
+	double ratio = 0;
+	realtime = opt_realtime;
+	if (realtime) {
+		char *end = NULL;
+		ratio = g_ascii_strtod(realtime, &end);
+		if (!end || *end || !(ratio > 0)) {
+			fprintf(stderr,
+				"sentry-sim: --realtime: '%s' is not a positive ratio (write "
+				"--realtime or --realtime=RATIO, e.g. --realtime=2)\n",
+				realtime);
+			return RUN_BAD_INPUT;
+		}
+	}
 	if (argc != 2) {
 		fprintf(stderr, "sentry-sim: run: expected one system description file "
 				"(try 'sentry-sim run --help')\n");
 		return RUN_BAD_INPUT;
 	}
 	RunOptions opts = {.out = stdout, .diag = stderr, .raw = raw, .quiet = quiet,
-			   .duration_ns = duration};
+			   .duration_ns = duration, .realtime = ratio};
 	if (seed_text) {
 		if (!ini_parse_u64(seed_text, "--seed", 0, G_MAXUINT64, &opts.seed, &error)) {
 			fprintf(stderr, "sentry-sim: %s\n", error->message);
 			return RUN_BAD_INPUT;
 		}
 		opts.seed_given = TRUE;
-	}
-	realtime = opt_realtime;
-	if (realtime) {
-		char *end = NULL;
-		opts.realtime = g_ascii_strtod(realtime, &end);
-		if (!end || *end || !(opts.realtime > 0)) {
-			fprintf(stderr, "sentry-sim: --realtime: '%s' is not a positive ratio\n",
-				realtime);
-			return RUN_BAD_INPUT;
-		}
 	}
 	if (watchdog < 0 || spin < 0) {
 		fprintf(stderr, "sentry-sim: --watchdog and --spin take positive values\n");

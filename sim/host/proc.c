@@ -26,6 +26,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <seccomp.h>
@@ -411,16 +412,30 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 {
 	struct sentry_page *pg = p->page;
 	uint32_t *word = &pg->req_seq;
-	uint64_t start_cpu = cpu_ns(p), start_wall = mono_ns();
-	for (;;) {
-		uint32_t seq = 0;
-		for (uint32_t i = 0; i < p->opts.spin_iterations; i++) {
-			seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
-			if (seq != p->seen_seq)
-				goto got;
+	/* the clocks are read only once the fast path is over: reading another process's CPU
+	 * clock is a system call that takes its run-queue lock */
+	uint64_t start_cpu = 0, start_wall = 0;
+	gboolean clocks = FALSE;
+	uint32_t seq = 0;
+	for (uint32_t i = 0; i < p->opts.spin_iterations; i++) {
+		seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+		if (seq != p->seen_seq)
+			goto got;
 #if defined(__x86_64__) || defined(__i386__)
-			__builtin_ia32_pause();
+		__builtin_ia32_pause();
 #endif
+	}
+	for (uint32_t i = 0; i < SENTRY_YIELDS; i++) {
+		seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+		if (seq != p->seen_seq)
+			goto got;
+		sched_yield();
+	}
+	for (;;) {
+		if (!clocks) {
+			start_cpu = cpu_ns(p);
+			start_wall = mono_ns();
+			clocks = TRUE;
 		}
 		__atomic_store_n(&pg->daemon_sleeping, 1, __ATOMIC_SEQ_CST);
 		seq = __atomic_load_n(word, __ATOMIC_SEQ_CST);
@@ -454,24 +469,23 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 				p->opts.watchdog_ms);
 			return TASKPROC_WATCHDOG;
 		}
-		continue;
-	got:
-		p->seen_seq = seq;
-		req->kind = pg->req_kind;
-		req->nr = pg->nr;
-		req->args[0] = pg->args[0];
-		req->args[1] = pg->args[1];
-		req->args[2] = pg->args[2];
-		if (req->kind == SENTRY_REQ_BOOT_FAILED || req->kind == SENTRY_REQ_WINDOW_FAILED) {
-			memcpy(p->boot_message, pg->message, sizeof(p->boot_message));
-			p->boot_message[sizeof(p->boot_message) - 1] = '\0';
-		}
-		if (booting && p->err_fd >= 0 && req->kind != SENTRY_REQ_BOOT_FAILED) {
-			close(p->err_fd);
-			p->err_fd = -1;
-		}
-		return TASKPROC_REQUEST;
 	}
+got:
+	p->seen_seq = seq;
+	req->kind = pg->req_kind;
+	req->nr = pg->nr;
+	req->args[0] = pg->args[0];
+	req->args[1] = pg->args[1];
+	req->args[2] = pg->args[2];
+	if (req->kind == SENTRY_REQ_BOOT_FAILED || req->kind == SENTRY_REQ_WINDOW_FAILED) {
+		memcpy(p->boot_message, pg->message, sizeof(p->boot_message));
+		p->boot_message[sizeof(p->boot_message) - 1] = '\0';
+	}
+	if (booting && p->err_fd >= 0 && req->kind != SENTRY_REQ_BOOT_FAILED) {
+		close(p->err_fd);
+		p->err_fd = -1;
+	}
+	return TASKPROC_REQUEST;
 }
 
 void taskproc_copy_exchange(TaskProc *p, uint8_t *out)
@@ -519,9 +533,16 @@ static void send_window_fds(TaskProc *p)
 			  g_strerror(errno));
 }
 
+void taskproc_park(TaskProc *p)
+{
+	if (p->page)
+		__atomic_store_n(&p->page->park, 1, __ATOMIC_RELAXED);
+}
+
 void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch)
 {
 	struct sentry_page *pg = p->page;
+	pg->park = 0;
 	if (exch)
 		memcpy(pg->exch, exch, p->opts.exchange_len);
 	pg->n_ops = p->n_ops;

@@ -67,6 +67,10 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
  * than a reply carries. */
 gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n, int fd_rw, int fd_ro);
 
+/* The task's job is blocked in the model: tell it to stop spinning and sleep (cleared by
+ * the next reply). */
+void taskproc_park(TaskProc *p);
+
 /* The exchange area as the task handed it with its last request (exchange_len bytes). */
 void taskproc_copy_exchange(TaskProc *p, uint8_t *out);
 

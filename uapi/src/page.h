@@ -5,9 +5,11 @@
  * The daemon creates one page per task (a memfd), passes it to the task process as fd
  * SENTRY_PAGE_FD, and both map it. The task posts a request by writing its fields and then
  * bumping req_seq; the daemon answers by writing the reply fields and setting resp_seq to
- * the same value. Each side spins a bounded number of times on the other's sequence word
- * and then sleeps on it with futex(2), flagging that it sleeps so the other side knows to
- * wake it. Only one task runs at a time (a single-core MCU), so a request is always
+ * the same value. Each side spins a short, bounded number of times on the other's sequence
+ * word, then gives way with sched_yield() a few times (a partner queued on the same CPU runs
+ * at once), then sleeps on it with futex(2), flagging that it sleeps so the other side knows
+ * to wake it. When a task's job blocks in the model, the daemon raises |park| so that the
+ * task stops spinning at once (it will not be answered soon). Only one task runs at a time (a single-core MCU), so a request is always
  * answered before the next one is posted.
  *
  * The task can write anything anywhere in this page: the daemon copies a request out once,
@@ -25,6 +27,7 @@
 #define SENTRY_ENV_PAGE_FD "SENTRY_SIM_PAGE_FD"
 #define SENTRY_WINDOW_SOCK_FD 4   /* board memory descriptors arrive here (SCM_RIGHTS) */
 #define SENTRY_PAGE_MAX_OPS 32
+#define SENTRY_YIELDS 32 /* sched_yield() calls between the spin and the futex sleep */
 
 /* What a task posts. */
 enum sentry_req_kind {
@@ -63,6 +66,7 @@ struct sentry_page {
 	uint32_t resp_kind;
 	uint32_t r0, r1;
 	uint32_t task_sleeping;
+	uint32_t park; /* the daemon will not answer soon: stop spinning, sleep now */
 
 	/* Written by the task's fatal-signal handlers for the daemon's diagnosis. */
 	_Alignas(64) uint32_t fault_signo;

@@ -108,7 +108,15 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 	for (uint32_t i = 0; i < spin_budget; i++) {
 		if (__atomic_load_n(&page->resp_seq, __ATOMIC_ACQUIRE) == seq)
 			return page->r0;
+		if (__atomic_load_n(&page->park, __ATOMIC_RELAXED))
+			break;
 		cpu_relax();
+	}
+	for (uint32_t i = 0; i < SENTRY_YIELDS && !__atomic_load_n(&page->park, __ATOMIC_RELAXED);
+	     i++) {
+		if (__atomic_load_n(&page->resp_seq, __ATOMIC_ACQUIRE) == seq)
+			return page->r0;
+		syscall(SYS_sched_yield);
 	}
 	for (;;) {
 		__atomic_store_n(&page->task_sleeping, 1, __ATOMIC_SEQ_CST);
