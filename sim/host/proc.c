@@ -193,6 +193,8 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->exchange_len = p->opts.exchange_len;
 	p->page->entry_offset = p->entry_offset;
 	p->page->spin_iterations = p->opts.spin_iterations;
+	p->page->task_cpu = UINT32_MAX;
+	p->page->daemon_cpu = UINT32_MAX;
 	p->seen_seq = 0;
 	g_clear_pointer(&p->diagnosis, g_free);
 	p->boot_message[0] = '\0';
@@ -417,7 +419,10 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 	uint64_t start_cpu = 0, start_wall = 0;
 	gboolean clocks = FALSE;
 	uint32_t seq = 0;
-	for (uint32_t i = 0; i < p->opts.spin_iterations; i++) {
+	uint32_t spin = (uint32_t)sched_getcpu() == __atomic_load_n(&pg->task_cpu, __ATOMIC_RELAXED)
+				? 0
+				: p->opts.spin_iterations;
+	for (uint32_t i = 0; i < spin; i++) {
 		seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
 		if (seq != p->seen_seq)
 			goto got;
@@ -554,6 +559,7 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 	pg->resp_kind = kind;
 	pg->r0 = r0;
 	pg->r1 = r1;
+	pg->daemon_cpu = (uint32_t)sched_getcpu();
 	__atomic_store_n(&pg->resp_seq, p->seen_seq, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&pg->task_sleeping, __ATOMIC_SEQ_CST))
 		futex_wake(&pg->resp_seq);

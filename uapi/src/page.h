@@ -6,7 +6,8 @@
  * SENTRY_PAGE_FD, and both map it. The task posts a request by writing its fields and then
  * bumping req_seq; the daemon answers by writing the reply fields and setting resp_seq to
  * the same value. Each side spins a short, bounded number of times on the other's sequence
- * word, then gives way with sched_yield() a few times (a partner queued on the same CPU runs
+ * word (only when the other side last ran on another CPU: on the same CPU a spin only delays
+ * it), then gives way with sched_yield() a few times (a partner queued on the same CPU runs
  * at once), then sleeps on it with futex(2), flagging that it sleeps so the other side knows
  * to wake it. When a task's job blocks in the model, the daemon raises |park| so that the
  * task stops spinning at once (it will not be answered soon). Only one task runs at a time (a single-core MCU), so a request is always
@@ -60,6 +61,7 @@ struct sentry_page {
 	uint32_t nr;
 	uint32_t args[3];
 	uint32_t daemon_sleeping;
+	uint32_t task_cpu; /* where the task posted from: the daemon spins only elsewhere */
 
 	/* Daemon -> task (one cache line). */
 	_Alignas(64) uint32_t resp_seq;
@@ -67,6 +69,7 @@ struct sentry_page {
 	uint32_t r0, r1;
 	uint32_t task_sleeping;
 	uint32_t park; /* the daemon will not answer soon: stop spinning, sleep now */
+	uint32_t daemon_cpu; /* where the daemon answered from: the task spins only elsewhere */
 
 	/* Written by the task's fatal-signal handlers for the daemon's diagnosis. */
 	_Alignas(64) uint32_t fault_signo;

@@ -21,6 +21,7 @@
 #include <inttypes.h>
 #include <link.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,11 +102,16 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 	page->args[1] = a1;
 	page->args[2] = a2;
 	uint32_t seq = page->req_seq + 1;
+	int cpu = sched_getcpu(); /* rseq or vDSO: no system call */
+	page->task_cpu = (uint32_t)cpu;
 	__atomic_store_n(&page->req_seq, seq, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&page->daemon_sleeping, __ATOMIC_SEQ_CST))
 		futex(&page->req_seq, FUTEX_WAKE, 1);
 
-	for (uint32_t i = 0; i < spin_budget; i++) {
+	uint32_t spin = (uint32_t)cpu == __atomic_load_n(&page->daemon_cpu, __ATOMIC_RELAXED)
+				? 0
+				: spin_budget;
+	for (uint32_t i = 0; i < spin; i++) {
 		if (__atomic_load_n(&page->resp_seq, __ATOMIC_ACQUIRE) == seq)
 			return page->r0;
 		if (__atomic_load_n(&page->park, __ATOMIC_RELAXED))
