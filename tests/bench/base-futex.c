@@ -4,8 +4,9 @@
  * simulator's transport does). One sample is one round trip, timed by the pinger.
  * Usage: base-futex [-s SPIN] [-c CPU,CPU] N
  */
+#include "config.h"
+
 #define BENCH_WITH_STDIO
-#define _GNU_SOURCE
 #include <linux/futex.h>
 #include <sched.h>
 #include <stdio.h>

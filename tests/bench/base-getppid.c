@@ -2,6 +2,8 @@
  * base-getppid: baseline "a raw host system call": N getppid() calls, each timed.
  * Usage: base-getppid N
  */
+#include "config.h"
+
 #define BENCH_WITH_STDIO
 #include <stdlib.h>
 #include <sys/syscall.h>

@@ -17,6 +17,8 @@
 
 #include <uapi/uapi.h>
 
+#include "tests/bench/bench-util.h"
+
 #define HUB_LABEL 0x100
 #define PONG_LABEL 0x2001
 #define MAX_SAMPLES (1u << 20)
@@ -38,20 +40,6 @@ static void say(const char *fmt, ...)
 		n = sizeof(line) - 1;
 	copy_to_kernel((uint8_t *)line, (size_t)n);
 	__sys_log((size_t)n);
-}
-
-/* The host's free-running counter: wall time in ticks the driver converts (bench-clock). */
-static inline uint64_t host_ticks(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	return __builtin_ia32_rdtsc();
-#elif defined(__aarch64__)
-	uint64_t v;
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
-	return v;
-#else
-	return 0;
-#endif
 }
 
 /* The |i|-th number after the behaviour in the task name (0 when absent). */
@@ -108,18 +96,6 @@ static int null_calls(const char *name)
 	return 0;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static uint32_t rank(uint32_t n, double q)
-{
-	uint32_t i = (uint32_t)(q * (double)(n - 1) + 0.5);
-	return samples[i < n ? i : n - 1];
-}
-
 /* nulllat-N: N get_random calls, each timed with the host counter; logs the distribution. */
 static int null_latency(const char *name)
 {
@@ -128,20 +104,20 @@ static int null_latency(const char *name)
 		n = n ? MAX_SAMPLES : 1;
 	uint64_t sum = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		uint64_t t0 = host_ticks();
+		uint64_t t0 = bench_ticks();
 		Status s = __sys_get_random();
-		uint64_t t1 = host_ticks();
+		uint64_t t1 = bench_ticks();
 		if (s != STATUS_OK)
 			return fail("get_random", s);
 		uint64_t d = t1 - t0;
 		samples[i] = d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 		sum += d;
 	}
-	qsort(samples, n, sizeof(samples[0]), cmp_u32);
-	say("nulllat n=%" PRIu32 " mean=%" PRIu64 " p50=%" PRIu32 " p90=%" PRIu32 " p99=%" PRIu32
-	    " p999=%" PRIu32 " max=%" PRIu32 "\n",
-	    n, sum / n, rank(n, 0.5), rank(n, 0.9), rank(n, 0.99), rank(n, 0.999),
-	    samples[n - 1]);
+	bench_sort(samples, n);
+	say("nulllat n=%" PRIu32 " mean_ticks=%" PRIu64 " p50_ticks=%" PRIu32 " p90_ticks=%" PRIu32
+	    " p99_ticks=%" PRIu32 " p999_ticks=%" PRIu32 " max_ticks=%" PRIu32 "\n",
+	    n, sum / n, bench_quantile(samples, n, 0.5), bench_quantile(samples, n, 0.9),
+	    bench_quantile(samples, n, 0.99), bench_quantile(samples, n, 0.999), samples[n - 1]);
 	return 0;
 }
 
@@ -183,7 +159,18 @@ static int pong(const char *name)
 	return 0;
 }
 
-/* hub-N: answer N requests: wait for an IPC, send 8 bytes back to its sender. */
+/* Sleep |ms| of virtual time (0: return at once). */
+static int hold(uint32_t ms)
+{
+	if (!ms)
+		return 0;
+	SleepDuration d = {.tag = SLEEP_DURATION_ARBITRARY_MS, .arbitrary_ms = ms};
+	Status s = __sys_sleep(d, SLEEP_MODE_DEEP);
+	return s == STATUS_TIMEOUT ? 0 : fail("sleep", s);
+}
+
+/* hub-N[-MS]: answer N requests: wait for an IPC, send 8 bytes back to its sender; then
+ * sleep MS (see leaf). */
 static int hub(const char *name)
 {
 	uint32_t n = param(name, 0);
@@ -196,11 +183,12 @@ static int hub(const char *name)
 		if (s != STATUS_OK)
 			return fail("send_ipc(leaf)", s);
 	}
-	return 0;
+	return hold(param(name, 1));
 }
 
-/* leaf-I: one request to the hub and its answer; leafhold-I-MS then sleeps MS (virtual)
- * so that every process is alive when the driver samples memory. */
+/* leaf-I[-MS]: one request to the hub and its answer; then sleep MS (virtual time, paced
+ * to the wall clock by --realtime) so that every process is alive while the driver samples
+ * memory. */
 static int leaf(const char *name)
 {
 	taskh_t h = 0;
@@ -213,14 +201,7 @@ static int leaf(const char *name)
 		return fail("send_ipc(hub)", s);
 	if (wait_ipc(NULL))
 		return 1;
-	uint32_t hold = param(name, 1);
-	if (hold) {
-		SleepDuration d = {.tag = SLEEP_DURATION_ARBITRARY_MS, .arbitrary_ms = hold};
-		s = __sys_sleep(d, SLEEP_MODE_DEEP);
-		if (s != STATUS_TIMEOUT)
-			return fail("sleep", s);
-	}
-	return 0;
+	return hold(param(name, 1));
 }
 
 /*
@@ -257,7 +238,6 @@ static const struct {
 	{"ping-", ping},
 	{"pong-", pong},
 	{"hub-", hub},
-	{"leafhold-", leaf},
 	{"leaf-", leaf},
 	{"vt-", vtime},
 };
