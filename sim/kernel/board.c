@@ -377,7 +377,11 @@ void gate_shm_set_credential(Kernel *k, Task *t, uint32_t h, uint32_t target_h, 
 		s->owner = cred;
 	} else {
 		/* the target becomes THE user, replacing any previous one, even a mapped one:
-		 * a previous user keeps what it mapped (4.9) */
+		 * a previous user keeps what it mapped (4.9). The mapped flag is the
+		 * accessor's, not part of the credential: a user given a new credential
+		 * still has the SHM mapped and can unmap it (4.8) */
+		if (s->user.task == target_h)
+			cred.mapped = s->user.mapped;
 		s->user = cred;
 		s->shared = true;
 	}
@@ -402,17 +406,17 @@ void gate_shm_get_infos(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2
 	KShm *s = shm_by_handle(k, h);
 	ShmSlot *acc = s ? shm_accessor(s, t) : NULL;
 	GATE_CHECK(t, !acc, STATUS_INVALID);
-	/* written in the task's ABI; tasks are built natively, as the daemon is (1.5) */
+	/* written in the task's ABI; tasks are built natively, as the daemon is (1.5). Field
+	 * by field over zeros: a compound literal leaves the padding undefined, and the
+	 * bytes written must not depend on the compiler */
 	shm_infos_t info;
-	memset(&info, 0, sizeof(info)); /* padding is written as zeros */
-	info = (shm_infos_t){
-	    .handle = s->handle,
-	    .label = s->cfg->label,
-	    .base = (size_t)s->cfg->base,
-	    .len = (size_t)s->cfg->size,
-	    .perms = ((!s->cfg->no_map && acc->mappable) ? SHM_PERMISSION_MAP : 0u) |
-	             (acc->rw ? SHM_PERMISSION_WRITE : 0u),
-	};
+	memset(&info, 0, sizeof(info));
+	info.handle = s->handle;
+	info.label = s->cfg->label;
+	info.base = (size_t)s->cfg->base;
+	info.len = (size_t)s->cfg->size;
+	info.perms = ((!s->cfg->no_map && acc->mappable) ? SHM_PERMISSION_MAP : 0u) |
+	             (acc->rw ? SHM_PERMISSION_WRITE : 0u);
 	memcpy(t->exch, &info, sizeof(info));
 	kernel_set_result(t, STATUS_OK);
 }
@@ -762,24 +766,25 @@ void gate_dma_get_stream_info(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint3
 	const BoardDma *c = d->cfg;
 	bool src_dev = c->source.kind == BOARD_END_DEVICE,
 	     dst_dev = c->dest.kind == BOARD_END_DEVICE;
+	/* field by field over zeros, as in shm_get_infos: the padding is written as zeros
+	 * whatever the compiler; is_triggered, trigger, transfer_mode and both beat lengths
+	 * are fixed at 0 (9.3) */
 	gpdma_stream_cfg_t cfg;
-	memset(&cfg, 0, sizeof(cfg)); /* padding is written as zeros */
-	cfg = (gpdma_stream_cfg_t){
-	    .channel = c->channel,
-	    .stream = c->stream,
-	    .controller = c->controller,
-	    .transfer_type = src_dev && dst_dev ? GPDMA_TRANSFER_DEVICE_TO_DEVICE
-	                     : src_dev          ? GPDMA_TRANSFER_DEVICE_TO_MEMORY
-	                     : dst_dev          ? GPDMA_TRANSFER_MEMORY_TO_DEVICE
-	                                        : GPDMA_TRANSFER_MEMORY_TO_MEMORY,
-	    .source = dma_end_address(k, &c->source),
-	    .dest = dma_end_address(k, &c->dest),
-	    .transfer_len = c->length,
-	    .circular_source = c->circular_source,
-	    .circular_dest = c->circular_dest,
-	    .interrupts = GPDMA_INT_TC | GPDMA_INT_ERROR,
-	    .priority = c->priority,
-	};
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.channel = c->channel;
+	cfg.stream = c->stream;
+	cfg.controller = c->controller;
+	cfg.transfer_type = src_dev && dst_dev ? GPDMA_TRANSFER_DEVICE_TO_DEVICE
+	                    : src_dev          ? GPDMA_TRANSFER_DEVICE_TO_MEMORY
+	                    : dst_dev          ? GPDMA_TRANSFER_MEMORY_TO_DEVICE
+	                                       : GPDMA_TRANSFER_MEMORY_TO_MEMORY;
+	cfg.source = dma_end_address(k, &c->source);
+	cfg.dest = dma_end_address(k, &c->dest);
+	cfg.transfer_len = c->length;
+	cfg.circular_source = c->circular_source;
+	cfg.circular_dest = c->circular_dest;
+	cfg.interrupts = GPDMA_INT_TC | GPDMA_INT_ERROR;
+	cfg.priority = c->priority;
 	memcpy(t->exch, &cfg, sizeof(cfg));
 	kernel_set_result(t, STATUS_OK);
 }
