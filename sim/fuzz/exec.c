@@ -22,9 +22,9 @@
 
 INV_NO_COVERAGE_BEGIN
 
-#define DEFAULT_MAX_STEPS 1000
+#define DEFAULT_MAX_STEPS   1000
 #define DEFAULT_MAX_TIME_NS (30ull * 1000 * KERNEL_TICK_NS) /* 30 s */
-#define LIBRARY_LOG_MAX 128u /* the upstream library hard-codes 128 (2.2) */
+#define LIBRARY_LOG_MAX     128u /* the upstream library hard-codes 128 (2.2) */
 
 typedef struct {
 	uint16_t op[PROG_MAX_OPS];
@@ -36,13 +36,13 @@ typedef struct {
 	uint32_t vars[PROG_VARS];
 	uint32_t handle, prev_handle; /* for VAL_STALE_OF */
 	/* the last trap, for the library's handling of its result */
-	bool lib;           /* through the library (not a raw trap) */
-	bool lib_wait;      /* a library wait_for_event: retried once after INTR (2.4) */
-	bool wait_retried;  /* that retry was already made */
+	bool lib;          /* through the library (not a raw trap) */
+	bool lib_wait;     /* a library wait_for_event: retried once after INTR (2.4) */
+	bool wait_retried; /* that retry was already made */
 	uint32_t wait_args[3];
-	bool retry;         /* re-issue the wait now */
-	bool bind;          /* bind the output to |dst| if the result is OK */
-	uint8_t bind_out;   /* SysOut */
+	bool retry;       /* re-issue the wait now */
+	bool bind;        /* bind the output to |dst| if the result is OK */
+	uint8_t bind_out; /* SysOut */
 	uint8_t bind_dst;
 } ExecTask;
 
@@ -64,24 +64,24 @@ typedef struct {
 } Exec;
 
 static const char *const task_names[PROG_MAX_TASKS] = {"t0", "t1", "t2", "t3",
-						       "t4", "t5", "t6", "t7"};
+                                                       "t4", "t5", "t6", "t7"};
 
 void exec_options_init(ExecOptions *o)
 {
 	*o = (ExecOptions){
-		.max_steps = DEFAULT_MAX_STEPS,
-		.max_time_ns = DEFAULT_MAX_TIME_NS,
-		.check = true,
+	    .max_steps = DEFAULT_MAX_STEPS,
+	    .max_time_ns = DEFAULT_MAX_TIME_NS,
+	    .check = true,
 	};
 }
 
 const char *exec_end_name(ExecEnd end)
 {
 	static const char *const names[EXEC_END_COUNT] = {
-		[EXEC_END_DONE] = "done",          [EXEC_END_STUCK] = "stuck",
-		[EXEC_END_PANIC] = "panic",        [EXEC_END_STEPS] = "step budget",
-		[EXEC_END_TIME] = "time budget",   [EXEC_END_INVARIANT] = "invariant failure",
-		[EXEC_END_SETUP] = "setup refused",
+	    [EXEC_END_DONE] = "done",           [EXEC_END_STUCK] = "stuck",
+	    [EXEC_END_PANIC] = "panic",         [EXEC_END_STEPS] = "step budget",
+	    [EXEC_END_TIME] = "time budget",    [EXEC_END_INVARIANT] = "invariant failure",
+	    [EXEC_END_SETUP] = "setup refused",
 	};
 	return end < EXEC_END_COUNT ? names[end] : "?";
 }
@@ -108,7 +108,7 @@ static void trace(Exec *e, const char *fmt, ...)
 		return;
 	char line[512];
 	int n = snprintf(line, sizeof(line), "%5" PRIu32 " %10.3f ms  ", e->step,
-			 (double)kernel_now_ns(e->k) / 1e6);
+	                 (double)kernel_now_ns(e->k) / 1e6);
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
@@ -145,8 +145,23 @@ static bool checked(Exec *e, bool ok)
 		return ok;
 	e->bad = true;
 	snprintf(e->r->error, sizeof(e->r->error), "step %" PRIu32 ": %s", e->step,
-		 inv_error(e->inv));
+	         inv_error(e->inv));
 	return false;
+}
+
+/* A failure the driver itself sees (a host-side hook that misbehaved). */
+static void exec_fail(Exec *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void exec_fail(Exec *e, const char *fmt, ...)
+{
+	if (e->bad)
+		return;
+	e->bad = true;
+	int n = snprintf(e->r->error, sizeof(e->r->error), "step %" PRIu32 ": ", e->step);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->r->error + n, sizeof(e->r->error) - (size_t)n, fmt, ap);
+	va_end(ap);
 }
 
 static void begin_host(Exec *e, InvHost what, uint32_t arg)
@@ -228,7 +243,7 @@ static void trap(Exec *e, uint32_t task, uint32_t nr, const uint32_t a[3])
 	kernel_syscall(e->k, nr, a[0], a[1], a[2]);
 	e->r->syscalls++;
 	if (nr == SYSCALL_EXIT)
-		note_handles(e); /* a respawn draws a new handle (7.6) */
+		note_handles(e);     /* a respawn draws a new handle (7.6) */
 	e->running = KERNEL_NO_TASK; /* it trapped: it must be resumed to go on */
 	end_step(e);
 }
@@ -260,7 +275,7 @@ static void run_stim(Exec *e, const ProgOp *op, bool idle)
 	hash_u32(e, op->param);
 	hash_u32(e, arg);
 	if (e->o->trace)
-		trace(e, "stimulus %s(%" PRIu32 ")%s", stim_get(op->param)->name, arg,
+		trace(e, "stimulus %s(%" PRIu32 ")%s", systable_stim(op->param)->name, arg,
 		      idle ? " while idle" : "");
 	switch ((StimKind)op->param) {
 	case STIM_ENTROPY_FAIL: {
@@ -281,11 +296,22 @@ static void run_stim(Exec *e, const ProgOp *op, bool idle)
 		break;
 	}
 	case STIM_IRQ:
+		/* the empty board declares no line: the kernel must refuse it, and nothing
+		 * may change */
+		begin_host(e, INV_HOST_NOP, 0);
+		if (kernel_inject_irq(e->k, arg))
+			exec_fail(e,
+			          "kernel_inject_irq(%" PRIu32 ") accepted a line no device "
+			          "declares",
+			          arg);
+		break;
 	case STIM_GPIO:
+		begin_host(e, INV_HOST_NOP, 0);
+		kernel_gpio_drive(e->k, (arg >> 4) & 7, arg & 15, arg >> 7);
+		break;
 	case STIM_DMA_DONE:
 	case STIM_COUNT:
-		/* the empty board has no line, pin or stream: the stimulus reaches nothing (a
-		 * board model plugs in here) */
+		/* no stream exists on the empty board: the completion reaches nothing */
 		begin_host(e, INV_HOST_NOP, 0);
 		break;
 	}
@@ -304,7 +330,7 @@ static bool on_resume(Exec *e, uint32_t task, const KernelResume *res)
 	if (e->o->trace)
 		trace(e, "%s: %s r0=%" PRIu32 " (%s)", task_names[task],
 		      res->fresh ? "starts" : "resumes", res->r0,
-		      res->fresh ? "entry" : status_name(res->r0));
+		      res->fresh ? "entry" : systable_status_name(res->r0));
 	if (res->fresh) {
 		uint32_t h = t->handle, ph = t->prev_handle;
 		*t = (ExecTask){.handle = h, .prev_handle = ph}; /* a fresh memory image */
@@ -383,8 +409,8 @@ static void run_op(Exec *e, uint32_t task)
 			/* 2.2: INVALID without a trap; the task goes on */
 			hash_u32(e, 0x109);
 			if (e->o->trace)
-				trace(e, "%s: log(%" PRIu32 ") refused by the library", task_names[task],
-				      a[0]);
+				trace(e, "%s: log(%" PRIu32 ") refused by the library",
+				      task_names[task], a[0]);
 			return;
 		}
 		if (d->in == IN_LOG)
@@ -448,13 +474,13 @@ static bool setup(Exec *e)
 	for (uint32_t i = 0; i < c->n_tasks; i++) {
 		const ProgTask *t = &c->tasks[i];
 		tasks[i] = (KernelTaskConfig){.name = task_names[i],
-					      .label = t->label,
-					      .priority = t->priority,
-					      .quantum = t->quantum,
-					      .domain = t->domain,
-					      .capabilities = t->caps,
-					      .auto_start = t->auto_start,
-					      .exit_mode = t->exit_mode};
+		                              .label = t->label,
+		                              .priority = t->priority,
+		                              .quantum = t->quantum,
+		                              .domain = t->domain,
+		                              .capabilities = t->caps,
+		                              .auto_start = t->auto_start,
+		                              .exit_mode = t->exit_mode};
 	}
 	KernelConfig kc;
 	kernel_config_init(&kc);
@@ -475,7 +501,7 @@ static bool setup(Exec *e)
 	e->k = kernel_new(&kc, &hooks, e, &err);
 	if (!e->k) {
 		snprintf(e->r->error, sizeof(e->r->error), "kernel_new refused the program: %s",
-			 err ? err : "?");
+		         err ? err : "?");
 		return false;
 	}
 	e->tl = kernel_task_count(e->k) + 1;
@@ -483,8 +509,8 @@ static bool setup(Exec *e)
 	for (uint32_t i = 0; i < e->p->n_ops; i++) {
 		const ProgOp *op = &e->p->ops[i];
 		Script *s = op->script == PROG_SCRIPT_IDLE ? &e->idle_script
-			    : op->script < c->n_tasks      ? &e->scripts[op->script]
-							   : NULL;
+		            : op->script < c->n_tasks      ? &e->scripts[op->script]
+		                                           : NULL;
 		if (s)
 			s->op[s->n++] = (uint16_t)i;
 	}
@@ -541,14 +567,15 @@ bool exec_run(const Prog *p, const ExecOptions *o, ExecResult *r)
 			}
 			begin_host(e, INV_HOST_IDLE, 0);
 			KernelIdleResult ir = kernel_idle(e->k, o->max_time_ns);
-			end_step(e);
+			if (end_step(e) && e->inv)
+				checked(e, inv_idle_result(e->inv, e->k, ir));
 			hash_u32(e, 0x1D);
 			hash_u32(e, ir);
 			if (ir == KERNEL_IDLE_DONE || ir == KERNEL_IDLE_STUCK ||
 			    ir == KERNEL_IDLE_PANIC) {
 				end = ir == KERNEL_IDLE_DONE    ? EXEC_END_DONE
 				      : ir == KERNEL_IDLE_STUCK ? EXEC_END_STUCK
-								: EXEC_END_PANIC;
+				                                : EXEC_END_PANIC;
 				if (o->trace)
 					trace(e, "idle: %s", exec_end_name(end));
 				break;

@@ -24,8 +24,8 @@
 
 INV_NO_COVERAGE_BEGIN
 
-#define INV_T (PROG_MAX_TASKS + 1) /* task table: configured tasks and idle */
-#define INV_Q (PROG_MAX_TASKS + 3) /* max_tasks: job set cells, delay and alarm entries */
+#define INV_T       (PROG_MAX_TASKS + 1) /* task table: configured tasks and idle */
+#define INV_Q       (PROG_MAX_TASKS + 3) /* max_tasks: job set cells, delay and alarm entries */
 #define RING_USABLE (KERNEL_EVENT_RING - 1)
 
 typedef struct {
@@ -38,7 +38,7 @@ typedef struct {
 	uint8_t n_delay;
 	uint32_t delay_rem;
 	uint16_t ipc[INV_T]; /* pending IPC length by sender */
-	uint8_t sig[INV_T]; /* pending signal by sender */
+	uint8_t sig[INV_T];  /* pending signal by sender */
 } SnapTask;
 
 typedef struct {
@@ -63,6 +63,7 @@ typedef struct {
 	uint32_t current;
 	bool panicked;
 	PanicCause cause;
+	uint32_t pm[5]; /* power requests: count, last command, clock reg, mask, value */
 } Snap;
 
 /* What the spec says one task must look like after a step. */
@@ -81,6 +82,7 @@ typedef struct {
 	uint16_t ipc[INV_T][INV_T]; /* [receiver][sender] */
 	uint8_t sig[INV_T][INV_T];
 	SnapAlarm alarm[INV_Q];
+	uint32_t pm[5];
 	bool respawn; /* the caller respawns (exit(0) with RESTART) */
 } Model;
 
@@ -104,7 +106,7 @@ typedef struct {
 	/* effect-specific predictions */
 	bool log_expected;
 	bool entropy_used;
-	bool out_check;      /* the caller's exchange area: OK writes |out_len| bytes */
+	bool out_check; /* the caller's exchange area: OK writes |out_len| bytes */
 	uint32_t out_len;
 	uint8_t out[KERNEL_EXCHANGE_MAX]; /* the expected bytes, when |out_known| */
 	bool out_known;
@@ -165,6 +167,7 @@ struct inv {
 	uint32_t logs;
 	bool log_mismatch;
 	bool panic_reported;
+	uint32_t abort_reports;
 
 	bool failed;
 	char err[1024];
@@ -204,7 +207,7 @@ static const char *tname(const Inv *inv, uint32_t id)
 
 static const char *sname(uint32_t status)
 {
-	return status_name(status);
+	return systable_status_name(status);
 }
 
 static bool is_blocked(JobState s)
@@ -241,6 +244,7 @@ static void snap(Inv *inv, const Kernel *k, Snap *s)
 	s->current = kernel_current(k);
 	s->now = kernel_now_ns(k);
 	s->jiffies = kernel_jiffies(k);
+	kernel_pm_requests(k, &s->pm[0], &s->pm[1], &s->pm[2], &s->pm[3], &s->pm[4]);
 	for (uint32_t i = 0; i < inv->tl; i++) {
 		SnapTask *t = &s->t[i];
 		kernel_view_task(k, i, &t->v);
@@ -279,7 +283,7 @@ static void snap(Inv *inv, const Kernel *k, Snap *s)
 		}
 		SnapAlarm *al = &s->alarm[q];
 		al->used =
-			kernel_view_alarm(k, q, &al->handle, &al->delay, &al->remaining, &al->periodic);
+		    kernel_view_alarm(k, q, &al->handle, &al->delay, &al->remaining, &al->periodic);
 		if (!al->used)
 			*al = (SnapAlarm){0};
 	}
@@ -342,7 +346,7 @@ static bool check_state(Inv *inv, const Snap *s)
 		return fail(inv, "running task id %" PRIu32 " outside the task table", s->current);
 	if (s->jiffies != s->now / KERNEL_TICK_NS)
 		return fail(inv, "jiffies %" PRIu64 " disagree with virtual time %" PRIu64 " ns",
-			    s->jiffies, s->now);
+		            s->jiffies, s->now);
 	if (s->bad_delay)
 		return fail(inv, "a delay-queue entry names a task outside the table");
 	for (uint32_t i = 0; i < inv->tl; i++) {
@@ -352,63 +356,67 @@ static bool check_state(Inv *inv, const Snap *s)
 		if (st > JOB_YIELDED || st == JOB_NOTSTARTED || st == JOB_SECURITY ||
 		    st == JOB_YIELDED)
 			return fail(inv, "task %s is in impossible state %s between steps", n,
-				    kernel_job_state_name(st));
+			            kernel_job_state_name(st));
 		if (((t->v.handle >> 20) & 0xFFu) != i || (t->v.handle >> 28) != 0)
-			return fail(inv, "task %s has handle 0x%08" PRIx32
-					 " (id field must be %" PRIu32 ", family bits 0, uapi.md 3.1)",
-				    n, t->v.handle, i);
+			return fail(inv,
+			            "task %s has handle 0x%08" PRIx32 " (id field must be %" PRIu32
+			            ", family bits 0, uapi.md 3.1)",
+			            n, t->v.handle, i);
 		if (t->generation < 1 || t->respawned != (t->generation > 1))
 			return fail(inv, "task %s: generation %" PRIu32 " but has_respawned %d", n,
-				    t->generation, t->respawned);
+			            t->generation, t->respawned);
 		if (t->v.irq_count > RING_USABLE || t->v.dma_count > RING_USABLE)
 			return fail(inv, "task %s: event ring beyond its 15 usable cells", n);
 		if (t->v.assigned && t->v.pending > STATUS_NON_SENSE)
 			return fail(inv, "task %s: recorded result %" PRIu32 " is not a Status", n,
-				    t->v.pending);
+			            t->v.pending);
 		if (is_blocked(st)) {
 			if (!t->v.assigned || t->v.pending != STATUS_NON_SENSE)
 				return fail(inv, "task %s is %s without a NON_SENSE result", n,
-					    kernel_job_state_name(st));
+				            kernel_job_state_name(st));
 			if (i == s->current)
 				return fail(inv, "task %s runs while %s", n,
-					    kernel_job_state_name(st));
+				            kernel_job_state_name(st));
 			if ((t->in_active || t->in_backed) && !inv->dup_possible)
 				return fail(inv, "task %s is %s but holds a job-set cell", n,
-					    kernel_job_state_name(st));
+				            kernel_job_state_name(st));
 		}
 		if (t->n_delay > 1)
 			return fail(inv, "task %s holds %u delay-queue entries", n, t->n_delay);
 		if ((st == JOB_SLEEPING || st == JOB_SLEEPING_DEEP) && t->n_delay != 1)
 			return fail(inv, "task %s sleeps without a delay-queue entry", n);
-		bool leftover = st == JOB_READY && t->v.assigned &&
-				t->v.pending == STATUS_NON_SENSE;
+		bool leftover =
+		    st == JOB_READY && t->v.assigned && t->v.pending == STATUS_NON_SENSE;
 		if (leftover && !inv->alarm_woken[i])
-			return fail(inv, "task %s is READY with a NON_SENSE result, and no alarm "
-					 "woke it (uapi.md 4.16)",
-				    n);
+			return fail(inv,
+			            "task %s is READY with a NON_SENSE result, and no alarm "
+			            "woke it (uapi.md 4.16)",
+			            n);
 		if (t->n_delay && !is_timed_state(st) && !leftover)
 			return fail(inv, "task %s holds a delay-queue entry in state %s", n,
-				    kernel_job_state_name(st));
+			            kernel_job_state_name(st));
 		if (st == JOB_READY && t->v.assigned && t->v.pending == STATUS_INTR &&
 		    !has_event_for(inv, s, i))
-			return fail(inv, "task %s was woken with INTR but no event is queued for it",
-				    n);
+			return fail(inv,
+			            "task %s was woken with INTR but no event is queued for it", n);
 		for (uint32_t j = 0; j < inv->tl; j++) {
 			if (t->sig[j] > 12)
-				return fail(inv, "task %s holds signal %u from %s (only 1..12 exist)",
-					    n, t->sig[j], tname(inv, j));
+				return fail(inv,
+				            "task %s holds signal %u from %s (only 1..12 exist)", n,
+				            t->sig[j], tname(inv, j));
 			if (t->ipc[j] > inv->xlen - 8)
-				return fail(inv, "task %s holds a %u-byte IPC from %s (max %" PRIu32
-						 ")",
-					    n, t->ipc[j], tname(inv, j), inv->xlen - 8);
+				return fail(inv,
+				            "task %s holds a %u-byte IPC from %s (max %" PRIu32 ")",
+				            n, t->ipc[j], tname(inv, j), inv->xlen - 8);
 			if (t->ipc[j] && j != i) {
 				const SnapTask *snd = &s->t[j];
-				if (snd->v.state != JOB_IPC_SEND_BLOCKED || snd->v.ipc_target != i ||
-				    snd->v.ipc_len != t->ipc[j])
-					return fail(inv, "task %s holds an IPC of %u bytes from %s, "
-							 "which is not blocked sending it (%s)",
-						    n, t->ipc[j], tname(inv, j),
-						    kernel_job_state_name(snd->v.state));
+				if (snd->v.state != JOB_IPC_SEND_BLOCKED ||
+				    snd->v.ipc_target != i || snd->v.ipc_len != t->ipc[j])
+					return fail(inv,
+					            "task %s holds an IPC of %u bytes from %s, "
+					            "which is not blocked sending it (%s)",
+					            n, t->ipc[j], tname(inv, j),
+					            kernel_job_state_name(snd->v.state));
 			}
 		}
 		if (st == JOB_IPC_SEND_BLOCKED) {
@@ -417,49 +425,51 @@ static bool check_state(Inv *inv, const Snap *s)
 				return fail(inv, "task %s is blocked sending to no task", n);
 			if (t->v.ipc_len > inv->xlen - 8)
 				return fail(inv, "task %s is blocked sending %" PRIu32 " bytes", n,
-					    t->v.ipc_len);
+				            t->v.ipc_len);
 			if (t->v.ipc_len && s->t[to].ipc[i] != t->v.ipc_len)
-				return fail(inv, "task %s is blocked sending %" PRIu32
-						 " bytes to %s, which holds no such IPC",
-					    n, t->v.ipc_len, tname(inv, to));
+				return fail(inv,
+				            "task %s is blocked sending %" PRIu32
+				            " bytes to %s, which holds no such IPC",
+				            n, t->v.ipc_len, tname(inv, to));
 		}
 		uint32_t caps = meta_caps(inv, i) | (inv->cfg.autotest ? inv->global_caps : 0);
 		if (t->v.caps != caps)
-			return fail(inv, "task %s holds capabilities 0x%08" PRIx32
-					 ", expected 0x%08" PRIx32,
-				    n, t->v.caps, caps);
+			return fail(inv,
+			            "task %s holds capabilities 0x%08" PRIx32
+			            ", expected 0x%08" PRIx32,
+			            n, t->v.caps, caps);
 		if (inv->dead_gen[i] && inv->dead_gen[i] == t->generation) {
 			if (st != inv->dead_state[i])
 				return fail(inv, "ended task %s changed state to %s", n,
-					    kernel_job_state_name(st));
+				            kernel_job_state_name(st));
 			if (i == s->current)
 				return fail(inv, "ended task %s runs again", n);
 		} else if (st == JOB_FINISHED || st == JOB_FAULT ||
-			   (st == JOB_ABORTING && t->v.aborted_by == UINT32_MAX)) {
+		           (st == JOB_ABORTING && t->v.aborted_by == UINT32_MAX)) {
 			return fail(inv, "task %s is %s but never exited or faulted", n,
-				    kernel_job_state_name(st));
+			            kernel_job_state_name(st));
 		}
 	}
 	const SnapTask *idle = &s->t[inv->idle];
 	if (idle->v.state != JOB_READY || idle->in_active || idle->in_backed)
 		return fail(inv, "idle is %s%s (it must stay READY outside the job sets)",
-			    kernel_job_state_name(idle->v.state),
-			    idle->in_active || idle->in_backed ? " in a job set" : "");
+		            kernel_job_state_name(idle->v.state),
+		            idle->in_active || idle->in_backed ? " in a job set" : "");
 	if (s->current != inv->idle) {
 		const SnapTask *c = &s->t[s->current];
 		if (c->v.state != JOB_READY &&
 		    !(c->v.state == JOB_ABORTING && c->v.aborted_by != UINT32_MAX))
 			return fail(inv, "running task %s is %s", tname(inv, s->current),
-				    kernel_job_state_name(c->v.state));
+			            kernel_job_state_name(c->v.state));
 		if (!c->in_active)
 			return fail(inv, "running task %s holds no cell in the active set",
-				    tname(inv, s->current));
+			            tname(inv, s->current));
 	}
 	for (uint32_t q = 0; q < inv->q; q++) {
 		const SnapAlarm *a = &s->alarm[q];
 		if (a->used && a->remaining > a->delay)
 			return fail(inv, "alarm entry %" PRIu32 ": %" PRIu32 " ms left of %" PRIu32,
-				    q, a->remaining, a->delay);
+			            q, a->remaining, a->delay);
 		if (inv->dup_possible)
 			continue;
 		for (int set = 0; set < 2; set++) {
@@ -468,17 +478,18 @@ static bool check_state(Inv *inv, const Snap *s)
 				continue;
 			int id = task_of_handle(inv, s, cell->handle);
 			if (id < 0)
-				return fail(inv, "%s job set holds handle 0x%08" PRIx32
-						 ", which is no task's",
-					    set ? "backed" : "active", cell->handle);
+				return fail(inv,
+				            "%s job set holds handle 0x%08" PRIx32
+				            ", which is no task's",
+				            set ? "backed" : "active", cell->handle);
 			const SnapTask *t = &s->t[id];
 			if (t->in_active + t->in_backed > 1)
 				return fail(inv, "task %s holds %u job-set cells", tname(inv, id),
-					    t->in_active + t->in_backed);
+				            t->in_active + t->in_backed);
 			if (t->v.state != JOB_READY && (uint32_t)id != s->current)
 				return fail(inv, "%s job set holds task %s, which is %s",
-					    set ? "backed" : "active", tname(inv, id),
-					    kernel_job_state_name(t->v.state));
+				            set ? "backed" : "active", tname(inv, id),
+				            kernel_job_state_name(t->v.state));
 		}
 	}
 	return true;
@@ -495,17 +506,18 @@ bool inv_boot(Inv *inv, const Kernel *k)
 	for (uint32_t i = 0; i < inv->tl; i++) {
 		const SnapTask *t = &s->t[i];
 		if (t->v.state != JOB_READY || t->generation != 1 || t->v.assigned)
-			return fail(inv, "task %s does not boot READY, generation 1, without result",
-				    tname(inv, i));
+			return fail(inv,
+			            "task %s does not boot READY, generation 1, without result",
+			            tname(inv, i));
 		if (i < inv->n && inv->cfg.tasks[i].auto_start != (t->in_active == 1) &&
 		    s->current != i)
 			return fail(inv, "task %s: start mode %s but %s the active set",
-				    tname(inv, i), inv->cfg.tasks[i].auto_start ? "AUTO" : "NOAUTO",
-				    t->in_active ? "in" : "not in");
+			            tname(inv, i), inv->cfg.tasks[i].auto_start ? "AUTO" : "NOAUTO",
+			            t->in_active ? "in" : "not in");
 		for (uint32_t b = 0; b < inv->xlen; b++)
 			if (s->exch[i][b])
 				return fail(inv, "task %s: exchange area not zeroed at boot",
-					    tname(inv, i));
+				            tname(inv, i));
 	}
 	Snap *tmp = inv->pre;
 	inv->pre = inv->post;
@@ -524,15 +536,16 @@ static void model_from(Inv *inv, const Snap *s)
 	for (uint32_t i = 0; i < inv->tl; i++) {
 		const SnapTask *t = &s->t[i];
 		m->t[i] = (ModelTask){.state = t->v.state,
-				      .assigned = t->v.assigned,
-				      .pending = t->v.pending,
-				      .n_delay = t->n_delay,
-				      .delay_rem = t->delay_rem,
-				      .deadline = deadline_of(s->jiffies, t->delay_rem)};
+		                      .assigned = t->v.assigned,
+		                      .pending = t->v.pending,
+		                      .n_delay = t->n_delay,
+		                      .delay_rem = t->delay_rem,
+		                      .deadline = deadline_of(s->jiffies, t->delay_rem)};
 		memcpy(m->ipc[i], t->ipc, sizeof(t->ipc));
 		memcpy(m->sig[i], t->sig, sizeof(t->sig));
 	}
 	memcpy(m->alarm, s->alarm, sizeof(m->alarm));
+	memcpy(m->pm, s->pm, sizeof(m->pm));
 }
 
 /* An event pushed to |id| (signal, IPC): a shallow sleeper or a waiter wakes with INTR. */
@@ -660,7 +673,7 @@ static CkResult eval_check(Inv *inv, const SysCheck *ck)
 		return a <= CPU_SLEEP_WAIT_FOR_EVENT && inv->task != inv->idle ? CK_FAIL : CK_PASS;
 	case CK_CYCLE_CAP:
 		return a == PRECISION_CYCLE && !(caller->v.caps & CAP_TIM_HP_CHRONO) ? CK_FAIL
-										      : CK_PASS;
+		                                                                     : CK_PASS;
 	case CK_ENTROPY:
 		if (!inv->entropy_left)
 			return CK_PASS;
@@ -724,7 +737,21 @@ static void put32(uint8_t *p, uint32_t v)
 
 static void eff_ok(Inv *inv)
 {
-	expect_ok_out(inv, sysout_len(inv->d->out));
+	expect_ok_out(inv, systable_out_len(inv->d->out));
+}
+
+/* 4.13, 4.14: the request reaches the power manager. */
+static void eff_pm(Inv *inv)
+{
+	expect_status(inv, STATUS_OK, "power request");
+	inv->m.pm[0]++;
+	if (inv->nr == SYSCALL_PM_MANAGE) {
+		inv->m.pm[1] = inv->a[0];
+	} else {
+		inv->m.pm[2] = inv->a[0];
+		inv->m.pm[3] = inv->a[1];
+		inv->m.pm[4] = inv->a[2];
+	}
 }
 
 static void eff_process_handle(Inv *inv)
@@ -897,10 +924,10 @@ static void eff_alarm(Inv *inv)
 			if (al[q].used)
 				continue;
 			al[q] = (SnapAlarm){.used = true,
-					    .periodic = flag == O_ALRM_START_PERIODIC,
-					    .handle = h,
-					    .delay = delay,
-					    .remaining = delay};
+			                    .periodic = flag == O_ALRM_START_PERIODIC,
+			                    .handle = h,
+			                    .delay = delay,
+			                    .remaining = delay};
 			expect_status(inv, STATUS_OK, "alarm armed");
 			return;
 		}
@@ -932,8 +959,8 @@ static void eff_cycle(Inv *inv)
 		break;
 	case PRECISION_NANOSECONDS:
 		v = freq < 1000000000u && inv->cfg.nanos_quirk
-			    ? 0
-			    : (uint64_t)((unsigned __int128)cycles * 1000000000u / freq);
+		        ? 0
+		        : (uint64_t)((unsigned __int128)cycles * 1000000000u / freq);
 		break;
 	case PRECISION_MICROSECONDS:
 		v = (uint64_t)((unsigned __int128)cycles * 1000000u / freq);
@@ -1021,23 +1048,24 @@ static void eff_exit(Inv *inv)
 typedef void (*EffectFn)(Inv *inv);
 
 static const EffectFn effects[] = {
-	[EFF_OK] = eff_ok,
-	[EFF_EXIT] = eff_exit,
-	[EFF_PROCESS_HANDLE] = eff_process_handle,
-	[EFF_YIELD] = eff_yield,
-	[EFF_SLEEP] = eff_sleep,
-	[EFF_START] = eff_start,
-	[EFF_SEND_IPC] = eff_send_ipc,
-	[EFF_SEND_SIGNAL] = eff_send_signal,
-	[EFF_WAIT] = eff_wait,
-	[EFF_LOG] = eff_log,
-	[EFF_ALARM] = eff_alarm,
-	[EFF_CYCLE] = eff_cycle,
-	[EFF_CAPA_SET] = eff_capa_set,
-	[EFF_CAPA_CLEAR] = eff_capa_clear,
-	[EFF_HAS_RESPAWNED] = eff_has_respawned,
-	[EFF_BOARD] = eff_board,
-	[EFF_UNSUPPORTED] = eff_unsupported,
+    [EFF_OK] = eff_ok,
+    [EFF_EXIT] = eff_exit,
+    [EFF_PROCESS_HANDLE] = eff_process_handle,
+    [EFF_YIELD] = eff_yield,
+    [EFF_SLEEP] = eff_sleep,
+    [EFF_START] = eff_start,
+    [EFF_SEND_IPC] = eff_send_ipc,
+    [EFF_SEND_SIGNAL] = eff_send_signal,
+    [EFF_WAIT] = eff_wait,
+    [EFF_PM] = eff_pm,
+    [EFF_LOG] = eff_log,
+    [EFF_ALARM] = eff_alarm,
+    [EFF_CYCLE] = eff_cycle,
+    [EFF_CAPA_SET] = eff_capa_set,
+    [EFF_CAPA_CLEAR] = eff_capa_clear,
+    [EFF_HAS_RESPAWNED] = eff_has_respawned,
+    [EFF_BOARD] = eff_board,
+    [EFF_UNSUPPORTED] = eff_unsupported,
 };
 
 static void predict(Inv *inv)
@@ -1054,12 +1082,12 @@ static void predict(Inv *inv)
 		case CK_PASS:
 			continue;
 		case CK_FAIL:
-			expect_status(inv, ck->status, checkkind_name((CheckKind)ck->kind));
+			expect_status(inv, ck->status, systable_check_name((CheckKind)ck->kind));
 			return;
 		case CK_UNKNOWN:
 			inv->e.kind = EXP_ANY;
 			inv->e.any = inv->d->statuses;
-			inv->e.why = checkkind_name((CheckKind)ck->kind);
+			inv->e.why = systable_check_name((CheckKind)ck->kind);
 			return;
 		case CK_PANICS:
 			inv->e.kind = EXP_PANIC;
@@ -1067,6 +1095,10 @@ static void predict(Inv *inv)
 			inv->e.why = "the IPC deadlock walk overflows (4.10)";
 			return;
 		}
+	}
+	if (inv->effect >= sizeof(effects) / sizeof(effects[0]) || !effects[inv->effect]) {
+		fail(inv, "oracle error: no prediction for the effect of %s", inv->d->name);
+		return;
 	}
 	effects[inv->effect](inv);
 }
@@ -1082,10 +1114,11 @@ static void begin(Inv *inv, const Kernel *k, StepKind step)
 	inv->logs = 0;
 	inv->log_mismatch = false;
 	inv->panic_reported = false;
+	inv->abort_reports = 0;
 }
 
 void inv_begin_syscall(Inv *inv, const Kernel *k, uint32_t task, uint32_t nr,
-		       const uint32_t args[3])
+                       const uint32_t args[3])
 {
 	begin(inv, k, STEP_SYSCALL);
 	/* the driver filled the exchange area since the last step */
@@ -1130,15 +1163,16 @@ void inv_report(Inv *inv, const KernelReport *r)
 {
 	if (r->kind == KREPORT_PANIC)
 		inv->panic_reported = true;
+	if (r->kind == KREPORT_ABORT)
+		inv->abort_reports++;
 }
 
-static bool same_task_fixed(Inv *inv, uint32_t id, const SnapTask *a, const SnapTask *b,
-			    bool exch)
+static bool same_task_fixed(Inv *inv, uint32_t id, const SnapTask *a, const SnapTask *b, bool exch)
 {
 	const char *n = tname(inv, id);
 	if (a->v.handle != b->v.handle)
 		return fail(inv, "task %s: handle changed from 0x%08" PRIx32 " to 0x%08" PRIx32, n,
-			    a->v.handle, b->v.handle);
+		            a->v.handle, b->v.handle);
 	if (a->generation != b->generation || a->respawned != b->respawned)
 		return fail(inv, "task %s: job generation changed", n);
 	if (a->exit_code != b->exit_code)
@@ -1218,7 +1252,7 @@ static bool compare(Inv *inv, bool timed)
 	uint64_t now = post->jiffies, dj = post->jiffies - pre->jiffies;
 	if (post->now < pre->now)
 		return fail(inv, "virtual time went back from %" PRIu64 " to %" PRIu64 " ns",
-			    pre->now, post->now);
+		            pre->now, post->now);
 	if (!timed && dj)
 		return fail(inv, "ticks happened in a step that takes no time");
 	for (uint32_t i = 0; i < inv->tl; i++) {
@@ -1229,14 +1263,15 @@ static bool compare(Inv *inv, bool timed)
 		bool alarm_fired = m->sig[i][i] == 0 && first_alarm_tick(inv, h) <= now;
 		switch (time_outcome(inv, i, now)) {
 		case TO_PANIC:
-			return fail(inv, "task %s: its wait timeout fired after an alarm made it "
-					 "READY; the kernel must panic (uapi.md 4.16)",
-				    n);
+			return fail(inv,
+			            "task %s: its wait timeout fired after an alarm made it "
+			            "READY; the kernel must panic (uapi.md 4.16)",
+			            n);
 		case TO_TIMEOUT:
 			x = (ModelTask){.state = JOB_READY,
-					.assigned = true,
-					.pending = STATUS_TIMEOUT,
-					.scheduled = true};
+			                .assigned = true,
+			                .pending = STATUS_TIMEOUT,
+			                .scheduled = true};
 			break;
 		case TO_ALARM:
 			x.state = JOB_READY;
@@ -1249,32 +1284,43 @@ static bool compare(Inv *inv, bool timed)
 		}
 		if (g->v.state != x.state || g->v.assigned != x.assigned ||
 		    (g->v.assigned && g->v.pending != x.pending) || g->n_delay != x.n_delay)
-			return fail(inv, "task %s is %s (result %s, %u delay entries), the spec "
-					 "gives %s (result %s, %u delay entries)",
-				    n, kernel_job_state_name(g->v.state),
-				    g->v.assigned ? sname(g->v.pending) : "none", g->n_delay,
-				    kernel_job_state_name(x.state),
-				    x.assigned ? sname(x.pending) : "none", x.n_delay);
+			return fail(inv,
+			            "task %s is %s (result %s, %u delay entries), the spec "
+			            "gives %s (result %s, %u delay entries)",
+			            n, kernel_job_state_name(g->v.state),
+			            g->v.assigned ? sname(g->v.pending) : "none", g->n_delay,
+			            kernel_job_state_name(x.state),
+			            x.assigned ? sname(x.pending) : "none", x.n_delay);
 		if (g->n_delay && g->delay_rem != x.delay_rem)
-			return fail(inv, "task %s: delay entry holds %" PRIu32 " ms, expected %" PRIu32,
-				    n, g->delay_rem, x.delay_rem);
+			return fail(inv,
+			            "task %s: delay entry holds %" PRIu32 " ms, expected %" PRIu32,
+			            n, g->delay_rem, x.delay_rem);
 		/* a quantum expiring in the same step may move it on to the backed set */
 		if (x.scheduled && !g->in_active && !(timed && g->in_backed) &&
 		    !inv->dup_possible && g->v.state == JOB_READY)
 			return fail(inv, "task %s was made runnable but is not in the active set",
-				    n);
+			            n);
 		for (uint32_t s = 0; s < inv->tl; s++) {
 			uint8_t want = m->sig[i][s];
 			if (s == i && alarm_fired)
 				want = SIGNAL_ALARM; /* an alarm pushes into the task's own slot */
 			if (g->ipc[s] != m->ipc[i][s])
-				return fail(inv, "task %s: IPC slot from %s holds %u, expected %u", n,
-					    tname(inv, s), g->ipc[s], m->ipc[i][s]);
+				return fail(inv, "task %s: IPC slot from %s holds %u, expected %u",
+				            n, tname(inv, s), g->ipc[s], m->ipc[i][s]);
 			if (g->sig[s] != want)
-				return fail(inv, "task %s: signal slot from %s holds %u, expected %u",
-					    n, tname(inv, s), g->sig[s], want);
+				return fail(inv,
+				            "task %s: signal slot from %s holds %u, expected %u", n,
+				            tname(inv, s), g->sig[s], want);
 		}
 	}
+	if (memcmp(m->pm, post->pm, sizeof(m->pm)) != 0)
+		return fail(inv,
+		            "power manager: %" PRIu32 " requests, last command %" PRIu32
+		            ", clock 0x%" PRIx32 "/0x%" PRIx32 "/0x%" PRIx32
+		            "; the spec gives %" PRIu32 ", %" PRIu32 ", 0x%" PRIx32 "/0x%" PRIx32
+		            "/0x%" PRIx32,
+		            post->pm[0], post->pm[1], post->pm[2], post->pm[3], post->pm[4],
+		            m->pm[0], m->pm[1], m->pm[2], m->pm[3], m->pm[4]);
 	for (uint32_t q = 0; q < inv->q; q++) {
 		const SnapAlarm *x = &m->alarm[q], *g = &post->alarm[q];
 		bool used = x->used;
@@ -1290,10 +1336,11 @@ static bool compare(Inv *inv, bool timed)
 		}
 		if (used != g->used ||
 		    (used && (x->handle != g->handle || x->delay != g->delay ||
-			      x->periodic != g->periodic || g->remaining != rem)))
-			return fail(inv, "alarm entry %" PRIu32 ": %s, the spec gives %s (%" PRIu32
-					 " ms left)",
-				    q, g->used ? "in use" : "free", used ? "in use" : "free", rem);
+		              x->periodic != g->periodic || g->remaining != rem)))
+			return fail(inv,
+			            "alarm entry %" PRIu32 ": %s, the spec gives %s (%" PRIu32
+			            " ms left)",
+			            q, g->used ? "in use" : "free", used ? "in use" : "free", rem);
 	}
 	return true;
 }
@@ -1318,14 +1365,15 @@ static bool check_caller_exch(Inv *inv, uint32_t delivered_ok)
 			while (b < from && after[b] == e->out[b])
 				b++;
 			return fail(inv, "%s wrote byte %" PRIu32 " = 0x%02x, expected 0x%02x",
-				    inv->d->name, b, after[b], e->out[b]);
+			            inv->d->name, b, after[b], e->out[b]);
 		}
 	}
 	for (uint32_t b = from; b < inv->xlen; b++)
 		if (after[b] != before[b])
-			return fail(inv, "%s (%s) changed exchange byte %" PRIu32
-					 " it must not write (uapi.md 1.6)",
-				    inv->d->name, delivered_ok ? "OK" : "failed", b);
+			return fail(inv,
+			            "%s (%s) changed exchange byte %" PRIu32
+			            " it must not write (uapi.md 1.6)",
+			            inv->d->name, delivered_ok ? "OK" : "failed", b);
 	return true;
 }
 
@@ -1355,14 +1403,16 @@ static bool check_election(Inv *inv, const Snap *s, uint32_t late)
 				continue;
 			if (cur == inv->idle)
 				return fail(inv, "idle was elected while %s is in the %s set",
-					    tname(inv, id), set ? "backed" : "active");
+				            tname(inv, id), set ? "backed" : "active");
 			if (set)
 				continue;
 			uint8_t pi = priority_of(inv, id), pc = priority_of(inv, cur);
 			if (pi > pc || (pi == pc && (int)q < ci))
-				return fail(inv, "%s (priority %u, cell %" PRIu32 ") was elected over "
-						 "%s (priority %u, cell %" PRIu32 ")",
-					    tname(inv, cur), pc, (uint32_t)ci, tname(inv, id), pi, q);
+				return fail(inv,
+				            "%s (priority %u, cell %" PRIu32 ") was elected over "
+				            "%s (priority %u, cell %" PRIu32 ")",
+				            tname(inv, cur), pc, (uint32_t)ci, tname(inv, id), pi,
+				            q);
 		}
 	}
 	return true;
@@ -1378,19 +1428,23 @@ static bool end_syscall(Inv *inv)
 
 	if (e->entropy_used)
 		inv->entropy_left--;
+	if (post->panicked && !inv->panic_reported)
+		return fail(inv, "the kernel panicked during %s without reporting it (uapi.md 11)",
+		            call);
 	if (post->panicked) {
 		if ((e->kind == EXP_PANIC || e->panic_allowed) && post->cause == e->cause)
 			return true;
 		if (timed && time_panic_allowed(inv))
 			return true;
-		return fail(inv, "%s (nr %" PRIu32 ") by %s: kernel panic %s, which the spec does "
-				 "not predict here (expected: %s)",
-			    call, inv->nr, tname(inv, c), kernel_panic_cause_name(post->cause),
-			    e->why);
+		return fail(inv,
+		            "%s (nr %" PRIu32 ") by %s: kernel panic %s, which the spec does "
+		            "not predict here (expected: %s)",
+		            call, inv->nr, tname(inv, c), kernel_panic_cause_name(post->cause),
+		            e->why);
 	}
 	if (e->kind == EXP_PANIC)
 		return fail(inv, "%s by %s: expected a kernel panic %s (%s), none happened", call,
-			    tname(inv, c), kernel_panic_cause_name(e->cause), e->why);
+		            tname(inv, c), kernel_panic_cause_name(e->cause), e->why);
 	if (inv->panic_reported)
 		return fail(inv, "a panic was reported but the kernel is not halted");
 
@@ -1400,49 +1454,66 @@ static bool end_syscall(Inv *inv)
 	switch ((ExpKind)e->kind) {
 	case EXP_STATUS:
 		if (!(inv->d->statuses & ST(e->status)) && inv->effect != EFF_UNSUPPORTED)
-			return fail(inv, "oracle error: %s predicts %s, not in the table's statuses",
-				    call, sname(e->status));
+			return fail(inv,
+			            "oracle error: %s predicts %s, not in the table's statuses",
+			            call, sname(e->status));
 		delivered_ok = e->status == STATUS_OK;
 		break;
 	case EXP_ANY:
 		if (!gt->v.assigned || !(e->any & ST(gt->v.pending)))
 			return fail(inv, "%s by %s recorded %s, not a Status the spec allows (%s)",
-				    call, tname(inv, c),
-				    gt->v.assigned ? sname(gt->v.pending) : "no result", e->why);
+			            call, tname(inv, c),
+			            gt->v.assigned ? sname(gt->v.pending) : "no result", e->why);
 		mt->assigned = true;
 		mt->pending = gt->v.pending;
 		delivered_ok = gt->v.pending == STATUS_OK;
 		break;
 	case EXP_BLOCK:
+		if (!gt->v.assigned ||
+		    (gt->v.pending != STATUS_NON_SENSE &&
+		     !(timed && gt->v.pending <= STATUS_DEADLK && (e->later & ST(gt->v.pending)))))
+			return fail(inv,
+			            "%s(0x%" PRIx32 ", 0x%" PRIx32 ", 0x%" PRIx32 ") by %s "
+			            "recorded %s; the spec blocks the caller (%s)",
+			            call, inv->a[0], inv->a[1], inv->a[2], tname(inv, c),
+			            gt->v.assigned ? sname(gt->v.pending) : "no result", e->why);
+		break;
 	case EXP_EXIT:
 	case EXP_PANIC:
 		break;
 	case EXP_NORESULT:
+		if (!inv->abort_reports)
+			return fail(inv,
+			            "unsupported call %" PRIu32 " aborted %s without a report "
+			            "(uapi.md 4.0)",
+			            inv->nr, tname(inv, c));
 		if (gt->v.assigned)
-			return fail(inv, "%s (nr %" PRIu32 ") recorded %s; an unsupported call "
-					 "records no result (uapi.md 4.0)",
-				    call, inv->nr, sname(gt->v.pending));
+			return fail(inv,
+			            "%s (nr %" PRIu32 ") recorded %s; an unsupported call "
+			            "records no result (uapi.md 4.0)",
+			            call, inv->nr, sname(gt->v.pending));
 		if (gt->v.aborted_by != inv->nr)
 			return fail(inv, "unsupported call %" PRIu32 " did not mark the abort",
-				    inv->nr);
+			            inv->nr);
 		if (!timed && post->current != c)
 			return fail(inv, "unsupported call %" PRIu32 " rescheduled the caller",
-				    inv->nr);
+			            inv->nr);
 		break;
 	}
 	if (e->kind == EXP_STATUS && (!gt->v.assigned || gt->v.pending != e->status))
-		return fail(inv, "%s(0x%" PRIx32 ", 0x%" PRIx32 ", 0x%" PRIx32 ") by %s recorded %s, "
-				 "the spec gives %s (%s)",
-			    call, inv->a[0], inv->a[1], inv->a[2], tname(inv, c),
-			    gt->v.assigned ? sname(gt->v.pending) : "no result", sname(e->status),
-			    e->why);
+		return fail(inv,
+		            "%s(0x%" PRIx32 ", 0x%" PRIx32 ", 0x%" PRIx32 ") by %s recorded %s, "
+		            "the spec gives %s (%s)",
+		            call, inv->a[0], inv->a[1], inv->a[2], tname(inv, c),
+		            gt->v.assigned ? sname(gt->v.pending) : "no result", sname(e->status),
+		            e->why);
 
 	/* the caller's own fields */
 	if (inv->m.respawn) {
 		if (gt->generation != pt->generation + 1 || !gt->respawned || gt->exit_code != 0 ||
 		    ((gt->v.handle >> 20) & 0xFFu) != c)
 			return fail(inv, "exit(0) of %s with RESTART did not respawn it (7.6)",
-				    tname(inv, c));
+			            tname(inv, c));
 		if (post->current == c && !timed)
 			return fail(inv, "the respawned job was elected at once (4.1)");
 		inv->out[c].active = false;
@@ -1452,7 +1523,7 @@ static bool end_syscall(Inv *inv)
 		if (e->kind == EXP_NORESULT)
 			want.v.aborted_by = inv->nr;
 		else if (e->kind == EXP_BLOCK || e->kind == EXP_EXIT || inv->effect == EFF_YIELD ||
-			 e->cancel_abort)
+		         e->cancel_abort)
 			want.v.aborted_by = UINT32_MAX; /* the call set the task's own state */
 		if (e->kind == EXP_EXIT)
 			want.exit_code = (int32_t)inv->a[0];
@@ -1464,8 +1535,7 @@ static bool end_syscall(Inv *inv)
 		if (!same_task_fixed(inv, c, &want, gt, false))
 			return false;
 	}
-	if (!check_caller_exch(inv, delivered_ok && gt->v.assigned &&
-					    gt->v.pending == STATUS_OK))
+	if (!check_caller_exch(inv, delivered_ok && gt->v.assigned && gt->v.pending == STATUS_OK))
 		return false;
 
 	for (uint32_t j = 0; j < inv->tl; j++)
@@ -1478,11 +1548,11 @@ static bool end_syscall(Inv *inv)
 	if (!(inv->d->flags & SYS_ELECTS) && e->kind != EXP_NORESULT && !timed &&
 	    post->current != pre->current)
 		return fail(inv, "%s by %s rescheduled although it never elects", call,
-			    tname(inv, c));
+		            tname(inv, c));
 	if (e->log_expected ? inv->logs != 1 || inv->log_mismatch : inv->logs != 0)
 		return fail(inv, "log hook called %" PRIu32 " time(s)%s during %s", inv->logs,
-			    inv->log_mismatch ? " with other bytes than the caller's area" : "",
-			    call);
+		            inv->log_mismatch ? " with other bytes than the caller's area" : "",
+		            call);
 	if (e->caps_change && gt->v.assigned && gt->v.pending == STATUS_OK)
 		inv->global_caps = e->caps_after;
 	if (e->kind == EXP_EXIT && !inv->m.respawn) {
@@ -1495,14 +1565,14 @@ static bool end_syscall(Inv *inv)
 	/* what the task must receive when it next resumes */
 	Outstanding *o = &inv->out[c];
 	*o = (Outstanding){.active = e->kind != EXP_EXIT,
-			   .nr = inv->nr,
-			   .a0 = inv->a[0],
-			   .kind = e->kind,
-			   .status = e->kind == EXP_ANY ? gt->v.pending : e->status,
-			   .later = e->later,
-			   .any = e->any,
-			   .timed = mt->n_delay == 1,
-			   .deadline = mt->deadline};
+	                   .nr = inv->nr,
+	                   .a0 = inv->a[0],
+	                   .kind = e->kind,
+	                   .status = e->kind == EXP_ANY ? gt->v.pending : e->status,
+	                   .later = e->later,
+	                   .any = e->any,
+	                   .timed = mt->n_delay == 1,
+	                   .deadline = mt->deadline};
 	return true;
 }
 
@@ -1529,16 +1599,18 @@ static bool check_quantum(Inv *inv)
 	uint32_t qn = pre->active[ci].quantum;
 	if (qn == 0 || dj < qn) {
 		if (post->current != c)
-			return fail(inv, "%s was preempted with %" PRIu32 " ticks of quantum left "
-					 "after %" PRIu64,
-				    tname(inv, c), qn, dj);
+			return fail(inv,
+			            "%s was preempted with %" PRIu32 " ticks of quantum left "
+			            "after %" PRIu64,
+			            tname(inv, c), qn, dj);
 		if (qn && (!post->active[ci].used || post->active[ci].quantum != qn - dj))
-			return fail(inv, "%s: quantum %" PRIu32 " after %" PRIu64
-					 " ticks, expected %" PRIu64,
-				    tname(inv, c), post->active[ci].quantum, dj, qn - dj);
+			return fail(inv,
+			            "%s: quantum %" PRIu32 " after %" PRIu64
+			            " ticks, expected %" PRIu64,
+			            tname(inv, c), post->active[ci].quantum, dj, qn - dj);
 	} else if (dj == qn && others && post->current == c) {
 		return fail(inv, "%s used up its quantum of %" PRIu32 " but was not preempted",
-			    tname(inv, c), qn);
+		            tname(inv, c), qn);
 	}
 	return true;
 }
@@ -1548,12 +1620,15 @@ static bool end_host(Inv *inv)
 	const Snap *pre = inv->pre, *post = inv->post;
 	bool timed = inv->host == INV_HOST_ADVANCE || inv->host == INV_HOST_IDLE;
 	uint32_t c = pre->current;
+	if (post->panicked && !inv->panic_reported)
+		return fail(inv, "the kernel panicked during a host step without reporting it");
 	if (post->panicked) {
 		if (timed && time_panic_allowed(inv))
 			return true;
-		return fail(inv, "kernel panic %s during a host step, which the spec does not "
-				 "predict",
-			    kernel_panic_cause_name(post->cause));
+		return fail(inv,
+		            "kernel panic %s during a host step, which the spec does not "
+		            "predict",
+		            kernel_panic_cause_name(post->cause));
 	}
 	for (uint32_t j = 0; j < inv->tl; j++)
 		if (!same_task_fixed(inv, j, &pre->t[j], &post->t[j], true))
@@ -1563,7 +1638,7 @@ static bool end_host(Inv *inv)
 	if (inv->host == INV_HOST_ADVANCE && !check_quantum(inv))
 		return false;
 	bool elected = inv->host == INV_HOST_FAULT ||
-		       (inv->host == INV_HOST_IDLE && c == inv->idle && post->current != c);
+	               (inv->host == INV_HOST_IDLE && c == inv->idle && post->current != c);
 	if (elected && post->jiffies == pre->jiffies && !check_election(inv, post, KERNEL_NO_TASK))
 		return false;
 	switch (inv->host) {
@@ -1606,17 +1681,19 @@ bool inv_end_resume(Inv *inv, const Kernel *k, bool resumed, const KernelResume 
 	const char *n = tname(inv, c);
 	bool ok = true;
 	bool nonsense = pt->v.assigned && pt->v.pending == STATUS_NON_SENSE;
-	if (!resumed) {
+	if (!resumed && post->panicked && !inv->panic_reported)
+		ok = fail(inv, "the kernel panicked when resuming %s without reporting it", n);
+	else if (!resumed) {
 		if (c == inv->idle || c == KERNEL_NO_TASK) {
 			ok = true;
 		} else if (!post->panicked) {
 			ok = fail(inv, "kernel_resume refused running task %s without a panic", n);
 		} else if (post->cause != PANIC_RESUMED_NON_SENSE || !nonsense) {
-			ok = fail(inv, "kernel panic %s when resuming %s", kernel_panic_cause_name(post->cause),
-				  n);
+			ok = fail(inv, "kernel panic %s when resuming %s",
+			          kernel_panic_cause_name(post->cause), n);
 		} else if (!inv->alarm_woken[c]) {
-			ok = fail(inv, "task %s resumed with NON_SENSE without the alarm path (4.16)",
-				  n);
+			ok = fail(
+			    inv, "task %s resumed with NON_SENSE without the alarm path (4.16)", n);
 		}
 		goto out;
 	}
@@ -1625,18 +1702,19 @@ bool inv_end_resume(Inv *inv, const Kernel *k, bool resumed, const KernelResume 
 		goto out;
 	}
 	if (res->generation != pt->generation)
-		ok = fail(inv, "resume of %s reports generation %" PRIu32 ", the job is %" PRIu32, n,
-			  res->generation, pt->generation);
+		ok = fail(inv, "resume of %s reports generation %" PRIu32 ", the job is %" PRIu32,
+		          n, res->generation, pt->generation);
 	else if (res->fresh) {
 		uint32_t want = inv->cfg.autotest && c == 0 && pt->generation == 1
-					? pt->v.handle & 0xFFFFFu
-					: 0;
+		                    ? pt->v.handle & 0xFFFFFu
+		                    : 0;
 		if (inv->resumed_gen[c] == pt->generation)
 			ok = fail(inv, "job of %s started twice at its entry point", n);
 		else if (res->r0 != want)
-			ok = fail(inv, "task %s starts with r0 = 0x%" PRIx32 ", expected 0x%" PRIx32
-				       " (7.2)",
-				  n, res->r0, want);
+			ok = fail(inv,
+			          "task %s starts with r0 = 0x%" PRIx32 ", expected 0x%" PRIx32
+			          " (7.2)",
+			          n, res->r0, want);
 		inv->resumed_gen[c] = pt->generation;
 		inv->out[c].active = false;
 	} else if (inv->resumed_gen[c] != pt->generation) {
@@ -1645,35 +1723,39 @@ bool inv_end_resume(Inv *inv, const Kernel *k, bool resumed, const KernelResume 
 		uint32_t expect_r0 = pt->v.assigned ? pt->v.pending : pt->v.r0;
 		Outstanding *o = &inv->out[c];
 		if (res->r0 != expect_r0)
-			ok = fail(inv, "task %s resumed with r0 = %" PRIu32 ", its register/result "
-				       "holds %" PRIu32,
-				  n, res->r0, expect_r0);
+			ok = fail(inv,
+			          "task %s resumed with r0 = %" PRIu32 ", its register/result "
+			          "holds %" PRIu32,
+			          n, res->r0, expect_r0);
 		else if (o->active) {
 			const char *call = systable_get(o->nr)->name;
 			switch ((ExpKind)o->kind) {
 			case EXP_STATUS:
 			case EXP_ANY:
 				if (res->r0 != o->status)
-					ok = fail(inv, "%s by %s delivered %s, it recorded %s", call, n,
-						  sname(res->r0), sname(o->status));
+					ok = fail(inv, "%s by %s delivered %s, it recorded %s",
+					          call, n, sname(res->r0), sname(o->status));
 				break;
 			case EXP_NORESULT:
 				if (res->r0 != o->a0)
-					ok = fail(inv, "unsupported call %" PRIu32 " by %s delivered "
-						       "%" PRIu32 ", not its first argument (4.0)",
-						  o->nr, n, res->r0);
+					ok = fail(inv,
+					          "unsupported call %" PRIu32 " by %s delivered "
+					          "%" PRIu32 ", not its first argument (4.0)",
+					          o->nr, n, res->r0);
 				break;
 			case EXP_BLOCK:
 				if (res->r0 > 31 || !(o->later & ST(res->r0)))
-					ok = fail(inv, "%s by %s was woken with %s, the spec allows "
-						       "only 0x%x there",
-						  call, n, sname(res->r0), o->later);
+					ok = fail(inv,
+					          "%s by %s was woken with %s, the spec allows "
+					          "only 0x%x there",
+					          call, n, sname(res->r0), o->later);
 				else if (res->r0 == STATUS_TIMEOUT &&
-					 (!o->timed || pre->jiffies < o->deadline))
-					ok = fail(inv, "%s by %s timed out at tick %" PRIu64
-						       " (deadline %" PRIu64 "%s)",
-						  call, n, pre->jiffies, o->deadline,
-						  o->timed ? "" : ", but no delay was queued");
+				         (!o->timed || pre->jiffies < o->deadline))
+					ok = fail(inv,
+					          "%s by %s timed out at tick %" PRIu64
+					          " (deadline %" PRIu64 "%s)",
+					          call, n, pre->jiffies, o->deadline,
+					          o->timed ? "" : ", but no delay was queued");
 				break;
 			case EXP_PANIC:
 			case EXP_EXIT:
@@ -1699,6 +1781,59 @@ out:
 	inv->pre_valid = true;
 	inv->step = STEP_NONE;
 	return ok && !inv->failed;
+}
+
+bool inv_idle_result(Inv *inv, const Kernel *k, KernelIdleResult r)
+{
+	if (inv->failed)
+		return false;
+	const Snap *s = inv->pre; /* the state inv_end() just checked */
+	if (r == KERNEL_IDLE_PANIC)
+		return s->panicked ? true
+		                   : fail(inv, "kernel_idle reports a panic that did not happen");
+	if (r != KERNEL_IDLE_DONE && r != KERNEL_IDLE_STUCK)
+		return true;
+	/* 11: the run ends only when nothing can make progress */
+	bool stuck = s->current != inv->idle;
+	/* a hung job with quantum 0 is never preempted (7.3): nobody else will run */
+	bool hog = false;
+	for (uint32_t q = 0; q < inv->q && stuck; q++)
+		if (s->active[q].used && s->active[q].handle == s->t[s->current].v.handle &&
+		    s->active[q].quantum == 0)
+			hog = true;
+	for (uint32_t q = 0; q < inv->q; q++) {
+		for (int set = 0; set < 2; set++) {
+			const SnapCell *cell = set ? &s->backed[q] : &s->active[q];
+			int id = cell->used ? task_of_handle(inv, s, cell->handle) : -1;
+			if (cell->used && !hog && (id < 0 || !s->t[id].hung)) /* spins on */
+				return fail(inv,
+				            "kernel_idle ends the run while %s is in the %s set",
+				            id < 0 ? "a stale handle" : tname(inv, (uint32_t)id),
+				            set ? "backed" : "active");
+		}
+		/* an alarm matters only to a waiter, which it panics (4.16); others fire
+		 * into slots nobody reads */
+		int owner = s->alarm[q].used ? task_of_handle(inv, s, s->alarm[q].handle) : -1;
+		if (owner >= 0 && s->t[owner].v.state == JOB_WAITFOREVENT)
+			return fail(inv,
+			            "kernel_idle ends the run while an alarm of waiting task "
+			            "%s is armed",
+			            tname(inv, owner));
+	}
+	for (uint32_t i = 0; i < inv->n; i++) {
+		const SnapTask *t = &s->t[i];
+		if (t->n_delay)
+			return fail(inv, "kernel_idle ends the run while %s has a delay pending",
+			            tname(inv, i));
+		if (is_blocked(t->v.state) || t->hung ||
+		    (t->v.state == JOB_ABORTING && t->v.aborted_by != UINT32_MAX))
+			stuck = true;
+	}
+	if (stuck != (r == KERNEL_IDLE_STUCK))
+		return fail(inv, "kernel_idle says %s, but %s",
+		            r == KERNEL_IDLE_STUCK ? "stuck" : "done",
+		            stuck ? "a task is blocked for ever" : "no task is blocked");
+	return true;
 }
 
 bool inv_end(Inv *inv, const Kernel *k)

@@ -45,7 +45,8 @@ typedef struct inv Inv;
  * instrumentation (and its comparison tracing, the bulk of the cost) for the kernel model
  * and the decoder. */
 #if defined(__clang__) && __clang_major__ >= 13
-/* clang-format off: _Pragma takes one string literal */
+/* _Pragma takes one string literal: keep it on one line */
+/* clang-format off */
 #define INV_NO_COVERAGE_BEGIN _Pragma("clang attribute push(__attribute__((no_sanitize(\"coverage\"))), apply_to = function)")
 /* clang-format on */
 #define INV_NO_COVERAGE_END _Pragma("clang attribute pop")
@@ -73,7 +74,7 @@ bool inv_boot(Inv *inv, const Kernel *k);
 
 /* Before kernel_syscall() by the current task |task| (exchange area already filled). */
 void inv_begin_syscall(Inv *inv, const Kernel *k, uint32_t task, uint32_t nr,
-		       const uint32_t args[3]);
+                       const uint32_t args[3]);
 /* Before kernel_resume() of the current task. */
 void inv_begin_resume(Inv *inv, const Kernel *k);
 /* After kernel_resume(): |resumed| is its return value, |res| what it filled. */
@@ -82,6 +83,10 @@ bool inv_end_resume(Inv *inv, const Kernel *k, bool resumed, const KernelResume 
 void inv_begin_host(Inv *inv, const Kernel *k, InvHost what, uint32_t arg);
 /* After a system call or host step. */
 bool inv_end(Inv *inv, const Kernel *k);
+
+/* After inv_end() of an INV_HOST_IDLE step: what kernel_idle() returned must fit the state
+ * (DONE and STUCK only when nothing can make progress any more, uapi.md 11). */
+bool inv_idle_result(Inv *inv, const Kernel *k, KernelIdleResult r);
 
 /* Hook forwarding. */
 void inv_log(Inv *inv, uint32_t task, const uint8_t *bytes, size_t len);

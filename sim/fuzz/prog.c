@@ -19,16 +19,15 @@
 #include "sim/fuzz/prog.h"
 
 const uint32_t prog_cap_bits[24] = {
-	CAP_DEV_BUSES,     CAP_DEV_IO,           CAP_DEV_DMA,       CAP_DEV_ANALOG,
-	CAP_DEV_TIMER,     CAP_DEV_STORAGE,      CAP_DEV_CRYPTO,    CAP_DEV_CLOCK,
-	CAP_DEV_POWER,     CAP_DEV_NEURAL,       CAP_SYS_UPGRADE,   CAP_SYS_POWER,
-	CAP_SYS_PROCSTART, CAP_MEM_SHM_OWN,      CAP_MEM_SHM_USE,   CAP_MEM_SHM_TRANSFER,
-	CAP_TIM_HP_CHRONO, CAP_CRY_KRNG,         0x00000800u,       0x00008000u,
-	0x00080000u,       0x00400000u,          0x01000000u,       0x80000000u,
+    CAP_DEV_BUSES,        CAP_DEV_IO,        CAP_DEV_DMA,       CAP_DEV_ANALOG,  CAP_DEV_TIMER,
+    CAP_DEV_STORAGE,      CAP_DEV_CRYPTO,    CAP_DEV_CLOCK,     CAP_DEV_POWER,   CAP_DEV_NEURAL,
+    CAP_SYS_UPGRADE,      CAP_SYS_POWER,     CAP_SYS_PROCSTART, CAP_MEM_SHM_OWN, CAP_MEM_SHM_USE,
+    CAP_MEM_SHM_TRANSFER, CAP_TIM_HP_CHRONO, CAP_CRY_KRNG,      0x00000800u,     0x00008000u,
+    0x00080000u,          0x00400000u,       0x01000000u,       0x80000000u,
 };
 
 const uint32_t prog_compute_ns[8] = {
-	100, 20000, 400000, 1000000, 2500000, 7000000, 20000000, 100000000,
+    100, 20000, 400000, 1000000, 2500000, 7000000, 20000000, 100000000,
 };
 
 static const uint32_t cost_ns[4] = {1000, 0, 100000, 1000000};
@@ -112,11 +111,11 @@ void prog_normalize(Prog *p)
 		ProgTask *t = &c->tasks[0];
 		uint8_t end = t->end;
 		*t = (ProgTask){.label = 0xbabeu,
-				.priority = 1,
-				.quantum = 10,
-				.exit_mode = 1,
-				.auto_start = true,
-				.end = end};
+		                .priority = 1,
+		                .quantum = 10,
+		                .exit_mode = 1,
+		                .auto_start = true,
+		                .end = end};
 	}
 	for (uint32_t i = c->n_tasks; i < PROG_MAX_TASKS; i++)
 		c->tasks[i] = (ProgTask){0};
@@ -166,7 +165,7 @@ static uint32_t past_range(const ProgConfig *c, const SysArg *a)
 	case ARG_TASK_LABEL:
 		return 0xcaffu;
 	default:
-		return argkind_get(a->kind)->edges[0];
+		return systable_argkind(a->kind)->edges[0];
 	}
 }
 
@@ -176,9 +175,10 @@ static ProgVal val_from_byte(const ProgConfig *c, const SysArg *a, uint8_t b)
 {
 	ProgVal v = {.kind = VAL_LIT};
 	if (b >= 0xF0) {
-		const ArgKindDesc *d = argkind_get(a->kind);
+		const ArgKindDesc *d = systable_argkind(a->kind);
 		uint32_t e = b - 0xF0u;
-		v.lit = e == 0 || d->n_edges == 0 ? past_range(c, a) : d->edges[(e - 1) % d->n_edges];
+		v.lit =
+		    e == 0 || d->n_edges == 0 ? past_range(c, a) : d->edges[(e - 1) % d->n_edges];
 		return v;
 	}
 	switch (a->kind) {
@@ -216,7 +216,7 @@ static ProgVal val_from_byte(const ProgConfig *c, const SysArg *a, uint8_t b)
 			v = (ProgVal){.kind = VAL_VAR, .idx = b & 7};
 		else
 			v.lit = ((1u << (b % 12)) & 0xFFFu) | (((b * 0x101u) & 0xFFFFu) << 13) |
-				(1u << 29);
+			        (1u << 29);
 		break;
 	case ARG_SHM_HANDLE:
 		if (b < 0x80)
@@ -485,12 +485,12 @@ static void encode_config(Wr *w, const ProgConfig *c)
 		if (cost_ns[i] == c->syscall_cost_ns)
 			cost = i;
 	wr_u8(w, (uint8_t)((c->autotest ? 1 : 0) | (c->gpdma ? 0 : 2) | (c->release ? 4 : 0) |
-			   (c->nanos_quirk ? 8 : 0) | (c->dma_intended ? 0x10 : 0) |
-			   (c->exchange_len == 64 ? 0x20 : 0) | (cost << 6)));
+	                   (c->nanos_quirk ? 8 : 0) | (c->dma_intended ? 0x10 : 0) |
+	                   (c->exchange_len == 64 ? 0x20 : 0) | (cost << 6)));
 	uint32_t slack = c->max_tasks - c->n_tasks;
 	wr_u8(w, (uint8_t)(((c->n_tasks - 1u) & 7) | ((slack & 3) << 3) |
-			   (c->core_freq_hz == 2000000000u ? 0x20 : 0) |
-			   ((c->label_scheme & 3u) << 6)));
+	                   (c->core_freq_hz == 2000000000u ? 0x20 : 0) |
+	                   ((c->label_scheme & 3u) << 6)));
 	wr_u32(w, c->seed);
 	for (uint32_t i = 0; i < c->n_tasks; i++) {
 		const ProgTask *t = &c->tasks[i];
@@ -504,7 +504,7 @@ static void encode_config(Wr *w, const ProgConfig *c)
 		wr_u8(w, (uint8_t)(bits >> 8));
 		wr_u8(w, (uint8_t)(bits >> 16));
 		wr_u8(w, (uint8_t)((t->auto_start ? 0 : 1) | (t->exit_mode << 1) |
-				   ((t->domain & 3) << 4) | ((t->end & 3) << 6)));
+		                   ((t->domain & 3) << 4) | ((t->end & 3) << 6)));
 	}
 }
 
@@ -714,8 +714,8 @@ static void gen_config(GenRng *r, ProgConfig *c)
 	c->dma_intended = gen_chance(r, 10);
 	c->exchange_len = gen_chance(r, 12) ? 64 : 128;
 	c->syscall_cost_ns = gen_chance(r, 75) ? cost_ns[0] : cost_ns[1 + gen_below(r, 3)];
-	c->n_tasks = (uint8_t)(gen_chance(r, 10) ? 1 + gen_below(r, PROG_MAX_TASKS)
-						 : 2 + gen_below(r, 3));
+	c->n_tasks =
+	    (uint8_t)(gen_chance(r, 10) ? 1 + gen_below(r, PROG_MAX_TASKS) : 2 + gen_below(r, 3));
 	c->max_tasks = c->n_tasks + gen_below(r, 4);
 	c->label_scheme = gen_chance(r, 85) ? 0 : (uint8_t)(1 + gen_below(r, 3));
 	c->core_freq_hz = gen_chance(r, 10) ? 2000000000u : 64000000u;
@@ -728,10 +728,15 @@ static void gen_config(GenRng *r, ProgConfig *c)
 		t->domain = gen_chance(r, 85) ? 0 : (uint8_t)gen_below(r, 4);
 		t->auto_start = !gen_chance(r, 15);
 		uint32_t m = gen_below(r, 100);
-		t->exit_mode = m < 50 ? 0 : m < 82 ? 1 : m < 87 ? 2 : (uint8_t)(3 + gen_below(r, 2));
+		t->exit_mode = m < 50   ? 0
+		               : m < 82 ? 1
+		               : m < 87 ? 2
+		                        : (uint8_t)(3 + gen_below(r, 2));
 		uint32_t e = gen_below(r, 100);
-		t->end = e < 40 ? PROG_END_EXIT : e < 75 ? PROG_END_LOOP : e < 92 ? PROG_END_WAIT
-										  : PROG_END_HANG;
+		t->end = e < 40   ? PROG_END_EXIT
+		         : e < 75 ? PROG_END_LOOP
+		         : e < 92 ? PROG_END_WAIT
+		                  : PROG_END_HANG;
 	}
 }
 
@@ -741,11 +746,12 @@ static ProgVal gen_byte_val(Gen *g, const SysArg *a)
 	const ProgConfig *c = &g->p->cfg;
 	uint32_t r = gen_below(&g->rng, 100);
 	if (r >= 97) {
-		uint32_t lit = gen_chance(&g->rng, 50) ? (uint32_t)gen_next(&g->rng)
-						       : gen_below(&g->rng, 300);
+		uint32_t lit =
+		    gen_chance(&g->rng, 50) ? (uint32_t)gen_next(&g->rng) : gen_below(&g->rng, 300);
 		return prog_lit(lit);
 	}
-	uint8_t b = r < 90 ? (uint8_t)gen_below(&g->rng, 0xF0) : (uint8_t)(0xF0 + gen_below(&g->rng, 15));
+	uint8_t b =
+	    r < 90 ? (uint8_t)gen_below(&g->rng, 0xF0) : (uint8_t)(0xF0 + gen_below(&g->rng, 15));
 	ProgVal v = val_from_byte(c, a, b);
 	if (v.kind == VAL_VAR_FLIP)
 		v.bit = (uint8_t)gen_below(&g->rng, 32);
@@ -797,7 +803,7 @@ static ProgVal gen_task_handle(Gen *g)
 		return prog_stale_of(gen_task_index(g));
 	if (r < 96)
 		return prog_var_flip(v >= 0 ? (uint8_t)v : (uint8_t)gen_below(&g->rng, PROG_VARS),
-				     (uint8_t)gen_below(&g->rng, 32));
+		                     (uint8_t)gen_below(&g->rng, 32));
 	SysArg a = {.kind = ARG_TASK_HANDLE};
 	return gen_byte_val(g, &a);
 }
@@ -811,8 +817,8 @@ static ProgVal gen_arg(Gen *g, uint32_t nr, const SysArg *a)
 	case ARG_SHM_HANDLE:
 	case ARG_DMA_HANDLE: {
 		SysOut o = a->kind == ARG_DEV_HANDLE   ? OUT_DEV_HANDLE
-			   : a->kind == ARG_SHM_HANDLE ? OUT_SHM_HANDLE
-						       : OUT_DMA_HANDLE;
+		           : a->kind == ARG_SHM_HANDLE ? OUT_SHM_HANDLE
+		                                       : OUT_DMA_HANDLE;
 		int v = gen_find_bound(g, o, o);
 		if (v >= 0 && gen_chance(&g->rng, 60))
 			return prog_var((uint8_t)v);
@@ -822,6 +828,18 @@ static ProgVal gen_arg(Gen *g, uint32_t nr, const SysArg *a)
 		/* alarms mostly far enough not to hit every waiter (that path panics) */
 		if (nr == SYSCALL_ALARM && gen_chance(&g->rng, 60))
 			return prog_lit(200 + gen_below(&g->rng, 2000));
+		return gen_byte_val(g, a);
+	case ARG_TASK_LABEL:
+		/* start: mostly a NOAUTO task, since starting a scheduled one panics (4.6) */
+		if (nr == SYSCALL_START && gen_chance(&g->rng, 70)) {
+			const ProgConfig *c = &g->p->cfg;
+			uint32_t first = gen_below(&g->rng, c->n_tasks);
+			for (uint32_t k = 0; k < c->n_tasks; k++) {
+				const ProgTask *t = &c->tasks[(first + k) % c->n_tasks];
+				if (!t->auto_start)
+					return prog_lit(t->label);
+			}
+		}
 		return gen_byte_val(g, a);
 	case ARG_CAP_BIT:
 		if (gen_chance(&g->rng, 60))
@@ -886,6 +904,10 @@ static uint32_t gen_pick_nr(Gen *g)
 		/* exit ends a job: keep it rare inside a script (the script's end exits) */
 		if (nr == SYSCALL_EXIT && !gen_chance(&g->rng, 30))
 			continue;
+		/* start panics when its target is already scheduled (4.6): halve it, so that
+		 * fewer programs end there */
+		if (nr == SYSCALL_START && gen_chance(&g->rng, 50))
+			continue;
 		/* unsupported paths: keep them but rarely, except in the autotest build */
 		if (!systable_supported(nr, autotest) && !gen_chance(&g->rng, 25))
 			continue;
@@ -911,11 +933,11 @@ static void gen_script(Gen *g, uint8_t script, uint32_t n)
 		} else if (r < 97) {
 			ProgOp *op = prog_add(g->p, script, OP_RAW);
 			op->nr = (uint8_t)(gen_chance(&g->rng, 50) ? gen_below(&g->rng, 48)
-								   : gen_below(&g->rng, 256));
+			                                           : gen_below(&g->rng, 256));
 			for (uint32_t a = 0; a < 3; a++)
-				op->args[a] = prog_lit(gen_chance(&g->rng, 50)
-							       ? gen_below(&g->rng, 16)
-							       : (uint32_t)gen_next(&g->rng));
+				op->args[a] =
+				    prog_lit(gen_chance(&g->rng, 50) ? gen_below(&g->rng, 16)
+				                                     : (uint32_t)gen_next(&g->rng));
 		} else if (r < 99) {
 			prog_add(g->p, script, OP_FAULT);
 		} else {
@@ -1017,7 +1039,7 @@ static void txt_op(Txt *t, const Prog *p, const ProgOp *op)
 				continue;
 			txt(t, "%s%s=", first ? "" : ", ",
 			    op->kind == OP_RAW ? (const char *[]){"a0", "a1", "a2"}[i]
-					       : d->args[i].name);
+			                       : d->args[i].name);
 			txt_val(t, c, op->args[i]);
 			first = false;
 		}
@@ -1040,7 +1062,7 @@ static void txt_op(Txt *t, const Prog *p, const ProgOp *op)
 		txt(t, "compute %" PRIu32 " ns", op->param);
 		break;
 	case OP_STIM:
-		txt(t, "stimulus %s(%" PRIu32 ")", stim_get(op->param)->name, op->param2);
+		txt(t, "stimulus %s(%" PRIu32 ")", systable_stim(op->param)->name, op->param2);
 		break;
 	case OP_FAULT:
 		txt(t, "fault");
@@ -1073,13 +1095,13 @@ size_t prog_format(const Prog *p, char *buf, size_t cap)
 	    "%s%s%s%s\n",
 	    c->autotest ? "autotest" : "normal", c->n_tasks, c->n_tasks == 1 ? "" : "s",
 	    c->max_tasks, c->exchange_len, c->syscall_cost_ns, c->core_freq_hz, c->seed,
-	    c->gpdma ? "" : ", no gpdma",
-	    c->release ? ", release" : "", c->nanos_quirk ? ", nanos quirk" : "",
-	    c->dma_intended ? ", dma intended path" : "");
+	    c->gpdma ? "" : ", no gpdma", c->release ? ", release" : "",
+	    c->nanos_quirk ? ", nanos quirk" : "", c->dma_intended ? ", dma intended path" : "");
 	for (uint32_t i = 0; i < c->n_tasks; i++) {
 		const ProgTask *tk = &c->tasks[i];
 		txt(&t,
-		    "task t%" PRIu32 ": label 0x%" PRIx32 ", priority %u, quantum %u, domain %u, caps "
+		    "task t%" PRIu32 ": label 0x%" PRIx32
+		    ", priority %u, quantum %u, domain %u, caps "
 		    "0x%08" PRIx32 ", %s, exit mode %u, end: %s\n",
 		    i, tk->label, tk->priority, tk->quantum, tk->domain, tk->caps,
 		    tk->auto_start ? "auto" : "noauto", tk->exit_mode, ends[tk->end & 3]);

@@ -18,18 +18,16 @@
  *             bit4 DMA intended path   bit5 64-byte exchange area (else 128)
  *             bits6-7 syscall cost: 1 us, 0, 100 us, 1 ms
  *     shape   bits0-2 tasks - 1 (autotest: always 1)   bits3-4 max_tasks - tasks
- *             bit5 2 GHz core (else 64 MHz)   bits6-7 label scheme: 0x1000+0x111*i, i+1, last = 0xcafe, last = first
- *     task    priority:u8 quantum:u8 (0xff = 0, else 1 + b % 16) caps:u8[3] (prog_cap_bits)
- *             flags:u8 (bit0 not AUTO, bits1-3 exit mode % 5, bits4-5 domain,
- *             bits6-7 end of script: exit(0), loop, wait forever, hang)
- *   ops     opcode:u8 ... until the end of the input (see prog.c for the opcode map):
- *             system call (weighted by the table)  arguments, then a fill byte if the call
- *                 reads the exchange area, then a variable byte if it produces a value
- *             task switch  script:u8 (n = idle's script)
- *             compute      duration:u8         stimulus  kind:u8 arg:u8
- *             fault        hang                raw call  nr:u8 a0:u32le a1:u32le a2:u32le
- *   argument  one byte, decoded by its kind (systable.h): 0x00-0xef mostly valid values,
- *             0xf0-0xfe boundary values, 0xff followed by a raw u32le
+ *             bit5 2 GHz core (else 64 MHz)   bits6-7 label scheme: 0x1000+0x111*i, i+1, last =
+ * 0xcafe, last = first task    priority:u8 quantum:u8 (0xff = 0, else 1 + b % 16) caps:u8[3]
+ * (prog_cap_bits) flags:u8 (bit0 not AUTO, bits1-3 exit mode % 5, bits4-5 domain, bits6-7 end of
+ * script: exit(0), loop, wait forever, hang) ops     opcode:u8 ... until the end of the input (see
+ * prog.c for the opcode map): system call (weighted by the table)  arguments, then a fill byte if
+ * the call reads the exchange area, then a variable byte if it produces a value task switch
+ * script:u8 (n = idle's script) compute      duration:u8         stimulus  kind:u8 arg:u8 fault
+ * hang                raw call  nr:u8 a0:u32le a1:u32le a2:u32le argument  one byte, decoded by its
+ * kind (systable.h): 0x00-0xef mostly valid values, 0xf0-0xfe boundary values, 0xff followed by a
+ * raw u32le
  *
  * Pure C (no glib).
  */
@@ -42,12 +40,12 @@
 
 #include "sim/fuzz/systable.h"
 
-#define PROG_MAX_TASKS 8
-#define PROG_MAX_OPS 384
-#define PROG_VARS 8
-#define PROG_FILL_MAX 16
+#define PROG_MAX_TASKS   8
+#define PROG_MAX_OPS     384
+#define PROG_VARS        8
+#define PROG_FILL_MAX    16
 #define PROG_SCRIPT_IDLE 0xFF
-#define PROG_MAX_INPUT 8192 /* bytes decoded at most */
+#define PROG_MAX_INPUT   8192 /* bytes decoded at most */
 
 typedef enum {
 	PROG_END_EXIT = 0, /* exit(0), as a task whose entry returns */
@@ -86,11 +84,11 @@ typedef struct {
 } ProgConfig;
 
 typedef enum {
-	VAL_LIT = 0,  /* the literal |lit| */
-	VAL_VAR,      /* variable |idx| of the script */
-	VAL_VAR_FLIP, /* variable |idx| with bit |bit| flipped */
+	VAL_LIT = 0,   /* the literal |lit| */
+	VAL_VAR,       /* variable |idx| of the script */
+	VAL_VAR_FLIP,  /* variable |idx| with bit |bit| flipped */
 	VAL_HANDLE_OF, /* the current handle of task |idx| (idle = n_tasks) */
-	VAL_STALE_OF, /* the handle task |idx| had before its last respawn (0 if none) */
+	VAL_STALE_OF,  /* the handle task |idx| had before its last respawn (0 if none) */
 } ProgValKind;
 
 typedef struct {
@@ -131,7 +129,7 @@ typedef struct {
 	uint8_t nr;     /* system call number (SYSCALL, RAW) */
 	uint8_t dst;    /* variable receiving the call's output (SysOut != OUT_NONE) */
 	ProgVal args[3];
-	ProgFill fill;  /* bytes written to the exchange area before the trap (SysIn) */
+	ProgFill fill; /* bytes written to the exchange area before the trap (SysIn) */
 	uint32_t param;
 	uint32_t param2;
 } ProgOp;

@@ -4,7 +4,7 @@
  *
  * Lifecycle: none; everything here is static data. systable_get(nr) gives the row of a
  * system call number (every number 0..255 has one: numbers the kernel does not implement
- * get the "unsupported" row), argkind_get(kind) the description of an argument kind.
+ * get the "unsupported" row), systable_argkind(kind) the description of an argument kind.
  *
  * A row says, for one system call:
  *   - its arguments, each with a kind (task label, handle of a given kind, length, enum
@@ -29,9 +29,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SYS_COUNT 41      /* dispatch table entries, numbers 0..40 (uapi.md 1.1) */
+#define SYS_COUNT      41 /* dispatch table entries, numbers 0..40 (uapi.md 1.1) */
 #define SYS_MAX_CHECKS 8  /* checks per row, CK_END excluded */
-#define ARG_MAX_EDGES 8
+#define ARG_MAX_EDGES  8
 
 /* Status bit masks: bit n = Status value n (0..11). */
 #define ST(s) (1u << (s))
@@ -102,47 +102,47 @@ typedef enum {
  */
 typedef enum {
 	CK_END = 0,
-	CK_CAP,             /* the caller holds none of the bits of |cap| */
-	CK_GPDMA,           /* the platform has no GPDMA */
-	CK_RANGE,           /* arg not in lo..hi (the row's arg, enum range in the SysArg) */
-	CK_IPC_LEN,         /* arg > exchange_len - 8 */
-	CK_LOG_LEN,         /* arg > exchange_len */
-	CK_RELEASE,         /* release build: passes with the row's Status (OK) at once */
-	CK_NOT_SELF,        /* normal build: arg is the caller's own handle */
-	CK_TASK_LABEL,      /* no task has the label arg */
-	CK_SAME_DOMAIN,     /* the task labelled arg is in another domain */
-	CK_TASK_HANDLE,     /* arg is not a current task handle */
-	CK_DEADLOCK,        /* the IPC deadlock walk reaches the target (4.10) */
-	CK_SIG_FREE,        /* the target already holds a signal from the caller */
-	CK_DELAY_FREE,      /* the delay queue is full */
-	CK_ALIGN4,          /* arg is not a multiple of 4 */
-	CK_POW2,            /* arg is not a power of two */
-	CK_IDLE_ONLY,       /* arg <= 1 (WFI/WFE) and the caller is not idle */
-	CK_CYCLE_CAP,       /* arg == PRECISION_CYCLE and the caller lacks TIM_HP_CHRONO */
-	CK_ENTROPY,         /* the entropy source fails */
-	CK_DEV_LABEL,       /* no listed device with that label, or not the caller's */
-	CK_DEV_HANDLE,      /* arg is not a listed device handle */
-	CK_DEV_OWNER,       /* the device is not the caller's */
-	CK_DEV_CAP,         /* device capability 0 (panic) or not held by the caller */
-	CK_DEV_UNMAPPED,    /* the device is mapped (map_dev) */
-	CK_DEV_MAPPED,      /* the device is not mapped (unmap_dev) */
-	CK_MAP_SLOT,        /* no free mapping slot, or an overlap */
-	CK_GPIO_IO,         /* io >= num_ios of the device */
-	CK_IRQ_DECLARED,    /* no listed device declares that IRQ */
-	CK_IRQ_OWNER,       /* the first device declaring it is not the caller's */
-	CK_SHM_LABEL,       /* no SHM with that label */
-	CK_SHM_HANDLE,      /* arg is not a current SHM handle */
-	CK_SHM_ACCESSOR,    /* the caller is neither owner nor user */
-	CK_SHM_MAPPABLE,    /* not mappable for this accessor */
-	CK_SHM_UNMAPPED,    /* this accessor has it mapped (map_shm) */
-	CK_SHM_MAPPED,      /* this accessor has not mapped it (unmap_shm) */
-	CK_SHM_IS_OWNER,    /* the caller is the user, not the owner */
+	CK_CAP,                /* the caller holds none of the bits of |cap| */
+	CK_GPDMA,              /* the platform has no GPDMA */
+	CK_RANGE,              /* arg not in lo..hi (the row's arg, enum range in the SysArg) */
+	CK_IPC_LEN,            /* arg > exchange_len - 8 */
+	CK_LOG_LEN,            /* arg > exchange_len */
+	CK_RELEASE,            /* release build: passes with the row's Status (OK) at once */
+	CK_NOT_SELF,           /* normal build: arg is the caller's own handle */
+	CK_TASK_LABEL,         /* no task has the label arg */
+	CK_SAME_DOMAIN,        /* the task labelled arg is in another domain */
+	CK_TASK_HANDLE,        /* arg is not a current task handle */
+	CK_DEADLOCK,           /* the IPC deadlock walk reaches the target (4.10) */
+	CK_SIG_FREE,           /* the target already holds a signal from the caller */
+	CK_DELAY_FREE,         /* the delay queue is full */
+	CK_ALIGN4,             /* arg is not a multiple of 4 */
+	CK_POW2,               /* arg is not a power of two */
+	CK_IDLE_ONLY,          /* arg <= 1 (WFI/WFE) and the caller is not idle */
+	CK_CYCLE_CAP,          /* arg == PRECISION_CYCLE and the caller lacks TIM_HP_CHRONO */
+	CK_ENTROPY,            /* the entropy source fails */
+	CK_DEV_LABEL,          /* no listed device with that label, or not the caller's */
+	CK_DEV_HANDLE,         /* arg is not a listed device handle */
+	CK_DEV_OWNER,          /* the device is not the caller's */
+	CK_DEV_CAP,            /* device capability 0 (panic) or not held by the caller */
+	CK_DEV_UNMAPPED,       /* the device is mapped (map_dev) */
+	CK_DEV_MAPPED,         /* the device is not mapped (unmap_dev) */
+	CK_MAP_SLOT,           /* no free mapping slot, or an overlap */
+	CK_GPIO_IO,            /* io >= num_ios of the device */
+	CK_IRQ_DECLARED,       /* no listed device declares that IRQ */
+	CK_IRQ_OWNER,          /* the first device declaring it is not the caller's */
+	CK_SHM_LABEL,          /* no SHM with that label */
+	CK_SHM_HANDLE,         /* arg is not a current SHM handle */
+	CK_SHM_ACCESSOR,       /* the caller is neither owner nor user */
+	CK_SHM_MAPPABLE,       /* not mappable for this accessor */
+	CK_SHM_UNMAPPED,       /* this accessor has it mapped (map_shm) */
+	CK_SHM_MAPPED,         /* this accessor has not mapped it (unmap_shm) */
+	CK_SHM_IS_OWNER,       /* the caller is the user, not the owner */
 	CK_SHM_OWNER_UNMAPPED, /* the owner has it mapped */
-	CK_DMA_LABEL,       /* no stream with that label */
-	CK_DMA_LABEL_OWNER, /* the stream is not the caller's */
-	CK_DMA_HANDLE,      /* arg is not a stream handle */
-	CK_DMA_OWNER,       /* the stream is not the caller's */
-	CK_DMA_STATE,       /* the stream's state does not allow the operation */
+	CK_DMA_LABEL,          /* no stream with that label */
+	CK_DMA_LABEL_OWNER,    /* the stream is not the caller's */
+	CK_DMA_HANDLE,         /* arg is not a stream handle */
+	CK_DMA_OWNER,          /* the stream is not the caller's */
+	CK_DMA_STATE,          /* the stream's state does not allow the operation */
 	CK_KIND_COUNT,
 } CheckKind;
 
@@ -164,6 +164,7 @@ typedef enum {
 	EFF_SEND_IPC,       /* 4.10 */
 	EFF_SEND_SIGNAL,    /* 4.11 */
 	EFF_WAIT,           /* 4.12 */
+	EFF_PM,             /* 4.13, 4.14: OK, the request is recorded */
 	EFF_LOG,            /* 4.15 */
 	EFF_ALARM,          /* 4.16 */
 	EFF_CYCLE,          /* 4.18 */
@@ -184,17 +185,17 @@ enum {
 
 typedef struct {
 	uint32_t nr;
-	const char *name;     /* as uapi.h spells it after __sys_ */
-	const char *section;  /* uapi.md section */
+	const char *name;    /* as uapi.h spells it after __sys_ */
+	const char *section; /* uapi.md section */
 	SysArg args[3];
-	uint8_t in;           /* SysIn */
-	uint8_t out;          /* SysOut */
-	uint8_t effect;       /* SysEffect */
+	uint8_t in;     /* SysIn */
+	uint8_t out;    /* SysOut */
+	uint8_t effect; /* SysEffect */
 	uint8_t flags;
-	uint16_t statuses;    /* every Status the call may deliver (normal build) */
-	uint16_t later;       /* Statuses delivered after blocking */
-	uint32_t panics;      /* PanicCause bits the call itself may trigger */
-	uint8_t weight;       /* relative frequency in generated programs */
+	uint16_t statuses;                   /* every Status the call may deliver (normal build) */
+	uint16_t later;                      /* Statuses delivered after blocking */
+	uint32_t panics;                     /* PanicCause bits the call itself may trigger */
+	uint8_t weight;                      /* relative frequency in generated programs */
 	SysCheck checks[SYS_MAX_CHECKS + 1]; /* in the kernel's order, CK_END terminated */
 } SysDesc;
 
@@ -204,21 +205,21 @@ const SysDesc *systable_get(uint32_t nr);
 /* Whether |nr| reaches a gate in the given build (uapi.md 1.1). */
 bool systable_supported(uint32_t nr, bool autotest);
 
-const ArgKindDesc *argkind_get(ArgKind kind);
-const char *checkkind_name(CheckKind kind);
-const char *sysout_name(SysOut out);
+const ArgKindDesc *systable_argkind(ArgKind kind);
+const char *systable_check_name(CheckKind kind);
+const char *systable_out_name(SysOut out);
 /* Bytes a successful call writes for |out| (OUT_EVENT: the header only). */
-uint32_t sysout_len(SysOut out);
+uint32_t systable_out_len(SysOut out);
 /* A Status name ("OK", "INVALID", ...), or "?" */
-const char *status_name(uint32_t status);
+const char *systable_status_name(uint32_t status);
 
 /* Host-side stimuli a program may inject between steps. */
 typedef enum {
 	STIM_ENTROPY_FAIL = 0, /* the next |arg| get_random calls fail (4.17) */
 	STIM_IRQ,              /* a device asserts IRQ |arg| (4.20): needs a board */
 	STIM_GPIO,             /* an input pin changes level (4.19): needs a board */
-	STIM_DMA_DONE,         /* a DMA stream's channel raises its interrupt (4.23): needs a board */
-	STIM_IDLE_TIME,        /* virtual time passes while nobody runs: |arg| ms */
+	STIM_DMA_DONE,  /* a DMA stream's channel raises its interrupt (4.23): needs a board */
+	STIM_IDLE_TIME, /* virtual time passes while nobody runs: |arg| ms */
 	STIM_COUNT,
 } StimKind;
 
@@ -228,6 +229,6 @@ typedef struct {
 	bool board; /* meaningful only with a board; a no-op on the empty board */
 } StimDesc;
 
-const StimDesc *stim_get(StimKind kind);
+const StimDesc *systable_stim(StimKind kind);
 
 #endif
