@@ -10,6 +10,7 @@
 
 #include <glib.h>
 
+#include "sim/host/fuzzrun.h"
 #include "sim/host/run.h"
 #include "sim/scenario/ini.h"
 #include "sim/scenario/suite.h"
@@ -211,6 +212,46 @@ static int cmd_replay(int argc, char **argv)
 	return 0;
 }
 
+/* fuzz: generated programs, in-process and through real task processes (docs/fuzzing.md). */
+static int cmd_fuzz(int argc, char **argv)
+{
+	FuzzRunOptions o;
+	fuzzrun_options_init(&o);
+	gint64 seed = 1, iterations = -1;
+	double time_s = 0;
+	char *save = NULL, *replay = NULL, *task = NULL;
+	GOptionEntry entries[] = {
+		{"seed", 's', 0, G_OPTION_ARG_INT64, &seed, "First seed (default 1)", "N"},
+		{"iterations", 'n', 0, G_OPTION_ARG_INT64, &iterations,
+		 "Programs to run (default 100; 0 with --time: until the time is up)", "N"},
+		{"time", 't', 0, G_OPTION_ARG_DOUBLE, &time_s, "Wall-time budget", "S"},
+		{"save", 0, 0, G_OPTION_ARG_FILENAME, &save, "Save minimized failures to DIR", "DIR"},
+		{"replay", 0, 0, G_OPTION_ARG_FILENAME, &replay, "Run one encoded program", "FILE"},
+		{"task", 0, 0, G_OPTION_ARG_FILENAME, &task,
+		 "The fuzz task binary (default tests/fuzz/fuzz-task)", "PATH"},
+		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &o.verbose, "Print the replayed program", NULL},
+		{NULL},
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("- fuzz the daemon with real tasks");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_autoptr(GError) error = NULL;
+	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+		fprintf(stderr, "sentry-sim: fuzz: %s\n", error->message);
+		return 2;
+	}
+	o.seed = (uint64_t)seed;
+	o.time_s = time_s;
+	o.iterations = iterations >= 0 ? (uint64_t)iterations : time_s > 0 ? 0 : o.iterations;
+	o.save_dir = save;
+	if (task)
+		o.task_binary = task;
+	int rc = replay ? fuzzrun_replay(&o, replay) : fuzzrun_main(&o);
+	g_free(save);
+	g_free(replay);
+	g_free(task);
+	return rc;
+}
+
 static int cmd_help(int argc, char **argv);
 
 /* test: many scenarios, TAP 14 on stdout, JUnit XML on request. */
@@ -267,6 +308,8 @@ static const Command commands[] = {
 	 .summary = "run many scenarios: TAP 14, JUnit XML"},
 	{.name = "replay", .fn = cmd_replay, .args = "RECORD",
 	 .summary = "run a record again and report the first divergence"},
+	{.name = "fuzz", .fn = cmd_fuzz, .args = "",
+	 .summary = "fuzz the daemon with generated programs and real tasks"},
 	{.name = "version", .fn = cmd_version, .args = "", .summary = "print the version"},
 	{.name = "help", .fn = cmd_help, .args = "", .summary = "this list"},
 };

@@ -238,6 +238,9 @@ static void trap(Exec *e, uint32_t task, uint32_t nr, const uint32_t a[3])
 	hash_u32(e, task);
 	hash_u32(e, nr);
 	hash_bytes(e, a, 3 * sizeof(a[0]));
+	if (e->o->on_call)
+		e->o->on_call(e->o->stream_data, kernel_now_ns(e->k), task, nr, a,
+		              kernel_exchange(e->k, task), kernel_exchange_len(e->k));
 	if (e->inv)
 		inv_begin_syscall(e->inv, e->k, task, nr, a);
 	kernel_syscall(e->k, nr, a[0], a[1], a[2]);
@@ -323,6 +326,9 @@ static void run_stim(Exec *e, const ProgOp *op, bool idle)
 static bool on_resume(Exec *e, uint32_t task, const KernelResume *res)
 {
 	ExecTask *t = &e->t[task];
+	if (e->o->on_resume)
+		e->o->on_resume(e->o->stream_data, kernel_now_ns(e->k), task, res->fresh, res->r0,
+		                res->r1, kernel_exchange(e->k, task), kernel_exchange_len(e->k));
 	hash_u32(e, 0x7e);
 	hash_u32(e, task);
 	hash_u32(e, res->fresh);
@@ -336,6 +342,7 @@ static bool on_resume(Exec *e, uint32_t task, const KernelResume *res)
 		*t = (ExecTask){.handle = h, .prev_handle = ph}; /* a fresh memory image */
 		return true;
 	}
+	bool bound = t->bind;
 	if (t->bind && res->r0 == STATUS_OK) {
 		const uint8_t *x = kernel_exchange(e->k, task);
 		uint32_t v = 0;
@@ -359,6 +366,7 @@ static bool on_resume(Exec *e, uint32_t task, const KernelResume *res)
 	if (t->lib_wait && res->r0 == STATUS_INTR && !t->wait_retried) {
 		t->retry = true;
 		t->wait_retried = true;
+		t->bind = bound; /* the retried wait binds its event (2.4) */
 	} else {
 		t->wait_retried = false;
 	}

@@ -38,6 +38,14 @@ typedef struct {
 	/* Optional: one line per step (for reproducing a failure by hand). */
 	void (*trace)(void *data, const char *line);
 	void *trace_data;
+	/* Optional: the system-call stream, as the daemon's record sees it (sim/trace/record.h):
+	 * every trap with the exchange area handed to the kernel, every resume (|fresh| for a
+	 * start) with the area handed back. Used to compare with real task processes. */
+	void (*on_call)(void *data, uint64_t t_ns, uint32_t task, uint32_t nr,
+	                const uint32_t args[3], const uint8_t *exch, uint32_t len);
+	void (*on_resume)(void *data, uint64_t t_ns, uint32_t task, bool fresh, uint32_t r0,
+	                  uint32_t r1, const uint8_t *exch, uint32_t len);
+	void *stream_data;
 } ExecOptions;
 
 typedef struct {

@@ -173,7 +173,8 @@ static char **child_env(void)
 	GPtrArray *env = g_ptr_array_new();
 	g_ptr_array_add(env, g_strdup_printf("%s=%d", SENTRY_ENV_PAGE_FD, SENTRY_PAGE_FD));
 	/* Only what the loader may need; a Sentry task has no environment. */
-	static const char *const keep[] = {"LD_LIBRARY_PATH", "LD_PRELOAD"};
+	/* SENTRY_FUZZ_PROG: the program of a `sentry-sim fuzz` run (sim/host/fuzzrun.c) */
+	static const char *const keep[] = {"LD_LIBRARY_PATH", "LD_PRELOAD", "SENTRY_FUZZ_PROG"};
 	for (size_t i = 0; i < G_N_ELEMENTS(keep); i++) {
 		const char *v = g_getenv(keep[i]);
 		if (v)

@@ -197,6 +197,22 @@ uint32_t sentry_gate(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
 	return r0;
 }
 
+/* Simulator only (docs/fuzzing.md): a raw trap with any number and arguments, bypassing
+ * the library's conversions, for the fuzz task of `sentry-sim fuzz`. Not in any header of
+ * the installed API. */
+EXPORT uint32_t __sentry_sim_raw_syscall(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2);
+EXPORT uint32_t __sentry_sim_raw_syscall(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+	return sentry_gate(nr, a0, a1, a2);
+}
+
+/* Simulator only: the library's panic loop (sentry_hang), for the same task. */
+EXPORT void __sentry_sim_hang(void);
+EXPORT void __sentry_sim_hang(void)
+{
+	sentry_hang();
+}
+
 void sentry_report(enum sentry_report what, uint32_t a, uint32_t b)
 {
 	(void)post(SENTRY_REQ_REPORT, (uint32_t)what, a, b, 0);

@@ -1,0 +1,407 @@
+/*
+ * fuzzrun.c: `sentry-sim fuzz` (see fuzzrun.h): generated programs run in-process and through
+ * real task processes, and the two system-call streams compared.
+ *
+ * Both sides write the daemon's record format (sim/trace/record.h) to a temporary file: the
+ * daemon through RunOptions.record, the in-process driver through ExecOptions' stream hooks
+ * into a Recorder of its own. The call, ret and start lines (time, task, number, arguments,
+ * result, exchange-area bytes) must match; notes (report texts) may differ and are skipped.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <glib/gstdio.h>
+
+#include "sim/host/fuzzrun.h"
+#include "sim/host/run.h"
+#include "sim/scenario/ini.h"
+#include "sim/trace/record.h"
+
+#define FUZZ_DURATION_NS (30ull * 1000 * KERNEL_TICK_NS) /* exec.c's default budget */
+
+static const char *const fuzz_names[PROG_MAX_TASKS] = {"fuzz-0", "fuzz-1", "fuzz-2", "fuzz-3",
+						       "fuzz-4", "fuzz-5", "fuzz-6", "fuzz-7"};
+
+void fuzzrun_options_init(FuzzRunOptions *o)
+{
+	*o = (FuzzRunOptions){.seed = 1, .iterations = 100, .task_binary = "tests/fuzz/fuzz-task"};
+}
+
+/* The kernel configuration of |p|, as exec.c builds it. */
+static void kernel_config(const Prog *p, KernelConfig *kc, KernelTaskConfig *tasks)
+{
+	const ProgConfig *c = &p->cfg;
+	for (uint32_t i = 0; i < c->n_tasks; i++) {
+		const ProgTask *t = &c->tasks[i];
+		tasks[i] = (KernelTaskConfig){.name = fuzz_names[i],
+					      .label = t->label,
+					      .priority = t->priority,
+					      .quantum = t->quantum,
+					      .domain = t->domain,
+					      .capabilities = t->caps,
+					      .auto_start = t->auto_start,
+					      .exit_mode = t->exit_mode};
+	}
+	kernel_config_init(kc);
+	kc->build = c->autotest ? KERNEL_BUILD_AUTOTEST : KERNEL_BUILD_NORMAL;
+	kc->core_freq_hz = c->core_freq_hz;
+	kc->exchange_len = c->exchange_len;
+	kc->max_tasks = c->max_tasks;
+	kc->release = c->release;
+	kc->gpdma = c->gpdma;
+	kc->nanos_target_quirk = c->nanos_quirk;
+	kc->dma_intended_path = c->dma_intended;
+	kc->syscall_cost_ns = c->syscall_cost_ns;
+	kc->seed = c->seed;
+	kc->n_tasks = c->n_tasks;
+	kc->tasks = tasks;
+}
+
+void fuzzrun_prepare(Prog *p)
+{
+	if (p->cfg.syscall_cost_ns == 0)
+		p->cfg.syscall_cost_ns = 1000;
+	for (uint32_t i = 0; i < p->cfg.n_tasks; i++)
+		if (p->cfg.tasks[i].end == PROG_END_LOOP || p->cfg.tasks[i].end == PROG_END_HANG)
+			p->cfg.tasks[i].end = PROG_END_EXIT;
+	uint32_t handles[PROG_MAX_TASKS + 1] = {0};
+	KernelConfig kc;
+	KernelTaskConfig tasks[PROG_MAX_TASKS];
+	kernel_config(p, &kc, tasks);
+	KernelHooks hooks = {0};
+	const char *err = NULL;
+	Kernel *k = kernel_new(&kc, &hooks, NULL, &err);
+	uint32_t tl = 0;
+	if (k) {
+		kernel_boot(k);
+		tl = kernel_task_count(k) + 1;
+		for (uint32_t i = 0; i < tl && i <= PROG_MAX_TASKS; i++)
+			handles[i] = kernel_task_handle(k, i);
+		kernel_free(k);
+	}
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < p->n_ops; i++) {
+		ProgOp op = p->ops[i];
+		if (op.kind == OP_COMPUTE || op.kind == OP_STIM || op.kind == OP_HANG ||
+		    op.script >= p->cfg.n_tasks)
+			continue;
+		for (uint32_t a = 0; a < 3; a++) {
+			ProgVal *v = &op.args[a];
+			if (v->kind == VAL_HANDLE_OF)
+				*v = prog_lit(v->idx < tl && v->idx <= PROG_MAX_TASKS ? handles[v->idx]
+										      : 0);
+			else if (v->kind == VAL_STALE_OF)
+				*v = prog_lit(0);
+		}
+		p->ops[n++] = op;
+	}
+	p->n_ops = n;
+}
+
+/* The in-process side writes the record format too. */
+static void on_call(void *data, uint64_t t_ns, uint32_t task, uint32_t nr, const uint32_t args[3],
+		    const uint8_t *exch, uint32_t len)
+{
+	recorder_call(data, t_ns, task < PROG_MAX_TASKS ? fuzz_names[task] : "idle", nr, args, exch,
+		      len);
+}
+
+static void on_resume(void *data, uint64_t t_ns, uint32_t task, bool fresh, uint32_t r0,
+		      uint32_t r1, const uint8_t *exch, uint32_t len)
+{
+	const char *name = task < PROG_MAX_TASKS ? fuzz_names[task] : "idle";
+	if (fresh)
+		recorder_start(data, t_ns, name, r0, r1);
+	else
+		recorder_ret(data, t_ns, name, r0, exch, len);
+}
+
+/* The call/ret/start lines of a record. */
+static GPtrArray *stream_lines(const char *path)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return out;
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++)
+	{
+		/* "TIME KIND ...": the second word decides */
+		const char *sp = strchr(*l, ' ');
+		if (sp && (g_str_has_prefix(sp, " call ") || g_str_has_prefix(sp, " ret ") ||
+			   g_str_has_prefix(sp, " start ")))
+			g_ptr_array_add(out, g_strdup(*l));
+	}
+	return out;
+}
+
+/* (nr, Status) pairs of a stream: a ret line closes its task's last call. */
+static void note_paths(GPtrArray *lines, uint16_t *paths)
+{
+	uint32_t last[PROG_MAX_TASKS];
+	memset(last, 0xff, sizeof(last));
+	for (guint i = 0; i < lines->len; i++) {
+		const char *l = lines->pdata[i];
+		const char *f = strstr(l, "fuzz-");
+		if (!f)
+			continue;
+		uint32_t t = (uint32_t)(f[5] - '0') % PROG_MAX_TASKS;
+		const char *c = strstr(l, " call ");
+		if (c) {
+			const char *open = strchr(c, '(');
+			last[t] = open ? (uint32_t)strtoul(open + 1, NULL, 10) : UINT32_MAX;
+		} else if (strstr(l, " ret ") && last[t] < 256) {
+			const char *r = strstr(l, "r0=");
+			uint32_t st = r ? (uint32_t)strtoul(r + 3, NULL, 16) : 15;
+			paths[last[t]] |= (uint16_t)(1u << (st < 16 ? st : 15));
+			last[t] = UINT32_MAX;
+		}
+	}
+}
+
+FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why,
+			   uint16_t *paths)
+{
+	FuzzRunVerdict v = FUZZRUN_OK;
+	g_autofree char *dir = g_dir_make_tmp("sentry-fuzz-XXXXXX", NULL);
+	if (!dir) {
+		if (why)
+			g_string_printf(why, "cannot create a temporary directory");
+		return FUZZRUN_DAEMON;
+	}
+	g_autofree char *model_path = g_build_filename(dir, "model.rec", NULL);
+	g_autofree char *host_path = g_build_filename(dir, "host.rec", NULL);
+
+	/* in-process */
+	ExecResult er;
+	{
+		g_autoptr(Recorder) rec = recorder_new_file(model_path, NULL);
+		ExecOptions eo;
+		exec_options_init(&eo);
+		eo.on_call = on_call;
+		eo.on_resume = on_resume;
+		eo.stream_data = rec;
+		recorder_header(rec, "fuzz", p->cfg.seed);
+		exec_run(p, &eo, &er);
+		recorder_finish(rec, NULL);
+	}
+	if (er.end == EXEC_END_INVARIANT || er.end == EXEC_END_SETUP) {
+		if (why)
+			g_string_printf(why, "in-process: %s: %s", exec_end_name(er.end), er.error);
+		v = er.end == EXEC_END_INVARIANT ? FUZZRUN_INVARIANT : FUZZRUN_OK;
+		goto out;
+	}
+
+	/* real processes */
+	{
+		KernelTaskConfig ktasks[PROG_MAX_TASKS];
+		SysTask stasks[PROG_MAX_TASKS];
+		SysDesc d = {.path = (char *)"fuzz", .n_tasks = p->cfg.n_tasks,
+			     .ini = ini_load_data("fuzz", "", 0, NULL)};
+		kernel_config(p, &d.kernel, ktasks);
+		d.ktasks = ktasks;
+		d.tasks = stasks;
+		for (uint32_t i = 0; i < p->cfg.n_tasks; i++)
+			stasks[i] = (SysTask){.name = (char *)fuzz_names[i],
+					      .binary = (char *)o->task_binary};
+		uint8_t bytes[PROG_MAX_INPUT];
+		size_t n = prog_encode(p, bytes, sizeof(bytes));
+		GString *hex = g_string_sized_new(2 * n + 1);
+		for (size_t i = 0; i < n; i++)
+			g_string_append_printf(hex, "%02x", bytes[i]);
+		g_setenv("SENTRY_FUZZ_PROG", hex->str, TRUE);
+		g_string_free(hex, TRUE);
+		FILE *null = fopen("/dev/null", "w");
+		g_autoptr(Recorder) rec = recorder_new_file(host_path, NULL);
+		/* a run the step budget stopped is compared up to where it stopped */
+		uint64_t limit = er.end == EXEC_END_STEPS ? er.time_ns + KERNEL_TICK_NS
+							  : FUZZ_DURATION_NS;
+		RunOptions ro = {.desc = &d, .duration_ns = limit ? limit : 1, .quiet = TRUE, .spin = 1,
+				 .record = rec, .out = null, .diag = null};
+		GError *error = NULL;
+		RunStatus rs = run_system(&ro, &error);
+		recorder_finish(rec, NULL);
+		g_unsetenv("SENTRY_FUZZ_PROG");
+		ini_free(d.ini);
+		fclose(null);
+		if (rs == RUN_BAD_INPUT || rs == RUN_HARD_ERROR || rs == RUN_INTERRUPTED) {
+			if (why)
+				g_string_printf(why, "daemon: status %d: %s", rs,
+						error ? error->message : "?");
+			g_clear_error(&error);
+			v = FUZZRUN_DAEMON;
+			goto out;
+		}
+		g_clear_error(&error);
+	}
+
+	{
+		g_autoptr(GPtrArray) a = stream_lines(model_path);
+		g_autoptr(GPtrArray) b = stream_lines(host_path);
+		if (paths)
+			note_paths(a, paths);
+		gboolean prefix = er.end == EXEC_END_STEPS || er.end == EXEC_END_TIME;
+		guint n = MIN(a->len, b->len);
+		for (guint i = 0; i < n && v == FUZZRUN_OK; i++)
+			if (strcmp(a->pdata[i], b->pdata[i]) != 0) {
+				v = FUZZRUN_DIVERGED;
+				if (why)
+					g_string_printf(why,
+							"stream line %u differs:\n  model: %s\n"
+							"  procs: %s",
+							i + 1, (char *)a->pdata[i],
+							(char *)b->pdata[i]);
+			}
+		if (v == FUZZRUN_OK && !prefix && a->len != b->len) {
+			v = FUZZRUN_DIVERGED;
+			if (why)
+				g_string_printf(why,
+						"streams differ in length: model %u lines (%s), "
+						"procs %u; first extra: %s",
+						a->len, exec_end_name(er.end), b->len,
+						(char *)(a->len > b->len ? a : b)->pdata[n]);
+		}
+	}
+out:
+	g_unlink(model_path);
+	g_unlink(host_path);
+	g_rmdir(dir);
+	return v;
+}
+
+static const char *verdict_name(FuzzRunVerdict v)
+{
+	static const char *const names[] = {
+		[FUZZRUN_OK] = "ok",
+		[FUZZRUN_INVARIANT] = "invariant failure",
+		[FUZZRUN_DAEMON] = "daemon error",
+		[FUZZRUN_DIVERGED] = "divergence",
+	};
+	return names[v];
+}
+
+/* Drop ops while the program still fails the same way (a simple delta loop). */
+static void minimize(const FuzzRunOptions *o, Prog *p, FuzzRunVerdict v)
+{
+	static Prog trial;
+	for (uint32_t chunk = p->n_ops / 2; chunk >= 1; chunk /= 2) {
+		for (uint32_t at = 0; at + chunk <= p->n_ops;) {
+			trial = *p;
+			memmove(&trial.ops[at], &trial.ops[at + chunk],
+				(trial.n_ops - at - chunk) * sizeof(ProgOp));
+			trial.n_ops -= chunk;
+			if (fuzzrun_one(o, &trial, NULL, NULL) == v)
+				*p = trial;
+			else
+				at += chunk;
+		}
+		if (chunk == 1)
+			break;
+	}
+}
+
+static void save_failure(const FuzzRunOptions *o, uint64_t seed, const Prog *p, const char *why)
+{
+	if (!o->save_dir)
+		return;
+	g_mkdir_with_parents(o->save_dir, 0755);
+	static uint8_t bytes[PROG_MAX_INPUT];
+	size_t n = prog_encode(p, bytes, sizeof(bytes));
+	g_autofree char *bin = g_strdup_printf("%s/procs-%016" PRIx64 ".bin", o->save_dir, seed);
+	g_autofree char *txt = g_strdup_printf("%s/procs-%016" PRIx64 ".txt", o->save_dir, seed);
+	static char text[65536];
+	prog_format(p, text, sizeof(text));
+	g_autofree char *all = g_strdup_printf("# %s\n%s", why, text);
+	if (!g_file_set_contents(bin, (const char *)bytes, (gssize)n, NULL) ||
+	    !g_file_set_contents(txt, all, -1, NULL))
+		fprintf(stderr, "fuzz: cannot save %s\n", bin);
+	else
+		fprintf(stderr, "fuzz: saved %s\n", bin);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint32_t count_paths(const uint16_t *paths)
+{
+	uint32_t n = 0;
+	for (int i = 0; i < 256; i++)
+		n += (uint32_t)__builtin_popcount(paths[i]);
+	return n;
+}
+
+int fuzzrun_main(const FuzzRunOptions *o)
+{
+	static Prog p;
+	static uint16_t paths[256];
+	uint64_t failures = 0, i = 0;
+	double t0 = now_s(), last = t0;
+	g_autoptr(GString) why = g_string_new(NULL);
+	for (;; i++) {
+		double t = now_s();
+		if (o->iterations && i >= o->iterations)
+			break;
+		if (o->time_s > 0 && t - t0 >= o->time_s)
+			break;
+		if (t - last >= 1.0) {
+			fprintf(stderr, "fuzz: %" PRIu64 " iterations, %.1f/s, %u paths, %" PRIu64
+					" failures\n",
+				i, (double)i / (t - t0), count_paths(paths), failures);
+			last = t;
+		}
+		uint64_t seed = o->seed + i;
+		prog_generate(&p, seed);
+		fuzzrun_prepare(&p);
+		g_string_truncate(why, 0);
+		FuzzRunVerdict v = fuzzrun_one(o, &p, why, paths);
+		if (v == FUZZRUN_OK)
+			continue;
+		failures++;
+		fprintf(stderr, "fuzz: seed %" PRIu64 ": %s: %s\n", seed, verdict_name(v), why->str);
+		if (o->save_dir) {
+			minimize(o, &p, v);
+			g_string_truncate(why, 0);
+			fuzzrun_one(o, &p, why, NULL);
+			save_failure(o, seed, &p, why->str);
+		}
+	}
+	double dt = now_s() - t0;
+	fprintf(stderr,
+		"fuzz: done: %" PRIu64 " iterations in %.1f s (%.1f/s), %u distinct (nr, Status) "
+		"paths, %" PRIu64 " failures\n",
+		i, dt, dt > 0 ? (double)i / dt : 0.0, count_paths(paths), failures);
+	return failures ? 1 : 0;
+}
+
+int fuzzrun_replay(const FuzzRunOptions *o, const char *path)
+{
+	g_autofree char *data = NULL;
+	gsize len = 0;
+	GError *error = NULL;
+	if (!g_file_get_contents(path, &data, &len, &error)) {
+		fprintf(stderr, "fuzz: %s\n", error->message);
+		g_error_free(error);
+		return 2;
+	}
+	static Prog p;
+	prog_decode(&p, (const uint8_t *)data, len);
+	fuzzrun_prepare(&p);
+	g_autoptr(GString) why = g_string_new(NULL);
+	FuzzRunVerdict v = fuzzrun_one(o, &p, why, NULL);
+	static char text[65536];
+	prog_format(&p, text, sizeof(text));
+	if (o->verbose || v != FUZZRUN_OK)
+		fprintf(stderr, "%s", text);
+	fprintf(stderr, "fuzz: %s: %s%s%s\n", path, verdict_name(v), why->len ? ": " : "",
+		why->str);
+	return v == FUZZRUN_OK ? 0 : 1;
+}

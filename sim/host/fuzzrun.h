@@ -1,0 +1,58 @@
+/*
+ * fuzzrun.h: `sentry-sim fuzz`: fuzz programs (sim/fuzz/prog.h) run both in-process against
+ * the kernel model (sim/fuzz/exec.h, with the invariant checker) and through real, confined
+ * task processes (run_system with the fuzz task binary, tests/fuzz/fuzz-task.c); the two
+ * system-call streams (sim/trace/record.h lines: calls, returns, starts) must be identical.
+ *
+ * Lifecycle: fuzzrun_options_init(&o) -> adjust -> fuzzrun_main(&o) (generation loop) or
+ * fuzzrun_one(prog) (one program, e.g. a replay) as often as wanted.
+ */
+#ifndef SIM_HOST_FUZZRUN_H
+#define SIM_HOST_FUZZRUN_H
+
+#include <glib.h>
+#include <stdint.h>
+
+/* systable.h's row type shares its name with the system description's (sysdesc.h) */
+#define SysDesc FuzzSysRow
+#include "sim/fuzz/exec.h"
+#include "sim/fuzz/prog.h"
+#undef SysDesc
+
+typedef struct {
+	uint64_t seed;
+	uint64_t iterations; /* 0: until |time_s| */
+	double time_s;       /* 0: no time budget */
+	const char *save_dir;   /* NULL: failures are not saved */
+	const char *task_binary; /* the fuzz task */
+	gboolean verbose;
+} FuzzRunOptions;
+
+typedef enum {
+	FUZZRUN_OK = 0,
+	FUZZRUN_INVARIANT, /* the in-process run broke an invariant */
+	FUZZRUN_DAEMON,    /* the daemon failed to run the program */
+	FUZZRUN_DIVERGED,  /* the two streams differ */
+} FuzzRunVerdict;
+
+void fuzzrun_options_init(FuzzRunOptions *o);
+
+/* Make |p| runnable by real processes, the same way on both sides: computations, stimuli
+ * and hangs dropped (real computation takes no virtual time; a host stimulus has no
+ * process; a spin only ends at the watchdog), LOOP/HANG script ends become EXIT, a zero
+ * syscall cost becomes 1 us (respawn loops must move time), task-handle references become
+ * literals (the boot handles; a stale handle is 0 before any respawn). */
+void fuzzrun_prepare(Prog *p);
+
+/* Run a prepared program both ways; |why| (may be NULL) receives a description of the
+ * failure. |paths| (may be NULL): a 256 x 16 bit map of (nr, Status) pairs seen. */
+FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why,
+			   uint16_t *paths);
+
+/* The command: returns the process exit status. */
+int fuzzrun_main(const FuzzRunOptions *o);
+/* `--replay FILE`: one encoded program, prepared, run both ways (the text of a failure on
+ * stderr). */
+int fuzzrun_replay(const FuzzRunOptions *o, const char *path);
+
+#endif
