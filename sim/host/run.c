@@ -187,12 +187,11 @@ static void install_signals(void)
 	sigaction(SIGCHLD, &sc, NULL);
 }
 
-/* Start (or restart) the process of task |id| and wait until it is ready. */
-static gboolean boot_proc(Run *r, guint id, GError **error)
+/* Wait until the freshly spawned process of task |id| is confined and ready (its BOOT
+ * request); otherwise kill it and say why. */
+static gboolean await_boot(Run *r, guint id, GError **error)
 {
 	TaskProc *p = r->procs[id];
-	if (!taskproc_spawn(p, error))
-		return FALSE;
 	TaskRequest req;
 	TaskProcWait w = taskproc_wait(p, TRUE, &req);
 	if (w == TASKPROC_REQUEST && req.kind == SENTRY_REQ_BOOT)
@@ -201,10 +200,20 @@ static gboolean boot_proc(Run *r, guint id, GError **error)
 				  ? taskproc_boot_message(p)
 			  : w == TASKPROC_REQUEST ? "it made a request before booting"
 						  : taskproc_diagnosis(p);
+	g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "task '%s' did not start: %s%s",
+		    r->opts->desc->tasks[id].name, why,
+		    w == TASKPROC_DIED && !strstr(why, "cannot start")
+			    ? " (is it linked with libsentry-uapi? build it with "
+			      "$(pkg-config --cflags --libs sentry-uapi))"
+			    : "");
 	taskproc_kill(p);
-	g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "task '%s' did not start: %s",
-		    r->opts->desc->tasks[id].name, why);
 	return FALSE;
+}
+
+/* Start (or restart) the process of task |id| and wait until it is ready. */
+static gboolean boot_proc(Run *r, guint id, GError **error)
+{
+	return taskproc_spawn(r->procs[id], error) && await_boot(r, id, error);
 }
 
 static void format_library_report(Run *r, uint32_t task, const TaskRequest *req, char *buf,
@@ -543,16 +552,8 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 		if (!taskproc_spawn(r.procs[i], error))
 			goto out;
 	for (guint i = 0; i < kernel_task_count(r.k); i++) {
-		TaskRequest req;
-		TaskProc *p = r.procs[i];
-		TaskProcWait w = taskproc_wait(p, TRUE, &req);
-		if (w != TASKPROC_REQUEST || req.kind != SENTRY_REQ_BOOT) {
-			const char *why = w == TASKPROC_REQUEST && req.kind == SENTRY_REQ_BOOT_FAILED
-						  ? taskproc_boot_message(p)
-						  : taskproc_diagnosis(p);
-			g_set_error(error, HOST_ERROR, HOST_ERROR_TASK,
-				    "%s:%d: task '%s' did not start: %s", d->path, d->tasks[i].line,
-				    d->tasks[i].name, why);
+		if (!await_boot(&r, i, error)) {
+			g_prefix_error(error, "%s:%d: ", d->path, d->tasks[i].line);
 			goto out;
 		}
 		r.proc_gen[i] = 1;
