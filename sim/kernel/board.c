@@ -433,7 +433,7 @@ static Pin *pin_find(KBoard *kb, uint8_t port, uint8_t pin)
 	return NULL;
 }
 
-static Pin *gpio_checks(Kernel *k, Task *t, uint32_t h, uint32_t io, const BoardIo **cfg)
+static Pin *gpio_checks(Kernel *k, Task *t, uint32_t h, uint32_t io)
 {
 	KDevice *d = device_by_handle(k, h);
 	if (!d) {
@@ -458,8 +458,8 @@ static Pin *gpio_checks(Kernel *k, Task *t, uint32_t h, uint32_t io, const Board
 		kernel_set_result(t, STATUS_INVALID);
 		return NULL;
 	}
-	*cfg = &d->cfg->ios[io];
-	return pin_find(&k->board, (*cfg)->port, (*cfg)->pin);
+	const BoardIo *cfg = &d->cfg->ios[io];
+	return pin_find(&k->board, cfg->port, cfg->pin);
 }
 
 static bool pin_read(const Pin *p)
@@ -469,8 +469,7 @@ static bool pin_read(const Pin *p)
 
 void gate_gpio_get(Kernel *k, Task *t, uint32_t h, uint32_t io, uint32_t a2)
 {
-	const BoardIo *cfg;
-	Pin *p = gpio_checks(k, t, h, io, &cfg);
+	Pin *p = gpio_checks(k, t, h, io);
 	if (!p)
 		return;
 	t->exch[0] = pin_read(p) ? 1 : 0;
@@ -479,8 +478,7 @@ void gate_gpio_get(Kernel *k, Task *t, uint32_t h, uint32_t io, uint32_t a2)
 
 void gate_gpio_set(Kernel *k, Task *t, uint32_t h, uint32_t io, uint32_t val)
 {
-	const BoardIo *cfg;
-	Pin *p = gpio_checks(k, t, h, io, &cfg);
+	Pin *p = gpio_checks(k, t, h, io);
 	if (!p)
 		return;
 	p->level = val != 0;
@@ -489,8 +487,7 @@ void gate_gpio_set(Kernel *k, Task *t, uint32_t h, uint32_t io, uint32_t val)
 
 void gate_gpio_reset(Kernel *k, Task *t, uint32_t h, uint32_t io, uint32_t a2)
 {
-	const BoardIo *cfg;
-	Pin *p = gpio_checks(k, t, h, io, &cfg);
+	Pin *p = gpio_checks(k, t, h, io);
 	if (!p)
 		return;
 	p->level = false;
@@ -499,8 +496,7 @@ void gate_gpio_reset(Kernel *k, Task *t, uint32_t h, uint32_t io, uint32_t a2)
 
 void gate_gpio_toggle(Kernel *k, Task *t, uint32_t h, uint32_t io, uint32_t a2)
 {
-	const BoardIo *cfg;
-	Pin *p = gpio_checks(k, t, h, io, &cfg);
+	Pin *p = gpio_checks(k, t, h, io);
 	if (!p)
 		return;
 	p->level = !pin_read(p);
@@ -509,8 +505,7 @@ void gate_gpio_toggle(Kernel *k, Task *t, uint32_t h, uint32_t io, uint32_t a2)
 
 void gate_gpio_configure(Kernel *k, Task *t, uint32_t h, uint32_t io, uint32_t a2)
 {
-	const BoardIo *cfg;
-	Pin *p = gpio_checks(k, t, h, io, &cfg);
+	Pin *p = gpio_checks(k, t, h, io);
 	if (!p)
 		return;
 	p->configured = true;
