@@ -18,6 +18,7 @@
 #include <uapi/types.h>
 
 #include "sim/fuzz/exec.h"
+#include "sim/fuzz/fuzzboard.h"
 #include "sim/fuzz/invariants.h"
 
 INV_NO_COVERAGE_BEGIN
@@ -33,6 +34,7 @@ typedef struct {
 
 typedef struct {
 	uint32_t pc;
+	uint32_t last_nr; /* the last trap's number, for path statistics */
 	uint32_t vars[PROG_VARS];
 	uint32_t handle, prev_handle; /* for VAL_STALE_OF */
 	/* the last trap, for the library's handling of its result */
@@ -57,6 +59,8 @@ typedef struct {
 	Script idle_script;
 	uint32_t idle_pc;
 	ExecTask t[PROG_MAX_TASKS + 1];
+	FuzzBoard fb;
+	uint32_t dma_failures; /* the DMA driver's next enables that fail */
 	uint32_t running; /* task resumed and not trapped since, or KERNEL_NO_TASK */
 	uint64_t hash;
 	uint32_t step;
@@ -187,9 +191,30 @@ static uint32_t resolve(Exec *e, uint32_t task, ProgVal v)
 		return v.idx < e->tl ? kernel_task_handle(e->k, v.idx) : 0;
 	case VAL_STALE_OF:
 		return v.idx < e->tl ? e->t[v.idx].prev_handle : 0;
+	case VAL_RES_OF:
+		return exec_resource_handle(e->k, v);
 	default:
 		return v.lit;
 	}
+}
+
+uint32_t exec_resource_handle(const Kernel *k, ProgVal v)
+{
+	uint32_t h = 0, owner;
+	bool mapped;
+	switch ((ProgResTable)v.bit) {
+	case PROG_RES_DEV:
+		if (!kernel_view_device(k, v.idx, &h, &owner, &mapped))
+			h = 0;
+		break;
+	case PROG_RES_SHM:
+		h = kernel_shm_handle(k, v.idx);
+		break;
+	case PROG_RES_DMA:
+		h = kernel_dma_handle(k, v.idx);
+		break;
+	}
+	return h;
 }
 
 static void note_handles(Exec *e)
@@ -243,6 +268,7 @@ static void trap(Exec *e, uint32_t task, uint32_t nr, const uint32_t a[3])
 		              kernel_exchange(e->k, task), kernel_exchange_len(e->k));
 	if (e->inv)
 		inv_begin_syscall(e->inv, e->k, task, nr, a);
+	e->t[task].last_nr = nr;
 	kernel_syscall(e->k, nr, a[0], a[1], a[2]);
 	e->r->syscalls++;
 	if (nr == SYSCALL_EXIT)
@@ -298,23 +324,45 @@ static void run_stim(Exec *e, const ProgOp *op, bool idle)
 		}
 		break;
 	}
-	case STIM_IRQ:
-		/* the empty board declares no line: the kernel must refuse it, and nothing
-		 * may change */
-		begin_host(e, INV_HOST_NOP, 0);
-		if (kernel_inject_irq(e->k, arg))
-			exec_fail(e,
-			          "kernel_inject_irq(%" PRIu32 ") accepted a line no device "
-			          "declares",
-			          arg);
+	case STIM_IRQ: {
+		/* mostly a line the board declares; otherwise the kernel must refuse it */
+		uint32_t irq = arg < 0xC0 ? fuzzboard_irq(arg) : arg % 64u;
+		begin_host(e, INV_HOST_IRQ, irq);
+		bool declared = false;
+		for (uint32_t i = 0; i < e->fb.board.n_devices; i++)
+			for (uint32_t j = 0; j < e->fb.devices[i].n_irqs; j++)
+				declared = declared || (e->fb.devices[i].has_owner &&
+				                        e->fb.devices[i].irqs[j] == irq);
+		if (kernel_inject_irq(e->k, irq) != declared)
+			exec_fail(e, "kernel_inject_irq(%" PRIu32 ") %s a line %s", irq,
+			          declared ? "refused" : "accepted",
+			          declared ? "a listed device declares" : "no listed device declares");
 		break;
-	case STIM_GPIO:
-		begin_host(e, INV_HOST_NOP, 0);
-		kernel_gpio_drive(e->k, (arg >> 4) & 7, arg & 15, arg >> 7);
+	}
+	case STIM_GPIO: {
+		/* bits 0-2: which pin of the board (or, without a board, a pin none declares),
+		 * bit 3: level, bit 4: release the pin instead */
+		uint16_t key = e->fb.board.n_devices ? e->fb.pins[(arg & 7) % FUZZBOARD_PINS]
+		                                     : (uint16_t)(arg & 7);
+		uint8_t port = (uint8_t)(key >> 8), pin = (uint8_t)key;
+		bool level = arg & 8, release = arg & 16;
+		begin_host(e, release ? INV_HOST_GPIO_RELEASE : INV_HOST_GPIO_DRIVE,
+		           (uint32_t)key | (level ? 1u << 16 : 0));
+		if (release)
+			kernel_gpio_release(e->k, port, pin);
+		else
+			kernel_gpio_drive(e->k, port, pin, level);
 		break;
-	case STIM_DMA_DONE:
+	}
+	case STIM_DMA_FAIL:
+		e->dma_failures = 1 + arg % 2;
+		begin_host(e, INV_HOST_DMA_FAIL, e->dma_failures);
+		break;
+	case STIM_GPIO_FAIL:
+		begin_host(e, INV_HOST_GPIO_FAIL, 1 + arg % 2);
+		kernel_set_gpio_failure(e->k, 1 + arg % 2);
+		break;
 	case STIM_COUNT:
-		/* no stream exists on the empty board: the completion reaches nothing */
 		begin_host(e, INV_HOST_NOP, 0);
 		break;
 	}
@@ -342,6 +390,9 @@ static bool on_resume(Exec *e, uint32_t task, const KernelResume *res)
 		*t = (ExecTask){.handle = h, .prev_handle = ph}; /* a fresh memory image */
 		return true;
 	}
+	if (t->last_nr < SYS_COUNT && res->r0 < 16 &&
+	    systable_supported(t->last_nr, e->p->cfg.autotest))
+		e->r->paths[t->last_nr] |= (uint16_t)(1u << res->r0);
 	bool bound = t->bind;
 	if (t->bind && res->r0 == STATUS_OK) {
 		const uint8_t *x = kernel_exchange(e->k, task);
@@ -409,7 +460,7 @@ static void run_op(Exec *e, uint32_t task)
 	const ProgOp *op = &e->p->ops[s->op[t->pc++]];
 	switch ((ProgOpKind)op->kind) {
 	case OP_SYSCALL: {
-		const SysDesc *d = systable_get(op->nr);
+		const SysRow *d = systable_get(op->nr);
 		uint32_t a[3];
 		for (uint32_t i = 0; i < 3; i++)
 			a[i] = resolve(e, task, op->args[i]);
@@ -475,13 +526,13 @@ static void hash_final(Exec *e)
 	hash_bytes(e, &now, sizeof(now));
 }
 
-static bool setup(Exec *e)
+void exec_kernel_config(const Prog *p, const char *const names[PROG_MAX_TASKS], KernelConfig *kc,
+                        KernelTaskConfig tasks[PROG_MAX_TASKS], FuzzBoard *fb)
 {
-	const ProgConfig *c = &e->p->cfg;
-	KernelTaskConfig tasks[PROG_MAX_TASKS];
+	const ProgConfig *c = &p->cfg;
 	for (uint32_t i = 0; i < c->n_tasks; i++) {
 		const ProgTask *t = &c->tasks[i];
-		tasks[i] = (KernelTaskConfig){.name = task_names[i],
+		tasks[i] = (KernelTaskConfig){.name = names[i],
 		                              .label = t->label,
 		                              .priority = t->priority,
 		                              .quantum = t->quantum,
@@ -490,21 +541,41 @@ static bool setup(Exec *e)
 		                              .auto_start = t->auto_start,
 		                              .exit_mode = t->exit_mode};
 	}
+	fuzzboard_build(c, fb);
+	kernel_config_init(kc);
+	kc->build = c->autotest ? KERNEL_BUILD_AUTOTEST : KERNEL_BUILD_NORMAL;
+	kc->core_freq_hz = c->core_freq_hz;
+	kc->exchange_len = c->exchange_len;
+	kc->max_tasks = c->max_tasks;
+	kc->release = c->release;
+	kc->gpdma = c->gpdma;
+	kc->nanos_target_quirk = c->nanos_quirk;
+	kc->dma_intended_path = c->dma_intended;
+	kc->syscall_cost_ns = c->syscall_cost_ns;
+	kc->seed = c->seed;
+	kc->n_tasks = c->n_tasks;
+	kc->tasks = tasks;
+	kc->board = &fb->board;
+}
+
+/* The DMA driver's enable (4.23 start): fails while injected failures remain. */
+static bool hook_dma_transfer(void *data, const BoardDma *stream, const Board *board)
+{
+	Exec *e = data;
+	if (!e->dma_failures)
+		return true;
+	e->dma_failures--;
+	return false;
+}
+
+static bool setup(Exec *e)
+{
+	const ProgConfig *c = &e->p->cfg;
+	KernelTaskConfig tasks[PROG_MAX_TASKS];
 	KernelConfig kc;
-	kernel_config_init(&kc);
-	kc.build = c->autotest ? KERNEL_BUILD_AUTOTEST : KERNEL_BUILD_NORMAL;
-	kc.core_freq_hz = c->core_freq_hz;
-	kc.exchange_len = c->exchange_len;
-	kc.max_tasks = c->max_tasks;
-	kc.release = c->release;
-	kc.gpdma = c->gpdma;
-	kc.nanos_target_quirk = c->nanos_quirk;
-	kc.dma_intended_path = c->dma_intended;
-	kc.syscall_cost_ns = c->syscall_cost_ns;
-	kc.seed = c->seed;
-	kc.n_tasks = c->n_tasks;
-	kc.tasks = tasks;
-	KernelHooks hooks = {.log = hook_log, .report = hook_report};
+	exec_kernel_config(e->p, task_names, &kc, tasks, &e->fb);
+	KernelHooks hooks = {
+	    .log = hook_log, .report = hook_report, .dma_transfer = hook_dma_transfer};
 	const char *err = NULL;
 	e->k = kernel_new(&kc, &hooks, e, &err);
 	if (!e->k) {

@@ -55,10 +55,22 @@ typedef struct {
 	uint32_t syscalls;
 	uint64_t time_ns;
 	PanicCause panic_cause;
+	/* bit s of paths[nr]: system call nr returned Status s to its task at least once */
+	uint16_t paths[SYS_COUNT];
 	char error[1280]; /* EXEC_END_INVARIANT / EXEC_END_SETUP: what and at which step */
 } ExecResult;
 
 void exec_options_init(ExecOptions *o);
+
+typedef struct FuzzBoard FuzzBoard;
+
+/* The kernel configuration of |p|, with tasks named |names|: |tasks| and |fb| (the board)
+ * receive what |kc| points to and must outlive the kernel_new() call. */
+void exec_kernel_config(const Prog *p, const char *const names[PROG_MAX_TASKS], KernelConfig *kc,
+                        KernelTaskConfig tasks[PROG_MAX_TASKS], FuzzBoard *fb);
+
+/* The current handle of the board resource a VAL_RES_OF value names (0 if none). */
+uint32_t exec_resource_handle(const Kernel *k, ProgVal v);
 
 /* Run |p|. Returns false when an invariant failed (|r->error| says which). */
 bool exec_run(const Prog *p, const ExecOptions *o, ExecResult *r);

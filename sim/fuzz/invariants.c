@@ -17,8 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uapi/dma.h>
 #include <uapi/types.h>
 
+#include "sim/fuzz/fuzzboard.h"
 #include "sim/fuzz/invariants.h"
 #include "sim/fuzz/systable.h"
 
@@ -27,6 +29,33 @@ INV_NO_COVERAGE_BEGIN
 #define INV_T       (PROG_MAX_TASKS + 1) /* task table: configured tasks and idle */
 #define INV_Q       (PROG_MAX_TASKS + 3) /* max_tasks: job set cells, delay and alarm entries */
 #define RING_USABLE (KERNEL_EVENT_RING - 1)
+#define INV_WINDOWS 4 /* mapping slots per task (4.7) */
+
+/* Board state (uapi.md 4.7-4.9, 4.19-4.24), as the views show it and as the model predicts it. */
+typedef struct {
+	bool used, shm;
+	uint32_t index; /* in the device or SHM table */
+} BWin;
+
+typedef struct {
+	uint32_t n;
+	uint32_t cell[RING_USABLE][2]; /* oldest first */
+} BRing;
+
+typedef struct {
+	bool dev_listed[FUZZBOARD_DEVICES], dev_mapped[FUZZBOARD_DEVICES];
+	uint32_t dev_h[FUZZBOARD_DEVICES], dev_owner_h[FUZZBOARD_DEVICES];
+	uint32_t shm_h[FUZZBOARD_SHMS];
+	KernelShmSlotView shm_owner[FUZZBOARD_SHMS], shm_user[FUZZBOARD_SHMS];
+	bool shm_shared[FUZZBOARD_SHMS];
+	uint32_t dma_h[FUZZBOARD_DMAS], dma_owner_h[FUZZBOARD_DMAS], dma_state[FUZZBOARD_DMAS];
+	bool irq_en[FUZZBOARD_IRQS], irq_pend[FUZZBOARD_IRQS];
+	bool pin_level[FUZZBOARD_PINS], pin_driven[FUZZBOARD_PINS], pin_input[FUZZBOARD_PINS];
+	BWin win[PROG_MAX_TASKS + 1][INV_WINDOWS];
+	BRing irq[PROG_MAX_TASKS + 1], dma[PROG_MAX_TASKS + 1];
+} BoardState;
+
+enum { DMA_ST_UNSET = 0, DMA_ST_ASSIGNED, DMA_ST_STARTED, DMA_ST_SUSPENDED };
 
 typedef struct {
 	KernelTaskView v;
@@ -64,6 +93,7 @@ typedef struct {
 	bool panicked;
 	PanicCause cause;
 	uint32_t pm[5]; /* power requests: count, last command, clock reg, mask, value */
+	BoardState b;
 } Snap;
 
 /* What the spec says one task must look like after a step. */
@@ -83,6 +113,7 @@ typedef struct {
 	uint8_t sig[INV_T][INV_T];
 	SnapAlarm alarm[INV_Q];
 	uint32_t pm[5];
+	BoardState b;
 	bool respawn; /* the caller respawns (exit(0) with RESTART) */
 } Model;
 
@@ -106,11 +137,13 @@ typedef struct {
 	/* effect-specific predictions */
 	bool log_expected;
 	bool entropy_used;
+	bool gpio_failure_used;
+	bool dma_failure_used;
 	bool out_check; /* the caller's exchange area: OK writes |out_len| bytes */
 	uint32_t out_len;
 	uint8_t out[KERNEL_EXCHANGE_MAX]; /* the expected bytes, when |out_known| */
 	bool out_known;
-	bool ev_check; /* wait_for_event OK: header + payload, known except IRQ/DMA sources */
+	bool ev_check; /* wait_for_event OK: header + payload */
 	uint8_t ev_type;
 	uint32_t caps_after; /* autotest 38/39 */
 	bool caps_change;
@@ -147,6 +180,18 @@ struct inv {
 
 	uint32_t global_caps;
 	uint32_t entropy_left;
+	uint32_t gpio_failures, dma_failures; /* injected driver failures still to come */
+
+	/* the board: static facts (handles and owners are checked at boot, then fixed) */
+	FuzzBoard fb;
+	uint32_t n_dev, n_shm, n_dma, n_irq, n_pin; /* 0 without a board */
+	uint32_t dev_h[FUZZBOARD_DEVICES], dev_owner_h[FUZZBOARD_DEVICES];
+	uint32_t shm_h[FUZZBOARD_SHMS], dma_h[FUZZBOARD_DMAS], dma_owner_h[FUZZBOARD_DMAS];
+	bool board_booted;
+	int res;              /* the resource the current call's lookups found */
+	int acc;              /* its SHM accessor slot: 0 owner, 1 user */
+	const char *panic_ck; /* why a check panics the kernel */
+	bool host_panic;      /* the host step must panic the kernel (an event ring overflows) */
 	bool dup_possible; /* a start of a backed job: job sets may hold duplicates (4.6) */
 
 	uint32_t resumed_gen[INV_T]; /* generation last resumed, 0 = none */
@@ -159,7 +204,7 @@ struct inv {
 	InvHost host;
 	uint32_t host_arg;
 	uint32_t task, nr, a[3];
-	const SysDesc *d;
+	const SysRow *d;
 	uint32_t effect;
 	uint32_t target;
 	Expect e;
@@ -237,6 +282,39 @@ static int task_of_handle(const Inv *inv, const Snap *s, uint32_t h)
 	return -1;
 }
 
+static void snap_board(const Inv *inv, const Kernel *k, BoardState *b)
+{
+	memset(b, 0, sizeof(*b));
+	for (uint32_t i = 0; i < inv->n_dev; i++)
+		b->dev_listed[i] = kernel_view_device(k, i, &b->dev_h[i], &b->dev_owner_h[i],
+		                                      &b->dev_mapped[i]);
+	for (uint32_t i = 0; i < inv->n_shm; i++)
+		kernel_view_shm(k, i, &b->shm_h[i], &b->shm_owner[i], &b->shm_user[i],
+		                &b->shm_shared[i]);
+	for (uint32_t i = 0; i < inv->n_dma; i++)
+		kernel_view_dma(k, i, &b->dma_h[i], &b->dma_owner_h[i], &b->dma_state[i]);
+	for (uint32_t i = 0; i < inv->n_irq; i++)
+		kernel_view_irq_line(k, inv->fb.irqs[i], &b->irq_en[i], &b->irq_pend[i]);
+	for (uint32_t i = 0; i < inv->n_pin; i++)
+		kernel_view_pin(k, (uint8_t)(inv->fb.pins[i] >> 8), (uint8_t)inv->fb.pins[i],
+		                &b->pin_level[i], &b->pin_driven[i], &b->pin_input[i]);
+	for (uint32_t t = 0; t < inv->tl; t++) {
+		for (uint32_t w = 0; w < INV_WINDOWS; w++) {
+			BWin *x = &b->win[t][w];
+			x->used = kernel_view_window(k, t, w, &x->shm, &x->index);
+			if (!x->used)
+				*x = (BWin){0};
+		}
+		uint32_t cells[KERNEL_EVENT_RING][2];
+		for (int dma = 0; dma < 2; dma++) {
+			BRing *r = dma ? &b->dma[t] : &b->irq[t];
+			uint32_t n = kernel_view_ring(k, t, dma, cells);
+			r->n = n < RING_USABLE ? n : RING_USABLE; /* check_state flags n > 15 */
+			memcpy(r->cell, cells, r->n * sizeof(cells[0]));
+		}
+	}
+}
+
 static void snap(Inv *inv, const Kernel *k, Snap *s)
 {
 	s->panicked = kernel_panicked(k);
@@ -287,6 +365,7 @@ static void snap(Inv *inv, const Kernel *k, Snap *s)
 		if (!al->used)
 			*al = (SnapAlarm){0};
 	}
+	snap_board(inv, k, &s->b);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -306,6 +385,12 @@ Inv *inv_new(const ProgConfig *cfg)
 	inv->pre = &inv->snaps[0];
 	inv->post = &inv->snaps[1];
 	inv->global_caps = cfg->autotest ? 0x00270017u : 0;
+	fuzzboard_build(cfg, &inv->fb);
+	inv->n_dev = inv->fb.board.n_devices;
+	inv->n_shm = inv->fb.board.n_shms;
+	inv->n_dma = inv->fb.board.n_dmas;
+	inv->n_irq = cfg->board ? inv->fb.n_irqs : 0;
+	inv->n_pin = cfg->board ? inv->fb.n_pins : 0;
 	return inv;
 }
 
@@ -333,6 +418,17 @@ static bool has_event_for(const Inv *inv, const Snap *s, uint32_t id)
 	}
 	return false;
 }
+
+static int task_by_label(const Inv *inv, uint32_t label)
+{
+	for (uint32_t i = 0; i < inv->n; i++)
+		if (inv->cfg.tasks[i].label == label)
+			return (int)i;
+	return label == 0xcafeu ? (int)inv->idle : -1;
+}
+
+static bool check_board_static(Inv *inv, const BoardState *b);
+static bool boot_board(Inv *inv, const Snap *s);
 
 /* Invariants that hold after every step, whatever the step was. */
 static bool check_state(Inv *inv, const Snap *s)
@@ -450,6 +546,8 @@ static bool check_state(Inv *inv, const Snap *s)
 			            kernel_job_state_name(st));
 		}
 	}
+	if (!check_board_static(inv, &s->b))
+		return false;
 	const SnapTask *idle = &s->t[inv->idle];
 	if (idle->v.state != JOB_READY || idle->in_active || idle->in_backed)
 		return fail(inv, "idle is %s%s (it must stay READY outside the job sets)",
@@ -519,6 +617,8 @@ bool inv_boot(Inv *inv, const Kernel *k)
 				return fail(inv, "task %s: exchange area not zeroed at boot",
 				            tname(inv, i));
 	}
+	if (!boot_board(inv, s))
+		return false;
 	Snap *tmp = inv->pre;
 	inv->pre = inv->post;
 	inv->post = tmp;
@@ -546,6 +646,7 @@ static void model_from(Inv *inv, const Snap *s)
 	}
 	memcpy(m->alarm, s->alarm, sizeof(m->alarm));
 	memcpy(m->pm, s->pm, sizeof(m->pm));
+	m->b = s->b;
 }
 
 /* An event pushed to |id| (signal, IPC): a shallow sleeper or a waiter wakes with INTR. */
@@ -577,6 +678,374 @@ static bool delay_queue_has_room(const Inv *inv)
 	return inv->pre->delays_used < inv->q;
 }
 
+
+/* ---------------------------------------------------------------------------------------- */
+/* The board model (uapi.md 4.7-4.9, 4.19-4.24, 9)                                           */
+
+/* The device handle of 3.1: class, low 16 label bits, family 1. */
+static uint32_t spec_device_handle(const BoardDevice *d)
+{
+	return (d->cap & 0xFFFu) | ((d->label & 0xFFFFu) << 13) | (1u << 29);
+}
+
+/* Lookups over the kernel device list: devices with an owner, in table order (9.1). */
+static int dev_by_label(const Inv *inv, uint32_t label)
+{
+	for (uint32_t i = 0; i < inv->n_dev; i++)
+		if (inv->fb.devices[i].has_owner && inv->fb.devices[i].label == label)
+			return (int)i;
+	return -1;
+}
+
+static int dev_by_handle(const Inv *inv, uint32_t h)
+{
+	for (uint32_t i = 0; i < inv->n_dev; i++)
+		if (inv->fb.devices[i].has_owner && inv->dev_h[i] == h)
+			return (int)i;
+	return -1;
+}
+
+/* The first listed device that declares |irq| (4.20). */
+static int irq_dev(const Inv *inv, uint32_t irq)
+{
+	for (uint32_t i = 0; i < inv->n_dev; i++) {
+		const BoardDevice *d = &inv->fb.devices[i];
+		for (uint32_t j = 0; d->has_owner && j < d->n_irqs; j++)
+			if (d->irqs[j] == irq)
+				return (int)i;
+	}
+	return -1;
+}
+
+static int irq_line(const Inv *inv, uint32_t irq)
+{
+	for (uint32_t i = 0; i < inv->n_irq; i++)
+		if (inv->fb.irqs[i] == irq)
+			return (int)i;
+	return -1;
+}
+
+static int pin_index(const Inv *inv, uint32_t key)
+{
+	for (uint32_t i = 0; i < inv->n_pin; i++)
+		if (inv->fb.pins[i] == key)
+			return (int)i;
+	return -1;
+}
+
+static int shm_by_handle(const Inv *inv, uint32_t h)
+{
+	uint32_t id = h & 0xFFu;
+	return id < inv->n_shm && inv->shm_h[id] == h ? (int)id : -1;
+}
+
+static int shm_by_label(const Inv *inv, uint32_t label)
+{
+	for (uint32_t i = 0; i < inv->n_shm; i++)
+		if (inv->fb.shms[i].label == label)
+			return (int)i;
+	return -1;
+}
+
+static int dma_by_handle(const Inv *inv, uint32_t h)
+{
+	uint32_t id = (h >> 21) & 0xFFu;
+	return id < inv->n_dma && inv->dma_h[id] == h ? (int)id : -1;
+}
+
+static int dma_by_label(const Inv *inv, uint32_t label)
+{
+	for (uint32_t i = 0; i < inv->n_dma; i++)
+		if (inv->fb.dmas[i].label == label)
+			return (int)i;
+	return -1;
+}
+
+/* The accessor slot naming task handle |h| (the owner slot first, 4.8): 0, 1, or -1. */
+static int shm_accessor(const BoardState *b, uint32_t shm, uint32_t h)
+{
+	if (b->shm_owner[shm].task == h)
+		return 0;
+	if (b->shm_user[shm].task == h)
+		return 1;
+	return -1;
+}
+
+static KernelShmSlotView *shm_slot(BoardState *b, uint32_t shm, int acc)
+{
+	return acc == 0 ? &b->shm_owner[shm] : &b->shm_user[shm];
+}
+
+static void win_region(const Inv *inv, const BWin *w, uint64_t *base, uint64_t *size)
+{
+	if (w->shm) {
+		*base = inv->fb.shms[w->index].base;
+		*size = inv->fb.shms[w->index].size;
+	} else {
+		*base = inv->fb.devices[w->index].base;
+		*size = inv->fb.devices[w->index].size;
+	}
+}
+
+/* 4.7 step 6, 4.8 step 6: a free slot, and no overlap with a mapped region. */
+static bool win_fits(const Inv *inv, uint32_t task, uint64_t base, uint64_t size)
+{
+	bool free_slot = false;
+	for (uint32_t i = 0; i < INV_WINDOWS; i++) {
+		const BWin *w = &inv->pre->b.win[task][i];
+		if (!w->used) {
+			free_slot = true;
+			continue;
+		}
+		uint64_t wb, ws;
+		win_region(inv, w, &wb, &ws);
+		if (size && ws && base < wb + ws && wb < base + size)
+			return false;
+	}
+	return free_slot;
+}
+
+/* Slots are a set: which slot a region takes is not part of the contract. */
+static void win_add(BoardState *b, uint32_t task, bool shm, uint32_t index)
+{
+	for (uint32_t i = 0; i < INV_WINDOWS; i++) {
+		if (!b->win[task][i].used) {
+			b->win[task][i] = (BWin){.used = true, .shm = shm, .index = index};
+			return;
+		}
+	}
+}
+
+static void win_remove(BoardState *b, uint32_t task, bool shm, uint32_t index)
+{
+	for (uint32_t i = 0; i < INV_WINDOWS; i++) {
+		BWin *w = &b->win[task][i];
+		if (w->used && w->shm == shm && w->index == index) {
+			*w = (BWin){0};
+			return;
+		}
+	}
+}
+
+static bool windows_equal(const BWin *a, const BWin *b)
+{
+	bool taken[INV_WINDOWS] = {false};
+	uint32_t na = 0, nb = 0;
+	for (uint32_t i = 0; i < INV_WINDOWS; i++) {
+		na += a[i].used;
+		nb += b[i].used;
+		if (!a[i].used)
+			continue;
+		bool found = false;
+		for (uint32_t j = 0; j < INV_WINDOWS && !found; j++) {
+			if (b[j].used && !taken[j] && b[j].shm == a[i].shm &&
+			    b[j].index == a[i].index) {
+				taken[j] = true;
+				found = true;
+			}
+		}
+		if (!found)
+			return false;
+	}
+	return na == nb;
+}
+
+/* Push an event into a model ring: false when it already holds 15 (a panic). */
+static bool ring_push_model(BRing *r, uint32_t a, uint32_t b)
+{
+	if (r->n >= RING_USABLE)
+		return false;
+	r->cell[r->n][0] = a;
+	r->cell[r->n][1] = b;
+	r->n++;
+	return true;
+}
+
+static void ring_pop_model(BRing *r, uint32_t *a, uint32_t *b)
+{
+	*a = r->cell[0][0];
+	*b = r->cell[0][1];
+	memmove(r->cell, r->cell + 1, (r->n - 1) * sizeof(r->cell[0]));
+	r->n--;
+}
+
+/* 4.20's line model: a pending and enabled line is delivered to the owner of the first
+ * listed device declaring it (masking the line), which wakes with INTR if it waits. A stale
+ * owner handle (the owner respawned) reaches no task. False when the owner's ring is full:
+ * the kernel panics. */
+static bool model_irq_deliver(Inv *inv, uint32_t li)
+{
+	BoardState *b = &inv->m.b;
+	if (!b->irq_pend[li] || !b->irq_en[li])
+		return true;
+	int d = irq_dev(inv, inv->fb.irqs[li]);
+	b->irq_pend[li] = false;
+	b->irq_en[li] = false;
+	int owner = d >= 0 ? task_of_handle(inv, inv->pre, inv->dev_owner_h[d]) : -1;
+	if (owner < 0)
+		return true;
+	if (!ring_push_model(&b->irq[owner], inv->fb.irqs[li], inv->dev_h[d]))
+		return false;
+	model_wake_intr(inv, (uint32_t)owner);
+	return true;
+}
+
+static bool board_state_equal(Inv *inv, const BoardState *x, const BoardState *g,
+                              const char *what)
+{
+	for (uint32_t i = 0; i < inv->n_dev; i++)
+		if (x->dev_mapped[i] != g->dev_mapped[i])
+			return fail(inv, "%s: device %s is %smapped, the spec gives %smapped", what,
+			            inv->fb.devices[i].name, g->dev_mapped[i] ? "" : "not ",
+			            x->dev_mapped[i] ? "" : "not ");
+	for (uint32_t i = 0; i < inv->n_shm; i++) {
+		for (int acc = 0; acc < 2; acc++) {
+			const KernelShmSlotView *a = acc ? &x->shm_user[i] : &x->shm_owner[i];
+			const KernelShmSlotView *c = acc ? &g->shm_user[i] : &g->shm_owner[i];
+			if (a->task != c->task || a->mappable != c->mappable || a->rw != c->rw ||
+			    a->transferable != c->transferable || a->mapped != c->mapped)
+				return fail(inv,
+				            "%s: SHM %s %s slot holds task 0x%08" PRIx32
+				            " map%d rw%d transfer%d mapped%d, the spec gives "
+				            "0x%08" PRIx32 " map%d rw%d transfer%d mapped%d",
+				            what, inv->fb.shms[i].name, acc ? "user" : "owner",
+				            c->task, c->mappable, c->rw, c->transferable, c->mapped,
+				            a->task, a->mappable, a->rw, a->transferable, a->mapped);
+		}
+		if (x->shm_shared[i] != g->shm_shared[i])
+			return fail(inv, "%s: SHM %s shared flag %d, expected %d", what,
+			            inv->fb.shms[i].name, g->shm_shared[i], x->shm_shared[i]);
+	}
+	for (uint32_t i = 0; i < inv->n_dma; i++)
+		if (x->dma_state[i] != g->dma_state[i])
+			return fail(inv, "%s: DMA stream %s in state %" PRIu32 ", the spec gives %" PRIu32,
+			            what, inv->fb.dmas[i].name, g->dma_state[i], x->dma_state[i]);
+	for (uint32_t i = 0; i < inv->n_irq; i++)
+		if (x->irq_en[i] != g->irq_en[i] || x->irq_pend[i] != g->irq_pend[i])
+			return fail(inv,
+			            "%s: IRQ line %u enabled %d pending %d, the spec gives %d %d",
+			            what, inv->fb.irqs[i], g->irq_en[i], g->irq_pend[i],
+			            x->irq_en[i], x->irq_pend[i]);
+	for (uint32_t i = 0; i < inv->n_pin; i++)
+		if (x->pin_level[i] != g->pin_level[i] || x->pin_driven[i] != g->pin_driven[i] ||
+		    (x->pin_driven[i] && x->pin_input[i] != g->pin_input[i]))
+			return fail(inv,
+			            "%s: GPIO pin %u.%u output %d, driven %d (at %d); the spec "
+			            "gives %d, %d (at %d)",
+			            what, inv->fb.pins[i] >> 8, inv->fb.pins[i] & 0xFF,
+			            g->pin_level[i], g->pin_driven[i], g->pin_input[i],
+			            x->pin_level[i], x->pin_driven[i], x->pin_input[i]);
+	for (uint32_t t = 0; t < inv->tl; t++) {
+		if (!windows_equal(x->win[t], g->win[t]))
+			return fail(inv, "%s: task %s maps other regions than the spec gives", what,
+			            tname(inv, t));
+		for (int dma = 0; dma < 2; dma++) {
+			const BRing *a = dma ? &x->dma[t] : &x->irq[t];
+			const BRing *c = dma ? &g->dma[t] : &g->irq[t];
+			if (a->n != c->n || memcmp(a->cell, c->cell, a->n * sizeof(a->cell[0])) != 0)
+				return fail(inv,
+				            "%s: task %s: %s ring holds %" PRIu32
+				            " events, the spec gives %" PRIu32 "%s",
+				            what, tname(inv, t), dma ? "DMA" : "IRQ", c->n, a->n,
+				            a->n == c->n ? " (other events)" : "");
+		}
+	}
+	return true;
+}
+
+/* Board facts fixed at boot: the device list, handles and cached owners never change. */
+static bool check_board_static(Inv *inv, const BoardState *b)
+{
+	if (!inv->board_booted)
+		return true;
+	for (uint32_t i = 0; i < inv->n_dev; i++)
+		if (b->dev_listed[i] != inv->fb.devices[i].has_owner ||
+		    (b->dev_listed[i] &&
+		     (b->dev_h[i] != inv->dev_h[i] || b->dev_owner_h[i] != inv->dev_owner_h[i])))
+			return fail(inv, "device %s: listing, handle or owner changed",
+			            inv->fb.devices[i].name);
+	for (uint32_t i = 0; i < inv->n_shm; i++)
+		if (b->shm_h[i] != inv->shm_h[i])
+			return fail(inv, "SHM %s: handle changed", inv->fb.shms[i].name);
+	for (uint32_t i = 0; i < inv->n_dma; i++)
+		if (b->dma_h[i] != inv->dma_h[i] || b->dma_owner_h[i] != inv->dma_owner_h[i])
+			return fail(inv, "DMA stream %s: handle or owner changed", inv->fb.dmas[i].name);
+	for (uint32_t t = 0; t < inv->tl; t++) {
+		for (uint32_t w = 0; w < INV_WINDOWS; w++) {
+			const BWin *x = &b->win[t][w];
+			if (x->used && x->index >= (x->shm ? inv->n_shm : inv->n_dev))
+				return fail(inv, "task %s maps a region of no resource", tname(inv, t));
+		}
+	}
+	return true;
+}
+
+/* After boot (9, 3.1, 4.8, 4.20, 4.23): handles as the spec encodes them, owners cached as
+ * boot handles, every resource in its initial state. */
+static bool boot_board(Inv *inv, const Snap *s)
+{
+	const BoardState *b = &s->b;
+	for (uint32_t i = 0; i < inv->n_dev; i++) {
+		const BoardDevice *d = &inv->fb.devices[i];
+		int owner = d->has_owner ? task_by_label(inv, d->owner) : -1;
+		uint32_t oh = owner >= 0 ? s->t[owner].v.handle : 0;
+		if (b->dev_listed[i] != d->has_owner)
+			return fail(inv, "device %s is %sin the kernel device list (9.1)", d->name,
+			            b->dev_listed[i] ? "" : "not ");
+		if (d->has_owner && b->dev_h[i] != spec_device_handle(d))
+			return fail(inv, "device %s has handle 0x%08" PRIx32 ", 3.1 gives 0x%08" PRIx32,
+			            d->name, b->dev_h[i], spec_device_handle(d));
+		if (d->has_owner && b->dev_owner_h[i] != oh)
+			return fail(inv, "device %s: owner handle 0x%08" PRIx32 ", expected 0x%08" PRIx32,
+			            d->name, b->dev_owner_h[i], oh);
+		if (b->dev_mapped[i])
+			return fail(inv, "device %s mapped at boot", d->name);
+		inv->dev_h[i] = b->dev_h[i];
+		inv->dev_owner_h[i] = b->dev_owner_h[i];
+	}
+	for (uint32_t i = 0; i < inv->n_shm; i++) {
+		const BoardShm *c = &inv->fb.shms[i];
+		int owner = task_by_label(inv, c->owner);
+		KernelShmSlotView want = {.task = owner >= 0 ? s->t[owner].v.handle : 0};
+		if ((b->shm_h[i] & 0xFFu) != i)
+			return fail(inv, "SHM %s: handle 0x%08" PRIx32 " lacks its id field %" PRIu32,
+			            c->name, b->shm_h[i], i);
+		if (memcmp(&b->shm_owner[i], &want, sizeof(want)) != 0 ||
+		    memcmp(&b->shm_user[i], &want, sizeof(want)) != 0 || b->shm_shared[i])
+			return fail(inv,
+			            "SHM %s: at boot both credential slots must name the owner "
+			            "without permission (4.8)",
+			            c->name);
+		inv->shm_h[i] = b->shm_h[i];
+	}
+	for (uint32_t i = 0; i < inv->n_dma; i++) {
+		const BoardDma *c = &inv->fb.dmas[i];
+		int owner = task_by_label(inv, c->owner);
+		uint32_t oh = owner >= 0 ? s->t[owner].v.handle : 0;
+		if (((b->dma_h[i] >> 21) & 0xFFu) != i || (b->dma_h[i] >> 29) != 2)
+			return fail(inv, "DMA stream %s: handle 0x%08" PRIx32 " (3.1)", c->name,
+			            b->dma_h[i]);
+		if (b->dma_owner_h[i] != oh || b->dma_state[i] != DMA_ST_UNSET)
+			return fail(inv, "DMA stream %s: owner or initial state (4.23)", c->name);
+		inv->dma_h[i] = b->dma_h[i];
+		inv->dma_owner_h[i] = b->dma_owner_h[i];
+	}
+	for (uint32_t i = 0; i < inv->n_irq; i++)
+		if (b->irq_en[i] || b->irq_pend[i])
+			return fail(inv, "IRQ line %u not masked and idle at boot (4.20)",
+			            inv->fb.irqs[i]);
+	for (uint32_t i = 0; i < inv->n_pin; i++)
+		if (b->pin_level[i] || b->pin_driven[i])
+			return fail(inv, "GPIO pin %u.%u not low at boot", inv->fb.pins[i] >> 8,
+			            inv->fb.pins[i] & 0xFF);
+	for (uint32_t t = 0; t < inv->tl; t++)
+		for (uint32_t w = 0; w < INV_WINDOWS; w++)
+			if (b->win[t][w].used)
+				return fail(inv, "task %s maps a region at boot", tname(inv, t));
+	inv->board_booted = true;
+	return true;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Checks (uapi.md 4, in the order of the table)                                             */
 
@@ -606,13 +1075,6 @@ static int deadlock_walk(const Inv *inv, uint32_t node, uint32_t target, uint32_
 	return 0;
 }
 
-static int task_by_label(const Inv *inv, uint32_t label)
-{
-	for (uint32_t i = 0; i < inv->n; i++)
-		if (inv->cfg.tasks[i].label == label)
-			return (int)i;
-	return label == 0xcafeu ? (int)inv->idle : -1;
-}
 
 static uint8_t domain_of(const Inv *inv, uint32_t id)
 {
@@ -659,6 +1121,7 @@ static CkResult eval_check(Inv *inv, const SysCheck *ck)
 	}
 	case CK_DEADLOCK: {
 		int r = deadlock_walk(inv, inv->task, a, 0);
+		inv->panic_ck = "the IPC deadlock walk overflows (4.10)";
 		return r < 0 ? CK_PANICS : r > 0 ? CK_FAIL : CK_PASS;
 	}
 	case CK_SIG_FREE:
@@ -679,32 +1142,106 @@ static CkResult eval_check(Inv *inv, const SysCheck *ck)
 			return CK_PASS;
 		inv->e.entropy_used = true;
 		return CK_FAIL;
-	/* The empty board: no device, IRQ line, SHM or stream exists, so every lookup fails;
-	 * the checks behind a lookup are never reached. */
-	case CK_DEV_LABEL:
+	/* The board: lookups find the resource the later checks of the call read (|res|);
+	 * without a board every lookup fails. */
+	case CK_DEV_LABEL: {
+		int i = dev_by_label(inv, a);
+		if (i < 0 || inv->dev_owner_h[i] != caller->v.handle)
+			return CK_FAIL;
+		inv->res = i;
+		return CK_PASS;
+	}
 	case CK_DEV_HANDLE:
-	case CK_IRQ_DECLARED:
-	case CK_SHM_LABEL:
-	case CK_SHM_HANDLE:
-	case CK_DMA_LABEL:
-	case CK_DMA_HANDLE:
-		return CK_FAIL;
+		inv->res = dev_by_handle(inv, a);
+		return inv->res < 0 ? CK_FAIL : CK_PASS;
 	case CK_DEV_OWNER:
-	case CK_DEV_CAP:
-	case CK_DEV_UNMAPPED:
-	case CK_DEV_MAPPED:
-	case CK_MAP_SLOT:
-	case CK_GPIO_IO:
 	case CK_IRQ_OWNER:
+		return inv->dev_owner_h[inv->res] == caller->v.handle ? CK_PASS : CK_FAIL;
+	case CK_DEV_CAP: {
+		uint32_t cap = inv->fb.devices[inv->res].cap;
+		if (!cap) {
+			inv->panic_ck = "map/unmap of a device without capability class (4.7)";
+			return CK_PANICS;
+		}
+		return caller->v.caps & cap ? CK_PASS : CK_FAIL;
+	}
+	case CK_DEV_UNMAPPED:
+		return inv->pre->b.dev_mapped[inv->res] ? CK_FAIL : CK_PASS;
+	case CK_DEV_MAPPED:
+		return inv->pre->b.dev_mapped[inv->res] ? CK_PASS : CK_FAIL;
+	case CK_MAP_SLOT: {
+		uint64_t base, size;
+		BWin w = {.used = true, .shm = inv->nr == SYSCALL_MAP_SHM, .index = (uint32_t)inv->res};
+		win_region(inv, &w, &base, &size);
+		return win_fits(inv, inv->task, base, size) ? CK_PASS : CK_FAIL;
+	}
+	case CK_GPIO_IO:
+		return (a & 0xFFu) < inv->fb.devices[inv->res].n_ios ? CK_PASS : CK_FAIL;
+	case CK_GPIO_DRIVER:
+		if (!inv->gpio_failures)
+			return CK_PASS;
+		inv->e.gpio_failure_used = true;
+		return CK_FAIL;
+	case CK_IRQ_DECLARED:
+		inv->res = irq_dev(inv, a & 0xFFFFu);
+		return inv->res < 0 ? CK_FAIL : CK_PASS;
+	case CK_SHM_LABEL:
+		inv->res = shm_by_label(inv, a);
+		return inv->res < 0 ? CK_FAIL : CK_PASS;
+	case CK_SHM_HANDLE:
+		inv->res = shm_by_handle(inv, a);
+		return inv->res < 0 ? CK_FAIL : CK_PASS;
 	case CK_SHM_ACCESSOR:
+		inv->acc = shm_accessor(&inv->pre->b, (uint32_t)inv->res, caller->v.handle);
+		return inv->acc < 0 ? CK_FAIL : CK_PASS;
 	case CK_SHM_MAPPABLE:
+		return inv->fb.shms[inv->res].no_map ||
+		               !shm_slot(&inv->pre->b, (uint32_t)inv->res, inv->acc)->mappable
+		           ? CK_FAIL
+		           : CK_PASS;
 	case CK_SHM_UNMAPPED:
+		return shm_slot(&inv->pre->b, (uint32_t)inv->res, inv->acc)->mapped ? CK_FAIL
+		                                                                    : CK_PASS;
 	case CK_SHM_MAPPED:
+		return shm_slot(&inv->pre->b, (uint32_t)inv->res, inv->acc)->mapped ? CK_PASS
+		                                                                    : CK_FAIL;
 	case CK_SHM_IS_OWNER:
+		return inv->acc == 0 ? CK_PASS : CK_FAIL;
 	case CK_SHM_OWNER_UNMAPPED:
+		return inv->pre->b.shm_owner[inv->res].mapped ? CK_FAIL : CK_PASS;
+	case CK_DMA_LABEL:
+		inv->res = dma_by_label(inv, a);
+		return inv->res < 0 ? CK_FAIL : CK_PASS;
+	case CK_DMA_HANDLE:
+		inv->res = dma_by_handle(inv, a);
+		return inv->res < 0 ? CK_FAIL : CK_PASS;
 	case CK_DMA_LABEL_OWNER:
 	case CK_DMA_OWNER:
-	case CK_DMA_STATE:
+		return inv->dma_owner_h[inv->res] == caller->v.handle ? CK_PASS : CK_FAIL;
+	case CK_DMA_STATE: {
+		/* 4.23's table: the states each operation is allowed from */
+		uint32_t from = 0;
+		switch (inv->nr) {
+		case SYSCALL_DMA_START_STREAM:
+			from = 1u << DMA_ST_ASSIGNED | 1u << DMA_ST_SUSPENDED;
+			break;
+		case SYSCALL_DMA_SUSPEND_STREAM:
+			from = 1u << DMA_ST_STARTED;
+			break;
+		case SYSCALL_DMA_RESUME_STREAM:
+			from = 1u << DMA_ST_SUSPENDED;
+			break;
+		case SYSCALL_DMA_ASSIGN_STREAM:
+			from = 1u << DMA_ST_UNSET;
+			break;
+		case SYSCALL_DMA_UNASSIGN_STREAM:
+			from = 1u << DMA_ST_ASSIGNED | 1u << DMA_ST_SUSPENDED;
+			break;
+		default:
+			return CK_UNKNOWN;
+		}
+		return from & (1u << inv->pre->b.dma_state[inv->res]) ? CK_PASS : CK_FAIL;
+	}
 	case CK_KIND_COUNT:
 		return CK_UNKNOWN;
 	}
@@ -855,14 +1392,25 @@ static void eff_wait(Inv *inv)
 		inv->m.sig[c][from] = 0;
 		return;
 	}
-	if (((mask & EVENT_TYPE_IRQ) && t->v.irq_count) ||
-	    ((mask & EVENT_TYPE_DMA) && inv->cfg.gpdma && t->v.dma_count)) {
-		/* no IRQ or DMA source exists on the empty board: content not predicted */
-		inv->e.kind = EXP_ANY;
-		inv->e.any = ST(STATUS_OK);
-		inv->e.why = "irq/dma event";
-		inv->e.out_check = true;
-		inv->e.out_len = 12;
+	BoardState *b = &inv->m.b;
+	bool irq = (mask & EVENT_TYPE_IRQ) && b->irq[c].n;
+	if (irq || ((mask & EVENT_TYPE_DMA) && inv->cfg.gpdma && b->dma[c].n)) {
+		/* the oldest event of the ring (4.12 steps 2, 3) */
+		uint32_t x, y;
+		ring_pop_model(irq ? &b->irq[c] : &b->dma[c], &x, &y);
+		expect_ok_out(inv, irq ? 12 : 9);
+		e->ev_check = true;
+		e->ev_type = irq ? EVENT_TYPE_IRQ : EVENT_TYPE_DMA;
+		uint8_t *o = e->out;
+		o[0] = e->ev_type;
+		o[1] = irq ? 4 : 1;
+		o[2] = o[3] = 0x42;
+		put32(o + 4, irq ? y : x); /* the device's handle, or the stream's */
+		if (irq)
+			put32(o + 8, x); /* the IRQ number */
+		else
+			o[8] = (uint8_t)y; /* the channel state */
+		e->out_known = true;
 		return;
 	}
 	if (mask & EVENT_TYPE_IPC)
@@ -997,11 +1545,246 @@ static void eff_has_respawned(Inv *inv)
 	expect_status(inv, r ? STATUS_OK : STATUS_AGAIN, "has_respawned");
 }
 
+/* A handle written at exch[0..3] (get_*_handle). */
+static void eff_out_handle(Inv *inv, uint32_t h)
+{
+	expect_ok_out(inv, 4);
+	put32(inv->e.out, h);
+	inv->e.out_known = true;
+}
+
+/* 4.24: {handle, label, base, len, perms}, padding zero. */
+static void eff_shm_infos(Inv *inv, uint32_t i)
+{
+	const BoardShm *c = &inv->fb.shms[i];
+	const KernelShmSlotView *acc = shm_slot(&inv->pre->b, i, inv->acc);
+	shm_infos_t info;
+	memset(&info, 0, sizeof(info));
+	info.handle = inv->shm_h[i];
+	info.label = c->label;
+	info.base = (size_t)c->base;
+	info.len = (size_t)c->size;
+	info.perms = (!c->no_map && acc->mappable ? SHM_PERMISSION_MAP : 0u) |
+	             (acc->rw ? SHM_PERMISSION_WRITE : 0u);
+	expect_ok_out(inv, sizeof(info));
+	memcpy(inv->e.out, &info, sizeof(info));
+	inv->e.out_known = true;
+}
+
+/* 9.3: the stream's static configuration, padding zero. */
+static void eff_dma_info(Inv *inv, uint32_t i)
+{
+	const BoardDma *c = &inv->fb.dmas[i];
+	bool sd = c->source.kind == BOARD_END_DEVICE, dd = c->dest.kind == BOARD_END_DEVICE;
+	gpdma_stream_cfg_t cfg;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.channel = c->channel;
+	cfg.stream = c->stream;
+	cfg.controller = c->controller;
+	cfg.transfer_type = sd && dd ? GPDMA_TRANSFER_DEVICE_TO_DEVICE
+	                    : sd     ? GPDMA_TRANSFER_DEVICE_TO_MEMORY
+	                    : dd     ? GPDMA_TRANSFER_MEMORY_TO_DEVICE
+	                             : GPDMA_TRANSFER_MEMORY_TO_MEMORY;
+	cfg.source = sd ? 0 : (size_t)inv->fb.shms[c->source.index].base;
+	cfg.dest = dd ? 0 : (size_t)inv->fb.shms[c->dest.index].base;
+	cfg.transfer_len = c->length;
+	cfg.circular_source = c->circular_source;
+	cfg.circular_dest = c->circular_dest;
+	cfg.interrupts = GPDMA_INT_TC | GPDMA_INT_ERROR;
+	cfg.priority = c->priority;
+	expect_ok_out(inv, sizeof(cfg));
+	memcpy(inv->e.out, &cfg, sizeof(cfg));
+	inv->e.out_known = true;
+}
+
+/* 4.19: the level a pin reads: the host's drive, else the output last driven. */
+static bool pin_read(const BoardState *b, int p)
+{
+	return b->pin_driven[p] ? b->pin_input[p] : b->pin_level[p];
+}
+
+static void eff_gpio(Inv *inv, uint32_t dev)
+{
+	const BoardIo *io = &inv->fb.devices[dev].ios[inv->a[1] & 0xFFu];
+	int p = pin_index(inv, (uint32_t)io->port << 8 | io->pin);
+	BoardState *b = &inv->m.b;
+	if (p < 0) {
+		fail(inv, "oracle error: io %u of %s names no pin", inv->a[1] & 0xFFu,
+		     inv->fb.devices[dev].name);
+		return;
+	}
+	switch (inv->nr) {
+	case SYSCALL_GPIO_GET:
+		expect_ok_out(inv, 1);
+		inv->e.out[0] = pin_read(b, p) ? 1 : 0;
+		inv->e.out_known = true;
+		return;
+	case SYSCALL_GPIO_SET:
+		b->pin_level[p] = inv->a[2] != 0;
+		break;
+	case SYSCALL_GPIO_RESET:
+		b->pin_level[p] = false;
+		break;
+	case SYSCALL_GPIO_TOGGLE:
+		b->pin_level[p] = !pin_read(b, p);
+		break;
+	default: /* configure: the declared configuration applies; nothing to see */
+		break;
+	}
+	expect_status(inv, STATUS_OK, "gpio");
+}
+
+static void eff_irq(Inv *inv)
+{
+	int li = irq_line(inv, inv->a[0] & 0xFFFFu);
+	BoardState *b = &inv->m.b;
+	if (li < 0) {
+		fail(inv, "oracle error: IRQ %u is not a line of the board", inv->a[0] & 0xFFFFu);
+		return;
+	}
+	expect_status(inv, STATUS_OK, "irq");
+	switch (inv->nr) {
+	case SYSCALL_IRQ_ACKNOWLEDGE:
+		b->irq_pend[li] = false;
+		break;
+	case SYSCALL_IRQ_ENABLE:
+		/* a source that asserted while masked is delivered now (4.20) */
+		b->irq_en[li] = true;
+		if (!model_irq_deliver(inv, (uint32_t)li)) {
+			inv->e.kind = EXP_PANIC;
+			inv->e.cause = PANIC_KERNEL_SHORTER_KBUFFERS_CONFIG;
+			inv->e.why = "IRQ ring overflow (4.20)";
+		}
+		break;
+	default:
+		b->irq_en[li] = false;
+		break;
+	}
+}
+
+/* 4.23: transitions; start also runs the transfer and its completion interrupt. */
+static void eff_dma(Inv *inv, uint32_t i)
+{
+	BoardState *b = &inv->m.b;
+	switch (inv->nr) {
+	case SYSCALL_DMA_START_STREAM:
+		b->dma_state[i] = DMA_ST_STARTED; /* even when the driver's enable fails */
+		if (inv->dma_failures) {
+			inv->e.dma_failure_used = true;
+			expect_status(inv, STATUS_INVALID, "the DMA driver's enable fails");
+			return;
+		}
+		expect_status(inv, STATUS_OK, "dma start");
+		if (inv->cfg.dma_intended)
+			b->dma_state[i] = DMA_ST_ASSIGNED;
+		/* the completion: the event carries IDLE (reference and intended paths) */
+		if (!ring_push_model(&b->dma[inv->task], inv->dma_h[i], GPDMA_STATE_IDLE)) {
+			inv->e.kind = EXP_PANIC;
+			inv->e.cause = PANIC_KERNEL_SHORTER_KBUFFERS_CONFIG;
+			inv->e.why = "DMA ring overflow (4.23)";
+		}
+		return; /* the owner is the caller, which runs: no wake-up */
+	case SYSCALL_DMA_SUSPEND_STREAM:
+		b->dma_state[i] = DMA_ST_SUSPENDED;
+		break;
+	case SYSCALL_DMA_RESUME_STREAM:
+		b->dma_state[i] = DMA_ST_STARTED;
+		break;
+	case SYSCALL_DMA_ASSIGN_STREAM:
+		b->dma_state[i] = DMA_ST_ASSIGNED;
+		break;
+	case SYSCALL_DMA_UNASSIGN_STREAM:
+		b->dma_state[i] = DMA_ST_UNSET;
+		break;
+	default:
+		break;
+	}
+	expect_status(inv, STATUS_OK, "dma transition");
+}
+
+/* 4.9 step 7. */
+static void eff_shm_credential(Inv *inv, uint32_t i)
+{
+	BoardState *b = &inv->m.b;
+	uint32_t target = inv->a[1], perms = inv->a[2];
+	uint32_t caller = inv->pre->t[inv->task].v.handle;
+	KernelShmSlotView cred = {.task = target,
+	                          .mappable = (perms & SHM_PERMISSION_MAP) != 0,
+	                          .rw = (perms & SHM_PERMISSION_WRITE) != 0,
+	                          .transferable = (perms & SHM_PERMISSION_TRANSFER) != 0};
+	if (target == caller) {
+		cred.mapped = b->shm_owner[i].mapped; /* false: step 6 refused a mapped owner */
+		b->shm_owner[i] = cred;
+	} else {
+		/* the mapped flag belongs to the accessor, not to the credential: the same
+		 * user keeps it, a new user starts unmapped (sim's reading, docs) */
+		if (b->shm_user[i].task == target)
+			cred.mapped = b->shm_user[i].mapped;
+		b->shm_user[i] = cred;
+		b->shm_shared[i] = true;
+	}
+	expect_status(inv, STATUS_OK, "credential set");
+}
+
 static void eff_board(Inv *inv)
 {
-	inv->e.kind = EXP_ANY;
-	inv->e.any = inv->d->statuses;
-	inv->e.why = "board resource (not modelled)";
+	uint32_t r = (uint32_t)inv->res, c = inv->task;
+	BoardState *b = &inv->m.b;
+	switch (inv->nr) {
+	case SYSCALL_GET_DEVICE_HANDLE:
+		eff_out_handle(inv, inv->dev_h[r]);
+		return;
+	case SYSCALL_MAP_DEV:
+		win_add(b, c, false, r);
+		b->dev_mapped[r] = true;
+		expect_status(inv, STATUS_OK, "device mapped");
+		return;
+	case SYSCALL_UNMAP_DEV:
+		win_remove(b, c, false, r);
+		b->dev_mapped[r] = false;
+		expect_status(inv, STATUS_OK, "device unmapped");
+		return;
+	case SYSCALL_MAP_SHM:
+		win_add(b, c, true, r);
+		shm_slot(b, r, inv->acc)->mapped = true;
+		expect_status(inv, STATUS_OK, "SHM mapped");
+		return;
+	case SYSCALL_UNMAP_SHM:
+		win_remove(b, c, true, r);
+		shm_slot(b, r, inv->acc)->mapped = false;
+		expect_status(inv, STATUS_OK, "SHM unmapped");
+		return;
+	case SYSCALL_SHM_SET_CREDENTIAL:
+		eff_shm_credential(inv, r);
+		return;
+	case SYSCALL_GET_SHM_HANDLE:
+		eff_out_handle(inv, inv->shm_h[r]);
+		return;
+	case SYSCALL_SHM_GET_INFOS:
+		eff_shm_infos(inv, r);
+		return;
+	case SYSCALL_GPIO_GET:
+	case SYSCALL_GPIO_SET:
+	case SYSCALL_GPIO_RESET:
+	case SYSCALL_GPIO_TOGGLE:
+	case SYSCALL_GPIO_CONFIGURE:
+		eff_gpio(inv, r);
+		return;
+	case SYSCALL_IRQ_ACKNOWLEDGE:
+	case SYSCALL_IRQ_ENABLE:
+	case SYSCALL_IRQ_DISABLE:
+		eff_irq(inv);
+		return;
+	case SYSCALL_GET_DMA_STREAM_HANDLE:
+		eff_out_handle(inv, inv->dma_h[r]);
+		return;
+	case SYSCALL_DMA_GET_STREAM_INFO:
+		eff_dma_info(inv, r);
+		return;
+	default:
+		eff_dma(inv, r);
+		return;
+	}
 }
 
 static void eff_unsupported(Inv *inv)
@@ -1036,6 +1819,7 @@ static void eff_exit(Inv *inv)
 	if (mode == EXIT_MODE_RESTART) {
 		inv->e.why = "exit(0): respawn";
 		inv->m.respawn = true;
+		memset(inv->m.b.win[c], 0, sizeof(inv->m.b.win[c])); /* 7.6 */
 		*t = (ModelTask){.state = JOB_READY, .scheduled = true};
 		return;
 	}
@@ -1073,6 +1857,8 @@ static void predict(Inv *inv)
 	memset(&inv->e, 0, sizeof(inv->e));
 	model_from(inv, inv->pre);
 	inv->target = KERNEL_NO_TASK;
+	inv->res = -1;
+	inv->acc = -1;
 	if (inv->effect == EFF_UNSUPPORTED) {
 		eff_unsupported(inv);
 		return;
@@ -1092,7 +1878,7 @@ static void predict(Inv *inv)
 		case CK_PANICS:
 			inv->e.kind = EXP_PANIC;
 			inv->e.cause = PANIC_KERNEL_INVALID_MANAGER_RESPONSE;
-			inv->e.why = "the IPC deadlock walk overflows (4.10)";
+			inv->e.why = inv->panic_ck;
 			return;
 		}
 	}
@@ -1145,8 +1931,36 @@ void inv_begin_host(Inv *inv, const Kernel *k, InvHost what, uint32_t arg)
 	inv->host = what;
 	inv->host_arg = arg;
 	model_from(inv, inv->pre);
-	if (what == INV_HOST_FAULT && inv->pre->current < inv->tl)
-		inv->m.t[inv->pre->current].state = JOB_FAULT;
+	inv->host_panic = false;
+	BoardState *b = &inv->m.b;
+	switch (what) {
+	case INV_HOST_FAULT:
+		if (inv->pre->current < inv->tl)
+			inv->m.t[inv->pre->current].state = JOB_FAULT;
+		break;
+	case INV_HOST_IRQ: {
+		/* 4.20: the line goes pending and is delivered if enabled; a line no listed
+		 * device declares is refused */
+		int li = irq_line(inv, arg);
+		if (li >= 0 && irq_dev(inv, arg) >= 0) {
+			b->irq_pend[li] = true;
+			inv->host_panic = !model_irq_deliver(inv, (uint32_t)li);
+		}
+		break;
+	}
+	case INV_HOST_GPIO_DRIVE:
+	case INV_HOST_GPIO_RELEASE: {
+		int p = pin_index(inv, arg & 0xFFFFu);
+		if (p >= 0) {
+			b->pin_driven[p] = what == INV_HOST_GPIO_DRIVE;
+			if (what == INV_HOST_GPIO_DRIVE)
+				b->pin_input[p] = (arg >> 16) & 1;
+		}
+		break;
+	}
+	default:
+		break;
+	}
 }
 
 void inv_log(Inv *inv, uint32_t task, const uint8_t *bytes, size_t len)
@@ -1177,8 +1991,6 @@ static bool same_task_fixed(Inv *inv, uint32_t id, const SnapTask *a, const Snap
 		return fail(inv, "task %s: job generation changed", n);
 	if (a->exit_code != b->exit_code)
 		return fail(inv, "task %s: exit code changed", n);
-	if (a->v.irq_count != b->v.irq_count || a->v.dma_count != b->v.dma_count)
-		return fail(inv, "task %s: event rings changed", n);
 	if (a->v.state == JOB_IPC_SEND_BLOCKED && b->v.state == JOB_IPC_SEND_BLOCKED &&
 	    (a->v.ipc_target != b->v.ipc_target || a->v.ipc_len != b->v.ipc_len))
 		return fail(inv, "task %s: IPC send state changed", n);
@@ -1342,7 +2154,9 @@ static bool compare(Inv *inv, bool timed)
 			            " ms left)",
 			            q, g->used ? "in use" : "free", used ? "in use" : "free", rem);
 	}
-	return true;
+	return board_state_equal(inv, &m->b, &post->b, inv->d && inv->step == STEP_SYSCALL
+	                                                    ? inv->d->name
+	                                                    : "host step");
 }
 
 /* The caller's exchange area after a system call. */
@@ -1428,6 +2242,10 @@ static bool end_syscall(Inv *inv)
 
 	if (e->entropy_used)
 		inv->entropy_left--;
+	if (e->gpio_failure_used)
+		inv->gpio_failures--;
+	if (e->dma_failure_used)
+		inv->dma_failures--;
 	if (post->panicked && !inv->panic_reported)
 		return fail(inv, "the kernel panicked during %s without reporting it (uapi.md 11)",
 		            call);
@@ -1625,11 +2443,15 @@ static bool end_host(Inv *inv)
 	if (post->panicked) {
 		if (timed && time_panic_allowed(inv))
 			return true;
+		if (inv->host_panic && post->cause == PANIC_KERNEL_SHORTER_KBUFFERS_CONFIG)
+			return true;
 		return fail(inv,
 		            "kernel panic %s during a host step, which the spec does not "
 		            "predict",
 		            kernel_panic_cause_name(post->cause));
 	}
+	if (inv->host_panic)
+		return fail(inv, "an IRQ pushed into a full ring: the kernel must panic (4.20)");
 	for (uint32_t j = 0; j < inv->tl; j++)
 		if (!same_task_fixed(inv, j, &pre->t[j], &post->t[j], true))
 			return false;
@@ -1657,9 +2479,18 @@ static bool end_host(Inv *inv)
 			return fail(inv, "kernel_hang rescheduled");
 		break;
 	case INV_HOST_ENTROPY:
-		inv->entropy_left = inv->host_arg;
+	case INV_HOST_GPIO_FAIL:
+	case INV_HOST_DMA_FAIL:
+		/* the counts of injected failures the next calls will meet */
+		*(inv->host == INV_HOST_ENTROPY     ? &inv->entropy_left
+		  : inv->host == INV_HOST_GPIO_FAIL ? &inv->gpio_failures
+		                                    : &inv->dma_failures) = inv->host_arg;
 		/* fall through */
+	case INV_HOST_IRQ:
+	case INV_HOST_GPIO_DRIVE:
+	case INV_HOST_GPIO_RELEASE:
 	case INV_HOST_NOP:
+		/* events never preempt the running job (4.20) */
 		if (post->current != c)
 			return fail(inv, "a stimulus without effect rescheduled");
 		break;
@@ -1771,6 +2602,8 @@ bool inv_end_resume(Inv *inv, const Kernel *k, bool resumed, const KernelResume 
 		ok = fail(inv, "result register of %s disagrees with the delivered value", n);
 	if (ok && post->current != c)
 		ok = fail(inv, "kernel_resume rescheduled");
+	if (ok)
+		ok = board_state_equal(inv, &pre->b, &post->b, "resume");
 	inv->alarm_woken[c] = false; /* it runs: no longer READY with NON_SENSE */
 out:
 	if (ok)

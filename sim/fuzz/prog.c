@@ -16,6 +16,7 @@
 
 #include <uapi/types.h>
 
+#include "sim/fuzz/fuzzboard.h"
 #include "sim/fuzz/prog.h"
 
 const uint32_t prog_cap_bits[24] = {
@@ -119,6 +120,12 @@ void prog_normalize(Prog *p)
 	}
 	for (uint32_t i = c->n_tasks; i < PROG_MAX_TASKS; i++)
 		c->tasks[i] = (ProgTask){0};
+	if (c->board) {
+		c->board_a %= c->n_tasks;
+		c->board_b %= c->n_tasks;
+	} else {
+		c->board_a = c->board_b = 0;
+	}
 }
 
 void prog_init(Prog *p, uint8_t n_tasks)
@@ -209,11 +216,17 @@ static ProgVal val_from_byte(const ProgConfig *c, const SysArg *a, uint8_t b)
 			v = (ProgVal){.kind = VAL_VAR_FLIP, .idx = b & 7};
 		}
 		break;
-	/* Board resources: the board is empty, so a byte names a variable (a handle some
-	 * earlier call produced) or a value forged with the handle's encoding (3.1). */
+	/* Board resources: a byte names a variable (a handle some earlier call produced),
+	 * with a board the current handle of one of its resources, or a value forged with
+	 * the handle's encoding (3.1). */
 	case ARG_DEV_HANDLE:
 		if (b < 0x80)
 			v = (ProgVal){.kind = VAL_VAR, .idx = b & 7};
+		else if (b < 0xA0 && c->board)
+			v = (ProgVal){.kind = VAL_RES_OF, .bit = PROG_RES_DEV,
+			              .idx = b % FUZZBOARD_DEVICES};
+		else if (b >= 0xA0 && b < 0xA8)
+			v = (ProgVal){.kind = VAL_VAR_FLIP, .idx = b & 7};
 		else
 			v.lit = ((1u << (b % 12)) & 0xFFFu) | (((b * 0x101u) & 0xFFFFu) << 13) |
 			        (1u << 29);
@@ -221,22 +234,36 @@ static ProgVal val_from_byte(const ProgConfig *c, const SysArg *a, uint8_t b)
 	case ARG_SHM_HANDLE:
 		if (b < 0x80)
 			v = (ProgVal){.kind = VAL_VAR, .idx = b & 7};
+		else if (b < 0xA0 && c->board)
+			v = (ProgVal){.kind = VAL_RES_OF, .bit = PROG_RES_SHM,
+			              .idx = b % FUZZBOARD_SHMS};
+		else if (b >= 0xA0 && b < 0xA8)
+			v = (ProgVal){.kind = VAL_VAR_FLIP, .idx = b & 7};
 		else
 			v.lit = (b % 4u) | (((b * 0x10101u) & 0xFFFFFFu) << 8);
 		break;
 	case ARG_DMA_HANDLE:
 		if (b < 0x80)
 			v = (ProgVal){.kind = VAL_VAR, .idx = b & 7};
+		else if (b < 0xA0 && c->board)
+			v = (ProgVal){.kind = VAL_RES_OF, .bit = PROG_RES_DMA,
+			              .idx = b % FUZZBOARD_DMAS};
+		else if (b >= 0xA0 && b < 0xA8)
+			v = (ProgVal){.kind = VAL_VAR_FLIP, .idx = b & 7};
 		else
 			v.lit = ((b * 0x1235u) & 0x1FFFFFu) | ((b % 4u) << 21) | (2u << 29);
 		break;
 	case ARG_DEV_LABEL:
+		v.lit = b < 0x80 ? fuzzboard_dev_label(b % FUZZBOARD_DEVICES) : 0x100u + b;
+		break;
 	case ARG_SHM_LABEL:
+		v.lit = b < 0x80 ? fuzzboard_shm_label(b % FUZZBOARD_SHMS) : 0x200u + b;
+		break;
 	case ARG_DMA_LABEL:
-		v.lit = 0x100u + b;
+		v.lit = b < 0x80 ? fuzzboard_dma_label(b % FUZZBOARD_DMAS) : 0x300u + b;
 		break;
 	case ARG_IRQ:
-		v.lit = b % 64u;
+		v.lit = b < 0x80 ? fuzzboard_irq(b) : b % 64u;
 		break;
 	case ARG_GPIO_IO:
 		v.lit = b % 8u;
@@ -344,6 +371,10 @@ static void decode_config(Rd *r, ProgConfig *c)
 	c->label_scheme = shape >> 6;
 	c->core_freq_hz = shape & 0x20 ? 2000000000u : 64000000u;
 	c->seed = rd_u32(r);
+	uint8_t board = rd_u8(r);
+	c->board = board & 1;
+	c->board_a = (board >> 1) & 7;
+	c->board_b = (board >> 4) & 7;
 	for (uint32_t i = 0; i < c->n_tasks; i++) {
 		ProgTask *t = &c->tasks[i];
 		t->priority = rd_u8(r);
@@ -376,7 +407,7 @@ void prog_decode(Prog *p, const uint8_t *data, size_t len)
 		uint8_t code = rd_u8(&r);
 		ProgOp op = {.script = script};
 		if (code < MAP_SYSCALLS) {
-			const SysDesc *d = systable_get(opmap[code]);
+			const SysRow *d = systable_get(opmap[code]);
 			op.kind = OP_SYSCALL;
 			op.nr = (uint8_t)d->nr;
 			for (uint32_t i = 0; i < 3; i++)
@@ -441,6 +472,8 @@ static bool val_same(ProgVal a, ProgVal b)
 		return false;
 	if (a.kind == VAL_LIT)
 		return a.lit == b.lit;
+	if (a.kind == VAL_RES_OF)
+		return a.idx == b.idx && a.bit == b.bit;
 	return a.idx == b.idx;
 }
 
@@ -492,6 +525,7 @@ static void encode_config(Wr *w, const ProgConfig *c)
 	                   (c->core_freq_hz == 2000000000u ? 0x20 : 0) |
 	                   ((c->label_scheme & 3u) << 6)));
 	wr_u32(w, c->seed);
+	wr_u8(w, (uint8_t)((c->board ? 1 : 0) | (c->board_a & 7) << 1 | (c->board_b & 7) << 4));
 	for (uint32_t i = 0; i < c->n_tasks; i++) {
 		const ProgTask *t = &c->tasks[i];
 		wr_u8(w, t->priority);
@@ -524,7 +558,7 @@ size_t prog_encode(const Prog *p, uint8_t *buf, size_t cap)
 		}
 		switch (op->kind) {
 		case OP_SYSCALL: {
-			const SysDesc *d = systable_get(op->nr);
+			const SysRow *d = systable_get(op->nr);
 			wr_u8(&w, first_opcode[op->nr]);
 			for (uint32_t a = 0; a < 3; a++)
 				if (d->args[a].kind != ARG_NONE)
@@ -616,6 +650,11 @@ ProgVal prog_stale_of(uint8_t task)
 	return (ProgVal){.kind = VAL_STALE_OF, .idx = task};
 }
 
+ProgVal prog_res_of(ProgResTable table, uint8_t idx)
+{
+	return (ProgVal){.kind = VAL_RES_OF, .idx = idx, .bit = (uint8_t)table};
+}
+
 ProgVal prog_var_flip(uint8_t idx, uint8_t bit)
 {
 	return (ProgVal){.kind = VAL_VAR_FLIP, .idx = idx & (PROG_VARS - 1), .bit = bit & 31};
@@ -637,7 +676,7 @@ ProgOp *prog_add_call(Prog *p, uint8_t script, uint32_t nr, ProgVal a0, ProgVal 
 	ProgOp *op = prog_add(p, script, OP_SYSCALL);
 	if (!op)
 		return NULL;
-	const SysDesc *d = systable_get(nr);
+	const SysRow *d = systable_get(nr);
 	op->nr = (uint8_t)nr;
 	ProgVal args[3] = {a0, a1, a2};
 	for (uint32_t i = 0; i < 3; i++)
@@ -720,6 +759,9 @@ static void gen_config(GenRng *r, ProgConfig *c)
 	c->label_scheme = gen_chance(r, 85) ? 0 : (uint8_t)(1 + gen_below(r, 3));
 	c->core_freq_hz = gen_chance(r, 10) ? 2000000000u : 64000000u;
 	c->seed = (uint32_t)gen_next(r);
+	c->board = gen_chance(r, 60);
+	c->board_a = (uint8_t)gen_below(r, c->n_tasks);
+	c->board_b = (uint8_t)(gen_chance(r, 20) ? c->board_a : gen_below(r, c->n_tasks));
 	for (uint32_t i = 0; i < c->n_tasks; i++) {
 		ProgTask *t = &c->tasks[i];
 		t->priority = (uint8_t)gen_below(r, 4);
@@ -808,6 +850,39 @@ static ProgVal gen_task_handle(Gen *g)
 	return gen_byte_val(g, &a);
 }
 
+/* A board resource handle: mostly one an earlier call obtained (inserting that call when
+ * needed), sometimes the current handle of any resource (as another task could pass it on),
+ * a forged one otherwise. */
+static ProgVal gen_res_handle(Gen *g, const SysArg *a)
+{
+	static const struct {
+		SysOut out;
+		uint32_t ctor;
+		ProgResTable table;
+		uint8_t n;
+	} kinds[] = {
+	    [0] = {OUT_DEV_HANDLE, SYSCALL_GET_DEVICE_HANDLE, PROG_RES_DEV, FUZZBOARD_DEVICES},
+	    [1] = {OUT_SHM_HANDLE, SYSCALL_GET_SHM_HANDLE, PROG_RES_SHM, FUZZBOARD_SHMS},
+	    [2] = {OUT_DMA_HANDLE, SYSCALL_GET_DMA_STREAM_HANDLE, PROG_RES_DMA, FUZZBOARD_DMAS},
+	};
+	uint32_t k = a->kind == ARG_DEV_HANDLE ? 0 : a->kind == ARG_SHM_HANDLE ? 1 : 2;
+	uint32_t r = gen_below(&g->rng, 100);
+	int v = gen_find_bound(g, kinds[k].out, kinds[k].out);
+	if (r < 50 && v >= 0)
+		return prog_var((uint8_t)v);
+	if (g->p->cfg.board && r < 75) {
+		uint32_t before = g->p->n_ops;
+		gen_call(g, kinds[k].ctor);
+		if (g->p->n_ops > before)
+			return prog_var(g->p->ops[g->p->n_ops - 1].dst);
+	}
+	if (g->p->cfg.board && r < 88)
+		return prog_res_of(kinds[k].table, (uint8_t)gen_below(&g->rng, kinds[k].n));
+	if (r < 93 && v >= 0)
+		return prog_var_flip((uint8_t)v, (uint8_t)gen_below(&g->rng, 32));
+	return gen_byte_val(g, a);
+}
+
 static ProgVal gen_arg(Gen *g, uint32_t nr, const SysArg *a)
 {
 	switch (a->kind) {
@@ -815,15 +890,13 @@ static ProgVal gen_arg(Gen *g, uint32_t nr, const SysArg *a)
 		return gen_task_handle(g);
 	case ARG_DEV_HANDLE:
 	case ARG_SHM_HANDLE:
-	case ARG_DMA_HANDLE: {
-		SysOut o = a->kind == ARG_DEV_HANDLE   ? OUT_DEV_HANDLE
-		           : a->kind == ARG_SHM_HANDLE ? OUT_SHM_HANDLE
-		                                       : OUT_DMA_HANDLE;
-		int v = gen_find_bound(g, o, o);
-		if (v >= 0 && gen_chance(&g->rng, 60))
-			return prog_var((uint8_t)v);
+	case ARG_DMA_HANDLE:
+		return gen_res_handle(g, a);
+	case ARG_GPIO_IO:
+		/* the board's devices declare up to three ios */
+		if (gen_chance(&g->rng, 70))
+			return prog_lit(gen_below(&g->rng, 3));
 		return gen_byte_val(g, a);
-	}
 	case ARG_DELAY_MS:
 		/* alarms mostly far enough not to hit every waiter (that path panics) */
 		if (nr == SYSCALL_ALARM && gen_chance(&g->rng, 60))
@@ -870,14 +943,57 @@ static void gen_fill(Gen *g, ProgFill *f)
 	}
 }
 
+static ProgOp *gen_add(Gen *g, uint32_t nr, ProgVal a0, ProgVal a1, ProgVal a2)
+{
+	return prog_add_call(g->p, g->script, nr, a0, a1, a2);
+}
+
+/* Calls that only make sense on a resource in some state: now and then, put the calls that
+ * bring it there first (the SHM's MAP credential, a mapping to undo, an assigned stream),
+ * so that generated programs reach the paths behind those states. */
+static void gen_prelude(Gen *g, uint32_t nr, ProgVal res)
+{
+	if (!g->p->cfg.board || !gen_chance(&g->rng, 50))
+		return;
+	ProgVal self = prog_handle_of(g->script), z = prog_lit(0);
+	switch (nr) {
+	case SYSCALL_MAP_SHM: {
+		uint32_t perms = SHM_PERMISSION_MAP | (gen_chance(&g->rng, 50) ? SHM_PERMISSION_WRITE : 0);
+		gen_add(g, SYSCALL_SHM_SET_CREDENTIAL, res, self, prog_lit(perms));
+		break;
+	}
+	case SYSCALL_UNMAP_SHM:
+		gen_add(g, SYSCALL_SHM_SET_CREDENTIAL, res, self, prog_lit(SHM_PERMISSION_MAP));
+		gen_add(g, SYSCALL_MAP_SHM, res, z, z);
+		break;
+	case SYSCALL_UNMAP_DEV:
+		gen_add(g, SYSCALL_MAP_DEV, res, z, z);
+		break;
+	case SYSCALL_DMA_START_STREAM:
+	case SYSCALL_DMA_UNASSIGN_STREAM:
+		gen_add(g, SYSCALL_DMA_ASSIGN_STREAM, res, z, z);
+		break;
+	case SYSCALL_DMA_SUSPEND_STREAM:
+	case SYSCALL_DMA_RESUME_STREAM:
+		gen_add(g, SYSCALL_DMA_ASSIGN_STREAM, res, z, z);
+		gen_add(g, SYSCALL_DMA_START_STREAM, res, z, z);
+		if (nr == SYSCALL_DMA_RESUME_STREAM)
+			gen_add(g, SYSCALL_DMA_SUSPEND_STREAM, res, z, z);
+		break;
+	default:
+		break;
+	}
+}
+
 static void gen_call(Gen *g, uint32_t nr)
 {
-	const SysDesc *d = systable_get(nr);
+	const SysRow *d = systable_get(nr);
 	ProgVal args[3] = {{0}};
 	/* arguments first: a handle argument may insert its constructor call before this one */
 	for (uint32_t i = 0; i < 3; i++)
 		if (d->args[i].kind != ARG_NONE)
 			args[i] = gen_arg(g, nr, &d->args[i]);
+	gen_prelude(g, nr, args[0]);
 	ProgOp *op = prog_add_call(g->p, g->script, nr, args[0], args[1], args[2]);
 	if (!op)
 		return;
@@ -901,6 +1017,12 @@ static uint32_t gen_pick_nr(Gen *g)
 		uint32_t nr = 0;
 		while (x >= systable_get(nr)->weight)
 			x -= systable_get(nr++)->weight;
+		/* with a board, a third of the calls act on it */
+		if (g->p->cfg.board && gen_chance(&g->rng, 33)) {
+			nr = gen_below(&g->rng, SYS_COUNT);
+			if (!(systable_get(nr)->flags & SYS_BOARD))
+				continue;
+		}
 		/* exit ends a job: keep it rare inside a script (the script's end exits) */
 		if (nr == SYSCALL_EXIT && !gen_chance(&g->rng, 30))
 			continue;
@@ -1017,6 +1139,11 @@ static void txt_val(Txt *t, const ProgConfig *c, ProgVal v)
 		txt_task(t, c, v.idx);
 		txt(t, ")");
 		break;
+	case VAL_RES_OF: {
+		static const char *const tables[] = {"dev", "shm", "dma"};
+		txt(t, "%s%u", tables[v.bit % 3], v.idx);
+		break;
+	}
 	default:
 		txt(t, "?");
 		break;
@@ -1029,7 +1156,7 @@ static void txt_op(Txt *t, const Prog *p, const ProgOp *op)
 	switch (op->kind) {
 	case OP_SYSCALL:
 	case OP_RAW: {
-		const SysDesc *d = systable_get(op->nr);
+		const SysRow *d = systable_get(op->nr);
 		if (op->kind == OP_RAW)
 			txt(t, "raw %u:", op->nr);
 		txt(t, "%s(", d->name);
@@ -1097,6 +1224,10 @@ size_t prog_format(const Prog *p, char *buf, size_t cap)
 	    c->max_tasks, c->exchange_len, c->syscall_cost_ns, c->core_freq_hz, c->seed,
 	    c->gpdma ? "" : ", no gpdma", c->release ? ", release" : "",
 	    c->nanos_quirk ? ", nanos quirk" : "", c->dma_intended ? ", dma intended path" : "");
+	if (c->board)
+		txt(&t, "board: fuzz board, owner roles A = t%u, B = t%u\n", c->board_a, c->board_b);
+	else
+		txt(&t, "board: none\n");
 	for (uint32_t i = 0; i < c->n_tasks; i++) {
 		const ProgTask *tk = &c->tasks[i];
 		txt(&t,

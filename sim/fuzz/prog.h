@@ -13,13 +13,14 @@
  *
  * Byte format (every byte string decodes to some program; missing bytes read as 0):
  *
- *   header  flags:u8 shape:u8 seed:u32le task[n]
+ *   header  flags:u8 shape:u8 seed:u32le board:u8 task[n]
  *     flags   bit0 autotest build   bit1 no GPDMA   bit2 release   bit3 nanosecond quirk
  *             bit4 DMA intended path   bit5 64-byte exchange area (else 128)
  *             bits6-7 syscall cost: 1 us, 0, 100 us, 1 ms
  *     shape   bits0-2 tasks - 1 (autotest: always 1)   bits3-4 max_tasks - tasks
  *             bit5 2 GHz core (else 64 MHz)   bits6-7 label scheme: 0x1000+0x111*i, i+1, last =
- * 0xcafe, last = first task    priority:u8 quantum:u8 (0xff = 0, else 1 + b % 16) caps:u8[3]
+ * 0xcafe, last = first task    board   bit0 the fuzz board (fuzzboard.h), bits1-3 task of
+ * owner role A, bits4-6 task of role B (modulo the number of tasks)    priority:u8 quantum:u8 (0xff = 0, else 1 + b % 16) caps:u8[3]
  * (prog_cap_bits) flags:u8 (bit0 not AUTO, bits1-3 exit mode % 5, bits4-5 domain, bits6-7 end of
  * script: exit(0), loop, wait forever, hang) ops     opcode:u8 ... until the end of the input (see
  * prog.c for the opcode map): system call (weighted by the table)  arguments, then a fill byte if
@@ -79,8 +80,11 @@ typedef struct {
 	uint32_t seed;
 	uint64_t core_freq_hz; /* 64 MHz, or 2 GHz (get_cycle's nanosecond path, 4.18) */
 	ProgTask tasks[PROG_MAX_TASKS];
-	/* The board: no devices, SHMs, DMA streams or IRQ lines until boards are
-	 * configurable. Resource arguments are still generated (forged handles, labels). */
+	/* The board (sim/fuzz/fuzzboard.h): none, or the fuzz board with its two owner
+	 * roles played by tasks |board_a| and |board_b|. Without it, resource arguments
+	 * are still generated (forged handles, labels) and every lookup fails. */
+	bool board;
+	uint8_t board_a, board_b;
 } ProgConfig;
 
 typedef enum {
@@ -89,7 +93,14 @@ typedef enum {
 	VAL_VAR_FLIP,  /* variable |idx| with bit |bit| flipped */
 	VAL_HANDLE_OF, /* the current handle of task |idx| (idle = n_tasks) */
 	VAL_STALE_OF,  /* the handle task |idx| had before its last respawn (0 if none) */
+	VAL_RES_OF,    /* the handle of board resource |idx| of table |bit| (ProgResTable) */
 } ProgValKind;
+
+typedef enum {
+	PROG_RES_DEV = 0, /* devices: handles are deterministic (3.1), any task can forge them */
+	PROG_RES_SHM = 1, /* SHMs and streams: random parts, known to the kernel only; a task */
+	PROG_RES_DMA = 2, /* gets them from get_*_handle or from another task */
+} ProgResTable;
 
 typedef struct {
 	uint8_t kind; /* ProgValKind */
@@ -180,6 +191,7 @@ ProgVal prog_var(uint8_t idx);
 ProgVal prog_handle_of(uint8_t task);
 ProgVal prog_stale_of(uint8_t task);
 ProgVal prog_var_flip(uint8_t idx, uint8_t bit);
+ProgVal prog_res_of(ProgResTable table, uint8_t idx);
 /* Recompute derived fields (labels from the scheme, autotest overrides); call after
  * changing a ProgConfig by hand. */
 void prog_normalize(Prog *p);

@@ -41,6 +41,7 @@
 	{                                                                                          \
 		CK(DEV_HANDLE, 0, INVALID), CK(DEV_OWNER, 0, DENIED),                              \
 		    CAP(CAP_DEV_IO | CAP_DEV_BUSES, DENIED), CK(GPIO_IO, 1, INVALID),              \
+		    CK(GPIO_DRIVER, 1, INVALID),                                                   \
 	}
 /* 4.20 */
 #define IRQ_CHECKS                                                                                 \
@@ -65,7 +66,7 @@
 	       .weight = w,                                                                        \
 	       .checks = DMA_CHECKS}
 
-static const SysDesc table[SYS_COUNT] = {
+static const SysRow table[SYS_COUNT] = {
     [SYSCALL_EXIT] = {.nr = SYSCALL_EXIT,
                       .name = "exit",
                       .section = "4.1",
@@ -427,7 +428,7 @@ static const SysDesc table[SYS_COUNT] = {
 };
 
 /* Every number >= 41 (4.0). */
-static const SysDesc unsupported = {
+static const SysRow unsupported = {
     .nr = SYS_COUNT,
     .name = "unsupported",
     .section = "4.0",
@@ -437,7 +438,7 @@ static const SysDesc unsupported = {
     .weight = 1,
 };
 
-const SysDesc *systable_get(uint32_t nr)
+const SysRow *systable_get(uint32_t nr)
 {
 	return nr < SYS_COUNT ? &table[nr] : &unsupported;
 }
@@ -525,6 +526,7 @@ const char *systable_check_name(CheckKind kind)
 	    [CK_DEV_MAPPED] = "device mapped",
 	    [CK_MAP_SLOT] = "mapping slot",
 	    [CK_GPIO_IO] = "gpio io",
+	    [CK_GPIO_DRIVER] = "gpio driver",
 	    [CK_IRQ_DECLARED] = "irq declared",
 	    [CK_IRQ_OWNER] = "irq owner",
 	    [CK_SHM_LABEL] = "shm label",
@@ -600,8 +602,9 @@ static const StimDesc stims[STIM_COUNT] = {
     [STIM_ENTROPY_FAIL] = {.name = "entropy_fail", .weight = 2},
     [STIM_IRQ] = {.name = "irq", .weight = 2, .board = true},
     [STIM_GPIO] = {.name = "gpio", .weight = 1, .board = true},
-    [STIM_DMA_DONE] = {.name = "dma_done", .weight = 1, .board = true},
+    [STIM_DMA_FAIL] = {.name = "dma_fail", .weight = 1, .board = true},
     [STIM_IDLE_TIME] = {.name = "idle_time", .weight = 4},
+    [STIM_GPIO_FAIL] = {.name = "gpio_fail", .weight = 1, .board = true},
 };
 
 const StimDesc *systable_stim(StimKind kind)

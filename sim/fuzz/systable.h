@@ -18,8 +18,8 @@
  *     it may return after blocking, and the panics it may cause.
  *
  * Board resources (devices, SHMs, DMA streams, GPIO, IRQ lines) have their argument kinds and
- * checks here already; until boards are configurable the fuzzer runs on an empty board, where
- * the first resource check of each call fails.
+ * checks here; programs run on the fuzz board (fuzzboard.h) or on an empty one, where the
+ * first resource check of each call fails.
  *
  * Pure C (no glib): linked into the fuzz targets with the kernel model alone.
  */
@@ -128,6 +128,7 @@ typedef enum {
 	CK_DEV_MAPPED,         /* the device is not mapped (unmap_dev) */
 	CK_MAP_SLOT,           /* no free mapping slot, or an overlap */
 	CK_GPIO_IO,            /* io >= num_ios of the device */
+	CK_GPIO_DRIVER,        /* the GPIO driver fails (a host stimulus injects failures) */
 	CK_IRQ_DECLARED,       /* no listed device declares that IRQ */
 	CK_IRQ_OWNER,          /* the first device declaring it is not the caller's */
 	CK_SHM_LABEL,          /* no SHM with that label */
@@ -197,11 +198,11 @@ typedef struct {
 	uint32_t panics;                     /* PanicCause bits the call itself may trigger */
 	uint8_t weight;                      /* relative frequency in generated programs */
 	SysCheck checks[SYS_MAX_CHECKS + 1]; /* in the kernel's order, CK_END terminated */
-} SysDesc;
+} SysRow;
 
 /* The row of |nr|; numbers without a gate (32, >= 41, and 38/39 in normal builds where
  * systable_supported() says no) share the unsupported row's semantics. Never NULL. */
-const SysDesc *systable_get(uint32_t nr);
+const SysRow *systable_get(uint32_t nr);
 /* Whether |nr| reaches a gate in the given build (uapi.md 1.1). */
 bool systable_supported(uint32_t nr, bool autotest);
 
@@ -216,10 +217,11 @@ const char *systable_status_name(uint32_t status);
 /* Host-side stimuli a program may inject between steps. */
 typedef enum {
 	STIM_ENTROPY_FAIL = 0, /* the next |arg| get_random calls fail (4.17) */
-	STIM_IRQ,              /* a device asserts IRQ |arg| (4.20): needs a board */
-	STIM_GPIO,             /* an input pin changes level (4.19): needs a board */
-	STIM_DMA_DONE,  /* a DMA stream's channel raises its interrupt (4.23): needs a board */
+	STIM_IRQ,              /* a device asserts an IRQ line (4.20): needs a board */
+	STIM_GPIO,             /* the host drives or releases an input pin (4.19): needs a board */
+	STIM_DMA_FAIL,  /* the DMA driver's next enables fail (4.23, start): needs a board */
 	STIM_IDLE_TIME, /* virtual time passes while nobody runs: |arg| ms */
+	STIM_GPIO_FAIL, /* the GPIO driver's next calls fail (4.19 step 5): needs a board */
 	STIM_COUNT,
 } StimKind;
 

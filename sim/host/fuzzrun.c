@@ -17,6 +17,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sim/fuzz/fuzzboard.h"
 #include "sim/host/fuzzrun.h"
 #include "sim/host/run.h"
 #include "sim/scenario/ini.h"
@@ -32,36 +33,6 @@ void fuzzrun_options_init(FuzzRunOptions *o)
 	*o = (FuzzRunOptions){.seed = 1, .iterations = 100, .task_binary = "tests/fuzz/fuzz-task"};
 }
 
-/* The kernel configuration of |p|, as exec.c builds it. */
-static void kernel_config(const Prog *p, KernelConfig *kc, KernelTaskConfig *tasks)
-{
-	const ProgConfig *c = &p->cfg;
-	for (uint32_t i = 0; i < c->n_tasks; i++) {
-		const ProgTask *t = &c->tasks[i];
-		tasks[i] = (KernelTaskConfig){.name = fuzz_names[i],
-					      .label = t->label,
-					      .priority = t->priority,
-					      .quantum = t->quantum,
-					      .domain = t->domain,
-					      .capabilities = t->caps,
-					      .auto_start = t->auto_start,
-					      .exit_mode = t->exit_mode};
-	}
-	kernel_config_init(kc);
-	kc->build = c->autotest ? KERNEL_BUILD_AUTOTEST : KERNEL_BUILD_NORMAL;
-	kc->core_freq_hz = c->core_freq_hz;
-	kc->exchange_len = c->exchange_len;
-	kc->max_tasks = c->max_tasks;
-	kc->release = c->release;
-	kc->gpdma = c->gpdma;
-	kc->nanos_target_quirk = c->nanos_quirk;
-	kc->dma_intended_path = c->dma_intended;
-	kc->syscall_cost_ns = c->syscall_cost_ns;
-	kc->seed = c->seed;
-	kc->n_tasks = c->n_tasks;
-	kc->tasks = tasks;
-}
-
 void fuzzrun_prepare(Prog *p)
 {
 	if (p->cfg.syscall_cost_ns == 0)
@@ -72,7 +43,8 @@ void fuzzrun_prepare(Prog *p)
 	uint32_t handles[PROG_MAX_TASKS + 1] = {0};
 	KernelConfig kc;
 	KernelTaskConfig tasks[PROG_MAX_TASKS];
-	kernel_config(p, &kc, tasks);
+	FuzzBoard fb;
+	exec_kernel_config(p, fuzz_names, &kc, tasks, &fb);
 	KernelHooks hooks = {0};
 	const char *err = NULL;
 	Kernel *k = kernel_new(&kc, &hooks, NULL, &err);
@@ -82,7 +54,6 @@ void fuzzrun_prepare(Prog *p)
 		tl = kernel_task_count(k) + 1;
 		for (uint32_t i = 0; i < tl && i <= PROG_MAX_TASKS; i++)
 			handles[i] = kernel_task_handle(k, i);
-		kernel_free(k);
 	}
 	uint32_t n = 0;
 	for (uint32_t i = 0; i < p->n_ops; i++) {
@@ -97,10 +68,13 @@ void fuzzrun_prepare(Prog *p)
 										      : 0);
 			else if (v->kind == VAL_STALE_OF)
 				*v = prog_lit(0);
+			else if (v->kind == VAL_RES_OF)
+				*v = prog_lit(k ? exec_resource_handle(k, *v) : 0);
 		}
 		p->ops[n++] = op;
 	}
 	p->n_ops = n;
+	kernel_free(k);
 }
 
 /* The in-process side writes the record format too. */
@@ -201,9 +175,11 @@ FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why,
 	{
 		KernelTaskConfig ktasks[PROG_MAX_TASKS];
 		SysTask stasks[PROG_MAX_TASKS];
+		FuzzBoard fb;
 		SysDesc d = {.path = (char *)"fuzz", .n_tasks = p->cfg.n_tasks,
 			     .ini = ini_load_data("fuzz", "", 0, NULL)};
-		kernel_config(p, &d.kernel, ktasks);
+		exec_kernel_config(p, fuzz_names, &d.kernel, ktasks, &fb);
+		d.board = fb.board; /* the daemon backs its windows with memory */
 		d.ktasks = ktasks;
 		d.tasks = stasks;
 		for (uint32_t i = 0; i < p->cfg.n_tasks; i++)

@@ -13,11 +13,8 @@
 #include <glib.h>
 #include <stdint.h>
 
-/* systable.h's row type shares its name with the system description's (sysdesc.h) */
-#define SysDesc FuzzSysRow
 #include "sim/fuzz/exec.h"
 #include "sim/fuzz/prog.h"
-#undef SysDesc
 
 typedef struct {
 	uint64_t seed;

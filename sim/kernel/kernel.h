@@ -304,6 +304,41 @@ PanicCause kernel_view_panic_cause(const Kernel *k);
  * entries, indexed by sender (the per-slot views, without a call per slot). */
 void kernel_view_slots(const Kernel *k, uint32_t id, uint16_t *ipc, uint8_t *sig);
 
+/* Board views (sim/kernel/board.c), by index in the board's own tables (board.h). */
+
+/* Device |i| of the board table: false when it is not in the kernel device list (no
+ * owner) or out of range. |owner| is the owner's boot-time handle (7.2). */
+bool kernel_view_device(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *owner,
+			bool *mapped);
+
+/* One credential slot of an SHM (4.8). */
+typedef struct {
+	uint32_t task; /* the task handle the slot names */
+	bool mappable, rw, transferable, mapped;
+} KernelShmSlotView;
+
+/* SHM |i|: false when out of range. */
+bool kernel_view_shm(const Kernel *k, uint32_t i, uint32_t *handle, KernelShmSlotView *owner,
+		     KernelShmSlotView *user, bool *shared);
+/* DMA stream |i|: its handle, its owner's boot-time handle and its state (0 UNSET,
+ * 1 ASSIGNED, 2 STARTED, 3 SUSPENDED); false when out of range. */
+bool kernel_view_dma(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *owner,
+		     uint32_t *state);
+/* Mapping slot |slot| (0..3) of task |id|: false when free; |shm| says which table
+ * |index| refers to. */
+bool kernel_view_window(const Kernel *k, uint32_t id, uint32_t slot, bool *shm,
+			uint32_t *index);
+/* IRQ line |irq|: false when out of the platform's range. */
+bool kernel_view_irq_line(const Kernel *k, uint32_t irq, bool *enabled, bool *pending);
+/* GPIO pin (port, pin): its driven output level, whether the host drives it and at which
+ * level; false when no listed device declares it. */
+bool kernel_view_pin(const Kernel *k, uint8_t port, uint8_t pin, bool *level, bool *driven,
+		     bool *input);
+/* The IRQ (|dma| false) or DMA ring of task |id|, oldest first: up to KERNEL_EVENT_RING - 1
+ * (a, b) pairs (IRQ: number, device handle; DMA: stream handle, state). Returns the count. */
+uint32_t kernel_view_ring(const Kernel *k, uint32_t id, bool dma,
+			  uint32_t cells[][2]);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Script stimuli (sim/kernel/stimuli.c): what a scenario script does from outside the tasks. */
 /* None of them panics the kernel: misuse returns a reason for the script to report.         */

@@ -128,7 +128,7 @@ static void run_op(const ProgOp *op)
 {
 	switch ((ProgOpKind)op->kind) {
 	case OP_SYSCALL: {
-		const SysDesc *d = systable_get(op->nr);
+		const SysRow *d = systable_get(op->nr);
 		uint32_t a[3];
 		for (uint32_t i = 0; i < 3; i++)
 			a[i] = resolve(op->args[i]);

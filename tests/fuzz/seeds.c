@@ -7,6 +7,7 @@
 
 #include <uapi/types.h>
 
+#include "sim/fuzz/fuzzboard.h"
 #include "sim/kernel/kernel.h"
 #include "tests/fuzz/seeds.h"
 
@@ -14,6 +15,8 @@
 #define V(x) prog_var(x)
 #define H(x) prog_handle_of(x)
 #define Z    prog_lit(0)
+#define DEV(i) prog_res_of(PROG_RES_DEV, i)
+#define SHM(i) prog_res_of(PROG_RES_SHM, i)
 
 static ProgOp *call(Prog *p, uint8_t s, uint32_t nr, ProgVal a, ProgVal b, ProgVal c)
 {
@@ -267,6 +270,17 @@ static void s_cycles_quirk(Prog *p)
 	call_to(p, 0, 0, SYSCALL_GET_CYCLE, L(PRECISION_MICROSECONDS), Z);
 }
 
+/* A wait woken with INTR is issued again by the library (2.4), and the retried wait binds
+ * the event's source: t0 then signals back the handle it learnt. */
+static void s_wait_retry(Prog *p)
+{
+	prog_init(p, 2);
+	call_to(p, 0, 0, SYSCALL_WAIT_FOR_EVENT, L(EVENT_TYPE_ALL), L(WFE_WAIT_FOREVER));
+	call(p, 0, SYSCALL_SEND_SIGNAL, V(0), L(SIGNAL_USR1), Z);
+	call(p, 1, SYSCALL_SEND_SIGNAL, H(0), L(SIGNAL_ALARM), Z);
+	call_to(p, 1, 0, SYSCALL_WAIT_FOR_EVENT, L(EVENT_TYPE_SIGNAL), L(50));
+}
+
 /* get_random with a failing entropy source. */
 static void s_random(Prog *p)
 {
@@ -312,14 +326,200 @@ static void s_board(Prog *p)
 	    SYSCALL_DMA_RESUME_STREAM,
 	};
 	for (uint32_t i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++) {
-		const SysDesc *d = systable_get(nrs[i]);
+		const SysRow *d = systable_get(nrs[i]);
 		ProgOp *op = call(p, (uint8_t)(i & 1), nrs[i], L(0x20084002u), L(1), L(1));
 		if (d->out != OUT_NONE)
 			op->dst = (uint8_t)(i % 8);
 	}
 	stim(p, 0, STIM_IRQ, 3);
 	stim(p, 1, STIM_GPIO, 1);
-	stim(p, 0, STIM_DMA_DONE, 0);
+	stim(p, 0, STIM_DMA_FAIL, 0);
+}
+
+/* The fuzz board's devices (fuzzboard.c: 0 leds, 1 usart1, 2 mystery, 3 timer2, 4 rng, 5 the
+ * unowned console, 6 dma1), role A = t0, B = t1. */
+static void board_init(Prog *p, uint8_t n_tasks)
+{
+	prog_init(p, n_tasks);
+	p->cfg.board = true;
+	p->cfg.board_a = 0;
+	p->cfg.board_b = 1;
+	for (uint8_t t = 0; t < n_tasks; t++)
+		p->cfg.tasks[t].caps = ALL_CAPS;
+}
+
+/* Devices: handles, mapping (BUSY beyond four slots, the windowless device), ownership,
+ * and GPIO levels shared by two devices' ios on one pin. */
+static void s_board_devices(Prog *p)
+{
+	board_init(p, 2);
+	call_to(p, 0, 0, SYSCALL_GET_DEVICE_HANDLE, L(fuzzboard_dev_label(0)), Z);
+	call(p, 0, SYSCALL_MAP_DEV, V(0), Z, Z);
+	call(p, 0, SYSCALL_MAP_DEV, V(0), Z, Z); /* already mapped: INVALID */
+	call(p, 0, SYSCALL_GPIO_SET, V(0), L(0), L(1));
+	call_to(p, 0, 1, SYSCALL_GPIO_GET, V(0), L(0));
+	call(p, 0, SYSCALL_GPIO_TOGGLE, V(0), L(1), Z);
+	call(p, 0, SYSCALL_GPIO_CONFIGURE, V(0), L(2), Z);
+	call(p, 0, SYSCALL_GPIO_GET, V(0), L(3), Z); /* io beyond the device's: INVALID */
+	call(p, 0, SYSCALL_MAP_DEV, DEV(3), Z, Z);
+	call(p, 0, SYSCALL_MAP_DEV, DEV(4), Z, Z); /* no window: a slot all the same */
+	call_to(p, 0, 2, SYSCALL_GET_SHM_HANDLE, L(fuzzboard_shm_label(0)), Z);
+	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, V(2), H(0), L(SHM_PERMISSION_MAP));
+	call(p, 0, SYSCALL_MAP_SHM, V(2), Z, Z);
+	call(p, 0, SYSCALL_MAP_DEV, DEV(1), Z, Z);   /* not the owner: DENIED */
+	call_to(p, 0, 3, SYSCALL_GET_SHM_HANDLE, L(fuzzboard_shm_label(3)), Z);
+	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, V(3), H(0), L(SHM_PERMISSION_MAP));
+	call(p, 0, SYSCALL_MAP_SHM, V(3), Z, Z);     /* a fifth region: BUSY */
+	call(p, 0, SYSCALL_UNMAP_DEV, V(0), Z, Z);
+	call(p, 0, SYSCALL_MAP_SHM, V(3), Z, Z);
+	call(p, 0, SYSCALL_UNMAP_DEV, V(0), Z, Z);   /* not mapped: INVALID */
+	call_to(p, 1, 0, SYSCALL_GET_DEVICE_HANDLE, L(fuzzboard_dev_label(1)), Z);
+	call(p, 1, SYSCALL_GPIO_SET, V(0), L(0), L(0)); /* the leds' io 0 pin, low again */
+	call_to(p, 1, 1, SYSCALL_GPIO_GET, V(0), L(0));
+	call(p, 1, SYSCALL_GET_DEVICE_HANDLE, L(fuzzboard_dev_label(0)), Z, Z); /* INVALID */
+	call(p, 1, SYSCALL_GET_DEVICE_HANDLE, L(fuzzboard_dev_label(5)), Z, Z); /* unlisted */
+	stim(p, PROG_SCRIPT_IDLE, STIM_GPIO, 0x08); /* the host drives pin 0 high */
+}
+
+/* SHM credentials: owner, user, no-map, BUSY while the owner has it mapped. */
+static void s_board_shm(Prog *p)
+{
+	board_init(p, 2);
+	call_to(p, 0, 0, SYSCALL_GET_SHM_HANDLE, L(fuzzboard_shm_label(0)), Z);
+	call(p, 0, SYSCALL_MAP_SHM, V(0), Z, Z); /* no MAP yet: DENIED */
+	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, V(0), H(0),
+	     L(SHM_PERMISSION_MAP | SHM_PERMISSION_WRITE));
+	call(p, 0, SYSCALL_MAP_SHM, V(0), Z, Z);
+	call(p, 0, SYSCALL_MAP_SHM, V(0), Z, Z); /* ALREADY_MAPPED */
+	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, V(0), H(1), L(SHM_PERMISSION_MAP)); /* BUSY */
+	call_to(p, 0, 1, SYSCALL_SHM_GET_INFOS, V(0), Z);
+	call(p, 0, SYSCALL_UNMAP_SHM, V(0), Z, Z);
+	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, V(0), H(1), L(SHM_PERMISSION_MAP));
+	call_to(p, 0, 2, SYSCALL_GET_SHM_HANDLE, L(fuzzboard_shm_label(2)), Z);
+	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, V(2), H(0), L(SHM_PERMISSION_MAP));
+	call(p, 0, SYSCALL_MAP_SHM, V(2), Z, Z); /* declared no-map: DENIED */
+	call(p, 0, SYSCALL_SLEEP, L(5), L(SLEEP_MODE_DEEP), Z);
+	call(p, 1, SYSCALL_SLEEP, L(1), L(SLEEP_MODE_DEEP), Z);
+	call(p, 1, SYSCALL_MAP_SHM, SHM(0), Z, Z); /* the user now */
+	call_to(p, 1, 0, SYSCALL_SHM_GET_INFOS, SHM(0), Z);
+	call_to(p, 1, 1, SYSCALL_GET_SHM_HANDLE, L(fuzzboard_shm_label(0)), Z);
+	call(p, 1, SYSCALL_SHM_SET_CREDENTIAL, SHM(0), H(1), L(SHM_PERMISSION_MAP)); /* DENIED */
+	call(p, 1, SYSCALL_UNMAP_SHM, SHM(0), Z, Z);
+	call(p, 1, SYSCALL_UNMAP_SHM, SHM(0), Z, Z); /* not mapped: INVALID */
+}
+
+/* IRQ lines: masked at boot, pending while masked, delivered on enable, one per enable. */
+static void s_board_irq(Prog *p)
+{
+	board_init(p, 2);
+	/* fuzzboard_irq(0) is 6, the leds' line; 2 is 38 (usart1 first), 6 is 39 (unlisted) */
+	call(p, 0, SYSCALL_IRQ_ENABLE, L(fuzzboard_irq(0)), Z, Z);
+	call_to(p, 0, 0, SYSCALL_WAIT_FOR_EVENT, L(EVENT_TYPE_IRQ), L(WFE_WAIT_FOREVER));
+	stim(p, 0, STIM_IRQ, 0); /* masked again: pending */
+	call(p, 0, SYSCALL_IRQ_ENABLE, L(fuzzboard_irq(0)), Z, Z);
+	call_to(p, 0, 1, SYSCALL_WAIT_FOR_EVENT, L(EVENT_TYPE_IRQ), L(WFE_WAIT_NO));
+	call(p, 0, SYSCALL_IRQ_ACKNOWLEDGE, L(fuzzboard_irq(0)), Z, Z);
+	call(p, 0, SYSCALL_IRQ_DISABLE, L(fuzzboard_irq(0)), Z, Z);
+	call(p, 0, SYSCALL_IRQ_ENABLE, L(fuzzboard_irq(2)), Z, Z); /* usart1's: DENIED */
+	call(p, 0, SYSCALL_IRQ_ENABLE, L(fuzzboard_irq(6)), Z, Z); /* unlisted: INVALID */
+	call(p, 1, SYSCALL_IRQ_ENABLE, L(fuzzboard_irq(2)), Z, Z);
+	call(p, 1, SYSCALL_SLEEP, L(50), L(SLEEP_MODE_SHALLOW), Z); /* the IRQ interrupts it */
+	call_to(p, 1, 0, SYSCALL_WAIT_FOR_EVENT, L(EVENT_TYPE_ALL), L(WFE_WAIT_NO));
+	stim(p, PROG_SCRIPT_IDLE, STIM_IRQ, 0);
+	stim(p, PROG_SCRIPT_IDLE, STIM_IRQ, 2);
+}
+
+/* More IRQs than the ring holds: the kernel panics (4.20). */
+static void s_board_irq_overflow(Prog *p)
+{
+	board_init(p, 1);
+	p->cfg.tasks[0].end = PROG_END_LOOP;
+	call(p, 0, SYSCALL_IRQ_ENABLE, L(fuzzboard_irq(0)), Z, Z);
+	stim(p, 0, STIM_IRQ, 0);
+}
+
+/* Corners of the board paths: BUSY for a device, perms of a no-map SHM, driven pins,
+ * forged handles and labels, a new SHM user, a masked line. */
+static void s_board_corners(Prog *p)
+{
+	board_init(p, 3);
+	/* t0 (A): fill the four slots with SHMs and devices, then one device more */
+	static const uint8_t shm_a[] = {0, 3};
+	for (uint32_t i = 0; i < 2; i++) {
+		call_to(p, 0, 0, SYSCALL_GET_SHM_HANDLE, L(fuzzboard_shm_label(shm_a[i])), Z);
+		call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, V(0), H(0), L(SHM_PERMISSION_MAP));
+		call(p, 0, SYSCALL_MAP_SHM, V(0), Z, Z);
+	}
+	call(p, 0, SYSCALL_MAP_DEV, DEV(3), Z, Z);
+	call(p, 0, SYSCALL_MAP_DEV, DEV(4), Z, Z);
+	call(p, 0, SYSCALL_MAP_DEV, DEV(0), Z, Z); /* a fifth region: BUSY */
+	/* a no-map SHM given MAP: shm_get_infos reports no MAP (4.24) */
+	call_to(p, 0, 1, SYSCALL_GET_SHM_HANDLE, L(fuzzboard_shm_label(2)), Z);
+	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, V(1), H(0),
+	     L(SHM_PERMISSION_MAP | SHM_PERMISSION_WRITE));
+	call_to(p, 0, 2, SYSCALL_SHM_GET_INFOS, V(1), Z);
+	call(p, 0, SYSCALL_MAP_SHM, prog_var_flip(1, 20), Z, Z); /* forged: INVALID */
+	call(p, 0, SYSCALL_GET_SHM_HANDLE, L(0x10201), Z, Z);   /* label bits beyond 8 */
+	call(p, 0, SYSCALL_GET_DMA_STREAM_HANDLE, L(0x1301), Z, Z);
+	/* pins: the host drives the leds' io 0 high; get and toggle read the drive */
+	stim(p, 0, STIM_GPIO, 0x08);
+	call_to(p, 0, 3, SYSCALL_GPIO_GET, DEV(0), L(0));
+	call(p, 0, SYSCALL_GPIO_TOGGLE, DEV(0), L(0), Z);
+	stim(p, 0, STIM_GPIO, 0x10); /* released: the toggled output shows */
+	call_to(p, 0, 3, SYSCALL_GPIO_GET, DEV(0), L(0));
+	call(p, 0, SYSCALL_GPIO_SET, DEV(0), L(1), L(2)); /* any non-zero value is high */
+	call_to(p, 0, 4, SYSCALL_GPIO_GET, DEV(0), L(1));
+	stim(p, 0, STIM_GPIO_FAIL, 0);
+	call(p, 0, SYSCALL_GPIO_SET, DEV(0), L(1), L(0)); /* the driver fails: INVALID */
+	/* a masked line stays pending */
+	call(p, 0, SYSCALL_IRQ_ENABLE, L(fuzzboard_irq(0)), Z, Z);
+	call(p, 0, SYSCALL_IRQ_DISABLE, L(fuzzboard_irq(0)), Z, Z);
+	stim(p, 0, STIM_IRQ, 0);
+	call_to(p, 0, 5, SYSCALL_WAIT_FOR_EVENT, L(EVENT_TYPE_IRQ), L(WFE_WAIT_NO)); /* AGAIN */
+	/* the user changes while the old one has the SHM mapped */
+	call(p, 0, SYSCALL_UNMAP_SHM, SHM(0), Z, Z);
+	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, SHM(0), H(2), L(SHM_PERMISSION_MAP));
+	call(p, 0, SYSCALL_SLEEP, L(2), L(SLEEP_MODE_DEEP), Z);
+	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, SHM(0), H(1), L(SHM_PERMISSION_MAP));
+	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, SHM(0), H(2), L(SHM_PERMISSION_MAP));
+	call(p, 0, SYSCALL_SLEEP, L(4), L(SLEEP_MODE_DEEP), Z);
+	call(p, 2, SYSCALL_MAP_SHM, SHM(0), Z, Z); /* t2 maps it (user) */
+	call(p, 2, SYSCALL_SLEEP, L(3), L(SLEEP_MODE_DEEP), Z);
+	call(p, 2, SYSCALL_MAP_SHM, SHM(0), Z, Z); /* t2 again: a new credential, unmapped */
+	/* t1 (B): a stream suspended before it starts */
+	call_to(p, 1, 0, SYSCALL_GET_DMA_STREAM_HANDLE, L(fuzzboard_dma_label(1)), Z);
+	call(p, 1, SYSCALL_DMA_ASSIGN_STREAM, V(0), Z, Z);
+	call(p, 1, SYSCALL_DMA_SUSPEND_STREAM, V(0), Z, Z); /* ASSIGNED: INVALID */
+	call(p, 1, SYSCALL_DMA_START_STREAM, V(0), Z, Z);
+	call(p, 1, SYSCALL_DMA_SUSPEND_STREAM, V(0), Z, Z);
+	call(p, 1, SYSCALL_DMA_RESUME_STREAM, V(0), Z, Z);
+	call_to(p, 1, 1, SYSCALL_WAIT_FOR_EVENT, L(EVENT_TYPE_DMA), L(WFE_WAIT_NO));
+}
+
+/* DMA streams: the state machine, the completion event, a failing driver. */
+static void s_board_dma(Prog *p)
+{
+	board_init(p, 2);
+	call_to(p, 0, 0, SYSCALL_GET_DMA_STREAM_HANDLE, L(fuzzboard_dma_label(0)), Z);
+	call(p, 0, SYSCALL_DMA_START_STREAM, V(0), Z, Z); /* UNSET: INVALID */
+	call(p, 0, SYSCALL_DMA_ASSIGN_STREAM, V(0), Z, Z);
+	call(p, 0, SYSCALL_DMA_START_STREAM, V(0), Z, Z);
+	call_to(p, 0, 1, SYSCALL_WAIT_FOR_EVENT, L(EVENT_TYPE_DMA), L(WFE_WAIT_NO));
+	call(p, 0, SYSCALL_DMA_SUSPEND_STREAM, V(0), Z, Z);
+	call(p, 0, SYSCALL_DMA_RESUME_STREAM, V(0), Z, Z);
+	call(p, 0, SYSCALL_DMA_UNASSIGN_STREAM, V(0), Z, Z); /* STARTED: INVALID */
+	call(p, 0, SYSCALL_DMA_SUSPEND_STREAM, V(0), Z, Z);
+	call(p, 0, SYSCALL_DMA_UNASSIGN_STREAM, V(0), Z, Z);
+	call_to(p, 0, 2, SYSCALL_DMA_GET_STREAM_INFO, V(0), Z);
+	call(p, 0, SYSCALL_DMA_ASSIGN_STREAM, V(0), Z, Z);
+	stim(p, 0, STIM_DMA_FAIL, 0);
+	call(p, 0, SYSCALL_DMA_START_STREAM, V(0), Z, Z); /* the driver fails: STARTED, INVALID */
+	call(p, 0, SYSCALL_DMA_SUSPEND_STREAM, V(0), Z, Z);
+	call_to(p, 0, 3, SYSCALL_GET_DMA_STREAM_HANDLE, L(fuzzboard_dma_label(1)), Z); /* B's */
+	call_to(p, 1, 0, SYSCALL_GET_DMA_STREAM_HANDLE, L(fuzzboard_dma_label(1)), Z);
+	call_to(p, 1, 1, SYSCALL_DMA_GET_STREAM_INFO, V(0), Z);
+	call(p, 1, SYSCALL_DMA_ASSIGN_STREAM, prog_res_of(PROG_RES_DMA, 0), Z, Z); /* DENIED */
+	stim(p, 1, STIM_GPIO_FAIL, 0);
 }
 
 /* The same board calls on a platform without GPDMA. */
@@ -473,6 +673,7 @@ static const struct {
 } seeds[] = {
     {"ipc-ping-pong", s_ipc_ping_pong},
     {"signals", s_signals},
+    {"wait-retry", s_wait_retry},
     {"timeouts", s_timeouts},
     {"alarms", s_alarms},
     {"alarm-panic", s_alarm_panic},
@@ -488,6 +689,12 @@ static const struct {
     {"random", s_random},
     {"board", s_board},
     {"board-nogpdma", s_board_nogpdma},
+    {"board-devices", s_board_devices},
+    {"board-shm", s_board_shm},
+    {"board-irq", s_board_irq},
+    {"board-irq-overflow", s_board_irq_overflow},
+    {"board-dma", s_board_dma},
+    {"board-corners", s_board_corners},
     {"domains", s_domains},
     {"preemption", s_preemption},
     {"fault", s_fault},
