@@ -179,6 +179,21 @@ static bool end_step(Exec *e)
 	return e->inv ? checked(e, inv_end(e->inv, e->k)) : true;
 }
 
+uint32_t exec_resolve_ref(const Kernel *k, ProgVal v, const uint32_t *prev_handles)
+{
+	uint32_t tl = kernel_task_count(k) + 1;
+	switch (v.kind) {
+	case VAL_HANDLE_OF:
+		return v.idx < tl ? kernel_task_handle(k, v.idx) : 0;
+	case VAL_STALE_OF:
+		return v.idx < tl ? prev_handles[v.idx] : 0;
+	case VAL_RES_OF:
+		return exec_resource_handle(k, v);
+	default:
+		return v.lit;
+	}
+}
+
 static uint32_t resolve(Exec *e, uint32_t task, ProgVal v)
 {
 	const ExecTask *t = &e->t[task];
@@ -187,14 +202,12 @@ static uint32_t resolve(Exec *e, uint32_t task, ProgVal v)
 		return t->vars[v.idx % PROG_VARS];
 	case VAL_VAR_FLIP:
 		return t->vars[v.idx % PROG_VARS] ^ (1u << (v.bit & 31));
-	case VAL_HANDLE_OF:
-		return v.idx < e->tl ? kernel_task_handle(e->k, v.idx) : 0;
-	case VAL_STALE_OF:
-		return v.idx < e->tl ? e->t[v.idx].prev_handle : 0;
-	case VAL_RES_OF:
-		return exec_resource_handle(e->k, v);
-	default:
-		return v.lit;
+	default: {
+		uint32_t prev[PROG_MAX_TASKS + 1];
+		for (uint32_t i = 0; i < e->tl; i++)
+			prev[i] = e->t[i].prev_handle;
+		return exec_resolve_ref(e->k, v, prev);
+	}
 	}
 }
 
@@ -297,6 +310,90 @@ static void host_hang(Exec *e, const char *why)
 	end_step(e);
 }
 
+void exec_stim_plan(const FuzzBoard *fb, uint32_t kind, uint32_t arg, bool idle, ExecStim *st)
+{
+	*st = (ExecStim){.kind = kind < STIM_COUNT ? kind : STIM_COUNT, .idle = idle,
+	                 .what = INV_HOST_NOP};
+	switch ((StimKind)st->kind) {
+	case STIM_ENTROPY_FAIL:
+		st->count = 1 + arg % 3;
+		st->what = INV_HOST_ENTROPY;
+		st->inv_arg = st->count;
+		break;
+	case STIM_IDLE_TIME:
+		st->ns = (uint64_t)(1 + arg % 64) * KERNEL_TICK_NS;
+		st->what = idle ? INV_HOST_IDLE : INV_HOST_ADVANCE;
+		break;
+	case STIM_IRQ:
+		/* mostly a line the board declares; otherwise the kernel must refuse it */
+		st->irq = arg < 0xC0 ? fuzzboard_irq(arg) : arg % 64u;
+		for (uint32_t i = 0; i < fb->board.n_devices; i++)
+			for (uint32_t j = 0; j < fb->devices[i].n_irqs; j++)
+				st->declared = st->declared || (fb->devices[i].has_owner &&
+				                                 fb->devices[i].irqs[j] == st->irq);
+		st->what = INV_HOST_IRQ;
+		st->inv_arg = st->irq;
+		break;
+	case STIM_GPIO: {
+		/* bits 0-2: which pin of the board (or, without a board, a pin none declares),
+		 * bit 3: level, bit 4: release the pin instead */
+		uint16_t key = fb->board.n_devices ? fb->pins[(arg & 7) % FUZZBOARD_PINS]
+		                                   : (uint16_t)(arg & 7);
+		st->port = (uint8_t)(key >> 8);
+		st->pin = (uint8_t)key;
+		st->level = arg & 8;
+		st->release = arg & 16;
+		st->what = st->release ? INV_HOST_GPIO_RELEASE : INV_HOST_GPIO_DRIVE;
+		st->inv_arg = (uint32_t)key | (st->level ? 1u << 16 : 0);
+		break;
+	}
+	case STIM_DMA_FAIL:
+		st->count = 1 + arg % 2;
+		st->what = INV_HOST_DMA_FAIL;
+		st->inv_arg = st->count;
+		break;
+	case STIM_GPIO_FAIL:
+		st->count = 1 + arg % 2;
+		st->what = INV_HOST_GPIO_FAIL;
+		st->inv_arg = st->count;
+		break;
+	case STIM_COUNT:
+		break;
+	}
+}
+
+bool exec_stim_apply(Kernel *k, const ExecStim *st, uint32_t *dma_failures)
+{
+	switch ((StimKind)st->kind) {
+	case STIM_ENTROPY_FAIL:
+		kernel_set_entropy_failure(k, st->count);
+		break;
+	case STIM_IDLE_TIME:
+		if (st->idle)
+			(void)kernel_idle(k, kernel_now_ns(k) + st->ns);
+		else
+			kernel_advance(k, st->ns);
+		break;
+	case STIM_IRQ:
+		return kernel_inject_irq(k, st->irq) == st->declared;
+	case STIM_GPIO:
+		if (st->release)
+			kernel_gpio_release(k, st->port, st->pin);
+		else
+			kernel_gpio_drive(k, st->port, st->pin, st->level);
+		break;
+	case STIM_DMA_FAIL:
+		*dma_failures = st->count;
+		break;
+	case STIM_GPIO_FAIL:
+		kernel_set_gpio_failure(k, st->count);
+		break;
+	case STIM_COUNT:
+		break;
+	}
+	return true;
+}
+
 static void run_stim(Exec *e, const ProgOp *op, bool idle)
 {
 	uint32_t arg = op->param2;
@@ -306,66 +403,13 @@ static void run_stim(Exec *e, const ProgOp *op, bool idle)
 	if (e->o->trace)
 		trace(e, "stimulus %s(%" PRIu32 ")%s", systable_stim(op->param)->name, arg,
 		      idle ? " while idle" : "");
-	switch ((StimKind)op->param) {
-	case STIM_ENTROPY_FAIL: {
-		uint32_t count = 1 + arg % 3;
-		begin_host(e, INV_HOST_ENTROPY, count);
-		kernel_set_entropy_failure(e->k, count);
-		break;
-	}
-	case STIM_IDLE_TIME: {
-		uint64_t ns = (uint64_t)(1 + arg % 64) * KERNEL_TICK_NS;
-		if (idle) {
-			begin_host(e, INV_HOST_IDLE, 0);
-			(void)kernel_idle(e->k, kernel_now_ns(e->k) + ns);
-		} else {
-			begin_host(e, INV_HOST_ADVANCE, 0);
-			kernel_advance(e->k, ns);
-		}
-		break;
-	}
-	case STIM_IRQ: {
-		/* mostly a line the board declares; otherwise the kernel must refuse it */
-		uint32_t irq = arg < 0xC0 ? fuzzboard_irq(arg) : arg % 64u;
-		begin_host(e, INV_HOST_IRQ, irq);
-		bool declared = false;
-		for (uint32_t i = 0; i < e->fb.board.n_devices; i++)
-			for (uint32_t j = 0; j < e->fb.devices[i].n_irqs; j++)
-				declared = declared || (e->fb.devices[i].has_owner &&
-				                        e->fb.devices[i].irqs[j] == irq);
-		if (kernel_inject_irq(e->k, irq) != declared)
-			exec_fail(e, "kernel_inject_irq(%" PRIu32 ") %s a line %s", irq,
-			          declared ? "refused" : "accepted",
-			          declared ? "a listed device declares" : "no listed device declares");
-		break;
-	}
-	case STIM_GPIO: {
-		/* bits 0-2: which pin of the board (or, without a board, a pin none declares),
-		 * bit 3: level, bit 4: release the pin instead */
-		uint16_t key = e->fb.board.n_devices ? e->fb.pins[(arg & 7) % FUZZBOARD_PINS]
-		                                     : (uint16_t)(arg & 7);
-		uint8_t port = (uint8_t)(key >> 8), pin = (uint8_t)key;
-		bool level = arg & 8, release = arg & 16;
-		begin_host(e, release ? INV_HOST_GPIO_RELEASE : INV_HOST_GPIO_DRIVE,
-		           (uint32_t)key | (level ? 1u << 16 : 0));
-		if (release)
-			kernel_gpio_release(e->k, port, pin);
-		else
-			kernel_gpio_drive(e->k, port, pin, level);
-		break;
-	}
-	case STIM_DMA_FAIL:
-		e->dma_failures = 1 + arg % 2;
-		begin_host(e, INV_HOST_DMA_FAIL, e->dma_failures);
-		break;
-	case STIM_GPIO_FAIL:
-		begin_host(e, INV_HOST_GPIO_FAIL, 1 + arg % 2);
-		kernel_set_gpio_failure(e->k, 1 + arg % 2);
-		break;
-	case STIM_COUNT:
-		begin_host(e, INV_HOST_NOP, 0);
-		break;
-	}
+	ExecStim st;
+	exec_stim_plan(&e->fb, op->param, arg, idle, &st);
+	begin_host(e, st.what, st.inv_arg);
+	if (!exec_stim_apply(e->k, &st, &e->dma_failures))
+		exec_fail(e, "kernel_inject_irq(%" PRIu32 ") %s a line %s", st.irq,
+		          st.declared ? "refused" : "accepted",
+		          st.declared ? "a listed device declares" : "no listed device declares");
 	end_step(e);
 }
 

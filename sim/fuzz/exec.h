@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sim/fuzz/invariants.h"
 #include "sim/fuzz/prog.h"
 #include "sim/kernel/kernel.h"
 
@@ -71,6 +72,31 @@ void exec_kernel_config(const Prog *p, const char *const names[PROG_MAX_TASKS], 
 
 /* The current handle of the board resource a VAL_RES_OF value names (0 if none). */
 uint32_t exec_resource_handle(const Kernel *k, ProgVal v);
+
+/* What a reference to the system resolves to now: VAL_HANDLE_OF, VAL_STALE_OF (from
+ * |prev_handles|, each task's handle before its last respawn, 0 if none) and VAL_RES_OF;
+ * a literal is itself. Variables are the task's own business. */
+uint32_t exec_resolve_ref(const Kernel *k, ProgVal v, const uint32_t *prev_handles);
+
+/* A host stimulus (StimKind), planned from its argument byte, then applied: shared by the
+ * in-process driver and `sentry-sim fuzz`'s daemon side so that both do the same. */
+typedef struct {
+	uint32_t kind;   /* StimKind; STIM_COUNT: nothing */
+	bool idle;       /* only idle runs: time passes through kernel_idle() */
+	uint32_t count;  /* failures to inject */
+	uint64_t ns;     /* STIM_IDLE_TIME */
+	uint32_t irq;    /* STIM_IRQ, and whether a listed device declares it */
+	bool declared;
+	uint8_t port, pin; /* STIM_GPIO */
+	bool level, release;
+	InvHost what;    /* the step as the checker sees it */
+	uint32_t inv_arg;
+} ExecStim;
+
+void exec_stim_plan(const FuzzBoard *fb, uint32_t kind, uint32_t arg, bool idle, ExecStim *st);
+/* Apply |st| to |k|; a DMA failure count goes to |dma_failures| (the dma_transfer hook's).
+ * False when the kernel took or refused an IRQ line against the board's declarations. */
+bool exec_stim_apply(Kernel *k, const ExecStim *st, uint32_t *dma_failures);
 
 /* Run |p|. Returns false when an invariant failed (|r->error| says which). */
 bool exec_run(const Prog *p, const ExecOptions *o, ExecResult *r);

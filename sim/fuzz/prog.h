@@ -151,6 +151,14 @@ typedef struct {
 	ProgOp ops[PROG_MAX_OPS];
 } Prog;
 
+/* `sentry-sim fuzz`: what the fuzz task asks the daemon (__sentry_sim_fuzz_control), for
+ * the ops the in-process driver performs outside the task. */
+typedef enum {
+	PROG_CTL_RESOLVE = 1, /* a = ProgValKind, b = idx | bit << 8: its current value */
+	PROG_CTL_ADVANCE = 2, /* the task computes for |a| ns (OP_COMPUTE) */
+	PROG_CTL_STIM = 3,    /* host stimulus |a| (StimKind) with argument |b| (OP_STIM) */
+} ProgControl;
+
 /* The capability bit each of the 24 capability bits of a task record maps to. */
 extern const uint32_t prog_cap_bits[24];
 /* Durations of OP_COMPUTE, indexed by the low 3 bits of its byte. */

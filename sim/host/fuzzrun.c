@@ -17,6 +17,8 @@
 
 #include <glib/gstdio.h>
 
+#include <uapi/types.h>
+
 #include "sim/fuzz/fuzzboard.h"
 #include "sim/host/fuzzrun.h"
 #include "sim/host/run.h"
@@ -75,6 +77,88 @@ void fuzzrun_prepare(Prog *p)
 	}
 	p->n_ops = n;
 	kernel_free(k);
+}
+
+/* The daemon side of a program: what exec.c does outside the tasks, done for the real
+ * processes through RunFuzzHooks (control requests of the fuzz task, idle's script, the
+ * DMA driver's failures), with the same shared pieces (exec_stim_*, exec_resolve_ref). */
+typedef struct {
+	const Prog *p;
+	const FuzzBoard *fb;
+	uint32_t handle[PROG_MAX_TASKS + 1], prev[PROG_MAX_TASKS + 1];
+	uint32_t dma_failures;
+	uint16_t idle_ops[PROG_MAX_OPS];
+	uint32_t n_idle, idle_pc;
+} FuzzDaemon;
+
+/* exec.c's note_handles(): the previous handle of a task is the one before its respawn. */
+static void daemon_note_handles(FuzzDaemon *f, Kernel *k, gboolean boot)
+{
+	uint32_t tl = MIN(kernel_task_count(k) + 1, PROG_MAX_TASKS + 1);
+	for (uint32_t i = 0; i < tl; i++) {
+		uint32_t h = kernel_task_handle(k, i);
+		if (boot) {
+			f->handle[i] = h;
+			f->prev[i] = 0;
+		} else if (h != f->handle[i]) {
+			f->prev[i] = f->handle[i];
+			f->handle[i] = h;
+		}
+	}
+}
+
+static void daemon_boot(void *data, Kernel *k)
+{
+	daemon_note_handles(data, k, TRUE);
+}
+
+static void daemon_after_syscall(void *data, Kernel *k, uint32_t task, uint32_t nr)
+{
+	if (nr == SYSCALL_EXIT)
+		daemon_note_handles(data, k, FALSE); /* a respawn draws a new handle (7.6) */
+}
+
+static uint32_t daemon_control(void *data, Kernel *k, uint32_t task, uint32_t op, uint32_t a,
+			       uint32_t b)
+{
+	FuzzDaemon *f = data;
+	switch ((ProgControl)op) {
+	case PROG_CTL_RESOLVE: {
+		ProgVal v = {.kind = (uint8_t)a, .idx = (uint8_t)b, .bit = (uint8_t)(b >> 8)};
+		return exec_resolve_ref(k, v, f->prev);
+	}
+	case PROG_CTL_ADVANCE:
+		kernel_advance(k, a);
+		return 0;
+	case PROG_CTL_STIM: {
+		ExecStim st;
+		exec_stim_plan(f->fb, a, b, FALSE, &st);
+		(void)exec_stim_apply(k, &st, &f->dma_failures);
+		return 0;
+	}
+	}
+	return 0;
+}
+
+static gboolean daemon_idle(void *data, Kernel *k)
+{
+	FuzzDaemon *f = data;
+	if (f->idle_pc >= f->n_idle)
+		return FALSE;
+	const ProgOp *op = &f->p->ops[f->idle_ops[f->idle_pc++]];
+	ExecStim st;
+	exec_stim_plan(f->fb, op->param, op->param2, TRUE, &st);
+	(void)exec_stim_apply(k, &st, &f->dma_failures);
+	return TRUE;
+}
+
+static gboolean daemon_dma_enable(void *data)
+{
+	FuzzDaemon *f = data;
+	if (!f->dma_failures)
+		return TRUE;
+	f->dma_failures--;
+	return FALSE;
 }
 
 /* The in-process side writes the record format too. */
@@ -197,8 +281,18 @@ FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why,
 		/* a run the step budget stopped is compared up to where it stopped */
 		uint64_t limit = er.end == EXEC_END_STEPS ? er.time_ns + KERNEL_TICK_NS
 							  : FUZZ_DURATION_NS;
+		FuzzDaemon fd = {.p = p, .fb = &fb};
+		for (uint32_t i = 0; i < p->n_ops; i++)
+			if (p->ops[i].script == PROG_SCRIPT_IDLE && p->ops[i].kind == OP_STIM)
+				fd.idle_ops[fd.n_idle++] = (uint16_t)i;
+		RunFuzzHooks hooks = {.data = &fd,
+				      .boot = daemon_boot,
+				      .control = daemon_control,
+				      .after_syscall = daemon_after_syscall,
+				      .idle = daemon_idle,
+				      .dma_enable = daemon_dma_enable};
 		RunOptions ro = {.desc = &d, .duration_ns = limit ? limit : 1, .quiet = TRUE, .spin = 1,
-				 .record = rec, .out = null, .diag = null};
+				 .record = rec, .out = null, .diag = null, .fuzz = &hooks};
 		GError *error = NULL;
 		RunStatus rs = run_system(&ro, &error);
 		recorder_finish(rec, NULL);

@@ -124,6 +124,9 @@ static void hook_window(void *data, uint32_t task, uint64_t base, uint64_t size,
 static bool hook_dma(void *data, const BoardDma *d, const Board *b)
 {
 	Run *r = data;
+	const RunFuzzHooks *fz = r->opts->fuzz;
+	if (fz && fz->dma_enable && !fz->dma_enable(fz->data))
+		return false;
 	if (!r->mem)
 		return true;
 	uint32_t len = d->length;
@@ -329,6 +332,8 @@ static void run_task(Run *r, uint32_t id)
 				kernel_answer_syscall(k, injected); /* error injection at the gate */
 			else
 				kernel_syscall(k, req.nr, req.args[0], req.args[1], req.args[2]);
+			if (r->opts->fuzz && r->opts->fuzz->after_syscall)
+				r->opts->fuzz->after_syscall(r->opts->fuzz->data, k, id, req.nr);
 			/* a job that will never run again does not need its process */
 			JobState s = kernel_task_state(k, id);
 			if (s == JOB_FINISHED || s == JOB_FAULT ||
@@ -349,6 +354,25 @@ static void run_task(Run *r, uint32_t id)
 			kernel_fault(k, taskproc_boot_message(p));
 			taskproc_kill(p);
 			return;
+		case SENTRY_REQ_FUZZ: {
+			const RunFuzzHooks *fz = r->opts->fuzz;
+			if (!fz || !fz->control) {
+				kernel_fault(k, "protocol violation: a fuzz control request outside "
+						"sentry-sim fuzz");
+				taskproc_kill(p);
+				return;
+			}
+			uint32_t answer = fz->control(fz->data, k, id, req.nr, req.args[0],
+						      req.args[1]);
+			if (kernel_current(k) != id) {
+				/* time passed and another job was elected: the task waits for
+				 * its next resume, as a preempted task does */
+				r->to_park = p;
+				return;
+			}
+			taskproc_reply(p, SENTRY_RESP_RESULT, answer, 0, NULL);
+			continue;
+		}
 		case SENTRY_REQ_HANG: {
 			char why[200];
 			uint32_t nr = r->bad_result[id * 2], raw = r->bad_result[id * 2 + 1];
@@ -564,6 +588,8 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 		recorder_header(opts->record, abs, cfg.seed);
 	}
 	kernel_boot(r.k);
+	if (opts->fuzz && opts->fuzz->boot)
+		opts->fuzz->boot(opts->fuzz->data, r.k);
 	uint64_t wall0 = mono_ns();
 	const char *end = "every task ended";
 	ScriptEnd send = SCRIPT_END_DONE;
@@ -607,6 +633,8 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 			taskproc_park(r.to_park);
 			r.to_park = NULL;
 		}
+		if (opts->fuzz && opts->fuzz->idle && opts->fuzz->idle(opts->fuzz->data, r.k))
+			continue;
 		uint64_t now = kernel_now_ns(r.k), bound = limit;
 		uint64_t step = r.script ? script_run_next_ns(r.script) : UINT64_MAX;
 		if (step != UINT64_MAX) {

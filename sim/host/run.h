@@ -14,6 +14,25 @@
 #include "sim/scenario/sysdesc.h"
 #include "sim/trace/record.h"
 
+/* `sentry-sim fuzz` (sim/host/fuzzrun.c): what its daemon does beyond running tasks. */
+typedef struct {
+	void *data;
+	/* Right after kernel_boot(). */
+	void (*boot)(void *data, Kernel *k);
+	/* A fuzz task's control request (SENTRY_REQ_FUZZ): returns the answer. It may change
+	 * the kernel (time, stimuli); if the task no longer runs afterwards, the answer is
+	 * dropped and the task gets its next resume instead. */
+	uint32_t (*control)(void *data, Kernel *k, uint32_t task, uint32_t op, uint32_t a,
+			    uint32_t b);
+	/* After every system call reached the kernel. */
+	void (*after_syscall)(void *data, Kernel *k, uint32_t task, uint32_t nr);
+	/* Only idle runs: do what the program does then; TRUE if it did something (the loop
+	 * looks again before moving time). */
+	gboolean (*idle)(void *data, Kernel *k);
+	/* The DMA driver's enable (4.23 start): FALSE makes it fail. */
+	gboolean (*dma_enable)(void *data);
+} RunFuzzHooks;
+
 typedef struct {
 	const SysDesc *desc;    /* not owned */
 	gboolean seed_given;    /* override the description's seed with |seed| */
@@ -27,6 +46,7 @@ typedef struct {
 	Recorder *record;       /* not owned; NULL: no record (write or compare) */
 	FILE *out;              /* task output stream and summary */
 	FILE *diag;             /* reports */
+	const RunFuzzHooks *fuzz; /* NULL: a task's fuzz control request is a protocol fault */
 } RunOptions;
 
 typedef enum {

@@ -38,6 +38,7 @@ enum sentry_req_kind {
 	SENTRY_REQ_HANG = 4,    /* the library's panic loop: never resume me (uapi.md 2.1) */
 	SENTRY_REQ_BOOT_FAILED = 5, /* the runtime could not start: text in |message| */
 	SENTRY_REQ_WINDOW_FAILED = 6, /* a window could not be mapped: text in |message| */
+	SENTRY_REQ_FUZZ = 7, /* `sentry-sim fuzz` only: a control request, nr = op, args */
 };
 
 /* What the daemon answers. */

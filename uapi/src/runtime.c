@@ -206,6 +206,20 @@ EXPORT uint32_t __sentry_sim_raw_syscall(uint32_t nr, uint32_t a0, uint32_t a1, 
 	return sentry_gate(nr, a0, a1, a2);
 }
 
+/* Simulator only: a control request of the fuzz task to `sentry-sim fuzz`'s daemon (what
+ * the in-process driver does outside the tasks: resolve a reference to the system, let time
+ * pass, inject a stimulus). The answer is r0; if the request lets another task run, it
+ * comes with this task's next resume instead. Other daemons refuse it as a protocol
+ * violation. */
+EXPORT uint32_t __sentry_sim_fuzz_control(uint32_t op, uint32_t a, uint32_t b);
+EXPORT uint32_t __sentry_sim_fuzz_control(uint32_t op, uint32_t a, uint32_t b)
+{
+	uint32_t r0 = post(SENTRY_REQ_FUZZ, op, a, b, 0);
+	if (page->n_ops)
+		apply_windows();
+	return r0;
+}
+
 /* Simulator only: the library's panic loop (sentry_hang), for the same task. */
 EXPORT void __sentry_sim_hang(void);
 EXPORT void __sentry_sim_hang(void)
