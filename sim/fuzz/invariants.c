@@ -284,10 +284,23 @@ static int task_of_handle(const Inv *inv, const Snap *s, uint32_t h)
 
 static void snap_board(const Inv *inv, const Kernel *k, BoardState *b)
 {
-	memset(b, 0, sizeof(*b));
-	for (uint32_t i = 0; i < inv->n_dev; i++)
+	if (!inv->cfg.board) {
+		/* nothing can map a region or push an IRQ or DMA event without a board; the
+		 * views still say so (the rings' counts are in the task views) */
+		for (uint32_t t = 0; t < inv->tl; t++) {
+			memset(b->win[t], 0, sizeof(b->win[t]));
+			b->irq[t].n = b->dma[t].n = 0;
+		}
+		return;
+	}
+	for (uint32_t i = 0; i < inv->n_dev; i++) {
 		b->dev_listed[i] = kernel_view_device(k, i, &b->dev_h[i], &b->dev_owner_h[i],
 		                                      &b->dev_mapped[i]);
+		if (!b->dev_listed[i]) {
+			b->dev_h[i] = b->dev_owner_h[i] = 0;
+			b->dev_mapped[i] = false;
+		}
+	}
 	for (uint32_t i = 0; i < inv->n_shm; i++)
 		kernel_view_shm(k, i, &b->shm_h[i], &b->shm_owner[i], &b->shm_user[i],
 		                &b->shm_shared[i]);

@@ -18,7 +18,8 @@ cd "$build"
 sources=(
 	"$src"/sim/kernel/board.c "$src"/sim/kernel/gates.c "$src"/sim/kernel/kernel.c
 	"$src"/sim/kernel/rng.c "$src"/sim/kernel/stimuli.c
-	"$src"/sim/fuzz/exec.c "$src"/sim/fuzz/invariants.c "$src"/sim/fuzz/prog.c
+	"$src"/sim/fuzz/exec.c "$src"/sim/fuzz/fuzzboard.c "$src"/sim/fuzz/invariants.c
+	"$src"/sim/fuzz/prog.c
 	"$src"/sim/fuzz/systable.c "$src"/tests/fuzz/fuzz_kernel.c
 )
 includes=(-I"$build" -I"$src" -I"$src/uapi/include" -I"$src/uapi/include/uapi"
