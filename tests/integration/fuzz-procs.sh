@@ -18,5 +18,60 @@ for s in board-devices board-shm board-irq board-dma board-corners; do
 	sim "$s" fuzz --replay "$C/$s" --task "$F"
 	check "seed $s through real processes: no divergence" rc_is "$s" 0
 done
+# Regression: every OP_SYSCALL goes through libsentry-uapi's __sys_* function, whose prototype
+# converts values it cannot carry (uapi.md 1.8, 2), and the in-process driver applies the same
+# conversions. The program (prog.h byte format; opcodes from the dictionary): normal build, two
+# tasks labelled 0x1000 and 0x1111; t0 makes the calls below and exits, t1 waits for ever.
+# 0xff escapes to a raw u32le argument.
+op() { sed -n "s/^call_$1=\"\\\\x\([0-9a-f][0-9a-f]\).*/\1/p" "$top_srcdir/tests/fuzz/kernel.dict"; }
+PROG="00 01 01000000 00 0504000000 00 0104000000 80"       # config (no board), t0, t1
+PROG="$PROG $(op get_process_handle) 01 00"                 # get_process_handle(0x1111) -> $v0
+PROG="$PROG $(op send_ipc) 00 ff2c010000 90"                # send_ipc($v0, 300): uint8_t 44
+PROG="$PROG $(op wait_for_event) ff01010000 ffffffffff 01"  # wait_for_event(0x101, -1): mask 1
+PROG="$PROG $(op sleep) ff14000000 01"                      # sleep(20, deep): tag D20MS
+PROG="$PROG $(op gpio_set) 80 ff01010000 ff02000000"        # gpio_set(h, 0x101, 2): io 1, val 1
+PROG="$PROG $(op irq_enable) ff05000100"                    # irq_enable(0x10005): irq 5
+PROG="$PROG $(op log) ffc8000000 90"                        # log(200): refused, no trap
+HEX=$(echo "$PROG" | tr -d ' ')
+for b in $(echo "$HEX" | sed 's/../& /g'); do printf "\\$(printf %03o "0x$b")"; done >"$WORK/conv.bin"
+sim conv fuzz --replay "$WORK/conv.bin" --task "$F"
+check "converted library arguments: the model and the real processes agree" rc_is conv 0
+# The same program under `sentry-sim run`, for the real processes' record.
+cat >"$WORK/conv.ini" <<END
+[task fuzz-0]
+binary = $F
+label = 0x1000
+priority = 5
+quantum = 5
+
+[task fuzz-1]
+binary = $F
+label = 0x1111
+priority = 1
+quantum = 5
+END
+export SENTRY_FUZZ_PROG="$HEX"
+sim convrun run "$WORK/conv.ini" --duration 1s --record "$WORK/conv.rec"
+unset SENTRY_FUZZ_PROG
+# rec_has EXTENDED-REGEX: a line of the record matches (shows the record on failure)
+rec_has() {
+  if grep -qE -- "$1" "$WORK/conv.rec"; then return 0; fi
+  echo "# expected in conv.rec: $1" >&2
+  cut -c1-100 "$WORK/conv.rec" | sed 's/^/#   /' >&2
+  return 1
+}
+X='[0-9a-f]{8}'
+check "send_ipc length 300 reaches the kernel as the uint8_t 44" \
+  rec_has "call fuzz-0 send_ipc\(11\) $X 0000002c 00000000 "
+check "the receiver gets a 44-byte IPC" rec_has "ret fuzz-1 r0=00000000 exch=012c"
+check "wait_for_event mask 0x101 reaches the kernel as the uint8_t 1" \
+  rec_has "call fuzz-0 wait_for_event\(13\) 00000001 ffffffff 00000000 "
+check "sleep(20 ms) through the D20MS tag reaches the kernel as 20 ms" \
+  rec_has "call fuzz-0 sleep\(4\) 00000014 00000001 00000000 "
+check "gpio_set io 0x101 and val 2 reach the kernel as 1 and 1" \
+  rec_has "call fuzz-0 gpio_set\(21\) $X 00000001 00000001 "
+check "irq_enable 0x10005 reaches the kernel as the uint16_t 5" \
+  rec_has "call fuzz-0 irq_enable\(26\) 00000005 00000000 00000000 "
+check "log(200) is refused by the library without a trap" lacks "$WORK/conv.rec" " call fuzz-0 log("
 check "no reproducer saved when nothing failed" sh -c "test ! -e '$WORK/found' || test -z \"\$(ls -A '$WORK/found')\""
 done_testing
