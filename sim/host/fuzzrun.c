@@ -25,6 +25,7 @@
 #include "sim/scenario/ini.h"
 #include "sim/trace/record.h"
 
+#define FUZZ_MAX_CONTROLS 100000 /* far beyond exec.c's step budget */
 #define FUZZ_DURATION_NS (30ull * 1000 * KERNEL_TICK_NS) /* exec.c's default budget */
 
 static const char *const fuzz_names[PROG_MAX_TASKS] = {"fuzz-0", "fuzz-1", "fuzz-2", "fuzz-3",
@@ -37,46 +38,10 @@ void fuzzrun_options_init(FuzzRunOptions *o)
 
 void fuzzrun_prepare(Prog *p)
 {
+	/* a task that loops must move time, or the daemon's run, cut at the virtual time
+	 * where the in-process run stopped, would never end */
 	if (p->cfg.syscall_cost_ns == 0)
 		p->cfg.syscall_cost_ns = 1000;
-	for (uint32_t i = 0; i < p->cfg.n_tasks; i++)
-		if (p->cfg.tasks[i].end == PROG_END_LOOP || p->cfg.tasks[i].end == PROG_END_HANG)
-			p->cfg.tasks[i].end = PROG_END_EXIT;
-	uint32_t handles[PROG_MAX_TASKS + 1] = {0};
-	KernelConfig kc;
-	KernelTaskConfig tasks[PROG_MAX_TASKS];
-	FuzzBoard fb;
-	exec_kernel_config(p, fuzz_names, &kc, tasks, &fb);
-	KernelHooks hooks = {0};
-	const char *err = NULL;
-	Kernel *k = kernel_new(&kc, &hooks, NULL, &err);
-	uint32_t tl = 0;
-	if (k) {
-		kernel_boot(k);
-		tl = kernel_task_count(k) + 1;
-		for (uint32_t i = 0; i < tl && i <= PROG_MAX_TASKS; i++)
-			handles[i] = kernel_task_handle(k, i);
-	}
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < p->n_ops; i++) {
-		ProgOp op = p->ops[i];
-		if (op.kind == OP_COMPUTE || op.kind == OP_STIM || op.kind == OP_HANG ||
-		    op.script >= p->cfg.n_tasks)
-			continue;
-		for (uint32_t a = 0; a < 3; a++) {
-			ProgVal *v = &op.args[a];
-			if (v->kind == VAL_HANDLE_OF)
-				*v = prog_lit(v->idx < tl && v->idx <= PROG_MAX_TASKS ? handles[v->idx]
-										      : 0);
-			else if (v->kind == VAL_STALE_OF)
-				*v = prog_lit(0);
-			else if (v->kind == VAL_RES_OF)
-				*v = prog_lit(k ? exec_resource_handle(k, *v) : 0);
-		}
-		p->ops[n++] = op;
-	}
-	p->n_ops = n;
-	kernel_free(k);
 }
 
 /* The daemon side of a program: what exec.c does outside the tasks, done for the real
@@ -87,6 +52,7 @@ typedef struct {
 	const FuzzBoard *fb;
 	uint32_t handle[PROG_MAX_TASKS + 1], prev[PROG_MAX_TASKS + 1];
 	uint32_t dma_failures;
+	uint32_t controls; /* control requests since the last system call */
 	uint16_t idle_ops[PROG_MAX_OPS];
 	uint32_t n_idle, idle_pc;
 } FuzzDaemon;
@@ -114,14 +80,23 @@ static void daemon_boot(void *data, Kernel *k)
 
 static void daemon_after_syscall(void *data, Kernel *k, uint32_t task, uint32_t nr)
 {
+	FuzzDaemon *f = data;
+	f->controls = 0;
 	if (nr == SYSCALL_EXIT)
-		daemon_note_handles(data, k, FALSE); /* a respawn draws a new handle (7.6) */
+		daemon_note_handles(f, k, FALSE); /* a respawn draws a new handle (7.6) */
 }
 
 static uint32_t daemon_control(void *data, Kernel *k, uint32_t task, uint32_t op, uint32_t a,
 			       uint32_t b)
 {
 	FuzzDaemon *f = data;
+	/* a task that loops over computations or stimuli without a system call: the
+	 * in-process run stopped at its step budget long before (its prefix is what is
+	 * compared); stop this one too */
+	if (++f->controls > FUZZ_MAX_CONTROLS) {
+		kernel_hang(k, "fuzz: the task loops without system calls");
+		return 0;
+	}
 	switch ((ProgControl)op) {
 	case PROG_CTL_RESOLVE: {
 		ProgVal v = {.kind = (uint8_t)a, .idx = (uint8_t)b, .bit = (uint8_t)(b >> 8)};
@@ -299,7 +274,12 @@ FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why,
 		g_unsetenv("SENTRY_FUZZ_PROG");
 		ini_free(d.ini);
 		fclose(null);
-		if (rs == RUN_BAD_INPUT || rs == RUN_HARD_ERROR || rs == RUN_INTERRUPTED) {
+		if (rs == RUN_INTERRUPTED) {
+			g_clear_error(&error);
+			v = FUZZRUN_INTERRUPTED;
+			goto out;
+		}
+		if (rs == RUN_BAD_INPUT || rs == RUN_HARD_ERROR) {
 			if (why)
 				g_string_printf(why, "daemon: status %d: %s", rs,
 						error ? error->message : "?");
@@ -351,6 +331,7 @@ static const char *verdict_name(FuzzRunVerdict v)
 		[FUZZRUN_INVARIANT] = "invariant failure",
 		[FUZZRUN_DAEMON] = "daemon error",
 		[FUZZRUN_DIVERGED] = "divergence",
+		[FUZZRUN_INTERRUPTED] = "interrupted",
 	};
 	return names[v];
 }
@@ -365,7 +346,10 @@ static void minimize(const FuzzRunOptions *o, Prog *p, FuzzRunVerdict v)
 			memmove(&trial.ops[at], &trial.ops[at + chunk],
 				(trial.n_ops - at - chunk) * sizeof(ProgOp));
 			trial.n_ops -= chunk;
-			if (fuzzrun_one(o, &trial, NULL, NULL) == v)
+			FuzzRunVerdict tv = fuzzrun_one(o, &trial, NULL, NULL);
+			if (tv == FUZZRUN_INTERRUPTED)
+				return;
+			if (tv == v)
 				*p = trial;
 			else
 				at += chunk;
@@ -414,6 +398,7 @@ int fuzzrun_main(const FuzzRunOptions *o)
 	static Prog p;
 	static uint16_t paths[256];
 	uint64_t failures = 0, i = 0;
+	gboolean interrupted = FALSE;
 	double t0 = now_s(), last = t0;
 	g_autoptr(GString) why = g_string_new(NULL);
 	for (;; i++) {
@@ -435,6 +420,10 @@ int fuzzrun_main(const FuzzRunOptions *o)
 		FuzzRunVerdict v = fuzzrun_one(o, &p, why, paths);
 		if (v == FUZZRUN_OK)
 			continue;
+		if (v == FUZZRUN_INTERRUPTED) {
+			interrupted = TRUE;
+			break;
+		}
 		failures++;
 		fprintf(stderr, "fuzz: seed %" PRIu64 ": %s: %s\n", seed, verdict_name(v), why->str);
 		if (o->save_dir) {
@@ -446,10 +435,11 @@ int fuzzrun_main(const FuzzRunOptions *o)
 	}
 	double dt = now_s() - t0;
 	fprintf(stderr,
-		"fuzz: done: %" PRIu64 " iterations in %.1f s (%.1f/s), %u distinct (nr, Status) "
+		"fuzz: %s: %" PRIu64 " iterations in %.1f s (%.1f/s), %u distinct (nr, Status) "
 		"paths, %" PRIu64 " failures\n",
-		i, dt, dt > 0 ? (double)i / dt : 0.0, count_paths(paths), failures);
-	return failures ? 1 : 0;
+		interrupted ? "interrupted" : "done", i, dt, dt > 0 ? (double)i / dt : 0.0,
+		count_paths(paths), failures);
+	return interrupted ? 130 : failures ? 1 : 0;
 }
 
 int fuzzrun_replay(const FuzzRunOptions *o, const char *path)
@@ -473,5 +463,5 @@ int fuzzrun_replay(const FuzzRunOptions *o, const char *path)
 		fprintf(stderr, "%s", text);
 	fprintf(stderr, "fuzz: %s: %s%s%s\n", path, verdict_name(v), why->len ? ": " : "",
 		why->str);
-	return v == FUZZRUN_OK ? 0 : 1;
+	return v == FUZZRUN_OK ? 0 : v == FUZZRUN_INTERRUPTED ? 130 : 1;
 }

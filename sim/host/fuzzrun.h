@@ -30,15 +30,16 @@ typedef enum {
 	FUZZRUN_INVARIANT, /* the in-process run broke an invariant */
 	FUZZRUN_DAEMON,    /* the daemon failed to run the program */
 	FUZZRUN_DIVERGED,  /* the two streams differ */
+	FUZZRUN_INTERRUPTED, /* SIGINT or SIGTERM: stop, this is no finding */
 } FuzzRunVerdict;
 
 void fuzzrun_options_init(FuzzRunOptions *o);
 
-/* Make |p| runnable by real processes, the same way on both sides: computations, stimuli
- * and hangs dropped (real computation takes no virtual time; a host stimulus has no
- * process; a spin only ends at the watchdog), LOOP/HANG script ends become EXIT, a zero
- * syscall cost becomes 1 us (respawn loops must move time), task-handle references become
- * literals (the boot handles; a stale handle is 0 before any respawn). */
+/* Make |p| runnable by real processes, the same way on both sides: a zero syscall cost
+ * becomes 1 us (loops must move time). Everything else runs as it is: the fuzz task asks
+ * the daemon, through control requests, for what the in-process driver does outside the
+ * tasks (references to the system resolved when the call is made, computation time,
+ * stimuli), and the daemon runs idle's script. */
 void fuzzrun_prepare(Prog *p);
 
 /* Run a prepared program both ways; |why| (may be NULL) receives a description of the

@@ -62,6 +62,7 @@ typedef struct {
 	GByteArray **dma_fed; /* per DMA stream: bytes fed for device-to-memory transfers */
 	ScriptRun *script;    /* NULL without a script */
 	TaskProc *to_park;    /* blocked after its last call: park it once the next task runs */
+	uint64_t limit;       /* virtual time at which the run stops, 0: none */
 	gboolean any_fault;
 	gboolean any_stuck;
 } Run;
@@ -364,9 +365,11 @@ static void run_task(Run *r, uint32_t id)
 			}
 			uint32_t answer = fz->control(fz->data, k, id, req.nr, req.args[0],
 						      req.args[1]);
-			if (kernel_current(k) != id) {
-				/* time passed and another job was elected: the task waits for
-				 * its next resume, as a preempted task does */
+			if (kernel_current(k) != id || kernel_task_hung(k, id) ||
+			    (r->limit && kernel_now_ns(k) >= r->limit)) {
+				/* another job was elected (time passed), the job was declared
+				 * hung, or the run is over: the task waits for its next resume,
+				 * as a preempted task does */
 				r->to_park = p;
 				return;
 			}
@@ -495,6 +498,7 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 	if (opts->seed_given)
 		cfg.seed = opts->seed;
 	uint64_t limit = opts->duration_ns ? opts->duration_ns : d->duration_ns;
+	r.limit = limit;
 
 	g_autofree const char **names = g_new0(const char *, r.n + 2);
 	for (guint i = 0; i < r.n; i++)

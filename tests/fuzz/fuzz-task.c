@@ -8,9 +8,11 @@
  * work (argument conversion to the prototype's types, the sleep tag table, the log length
  * check, the wait retry after INTR, the panic loop) is part of what is compared; exec.c
  * applies the same conversions before its traps. OP_RAW goes through the raw gate,
- * __sentry_sim_raw_syscall. Outputs bind script variables as exec.c binds them. Programs
- * are prepared for this mode first (fuzzrun_prepare: no computation, stimulus or hang, no
- * task handle the task could not know).
+ * __sentry_sim_raw_syscall. Outputs bind script variables as exec.c binds them. What
+ * exec.c does outside the task, the task asks the daemon for through control requests
+ * (__sentry_sim_fuzz_control, honoured by `sentry-sim fuzz` only): the current value of a
+ * task or board-resource reference when the call is made, time passing while it computes,
+ * a host stimulus. A hang is the library's panic loop.
  */
 #include "config.h"
 
@@ -28,6 +30,7 @@
 
 uint32_t __sentry_sim_raw_syscall(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2);
 void __sentry_sim_hang(void);
+uint32_t __sentry_sim_fuzz_control(uint32_t op, uint32_t a, uint32_t b);
 
 #define LIBRARY_LOG_MAX 128u /* the library's own check (uapi.md 2.2): no fill, no trap */
 
@@ -53,8 +56,9 @@ static uint32_t resolve(ProgVal v)
 		return vars[v.idx % PROG_VARS] ^ (1u << (v.bit & 31));
 	case VAL_LIT:
 		return v.lit;
-	default:
-		return 0; /* fuzzrun_prepare turned these into literals */
+	default: /* a reference to the system: its value now, as exec.c resolves it */
+		return __sentry_sim_fuzz_control(PROG_CTL_RESOLVE, v.kind,
+		                                 (uint32_t)v.idx | (uint32_t)v.bit << 8);
 	}
 }
 
@@ -412,8 +416,15 @@ static void run_op(const ProgOp *op)
 	case OP_FAULT:
 		__builtin_trap(); /* 7.7: the task crashes */
 		return;
-	default:
-		return; /* removed by fuzzrun_prepare */
+	case OP_COMPUTE:
+		(void)__sentry_sim_fuzz_control(PROG_CTL_ADVANCE, op->param, 0);
+		return;
+	case OP_STIM:
+		(void)__sentry_sim_fuzz_control(PROG_CTL_STIM, op->param, op->param2);
+		return;
+	case OP_HANG:
+		__sentry_sim_hang();
+		return;
 	}
 }
 
@@ -436,14 +447,24 @@ int main(int argc, char **argv)
 	uint32_t me = (uint32_t)strtoul(name + 1, NULL, 10);
 	if (me >= prog.cfg.n_tasks)
 		return 2;
-	for (uint32_t i = 0; i < prog.n_ops; i++)
-		if (prog.ops[i].script == me)
-			run_op(&prog.ops[i]);
+	bool any = false;
+	do {
+		for (uint32_t i = 0; i < prog.n_ops; i++) {
+			if (prog.ops[i].script == me) {
+				run_op(&prog.ops[i]);
+				any = true;
+			}
+		}
+	} while (prog.cfg.tasks[me].end == PROG_END_LOOP && any);
 	switch (prog.cfg.tasks[me].end) {
 	case PROG_END_WAIT:
 		for (;;)
 			(void)lib_call(SYSCALL_WAIT_FOR_EVENT,
 			               (const uint32_t[3]){EVENT_TYPE_ALL, WFE_WAIT_FOREVER, 0});
+	case PROG_END_LOOP: /* an empty loop */
+	case PROG_END_HANG:
+		__sentry_sim_hang(); /* spins without system calls: exec.c's kernel_hang */
+		return 0;
 	default:
 		return 0; /* the entry returns: exit(0) */
 	}

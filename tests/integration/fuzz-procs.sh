@@ -12,12 +12,26 @@ check "a summary is printed" has "$WORK/fuzz.err" "fuzz: done: 30 iterations"
 C="$top_srcdir/tests/fuzz/corpus"
 sim retry fuzz --replay "$C/wait-retry" --task "$F"
 check "wait-retry (a wait retried after INTR binds its event source): no divergence" rc_is retry 0
-# The board seeds through real processes: handles, windows mapped at their board addresses,
-# credentials, GPIO, IRQ lines and DMA streams give the model's results and exchange bytes.
-for s in board-devices board-shm board-irq board-dma board-corners; do
-	sim "$s" fuzz --replay "$C/$s" --task "$F"
-	check "seed $s through real processes: no divergence" rc_is "$s" 0
+# Every seed program through real processes: the board (handles, windows mapped at their
+# addresses, credentials, GPIO, IRQ lines, DMA streams), computations and stimuli asked of the
+# daemon by the fuzz task, idle's script, hangs, stale handles after a respawn.
+for f in "$C"/*; do
+	case "$f" in *.txt) continue ;; esac
+	s=$(basename "$f")
+	sim "seed-$s" fuzz --replay "$f" --task "$F"
+	check "seed $s through real processes: no divergence" rc_is "seed-$s" 0
 done
+# SIGTERM stops a campaign at once, without calling the interrupted run a finding.
+timeout 60 "$top_builddir/sentry-sim" fuzz --seed 1 --iterations 1000000 --task "$F" \
+	--save "$WORK/found-term" >"$WORK/term.out" 2>"$WORK/term.err" &
+pid=$!
+sleep 2
+kill -TERM $pid
+wait $pid
+echo $? >"$WORK/term.rc"
+check "SIGTERM: the campaign stops with status 130" test "$(cat "$WORK/term.rc")" = 130
+check "SIGTERM: the summary says it was interrupted" has "$WORK/term.err" "fuzz: interrupted:"
+check "SIGTERM: nothing saved" sh -c "test ! -e '$WORK/found-term' || test -z \"\$(ls -A '$WORK/found-term')\""
 # Regression: every OP_SYSCALL goes through libsentry-uapi's __sys_* function, whose prototype
 # converts values it cannot carry (uapi.md 1.8, 2), and the in-process driver applies the same
 # conversions. The program (prog.h byte format; opcodes from the dictionary): normal build, two
