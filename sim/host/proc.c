@@ -565,3 +565,8 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 	if (__atomic_load_n(&pg->task_sleeping, __ATOMIC_SEQ_CST))
 		futex_wake(&pg->resp_seq);
 }
+
+uint64_t taskproc_cpu_ns(TaskProc *p)
+{
+	return cpu_ns(p);
+}

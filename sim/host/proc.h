@@ -86,4 +86,7 @@ pid_t taskproc_pid(const TaskProc *p);
 /* Why the process ended (after TASKPROC_DIED/WATCHDOG/TIMEOUT); owned by |p|. */
 const char *taskproc_diagnosis(const TaskProc *p);
 
+/* The host CPU time the process has used, in ns (0 if it cannot be read). */
+uint64_t taskproc_cpu_ns(TaskProc *p);
+
 #endif

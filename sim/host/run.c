@@ -309,6 +309,10 @@ static void run_task(Run *r, uint32_t id)
 	if (r->to_park && r->to_park != p)
 		taskproc_park(r->to_park);
 	r->to_park = NULL;
+	uint64_t between_cpu = 0; /* CPU time at the first request since the reply that does
+				     not trap: the watchdog counts those too */
+	uint64_t watchdog_ns = (uint64_t)(r->opts->watchdog_ms ? r->opts->watchdog_ms
+							       : DEFAULT_WATCHDOG_MS) * 1000000u;
 	for (;;) {
 		TaskRequest req;
 		TaskProcWait w = taskproc_wait(p, FALSE, &req);
@@ -348,6 +352,23 @@ static void run_task(Run *r, uint32_t id)
 			char text[320];
 			format_library_report(r, id, &req, text, sizeof(text));
 			kernel_report_library(k, text);
+			/* a task looping in the library without trapping spins as surely as one
+			 * looping in its own code: same watchdog, and the run stays interruptible */
+			uint64_t cpu = taskproc_cpu_ns(p);
+			if (!between_cpu) {
+				between_cpu = cpu ? cpu : 1;
+			} else if (cpu && cpu - between_cpu > watchdog_ns) {
+				char why[200];
+				snprintf(why, sizeof(why),
+					 "watchdog: ran %" PRIu64 " ms of host CPU time without a "
+					 "system call, looping on library calls that do not trap",
+					 watchdog_ns / 1000000u);
+				kernel_fault(k, why);
+				taskproc_kill(p);
+				return;
+			}
+			if (interrupted)
+				return;
 			taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL);
 			continue;
 		}
@@ -365,7 +386,7 @@ static void run_task(Run *r, uint32_t id)
 			}
 			uint32_t answer = fz->control(fz->data, k, id, req.nr, req.args[0],
 						      req.args[1]);
-			if (kernel_current(k) != id || kernel_task_hung(k, id) ||
+			if (interrupted || kernel_current(k) != id || kernel_task_hung(k, id) ||
 			    (r->limit && kernel_now_ns(k) >= r->limit)) {
 				/* another job was elected (time passed), the job was declared
 				 * hung, or the run is over: the task waits for its next resume,

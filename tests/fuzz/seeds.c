@@ -655,6 +655,20 @@ static void s_many(Prog *p)
 	stim(p, PROG_SCRIPT_IDLE, STIM_IDLE_TIME, 10);
 }
 
+/* Tasks that loop without system calls, over computations (time passes) and over stimuli
+ * (it does not): the in-process run stops at its budget; through real processes the daemon
+ * must stop too (its time limit, then its bound on control requests). */
+static void s_loop_no_syscall(Prog *p)
+{
+	board_init(p, 2);
+	p->cfg.tasks[0].end = PROG_END_LOOP;
+	p->cfg.tasks[1].end = PROG_END_LOOP;
+	p->cfg.tasks[1].priority = 2;
+	stim(p, 1, STIM_GPIO, 0x08);
+	stim(p, 1, STIM_GPIO, 0x10);
+	compute(p, 0, 6);
+}
+
 /* Idle stimuli while every task sleeps. */
 static void s_idle(Prog *p)
 {
@@ -705,6 +719,7 @@ static const struct {
     {"ipc-zero", s_ipc_zero},
     {"many", s_many},
     {"idle", s_idle},
+    {"loop-no-syscall", s_loop_no_syscall},
 };
 
 size_t fuzz_seed_count(void)

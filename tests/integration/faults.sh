@@ -23,4 +23,10 @@ check "static: survivor finished" has "$WORK/static.out" "survivor: still runnin
 sim spin run --watchdog 300 -I "$TASKS" "$DATA/spin.ini"
 check "a task spinning without syscalls is stopped by the watchdog" has "$WORK/spin.err" "task 'spin': fault: watchdog: ran 300 ms of host CPU time without a system call"
 check "the others go on after the watchdog" has "$WORK/spin.out" "survivor: still running, round 3"
+# A task that loops on a library call which reports without trapping gets the same watchdog
+# (the daemon used to answer its reports for ever, deaf to SIGINT).
+sed 's/^\[task spin\]/[task reportLoop]/' "$DATA/spin.ini" >"$WORK/reportloop.ini"
+sim reportloop run --watchdog 300 -I "$TASKS" "$WORK/reportloop.ini"
+check "a task looping on reporting library calls is stopped by the watchdog" has "$WORK/reportloop.err" "task 'reportLoop': fault: watchdog: ran 300 ms of host CPU time without a system call, looping on library calls"
+check "the others go on after it" has "$WORK/reportloop.out" "survivor: still running, round 3"
 done_testing

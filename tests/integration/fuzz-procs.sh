@@ -22,7 +22,7 @@ for f in "$C"/*; do
 	check "seed $s through real processes: no divergence" rc_is "seed-$s" 0
 done
 # SIGTERM stops a campaign at once, without calling the interrupted run a finding.
-timeout 60 "$top_builddir/sentry-sim" fuzz --seed 1 --iterations 1000000 --task "$F" \
+timeout -k 10 60 "$top_builddir/sentry-sim" fuzz --seed 1 --iterations 1000000 --task "$F" \
 	--save "$WORK/found-term" >"$WORK/term.out" 2>"$WORK/term.err" &
 pid=$!
 sleep 2

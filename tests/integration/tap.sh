@@ -37,7 +37,7 @@ lacks() { ! grep -qF -- "$2" "$1"; }
 sim() {
   local name=$1; shift
   local rc=0
-  timeout 60 "$SENTRY_SIM" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || rc=$?
+  timeout -k 10 60 "$SENTRY_SIM" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || rc=$?
   echo "$rc" >"$WORK/$name.rc"
 }
 

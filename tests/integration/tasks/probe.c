@@ -86,6 +86,15 @@ static int spin(void)
 	return 0;
 }
 
+/* Loops on a library call that reports and never traps (copy_to_kernel of NULL, 2.7). */
+static int report_loop(void)
+{
+	say("looping on copy_to_kernel(NULL, 4)\n");
+	for (;;)
+		(void)copy_to_kernel(NULL, 4);
+	return 0;
+}
+
 static int host_exit(void)
 {
 	say("calling _exit(3)\n");
@@ -341,6 +350,7 @@ static const struct {
 	{"abort", do_abort},
 	{"overflow", stack_overflow},
 	{"spin", spin},
+	{"reportLoop", report_loop},
 	{"hostexit", host_exit},
 	{"survivor", survivor},
 	{"fail", fail},
