@@ -591,7 +591,41 @@ static void run_op(Exec *e, uint32_t task)
 	case OP_HANG:
 		host_hang(e, "fuzz: the task spins without system calls");
 		return;
+	case OP_TOUCH: {
+		bool write = op->param2 & 1;
+		bool ok = exec_touch_allowed(e->k, task, op->param, write);
+		if (e->o->trace)
+			trace(e, "%s: %s at 0x%" PRIx64 ": %s", task_names[task],
+			      write ? "writes" : "reads", prog_touch_address(op->param, op->param2),
+			      ok ? "mapped" : "not mapped so: faults");
+		hash_u32(e, 0x70C);
+		hash_u32(e, ok);
+		if (ok) {
+			begin_host(e, INV_HOST_NOP, 0);
+		} else {
+			begin_host(e, INV_HOST_FAULT, 0);
+			kernel_fault(e->k, "fuzz: the task touched memory it has not mapped");
+		}
+		end_step(e);
+		return;
 	}
+	}
+}
+
+bool exec_touch_allowed(const Kernel *k, uint32_t task, uint32_t param, bool write)
+{
+	bool shm = param >> 8;
+	uint32_t idx = param & 0xFF;
+	for (uint32_t slot = 0; slot < 4; slot++) {
+		bool w_shm, writable;
+		uint32_t w_idx;
+		if (!kernel_view_window(k, task, slot, &w_shm, &w_idx, &writable) || w_shm != shm ||
+		    w_idx != idx)
+			continue;
+		/* a windowless device is mapped but shows nothing (4.7) */
+		return prog_touch_address(param, 0) != 0 && (!write || writable);
+	}
+	return false;
 }
 
 static void hash_final(Exec *e)

@@ -70,6 +70,10 @@ typedef struct FuzzBoard FuzzBoard;
 void exec_kernel_config(const Prog *p, const char *const names[PROG_MAX_TASKS], KernelConfig *kc,
                         KernelTaskConfig tasks[PROG_MAX_TASKS], FuzzBoard *fb);
 
+/* Whether task |task| may access the region of OP_TOUCH's |param| (for a write, |write|):
+ * it has it mapped, writable for a write (4.7, 4.8). Otherwise the access faults. */
+bool exec_touch_allowed(const Kernel *k, uint32_t task, uint32_t param, bool write);
+
 /* The current handle of the board resource a VAL_RES_OF value names (0 if none). */
 uint32_t exec_resource_handle(const Kernel *k, ProgVal v);
 

@@ -33,7 +33,7 @@ INV_NO_COVERAGE_BEGIN
 
 /* Board state (uapi.md 4.7-4.9, 4.19-4.24), as the views show it and as the model predicts it. */
 typedef struct {
-	bool used, shm;
+	bool used, shm, writable;
 	uint32_t index; /* in the device or SHM table */
 } BWin;
 
@@ -314,7 +314,7 @@ static void snap_board(const Inv *inv, const Kernel *k, BoardState *b)
 	for (uint32_t t = 0; t < inv->tl; t++) {
 		for (uint32_t w = 0; w < INV_WINDOWS; w++) {
 			BWin *x = &b->win[t][w];
-			x->used = kernel_view_window(k, t, w, &x->shm, &x->index);
+			x->used = kernel_view_window(k, t, w, &x->shm, &x->index, &x->writable);
 			if (!x->used)
 				*x = (BWin){0};
 		}
@@ -819,11 +819,12 @@ static bool win_fits(const Inv *inv, uint32_t task, uint64_t base, uint64_t size
 }
 
 /* Slots are a set: which slot a region takes is not part of the contract. */
-static void win_add(BoardState *b, uint32_t task, bool shm, uint32_t index)
+static void win_add(BoardState *b, uint32_t task, bool shm, uint32_t index, bool writable)
 {
 	for (uint32_t i = 0; i < INV_WINDOWS; i++) {
 		if (!b->win[task][i].used) {
-			b->win[task][i] = (BWin){.used = true, .shm = shm, .index = index};
+			b->win[task][i] =
+			    (BWin){.used = true, .shm = shm, .index = index, .writable = writable};
 			return;
 		}
 	}
@@ -852,7 +853,7 @@ static bool windows_equal(const BWin *a, const BWin *b)
 		bool found = false;
 		for (uint32_t j = 0; j < INV_WINDOWS && !found; j++) {
 			if (b[j].used && !taken[j] && b[j].shm == a[i].shm &&
-			    b[j].index == a[i].index) {
+			    b[j].index == a[i].index && b[j].writable == a[i].writable) {
 				taken[j] = true;
 				found = true;
 			}
@@ -950,7 +951,7 @@ static bool board_state_equal(Inv *inv, const BoardState *x, const BoardState *g
 			            x->pin_level[i], x->pin_driven[i], x->pin_input[i]);
 	for (uint32_t t = 0; t < inv->tl; t++) {
 		if (!windows_equal(x->win[t], g->win[t]))
-			return fail(inv, "%s: task %s maps other regions than the spec gives", what,
+			return fail(inv, "%s: task %s maps other regions (or permissions) than the spec gives", what,
 			            tname(inv, t));
 		for (int dma = 0; dma < 2; dma++) {
 			const BRing *a = dma ? &x->dma[t] : &x->irq[t];
@@ -1748,7 +1749,7 @@ static void eff_board(Inv *inv)
 		eff_out_handle(inv, inv->dev_h[r]);
 		return;
 	case SYSCALL_MAP_DEV:
-		win_add(b, c, false, r);
+		win_add(b, c, false, r, true); /* read-write device memory (4.7) */
 		b->dev_mapped[r] = true;
 		expect_status(inv, STATUS_OK, "device mapped");
 		return;
@@ -1758,7 +1759,8 @@ static void eff_board(Inv *inv)
 		expect_status(inv, STATUS_OK, "device unmapped");
 		return;
 	case SYSCALL_MAP_SHM:
-		win_add(b, c, true, r);
+		/* read-write if the accessor's rw flag is set, read-only otherwise (4.8) */
+		win_add(b, c, true, r, shm_slot(&inv->pre->b, r, inv->acc)->rw);
 		shm_slot(b, r, inv->acc)->mapped = true;
 		expect_status(inv, STATUS_OK, "SHM mapped");
 		return;

@@ -41,7 +41,8 @@ enum {
 	MAP_STIM = 0xE8,    /* ..0xef */
 	MAP_FAULT = 0xF0,   /* ..0xf1 */
 	MAP_HANG = 0xF2,
-	MAP_RAW = 0xF3, /* ..0xf7 */
+	MAP_RAW = 0xF3, /* ..0xf6 */
+	MAP_TOUCH = 0xF7,
 	MAP_TASK2 = 0xF8,
 };
 
@@ -432,6 +433,13 @@ void prog_decode(Prog *p, const uint8_t *data, size_t len)
 			op.kind = OP_FAULT;
 		} else if (code == MAP_HANG) {
 			op.kind = OP_HANG;
+		} else if (code == MAP_TOUCH) {
+			uint8_t res = rd_u8(&r);
+			uint32_t table = res >> 7;
+			op.kind = OP_TOUCH;
+			op.param = table << 8 |
+			           (res & 0x7Fu) % (table ? FUZZBOARD_SHMS : FUZZBOARD_DEVICES);
+			op.param2 = rd_u8(&r);
 		} else {
 			op.kind = OP_RAW;
 			op.nr = rd_u8(&r);
@@ -595,6 +603,11 @@ size_t prog_encode(const Prog *p, uint8_t *buf, size_t cap)
 		case OP_HANG:
 			wr_u8(&w, MAP_HANG);
 			break;
+		case OP_TOUCH:
+			wr_u8(&w, MAP_TOUCH);
+			wr_u8(&w, (uint8_t)((op->param >> 8 ? 0x80 : 0) | (op->param & 0x7F)));
+			wr_u8(&w, (uint8_t)op->param2);
+			break;
 		}
 	}
 	return w.len <= cap ? w.len : 0;
@@ -616,6 +629,8 @@ uint8_t prog_opcode(ProgOpKind kind, uint32_t nr)
 		return MAP_FAULT;
 	case OP_HANG:
 		return MAP_HANG;
+	case OP_TOUCH:
+		return MAP_TOUCH;
 	default:
 		return MAP_TASK;
 	}
@@ -714,6 +729,7 @@ typedef struct {
 	Prog *p;
 	uint8_t script;
 	uint8_t bound[PROG_VARS]; /* SysOut of the call that last bound each variable */
+	FuzzBoard fb;             /* the board's owners, for OP_TOUCH */
 } Gen;
 
 static uint32_t gen_caps(GenRng *r)
@@ -1043,7 +1059,23 @@ static void gen_script(Gen *g, uint8_t script, uint32_t n)
 	memset(g->bound, 0, sizeof(g->bound));
 	for (uint32_t i = 0; i < n && g->p->n_ops < PROG_MAX_OPS - 4; i++) {
 		uint32_t r = gen_below(&g->rng, 100);
-		if (r < 78) {
+		if (g->p->cfg.board && r < 3) {
+			/* memory of a board resource, mostly one the task owns: the access
+			 * faults the task unless it has the region mapped (for a write,
+			 * writable) */
+			ProgOp *op = prog_add(g->p, script, OP_TOUCH);
+			bool shm = gen_chance(&g->rng, 50);
+			uint32_t count = shm ? FUZZBOARD_SHMS : FUZZBOARD_DEVICES;
+			uint32_t idx = gen_below(&g->rng, count);
+			const uint8_t *owner = shm ? g->fb.shm_owner : g->fb.dev_owner;
+			for (uint32_t k = 0; k < count && gen_chance(&g->rng, 75); k++)
+				if (owner[(idx + k) % count] == script) {
+					idx = (idx + k) % count;
+					break;
+				}
+			op->param = (shm ? 1u << 8 : 0) | idx;
+			op->param2 = gen_below(&g->rng, 256);
+		} else if (r < 78) {
 			gen_call(g, gen_pick_nr(g));
 		} else if (r < 90) {
 			ProgOp *op = prog_add(g->p, script, OP_COMPUTE);
@@ -1075,6 +1107,7 @@ void prog_generate(Prog *p, uint64_t seed)
 	Gen g = {.rng = {.s = seed}, .p = p};
 	gen_config(&g.rng, &p->cfg);
 	prog_normalize(p);
+	fuzzboard_build(&p->cfg, &g.fb);
 	for (uint8_t t = 0; t < p->cfg.n_tasks; t++)
 		gen_script(&g, t, 1 + gen_below(&g.rng, 24));
 	uint32_t n_idle = gen_below(&g.rng, 4);
@@ -1197,7 +1230,28 @@ static void txt_op(Txt *t, const Prog *p, const ProgOp *op)
 	case OP_HANG:
 		txt(t, "hang");
 		break;
+	case OP_TOUCH:
+		txt(t, "%s %s%u at 0x%" PRIx64, op->param2 & 1 ? "write" : "read",
+		    op->param >> 8 ? "shm" : "dev", op->param & 0xFF,
+		    prog_touch_address(op->param, op->param2));
+		break;
 	}
+}
+
+uint64_t prog_touch_address(uint32_t param, uint32_t param2)
+{
+	static const ProgConfig none;
+	static FuzzBoard fb; /* the tables only: addresses do not depend on the owners */
+	static bool ready;
+	if (!ready) {
+		fuzzboard_build(&none, &fb);
+		ready = true;
+	}
+	uint32_t i = param & 0xFF;
+	bool shm = param >> 8;
+	uint64_t base = shm ? fb.shms[i % FUZZBOARD_SHMS].base : fb.devices[i % FUZZBOARD_DEVICES].base;
+	uint64_t size = shm ? fb.shms[i % FUZZBOARD_SHMS].size : fb.devices[i % FUZZBOARD_DEVICES].size;
+	return size ? base + ((param2 >> 1) * 32u) % size : base;
 }
 
 size_t prog_format_op(const Prog *p, const ProgOp *op, char *buf, size_t cap)

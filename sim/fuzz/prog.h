@@ -26,7 +26,8 @@
  * prog.c for the opcode map): system call (weighted by the table)  arguments, then a fill byte if
  * the call reads the exchange area, then a variable byte if it produces a value task switch
  * script:u8 (n = idle's script) compute      duration:u8         stimulus  kind:u8 arg:u8 fault
- * hang                raw call  nr:u8 a0:u32le a1:u32le a2:u32le argument  one byte, decoded by its
+ * hang                raw call  nr:u8 a0:u32le a1:u32le a2:u32le    touch  res:u8 (bit 7 SHM, else
+ * device; low bits the index) how:u8    argument  one byte, decoded by its
  * kind (systable.h): 0x00-0xef mostly valid values, 0xf0-0xfe boundary values, 0xff followed by a
  * raw u32le
  *
@@ -132,7 +133,14 @@ typedef enum {
 	OP_STIM,        /* host stimulus |param| (StimKind) with argument |param2| */
 	OP_FAULT,       /* the task crashes (7.7) */
 	OP_HANG,        /* the task spins for ever without system calls */
+	OP_TOUCH,       /* the task reads or writes a board resource's memory (see below) */
 } ProgOpKind;
+
+/* OP_TOUCH: |param| = table << 8 | index (PROG_RES_DEV or PROG_RES_SHM, index in the fuzz
+ * board's table), |param2| bit 0 = write, bits 1-7 = offset in 32-byte units (modulo the
+ * region's size). The access faults the task unless the task has the region mapped, and
+ * mapped writable for a write (4.7, 4.8): that is what both sides check. */
+uint64_t prog_touch_address(uint32_t param, uint32_t param2);
 
 typedef struct {
 	uint8_t kind;   /* ProgOpKind */

@@ -884,11 +884,13 @@ bool kernel_view_dma(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *ow
 	return true;
 }
 
-bool kernel_view_window(const Kernel *k, uint32_t id, uint32_t slot, bool *shm, uint32_t *index)
+bool kernel_view_window(const Kernel *k, uint32_t id, uint32_t slot, bool *shm, uint32_t *index,
+                        bool *writable)
 {
 	const Window *w = &k->tasks[id].windows[slot];
 	*shm = w->kind == WINDOW_SHM;
 	*index = w->index;
+	*writable = w->writable;
 	return w->used;
 }
 

@@ -325,9 +325,9 @@ bool kernel_view_shm(const Kernel *k, uint32_t i, uint32_t *handle, KernelShmSlo
 bool kernel_view_dma(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *owner,
 		     uint32_t *state);
 /* Mapping slot |slot| (0..3) of task |id|: false when free; |shm| says which table
- * |index| refers to. */
+ * |index| refers to, |writable| how it is mapped. */
 bool kernel_view_window(const Kernel *k, uint32_t id, uint32_t slot, bool *shm,
-			uint32_t *index);
+			uint32_t *index, bool *writable);
 /* IRQ line |irq|: false when out of the platform's range. */
 bool kernel_view_irq_line(const Kernel *k, uint32_t irq, bool *enabled, bool *pending);
 /* GPIO pin (port, pin): its driven output level, whether the host drives it and at which

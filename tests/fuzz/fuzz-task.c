@@ -425,6 +425,16 @@ static void run_op(const ProgOp *op)
 	case OP_HANG:
 		__sentry_sim_hang();
 		return;
+	case OP_TOUCH: {
+		/* the board's memory at its address: faults unless mapped (writable) */
+		volatile uint8_t *at =
+		    (volatile uint8_t *)(uintptr_t)prog_touch_address(op->param, op->param2);
+		if (op->param2 & 1)
+			*at = (uint8_t)op->param2;
+		else
+			(void)*at;
+		return;
+	}
 	}
 }
 

@@ -438,6 +438,37 @@ static void s_board_irq_overflow(Prog *p)
 	stim(p, 0, STIM_IRQ, 0);
 }
 
+static void touch(Prog *p, uint8_t s, bool shm, uint8_t idx, uint8_t how)
+{
+	ProgOp *op = prog_add(p, s, OP_TOUCH);
+	op->param = (shm ? 1u << 8 : 0) | idx;
+	op->param2 = how;
+}
+
+/* Board memory: accessible while mapped, writable only through a writable mapping; an
+ * access otherwise faults the task (checked against the real windows of task processes). */
+static void s_board_memory(Prog *p)
+{
+	board_init(p, 3);
+	call_to(p, 0, 0, SYSCALL_GET_SHM_HANDLE, L(fuzzboard_shm_label(0)), Z);
+	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, V(0), H(0),
+	     L(SHM_PERMISSION_MAP | SHM_PERMISSION_WRITE));
+	call(p, 0, SYSCALL_MAP_SHM, V(0), Z, Z);
+	touch(p, 0, true, 0, 0x41); /* write at offset 0x400 */
+	call(p, 0, SYSCALL_MAP_DEV, DEV(0), Z, Z);
+	touch(p, 0, false, 0, 0x07); /* write a device register */
+	touch(p, 0, false, 0, 0x7e); /* read one */
+	call(p, 0, SYSCALL_UNMAP_SHM, V(0), Z, Z);
+	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, V(0), H(1), L(SHM_PERMISSION_MAP)); /* read-only */
+	call(p, 0, SYSCALL_SLEEP, L(3), L(SLEEP_MODE_DEEP), Z);
+	touch(p, 0, true, 0, 0x10); /* unmapped: faults */
+	call(p, 1, SYSCALL_SLEEP, L(1), L(SLEEP_MODE_DEEP), Z);
+	call(p, 1, SYSCALL_MAP_SHM, SHM(0), Z, Z);
+	touch(p, 1, true, 0, 0x40);  /* read: fine */
+	touch(p, 1, true, 0, 0x41);  /* write to a read-only mapping: faults */
+	touch(p, 2, false, 6, 0x01); /* a device it has not mapped: faults */
+}
+
 /* Corners of the board paths: BUSY for a device, perms of a no-map SHM, driven pins,
  * forged handles and labels, a new SHM user, a masked line. */
 static void s_board_corners(Prog *p)
@@ -709,6 +740,7 @@ static const struct {
     {"board-irq-overflow", s_board_irq_overflow},
     {"board-dma", s_board_dma},
     {"board-corners", s_board_corners},
+    {"board-memory", s_board_memory},
     {"domains", s_domains},
     {"preemption", s_preemption},
     {"fault", s_fault},

@@ -394,6 +394,11 @@ static int write_dict(const char *path)
 		snprintf(name, sizeof(name), "call_%s", sd->name);
 		dict_entry(f, name, b, n);
 	}
+	/* board memory accesses: an SHM written, a device register read */
+	dict_entry(f, "touch_shm_write", (const uint8_t[3]){prog_opcode(OP_TOUCH, 0), 0x80, 0x01},
+	           3);
+	dict_entry(f, "touch_dev_read", (const uint8_t[3]){prog_opcode(OP_TOUCH, 0), 0x00, 0x00},
+	           3);
 	for (uint8_t t = 0; t <= PROG_MAX_TASKS; t++) {
 		uint8_t b[2] = {prog_opcode((ProgOpKind)PROG_OP_TASK_SWITCH, 0), t};
 		char name[32];
