@@ -174,7 +174,7 @@ static GPtrArray *stream_lines(const char *path)
 }
 
 /* (nr, Status) pairs of a stream: a ret line closes its task's last call. */
-static void note_paths(GPtrArray *lines, uint16_t *paths)
+static void note_paths(GPtrArray *lines, gboolean autotest, uint16_t *paths)
 {
 	uint32_t last[PROG_MAX_TASKS];
 	memset(last, 0xff, sizeof(last));
@@ -189,9 +189,11 @@ static void note_paths(GPtrArray *lines, uint16_t *paths)
 			const char *open = strchr(c, '(');
 			last[t] = open ? (uint32_t)strtoul(open + 1, NULL, 10) : UINT32_MAX;
 		} else if (strstr(l, " ret ") && last[t] < 256) {
+			/* an unsupported number records no Status: r0 is its first argument */
 			const char *r = strstr(l, "r0=");
-			uint32_t st = r ? (uint32_t)strtoul(r + 3, NULL, 16) : 15;
-			paths[last[t]] |= (uint16_t)(1u << (st < 16 ? st : 15));
+			uint32_t st = r ? (uint32_t)strtoul(r + 3, NULL, 16) : UINT32_MAX;
+			if (st <= STATUS_NON_SENSE && systable_supported(last[t], autotest))
+				paths[last[t]] |= (uint16_t)(1u << st);
 			last[t] = UINT32_MAX;
 		}
 	}
@@ -294,7 +296,7 @@ FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why,
 		g_autoptr(GPtrArray) a = stream_lines(model_path);
 		g_autoptr(GPtrArray) b = stream_lines(host_path);
 		if (paths)
-			note_paths(a, paths);
+			note_paths(a, p->cfg.autotest, paths);
 		gboolean prefix = er.end == EXEC_END_STEPS || er.end == EXEC_END_TIME;
 		guint n = MIN(a->len, b->len);
 		for (guint i = 0; i < n && v == FUZZRUN_OK; i++)
