@@ -29,8 +29,9 @@
 #include "uapi/src/gate.h"
 #include "uapi/src/page.h"
 
-/* A short spin: the daemon answers in well under a microsecond when both sides have a CPU;
- * when they share one, the yields that follow hand it over (tests/bench/RESULTS.md). */
+/* A task's spin for its answer, which the daemon, on its own CPU, gives in well under a
+ * microsecond (the daemon spins longer, see proc.c); on one CPU both yield instead
+ * (tests/bench/RESULTS.md). */
 #define DEFAULT_SPIN 256
 #define DEFAULT_WATCHDOG_MS 10000
 #define BOOT_TIMEOUT_MS 10000
@@ -485,6 +486,9 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 		.watchdog_ms = opts->watchdog_ms ? opts->watchdog_ms : DEFAULT_WATCHDOG_MS,
 		.boot_timeout_ms = BOOT_TIMEOUT_MS,
 	};
+	g_autoptr(TaskProcGroup) group = taskproc_group_new(TRUE, error);
+	if (!group)
+		return RUN_BAD_INPUT;
 	r.procs = g_new0(TaskProc *, r.n);
 	r.proc_gen = g_new0(uint32_t, r.n);
 	r.bad_result = g_new0(uint32_t, r.n * 2);
@@ -498,7 +502,8 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 				       d->tasks[i].name);
 			goto out;
 		}
-		r.procs[i] = taskproc_new(d->tasks[i].name, d->tasks[i].binary, entry, &popts);
+		r.procs[i] = taskproc_new(group, d->tasks[i].name, d->tasks[i].binary, entry,
+					  &popts);
 	}
 
 	if (d->kernel.board) {

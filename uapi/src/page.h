@@ -5,13 +5,15 @@
  * The daemon creates one page per task (a memfd), passes it to the task process as fd
  * SENTRY_PAGE_FD, and both map it. The task posts a request by writing its fields and then
  * bumping req_seq; the daemon answers by writing the reply fields and setting resp_seq to
- * the same value. Each side spins a short, bounded number of times on the other's sequence
- * word (only when the other side last ran on another CPU: on the same CPU a spin only delays
- * it), then gives way with sched_yield() a few times (a partner queued on the same CPU runs
- * at once), then sleeps on it with futex(2), flagging that it sleeps so the other side knows
- * to wake it. When a task's job blocks in the model, the daemon raises |park| so that the
- * task stops spinning at once (it will not be answered soon). Only one task runs at a time (a single-core MCU), so a request is always
+ * the same value. Only one task runs at a time (a single-core MCU), so a request is always
  * answered before the next one is posted.
+ *
+ * Waiting, on both sides: when the other side last ran on another CPU, spin a short,
+ * bounded number of times on its sequence word; when it ran on this CPU, give way with
+ * sched_yield() a few times instead (it runs at once; a spin would only delay it). Then
+ * sleep on the word with futex(2), flagging it (daemon_sleeping, task_sleeping) so that the
+ * other side knows to wake it. When a task's job blocks in the model, the daemon raises
+ * |park| so that the task stops spinning at once (it will not be answered soon).
  *
  * The task can write anything anywhere in this page: the daemon copies a request out once,
  * validates it, and never trusts what it reads here as anything but that task's request.
@@ -28,7 +30,7 @@
 #define SENTRY_ENV_PAGE_FD "SENTRY_SIM_PAGE_FD"
 #define SENTRY_WINDOW_SOCK_FD 4   /* board memory descriptors arrive here (SCM_RIGHTS) */
 #define SENTRY_PAGE_MAX_OPS 32
-#define SENTRY_YIELDS 32 /* sched_yield() calls between the spin and the futex sleep */
+#define SENTRY_YIELDS 32 /* sched_yield() calls before the futex sleep, on the same CPU */
 
 /* What a task posts. */
 enum sentry_req_kind {

@@ -8,7 +8,8 @@
  * returning to the C runtime; main's return reaches __sys_exit through on_exit).
  *
  * The gate: copy the exchange area (_s_svcexchange) to the page, post the request, spin a
- * bounded number of times and then futex-wait for the reply, copy the area back.
+ * bounded number of times (or yield, when the daemon runs on this CPU) and then futex-wait
+ * for the reply, copy the area back.
  *
  * A task that links shield exports POSIX names (memcpy, _exit, sigemptyset, ...) that take
  * precedence over the C library's for every object in the process, this one included. So
@@ -108,9 +109,9 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 	if (__atomic_load_n(&page->daemon_sleeping, __ATOMIC_SEQ_CST))
 		futex(&page->req_seq, FUTEX_WAKE, 1);
 
-	uint32_t spin = (uint32_t)cpu == __atomic_load_n(&page->daemon_cpu, __ATOMIC_RELAXED)
-				? 0
-				: spin_budget;
+	/* the daemon on another CPU answers while we spin; on this one it needs the CPU */
+	int same = (uint32_t)cpu == __atomic_load_n(&page->daemon_cpu, __ATOMIC_RELAXED);
+	uint32_t spin = same ? 0 : spin_budget, yields = same ? SENTRY_YIELDS : 0;
 	for (uint32_t i = 0; i < spin; i++) {
 		if (__atomic_load_n(&page->resp_seq, __ATOMIC_ACQUIRE) == seq)
 			return page->r0;
@@ -118,8 +119,7 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 			break;
 		cpu_relax();
 	}
-	for (uint32_t i = 0; i < SENTRY_YIELDS && !__atomic_load_n(&page->park, __ATOMIC_RELAXED);
-	     i++) {
+	for (uint32_t i = 0; i < yields && !__atomic_load_n(&page->park, __ATOMIC_RELAXED); i++) {
 		if (__atomic_load_n(&page->resp_seq, __ATOMIC_ACQUIRE) == seq)
 			return page->r0;
 		syscall(SYS_sched_yield);
