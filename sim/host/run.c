@@ -62,7 +62,7 @@ typedef struct {
 	GArray **pending_ops; /* per task: WindowOp to send with its next reply */
 	GByteArray **dma_fed; /* per DMA stream: bytes fed for device-to-memory transfers */
 	ScriptRun *script;    /* NULL without a script */
-	TaskProc *to_park;    /* blocked after its last call: park it once the next task runs */
+	TaskProc *to_park;    /* blocked after its last call: parked by the next reply */
 	gboolean any_fault;
 	gboolean any_stuck;
 } Run;
@@ -299,12 +299,10 @@ static void run_task(Run *r, uint32_t id)
 			recorder_ret(r->opts->record, kernel_now_ns(k), kernel_task_name(k, id),
 				     res.r0, kernel_exchange(k, id), kernel_exchange_len(k));
 	}
+	/* the task that blocked before this one will not be answered soon: the reply parks
+	 * it, and hands it the wake-up of this one if this one sleeps */
 	taskproc_reply(p, res.fresh ? SENTRY_RESP_START : SENTRY_RESP_RESULT, res.r0, res.r1,
-		       kernel_exchange(k, id));
-	/* the task that blocked before this one will not be answered soon: park it now, after
-	 * this reply, so that the task just resumed can take over its CPU */
-	if (r->to_park && r->to_park != p)
-		taskproc_park(r->to_park);
+		       kernel_exchange(k, id), r->to_park);
 	r->to_park = NULL;
 	for (;;) {
 		TaskRequest req;
@@ -343,7 +341,7 @@ static void run_task(Run *r, uint32_t id)
 			char text[320];
 			format_library_report(r, id, &req, text, sizeof(text));
 			kernel_report_library(k, text);
-			taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL);
+			taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL, NULL);
 			continue;
 		}
 		case SENTRY_REQ_WINDOW_FAILED:
@@ -502,7 +500,7 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 				       d->tasks[i].name);
 			goto out;
 		}
-		r.procs[i] = taskproc_new(group, d->tasks[i].name, d->tasks[i].binary, entry,
+		r.procs[i] = taskproc_new(group, i, d->tasks[i].name, d->tasks[i].binary, entry,
 					  &popts);
 	}
 
@@ -607,8 +605,10 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 			continue;
 		}
 		/* Only idle (or a hung task) runs: virtual time jumps, but never past the
-		 * script's next step or the time limit. Nobody is resumed next: park now. */
-		if (r.to_park) {
+		 * script's next step or the time limit. The jump is quick, so the task that
+		 * blocked is parked by the next reply, which hands it the wake-up of the next
+		 * task (on the CPU it still holds); paced to the wall clock, it is parked now. */
+		if (r.to_park && opts->realtime > 0) {
 			taskproc_park(r.to_park);
 			r.to_park = NULL;
 		}
