@@ -6,9 +6,15 @@
  * not lost before the runtime starts), no core dumps, its own process group (a terminal's
  * ^C reaches only the daemon), no new privileges and the baseline seccomp filter.
  *
- * Waiting for a request: a bounded spin on the page's request word, then futex sleep with
- * a short timeout so that a dead child (SIGCHLD interrupts the wait) or the watchdog is
- * noticed promptly.
+ * Waiting for a request: a bounded spin on the page's request word (or a few yields when
+ * the task posts from the daemon's CPU), then futex sleep with a short timeout so that a
+ * dead child (SIGCHLD interrupts the wait) or the watchdog is noticed promptly.
+ *
+ * A group (TaskProcGroup) holds what the processes of a run share: the doorbell page on
+ * which the tasks sleep (uapi/src/page.h), and the CPU placement: the daemon pinned to one
+ * CPU, the tasks on the others. Without it, the scheduler puts a task it wakes on the
+ * waker's CPU (where the data is warm): the daemon and the running task then share one CPU
+ * and every system call costs two context switches instead of a short spin.
  */
 #include "config.h"
 
@@ -37,8 +43,22 @@
 #include "uapi/src/sandbox.h"
 
 #define WAIT_SLICE_NS (20 * 1000 * 1000) /* futex timeout between liveness checks */
+/* The daemon spins this many times longer than a task: a task waits for an answer (well
+ * under a microsecond), the daemon for the next request, which after a task switch comes
+ * once the next task has woken up (a few microseconds). */
+#define DAEMON_SPIN_FACTOR 16
+
+struct taskproc_group {
+	uint32_t *bells; /* the doorbell page, read-write */
+	int bell_fd;     /* a read-only descriptor of it, for the children */
+	gboolean placed; /* the daemon is pinned to one CPU, the tasks run on the others */
+	cpu_set_t all;   /* the daemon's allowed CPUs at the start: processes boot there */
+	cpu_set_t tasks; /* |all| minus the daemon's CPU */
+};
 
 struct taskproc {
+	TaskProcGroup *group;
+	uint32_t slot; /* word on the doorbell page */
 	char *name;
 	char *binary;
 	uint64_t entry_offset;
@@ -77,10 +97,76 @@ static int pidfd_open_(pid_t pid)
 
 G_DEFINE_QUARK(sentry-sim-host-error, host_error)
 
-TaskProc *taskproc_new(const char *name, const char *binary, uint64_t entry_offset,
-		       const TaskProcOptions *opts)
+/* Pin the daemon to the CPU it runs on if it may run on others, which the tasks get. */
+static void place_daemon(TaskProcGroup *g)
 {
+	int cpu = sched_getcpu();
+	if (cpu < 0 || sched_getaffinity(0, sizeof(g->all), &g->all) != 0 ||
+	    CPU_COUNT(&g->all) < 2 || !CPU_ISSET(cpu, &g->all))
+		return;
+	cpu_set_t mine;
+	CPU_ZERO(&mine);
+	CPU_SET(cpu, &mine);
+	if (sched_setaffinity(0, sizeof(mine), &mine) != 0)
+		return;
+	g->tasks = g->all;
+	CPU_CLR(cpu, &g->tasks);
+	g->placed = TRUE;
+}
+
+TaskProcGroup *taskproc_group_new(gboolean place, GError **error)
+{
+	g_autoptr(TaskProcGroup) g = g_new0(TaskProcGroup, 1);
+	g->bell_fd = -1;
+	int fd = memfd_create("sentry-doorbell", MFD_CLOEXEC);
+	if (fd < 0 || ftruncate(fd, SENTRY_DOORBELL_SIZE) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
+			    "cannot create the doorbell page: %s", g_strerror(e));
+		return NULL;
+	}
+	void *m = mmap(NULL, SENTRY_DOORBELL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	/* the tasks get a read-only open file description: they can wake and wait, not ring */
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	g->bell_fd = open(path, O_RDONLY | O_CLOEXEC);
+	int e = errno;
+	close(fd);
+	if (m == MAP_FAILED || g->bell_fd < 0) {
+		if (m != MAP_FAILED)
+			munmap(m, SENTRY_DOORBELL_SIZE);
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
+			    "cannot map the doorbell page: %s", g_strerror(e));
+		return NULL;
+	}
+	g->bells = m;
+	if (place)
+		place_daemon(g);
+	return g_steal_pointer(&g);
+}
+
+void taskproc_group_free(TaskProcGroup *g)
+{
+	if (!g)
+		return;
+	if (g->placed)
+		sched_setaffinity(0, sizeof(g->all), &g->all);
+	if (g->bells)
+		munmap(g->bells, SENTRY_DOORBELL_SIZE);
+	if (g->bell_fd >= 0)
+		close(g->bell_fd);
+	g_free(g);
+}
+
+TaskProc *taskproc_new(TaskProcGroup *g, uint32_t slot, const char *name, const char *binary,
+		       uint64_t entry_offset, const TaskProcOptions *opts)
+{
+	g_assert(slot < SENTRY_DOORBELL_SLOTS);
 	TaskProc *p = g_new0(TaskProc, 1);
+	p->group = g;
+	p->slot = slot;
 	p->name = g_strdup(name);
 	p->binary = g_strdup(binary);
 	p->entry_offset = entry_offset;
@@ -138,19 +224,23 @@ static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(127);
+	TaskProcGroup *g = p->group;
+	if (g->placed) /* boot on every CPU; the task CPUs once booted (taskproc_wait) */
+		sched_setaffinity(0, sizeof(g->all), &g->all);
 	setpgid(0, 0);
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (devnull < 0)
 		_exit(127);
-	/* move both out of the way first: either could sit on 3 or 4 */
+	/* move them out of the way first: any could sit on 3, 4 or 5 */
 	int page_fd = fcntl(p->memfd, F_DUPFD_CLOEXEC, 16);
 	int sock_fd = fcntl(sock, F_DUPFD_CLOEXEC, 16);
-	if (page_fd < 0 || sock_fd < 0 || dup2(page_fd, SENTRY_PAGE_FD) < 0 ||
-	    dup2(sock_fd, SENTRY_WINDOW_SOCK_FD) < 0)
+	int bell_fd = fcntl(g->bell_fd, F_DUPFD_CLOEXEC, 16);
+	if (page_fd < 0 || sock_fd < 0 || bell_fd < 0 || dup2(page_fd, SENTRY_PAGE_FD) < 0 ||
+	    dup2(sock_fd, SENTRY_WINDOW_SOCK_FD) < 0 || dup2(bell_fd, SENTRY_DOORBELL_FD) < 0)
 		_exit(127);
 	if (dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(err_w, 2) < 0)
 		_exit(127);
-	syscall(SYS_close_range, SENTRY_WINDOW_SOCK_FD + 1, ~0u, 0);
+	syscall(SYS_close_range, SENTRY_DOORBELL_FD + 1, ~0u, 0);
 	struct rlimit no_core = {0, 0};
 	setrlimit(RLIMIT_CORE, &no_core);
 	const char *err = "no new privileges";
@@ -194,6 +284,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->exchange_len = p->opts.exchange_len;
 	p->page->entry_offset = p->entry_offset;
 	p->page->spin_iterations = p->opts.spin_iterations;
+	p->page->doorbell_slot = p->slot;
 	p->page->task_cpu = UINT32_MAX;
 	p->page->daemon_cpu = UINT32_MAX;
 	p->seen_seq = 0;
@@ -420,9 +511,10 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 	uint64_t start_cpu = 0, start_wall = 0;
 	gboolean clocks = FALSE;
 	uint32_t seq = 0;
-	uint32_t spin = (uint32_t)sched_getcpu() == __atomic_load_n(&pg->task_cpu, __ATOMIC_RELAXED)
-				? 0
-				: p->opts.spin_iterations;
+	/* the task on another CPU posts while we spin; on this one it needs the CPU */
+	gboolean same = (uint32_t)sched_getcpu() == __atomic_load_n(&pg->task_cpu, __ATOMIC_RELAXED);
+	uint32_t spin = same ? 0 : p->opts.spin_iterations * DAEMON_SPIN_FACTOR;
+	uint32_t yields = same ? SENTRY_YIELDS : 0;
 	for (uint32_t i = 0; i < spin; i++) {
 		seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
 		if (seq != p->seen_seq)
@@ -431,7 +523,7 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 		__builtin_ia32_pause();
 #endif
 	}
-	for (uint32_t i = 0; i < SENTRY_YIELDS; i++) {
+	for (uint32_t i = 0; i < yields; i++) {
 		seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
 		if (seq != p->seen_seq)
 			goto got;
@@ -443,6 +535,9 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 			start_wall = mono_ns();
 			clocks = TRUE;
 		}
+		/* answered, and still asleep: the task asked to wake it has not (yet) */
+		if (__atomic_load_n(&pg->task_sleeping, __ATOMIC_SEQ_CST))
+			futex_wake(&p->group->bells[p->slot]);
 		__atomic_store_n(&pg->daemon_sleeping, 1, __ATOMIC_SEQ_CST);
 		seq = __atomic_load_n(word, __ATOMIC_SEQ_CST);
 		if (seq == p->seen_seq) {
@@ -487,6 +582,8 @@ got:
 		memcpy(p->boot_message, pg->message, sizeof(p->boot_message));
 		p->boot_message[sizeof(p->boot_message) - 1] = '\0';
 	}
+	if (booting && req->kind == SENTRY_REQ_BOOT && p->group->placed)
+		sched_setaffinity(p->pid, sizeof(p->group->tasks), &p->group->tasks);
 	if (booting && p->err_fd >= 0 && req->kind != SENTRY_REQ_BOOT_FAILED) {
 		close(p->err_fd);
 		p->err_fd = -1;
@@ -545,10 +642,12 @@ void taskproc_park(TaskProc *p)
 		__atomic_store_n(&p->page->park, 1, __ATOMIC_RELAXED);
 }
 
-void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch)
+void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch,
+		    TaskProc *prev)
 {
 	struct sentry_page *pg = p->page;
 	pg->park = 0;
+	pg->wake = 0;
 	if (exch)
 		memcpy(pg->exch, exch, p->opts.exchange_len);
 	pg->n_ops = p->n_ops;
@@ -562,8 +661,25 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 	pg->r1 = r1;
 	pg->daemon_cpu = (uint32_t)sched_getcpu();
 	__atomic_store_n(&pg->resp_seq, p->seen_seq, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&pg->task_sleeping, __ATOMIC_SEQ_CST))
-		futex_wake(&pg->resp_seq);
+	uint32_t *bell = &p->group->bells[p->slot];
+	gboolean asleep = __atomic_load_n(&pg->task_sleeping, __ATOMIC_SEQ_CST);
+	if (asleep)
+		__atomic_add_fetch(bell, 1, __ATOMIC_SEQ_CST);
+	if (prev && prev != p && prev->pid > 0) {
+		/* park |prev| only now, after the reply, so that the CPU it leaves is not idle
+		 * when |p| wakes there: an idle virtual CPU is slow to wake */
+		struct sentry_page *pp = prev->page;
+		if (asleep)
+			__atomic_store_n(&pp->wake, p->slot + 1, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&pp->park, 1, __ATOMIC_SEQ_CST);
+		/* |prev| wakes |p| unless it sleeps already (then we take |wake| back) or took
+		 * |wake| in the meantime (page.h) */
+		if (asleep && (!__atomic_load_n(&pp->task_sleeping, __ATOMIC_SEQ_CST) ||
+			       !__atomic_exchange_n(&pp->wake, 0, __ATOMIC_SEQ_CST)))
+			return;
+	}
+	if (asleep)
+		futex_wake(bell);
 }
 
 uint64_t taskproc_cpu_ns(TaskProc *p)

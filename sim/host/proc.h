@@ -1,10 +1,12 @@
 /*
  * proc.h: one Linux process per Sentry task, and the daemon's side of its shared page.
  *
- * Lifecycle: taskproc_new(name, binary, entry_offset) -> taskproc_spawn() (fork, baseline
- * seccomp filter, exec) -> taskproc_wait() until the BOOT request -> repeatedly
- * taskproc_reply() / taskproc_wait() -> taskproc_kill() -> taskproc_free(). A respawn is
- * taskproc_kill() then taskproc_spawn() again: a fresh process image on the same page.
+ * Lifecycle: taskproc_group_new() (what the processes of a run share) -> for each task
+ * taskproc_new(group, slot, ...) -> taskproc_spawn() (fork, baseline seccomp filter, exec)
+ * -> taskproc_wait() until the BOOT request -> repeatedly taskproc_reply() /
+ * taskproc_wait() -> taskproc_kill() -> taskproc_free(); then taskproc_group_free(). A
+ * respawn is taskproc_kill() then taskproc_spawn() again: a fresh process image on the same
+ * page.
  *
  * Everything read from the page is the task's word: the daemon copies a request out once
  * (TaskRequest) and never keeps page contents as truth.
@@ -17,6 +19,7 @@
 #include <sys/types.h>
 
 typedef struct taskproc TaskProc;
+typedef struct taskproc_group TaskProcGroup;
 
 /* Errors of the host layer (GError domain HOST_ERROR). */
 #define HOST_ERROR host_error_quark()
@@ -29,7 +32,8 @@ typedef enum {
 
 typedef struct {
 	uint32_t exchange_len;    /* kernel-side exchange area length */
-	uint32_t spin_iterations; /* bounded spin before futex sleep, both sides */
+	uint32_t spin_iterations; /* a task's bounded spin before futex sleep (the daemon's is
+				     longer, see proc.c) */
 	uint32_t watchdog_ms;     /* host CPU time a task may run without a syscall; 0: off */
 	uint32_t boot_timeout_ms; /* wall time a new process has to reach the runtime */
 } TaskProcOptions;
@@ -47,9 +51,21 @@ typedef enum {
 	TASKPROC_TIMEOUT,  /* boot did not complete in time; the process was killed */
 } TaskProcWait;
 
-/* |name| and |binary| are copied. |entry_offset| 0 means the default entry. */
-TaskProc *taskproc_new(const char *name, const char *binary, uint64_t entry_offset,
-		       const TaskProcOptions *opts);
+/* The task processes of one run: the doorbell page they share (uapi/src/page.h) and the
+ * CPUs they run on. With |place| and two CPUs or more allowed, the calling daemon pins
+ * itself to the CPU it runs on and every task process, once booted, runs on the other
+ * allowed CPUs, so that the daemon and the running task never wait for each other behind
+ * one CPU (docs/architecture.md). */
+TaskProcGroup *taskproc_group_new(gboolean place, GError **error);
+/* Unpins the daemon. Free every process of the group first. */
+void taskproc_group_free(TaskProcGroup *g);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TaskProcGroup, taskproc_group_free)
+
+/* Does not take ownership of |g|. |slot|: the task's word on the doorbell page, distinct
+ * for every process of |g| (below SENTRY_DOORBELL_SLOTS). |name| and |binary| are copied.
+ * |entry_offset| 0 means the default entry. */
+TaskProc *taskproc_new(TaskProcGroup *g, uint32_t slot, const char *name, const char *binary,
+		       uint64_t entry_offset, const TaskProcOptions *opts);
 void taskproc_free(TaskProc *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TaskProc, taskproc_free)
 
@@ -59,8 +75,12 @@ gboolean taskproc_spawn(TaskProc *p, GError **error);
 /* Wait for the next request of a process that runs (or boots, with |booting|). */
 TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req);
 
-/* Answer the pending request. |exch| (exchange_len bytes) is copied to the page first. */
-void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch);
+/* Answer the pending request. |exch| (exchange_len bytes) is copied to the page first.
+ * |prev|, if not NULL, is the task that ran before |p| and is blocked: it is parked, and if
+ * |p| sleeps, |prev| is asked to wake it (a wake-up on the CPU they share) before it sleeps
+ * itself. */
+void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch,
+		    TaskProc *prev);
 
 /* Window operations (sim/host/memory.h WindowOp) to apply with the next reply; the
  * descriptors are sent over the task's window socket. Returns FALSE when there are more

@@ -29,8 +29,9 @@
 #include "uapi/src/gate.h"
 #include "uapi/src/page.h"
 
-/* A short spin: the daemon answers in well under a microsecond when both sides have a CPU;
- * when they share one, the yields that follow hand it over (tests/bench/RESULTS.md). */
+/* A task's spin for its answer, which the daemon, on its own CPU, gives in well under a
+ * microsecond (the daemon spins longer, see proc.c); on one CPU both yield instead
+ * (tests/bench/RESULTS.md). */
 #define DEFAULT_SPIN 256
 #define DEFAULT_WATCHDOG_MS 10000
 #define BOOT_TIMEOUT_MS 10000
@@ -61,7 +62,7 @@ typedef struct {
 	GArray **pending_ops; /* per task: WindowOp to send with its next reply */
 	GByteArray **dma_fed; /* per DMA stream: bytes fed for device-to-memory transfers */
 	ScriptRun *script;    /* NULL without a script */
-	TaskProc *to_park;    /* blocked after its last call: park it once the next task runs */
+	TaskProc *to_park;    /* blocked after its last call: parked by the next reply */
 	uint64_t limit;       /* virtual time at which the run stops, 0: none */
 	gboolean any_fault;
 	gboolean any_stuck;
@@ -302,12 +303,10 @@ static void run_task(Run *r, uint32_t id)
 			recorder_ret(r->opts->record, kernel_now_ns(k), kernel_task_name(k, id),
 				     res.r0, kernel_exchange(k, id), kernel_exchange_len(k));
 	}
+	/* the task that blocked before this one will not be answered soon: the reply parks
+	 * it, and hands it the wake-up of this one if this one sleeps */
 	taskproc_reply(p, res.fresh ? SENTRY_RESP_START : SENTRY_RESP_RESULT, res.r0, res.r1,
-		       kernel_exchange(k, id));
-	/* the task that blocked before this one will not be answered soon: park it now, after
-	 * this reply, so that the task just resumed can take over its CPU */
-	if (r->to_park && r->to_park != p)
-		taskproc_park(r->to_park);
+		       kernel_exchange(k, id), r->to_park);
 	r->to_park = NULL;
 	uint64_t between_cpu = 0; /* CPU time at the first request since the reply that does
 				     not trap: the watchdog counts those too */
@@ -369,7 +368,7 @@ static void run_task(Run *r, uint32_t id)
 			}
 			if (interrupted)
 				return;
-			taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL);
+			taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL, NULL);
 			continue;
 		}
 		case SENTRY_REQ_WINDOW_FAILED:
@@ -394,7 +393,7 @@ static void run_task(Run *r, uint32_t id)
 				r->to_park = p;
 				return;
 			}
-			taskproc_reply(p, SENTRY_RESP_RESULT, answer, 0, NULL);
+			taskproc_reply(p, SENTRY_RESP_RESULT, answer, 0, NULL, NULL);
 			continue;
 		}
 		case SENTRY_REQ_HANG: {
@@ -534,6 +533,9 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 		.watchdog_ms = opts->watchdog_ms ? opts->watchdog_ms : DEFAULT_WATCHDOG_MS,
 		.boot_timeout_ms = BOOT_TIMEOUT_MS,
 	};
+	g_autoptr(TaskProcGroup) group = taskproc_group_new(TRUE, error);
+	if (!group)
+		return RUN_BAD_INPUT;
 	r.procs = g_new0(TaskProc *, r.n);
 	r.proc_gen = g_new0(uint32_t, r.n);
 	r.bad_result = g_new0(uint32_t, r.n * 2);
@@ -547,7 +549,8 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 				       d->tasks[i].name);
 			goto out;
 		}
-		r.procs[i] = taskproc_new(d->tasks[i].name, d->tasks[i].binary, entry, &popts);
+		r.procs[i] = taskproc_new(group, i, d->tasks[i].name, d->tasks[i].binary, entry,
+					  &popts);
 	}
 
 	if (d->kernel.board) {
@@ -653,8 +656,10 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 			continue;
 		}
 		/* Only idle (or a hung task) runs: virtual time jumps, but never past the
-		 * script's next step or the time limit. Nobody is resumed next: park now. */
-		if (r.to_park) {
+		 * script's next step or the time limit. The jump is quick, so the task that
+		 * blocked is parked by the next reply, which hands it the wake-up of the next
+		 * task (on the CPU it still holds); paced to the wall clock, it is parked now. */
+		if (r.to_park && opts->realtime > 0) {
 			taskproc_park(r.to_park);
 			r.to_park = NULL;
 		}

@@ -42,7 +42,8 @@ typedef struct {
 	gboolean raw;           /* task bytes exactly as logged, no prefix/escaping */
 	gboolean quiet;         /* no summary table */
 	uint32_t watchdog_ms;   /* 0: default */
-	uint32_t spin;          /* spin iterations before futex sleep; 0: default */
+	uint32_t spin;          /* a task's spin iterations before futex sleep (the daemon's:
+				   16 times that); 0: default */
 	Recorder *record;       /* not owned; NULL: no record (write or compare) */
 	FILE *out;              /* task output stream and summary */
 	FILE *diag;             /* reports */

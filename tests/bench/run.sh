@@ -506,7 +506,9 @@ brackets each get_random with the host's cycle counter (rdtsc: an instruction, w
 not the simulator's virtual time), converted to ns with the ratio the getppid baseline
 measures in the same repetition; the outside mean is shown beside it as a cross-check. The
 baselines are small C programs (tests/bench/base-*.c) run in every repetition, interleaved
-with the simulator runs, so that both see the same machine. Processes are not pinned.
+with the simulator runs, so that both see the same machine. The driver pins nothing: the
+baselines run where the scheduler puts them; the simulator places its own processes (with
+two CPUs or more, the daemon on one and the task processes on the others).
 
 ## Goals
 

@@ -8,6 +8,8 @@ check "segfault diagnosed with signal and address" has "$E" "task 'crash': fault
 check "forbidden host syscall diagnosed by name" has "$E" "task 'forbidden': fault: forbidden host system call 'openat'"
 check "the forbidden call did not go through" lacks "$O" "the sandbox let it through"
 check "host write diagnosed with a hint" has "$E" "task 'hostwrite': fault: forbidden host system call 'write' (1) at ip 0x"
+check "a futex requeue is refused (the doorbell page is shared)" has "$E" "task 'futexop': fault: forbidden host system call 'futex'"
+check "the requeue did not go through" lacks "$O" "futex requeue returned"
 check "abort diagnosed" has "$E" "task 'abort': fault: abort() (SIGABRT)"
 check "stack overflow diagnosed" has "$E" "(stack overflow)"
 check "a host _exit diagnosed" has "$E" "task 'hostexit': fault: the task process exited with status 3 without calling __sys_exit"

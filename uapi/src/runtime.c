@@ -1,14 +1,17 @@
 /*
  * runtime.c: the task side of sentry-sim, linked into every task through libsentry-uapi.
  *
- * Boot (a constructor, before main): map the shared page the daemon passed as fd 3, set
- * up the fatal-signal handlers that record a crash for the daemon's diagnosis, install the
- * strict seccomp filter, tell the daemon we are ready, and wait to be started. Then run
- * the entry: a configured entry(r0, r1), shield's __shield_start(r0, r1), or main (by
- * returning to the C runtime; main's return reaches __sys_exit through on_exit).
+ * Boot (a constructor, before main): map the shared page the daemon passed as fd 3 and the
+ * doorbell page (fd 5, read-only), set up the fatal-signal handlers that record a crash for
+ * the daemon's diagnosis, install the strict seccomp filter, tell the daemon we are ready,
+ * and wait to be started. Then run the entry: a configured entry(r0, r1), shield's
+ * __shield_start(r0, r1), or main (by returning to the C runtime; main's return reaches
+ * __sys_exit through on_exit).
  *
  * The gate: copy the exchange area (_s_svcexchange) to the page, post the request, spin a
- * bounded number of times and then futex-wait for the reply, copy the area back.
+ * bounded number of times (or yield, when the daemon runs on this CPU) and then futex-wait
+ * on this task's doorbell word for the reply, copy the area back. A task the daemon parks
+ * may be asked to wake the next task first (page.h).
  *
  * A task that links shield exports POSIX names (memcpy, _exit, sigemptyset, ...) that take
  * precedence over the C library's for every object in the process, this one included. So
@@ -53,6 +56,7 @@ __asm__(".globl _e_svcexchange\n\t"
 	".set _e_svcexchange, _s_svcexchange + " STR(SENTRY_SVCEXCHANGE_LEN));
 
 static struct sentry_page *page;
+static const uint32_t *doorbell; /* read-only: one futex word per task (page.h) */
 static uint32_t xlen;
 static uint32_t spin_budget;
 static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
@@ -93,6 +97,15 @@ static void copy_area(uint8_t *restrict to, const uint8_t *restrict from, size_t
 		to[i] = from[i];
 }
 
+/* The daemon handed this task the wake-up of the next one (page.h): do it, unless the
+ * daemon took it back. */
+static void hand_over(void)
+{
+	uint32_t w = __atomic_exchange_n(&page->wake, 0, __ATOMIC_SEQ_CST);
+	if (w && w <= SENTRY_DOORBELL_SLOTS)
+		futex((uint32_t *)&doorbell[w - 1], FUTEX_WAKE, 1);
+}
+
 /* Post a request and wait for the daemon's reply; returns r0. */
 static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
 {
@@ -108,9 +121,9 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 	if (__atomic_load_n(&page->daemon_sleeping, __ATOMIC_SEQ_CST))
 		futex(&page->req_seq, FUTEX_WAKE, 1);
 
-	uint32_t spin = (uint32_t)cpu == __atomic_load_n(&page->daemon_cpu, __ATOMIC_RELAXED)
-				? 0
-				: spin_budget;
+	/* the daemon on another CPU answers while we spin; on this one it needs the CPU */
+	int same = (uint32_t)cpu == __atomic_load_n(&page->daemon_cpu, __ATOMIC_RELAXED);
+	uint32_t spin = same ? 0 : spin_budget, yields = same ? SENTRY_YIELDS : 0;
 	for (uint32_t i = 0; i < spin; i++) {
 		if (__atomic_load_n(&page->resp_seq, __ATOMIC_ACQUIRE) == seq)
 			return page->r0;
@@ -118,18 +131,19 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 			break;
 		cpu_relax();
 	}
-	for (uint32_t i = 0; i < SENTRY_YIELDS && !__atomic_load_n(&page->park, __ATOMIC_RELAXED);
-	     i++) {
+	for (uint32_t i = 0; i < yields && !__atomic_load_n(&page->park, __ATOMIC_RELAXED); i++) {
 		if (__atomic_load_n(&page->resp_seq, __ATOMIC_ACQUIRE) == seq)
 			return page->r0;
 		syscall(SYS_sched_yield);
 	}
+	uint32_t *bell = (uint32_t *)&doorbell[page->doorbell_slot % SENTRY_DOORBELL_SLOTS];
 	for (;;) {
+		uint32_t ring = __atomic_load_n(bell, __ATOMIC_ACQUIRE);
 		__atomic_store_n(&page->task_sleeping, 1, __ATOMIC_SEQ_CST);
-		uint32_t v = __atomic_load_n(&page->resp_seq, __ATOMIC_SEQ_CST);
-		if (v == seq)
+		if (__atomic_load_n(&page->resp_seq, __ATOMIC_SEQ_CST) == seq)
 			break;
-		futex(&page->resp_seq, FUTEX_WAIT, v);
+		hand_over(); /* after the sleeping flag: the daemon reads it to decide who wakes */
+		futex(bell, FUTEX_WAIT, ring);
 	}
 	__atomic_store_n(&page->task_sleeping, 0, __ATOMIC_RELAXED);
 	return page->r0;
@@ -305,7 +319,7 @@ static int first_object(struct dl_phdr_info *info, size_t size, void *data)
 /* A runtime that cannot start says why to the daemon (or to a person) and ends. */
 static __attribute__((noreturn)) void boot_failed(const char *what)
 {
-	if (page) {
+	if (page && doorbell) {
 		snprintf(page->message, sizeof(page->message), "%s", what);
 		(void)post(SENTRY_REQ_BOOT_FAILED, 0, 0, 0, 0);
 	} else {
@@ -339,6 +353,11 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	page = p;
 	if (page->magic != SENTRY_PAGE_MAGIC)
 		boot_failed("the shared page has no sentry-sim magic");
+	void *d = mmap(NULL, SENTRY_DOORBELL_SIZE, PROT_READ, MAP_SHARED, SENTRY_DOORBELL_FD, 0);
+	if (d == MAP_FAILED)
+		boot_failed("cannot map the doorbell page");
+	close(SENTRY_DOORBELL_FD);
+	doorbell = d;
 	xlen = page->exchange_len <= SENTRY_PAGE_EXCHANGE_MAX ? page->exchange_len
 							      : SENTRY_PAGE_EXCHANGE_MAX;
 	spin_budget = page->spin_iterations;

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <linux/futex.h>
 #include <stddef.h>
 #include <sys/mman.h>
 
@@ -27,6 +28,7 @@ typedef enum {
 	ARG0_SELF = 1,        /* first argument is the process's own pid */
 	ARG0_WINDOW_SOCK = 2, /* first argument is the window socket (fd 4) */
 	ARG_SHARED_NOEXEC = 3, /* mmap: MAP_SHARED of a descriptor, never executable */
+	ARG1_WAIT_WAKE = 4,    /* futex: FUTEX_WAIT or FUTEX_WAKE only */
 } ArgRule;
 
 static const struct {
@@ -37,7 +39,9 @@ static const struct {
 	const char *why;
 } rules[] = {
 	/* What the strict filter allows. */
-	{"futex", DEFAULT, ALLOW, ARG_ANY, "the gate: wait and wake on the shared page"},
+	{"futex", DEFAULT, ALLOW, ARG1_WAIT_WAKE,
+	 "the gate: wait and wake on the shared page and the doorbell page; nothing else, since "
+	 "the doorbell page is shared by every task (a requeue could strand another task)"},
 	{"restart_syscall", DEFAULT, ALLOW, ARG_ANY, "a futex wait restarted after a signal"},
 	{"rt_sigreturn", DEFAULT, ALLOW, ARG_ANY, "return from the fault-recording handlers"},
 	{"exit", DEFAULT, ALLOW, ARG_ANY, "the process ends (the daemon diagnoses why)"},
@@ -130,6 +134,14 @@ scmp_filter_ctx sandbox_build(SandboxLevel level, pid_t pid, const char **err)
 		case ARG0_WINDOW_SOCK:
 			rc = seccomp_rule_add(ctx, action, nr, 1,
 					      SCMP_A0(SCMP_CMP_EQ, SENTRY_WINDOW_SOCK_FD));
+			break;
+		case ARG1_WAIT_WAKE: /* two rules: either operation (the op is an int: low half) */
+			rc = seccomp_rule_add(ctx, action, nr, 1,
+					      SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, FUTEX_WAIT));
+			if (rc == 0)
+				rc = seccomp_rule_add(ctx, action, nr, 1,
+						      SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu,
+							      FUTEX_WAKE));
 			break;
 		case ARG_SHARED_NOEXEC:
 			rc = seccomp_rule_add(
