@@ -4,9 +4,12 @@
  * It does what sim/host/run.c does with real task processes, with each task's behaviour
  * taken from its script: resume the current task, let it run its next op, hand its traps to
  * the model, and let time move when only idle can run. The UAPI library's visible rules are
- * applied to OP_SYSCALL (uapi.md 2): a log longer than 128 bytes never traps, a wait woken
- * with INTR is issued once more, a raw result above 10 makes the library spin for ever.
- * OP_RAW traps bypass the library.
+ * applied to OP_SYSCALL (uapi.md 2): arguments are converted to the prototypes' types
+ * (lib_args), a log longer than 128 bytes never traps, a wait woken with INTR is issued
+ * once more, a raw result above 10 makes the library spin for ever. OP_RAW traps bypass the
+ * library. The pieces `sentry-sim fuzz` must do the same way on the daemon side are
+ * exported (exec.h): the kernel configuration with the board, reference resolution, the
+ * stimuli, the rule for a task touching board memory.
  */
 #include "config.h"
 
