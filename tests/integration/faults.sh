@@ -31,4 +31,10 @@ sed 's/^\[task spin\]/[task reportLoop]/' "$DATA/spin.ini" >"$WORK/reportloop.in
 sim reportloop run --watchdog 300 -I "$TASKS" "$WORK/reportloop.ini"
 check "a task looping on reporting library calls is stopped by the watchdog" has "$WORK/reportloop.err" "task 'reportLoop': fault: watchdog: ran 300 ms of host CPU time without a system call, looping on library calls"
 check "the others go on after it" has "$WORK/reportloop.out" "survivor: still running, round 3"
+# The fuzz control request exists for `sentry-sim fuzz` only: elsewhere it faults the task.
+sed 's/^\[task spin\]/[task fuzzControl]/' "$DATA/spin.ini" >"$WORK/fuzzctl.ini"
+sim fuzzctl run -I "$TASKS" "$WORK/fuzzctl.ini"
+check "a fuzz control request under sentry-sim run is a protocol fault" has "$WORK/fuzzctl.err" "task 'fuzzControl': fault: protocol violation: a fuzz control request outside sentry-sim fuzz"
+check "the faulted task never gets an answer" lacks "$WORK/fuzzctl.out" "still running after the control request"
+check "the others go on" has "$WORK/fuzzctl.out" "survivor: still running, round 3"
 done_testing

@@ -108,6 +108,17 @@ static int report_loop(void)
 	return 0;
 }
 
+/* A fuzz control request outside `sentry-sim fuzz`: a protocol violation (docs/fuzzing.md). */
+uint32_t __sentry_sim_fuzz_control(uint32_t op, uint32_t a, uint32_t b);
+
+static int fuzz_control(void)
+{
+	say("asking for a fuzz control request\n");
+	(void)__sentry_sim_fuzz_control(2, 1000000, 0);
+	say("still running after the control request\n");
+	return 0;
+}
+
 static int host_exit(void)
 {
 	say("calling _exit(3)\n");
@@ -365,6 +376,7 @@ static const struct {
 	{"overflow", stack_overflow},
 	{"spin", spin},
 	{"reportLoop", report_loop},
+	{"fuzzControl", fuzz_control},
 	{"hostexit", host_exit},
 	{"survivor", survivor},
 	{"fail", fail},
