@@ -39,7 +39,6 @@ typedef struct {
 	uint32_t pc;
 	uint32_t last_nr; /* the last trap's number, for path statistics */
 	uint32_t vars[PROG_VARS];
-	uint32_t handle, prev_handle; /* for VAL_STALE_OF */
 	/* the last trap, for the library's handling of its result */
 	bool lib;          /* through the library (not a raw trap) */
 	bool lib_wait;     /* a library wait_for_event: retried once after INTR (2.4) */
@@ -62,6 +61,7 @@ typedef struct {
 	Script idle_script;
 	uint32_t idle_pc;
 	ExecTask t[PROG_MAX_TASKS + 1];
+	ExecHandles handles; /* for VAL_STALE_OF */
 	FuzzBoard fb;
 	uint32_t dma_failures; /* the DMA driver's next enables that fail */
 	uint32_t running; /* task resumed and not trapped since, or KERNEL_NO_TASK */
@@ -205,12 +205,8 @@ static uint32_t resolve(Exec *e, uint32_t task, ProgVal v)
 		return t->vars[v.idx % PROG_VARS];
 	case VAL_VAR_FLIP:
 		return t->vars[v.idx % PROG_VARS] ^ (1u << (v.bit & 31));
-	default: {
-		uint32_t prev[PROG_MAX_TASKS + 1];
-		for (uint32_t i = 0; i < e->tl; i++)
-			prev[i] = e->t[i].prev_handle;
-		return exec_resolve_ref(e->k, v, prev);
-	}
+	default:
+		return exec_resolve_ref(e->k, v, e->handles.prev);
 	}
 }
 
@@ -233,13 +229,17 @@ uint32_t exec_resource_handle(const Kernel *k, ProgVal v)
 	return h;
 }
 
-static void note_handles(Exec *e)
+void exec_handles_note(ExecHandles *hs, const Kernel *k, bool boot)
 {
-	for (uint32_t i = 0; i < e->tl; i++) {
-		uint32_t h = kernel_task_handle(e->k, i);
-		if (h != e->t[i].handle) {
-			e->t[i].prev_handle = e->t[i].handle;
-			e->t[i].handle = h;
+	uint32_t tl = kernel_task_count(k) + 1;
+	for (uint32_t i = 0; i < tl && i <= PROG_MAX_TASKS; i++) {
+		uint32_t h = kernel_task_handle(k, i);
+		if (boot) {
+			hs->handle[i] = h;
+			hs->prev[i] = 0;
+		} else if (h != hs->handle[i]) {
+			hs->prev[i] = hs->handle[i];
+			hs->handle[i] = h;
 		}
 	}
 }
@@ -288,7 +288,7 @@ static void trap(Exec *e, uint32_t task, uint32_t nr, const uint32_t a[3])
 	kernel_syscall(e->k, nr, a[0], a[1], a[2]);
 	e->r->syscalls++;
 	if (nr == SYSCALL_EXIT)
-		note_handles(e);     /* a respawn draws a new handle (7.6) */
+		exec_handles_note(&e->handles, e->k, false); /* a respawn: new handle (7.6) */
 	e->running = KERNEL_NO_TASK; /* it trapped: it must be resumed to go on */
 	end_step(e);
 }
@@ -468,8 +468,7 @@ static bool on_resume(Exec *e, uint32_t task, const KernelResume *res)
 		      res->fresh ? "starts" : "resumes", res->r0,
 		      res->fresh ? "entry" : systable_status_name(res->r0));
 	if (res->fresh) {
-		uint32_t h = t->handle, ph = t->prev_handle;
-		*t = (ExecTask){.handle = h, .prev_handle = ph}; /* a fresh memory image */
+		*t = (ExecTask){0}; /* a fresh memory image */
 		return true;
 	}
 	if (t->last_nr < SYS_COUNT && res->r0 < 16 &&
@@ -738,9 +737,7 @@ bool exec_run(const Prog *p, const ExecOptions *o, ExecResult *r)
 		}
 	}
 	kernel_boot(e->k);
-	note_handles(e);
-	for (uint32_t i = 0; i < e->tl; i++)
-		e->t[i].prev_handle = 0;
+	exec_handles_note(&e->handles, e->k, true);
 	if (e->inv)
 		checked(e, inv_boot(e->inv, e->k));
 

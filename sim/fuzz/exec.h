@@ -77,6 +77,14 @@ bool exec_touch_allowed(const Kernel *k, uint32_t task, uint32_t param, bool wri
 /* The current handle of the board resource a VAL_RES_OF value names (0 if none). */
 uint32_t exec_resource_handle(const Kernel *k, ProgVal v);
 
+/* Each task's current handle and the one it had before its last respawn (0 if none), as
+ * VAL_STALE_OF needs them: noted at boot and after every exit trap. */
+typedef struct {
+	uint32_t handle[PROG_MAX_TASKS + 1], prev[PROG_MAX_TASKS + 1];
+} ExecHandles;
+
+void exec_handles_note(ExecHandles *hs, const Kernel *k, bool boot);
+
 /* What a reference to the system resolves to now: VAL_HANDLE_OF, VAL_STALE_OF (from
  * |prev_handles|, each task's handle before its last respawn, 0 if none) and VAL_RES_OF;
  * a literal is itself. Variables are the task's own business. */

@@ -50,32 +50,17 @@ void fuzzrun_prepare(Prog *p)
 typedef struct {
 	const Prog *p;
 	const FuzzBoard *fb;
-	uint32_t handle[PROG_MAX_TASKS + 1], prev[PROG_MAX_TASKS + 1];
+	ExecHandles handles;
 	uint32_t dma_failures;
 	uint32_t controls; /* control requests since the last system call */
 	uint16_t idle_ops[PROG_MAX_OPS];
 	uint32_t n_idle, idle_pc;
 } FuzzDaemon;
 
-/* exec.c's note_handles(): the previous handle of a task is the one before its respawn. */
-static void daemon_note_handles(FuzzDaemon *f, Kernel *k, gboolean boot)
-{
-	uint32_t tl = MIN(kernel_task_count(k) + 1, PROG_MAX_TASKS + 1);
-	for (uint32_t i = 0; i < tl; i++) {
-		uint32_t h = kernel_task_handle(k, i);
-		if (boot) {
-			f->handle[i] = h;
-			f->prev[i] = 0;
-		} else if (h != f->handle[i]) {
-			f->prev[i] = f->handle[i];
-			f->handle[i] = h;
-		}
-	}
-}
-
 static void daemon_boot(void *data, Kernel *k)
 {
-	daemon_note_handles(data, k, TRUE);
+	FuzzDaemon *f = data;
+	exec_handles_note(&f->handles, k, true);
 }
 
 static void daemon_after_syscall(void *data, Kernel *k, uint32_t task, uint32_t nr)
@@ -83,7 +68,7 @@ static void daemon_after_syscall(void *data, Kernel *k, uint32_t task, uint32_t 
 	FuzzDaemon *f = data;
 	f->controls = 0;
 	if (nr == SYSCALL_EXIT)
-		daemon_note_handles(f, k, FALSE); /* a respawn draws a new handle (7.6) */
+		exec_handles_note(&f->handles, k, false); /* a respawn: new handle (7.6) */
 }
 
 static uint32_t daemon_control(void *data, Kernel *k, uint32_t task, uint32_t op, uint32_t a,
@@ -100,7 +85,7 @@ static uint32_t daemon_control(void *data, Kernel *k, uint32_t task, uint32_t op
 	switch ((ProgControl)op) {
 	case PROG_CTL_RESOLVE: {
 		ProgVal v = {.kind = (uint8_t)a, .idx = (uint8_t)b, .bit = (uint8_t)(b >> 8)};
-		return exec_resolve_ref(k, v, f->prev);
+		return exec_resolve_ref(k, v, f->handles.prev);
 	}
 	case PROG_CTL_ADVANCE:
 		kernel_advance(k, a);
