@@ -9,8 +9,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "sim/errors.h"
 #include "sim/host/memory.h"
-#include "sim/host/proc.h"
 
 struct board_memory {
 	uint64_t *pages; /* sorted host page addresses covered by some window */

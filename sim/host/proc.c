@@ -11,7 +11,7 @@
  * dead child (SIGCHLD interrupts the wait) or the watchdog is noticed promptly.
  *
  * A group (TaskProcGroup) holds what the processes of a run share: the doorbell page on
- * which the tasks sleep (uapi/src/page.h), and the CPU placement: the daemon pinned to one
+ * which the tasks sleep (uapi/src/wire.h), and the CPU placement: the daemon pinned to one
  * CPU, the tasks on the others. Without it, the scheduler puts a task it wakes on the
  * waker's CPU (where the data is warm): the daemon and the running task then share one CPU
  * and every system call costs two context switches instead of a short spin.
@@ -39,8 +39,8 @@
 
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
-#include "uapi/src/page.h"
 #include "uapi/src/sandbox.h"
+#include "uapi/src/wire.h"
 
 #define WAIT_SLICE_NS (20 * 1000 * 1000) /* futex timeout between liveness checks */
 /* The daemon spins this many times longer than a task: a task waits for an answer (well
@@ -94,8 +94,6 @@ static int pidfd_open_(pid_t pid)
 {
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
-
-G_DEFINE_QUARK(sentry-sim-host-error, host_error)
 
 /* Pin the daemon to the CPU it runs on if it may run on others, which the tasks get. */
 static void place_daemon(TaskProcGroup *g)
@@ -258,12 +256,17 @@ static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int 
 	_exit(127);
 }
 
-static char **child_env(void)
+static char **child_env(const TaskProc *p)
 {
 	GPtrArray *env = g_ptr_array_new();
 	g_ptr_array_add(env, g_strdup_printf("%s=%d", SENTRY_ENV_PAGE_FD, SENTRY_PAGE_FD));
+	/* what the run gives this task (the program of a `sentry-sim fuzz` run), first, so
+	 * that it wins over an entry kept below */
+	for (const char *const *e = p->opts.env; e && *e; e++)
+		g_ptr_array_add(env, g_strdup(*e));
 	/* Only what the loader may need; a Sentry task has no environment. */
-	/* SENTRY_FUZZ_PROG: the program of a `sentry-sim fuzz` run (sim/host/fuzzrun.c) */
+	/* SENTRY_FUZZ_PROG: the fuzz task run by hand under `sentry-sim run`
+	 * (tests/integration/fuzz-procs.sh); `sentry-sim fuzz` gives it through opts.env */
 	static const char *const keep[] = {"LD_LIBRARY_PATH", "LD_PRELOAD", "SENTRY_FUZZ_PROG"};
 	for (size_t i = 0; i < G_N_ELEMENTS(keep); i++) {
 		const char *v = g_getenv(keep[i]);
@@ -307,7 +310,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	}
 	g_autofree char *argv0 = g_strdup(p->name);
 	char *argv[] = {argv0, NULL};
-	g_auto(GStrv) envp = child_env();
+	g_auto(GStrv) envp = child_env(p);
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -673,7 +676,7 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 			__atomic_store_n(&pp->wake, p->slot + 1, __ATOMIC_SEQ_CST);
 		__atomic_store_n(&pp->park, 1, __ATOMIC_SEQ_CST);
 		/* |prev| wakes |p| unless it sleeps already (then we take |wake| back) or took
-		 * |wake| in the meantime (page.h) */
+		 * |wake| in the meantime (wire.h) */
 		if (asleep && (!__atomic_load_n(&pp->task_sleeping, __ATOMIC_SEQ_CST) ||
 			       !__atomic_exchange_n(&pp->wake, 0, __ATOMIC_SEQ_CST)))
 			return;

@@ -21,11 +21,6 @@
  * in the first group) can mean anything there. */
 #define INI_KEY_PREFIX "k-"
 
-GQuark ini_error_quark(void)
-{
-	return g_quark_from_static_string("ini-error-quark");
-}
-
 typedef struct {
 	char *name;
 	int line;
