@@ -13,9 +13,9 @@
 #define HOST_ERROR host_error_quark()
 GQuark host_error_quark(void);
 typedef enum {
-	HOST_ERROR_SYSTEM,  /* a host facility failed (fork, memfd, a file, ...) */
-	HOST_ERROR_TASK,    /* a task process could not be started */
-	HOST_ERROR_CONFIG,  /* the configuration cannot be run as it is */
+	HOST_ERROR_SYSTEM, /* a host facility failed (fork, memfd, a file, ...) */
+	HOST_ERROR_TASK,   /* a task process could not be started */
+	HOST_ERROR_CONFIG, /* the configuration cannot be run as it is */
 } HostError;
 
 /* Scenario files: descriptions and their scripts (sim/scenario). */

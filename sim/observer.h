@@ -67,7 +67,7 @@ typedef struct {
 	RunEnd end;
 	const char *end_text; /* "every task ended", "deadlock", "an expectation failed", ... */
 	RunStatus status;
-	gboolean verdict;     /* an observer's end() gave the status (a script) */
+	gboolean verdict; /* an observer's end() gave the status (a script) */
 } RunResult;
 
 typedef struct {
@@ -82,12 +82,11 @@ typedef struct {
 	void (*resume)(void *data, Kernel *k, uint32_t task, const KernelResume *res);
 	/* the task's exchange area is already in kernel_exchange(k, task) */
 	void (*before_syscall)(void *data, Kernel *k, uint32_t task, uint32_t nr,
-			       const uint32_t args[3]);
-	gboolean (*intercept)(void *data, Kernel *k, uint32_t task, uint32_t nr,
-			      uint32_t *status);
+	                       const uint32_t args[3]);
+	gboolean (*intercept)(void *data, Kernel *k, uint32_t task, uint32_t nr, uint32_t *status);
 	void (*after_syscall)(void *data, Kernel *k, uint32_t task, uint32_t nr);
 	gboolean (*control)(void *data, Kernel *k, uint32_t task, uint32_t op, uint32_t a,
-			    uint32_t b, uint32_t *answer);
+	                    uint32_t b, uint32_t *answer);
 	gboolean (*dma_allow)(void *data);
 
 	void (*log)(void *data, Kernel *k, uint32_t task, const uint8_t *bytes, size_t len);

@@ -3,9 +3,10 @@
  * real task processes, and the two system-call streams compared.
  *
  * Both sides write the daemon's record format (sim/trace/record.h) to a temporary file: the
- * daemon through its record observer (sim/trace/observe.h), the in-process driver through ExecOptions' stream hooks
- * into a Recorder of its own. The call, ret and start lines (time, task, number, arguments,
- * result, exchange-area bytes) must match; notes (report texts) may differ and are skipped.
+ * daemon through its record observer (sim/trace/observe.h), the in-process driver through
+ * ExecOptions' stream hooks into a Recorder of its own. The call, ret and start lines (time, task,
+ * number, arguments, result, exchange-area bytes) must match; notes (report texts) may differ and
+ * are skipped.
  */
 #include "config.h"
 
@@ -25,11 +26,11 @@
 #include "sim/trace/observe.h"
 #include "sim/trace/record.h"
 
-#define FUZZ_MAX_CONTROLS 100000 /* far beyond exec.c's step budget */
-#define FUZZ_DURATION_NS (30ull * 1000 * KERNEL_TICK_NS) /* exec.c's default budget */
+#define FUZZ_MAX_CONTROLS 100000                          /* far beyond exec.c's step budget */
+#define FUZZ_DURATION_NS  (30ull * 1000 * KERNEL_TICK_NS) /* exec.c's default budget */
 
 static const char *const fuzz_names[PROG_MAX_TASKS] = {"fuzz-0", "fuzz-1", "fuzz-2", "fuzz-3",
-						       "fuzz-4", "fuzz-5", "fuzz-6", "fuzz-7"};
+                                                       "fuzz-4", "fuzz-5", "fuzz-6", "fuzz-7"};
 
 void fuzzrun_options_init(FuzzRunOptions *o)
 {
@@ -100,7 +101,7 @@ static uint32_t control_answer(FuzzDaemon *f, Kernel *k, uint32_t op, uint32_t a
 
 /* A control request of the fuzz task: a reference resolved, time moved, a stimulus. */
 static gboolean daemon_control(void *data, Kernel *k, uint32_t task, uint32_t op, uint32_t a,
-			       uint32_t b, uint32_t *answer)
+                               uint32_t b, uint32_t *answer)
 {
 	*answer = control_answer(data, k, op, a, b);
 	return TRUE;
@@ -131,14 +132,14 @@ static gboolean daemon_dma_allow(void *data)
 
 /* The in-process side writes the record format too. */
 static void on_call(void *data, uint64_t t_ns, uint32_t task, uint32_t nr, const uint32_t args[3],
-		    const uint8_t *exch, uint32_t len)
+                    const uint8_t *exch, uint32_t len)
 {
 	recorder_call(data, t_ns, task < PROG_MAX_TASKS ? fuzz_names[task] : "idle", nr, args, exch,
-		      len);
+	              len);
 }
 
 static void on_resume(void *data, uint64_t t_ns, uint32_t task, bool fresh, uint32_t r0,
-		      uint32_t r1, const uint8_t *exch, uint32_t len)
+                      uint32_t r1, const uint8_t *exch, uint32_t len)
 {
 	const char *name = task < PROG_MAX_TASKS ? fuzz_names[task] : "idle";
 	if (fresh)
@@ -155,12 +156,11 @@ static GPtrArray *stream_lines(const char *path)
 	if (!g_file_get_contents(path, &text, NULL, NULL))
 		return out;
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	for (char **l = lines; *l; l++)
-	{
+	for (char **l = lines; *l; l++) {
 		/* "TIME KIND ...": the second word decides */
 		const char *sp = strchr(*l, ' ');
 		if (sp && (g_str_has_prefix(sp, " call ") || g_str_has_prefix(sp, " ret ") ||
-			   g_str_has_prefix(sp, " start ")))
+		           g_str_has_prefix(sp, " start ")))
 			g_ptr_array_add(out, g_strdup(*l));
 	}
 	return out;
@@ -233,7 +233,7 @@ static char *prog_env(const Prog *p)
  * record observer writing |path| and the fuzz daemon side as an observer. A run the step
  * budget stopped is compared up to where it stopped (|er|). */
 static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const ExecResult *er,
-				const char *path, GString *why)
+                                const char *path, GString *why)
 {
 	KernelTaskConfig ktasks[PROG_MAX_TASKS];
 	RunTask tasks[PROG_MAX_TASKS];
@@ -244,22 +244,22 @@ static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const Ex
 	const char *const env[] = {prog, NULL};
 	for (uint32_t i = 0; i < p->cfg.n_tasks; i++)
 		tasks[i] = (RunTask){.name = fuzz_names[i], .binary = o->task_binary, .env = env};
-	uint64_t limit = er->end == EXEC_END_STEPS ? er->time_ns + KERNEL_TICK_NS
-						   : FUZZ_DURATION_NS;
+	uint64_t limit =
+	    er->end == EXEC_END_STEPS ? er->time_ns + KERNEL_TICK_NS : FUZZ_DURATION_NS;
 	cfg.limit_ns = limit ? limit : 1;
 
 	g_autoptr(Recorder) rec = recorder_new_file(path, NULL);
 	RecordObserver ro = {.record = rec, .scenario = "fuzz", .seed = cfg.kernel.seed};
 	g_autofree FuzzDaemon *fd = fuzz_daemon_new(p, &fb);
 	RunObserver observers[] = {
-		record_observer(&ro),
-		{.name = "fuzz",
-		 .data = fd,
-		 .boot = daemon_boot,
-		 .control = daemon_control,
-		 .after_syscall = daemon_after_syscall,
-		 .idle = daemon_idle,
-		 .dma_allow = daemon_dma_allow},
+	    record_observer(&ro),
+	    {.name = "fuzz",
+	     .data = fd,
+	     .boot = daemon_boot,
+	     .control = daemon_control,
+	     .after_syscall = daemon_after_syscall,
+	     .idle = daemon_idle,
+	     .dma_allow = daemon_dma_allow},
 	};
 	cfg.observers = observers;
 	cfg.n_observers = G_N_ELEMENTS(observers);
@@ -271,7 +271,7 @@ static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const Ex
 	if (rs == RUN_BAD_INPUT || rs == RUN_HARD_ERROR) {
 		if (why)
 			g_string_printf(why, "daemon: status %d: %s", rs,
-					error ? error->message : "?");
+			                error ? error->message : "?");
 		return FUZZRUN_DAEMON;
 	}
 	return FUZZRUN_OK;
@@ -279,7 +279,7 @@ static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const Ex
 
 /* The two streams, line by line; a run that stopped early (|er|) only as a prefix. */
 static FuzzRunVerdict compare_streams(const Prog *p, const ExecResult *er, const char *model_path,
-				      const char *host_path, GString *why, uint16_t *paths)
+                                      const char *host_path, GString *why, uint16_t *paths)
 {
 	g_autoptr(GPtrArray) a = stream_lines(model_path);
 	g_autoptr(GPtrArray) b = stream_lines(host_path);
@@ -290,17 +290,19 @@ static FuzzRunVerdict compare_streams(const Prog *p, const ExecResult *er, const
 	for (guint i = 0; i < n; i++)
 		if (strcmp(a->pdata[i], b->pdata[i]) != 0) {
 			if (why)
-				g_string_printf(why, "stream line %u differs:\n  model: %s\n"
-						     "  procs: %s",
-						i + 1, (char *)a->pdata[i], (char *)b->pdata[i]);
+				g_string_printf(why,
+				                "stream line %u differs:\n  model: %s\n"
+				                "  procs: %s",
+				                i + 1, (char *)a->pdata[i], (char *)b->pdata[i]);
 			return FUZZRUN_DIVERGED;
 		}
 	if (!prefix && a->len != b->len) {
 		if (why)
-			g_string_printf(why, "streams differ in length: model %u lines (%s), "
-					     "procs %u; first extra: %s",
-					a->len, exec_end_name(er->end), b->len,
-					(char *)(a->len > b->len ? a : b)->pdata[n]);
+			g_string_printf(why,
+			                "streams differ in length: model %u lines (%s), "
+			                "procs %u; first extra: %s",
+			                a->len, exec_end_name(er->end), b->len,
+			                (char *)(a->len > b->len ? a : b)->pdata[n]);
 		return FUZZRUN_DIVERGED;
 	}
 	return FUZZRUN_OK;
@@ -308,7 +310,7 @@ static FuzzRunVerdict compare_streams(const Prog *p, const ExecResult *er, const
 
 /* Both sides of one program, in a temporary directory of its own. */
 static FuzzRunVerdict run_both(const FuzzRunOptions *o, const Prog *p, const char *dir,
-			       GString *why, uint16_t *paths)
+                               GString *why, uint16_t *paths)
 {
 	g_autofree char *model_path = g_build_filename(dir, "model.rec", NULL);
 	g_autofree char *host_path = g_build_filename(dir, "host.rec", NULL);
@@ -329,8 +331,7 @@ static FuzzRunVerdict run_both(const FuzzRunOptions *o, const Prog *p, const cha
 	return v;
 }
 
-FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why,
-			   uint16_t *paths)
+FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why, uint16_t *paths)
 {
 	g_autofree char *dir = g_dir_make_tmp("sentry-fuzz-XXXXXX", NULL);
 	if (!dir) {
@@ -346,11 +347,11 @@ FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why,
 static const char *verdict_name(FuzzRunVerdict v)
 {
 	static const char *const names[] = {
-		[FUZZRUN_OK] = "ok",
-		[FUZZRUN_INVARIANT] = "invariant failure",
-		[FUZZRUN_DAEMON] = "daemon error",
-		[FUZZRUN_DIVERGED] = "divergence",
-		[FUZZRUN_INTERRUPTED] = "interrupted",
+	    [FUZZRUN_OK] = "ok",
+	    [FUZZRUN_INVARIANT] = "invariant failure",
+	    [FUZZRUN_DAEMON] = "daemon error",
+	    [FUZZRUN_DIVERGED] = "divergence",
+	    [FUZZRUN_INTERRUPTED] = "interrupted",
 	};
 	return names[v];
 }
@@ -363,7 +364,7 @@ static void minimize(const FuzzRunOptions *o, Prog *p, FuzzRunVerdict v)
 		for (uint32_t at = 0; at + chunk <= p->n_ops;) {
 			trial = *p;
 			memmove(&trial.ops[at], &trial.ops[at + chunk],
-				(trial.n_ops - at - chunk) * sizeof(ProgOp));
+			        (trial.n_ops - at - chunk) * sizeof(ProgOp));
 			trial.n_ops -= chunk;
 			FuzzRunVerdict tv = fuzzrun_one(o, &trial, NULL, NULL);
 			if (tv == FUZZRUN_INTERRUPTED)
@@ -427,9 +428,10 @@ int fuzzrun_main(const FuzzRunOptions *o)
 		if (o->time_s > 0 && t - t0 >= o->time_s)
 			break;
 		if (t - last >= 1.0) {
-			fprintf(stderr, "fuzz: %" PRIu64 " iterations, %.1f/s, %u paths, %" PRIu64
-					" failures\n",
-				i, (double)i / (t - t0), count_paths(paths), failures);
+			fprintf(stderr,
+			        "fuzz: %" PRIu64 " iterations, %.1f/s, %u paths, %" PRIu64
+			        " failures\n",
+			        i, (double)i / (t - t0), count_paths(paths), failures);
 			last = t;
 		}
 		uint64_t seed = o->seed + i;
@@ -444,7 +446,8 @@ int fuzzrun_main(const FuzzRunOptions *o)
 			break;
 		}
 		failures++;
-		fprintf(stderr, "fuzz: seed %" PRIu64 ": %s: %s\n", seed, verdict_name(v), why->str);
+		fprintf(stderr, "fuzz: seed %" PRIu64 ": %s: %s\n", seed, verdict_name(v),
+		        why->str);
 		if (o->save_dir) {
 			minimize(o, &p, v);
 			g_string_truncate(why, 0);
@@ -454,10 +457,10 @@ int fuzzrun_main(const FuzzRunOptions *o)
 	}
 	double dt = now_s() - t0;
 	fprintf(stderr,
-		"fuzz: %s: %" PRIu64 " iterations in %.1f s (%.1f/s), %u distinct (nr, Status) "
-		"paths, %" PRIu64 " failures\n",
-		interrupted ? "interrupted" : "done", i, dt, dt > 0 ? (double)i / dt : 0.0,
-		count_paths(paths), failures);
+	        "fuzz: %s: %" PRIu64 " iterations in %.1f s (%.1f/s), %u distinct (nr, Status) "
+	        "paths, %" PRIu64 " failures\n",
+	        interrupted ? "interrupted" : "done", i, dt, dt > 0 ? (double)i / dt : 0.0,
+	        count_paths(paths), failures);
 	return interrupted ? 130 : failures ? 1 : 0;
 }
 
@@ -481,6 +484,6 @@ int fuzzrun_replay(const FuzzRunOptions *o, const char *path)
 	if (o->verbose || v != FUZZRUN_OK)
 		fprintf(stderr, "%s", text);
 	fprintf(stderr, "fuzz: %s: %s%s%s\n", path, verdict_name(v), why->len ? ": " : "",
-		why->str);
+	        why->str);
 	return v == FUZZRUN_OK ? 0 : v == FUZZRUN_INTERRUPTED ? 130 : 1;
 }

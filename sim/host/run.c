@@ -34,9 +34,9 @@
 /* A task's spin for its answer, which the daemon, on its own CPU, gives in well under a
  * microsecond (the daemon spins longer, see proc.c); on one CPU both yield instead
  * (tests/bench/RESULTS.md). */
-#define DEFAULT_SPIN 256
+#define DEFAULT_SPIN        256
 #define DEFAULT_WATCHDOG_MS 10000
-#define BOOT_TIMEOUT_MS 10000
+#define BOOT_TIMEOUT_MS     10000
 
 static volatile sig_atomic_t interrupted;
 
@@ -51,8 +51,8 @@ static void on_sigchld(int sig)
 }
 
 struct run {
-	RunConfig cfg;        /* observers: see |obs| */
-	GArray *obs;          /* of RunObserver, in registration order */
+	RunConfig cfg; /* observers: see |obs| */
+	GArray *obs;   /* of RunObserver, in registration order */
 	Kernel *k;
 	guint n;
 	TaskProcGroup *group;
@@ -64,8 +64,8 @@ struct run {
 	GArray **pending_ops; /* per task: WindowOp to send with its next reply */
 	GByteArray **dma_fed; /* per DMA stream: bytes fed for device-to-memory transfers */
 	guint n_dmas;
-	TaskProc *to_park;    /* blocked after its last call: parked by the next reply */
-	uint64_t wall0;       /* monotonic time at boot, for --realtime */
+	TaskProc *to_park; /* blocked after its last call: parked by the next reply */
+	uint64_t wall0;    /* monotonic time at boot, for --realtime */
 	RunEnd end;
 	const char *end_text;
 	gboolean any_fault;
@@ -73,23 +73,23 @@ struct run {
 };
 
 /* Observers, in registration order: each helper walks them for one callback. */
-#define FOR_EACH_OBSERVER(r, o)                                                              \
-	for (RunObserver *o = (RunObserver *)(r)->obs->data;                                 \
+#define FOR_EACH_OBSERVER(r, o)                                                                    \
+	for (RunObserver *o = (RunObserver *)(r)->obs->data;                                       \
 	     o < (RunObserver *)(r)->obs->data + (r)->obs->len; o++)
 
 static void hook_log(void *data, uint32_t task, const uint8_t *bytes, size_t len)
 {
 	Run *r = data;
 	FOR_EACH_OBSERVER(r, o)
-		if (o->log)
-			o->log(o->data, r->k, task, bytes, len);
+	if (o->log)
+		o->log(o->data, r->k, task, bytes, len);
 }
 
 static void tell_report(Run *r, const KernelReport *rep)
 {
 	FOR_EACH_OBSERVER(r, o)
-		if (o->report)
-			o->report(o->data, r->k, rep);
+	if (o->report)
+		o->report(o->data, r->k, rep);
 }
 
 static void hook_report(void *data, const KernelReport *rep)
@@ -110,18 +110,18 @@ static void note(Run *r, const char *fmt, ...)
 	g_autofree char *text = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	FOR_EACH_OBSERVER(r, o)
-		if (o->note)
-			o->note(o->data, r->k, text);
+	if (o->note)
+		o->note(o->data, r->k, text);
 }
 
 static void hook_window(void *data, uint32_t task, uint64_t base, uint64_t size, bool writable,
-			bool mapped)
+                        bool mapped)
 {
 	Run *r = data;
 	if (!r->mem || task >= r->n)
 		return;
 	board_memory_change(r->mem, r->windows[task], base, size, writable, mapped,
-			    r->pending_ops[task]);
+	                    r->pending_ops[task]);
 }
 
 /* DMA start (the completion is queued before the syscall returns): memory to memory copies
@@ -131,8 +131,8 @@ static bool hook_dma(void *data, const BoardDma *d, const Board *b)
 {
 	Run *r = data;
 	FOR_EACH_OBSERVER(r, o)
-		if (o->dma_allow && !o->dma_allow(o->data))
-			return false;
+	if (o->dma_allow && !o->dma_allow(o->data))
+		return false;
 	if (!r->mem)
 		return true;
 	uint32_t len = d->length;
@@ -151,8 +151,9 @@ static bool hook_dma(void *data, const BoardDma *d, const Board *b)
 		memcpy(to, fed->data, n);
 		g_byte_array_remove_range(fed, 0, n);
 		if (n < len)
-			note(r, "dma '%s': %u of %" PRIu32 " bytes fed by the scenario were "
-				"available; the rest of '%s' is unchanged",
+			note(r,
+			     "dma '%s': %u of %" PRIu32 " bytes fed by the scenario were "
+			     "available; the rest of '%s' is unchanged",
 			     d->name, n, len, dst->name);
 	} else if (from) {
 		g_autofree char *hex = g_malloc0((gsize)len * 2 + 1);
@@ -211,15 +212,15 @@ static gboolean await_boot(Run *r, guint id, GError **error)
 	if (w == TASKPROC_REQUEST && req.kind == SENTRY_REQ_BOOT)
 		return TRUE;
 	const char *why = w == TASKPROC_REQUEST && req.kind == SENTRY_REQ_BOOT_FAILED
-				  ? taskproc_boot_message(p)
-			  : w == TASKPROC_REQUEST ? "it made a request before booting"
-						  : taskproc_diagnosis(p);
+	                      ? taskproc_boot_message(p)
+	                  : w == TASKPROC_REQUEST ? "it made a request before booting"
+	                                          : taskproc_diagnosis(p);
 	g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "task '%s' did not start: %s%s",
-		    r->cfg.tasks[id].name, why,
-		    w == TASKPROC_DIED && !strstr(why, "cannot start")
-			    ? " (is it linked with libsentry-uapi? build it with "
-			      "$(pkg-config --cflags --libs sentry-uapi))"
-			    : "");
+	            r->cfg.tasks[id].name, why,
+	            w == TASKPROC_DIED && !strstr(why, "cannot start")
+	                ? " (is it linked with libsentry-uapi? build it with "
+	                  "$(pkg-config --cflags --libs sentry-uapi))"
+	                : "");
 	taskproc_kill(p);
 	return FALSE;
 }
@@ -232,34 +233,42 @@ static gboolean boot_proc(Run *r, guint id, GError **error)
 
 /* The text of a library report (wire.h enum sentry_report) for the kernel's report. */
 static void format_library_report(Run *r, uint32_t task, const TaskRequest *req, char *buf,
-				  size_t len)
+                                  size_t len)
 {
 	uint32_t a = req->args[0], b = req->args[1];
 	switch (req->nr) {
 	case SENTRY_REPORT_ALARM_NOFLAG:
-		snprintf(buf, len, "__sys_alarm called with one argument (the published header's "
-				   "form): on the target the flag is undefined; treated as "
-				   "O_ALRM_START (uapi.md 1.8)");
+		snprintf(buf, len,
+		         "__sys_alarm called with one argument (the published header's "
+		         "form): on the target the flag is undefined; treated as "
+		         "O_ALRM_START (uapi.md 1.8)");
 		break;
 	case SENTRY_REPORT_SLEEP_BAD_TAG:
-		snprintf(buf, len, "__sys_sleep with duration tag %" PRIu32 " (not 0..6): undefined "
-				   "upstream; returned INVALID without a trap (uapi.md 2.3)", a);
+		snprintf(buf, len,
+		         "__sys_sleep with duration tag %" PRIu32 " (not 0..6): undefined "
+		         "upstream; returned INVALID without a trap (uapi.md 2.3)",
+		         a);
 		break;
 	case SENTRY_REPORT_COPY_NULL:
-		snprintf(buf, len, "%s with a NULL pointer and length %" PRIu32 ": returned INVALID "
-				   "(uapi.md 2.7)", a ? "copy_from_kernel" : "copy_to_kernel", b);
+		snprintf(buf, len,
+		         "%s with a NULL pointer and length %" PRIu32 ": returned INVALID "
+		         "(uapi.md 2.7)",
+		         a ? "copy_from_kernel" : "copy_to_kernel", b);
 		break;
 	case SENTRY_REPORT_COPY_TRUNCATED:
-		snprintf(buf, len, "%s of %" PRIu32 " bytes truncated to the exchange area "
-				   "(uapi.md 2.7)", a ? "copy_from_kernel" : "copy_to_kernel", b);
+		snprintf(buf, len,
+		         "%s of %" PRIu32 " bytes truncated to the exchange area "
+		         "(uapi.md 2.7)",
+		         a ? "copy_from_kernel" : "copy_to_kernel", b);
 		break;
 	case SENTRY_REPORT_BAD_RESULT:
 		r->bad_result[task * 2] = a;
 		r->bad_result[task * 2 + 1] = b;
-		snprintf(buf, len, "system call %" PRIu32 " (%s) returned raw value %" PRIu32
-				   " (0x%" PRIx32 "), above the last Status: the library panics and the "
-				   "call never returns (uapi.md 2.1)",
-			 a, kernel_syscall_name(a), b, b);
+		snprintf(buf, len,
+		         "system call %" PRIu32 " (%s) returned raw value %" PRIu32 " (0x%" PRIx32
+		         "), above the last Status: the library panics and the "
+		         "call never returns (uapi.md 2.1)",
+		         a, kernel_syscall_name(a), b, b);
 		break;
 	default:
 		snprintf(buf, len, "unknown library report %" PRIu32, req->nr);
@@ -310,9 +319,9 @@ static gboolean resume_task(Run *r, uint32_t id)
 		return FALSE; /* a panic: the model reported it */
 	if (r->mem && r->pending_ops[id]->len) {
 		GArray *ops = r->pending_ops[id];
-		gboolean staged = taskproc_stage_windows(p, ops->data, ops->len,
-							 board_memory_fd(r->mem, TRUE),
-							 board_memory_fd(r->mem, FALSE));
+		gboolean staged =
+		    taskproc_stage_windows(p, ops->data, ops->len, board_memory_fd(r->mem, TRUE),
+		                           board_memory_fd(r->mem, FALSE));
 		g_array_set_size(ops, 0);
 		if (!staged) {
 			fault_task(r, p, "more window operations than one reply carries");
@@ -320,12 +329,12 @@ static gboolean resume_task(Run *r, uint32_t id)
 		}
 	}
 	FOR_EACH_OBSERVER(r, o)
-		if (o->resume)
-			o->resume(o->data, k, id, &res);
+	if (o->resume)
+		o->resume(o->data, k, id, &res);
 	/* the task that blocked before this one will not be answered soon: the reply parks
 	 * it, and hands it the wake-up of this one if this one sleeps */
 	taskproc_reply(p, res.fresh ? SENTRY_RESP_START : SENTRY_RESP_RESULT, res.r0, res.r1,
-		       kernel_exchange(k, id), r->to_park);
+	               kernel_exchange(k, id), r->to_park);
 	r->to_park = NULL;
 	return TRUE;
 }
@@ -338,20 +347,20 @@ static void serve_syscall(Run *r, uint32_t id, uint32_t gen, const TaskRequest *
 	TaskProc *p = r->procs[id];
 	taskproc_copy_exchange(p, kernel_exchange(k, id));
 	FOR_EACH_OBSERVER(r, o)
-		if (o->before_syscall)
-			o->before_syscall(o->data, k, id, req->nr, req->args);
+	if (o->before_syscall)
+		o->before_syscall(o->data, k, id, req->nr, req->args);
 	gboolean answered = FALSE;
 	uint32_t injected;
 	FOR_EACH_OBSERVER(r, o)
-		if (!answered && o->intercept && o->intercept(o->data, k, id, req->nr, &injected))
-			answered = TRUE;
+	if (!answered && o->intercept && o->intercept(o->data, k, id, req->nr, &injected))
+		answered = TRUE;
 	if (answered)
 		kernel_answer_syscall(k, injected); /* error injection at the gate */
 	else
 		kernel_syscall(k, req->nr, req->args[0], req->args[1], req->args[2]);
 	FOR_EACH_OBSERVER(r, o)
-		if (o->after_syscall)
-			o->after_syscall(o->data, k, id, req->nr);
+	if (o->after_syscall)
+		o->after_syscall(o->data, k, id, req->nr);
 	/* a job that will never run again does not need its process */
 	JobState s = kernel_task_state(k, id);
 	if (s == JOB_FINISHED || s == JOB_FAULT || (s == JOB_ABORTING && req->nr == 0) ||
@@ -368,8 +377,8 @@ static void serve_syscall(Run *r, uint32_t id, uint32_t gen, const TaskRequest *
 static gboolean serve_report(Run *r, uint32_t id, const TaskRequest *req, uint64_t *between_cpu)
 {
 	TaskProc *p = r->procs[id];
-	uint64_t watchdog_ns = (uint64_t)(r->cfg.watchdog_ms ? r->cfg.watchdog_ms
-							     : DEFAULT_WATCHDOG_MS) * 1000000u;
+	uint64_t watchdog_ns =
+	    (uint64_t)(r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS) * 1000000u;
 	char text[320];
 	format_library_report(r, id, req, text, sizeof(text));
 	kernel_report_library(r->k, text);
@@ -379,9 +388,9 @@ static gboolean serve_report(Run *r, uint32_t id, const TaskRequest *req, uint64
 	} else if (cpu && cpu - *between_cpu > watchdog_ns) {
 		char why[200];
 		snprintf(why, sizeof(why),
-			 "watchdog: ran %" PRIu64 " ms of host CPU time without a "
-			 "system call, looping on library calls that do not trap",
-			 watchdog_ns / 1000000u);
+		         "watchdog: ran %" PRIu64 " ms of host CPU time without a "
+		         "system call, looping on library calls that do not trap",
+		         watchdog_ns / 1000000u);
 		fault_task(r, p, why);
 		return FALSE;
 	}
@@ -400,12 +409,12 @@ static gboolean serve_control(Run *r, uint32_t id, const TaskRequest *req)
 	gboolean known = FALSE;
 	uint32_t answer = 0;
 	FOR_EACH_OBSERVER(r, o)
-		if (!known && o->control)
-			known = o->control(o->data, k, id, req->nr, req->args[0], req->args[1],
-					   &answer);
+	if (!known && o->control)
+		known = o->control(o->data, k, id, req->nr, req->args[0], req->args[1], &answer);
 	if (!known) {
-		fault_task(r, p, "protocol violation: a fuzz control request outside sentry-sim "
-				 "fuzz");
+		fault_task(r, p,
+		           "protocol violation: a fuzz control request outside sentry-sim "
+		           "fuzz");
 		return FALSE;
 	}
 	if (interrupted || kernel_current(k) != id || kernel_task_hung(k, id) ||
@@ -425,9 +434,9 @@ static void serve_hang(Run *r, uint32_t id)
 	char why[200];
 	uint32_t nr = r->bad_result[id * 2], raw = r->bad_result[id * 2 + 1];
 	snprintf(why, sizeof(why),
-		 "spinning for ever in the UAPI library after system call %" PRIu32
-		 " (%s) returned %" PRIu32 " (uapi.md 2.1)",
-		 nr, kernel_syscall_name(nr), raw);
+	         "spinning for ever in the UAPI library after system call %" PRIu32
+	         " (%s) returned %" PRIu32 " (uapi.md 2.1)",
+	         nr, kernel_syscall_name(nr), raw);
 	kernel_hang(r->k, why);
 }
 
@@ -467,7 +476,8 @@ static void run_task(Run *r, uint32_t id)
 			serve_hang(r, id);
 			return;
 		default:
-			fault_task(r, p, "protocol violation: unexpected request on the shared page");
+			fault_task(r, p,
+			           "protocol violation: unexpected request on the shared page");
 			return;
 		}
 	}
@@ -505,12 +515,12 @@ static void report_deadlock(Run *r)
 		kernel_task_blocker(k, i, why, sizeof(why));
 		if (why[0])
 			g_string_append_printf(s, "\n  '%s' (%s): %s", kernel_task_name(k, i),
-					       kernel_job_state_name(kernel_task_state(k, i)), why);
+			                       kernel_job_state_name(kernel_task_state(k, i)), why);
 	}
 	KernelReport rep = {.kind = KREPORT_DEADLOCK,
-			    .task = KERNEL_NO_TASK,
-			    .time_ns = kernel_now_ns(k),
-			    .text = s->str};
+	                    .task = KERNEL_NO_TASK,
+	                    .time_ns = kernel_now_ns(k),
+	                    .text = s->str};
 	tell_report(r, &rep);
 }
 
@@ -518,7 +528,8 @@ static void report_deadlock(Run *r)
 static uint64_t observers_next(Run *r, gboolean stimulus)
 {
 	uint64_t next = UINT64_MAX;
-	FOR_EACH_OBSERVER(r, o) {
+	FOR_EACH_OBSERVER(r, o)
+	{
 		uint64_t (*fn)(void *, Kernel *) = stimulus ? o->next_stimulus : o->next_deadline;
 		if (fn)
 			next = MIN(next, fn(o->data, r->k));
@@ -545,8 +556,8 @@ static gboolean idle_turn(Run *r)
 		r->to_park = NULL;
 	}
 	FOR_EACH_OBSERVER(r, o)
-		if (o->idle && o->idle(o->data, k))
-			return TRUE;
+	if (o->idle && o->idle(o->data, k))
+		return TRUE;
 	uint64_t now = kernel_now_ns(k), limit = r->cfg.limit_ns, bound = limit;
 	uint64_t step = observers_next(r, FALSE);
 	if (step != UINT64_MAX) {
@@ -580,7 +591,8 @@ gboolean run_step(Run *r)
 		return FALSE;
 	if (interrupted)
 		return stop(r, RUN_END_INTERRUPTED, "interrupted");
-	FOR_EACH_OBSERVER(r, o) {
+	FOR_EACH_OBSERVER(r, o)
+	{
 		const char *why = "stopped";
 		RunEnd e = o->check ? o->check(o->data, r->k, &why) : RUN_END_NONE;
 		if (e != RUN_END_NONE)
@@ -624,10 +636,10 @@ static gboolean new_board_memory(Run *r, GError **error)
 static gboolean new_procs(Run *r, GError **error)
 {
 	TaskProcOptions popts = {
-		.exchange_len = r->cfg.kernel.exchange_len,
-		.spin_iterations = r->cfg.spin ? r->cfg.spin : DEFAULT_SPIN,
-		.watchdog_ms = r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS,
-		.boot_timeout_ms = BOOT_TIMEOUT_MS,
+	    .exchange_len = r->cfg.kernel.exchange_len,
+	    .spin_iterations = r->cfg.spin ? r->cfg.spin : DEFAULT_SPIN,
+	    .watchdog_ms = r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS,
+	    .boot_timeout_ms = BOOT_TIMEOUT_MS,
 	};
 	r->group = taskproc_group_new(TRUE, error);
 	if (!r->group)
@@ -641,7 +653,7 @@ static gboolean new_procs(Run *r, GError **error)
 		if (t->entry && strcmp(t->entry, "main") != 0 &&
 		    !elf_find_symbol(t->binary, t->entry, &entry, error)) {
 			g_prefix_error(error, "%s%stask '%s': entry: ", t->where ? t->where : "",
-				       t->where ? ": " : "", t->name);
+			               t->where ? ": " : "", t->name);
 			return FALSE;
 		}
 		popts.env = t->env;
@@ -663,13 +675,13 @@ Run *run_new(const RunConfig *cfg, GError **error)
 		return NULL;
 	const char *kerr = NULL;
 	KernelHooks hooks = {.log = hook_log,
-			     .report = hook_report,
-			     .window = hook_window,
-			     .dma_transfer = hook_dma};
+	                     .report = hook_report,
+	                     .window = hook_window,
+	                     .dma_transfer = hook_dma};
 	r->k = kernel_new(&r->cfg.kernel, &hooks, r, &kerr);
 	if (!r->k) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_CONFIG, "%s%s%s",
-			    cfg->origin ? cfg->origin : "", cfg->origin ? ": " : "", kerr);
+		            cfg->origin ? cfg->origin : "", cfg->origin ? ": " : "", kerr);
 		return NULL;
 	}
 	return g_steal_pointer(&r);
@@ -692,12 +704,12 @@ gboolean run_boot(Run *r, GError **error)
 		r->proc_gen[i] = 1;
 	}
 	FOR_EACH_OBSERVER(r, o)
-		if (o->setup)
-			o->setup(o->data, r, r->k);
+	if (o->setup)
+		o->setup(o->data, r, r->k);
 	kernel_boot(r->k);
 	FOR_EACH_OBSERVER(r, o)
-		if (o->boot)
-			o->boot(o->data, r->k);
+	if (o->boot)
+		o->boot(o->data, r->k);
 	r->wall0 = mono_ns();
 	return TRUE;
 }
@@ -708,7 +720,8 @@ RunStatus run_finish(Run *r)
 	if (r->end == RUN_END_NONE)
 		stop(r, RUN_END_INTERRUPTED, "interrupted");
 	int verdict = -1;
-	FOR_EACH_OBSERVER(r, o) {
+	FOR_EACH_OBSERVER(r, o)
+	{
 		int v = o->end ? o->end(o->data, k, r->end, r->end_text) : -1;
 		if (verdict < 0)
 			verdict = v;
@@ -721,13 +734,13 @@ RunStatus run_finish(Run *r)
 	}
 	RunResult res = {.end = r->end, .end_text = r->end_text, .verdict = verdict >= 0};
 	res.status = interrupted          ? RUN_INTERRUPTED
-		     : verdict >= 0       ? (RunStatus)verdict
-		     : kernel_panicked(k) ? RUN_PANIC
-		     : failed             ? RUN_TASK_FAILED
-					  : RUN_OK;
+	             : verdict >= 0       ? (RunStatus)verdict
+	             : kernel_panicked(k) ? RUN_PANIC
+	             : failed             ? RUN_TASK_FAILED
+	                                  : RUN_OK;
 	FOR_EACH_OBSERVER(r, o)
-		if (o->summary)
-			o->summary(o->data, k, &res);
+	if (o->summary)
+		o->summary(o->data, k, &res);
 	return res.status;
 }
 

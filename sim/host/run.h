@@ -20,23 +20,23 @@
 
 /* One task process. Every string is borrowed: it must outlive the run. */
 typedef struct {
-	const char *name;   /* the task's name (its process's argv[0]) */
-	const char *binary; /* path of the executable */
-	const char *entry;  /* entry symbol; NULL or "main": the default entry */
-	const char *where;  /* prefixed to errors about this task ("FILE:LINE"), or NULL */
+	const char *name;       /* the task's name (its process's argv[0]) */
+	const char *binary;     /* path of the executable */
+	const char *entry;      /* entry symbol; NULL or "main": the default entry */
+	const char *where;      /* prefixed to errors about this task ("FILE:LINE"), or NULL */
 	const char *const *env; /* extra "KEY=VALUE" entries of its environment, or NULL */
 } RunTask;
 
 typedef struct {
 	const char *origin;   /* prefixed to errors about the whole run (the file), or NULL */
 	KernelConfig kernel;  /* for kernel_new(); .n_tasks and .tasks match |tasks| below;
-				 .board (may be NULL) is backed with host memory */
+	                         .board (may be NULL) is backed with host memory */
 	const RunTask *tasks; /* kernel.n_tasks entries, in task-id order */
 	uint64_t limit_ns;    /* virtual time at which the run stops; 0: unlimited */
 	double realtime;      /* 0: virtual time; else wall pacing ratio (1.0 = real time) */
 	uint32_t watchdog_ms; /* 0: default */
 	uint32_t spin;        /* a task's spin iterations before futex sleep (the daemon's: 16
-				 times that); 0: default */
+	                         times that); 0: default */
 	const RunObserver *observers; /* copied; n_observers entries */
 	guint n_observers;
 } RunConfig;

@@ -41,14 +41,14 @@ static void script_report(void *data, Kernel *k, const KernelReport *rep)
 }
 
 static void script_syscall(void *data, Kernel *k, uint32_t task, uint32_t nr,
-			   const uint32_t args[3])
+                           const uint32_t args[3])
 {
 	ScriptObserver *self = data;
 	script_run_syscall(self->run, task, nr, args, kernel_now_ns(k));
 }
 
 static gboolean script_intercept(void *data, Kernel *k, uint32_t task, uint32_t nr,
-				 uint32_t *status)
+                                 uint32_t *status)
 {
 	ScriptObserver *self = data;
 	return script_run_intercept(self->run, task, nr, status);
@@ -100,15 +100,15 @@ static int script_end(void *data, Kernel *k, RunEnd end, const char *end_text)
 static RunObserver script_observer(ScriptObserver *self)
 {
 	return (RunObserver){.name = "script",
-			     .data = self,
-			     .check = script_check,
-			     .log = script_log,
-			     .report = script_report,
-			     .before_syscall = script_syscall,
-			     .intercept = script_intercept,
-			     .next_deadline = script_deadline,
-			     .next_stimulus = script_stimulus,
-			     .end = script_end};
+	                     .data = self,
+	                     .check = script_check,
+	                     .log = script_log,
+	                     .report = script_report,
+	                     .before_syscall = script_syscall,
+	                     .intercept = script_intercept,
+	                     .next_deadline = script_deadline,
+	                     .next_stimulus = script_stimulus,
+	                     .end = script_end};
 }
 
 /* What the script may do to the running system (ScriptEnv), through the run. */
@@ -130,24 +130,24 @@ static void env_kill_task(void *data, uint32_t id, const char *why)
 /* The run configuration of |d|; |tasks| (d->n_tasks entries) and the "FILE:LINE" strings
  * they point to (in |keep|) are filled for it. */
 static RunConfig config_of(const SysDesc *d, const LaunchOptions *o, RunTask *tasks,
-			   GPtrArray *keep)
+                           GPtrArray *keep)
 {
 	RunConfig cfg = {.origin = d->path,
-			 .kernel = d->kernel,
-			 .tasks = tasks,
-			 .limit_ns = o->duration_ns ? o->duration_ns : d->duration_ns,
-			 .realtime = o->realtime,
-			 .watchdog_ms = o->watchdog_ms,
-			 .spin = o->spin};
+	                 .kernel = d->kernel,
+	                 .tasks = tasks,
+	                 .limit_ns = o->duration_ns ? o->duration_ns : d->duration_ns,
+	                 .realtime = o->realtime,
+	                 .watchdog_ms = o->watchdog_ms,
+	                 .spin = o->spin};
 	if (o->seed_given)
 		cfg.kernel.seed = o->seed;
 	for (guint i = 0; i < d->n_tasks; i++) {
 		char *where = g_strdup_printf("%s:%d", d->path, d->tasks[i].line);
 		g_ptr_array_add(keep, where);
 		tasks[i] = (RunTask){.name = d->tasks[i].name,
-				     .binary = d->tasks[i].binary,
-				     .entry = d->tasks[i].entry,
-				     .where = where};
+		                     .binary = d->tasks[i].binary,
+		                     .entry = d->tasks[i].entry,
+		                     .where = where};
 	}
 	return cfg;
 }
@@ -183,10 +183,10 @@ RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **err
 	ScriptObserver so = {.out = out};
 	if (!script_is_empty(script)) {
 		ScriptEnv env = {.k = run_kernel(run),
-				 .data = run,
-				 .memory = env_memory,
-				 .dma_feed = env_dma_feed,
-				 .kill_task = env_kill_task};
+		                 .data = run,
+		                 .memory = env_memory,
+		                 .dma_feed = env_dma_feed,
+		                 .kill_task = env_kill_task};
 		g_autoptr(GError) why = NULL;
 		if (!script_supported(script, &env, &why)) {
 			fprintf(o->diag, "sentry-sim: %s: skipped: %s\n", d->path, why->message);

@@ -17,7 +17,7 @@
 #include "sim/trace/record.h"
 
 typedef struct {
-	gboolean seed_given;  /* override the description's seed with |seed| */
+	gboolean seed_given; /* override the description's seed with |seed| */
 	uint64_t seed;
 	uint64_t duration_ns; /* 0: the description's (0 there too: unlimited) */
 	double realtime;      /* 0: virtual time; else wall pacing ratio (1.0 = real time) */

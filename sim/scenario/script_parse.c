@@ -107,6 +107,7 @@ static const char *task_text(const Parser *P, int task)
 	return task < 0 ? "*" : P->d->tasks[task].name;
 }
 
+/* log(TASK, /regex/flags): the regex compiled now, so that a bad one fails the load. */
 static gboolean ev_log(Parser *P, Event *e)
 {
 	if (!sp_parse_task(P, true, &e->task) || !sp_want_punct(P, ",", "after the task of 'log('"))
@@ -114,7 +115,7 @@ static gboolean ev_log(Parser *P, Event *e)
 	Token *t = sp_peek(P);
 	if (t->kind != TOK_REGEX)
 		return sp_perr(P, INI_ERROR_SYNTAX,
-		            "expected a regular expression /.../ in 'log(', got %s", t->shown);
+		               "expected a regular expression /.../ in 'log(', got %s", t->shown);
 	sp_take(P);
 	GRegexCompileFlags flags = G_REGEX_RAW;
 	for (const char *f = t->flags; *f != '\0'; f++) {
@@ -133,7 +134,7 @@ static gboolean ev_log(Parser *P, Event *e)
 		if (n > 0 && msg[n - 1] == '.')
 			msg[n - 1] = '\0';
 		return sp_perr(P, INI_ERROR_VALUE, "invalid regular expression /%s/: %s", t->text,
-		            msg);
+		               msg);
 	}
 	e->re_text = g_strdup_printf("/%s/%s", t->text, t->flags);
 	e->text = g_strdup_printf("log(%s, %s)", task_text(P, e->task), e->re_text);
@@ -142,8 +143,8 @@ static gboolean ev_log(Parser *P, Event *e)
 
 static gboolean ev_syscall(Parser *P, Event *e)
 {
-	if (!sp_parse_task(P, true, &e->task) || !sp_want_punct(P, ",", "after the task of 'syscall('") ||
-	    !sp_parse_syscall(P, &e->nr))
+	if (!sp_parse_task(P, true, &e->task) ||
+	    !sp_want_punct(P, ",", "after the task of 'syscall('") || !sp_parse_syscall(P, &e->nr))
 		return FALSE;
 	e->text =
 	    g_strdup_printf("syscall(%s, %s)", task_text(P, e->task), kernel_syscall_name(e->nr));
@@ -177,11 +178,13 @@ static gboolean ev_fault(Parser *P, Event *e)
 static gboolean ev_state(Parser *P, Event *e)
 {
 	uint32_t s = 0;
-	if (!sp_parse_task(P, false, &e->task) || !sp_want_punct(P, ",", "after the task of 'state('") ||
+	if (!sp_parse_task(P, false, &e->task) ||
+	    !sp_want_punct(P, ",", "after the task of 'state('") ||
 	    !sp_parse_name(P, script_state_names, "JOB_STATE_", "job state", &s))
 		return FALSE;
 	e->state = (int)s;
-	e->text = g_strdup_printf("state(%s, %s)", task_text(P, e->task), script_state_name(e->state));
+	e->text =
+	    g_strdup_printf("state(%s, %s)", task_text(P, e->task), script_state_name(e->state));
 	return TRUE;
 }
 
@@ -227,8 +230,8 @@ static Event *parse_event(Parser *P, const char *what)
 {
 	if (!at_event(P)) {
 		sp_perr(P, INI_ERROR_SYNTAX,
-		     "expected %s: an event such as log(TASK, /regex/), got %s", what,
-		     sp_peek(P)->shown);
+		        "expected %s: an event such as log(TASK, /regex/), got %s", what,
+		        sp_peek(P)->shown);
 		return NULL;
 	}
 	Token *t = sp_take(P);
@@ -273,17 +276,19 @@ static gboolean act_gpio(Parser *P, Action *a)
 	else if (g_ascii_strcasecmp(t->text, "release") == 0)
 		a->level = GPIO_RELEASE;
 	else
-		return sp_perr(P, INI_ERROR_VALUE, "a pin is driven high, low or release (got '%s')",
-		            t->text);
+		return sp_perr(P, INI_ERROR_VALUE,
+		               "a pin is driven high, low or release (got '%s')", t->text);
 	return TRUE;
 }
 
 static gboolean act_write(Parser *P, Action *a)
 {
 	g_autofree char *where = NULL;
-	return sp_parse_register(P, &a->addr, &where) && sp_parse_u32(P, "register value", &a->value);
+	return sp_parse_register(P, &a->addr, &where) &&
+	       sp_parse_u32(P, "register value", &a->value);
 }
 
+/* dma STREAM "bytes": only a stream whose source is a device takes bytes from the script. */
 static gboolean act_dma(Parser *P, Action *a)
 {
 	Token *t = sp_want_word(P, "a DMA stream name");
@@ -302,16 +307,17 @@ static gboolean act_dma(Parser *P, Action *a)
 	}
 	const BoardDma *s = &d->board.dmas[i];
 	if (s->source.kind != BOARD_END_DEVICE)
-		return sp_perr(P, INI_ERROR_INVALID,
-		            "DMA stream '%s' reads from SHM '%s', not from a device: only a stream "
-		            "whose source is a device takes bytes from the script",
-		            s->name, d->board.shms[s->source.index].name);
+		return sp_perr(
+		    P, INI_ERROR_INVALID,
+		    "DMA stream '%s' reads from SHM '%s', not from a device: only a stream "
+		    "whose source is a device takes bytes from the script",
+		    s->name, d->board.shms[s->source.index].name);
 	a->stream = (uint32_t)i;
 	Token *b = sp_peek(P);
 	if (b->kind != TOK_STRING)
 		return sp_perr(P, INI_ERROR_SYNTAX,
-		            "expected the bytes as a \"string\" after '%s', got %s", s->name,
-		            b->shown);
+		               "expected the bytes as a \"string\" after '%s', got %s", s->name,
+		               b->shown);
 	sp_take(P);
 	if (g_bytes_get_size(b->data) == 0)
 		return sp_perr(P, INI_ERROR_VALUE, "no bytes to feed to DMA stream '%s'", s->name);
@@ -347,7 +353,7 @@ static gboolean act_inject(Parser *P, Action *a)
 	a->task = (uint32_t)task;
 	if (a->nr == SYSCALL_EXIT)
 		return sp_perr(P, INI_ERROR_INVALID,
-		            "exit cannot fail: it never returns (uapi.md 4.1)");
+		               "exit cannot fail: it never returns (uapi.md 4.1)");
 	Token *st = sp_peek(P);
 	if (st->kind == TOK_WORD && (g_ascii_strcasecmp(st->text, "NON_SENSE") == 0 ||
 	                             g_ascii_strcasecmp(st->text, "STATUS_NON_SENSE") == 0))
@@ -396,7 +402,7 @@ static Action *parse_action(Parser *P)
 {
 	guint from = P->pos;
 	Token *t = sp_want_word(P, "an action (irq, gpio, write, dma, signal, start, kill, restart "
-	                        "or inject)");
+	                           "or inject)");
 	if (t == NULL)
 		return NULL;
 	for (int k = 0; k < ACT_COUNT; k++) {
@@ -411,8 +417,8 @@ static Action *parse_action(Parser *P)
 		a->text = sp_text_since(P, from);
 		if (sp_peek(P)->kind != TOK_END && !sp_at_punct(P, ";")) {
 			sp_perr(P, INI_ERROR_SYNTAX,
-			     "unexpected %s after '%s' (separate actions with ';')", sp_peek(P)->shown,
-			     a->text);
+			        "unexpected %s after '%s' (separate actions with ';')",
+			        sp_peek(P)->shown, a->text);
 			action_free(a);
 			return NULL;
 		}
@@ -465,9 +471,9 @@ static gboolean parse_window(Parser *P, Expect *x)
 			return sp_perr(P, INI_ERROR_SYNTAX, "'%s' is given twice", t->text);
 		} else {
 			return sp_perr(P, INI_ERROR_SYNTAX,
-			            "unexpected %s after the event (expected 'within DURATION', "
-			            "'after EVENT' or 'before EVENT')",
-			            t->shown);
+			               "unexpected %s after the event (expected 'within DURATION', "
+			               "'after EVENT' or 'before EVENT')",
+			               t->shown);
 		}
 	}
 	return TRUE;
@@ -498,8 +504,9 @@ static gboolean exp_order(Parser *P, Expect *x)
 		sp_take(P);
 	}
 	if (x->order->len < 2)
-		return sp_perr(P, INI_ERROR_SYNTAX,
-		            "'order' needs at least two events: order EVENT < EVENT [< EVENT]...");
+		return sp_perr(
+		    P, INI_ERROR_SYNTAX,
+		    "'order' needs at least two events: order EVENT < EVENT [< EVENT]...");
 	return sp_want_end(P, "the last event");
 }
 
@@ -532,7 +539,7 @@ static gboolean parse_at_time(Parser *P, Expect *x)
 	if (P->d->duration_ns && x->at_ns > P->d->duration_ns) {
 		g_autofree char *d = ini_format_duration(P->d->duration_ns);
 		return sp_perr(P, INI_ERROR_INVALID,
-		            "'at %s' is after the end of the run (duration = %s)", t->text, d);
+		               "'at %s' is after the end of the run (duration = %s)", t->text, d);
 	}
 	return TRUE;
 }
@@ -550,7 +557,8 @@ static gboolean exp_gpio(Parser *P, Expect *x)
 	else if (g_ascii_strcasecmp(t->text, "low") == 0 || strcmp(t->text, "0") == 0)
 		x->level = false;
 	else
-		return sp_perr(P, INI_ERROR_VALUE, "a pin level is high or low (got '%s')", t->text);
+		return sp_perr(P, INI_ERROR_VALUE, "a pin level is high or low (got '%s')",
+		               t->text);
 	return parse_at_time(P, x) && sp_want_end(P, "the level");
 }
 
@@ -568,16 +576,17 @@ static gboolean exp_reg(Parser *P, Expect *x)
 	if (sp_at_punct(P, "==") || sp_at_punct(P, "!=")) {
 		x->ne = strcmp(sp_take(P)->text, "!=") == 0;
 	} else {
-		return sp_perr(P, INI_ERROR_SYNTAX, "expected '==' or '!=' after the register, got %s",
-		            sp_peek(P)->shown);
+		return sp_perr(P, INI_ERROR_SYNTAX,
+		               "expected '==' or '!=' after the register, got %s",
+		               sp_peek(P)->shown);
 	}
 	if (!sp_parse_u32(P, "register value", &x->value))
 		return FALSE;
 	if ((x->value & ~x->mask) != 0)
 		return sp_perr(P, INI_ERROR_VALUE,
-		            "value 0x%08" PRIx32 " has bits outside mask 0x%08" PRIx32
-		            ": it can never match",
-		            x->value, x->mask);
+		               "value 0x%08" PRIx32 " has bits outside mask 0x%08" PRIx32
+		               ": it can never match",
+		               x->value, x->mask);
 	return parse_at_time(P, x) && sp_want_end(P, "the value");
 }
 
@@ -593,7 +602,8 @@ static gboolean exp_finish(Parser *P, Expect *x)
 {
 	if (!sp_at_word(P, "within"))
 		return sp_perr(P, INI_ERROR_SYNTAX,
-		            "expected 'within DURATION' after 'finish', got %s", sp_peek(P)->shown);
+		               "expected 'within DURATION' after 'finish', got %s",
+		               sp_peek(P)->shown);
 	sp_take(P);
 	return sp_parse_duration(P, "within", &x->finish_ns) && sp_want_end(P, "the duration");
 }
@@ -615,6 +625,7 @@ static const struct {
     {.name = "finish", .kind = EXP_FINISH, .parse = exp_finish},
 };
 
+/* The value of an expect.NAME key: an event, or a kind of expectation by its word. */
 static gboolean parse_expect(Parser *P, Step *st)
 {
 	if (at_event(P)) {
@@ -645,16 +656,17 @@ static gboolean parse_expect(Parser *P, Step *st)
 		is_kind = is_kind || strcmp(s, expect_kinds[k].name) == 0;
 	if (s != NULL && !is_kind)
 		return sp_perr(P, INI_ERROR_UNKNOWN,
-		            "unknown expectation '%s' (did you mean the event "
-		            "'%s(...)'?)",
-		            t->text, s);
+		               "unknown expectation '%s' (did you mean the event "
+		               "'%s(...)'?)",
+		               t->text, s);
 	if (s != NULL)
-		return sp_perr(P, INI_ERROR_UNKNOWN, "unknown expectation '%s' (did you mean '%s'?)",
-		            t->text, s);
-	return sp_perr(P, INI_ERROR_UNKNOWN,
-	            "unknown expectation '%s' (known: an event such as log(TASK, /regex/), never, "
-	            "order, state, gpio, reg, no-fault, no-deadlock, no-panic, finish)",
-	            t->text);
+		return sp_perr(P, INI_ERROR_UNKNOWN,
+		               "unknown expectation '%s' (did you mean '%s'?)", t->text, s);
+	return sp_perr(
+	    P, INI_ERROR_UNKNOWN,
+	    "unknown expectation '%s' (known: an event such as log(TASK, /regex/), never, "
+	    "order, state, gpio, reg, no-fault, no-deadlock, no-panic, finish)",
+	    t->text);
 }
 
 /* ---- steps ------------------------------------------------------------------------------- */
@@ -664,10 +676,11 @@ static gboolean key_at(Parser *P, const char *rest, Step *st)
 {
 	const char *p = rest;
 	if (!g_ascii_isdigit(*p))
-		return sp_perr(P, INI_ERROR_SYNTAX,
-		            "'at.' is followed by the time of the step, such as at.10ms or at.1.5s "
-		            "(got '%s')",
-		            rest);
+		return sp_perr(
+		    P, INI_ERROR_SYNTAX,
+		    "'at.' is followed by the time of the step, such as at.10ms or at.1.5s "
+		    "(got '%s')",
+		    rest);
 	while (g_ascii_isdigit(*p))
 		p++;
 	if (*p == '.' && g_ascii_isdigit(p[1])) {
@@ -678,18 +691,19 @@ static gboolean key_at(Parser *P, const char *rest, Step *st)
 	while (g_ascii_isalpha(*p))
 		p++;
 	if (*p != '\0' && (*p != '.' || p[1] == '\0'))
-		return sp_perr(P, INI_ERROR_SYNTAX,
-		            "expected '.' and a tag after the time in the key, such as at.10ms.2 "
-		            "(got '%s')",
-		            rest);
+		return sp_perr(
+		    P, INI_ERROR_SYNTAX,
+		    "expected '.' and a tag after the time in the key, such as at.10ms.2 "
+		    "(got '%s')",
+		    rest);
 	g_autofree char *time = g_strndup(rest, (gsize)(p - rest));
 	GError *e = NULL;
 	if (!ini_parse_duration_ns(time, "at", 0, G_MAXUINT64 / 2, &st->at_ns, &e))
 		return sp_perr_value(P, e);
 	if (P->d->duration_ns && st->at_ns > P->d->duration_ns) {
 		g_autofree char *d = ini_format_duration(P->d->duration_ns);
-		return sp_perr(P, INI_ERROR_INVALID, "%s is after the end of the run (duration = %s)",
-		            time, d);
+		return sp_perr(P, INI_ERROR_INVALID,
+		               "%s is after the end of the run (duration = %s)", time, d);
 	}
 	st->actions = parse_actions(P);
 	return st->actions != NULL;
@@ -765,6 +779,8 @@ static gboolean unknown_key(Parser *P, const char *kind, const char *rest)
 	return FALSE;
 }
 
+/* Key |k| of group |g| ([script]) as one step: its kind from the key, its body from the
+ * value. */
 static Step *parse_step(const SysDesc *d, guint g, guint k, GError **error)
 {
 	const IniFile *ini = d->ini;
@@ -876,4 +892,3 @@ gboolean script_supported(const Script *s, const ScriptEnv *env, GError **error)
 	}
 	return TRUE;
 }
-

@@ -17,7 +17,6 @@
 #define SCRIPT_LINE_SHOWN 160 /* bytes of a task line shown in a message */
 #define STATE_HUNG        100 /* pseudo-state: spinning in the library (kernel_task_hung) */
 
-
 typedef enum {
 	EV_LOG,
 	EV_SYSCALL,
@@ -198,7 +197,7 @@ GPtrArray *sp_tokenize(const char *s, char **err);
 void sp_token_free(gpointer p);
 gboolean sp_parse_task(Parser *P, bool any, int *out);
 gboolean sp_parse_name(Parser *P, const Name *table, const char *prefix, const char *what,
-                           uint32_t *out);
+                       uint32_t *out);
 gboolean sp_parse_syscall(Parser *P, uint32_t *nr);
 gboolean sp_parse_duration(Parser *P, const char *what, uint64_t *out);
 gboolean sp_parse_u32(Parser *P, const char *what, uint32_t *out);

@@ -17,10 +17,9 @@
 #include "sim/scenario/script.h"
 #include "sim/scenario/script_priv.h"
 
-#define SCRIPT_NSYSCALLS  41
+#define SCRIPT_NSYSCALLS 41
 
 /* ---- names ------------------------------------------------------------------------------- */
-
 
 /* uapi.md 1.3: STATUS_NON_SENSE is never delivered, so it cannot be injected. */
 const Name script_status_names[] = {
@@ -166,8 +165,6 @@ char *script_escape_bytes(const char *bytes, size_t len)
 }
 
 /* ---- tokens ------------------------------------------------------------------------------ */
-
-
 
 void sp_token_free(gpointer p)
 {
@@ -330,7 +327,6 @@ GPtrArray *sp_tokenize(const char *s, char **err)
 
 /* ---- parser ------------------------------------------------------------------------------ */
 
-
 gboolean sp_perr(Parser *P, IniError code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 gboolean sp_perr(Parser *P, IniError code, const char *fmt, ...)
 {
@@ -391,7 +387,8 @@ gboolean sp_want_punct(Parser *P, const char *p, const char *context)
 		sp_take(P);
 		return TRUE;
 	}
-	return sp_perr(P, INI_ERROR_SYNTAX, "expected '%s' %s, got %s", p, context, sp_peek(P)->shown);
+	return sp_perr(P, INI_ERROR_SYNTAX, "expected '%s' %s, got %s", p, context,
+	               sp_peek(P)->shown);
 }
 
 /* A word, or fail: "expected WHAT, got ...". */
@@ -429,7 +426,8 @@ gboolean sp_parse_task(Parser *P, bool any, int *out)
 		*out = -1;
 		if (any)
 			return TRUE;
-		return sp_perr(P, INI_ERROR_SYNTAX, "'*' (any task) is not allowed here: name a task");
+		return sp_perr(P, INI_ERROR_SYNTAX,
+		               "'*' (any task) is not allowed here: name a task");
 	}
 	int i = sysdesc_find_task(P->d, t->text);
 	if (i >= 0) {
@@ -444,7 +442,7 @@ gboolean sp_parse_task(Parser *P, bool any, int *out)
 }
 
 gboolean sp_parse_name(Parser *P, const Name *table, const char *prefix, const char *what,
-                           uint32_t *out)
+                       uint32_t *out)
 {
 	Token *t = sp_want_word(P, what);
 	if (t == NULL)
@@ -475,12 +473,12 @@ gboolean sp_parse_syscall(Parser *P, uint32_t *nr)
 		w += 8;
 	const char *s = ini_suggest(w, names);
 	if (s != NULL)
-		return sp_perr(P, INI_ERROR_UNKNOWN, "unknown system call '%s' (did you mean '%s'?)",
-		            t->text, s);
+		return sp_perr(P, INI_ERROR_UNKNOWN,
+		               "unknown system call '%s' (did you mean '%s'?)", t->text, s);
 	return sp_perr(P, INI_ERROR_UNKNOWN,
-	            "unknown system call '%s' (the names of uapi.md 1.3 in lower case, such as "
-	            "send_ipc or get_random)",
-	            t->text);
+	               "unknown system call '%s' (the names of uapi.md 1.3 in lower case, such as "
+	               "send_ipc or get_random)",
+	               t->text);
 }
 
 gboolean sp_parse_duration(Parser *P, const char *what, uint64_t *out)
@@ -532,7 +530,7 @@ gboolean sp_parse_pin(Parser *P, uint8_t *port, uint8_t *pin)
 	const char *colon = strchr(t->text, ':');
 	if (colon == NULL)
 		return sp_perr(P, INI_ERROR_VALUE, "a GPIO pin is PORT:PIN, such as 0:5 (got '%s')",
-		            t->text);
+		               t->text);
 	g_autofree char *ps = g_strndup(t->text, (gsize)(colon - t->text));
 	guint64 po = 0, pi = 0;
 	GError *e = NULL;
@@ -563,11 +561,12 @@ gboolean sp_parse_pin(Parser *P, uint8_t *port, uint8_t *pin)
 		}
 	}
 	if (known->len == 0)
-		return sp_perr(P, INI_ERROR_INVALID,
-		            "no device declares GPIO pin %s (no device with an owner lists 'ios')",
-		            t->text);
-	return sp_perr(P, INI_ERROR_INVALID, "no device declares GPIO pin %s (declared: %s)", t->text,
-	            known->str);
+		return sp_perr(
+		    P, INI_ERROR_INVALID,
+		    "no device declares GPIO pin %s (no device with an owner lists 'ios')",
+		    t->text);
+	return sp_perr(P, INI_ERROR_INVALID, "no device declares GPIO pin %s (declared: %s)",
+	               t->text, known->str);
 }
 
 /* "N" or "DEVICE" (its first IRQ), an IRQ of a device with an owner (uapi.md 4.20). */
@@ -586,17 +585,19 @@ gboolean sp_parse_irq(Parser *P, uint32_t *out)
 			g_autofree char *hint = b->n_devices
 			                            ? ini_hint(t->text, names)
 			                            : g_strdup(" (the board has no device)");
-			return sp_perr(P, INI_ERROR_UNKNOWN, "unknown device '%s'%s", t->text, hint);
+			return sp_perr(P, INI_ERROR_UNKNOWN, "unknown device '%s'%s", t->text,
+			               hint);
 		}
 		const BoardDevice *dv = &b->devices[i];
 		if (dv->n_irqs == 0)
 			return sp_perr(P, INI_ERROR_INVALID, "device '%s' has no 'interrupts'",
-			            dv->name);
+			               dv->name);
 		if (!dv->has_owner)
-			return sp_perr(P, INI_ERROR_INVALID,
-			            "device '%s' has no owner: the kernel does not list it, so its "
-			            "IRQs go nowhere (give it an 'owner')",
-			            dv->name);
+			return sp_perr(
+			    P, INI_ERROR_INVALID,
+			    "device '%s' has no owner: the kernel does not list it, so its "
+			    "IRQs go nowhere (give it an 'owner')",
+			    dv->name);
 		*out = dv->irqs[0];
 		return TRUE;
 	}
@@ -619,12 +620,12 @@ gboolean sp_parse_irq(Parser *P, uint32_t *out)
 	}
 	if (unowned != NULL)
 		return sp_perr(P, INI_ERROR_INVALID,
-		            "IRQ %" PRIu64
-		            " belongs to device '%s', which has no owner: the kernel "
-		            "does not list it (give it an 'owner')",
-		            v, unowned->name);
-	return sp_perr(P, INI_ERROR_INVALID, "no device declares IRQ %" PRIu64 " in its 'interrupts'",
-	            v);
+		               "IRQ %" PRIu64
+		               " belongs to device '%s', which has no owner: the kernel "
+		               "does not list it (give it an 'owner')",
+		               v, unowned->name);
+	return sp_perr(P, INI_ERROR_INVALID,
+	               "no device declares IRQ %" PRIu64 " in its 'interrupts'", v);
 }
 
 /* "0xADDR" or "DEVICE+OFFSET": a 32-bit register inside a device's register window. */
@@ -649,12 +650,13 @@ gboolean sp_parse_register(Parser *P, uint64_t *addr, char **where)
 			g_autofree char *hint = b->n_devices
 			                            ? ini_hint(t->text, names)
 			                            : g_strdup(" (the board has no device)");
-			return sp_perr(P, INI_ERROR_UNKNOWN, "unknown device '%s'%s", t->text, hint);
+			return sp_perr(P, INI_ERROR_UNKNOWN, "unknown device '%s'%s", t->text,
+			               hint);
 		}
 		const BoardDevice *dv = &b->devices[i];
 		if (dv->size == 0)
 			return sp_perr(P, INI_ERROR_INVALID, "device '%s' has no register window",
-			            dv->name);
+			               dv->name);
 		uint64_t off = 0;
 		if (sp_at_punct(P, "+")) {
 			sp_take(P);
@@ -669,7 +671,7 @@ gboolean sp_parse_register(Parser *P, uint64_t *addr, char **where)
 	g_autofree char *shown = sp_text_since(P, from);
 	if (a % 4 != 0)
 		return sp_perr(P, INI_ERROR_VALUE,
-		            "register %s (0x%08" PRIx64 ") is not 4-byte aligned", shown, a);
+		               "register %s (0x%08" PRIx64 ") is not 4-byte aligned", shown, a);
 	g_autoptr(GString) windows = g_string_new(NULL);
 	for (uint32_t i = 0; i < b->n_devices; i++) {
 		const BoardDevice *dv = &b->devices[i];
@@ -686,9 +688,9 @@ gboolean sp_parse_register(Parser *P, uint64_t *addr, char **where)
 	}
 	if (windows->len == 0)
 		return sp_perr(P, INI_ERROR_INVALID,
-		            "register %s: no device of the board has a register window", shown);
+		               "register %s: no device of the board has a register window", shown);
 	return sp_perr(P, INI_ERROR_INVALID,
-	            "register %s (0x%08" PRIx64 ") is in no device's "
-	            "register window (%s)",
-	            shown, a, windows->str);
+	               "register %s (0x%08" PRIx64 ") is in no device's "
+	               "register window (%s)",
+	               shown, a, windows->str);
 }

@@ -39,14 +39,15 @@ static const char *result_text(const RunResult *res)
 	if (res->verdict)
 		return res->status == RUN_OK ? "pass (every expectation of the script held)"
 		       : res->status == RUN_HARD_ERROR
-			       ? "error (a script step could not be applied)"
+		           ? "error (a script step could not be applied)"
 		       : res->status == RUN_INTERRUPTED
-			       ? "interrupted"
-			       : "fail (an expectation of the script did not hold)";
-	return res->status == RUN_OK           ? "ok"
-	       : res->status == RUN_PANIC       ? "kernel panic"
-	       : res->status == RUN_INTERRUPTED ? "interrupted"
-						: "failed (a task faulted, exited non-zero or is stuck)";
+		           ? "interrupted"
+		           : "fail (an expectation of the script did not hold)";
+	return res->status == RUN_OK      ? "ok"
+	       : res->status == RUN_PANIC ? "kernel panic"
+	       : res->status == RUN_INTERRUPTED
+	           ? "interrupted"
+	           : "failed (a task faulted, exited non-zero or is stuck)";
 }
 
 /* The summary table: one line per task (state, exit code), then the result. */
@@ -68,9 +69,9 @@ static void out_summary(void *data, Kernel *k, const RunResult *res)
 		else if (kernel_task_hung(k, i))
 			state = "HUNG";
 		fprintf(out, "%-16s 0x%08" PRIx32 " 0x%08" PRIx32 " %-18s %" PRId32 "%s\n",
-			kernel_task_name(k, i), kernel_task_label(k, i), kernel_task_handle(k, i),
-			state, kernel_task_exit_code(k, i),
-			kernel_task_has_respawned(k, i) ? " (respawned)" : "");
+		        kernel_task_name(k, i), kernel_task_label(k, i), kernel_task_handle(k, i),
+		        state, kernel_task_exit_code(k, i),
+		        kernel_task_has_respawned(k, i) ? " (respawned)" : "");
 	}
 	fprintf(out, "result: %s\n", result_text(res));
 	fflush(out);
@@ -79,26 +80,26 @@ static void out_summary(void *data, Kernel *k, const RunResult *res)
 RunObserver output_observer(OutputObserver *self)
 {
 	return (RunObserver){.name = "output",
-			     .data = self,
-			     .log = out_log,
-			     .report = out_report,
-			     .note = out_note,
-			     .end = out_end,
-			     .summary = out_summary};
+	                     .data = self,
+	                     .log = out_log,
+	                     .report = out_report,
+	                     .note = out_note,
+	                     .end = out_end,
+	                     .summary = out_summary};
 }
 
 static const char *report_kind_name(KernelReportKind kind)
 {
 	static const char *const names[] = {
-		[KREPORT_INFO] = "info",
-		[KREPORT_DIVERGENCE] = "divergence",
-		[KREPORT_UNCHARACTERIZED] = "uncharacterized",
-		[KREPORT_ABORT] = "abort",
-		[KREPORT_STUCK] = "stuck",
-		[KREPORT_FAULT] = "fault",
-		[KREPORT_LIBRARY] = "library",
-		[KREPORT_PANIC] = "panic",
-		[KREPORT_DEADLOCK] = "deadlock",
+	    [KREPORT_INFO] = "info",
+	    [KREPORT_DIVERGENCE] = "divergence",
+	    [KREPORT_UNCHARACTERIZED] = "uncharacterized",
+	    [KREPORT_ABORT] = "abort",
+	    [KREPORT_STUCK] = "stuck",
+	    [KREPORT_FAULT] = "fault",
+	    [KREPORT_LIBRARY] = "library",
+	    [KREPORT_PANIC] = "panic",
+	    [KREPORT_DEADLOCK] = "deadlock",
 	};
 	return (unsigned)kind < G_N_ELEMENTS(names) && names[kind] ? names[kind] : "report";
 }
@@ -123,17 +124,17 @@ static void rec_resume(void *data, Kernel *k, uint32_t task, const KernelResume 
 	RecordObserver *self = data;
 	if (res->fresh)
 		recorder_start(self->record, kernel_now_ns(k), kernel_task_name(k, task), res->r0,
-			       res->r1);
+		               res->r1);
 	else
 		recorder_ret(self->record, kernel_now_ns(k), kernel_task_name(k, task), res->r0,
-			     kernel_exchange(k, task), kernel_exchange_len(k));
+		             kernel_exchange(k, task), kernel_exchange_len(k));
 }
 
 static void rec_call(void *data, Kernel *k, uint32_t task, uint32_t nr, const uint32_t args[3])
 {
 	RecordObserver *self = data;
 	recorder_call(self->record, kernel_now_ns(k), kernel_task_name(k, task), nr, args,
-		      kernel_exchange(k, task), kernel_exchange_len(k));
+	              kernel_exchange(k, task), kernel_exchange_len(k));
 }
 
 static void rec_report(void *data, Kernel *k, const KernelReport *rep)
@@ -142,9 +143,9 @@ static void rec_report(void *data, Kernel *k, const KernelReport *rep)
 	/* the loop's deadlock report is the record's "end deadlock" */
 	if (rep->kind == KREPORT_DEADLOCK)
 		return;
-	g_autofree char *what = g_strdup_printf(
-		"%s %s", report_kind_name(rep->kind),
-		rep->task == KERNEL_NO_TASK ? "-" : kernel_task_name(k, rep->task));
+	g_autofree char *what =
+	    g_strdup_printf("%s %s", report_kind_name(rep->kind),
+	                    rep->task == KERNEL_NO_TASK ? "-" : kernel_task_name(k, rep->task));
 	recorder_note(self->record, rep->time_ns, what, rep->text);
 }
 
@@ -158,11 +159,11 @@ static int rec_end(void *data, Kernel *k, RunEnd end, const char *end_text)
 RunObserver record_observer(RecordObserver *self)
 {
 	return (RunObserver){.name = "record",
-			     .data = self,
-			     .setup = rec_setup,
-			     .check = rec_check,
-			     .resume = rec_resume,
-			     .before_syscall = rec_call,
-			     .report = rec_report,
-			     .end = rec_end};
+	                     .data = self,
+	                     .setup = rec_setup,
+	                     .check = rec_check,
+	                     .resume = rec_resume,
+	                     .before_syscall = rec_call,
+	                     .report = rec_report,
+	                     .end = rec_end};
 }
