@@ -213,6 +213,26 @@ static int cmd_replay(int argc, char **argv)
 	return 0;
 }
 
+/* The fuzz task binary: the build tree's (next to an uninstalled sentry-sim), or the
+ * installed one (in pkglibexecdir, or at the same place relative to a moved prefix). */
+static char *find_fuzz_task(void)
+{
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *dir = self ? g_path_get_dirname(self) : g_strdup(".");
+	char *candidates[] = {
+		g_build_filename(dir, "tests", "fuzz", "fuzz-task", NULL),
+		g_build_filename(PKGLIBEXECDIR, "fuzz-task", NULL),
+		g_build_filename(dir, "..", "libexec", PACKAGE, "fuzz-task", NULL),
+	};
+	char *found = NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(candidates); i++) {
+		if (!found && g_file_test(candidates[i], G_FILE_TEST_IS_EXECUTABLE))
+			found = g_steal_pointer(&candidates[i]);
+		g_free(candidates[i]);
+	}
+	return found;
+}
+
 /* fuzz: generated programs, in-process and through real task processes (docs/fuzzing.md). */
 static int cmd_fuzz(int argc, char **argv)
 {
@@ -229,7 +249,7 @@ static int cmd_fuzz(int argc, char **argv)
 		{"save", 0, 0, G_OPTION_ARG_FILENAME, &save, "Save minimized failures to DIR", "DIR"},
 		{"replay", 0, 0, G_OPTION_ARG_FILENAME, &replay, "Run one encoded program", "FILE"},
 		{"task", 0, 0, G_OPTION_ARG_FILENAME, &task,
-		 "The fuzz task binary (default tests/fuzz/fuzz-task)", "PATH"},
+		 "The fuzz task binary (default: the installed one)", "PATH"},
 		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &o.verbose, "Print the replayed program", NULL},
 		{NULL},
 	};
@@ -244,8 +264,22 @@ static int cmd_fuzz(int argc, char **argv)
 	o.time_s = time_s;
 	o.iterations = iterations >= 0 ? (uint64_t)iterations : time_s > 0 ? 0 : o.iterations;
 	o.save_dir = save;
-	if (task)
-		o.task_binary = task;
+	if (!task)
+		task = find_fuzz_task();
+	if (!task || !g_file_test(task, G_FILE_TEST_IS_EXECUTABLE)) {
+		if (task)
+			fprintf(stderr, "sentry-sim: fuzz: --task '%s': not an executable file\n",
+				task);
+		else
+			fprintf(stderr, "sentry-sim: fuzz: the fuzz task binary is not installed "
+					"(expected in %s; give one with --task PATH)\n",
+				PKGLIBEXECDIR);
+		g_free(save);
+		g_free(replay);
+		g_free(task);
+		return 2;
+	}
+	o.task_binary = task;
 	int rc = replay ? fuzzrun_replay(&o, replay) : fuzzrun_main(&o);
 	g_free(save);
 	g_free(replay);
