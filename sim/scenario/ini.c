@@ -13,10 +13,15 @@
 #include "sim/scenario/ini.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define INI_MAX_FILE (16 << 20) /* bytes; a description is a few KiB */
+#define INI_MAX_FILE  (16 << 20) /* bytes; a description is a few KiB */
+#define INI_MAX_VALUE (64 << 10) /* bytes; messages quote values */
+#define INI_MAX_NAME  256       /* bytes in a group or key name; messages quote names */
 /* Keys are given to GKeyFile with this prefix, so that none of its special keys ("Encoding"
  * in the first group) can mean anything there. */
 #define INI_KEY_PREFIX "k-"
@@ -29,14 +34,19 @@ typedef struct {
 typedef struct {
 	char *name;
 	int line;
-	GPtrArray *keys; /* of IniKey */
+	guint index;           /* in ini_file.groups */
+	GPtrArray *keys;       /* of IniKey, in file order */
+	GHashTable *key_index; /* name -> IniKey (borrowed from |keys|) */
 } IniGroup;
 
+/* Lookups go through hash tables, so that loading (which checks every name for duplicates)
+ * stays linear in the size of the file. */
 struct ini_file {
 	char *path;
 	char *dir;
 	GKeyFile *kf;
-	GPtrArray *groups; /* of IniGroup */
+	GPtrArray *groups;       /* of IniGroup, in file order */
+	GHashTable *group_index; /* name -> IniGroup (borrowed from |groups|) */
 };
 
 static void ini_key_free(gpointer p)
@@ -52,6 +62,7 @@ static void ini_group_free(gpointer p)
 	IniGroup *g = p;
 
 	g_free(g->name);
+	g_hash_table_unref(g->key_index);
 	g_ptr_array_unref(g->keys);
 	g_free(g);
 }
@@ -64,6 +75,8 @@ void ini_free(IniFile *f)
 	g_free(f->dir);
 	if (f->kf != NULL)
 		g_key_file_unref(f->kf);
+	if (f->group_index != NULL)
+		g_hash_table_unref(f->group_index);
 	g_ptr_array_unref(f->groups);
 	g_free(f);
 }
@@ -123,22 +136,26 @@ static gboolean is_key_char(char c)
 
 static IniGroup *find_group(const IniFile *f, const char *name)
 {
-	for (guint i = 0; i < f->groups->len; i++) {
-		IniGroup *g = g_ptr_array_index(f->groups, i);
-		if (strcmp(g->name, name) == 0)
-			return g;
-	}
-	return NULL;
+	return g_hash_table_lookup(f->group_index, name);
 }
 
 static IniKey *find_key(const IniGroup *g, const char *name)
 {
-	for (guint i = 0; i < g->keys->len; i++) {
-		IniKey *k = g_ptr_array_index(g->keys, i);
-		if (strcmp(k->name, name) == 0)
-			return k;
-	}
-	return NULL;
+	return g_hash_table_lookup(g->key_index, name);
+}
+
+/* Names are quoted in messages: refuse the long ones before anything quotes them. */
+static gboolean name_fits(const IniFile *f, int line, const char *noun, const char *name,
+                          GError **error)
+{
+	size_t n = strlen(name);
+
+	if (n <= INI_MAX_NAME)
+		return TRUE;
+	g_autofree char *ex = ini_excerpt(name);
+	ini_set_error(error, f, line, INI_ERROR_SYNTAX, "%s name '%s' is %zu bytes long, at most %d",
+	              noun, ex, n, INI_MAX_NAME);
+	return FALSE;
 }
 
 /* "[name]   # comment": index the group, write "[name]" to |out|. */
@@ -147,8 +164,9 @@ static gboolean scan_group(IniFile *f, int line, char *s, GString *out, GError *
 	char *close = strchr(s, ']');
 
 	if (close == NULL) {
+		g_autofree char *ex = ini_excerpt(s);
 		ini_set_error(error, f, line, INI_ERROR_SYNTAX, "missing ']' at the end of '%s'",
-		              s);
+		              ex);
 		return FALSE;
 	}
 	*close = '\0';
@@ -160,6 +178,8 @@ static gboolean scan_group(IniFile *f, int line, char *s, GString *out, GError *
 		return FALSE;
 	}
 	char *name = trim(s + 1);
+	if (!name_fits(f, line, "group", name, error))
+		return FALSE;
 	if (*name == '\0') {
 		ini_set_error(error, f, line, INI_ERROR_SYNTAX, "empty group name '[]'");
 		return FALSE;
@@ -181,8 +201,11 @@ static gboolean scan_group(IniFile *f, int line, char *s, GString *out, GError *
 	IniGroup *g = g_new0(IniGroup, 1);
 	g->name = g_strdup(name);
 	g->line = line;
+	g->index = f->groups->len;
 	g->keys = g_ptr_array_new_with_free_func(ini_key_free);
+	g->key_index = g_hash_table_new(g_str_hash, g_str_equal);
 	g_ptr_array_add(f->groups, g);
+	g_hash_table_insert(f->group_index, g->name, g);
 	g_string_append_printf(out, "[%s]", name);
 	return TRUE;
 }
@@ -200,6 +223,8 @@ static gboolean scan_key(IniFile *f, int line, char *s, GString *out, GError **e
 	}
 	*eq = '\0';
 	char *key = trim(s);
+	if (!name_fits(f, line, "key", key, error))
+		return FALSE;
 	if (*key == '\0') {
 		ini_set_error(error, f, line, INI_ERROR_SYNTAX, "missing key name before '='");
 		return FALSE;
@@ -236,10 +261,17 @@ static gboolean scan_key(IniFile *f, int line, char *s, GString *out, GError **e
 		}
 	}
 	value = trim(value);
+	if (strlen(value) > INI_MAX_VALUE) {
+		ini_set_error(error, f, line, INI_ERROR_VALUE,
+		              "the value of '%s' is %zu bytes long, at most %d", key, strlen(value),
+		              INI_MAX_VALUE);
+		return FALSE;
+	}
 	IniKey *k = g_new0(IniKey, 1);
 	k->name = g_strdup(key);
 	k->line = line;
 	g_ptr_array_add(g->keys, k);
+	g_hash_table_insert(g->key_index, k->name, k);
 	g_string_append_printf(out, INI_KEY_PREFIX "%s=%s", key, value);
 	return TRUE;
 }
@@ -274,6 +306,7 @@ IniFile *ini_load_data(const char *path, const char *data, gsize len, GError **e
 	g_autofree char *dir = g_path_get_dirname(path);
 	f->dir = g_canonicalize_filename(dir, NULL);
 	f->groups = g_ptr_array_new_with_free_func(ini_group_free);
+	f->group_index = g_hash_table_new(g_str_hash, g_str_equal);
 
 	const char *nul = memchr(data, '\0', len);
 	if (nul != NULL) {
@@ -332,15 +365,57 @@ IniFile *ini_load_data(const char *path, const char *data, gsize len, GError **e
 	return g_steal_pointer(&f);
 }
 
-IniFile *ini_load(const char *path, GError **error)
+/* What kind of file |mode| describes, for the message refusing a non-regular file. */
+static const char *file_kind(mode_t mode)
 {
-	FILE *fp = fopen(path, "rb");
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	return "not a regular file";
+}
 
-	if (fp == NULL) {
+/* Open |path| for reading without blocking (a FIFO would block open() until a writer comes)
+ * and refuse anything but a regular file. */
+static FILE *open_regular(const char *path, GError **error)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+
+	if (fd < 0) {
 		g_set_error(error, INI_ERROR, INI_ERROR_IO, "%s: cannot read: %s", path,
 		            g_strerror(errno));
 		return NULL;
 	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		int err = errno;
+		g_set_error(error, INI_ERROR, INI_ERROR_IO,
+		            "%s: cannot read: %s (a description is a regular file)", path,
+		            S_ISREG(st.st_mode) ? g_strerror(err) : file_kind(st.st_mode));
+		close(fd);
+		return NULL;
+	}
+	FILE *fp = fdopen(fd, "rb");
+	if (fp == NULL) {
+		g_set_error(error, INI_ERROR, INI_ERROR_IO, "%s: cannot read: %s", path,
+		            g_strerror(errno));
+		close(fd);
+	}
+	return fp;
+}
+
+IniFile *ini_load(const char *path, GError **error)
+{
+	FILE *fp = open_regular(path, error);
+
+	if (fp == NULL)
+		return NULL;
 	g_autoptr(GString) data = g_string_new(NULL);
 	char chunk[4096];
 	size_t n;
@@ -397,10 +472,9 @@ int ini_group_line(const IniFile *f, guint g)
 
 int ini_find_group(const IniFile *f, const char *name)
 {
-	for (guint i = 0; i < f->groups->len; i++)
-		if (strcmp(group_at(f, i)->name, name) == 0)
-			return (int)i;
-	return -1;
+	const IniGroup *g = find_group(f, name);
+
+	return g != NULL ? (int)g->index : -1;
 }
 
 guint ini_key_count(const IniFile *f, guint g)

@@ -13,6 +13,8 @@
  */
 #include "sim/scenario/sysdesc.h"
 
+#include <elf.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +216,40 @@ static const char *enum_name(const IniEnum *table, int value)
 	return "?";
 }
 
+#if defined(__x86_64__)
+#define SYSDESC_HOST_MACHINE EM_X86_64
+#define SYSDESC_HOST_NAME    "x86-64"
+#elif defined(__aarch64__)
+#define SYSDESC_HOST_MACHINE EM_AARCH64
+#define SYSDESC_HOST_NAME    "aarch64"
+#else
+#error "sentry-sim runs tasks on x86-64 or aarch64 hosts"
+#endif
+
+/* Why the regular file |path| is no ELF executable of this host, or NULL when it is one. A
+ * script would run an interpreter on the host, outside anything the daemon controls. The file
+ * is opened without following a FIFO's wait (O_NONBLOCK) and only its header is read. */
+static const char *not_host_elf(const char *path)
+{
+	Elf64_Ehdr h;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return "not readable";
+	ssize_t n = read(fd, &h, sizeof(h));
+	close(fd);
+	if (n >= 2 && memcmp(&h, "#!", 2) == 0)
+		return "a script, not an ELF executable for this host (" SYSDESC_HOST_NAME ")";
+	if (n < (ssize_t)sizeof(h) || memcmp(h.e_ident, ELFMAG, SELFMAG) != 0)
+		return "not an ELF executable for this host (" SYSDESC_HOST_NAME ")";
+	if (h.e_ident[EI_CLASS] != ELFCLASS64 || h.e_ident[EI_DATA] != ELFDATA2LSB ||
+	    h.e_machine != SYSDESC_HOST_MACHINE)
+		return "an ELF file for another machine, not for this host (" SYSDESC_HOST_NAME ")";
+	if (h.e_type != ET_EXEC && h.e_type != ET_DYN)
+		return "an ELF file but no executable (an object file or a core dump?)";
+	return NULL;
+}
+
 /* Why |path| cannot be a task binary, or NULL when it can. */
 static const char *unusable(const char *path)
 {
@@ -223,7 +259,7 @@ static const char *unusable(const char *path)
 		return "a directory";
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) || access(path, X_OK) != 0)
 		return "not executable";
-	return NULL;
+	return not_host_elf(path);
 }
 
 static gboolean resolve_binary(Loader *l, const char *bin, int line, char **out, GError **error)
@@ -383,8 +419,9 @@ static gboolean task_entry(Loader *l, guint g, const char *key, GError **error)
 	if (!ini_get_string(l->ini, g, key, &entry, error))
 		return FALSE;
 	if (!is_c_identifier(entry)) {
+		g_autofree char *ex = ini_excerpt(entry);
 		ini_set_error(error, l->ini, ini_key_line(l->ini, g, key), INI_ERROR_VALUE,
-		              "'entry' must be a C function name (got '%s')", entry);
+		              "'entry' must be a C function name (got '%s')", ex);
 		return FALSE;
 	}
 	if (strcmp(entry, "main") != 0)

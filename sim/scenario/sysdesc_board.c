@@ -68,21 +68,9 @@ static BoardDma *cur_dma(Loader *l)
 	return &g_array_index(l->items[KIND_DMA], BoardDma, l->items[KIND_DMA]->len - 1);
 }
 
-static uint32_t item_label(Loader *l, KindId k, guint i)
-{
-	if (k == KIND_DEVICE)
-		return dev_at(l, i)->label;
-	if (k == KIND_SHM)
-		return shm_at(l, i)->label;
-	return g_array_index(l->items[KIND_DMA], BoardDma, i).label;
-}
-
 static int find_res(Loader *l, KindId k, const char *name)
 {
-	for (guint i = 0; i < l->res[k]->len; i++)
-		if (strcmp(res_at(l, k, i)->name, name) == 0)
-			return (int)i;
-	return -1;
+	return (int)GPOINTER_TO_UINT(g_hash_table_lookup(l->res_index[k], name)) - 1;
 }
 
 /* The names of the resources of kind |k| (or of the tasks when |k| is KIND_COUNT), as a
@@ -140,6 +128,7 @@ static gboolean begin_resource(Loader *l, guint g, KindId k, const char *name, G
 	}
 	SysResource r = {.name = g_strdup(name), .line = line, .owner = -1};
 	g_array_append_val(l->res[k], r);
+	g_hash_table_insert(l->res_index[k], r.name, GUINT_TO_POINTER(n + 1));
 	g_array_set_size(l->items[k], n + 1); /* zeroed */
 	return TRUE;
 }
@@ -153,15 +142,15 @@ static gboolean res_label(Loader *l, guint g, const char *key, KindId k, uint32_
 
 	if (!sysdesc_get_u32(l, g, key, 0, G_MAXUINT32, out, error))
 		return FALSE;
-	for (guint i = 0; i < n; i++) {
-		if (item_label(l, k, i) == *out) {
-			ini_set_error(error, l->ini, line, INI_ERROR_DUPLICATE,
-			              "duplicate label 0x%x: %s '%s' has it too (line %d)", *out,
-			              kind_info[k].noun, res_at(l, k, i)->name,
-			              res_at(l, k, i)->label_line);
-			return FALSE;
-		}
+	guint i = GPOINTER_TO_UINT(g_hash_table_lookup(l->label_index[k], GUINT_TO_POINTER(*out)));
+	if (i != 0 && i - 1 != n) {
+		ini_set_error(error, l->ini, line, INI_ERROR_DUPLICATE,
+		              "duplicate label 0x%x: %s '%s' has it too (line %d)", *out,
+		              kind_info[k].noun, res_at(l, k, i - 1)->name,
+		              res_at(l, k, i - 1)->label_line);
+		return FALSE;
 	}
+	g_hash_table_insert(l->label_index[k], GUINT_TO_POINTER(*out), GUINT_TO_POINTER(n + 1));
 	cur_res(l, k)->label_line = line;
 	return TRUE;
 }
@@ -187,8 +176,9 @@ static gboolean res_owner(Loader *l, guint g, const char *key, KindId k, uint32_
 	if (t < 0) {
 		g_autoptr(GPtrArray) tasks = names_of(l, KIND_COUNT);
 		g_autofree char *hint = ini_hint(name, (const char *const *)tasks->pdata);
+		g_autofree char *ex = ini_excerpt(name);
 		ini_set_error(error, l->ini, line, INI_ERROR_INVALID, "unknown owner task '%s'%s",
-		              name, hint);
+		              ex, hint);
 		return FALSE;
 	}
 	cur_res(l, k)->owner = t;
@@ -228,6 +218,38 @@ static char *range_text(guint64 base, guint64 size)
 	                       (unsigned long long)(base + size));
 }
 
+static gint compare_bases(gconstpointer a, gconstpointer b)
+{
+	guint x = GPOINTER_TO_UINT(a), y = GPOINTER_TO_UINT(b);
+
+	return x < y ? -1 : x > y;
+}
+
+/* The window, first in file order, that [base, base + size) overlaps, or NULL. The recorded
+ * windows are disjoint, so those it overlaps are neighbours in the tree: the one before
+ * |base| and those that start inside the new window. */
+static const Window *first_overlap(Loader *l, guint64 base, guint64 size)
+{
+	GTreeNode *node = g_tree_lower_bound(l->window_tree, GUINT_TO_POINTER((guint)base));
+	GTreeNode *prev = node != NULL ? g_tree_node_previous(node) : g_tree_node_last(l->window_tree);
+	const Window *best = NULL;
+	guint best_i = G_MAXUINT;
+
+	if (prev != NULL)
+		node = prev;
+	for (; node != NULL; node = g_tree_node_next(node)) {
+		guint i = GPOINTER_TO_UINT(g_tree_node_value(node));
+		const Window *o = &g_array_index(l->windows, Window, i);
+		if (o->base >= base + size)
+			break;
+		if (base < o->base + o->size && i < best_i) {
+			best = o;
+			best_i = i;
+		}
+	}
+	return best;
+}
+
 /* Check the window [base, base + size) of the current resource of kind |k| (size > 0) and
  * record it: inside [SYSDESC_MIN_ADDR, SYSDESC_ADDR_END), overlapping no other. */
 static gboolean add_window(Loader *l, guint g, KindId k, guint64 base, guint64 size, GError **error)
@@ -249,9 +271,9 @@ static gboolean add_window(Loader *l, guint g, KindId k, guint64 base, guint64 s
 		              kind_info[k].noun, r->name, range);
 		return FALSE;
 	}
-	for (guint i = 0; i < l->windows->len; i++) {
-		const Window *o = &g_array_index(l->windows, Window, i);
-		if (base < o->base + o->size && o->base < base + size) {
+	const Window *o = first_overlap(l, base, size);
+	if (o != NULL) {
+		{
 			g_autofree char *range = range_text(base, size);
 			g_autofree char *orange = range_text(o->base, o->size);
 			ini_set_error(error, l->ini, base_line, INI_ERROR_INVALID,
@@ -270,6 +292,8 @@ static gboolean add_window(Loader *l, guint g, KindId k, guint64 base, guint64 s
 	    .line = base_line,
 	};
 	g_array_append_val(l->windows, w);
+	g_tree_insert(l->window_tree, GUINT_TO_POINTER((guint)base),
+	              GUINT_TO_POINTER(l->windows->len - 1));
 	return TRUE;
 }
 
@@ -407,9 +431,10 @@ static gboolean dev_ios(Loader *l, guint g, const char *key, GError **error)
 		char *colon = strchr(items[i], ':');
 		guint64 port = 0, pin = 0;
 		if (colon == NULL) {
+			g_autofree char *ex = ini_excerpt(items[i]);
 			ini_set_error(error, l->ini, line, INI_ERROR_VALUE,
 			              "'ios' entries are PORT:PIN, such as 0:9 (got '%s')",
-			              items[i]);
+			              ex);
 			return FALSE;
 		}
 		*colon = '\0';
@@ -650,10 +675,16 @@ static gboolean device_handle_unique(Loader *l, GError **error)
 	const BoardDevice *dv = cur_dev(l);
 	const SysResource *r = cur_res(l, KIND_DEVICE);
 
-	for (guint i = 0; i < n; i++) {
+	gpointer handle = GUINT_TO_POINTER(board_device_handle(dv));
+	guint found = GPOINTER_TO_UINT(g_hash_table_lookup(l->handles, handle));
+
+	if (found == 0) {
+		g_hash_table_insert(l->handles, handle, GUINT_TO_POINTER(n + 1));
+		return TRUE;
+	}
+	{
+		guint i = found - 1;
 		const BoardDevice *o = dev_at(l, i);
-		if (!o->has_owner || board_device_handle(o) != board_device_handle(dv))
-			continue;
 		g_autofree char *cls = ini_format_caps(dv->cap);
 		ini_set_error(error, l->ini, r->label_line, INI_ERROR_DUPLICATE,
 		              "device '%s' would get the handle of device '%s' (line %d), 0x%08x: "
@@ -673,13 +704,14 @@ static void device_shared_irqs(Loader *l, guint g)
 	const BoardDevice *dv = cur_dev(l);
 
 	for (guint j = 0; j < dv->n_irqs; j++) {
-		for (guint i = 0; i < n; i++) {
-			const BoardDevice *o = dev_at(l, i);
-			gboolean shared = FALSE;
-			for (guint k = 0; k < o->n_irqs && !shared; k++)
-				shared = o->irqs[k] == dv->irqs[j];
-			if (!shared)
-				continue;
+		gpointer irq = GUINT_TO_POINTER(dv->irqs[j]);
+		guint first = GPOINTER_TO_UINT(g_hash_table_lookup(l->irq_first, irq));
+		if (first == 0) {
+			g_hash_table_insert(l->irq_first, irq, GUINT_TO_POINTER(n + 1));
+			continue;
+		}
+		{
+			guint i = first - 1;
 			ini_warn(
 			    l->d->warnings, l->ini, ini_key_line(l->ini, g, "interrupts"),
 			    "IRQ %u is declared by device '%s' too (line %d): an IRQ should "
@@ -687,7 +719,6 @@ static void device_shared_irqs(Loader *l, guint g)
 			    "declares it (uapi.md 9.1)",
 			    dv->irqs[j], res_at(l, KIND_DEVICE, i)->name,
 			    g_array_index(l->irq_lines, int, i));
-			break;
 		}
 	}
 }
@@ -943,10 +974,11 @@ static gboolean dma_circular(Loader *l, guint g, const char *key, GError **error
 		return FALSE;
 	g_auto(GStrv) items = list_items(text, ";, \t");
 	if (g_strv_length(items) != 2) {
+		g_autofree char *ex = ini_excerpt(text);
 		ini_set_error(error, l->ini, line, INI_ERROR_VALUE,
 		              "'circular' takes two booleans, for the source and the destination, "
 		              "such as 'false true' (got '%s')",
-		              text);
+		              ex);
 		return FALSE;
 	}
 	if (!ini_parse_bool(items[0], "circular source", &d->circular_source, error) ||
@@ -1016,56 +1048,56 @@ gboolean sysdesc_load_dma(Loader *l, guint g, const char *name, GError **error)
 
 /* ---- the whole board --------------------------------------------------------------------- */
 
-static gboolean window_in_page(const Window *w, guint64 page)
-{
-	return w->base < page + SYSDESC_HOST_PAGE && page < w->base + w->size;
-}
-
 /* A host page holding windows of different owners: mapping one window maps the whole page,
  * so the owner of one can reach the bytes of the other (docs/system-description.md). Windows
- * do not overlap, so such a page is the first or the last page of both. Reported once per
- * page. */
+ * do not overlap, so such a page is the first or the last page of every window in it: one
+ * pass files each window under its edge pages, then each page is judged once, in the order
+ * the pages were first met. */
 void sysdesc_check_pages(Loader *l)
 {
 	const GArray *ws = l->windows;
-	g_autoptr(GArray) done = g_array_new(FALSE, FALSE, sizeof(guint64));
+	g_autoptr(GHashTable) pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+	                                                    (GDestroyNotify)g_array_unref);
+	g_autoptr(GPtrArray) order = g_ptr_array_new(); /* of guint64 *, keys of |pages| */
 
 	for (guint i = 0; i < ws->len; i++) {
 		const Window *w = &g_array_index(ws, Window, i);
 		guint64 edges[2] = {w->base & ~(SYSDESC_HOST_PAGE - 1),
 		                    (w->base + w->size - 1) & ~(SYSDESC_HOST_PAGE - 1)};
-		for (guint e = 0; e < 2; e++) {
-			guint64 page = edges[e];
-			gboolean seen = FALSE;
-			for (guint k = 0; k < done->len && !seen; k++)
-				seen = g_array_index(done, guint64, k) == page;
-			if (seen)
-				continue;
-			g_array_append_val(done, page);
-			const Window *first = NULL;
-			for (guint j = 0; j < ws->len; j++) {
-				const Window *o = &g_array_index(ws, Window, j);
-				if (o->owner < 0 || !window_in_page(o, page))
-					continue;
-				if (first == NULL) {
-					first = o;
-					continue;
-				}
-				if (o->owner == first->owner)
-					continue;
-				const char *owner1 =
-				    g_array_index(l->tasks, SysTask, first->owner).name;
-				const char *owner2 =
-				    g_array_index(l->tasks, SysTask, o->owner).name;
-				ini_warn(
-				    l->d->warnings, l->ini, o->line,
-				    "isolation is coarser than on the MCU: host page 0x%llx holds "
-				    "%s '%s' (owner %s) and %s '%s' (owner %s); a task that maps "
-				    "one can reach the other in that page",
-				    (unsigned long long)page, kind_info[first->kind].noun,
-				    first->name, owner1, kind_info[o->kind].noun, o->name, owner2);
-				break;
+		for (guint e = 0; e < (edges[0] == edges[1] ? 1u : 2u); e++) {
+			GArray *in = g_hash_table_lookup(pages, &edges[e]);
+			if (in == NULL) {
+				guint64 *key = g_memdup2(&edges[e], sizeof(guint64));
+				in = g_array_new(FALSE, FALSE, sizeof(guint));
+				g_hash_table_insert(pages, key, in);
+				g_ptr_array_add(order, key);
 			}
+			g_array_append_val(in, i);
+		}
+	}
+	for (guint p = 0; p < order->len; p++) {
+		guint64 page = *(guint64 *)g_ptr_array_index(order, p);
+		const GArray *in = g_hash_table_lookup(pages, &page);
+		const Window *first = NULL;
+		for (guint j = 0; j < in->len; j++) {
+			const Window *o = &g_array_index(ws, Window, g_array_index(in, guint, j));
+			if (o->owner < 0)
+				continue;
+			if (first == NULL) {
+				first = o;
+				continue;
+			}
+			if (o->owner == first->owner)
+				continue;
+			const char *owner1 = g_array_index(l->tasks, SysTask, first->owner).name;
+			const char *owner2 = g_array_index(l->tasks, SysTask, o->owner).name;
+			ini_warn(l->d->warnings, l->ini, o->line,
+			         "isolation is coarser than on the MCU: host page 0x%llx holds "
+			         "%s '%s' (owner %s) and %s '%s' (owner %s); a task that maps "
+			         "one can reach the other in that page",
+			         (unsigned long long)page, kind_info[first->kind].noun, first->name,
+			         owner1, kind_info[o->kind].noun, o->name, owner2);
+			break;
 		}
 	}
 }
@@ -1076,10 +1108,15 @@ void sysdesc_board_init(Loader *l)
 {
 	l->irq_lines = g_array_new(FALSE, TRUE, sizeof(int));
 	l->windows = g_array_new(FALSE, TRUE, sizeof(Window));
+	l->handles = g_hash_table_new(g_direct_hash, g_direct_equal);
+	l->irq_first = g_hash_table_new(g_direct_hash, g_direct_equal);
+	l->window_tree = g_tree_new(compare_bases);
 	for (KindId k = 0; k < KIND_COUNT; k++) {
 		l->res[k] = g_array_new(FALSE, TRUE, sizeof(SysResource));
 		g_array_set_clear_func(l->res[k], (GDestroyNotify)sysdesc_resource_clear);
 		l->items[k] = g_array_new(FALSE, TRUE, kind_info[k].item_size);
+		l->res_index[k] = g_hash_table_new(g_str_hash, g_str_equal);
+		l->label_index[k] = g_hash_table_new(g_direct_hash, g_direct_equal);
 	}
 }
 
@@ -1087,6 +1124,13 @@ static void release_scratch(Loader *l)
 {
 	g_clear_pointer(&l->irq_lines, g_array_unref);
 	g_clear_pointer(&l->windows, g_array_unref);
+	g_clear_pointer(&l->handles, g_hash_table_unref);
+	g_clear_pointer(&l->irq_first, g_hash_table_unref);
+	g_clear_pointer(&l->window_tree, g_tree_unref);
+	for (KindId k = 0; k < KIND_COUNT; k++) {
+		g_clear_pointer(&l->res_index[k], g_hash_table_unref);
+		g_clear_pointer(&l->label_index[k], g_hash_table_unref);
+	}
 }
 
 void sysdesc_board_clear(Loader *l)

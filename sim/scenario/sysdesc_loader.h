@@ -50,6 +50,13 @@ typedef struct {
 	GArray *items[KIND_COUNT]; /* of BoardDevice, BoardShm, BoardDma: same indexes */
 	GArray *irq_lines;         /* of int: the line of each device's 'interrupts' key */
 	GArray *windows;           /* of Window, in file order */
+	/* Indexes, so that loading stays linear in the number of resources. Values are an
+	 * index + 1 (GUINT_TO_POINTER), names are borrowed from res[]. */
+	GHashTable *res_index[KIND_COUNT];   /* name -> resource */
+	GHashTable *label_index[KIND_COUNT]; /* label -> resource */
+	GHashTable *handles;                 /* device handle -> owned device */
+	GHashTable *irq_first;               /* IRQ -> first device that declares it */
+	GTree *window_tree;                  /* base -> window (windows never overlap) */
 	/* The device being read: keys checked once the whole group is known. */
 	int io_lines[BOARD_MAX_IOS];   /* line of 'io.N', 0 when absent */
 	int reg_lines[BOARD_MAX_REGS]; /* line of the key of each register reset value */

@@ -37,6 +37,20 @@ static void value_error(GError **error, const char *fmt, ...)
 	g_set_error_literal(error, INI_ERROR, INI_ERROR_VALUE, msg);
 }
 
+#define VALUE_MAX_TEXT 1024 /* no valid value is longer; messages quote at most this much */
+
+/* Refuse a value too long to be valid, quoting only an excerpt of it. */
+static gboolean short_enough(const char *text, const char *what, GError **error)
+{
+	size_t n = strlen(text);
+
+	if (n <= VALUE_MAX_TEXT)
+		return TRUE;
+	g_autofree char *ex = ini_excerpt(text);
+	value_error(error, "'%s' is too long to be a value (%zu bytes: '%s')", what, n, ex);
+	return FALSE;
+}
+
 /* ---- did you mean ------------------------------------------------------------------------ */
 
 /* Optimal string alignment distance (Levenshtein plus adjacent transpositions), ASCII case
@@ -151,6 +165,9 @@ gboolean ini_parse_u64(const char *text, const char *what, guint64 min, guint64 
 	gboolean overflow = FALSE;
 	gboolean negative = text[0] == '-' && g_ascii_isdigit(text[1]);
 
+	if (!short_enough(text, what, error))
+		return FALSE;
+
 	if (*text == '\0') {
 		value_error(error, "'%s' is empty (expected a number)", what);
 		return FALSE;
@@ -183,6 +200,9 @@ gboolean ini_parse_bool(const char *text, const char *what, bool *out, GError **
 	static const char *const yes[] = {"true", "yes", "on", "1"};
 	static const char *const no[] = {"false", "no", "off", "0"};
 
+	if (!short_enough(text, what, error))
+		return FALSE;
+
 	for (size_t i = 0; i < G_N_ELEMENTS(yes); i++) {
 		if (g_ascii_strcasecmp(text, yes[i]) == 0) {
 			*out = true;
@@ -201,6 +221,9 @@ gboolean ini_parse_enum(const char *text, const char *what, const IniEnum *table
                         GError **error)
 {
 	g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+	if (!short_enough(text, what, error))
+		return FALSE;
 
 	for (const IniEnum *e = table; e->name != NULL; e++) {
 		if (strcmp(text, e->name) == 0) {
@@ -333,6 +356,9 @@ gboolean ini_parse_duration_ns(const char *text, const char *what, guint64 min, 
 	guint64 v = 0;
 	ScaledResult r = parse_scaled(text, duration_units, &v, &unit);
 
+	if (!short_enough(text, what, error))
+		return FALSE;
+
 	switch (r) {
 	case SCALED_SYNTAX:
 		value_error(error, "'%s' must be a duration such as 10ms or 1.5s (got '%s')", what,
@@ -366,6 +392,9 @@ gboolean ini_parse_frequency_hz(const char *text, const char *what, guint64 min,
 	const char *unit = "";
 	guint64 v = 0;
 	ScaledResult r = parse_scaled(text, frequency_units, &v, &unit);
+
+	if (!short_enough(text, what, error))
+		return FALSE;
 
 	switch (r) {
 	case SCALED_SYNTAX:
@@ -445,6 +474,9 @@ gboolean ini_parse_caps(const char *text, const char *what, guint32 *out, GError
 {
 	g_auto(GStrv) items = g_strsplit_set(text, ";,| \t", -1);
 	guint32 mask = 0;
+
+	if (!short_enough(text, what, error))
+		return FALSE;
 
 	for (char **it = items; *it != NULL; it++) {
 		const char *s = *it;
