@@ -1,7 +1,7 @@
 #!/bin/sh
 # The man pages render without a groff warning, and sentry-sim(1) cannot go stale: every
 # command 'sentry-sim --help' lists has its subsection, every option 'sentry-sim COMMAND
-# --help' prints is in that subsection, and the EXIT STATUS section lists exactly the
+# --help-all' prints (every option group) is in that subsection, and the EXIT STATUS section lists exactly the
 # statuses of the table --help prints.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/tap.sh"
 MAN="$top_srcdir/docs/man"
@@ -41,7 +41,7 @@ check "sentry-sim --help lists commands" test -n "$commands"
 for cmd in $commands; do
   check "command '$cmd' has its subsection in sentry-sim(1)" grep -q "^\.SS \"\?$cmd\( \|\"\|$\)" "$WORK/page"
   case $cmd in help | version) continue ;; esac
-  "$SENTRY_SIM" "$cmd" --help >"$WORK/$cmd.help" 2>&1
+  "$SENTRY_SIM" "$cmd" --help-all >"$WORK/$cmd.help" 2>&1 # every option group
   command_section "$cmd" >"$WORK/$cmd.page"
   # every long option (GOption prints '  -s, --seed=N   ...' or '  --raw   ...')
   for opt in $(grep -oE '^ +(-[A-Za-z], )?--[a-z][a-z0-9-]*' "$WORK/$cmd.help" | grep -oE -- '--[a-z0-9-]+' | grep -v '^--help'); do
