@@ -492,12 +492,20 @@ static RunStatus summarize(Run *r, const char *end, int verdict)
 			state = "NOT STARTED";
 		else if (kernel_task_hung(k, i))
 			state = "HUNG";
-		fprintf(out, "%-16s 0x%08" PRIx32 " 0x%08" PRIx32 " %-18s %" PRId32 "%s\n",
+		char code[16]; /* a faulted job has no exit status: say FAULT, not 0 */
+		if (s == JOB_FAULT)
+			g_strlcpy(code, "FAULT", sizeof(code));
+		else
+			snprintf(code, sizeof(code), "%" PRId32, kernel_task_exit_code(k, i));
+		fprintf(out, "%-16s 0x%08" PRIx32 " 0x%08" PRIx32 " %-18s %s%s\n",
 			kernel_task_name(k, i), kernel_task_label(k, i), kernel_task_handle(k, i),
-			state, kernel_task_exit_code(k, i),
-			kernel_task_has_respawned(k, i) ? " (respawned)" : "");
+			state, code, kernel_task_has_respawned(k, i) ? " (respawned)" : "");
 	}
-	if (verdict >= 0)
+	int faulted = r->script ? script_run_unexpected_fault(r->script) : -1;
+	if (verdict >= 0 && status == RUN_TASK_FAILED && faulted >= 0)
+		fprintf(out, "result: fail (task '%s' faulted and the script does not expect it)\n",
+			kernel_task_name(k, (uint32_t)faulted));
+	else if (verdict >= 0)
 		fprintf(out, "result: %s\n",
 			status == RUN_OK           ? "pass (every expectation of the script held)"
 			: status == RUN_HARD_ERROR ? "error (a script step could not be applied)"

@@ -117,6 +117,9 @@ typedef enum {
  * task. After a stopped or interrupted run, undecided expectations are not evaluated. Call
  * once. */
 gboolean script_run_finish(ScriptRun *r, ScriptEnd end, GString *diagnosis);
+/* After script_run_finish(): the task whose fault failed the run (every expectation held,
+ * but no expectation or condition names its fault), or -1. */
+int script_run_unexpected_fault(const ScriptRun *r);
 
 /* Expectations, in file order, for per-expectation reports (TAP, JUnit). */
 guint script_expect_count(const Script *s);
