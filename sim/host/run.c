@@ -21,6 +21,7 @@
 
 #include "sim/host/elf.h"
 #include "sim/host/memory.h"
+#include "sim/host/hints.h"
 #include "sim/host/proc.h"
 #include "sim/host/run.h"
 #include "sim/kernel/kernel.h"
@@ -62,6 +63,7 @@ typedef struct {
 	GArray **pending_ops; /* per task: WindowOp to send with its next reply */
 	GByteArray **dma_fed; /* per DMA stream: bytes fed for device-to-memory transfers */
 	ScriptRun *script;    /* NULL without a script */
+	Hints *hints;         /* the usual first mistakes, explained once */
 	TaskProc *to_park;    /* blocked after its last call: parked by the next reply */
 	uint64_t limit;       /* virtual time at which the run stops, 0: none */
 	gboolean any_fault;
@@ -308,6 +310,8 @@ static void run_task(Run *r, uint32_t id)
 			recorder_ret(r->opts->record, kernel_now_ns(k), kernel_task_name(k, id),
 				     res.r0, kernel_exchange(k, id), kernel_exchange_len(k));
 	}
+	if (!res.fresh)
+		hints_result(r->hints, k, id, res.r0);
 	/* the task that blocked before this one will not be answered soon: the reply parks
 	 * it, and hands it the wake-up of this one if this one sleeps */
 	taskproc_reply(p, res.fresh ? SENTRY_RESP_START : SENTRY_RESP_RESULT, res.r0, res.r1,
@@ -334,6 +338,7 @@ static void run_task(Run *r, uint32_t id)
 				recorder_call(r->opts->record, kernel_now_ns(k),
 					      kernel_task_name(k, id), req.nr, req.args,
 					      kernel_exchange(k, id), kernel_exchange_len(k));
+			hints_call(r->hints, id, req.nr, req.args);
 			uint32_t injected;
 			if (r->script)
 				script_run_syscall(r->script, id, req.nr, req.args, kernel_now_ns(k));
@@ -539,6 +544,8 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 	names[r.n] = "idle";
 	g_autoptr(Output) out = output_new(opts->out, opts->diag, names, r.n + 1, opts->raw);
 	r.out = out;
+	g_autoptr(Hints) hints = hints_new(out, r.n);
+	r.hints = hints;
 
 	TaskProcOptions popts = {
 		.exchange_len = cfg.exchange_len,
@@ -722,6 +729,7 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 		if (!passed && why->len)
 			output_note(out, kernel_now_ns(r.k), "scenario failed: %s", why->str);
 	}
+	hints_end(r.hints, r.k, cfg.num_irqs);
 	status = summarize(&r, end, verdict);
 out:
 	for (guint i = 0; i < r.n; i++)

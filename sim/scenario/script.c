@@ -1935,6 +1935,23 @@ static char *obs_text(const ScriptRun *r, const Obs *o)
 	return g_strdup("?");
 }
 
+/* The usual first mistake behind a log expectation that never matches: the task logged
+ * the text without a final newline, and a line is matched only once its \n arrives. */
+static void unterminated_hint(const ScriptRun *r, const Event *e, GString *s)
+{
+	for (uint32_t i = 0; i < r->n; i++) {
+		const GString *p = r->tasks[i].partial;
+		if ((e->task >= 0 && (uint32_t)e->task != i) || p->len == 0 ||
+		    !g_regex_match_full(e->re, p->str, (gssize)p->len, 0, 0, NULL, NULL))
+			continue;
+		g_autofree char *text = escape_bytes(p->str, p->len);
+		g_string_append_printf(s, "; hint: '%s' logged \"%s\" without a final \\n, and a "
+		                          "line is matched only once its newline is logged",
+		                       tname(r, i), text);
+		return;
+	}
+}
+
 /* What did not happen: "no line of 'server' matched /x/|when| (it is WAITFOREVENT)". */
 static char *absence(const ScriptRun *r, const Event *e, const char *when)
 {
@@ -1983,6 +2000,8 @@ static char *absence(const ScriptRun *r, const Event *e, const char *when)
 		g_autofree char *st = state_text(r, (uint32_t)e->task);
 		g_string_append_printf(s, " (it is %s)", st);
 	}
+	if (e->kind == EV_LOG)
+		unterminated_hint(r, e, s);
 	return g_string_free(s, FALSE);
 }
 
