@@ -18,6 +18,7 @@
 
 struct hints {
 	Output *out;
+	bool autotest;       /* capabilities come from the global set, not the [task] group */
 	uint32_t n;
 	uint32_t *last_nr;   /* per task: the call it trapped with, UINT32_MAX: none */
 	uint32_t *last_arg0; /* ... its first argument */
@@ -64,10 +65,11 @@ static uint32_t needed_caps(uint32_t nr, uint32_t a0, const char **words)
 	return need[nr].caps;
 }
 
-Hints *hints_new(Output *out, uint32_t n_tasks)
+Hints *hints_new(Output *out, uint32_t n_tasks, bool autotest)
 {
 	Hints *h = g_new0(Hints, 1);
 	h->out = out;
+	h->autotest = autotest;
 	h->n = n_tasks;
 	h->last_nr = g_new(uint32_t, n_tasks);
 	h->last_arg0 = g_new0(uint32_t, n_tasks);
@@ -112,9 +114,12 @@ void hints_result(Hints *h, const Kernel *k, uint32_t id, uint32_t r0)
 		return;
 	h->denied[id] |= 1ull << nr;
 	output_note(h->out, kernel_now_ns(k),
-		    "task '%s': hint: %s returned DENIED: the task does not hold %s (add it to "
-		    "'capabilities' in its [task] group; shown once per task and call)",
-		    kernel_task_name(k, id), kernel_syscall_name(nr), words);
+		    "task '%s': hint: %s returned DENIED: the task does not hold %s (%s; shown "
+		    "once per task and call)",
+		    kernel_task_name(k, id), kernel_syscall_name(nr), words,
+		    h->autotest ? "the autotest build's test task holds the global set: "
+				  "'autotest_caps' in [system], or __sys_autotest_set_capa"
+				: "add it to 'capabilities' in its [task] group");
 }
 
 void hints_end(Hints *h, const Kernel *k, uint32_t num_irqs)

@@ -11,6 +11,7 @@
 #ifndef SIM_HOST_HINTS_H
 #define SIM_HOST_HINTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <glib.h>
@@ -20,8 +21,9 @@
 
 typedef struct hints Hints;
 
-/* Hints for a run of |n_tasks| tasks, printed on |out| (not owned). */
-Hints *hints_new(Output *out, uint32_t n_tasks);
+/* Hints for a run of |n_tasks| tasks (of the autotest build or not), printed on |out|
+ * (not owned). */
+Hints *hints_new(Output *out, uint32_t n_tasks, bool autotest);
 void hints_free(Hints *h);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Hints, hints_free)
 

@@ -544,7 +544,7 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 	names[r.n] = "idle";
 	g_autoptr(Output) out = output_new(opts->out, opts->diag, names, r.n + 1, opts->raw);
 	r.out = out;
-	g_autoptr(Hints) hints = hints_new(out, r.n);
+	g_autoptr(Hints) hints = hints_new(out, r.n, cfg.build == KERNEL_BUILD_AUTOTEST);
 	r.hints = hints;
 
 	TaskProcOptions popts = {

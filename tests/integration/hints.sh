@@ -16,4 +16,6 @@ check "a task that holds the capability gets no hint" lacks "$WORK/c.err" "'chat
 sed 's/^owner = irqOnce$/owner = noNewline/' "$DATA/hints.ini" >"$WORK/oneirq.ini"
 sim o run -q -I "$TASKS" "$WORK/oneirq.ini"
 check "a line never enabled: that hint instead" has "$WORK/o.err" "hint: IRQ 23 is pending but masked: every line starts masked"
+sim at run -q -I "$TASKS" "$DATA/autotest.ini"
+check "autotest build: the hint points at the global set" has "$WORK/at.err" "task 'autotest': hint: get_random returned DENIED: the task does not hold CAP_CRY_KRNG (the autotest build's test task holds the global set"
 done_testing
