@@ -18,6 +18,7 @@
 
 struct hints {
 	Output *out;
+	uint32_t num_irqs;
 	bool autotest;       /* capabilities come from the global set, not the [task] group */
 	uint32_t n;
 	uint32_t *last_nr;   /* per task: the call it trapped with, UINT32_MAX: none */
@@ -65,10 +66,11 @@ static uint32_t needed_caps(uint32_t nr, uint32_t a0, const char **words)
 	return need[nr].caps;
 }
 
-Hints *hints_new(Output *out, uint32_t n_tasks, bool autotest)
+Hints *hints_new(Output *out, uint32_t n_tasks, uint32_t num_irqs, bool autotest)
 {
 	Hints *h = g_new0(Hints, 1);
 	h->out = out;
+	h->num_irqs = num_irqs;
 	h->autotest = autotest;
 	h->n = n_tasks;
 	h->last_nr = g_new(uint32_t, n_tasks);
@@ -91,16 +93,23 @@ void hints_free(Hints *h)
 	g_free(h);
 }
 
-void hints_call(Hints *h, uint32_t id, uint32_t nr, const uint32_t args[3])
+/* Task |id| trapped with system call |nr| and |args|. */
+static void hints_call(void *data, Kernel *k, uint32_t id, uint32_t nr, const uint32_t args[3])
 {
+	Hints *h = data;
 	if (id >= h->n)
 		return;
 	h->last_nr[id] = nr;
 	h->last_arg0[id] = args[0];
 }
 
-void hints_result(Hints *h, const Kernel *k, uint32_t id, uint32_t r0)
+/* Task |id| resumes: with the result of its last call, unless it starts afresh. */
+static void hints_result(void *data, Kernel *k, uint32_t id, const KernelResume *res)
 {
+	Hints *h = data;
+	if (res->fresh)
+		return;
+	uint32_t r0 = res->r0;
 	if (id < h->n && h->last_nr[id] == SYSCALL_IRQ_ENABLE && r0 == STATUS_OK)
 		g_hash_table_add(h->enabled, GUINT_TO_POINTER(h->last_arg0[id] & 0xFFFFu));
 	if (id >= h->n || r0 != STATUS_DENIED || h->last_nr[id] >= HINTS_NSYSCALLS)
@@ -122,11 +131,13 @@ void hints_result(Hints *h, const Kernel *k, uint32_t id, uint32_t r0)
 				: "add it to 'capabilities' in its [task] group");
 }
 
-void hints_end(Hints *h, const Kernel *k, uint32_t num_irqs)
+/* The run is over: IRQ lines left pending but masked. */
+static int hints_end(void *data, Kernel *k, RunEnd end, const char *end_text)
 {
+	Hints *h = data;
 	bool enabled, pending;
-	for (uint32_t irq = 0; irq < num_irqs && kernel_view_irq_line(k, irq, &enabled, &pending);
-	     irq++) {
+	for (uint32_t irq = 0;
+	     irq < h->num_irqs && kernel_view_irq_line(k, irq, &enabled, &pending); irq++) {
 		if (!pending || enabled)
 			continue;
 		if (g_hash_table_contains(h->enabled, GUINT_TO_POINTER(irq)))
@@ -143,4 +154,14 @@ void hints_end(Hints *h, const Kernel *k, uint32_t num_irqs)
 				    ") (uapi.md 4.20)",
 				    irq, irq);
 	}
+	return -1; /* the run's status is not a hint's business */
+}
+
+RunObserver hints_observer(Hints *h)
+{
+	return (RunObserver){.name = "hints",
+	                     .data = h,
+	                     .before_syscall = hints_call,
+	                     .resume = hints_result,
+	                     .end = hints_end};
 }

@@ -112,14 +112,12 @@ typedef enum {
 } ScriptEnd;
 
 /* At the end of the run: evaluate every expectation still undecided (file order). Returns
- * TRUE when all hold; otherwise |diagnosis| (if not NULL) gets the first failure: the step,
+ * TRUE when all hold and no task faulted that the script does not expect to (fault(TASK),
+ * state TASK FAULT); otherwise |diagnosis| (if not NULL) gets the first failure: the step,
  * what was expected, what happened instead, how the run ended and the last lines of each
  * task. After a stopped or interrupted run, undecided expectations are not evaluated. Call
  * once. */
 gboolean script_run_finish(ScriptRun *r, ScriptEnd end, GString *diagnosis);
-/* After script_run_finish(): the task whose fault failed the run (every expectation held,
- * but no expectation or condition names its fault), or -1. */
-int script_run_unexpected_fault(const ScriptRun *r);
 
 /* Expectations, in file order, for per-expectation reports (TAP, JUnit). */
 guint script_expect_count(const Script *s);
