@@ -1,5 +1,5 @@
 /*
- * systable.c: the typed table of the 41 Sentry system calls (see systable.h).
+ * systable.c: the typed table of the Sentry system calls (see systable.h).
  *
  * Every row is transcribed from uapi.md section 4 (checks and their order), 1.3 (argument
  * enums), 1.5 (records written to the exchange area) and 6.1 (capabilities). When the spec
@@ -427,7 +427,7 @@ static const SysRow table[SYS_COUNT] = {
                                .weight = 2},
 };
 
-/* Every number >= 41 (4.0). */
+/* Every number >= SYS_COUNT (4.0). */
 static const SysRow unsupported = {
     .nr = SYS_COUNT,
     .name = "unsupported",
