@@ -1070,25 +1070,49 @@ typedef enum {
 	CK_PANICS,
 } CkResult;
 
-/* 4.10: depth-first over "has an IPC pending to" edges, no visited set, at most max_tasks
- * frames. 1: the target is reached; -1: the walk overflows its stack (a panic). */
-static int deadlock_walk(const Inv *inv, uint32_t node, uint32_t target, uint32_t depth)
+/*
+ * 4.10's deadlock rule, transcribed from the spec rather than from the model: task P has an
+ * edge to every task Q that has an IPC pending to P. From the caller, the kernel walks the
+ * edges depth-first (senders in table order), keeping a stack of at most max_tasks frames
+ * and no record of visited tasks. Reaching a task whose handle is |target| gives DEADLK;
+ * a walk that needs one frame more panics. Written as the explicit stack the spec pictures.
+ */
+typedef enum {
+	WALK_CLEAR = 0, /* the target is not reachable: the check passes */
+	WALK_DEADLK,    /* the target is reachable before the stack runs out */
+	WALK_OVERFLOW,  /* the stack runs out first (a pending self-IPC loops) */
+} DeadlockWalk;
+
+static DeadlockWalk deadlock_rule(const Inv *inv, uint32_t caller, uint32_t target)
 {
 	const Snap *s = inv->pre;
-	for (uint32_t q = 0; q < inv->tl; q++) {
-		if (!s->t[node].ipc[q])
+	struct {
+		uint32_t task; /* the task this frame explores */
+		uint32_t next; /* the next sender index to look at */
+	} stack[INV_Q];
+	uint32_t frames = 1;
+	stack[0].task = caller;
+	stack[0].next = 0;
+	while (frames > 0) {
+		uint32_t p = stack[frames - 1].task;
+		uint32_t q = stack[frames - 1].next;
+		while (q < inv->tl && s->t[p].ipc[q] == 0)
+			q++;
+		if (q == inv->tl) { /* every sender of p explored */
+			frames--;
 			continue;
+		}
+		stack[frames - 1].next = q + 1;
 		if (s->t[q].v.handle == target)
-			return 1;
-		if (depth + 1 >= inv->cfg.max_tasks)
-			return -1;
-		int r = deadlock_walk(inv, q, target, depth + 1);
-		if (r != 0)
-			return r;
+			return WALK_DEADLK;
+		if (frames == inv->cfg.max_tasks || frames == INV_Q)
+			return WALK_OVERFLOW;
+		stack[frames].task = q;
+		stack[frames].next = 0;
+		frames++;
 	}
-	return 0;
+	return WALK_CLEAR;
 }
-
 
 static uint8_t domain_of(const Inv *inv, uint32_t id)
 {
@@ -1134,9 +1158,9 @@ static CkResult eval_check(Inv *inv, const SysCheck *ck)
 		return CK_PASS;
 	}
 	case CK_DEADLOCK: {
-		int r = deadlock_walk(inv, inv->task, a, 0);
+		DeadlockWalk r = deadlock_rule(inv, inv->task, a);
 		inv->panic_ck = "the IPC deadlock walk overflows (4.10)";
-		return r < 0 ? CK_PANICS : r > 0 ? CK_FAIL : CK_PASS;
+		return r == WALK_OVERFLOW ? CK_PANICS : r == WALK_DEADLK ? CK_FAIL : CK_PASS;
 	}
 	case CK_SIG_FREE:
 		return inv->pre->t[inv->target].sig[inv->task] ? CK_FAIL : CK_PASS;
@@ -1585,29 +1609,63 @@ static void eff_shm_infos(Inv *inv, uint32_t i)
 	inv->e.out_known = true;
 }
 
-/* 9.3: the stream's static configuration, padding zero. */
+/* A little field of an exchange-area record, at its offset, in the task's byte order. */
+static void put_field(uint8_t *out, uint32_t off, uint32_t width, uint64_t v)
+{
+	if (width == 1) {
+		out[off] = (uint8_t)v;
+	} else if (width == 2) {
+		uint16_t x = (uint16_t)v;
+		memcpy(out + off, &x, 2);
+	} else if (width == 4) {
+		uint32_t x = (uint32_t)v;
+		memcpy(out + off, &x, 4);
+	} else {
+		memcpy(out + off, &v, 8);
+	}
+}
+
+/*
+ * dma_get_stream_info (4.23) writes the stream's static configuration, built here from the
+ * spec's tables rather than from the model's code or dma.h's struct: the fields and offsets
+ * of gpdma_stream_cfg_t in 1.5 (ILP32 or LP64 column, by the size of size_t), every other
+ * byte zero, and their values from 9.3.
+ */
 static void eff_dma_info(Inv *inv, uint32_t i)
 {
+	enum { F_CHANNEL, F_STREAM, F_CONTROLLER, F_TYPE, F_SOURCE, F_DEST, F_LEN, F_CIRC_SRC,
+	       F_CIRC_DST, F_INTERRUPTS, F_TRIGGERED, F_TRIGGER, F_PRIORITY, F_MODE, F_SRC_BEAT,
+	       F_DST_BEAT, F_SIZEOF };
+	static const uint8_t off[F_SIZEOF + 1][2] = { /* 1.5: {ILP32, LP64} */
+	    [F_CHANNEL] = {0, 0},     [F_STREAM] = {2, 2},      [F_CONTROLLER] = {4, 4},
+	    [F_TYPE] = {6, 6},        [F_SOURCE] = {8, 8},      [F_DEST] = {12, 16},
+	    [F_LEN] = {16, 24},       [F_CIRC_SRC] = {20, 32},  [F_CIRC_DST] = {21, 33},
+	    [F_INTERRUPTS] = {22, 34}, [F_TRIGGERED] = {23, 35}, [F_TRIGGER] = {24, 36},
+	    [F_PRIORITY] = {25, 37},  [F_MODE] = {26, 38},      [F_SRC_BEAT] = {27, 39},
+	    [F_DST_BEAT] = {28, 40},  [F_SIZEOF] = {32, 48},
+	};
+	/* 9.3: transfer_type by [source is a device][dest is a device] */
+	static const uint16_t transfer_type[2][2] = {{2, 0}, {1, 3}};
+	const int abi = sizeof(size_t) == 8;
+	const uint32_t word = (uint32_t)sizeof(size_t);
 	const BoardDma *c = &inv->fb.dmas[i];
-	bool sd = c->source.kind == BOARD_END_DEVICE, dd = c->dest.kind == BOARD_END_DEVICE;
-	gpdma_stream_cfg_t cfg;
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.channel = c->channel;
-	cfg.stream = c->stream;
-	cfg.controller = c->controller;
-	cfg.transfer_type = sd && dd ? GPDMA_TRANSFER_DEVICE_TO_DEVICE
-	                    : sd     ? GPDMA_TRANSFER_DEVICE_TO_MEMORY
-	                    : dd     ? GPDMA_TRANSFER_MEMORY_TO_DEVICE
-	                             : GPDMA_TRANSFER_MEMORY_TO_MEMORY;
-	cfg.source = sd ? 0 : (size_t)inv->fb.shms[c->source.index].base;
-	cfg.dest = dd ? 0 : (size_t)inv->fb.shms[c->dest.index].base;
-	cfg.transfer_len = c->length;
-	cfg.circular_source = c->circular_source;
-	cfg.circular_dest = c->circular_dest;
-	cfg.interrupts = GPDMA_INT_TC | GPDMA_INT_ERROR;
-	cfg.priority = c->priority;
-	expect_ok_out(inv, sizeof(cfg));
-	memcpy(inv->e.out, &cfg, sizeof(cfg));
+	const bool src_dev = c->source.kind == BOARD_END_DEVICE;
+	const bool dst_dev = c->dest.kind == BOARD_END_DEVICE;
+	uint8_t *out = inv->e.out;
+
+	expect_ok_out(inv, off[F_SIZEOF][abi]);
+	memset(out, 0, off[F_SIZEOF][abi]); /* padding and the fixed zero fields */
+	put_field(out, off[F_CHANNEL][abi], 2, c->channel);
+	put_field(out, off[F_STREAM][abi], 2, c->stream);
+	put_field(out, off[F_CONTROLLER][abi], 2, c->controller);
+	put_field(out, off[F_TYPE][abi], 2, transfer_type[src_dev][dst_dev]);
+	put_field(out, off[F_SOURCE][abi], word, src_dev ? 0 : inv->fb.shms[c->source.index].base);
+	put_field(out, off[F_DEST][abi], word, dst_dev ? 0 : inv->fb.shms[c->dest.index].base);
+	put_field(out, off[F_LEN][abi], word, c->length);
+	put_field(out, off[F_CIRC_SRC][abi], 1, c->circular_source);
+	put_field(out, off[F_CIRC_DST][abi], 1, c->circular_dest);
+	put_field(out, off[F_INTERRUPTS][abi], 1, 5); /* TC | ERROR */
+	put_field(out, off[F_PRIORITY][abi], 1, c->priority);
 	inv->e.out_known = true;
 }
 
