@@ -24,6 +24,7 @@
 #include "sim/fuzz/fuzzboard.h"
 #include "sim/fuzz/invariants.h"
 #include "sim/kernel/registry.h"
+#include "sim/kernel/views.h"
 
 INV_NO_COVERAGE_BEGIN
 

@@ -293,6 +293,7 @@ bool board_init(Kernel *k, const Board *b, const char **err);
 void board_boot(Kernel *k);
 void board_free(Kernel *k);
 void board_respawn(Kernel *k, Task *t);
+Pin *board_pin_find(KBoard *kb, uint8_t port, uint8_t pin); /* NULL: no device declares it */
 void gate_get_device_handle(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
 void gate_map_dev(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
 void gate_unmap_dev(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);

@@ -24,6 +24,7 @@
 #include <uapi/types.h>
 
 #include "sim/kernel/kernel.h"
+#include "sim/kernel/views.h"
 #include "sim/scenario/ini.h"
 #include "sim/scenario/script.h"
 #include "sim/scenario/sysdesc.h"

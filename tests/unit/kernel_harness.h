@@ -21,6 +21,7 @@
 #include <uapi/types.h>
 
 #include "sim/kernel/kernel.h"
+#include "sim/kernel/views.h"
 
 #define KH_MAX_TASKS    16
 #define KH_MAX_REPORTS  256
