@@ -315,6 +315,7 @@ static void host_hang(Exec *e, const char *why)
 	end_step(e);
 }
 
+/* Resolve a program's stimulus against the board: which IRQ line, pin or count it means. */
 void exec_stim_plan(const FuzzBoard *fb, uint32_t kind, uint32_t arg, bool idle, ExecStim *st)
 {
 	*st = (ExecStim){.kind = kind < STIM_COUNT ? kind : STIM_COUNT, .idle = idle,
@@ -367,6 +368,7 @@ void exec_stim_plan(const FuzzBoard *fb, uint32_t kind, uint32_t arg, bool idle,
 	}
 }
 
+/* Apply a planned stimulus to the kernel, as a device or the host would. */
 bool exec_stim_apply(Kernel *k, const ExecStim *st, uint32_t *dma_failures)
 {
 	switch ((StimKind)st->kind) {
@@ -609,6 +611,7 @@ static void hash_final(Exec *e)
 	hash_bytes(e, &now, sizeof(now));
 }
 
+/* The kernel configuration of a program: platform, tasks and the fuzz board. */
 void exec_kernel_config(const Prog *p, const char *const names[PROG_MAX_TASKS], KernelConfig *kc,
                         KernelTaskConfig tasks[PROG_MAX_TASKS], FuzzBoard *fb)
 {
@@ -679,6 +682,7 @@ static bool setup(Exec *e)
 	return true;
 }
 
+/* Run a program to its end (done, stuck, panic, budget or an invariant failure). */
 bool exec_run(const Prog *p, const ExecOptions *o, ExecResult *r)
 {
 	static Exec exec; /* large; one run at a time (the fuzz targets are single-threaded) */

@@ -230,6 +230,7 @@ bool inv_model_irq_deliver(Inv *inv, uint32_t li)
 	return true;
 }
 
+/* Compare the predicted board state with the one the views show; the first difference fails. */
 bool inv_board_state_equal(Inv *inv, const BoardState *x, const BoardState *g,
                               const char *what)
 {

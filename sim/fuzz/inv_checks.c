@@ -47,6 +47,123 @@ int inv_task_by_label(const Inv *inv, uint32_t label)
 	return label == 0xcafeu ? (int)inv->idle : -1;
 }
 
+/* Task |i|'s IPC and signal slots, and the IPC it is blocked sending: they mirror each
+ * other (4.10, 4.11). */
+static bool check_task_slots(Inv *inv, const Snap *s, uint32_t i)
+{
+	const SnapTask *t = &s->t[i];
+	const char *n = tname(inv, i);
+	for (uint32_t j = 0; j < inv->tl; j++) {
+		if (t->sig[j] > 12)
+			return inv_fail(inv,
+			            "task %s holds signal %u from %s (only 1..12 exist)", n,
+			            t->sig[j], tname(inv, j));
+		if (t->ipc[j] > inv->xlen - 8)
+			return inv_fail(inv,
+			            "task %s holds a %u-byte IPC from %s (max %" PRIu32 ")",
+			            n, t->ipc[j], tname(inv, j), inv->xlen - 8);
+		if (t->ipc[j] && j != i) {
+			const SnapTask *snd = &s->t[j];
+			if (snd->v.state != JOB_IPC_SEND_BLOCKED ||
+			    snd->v.ipc_target != i || snd->v.ipc_len != t->ipc[j])
+				return inv_fail(inv,
+				            "task %s holds an IPC of %u bytes from %s, "
+				            "which is not blocked sending it (%s)",
+				            n, t->ipc[j], tname(inv, j),
+				            kernel_job_state_name(snd->v.state));
+		}
+	}
+	if (t->v.state == JOB_IPC_SEND_BLOCKED) {
+		uint32_t to = t->v.ipc_target;
+		if (to >= inv->tl)
+			return inv_fail(inv, "task %s is blocked sending to no task", n);
+		if (t->v.ipc_len > inv->xlen - 8)
+			return inv_fail(inv, "task %s is blocked sending %" PRIu32 " bytes", n,
+			            t->v.ipc_len);
+		if (t->v.ipc_len && s->t[to].ipc[i] != t->v.ipc_len)
+			return inv_fail(inv,
+			            "task %s is blocked sending %" PRIu32
+			            " bytes to %s, which holds no such IPC",
+			            n, t->v.ipc_len, tname(inv, to));
+	}
+	return true;
+}
+
+/* Task |i| between two steps: its state, handle, generation, rings, result, delay entry,
+ * slots, capabilities, and a dead job that stays dead. */
+static bool check_task_state(Inv *inv, const Snap *s, uint32_t i)
+{
+	const SnapTask *t = &s->t[i];
+	JobState st = t->v.state;
+	const char *n = tname(inv, i);
+	if (st > JOB_YIELDED || st == JOB_NOTSTARTED || st == JOB_SECURITY ||
+	    st == JOB_YIELDED)
+		return inv_fail(inv, "task %s is in impossible state %s between steps", n,
+		            kernel_job_state_name(st));
+	if (((t->v.handle >> 20) & 0xFFu) != i || (t->v.handle >> 28) != 0)
+		return inv_fail(inv,
+		            "task %s has handle 0x%08" PRIx32 " (id field must be %" PRIu32
+		            ", family bits 0, uapi.md 3.1)",
+		            n, t->v.handle, i);
+	if (t->generation < 1 || t->respawned != (t->generation > 1))
+		return inv_fail(inv, "task %s: generation %" PRIu32 " but has_respawned %d", n,
+		            t->generation, t->respawned);
+	if (t->v.irq_count > RING_USABLE || t->v.dma_count > RING_USABLE)
+		return inv_fail(inv, "task %s: event ring beyond its 15 usable cells", n);
+	if (t->v.assigned && t->v.pending > STATUS_NON_SENSE)
+		return inv_fail(inv, "task %s: recorded result %" PRIu32 " is not a Status", n,
+		            t->v.pending);
+	if (is_blocked(st)) {
+		if (!t->v.assigned || t->v.pending != STATUS_NON_SENSE)
+			return inv_fail(inv, "task %s is %s without a NON_SENSE result", n,
+			            kernel_job_state_name(st));
+		if (i == s->current)
+			return inv_fail(inv, "task %s runs while %s", n,
+			            kernel_job_state_name(st));
+		if ((t->in_active || t->in_backed) && !inv->dup_possible)
+			return inv_fail(inv, "task %s is %s but holds a job-set cell", n,
+			            kernel_job_state_name(st));
+	}
+	if (t->n_delay > 1)
+		return inv_fail(inv, "task %s holds %u delay-queue entries", n, t->n_delay);
+	if ((st == JOB_SLEEPING || st == JOB_SLEEPING_DEEP) && t->n_delay != 1)
+		return inv_fail(inv, "task %s sleeps without a delay-queue entry", n);
+	bool leftover =
+	    st == JOB_READY && t->v.assigned && t->v.pending == STATUS_NON_SENSE;
+	if (leftover && !inv->alarm_woken[i])
+		return inv_fail(inv,
+		            "task %s is READY with a NON_SENSE result, and no alarm "
+		            "woke it (uapi.md 4.16)",
+		            n);
+	if (t->n_delay && !is_timed_state(st) && !leftover)
+		return inv_fail(inv, "task %s holds a delay-queue entry in state %s", n,
+		            kernel_job_state_name(st));
+	if (st == JOB_READY && t->v.assigned && t->v.pending == STATUS_INTR &&
+	    !has_event_for(inv, s, i))
+		return inv_fail(inv,
+		            "task %s was woken with INTR but no event is queued for it", n);
+	if (!check_task_slots(inv, s, i))
+		return false;
+	uint32_t caps = meta_caps(inv, i) | (inv->cfg.autotest ? inv->global_caps : 0);
+	if (t->v.caps != caps)
+		return inv_fail(inv,
+		            "task %s holds capabilities 0x%08" PRIx32
+		            ", expected 0x%08" PRIx32,
+		            n, t->v.caps, caps);
+	if (inv->dead_gen[i] && inv->dead_gen[i] == t->generation) {
+		if (st != inv->dead_state[i])
+			return inv_fail(inv, "ended task %s changed state to %s", n,
+			            kernel_job_state_name(st));
+		if (i == s->current)
+			return inv_fail(inv, "ended task %s runs again", n);
+	} else if (st == JOB_FINISHED || st == JOB_FAULT ||
+	           (st == JOB_ABORTING && t->v.aborted_by == UINT32_MAX)) {
+		return inv_fail(inv, "task %s is %s but never exited or faulted", n,
+		            kernel_job_state_name(st));
+	}
+	return true;
+}
+
 /* Invariants that hold after every step, whatever the step was. */
 bool inv_check_state(Inv *inv, const Snap *s)
 {
@@ -62,107 +179,9 @@ bool inv_check_state(Inv *inv, const Snap *s)
 		            s->jiffies, s->now);
 	if (s->bad_delay)
 		return inv_fail(inv, "a delay-queue entry names a task outside the table");
-	for (uint32_t i = 0; i < inv->tl; i++) {
-		const SnapTask *t = &s->t[i];
-		JobState st = t->v.state;
-		const char *n = tname(inv, i);
-		if (st > JOB_YIELDED || st == JOB_NOTSTARTED || st == JOB_SECURITY ||
-		    st == JOB_YIELDED)
-			return inv_fail(inv, "task %s is in impossible state %s between steps", n,
-			            kernel_job_state_name(st));
-		if (((t->v.handle >> 20) & 0xFFu) != i || (t->v.handle >> 28) != 0)
-			return inv_fail(inv,
-			            "task %s has handle 0x%08" PRIx32 " (id field must be %" PRIu32
-			            ", family bits 0, uapi.md 3.1)",
-			            n, t->v.handle, i);
-		if (t->generation < 1 || t->respawned != (t->generation > 1))
-			return inv_fail(inv, "task %s: generation %" PRIu32 " but has_respawned %d", n,
-			            t->generation, t->respawned);
-		if (t->v.irq_count > RING_USABLE || t->v.dma_count > RING_USABLE)
-			return inv_fail(inv, "task %s: event ring beyond its 15 usable cells", n);
-		if (t->v.assigned && t->v.pending > STATUS_NON_SENSE)
-			return inv_fail(inv, "task %s: recorded result %" PRIu32 " is not a Status", n,
-			            t->v.pending);
-		if (is_blocked(st)) {
-			if (!t->v.assigned || t->v.pending != STATUS_NON_SENSE)
-				return inv_fail(inv, "task %s is %s without a NON_SENSE result", n,
-				            kernel_job_state_name(st));
-			if (i == s->current)
-				return inv_fail(inv, "task %s runs while %s", n,
-				            kernel_job_state_name(st));
-			if ((t->in_active || t->in_backed) && !inv->dup_possible)
-				return inv_fail(inv, "task %s is %s but holds a job-set cell", n,
-				            kernel_job_state_name(st));
-		}
-		if (t->n_delay > 1)
-			return inv_fail(inv, "task %s holds %u delay-queue entries", n, t->n_delay);
-		if ((st == JOB_SLEEPING || st == JOB_SLEEPING_DEEP) && t->n_delay != 1)
-			return inv_fail(inv, "task %s sleeps without a delay-queue entry", n);
-		bool leftover =
-		    st == JOB_READY && t->v.assigned && t->v.pending == STATUS_NON_SENSE;
-		if (leftover && !inv->alarm_woken[i])
-			return inv_fail(inv,
-			            "task %s is READY with a NON_SENSE result, and no alarm "
-			            "woke it (uapi.md 4.16)",
-			            n);
-		if (t->n_delay && !is_timed_state(st) && !leftover)
-			return inv_fail(inv, "task %s holds a delay-queue entry in state %s", n,
-			            kernel_job_state_name(st));
-		if (st == JOB_READY && t->v.assigned && t->v.pending == STATUS_INTR &&
-		    !has_event_for(inv, s, i))
-			return inv_fail(inv,
-			            "task %s was woken with INTR but no event is queued for it", n);
-		for (uint32_t j = 0; j < inv->tl; j++) {
-			if (t->sig[j] > 12)
-				return inv_fail(inv,
-				            "task %s holds signal %u from %s (only 1..12 exist)", n,
-				            t->sig[j], tname(inv, j));
-			if (t->ipc[j] > inv->xlen - 8)
-				return inv_fail(inv,
-				            "task %s holds a %u-byte IPC from %s (max %" PRIu32 ")",
-				            n, t->ipc[j], tname(inv, j), inv->xlen - 8);
-			if (t->ipc[j] && j != i) {
-				const SnapTask *snd = &s->t[j];
-				if (snd->v.state != JOB_IPC_SEND_BLOCKED ||
-				    snd->v.ipc_target != i || snd->v.ipc_len != t->ipc[j])
-					return inv_fail(inv,
-					            "task %s holds an IPC of %u bytes from %s, "
-					            "which is not blocked sending it (%s)",
-					            n, t->ipc[j], tname(inv, j),
-					            kernel_job_state_name(snd->v.state));
-			}
-		}
-		if (st == JOB_IPC_SEND_BLOCKED) {
-			uint32_t to = t->v.ipc_target;
-			if (to >= inv->tl)
-				return inv_fail(inv, "task %s is blocked sending to no task", n);
-			if (t->v.ipc_len > inv->xlen - 8)
-				return inv_fail(inv, "task %s is blocked sending %" PRIu32 " bytes", n,
-				            t->v.ipc_len);
-			if (t->v.ipc_len && s->t[to].ipc[i] != t->v.ipc_len)
-				return inv_fail(inv,
-				            "task %s is blocked sending %" PRIu32
-				            " bytes to %s, which holds no such IPC",
-				            n, t->v.ipc_len, tname(inv, to));
-		}
-		uint32_t caps = meta_caps(inv, i) | (inv->cfg.autotest ? inv->global_caps : 0);
-		if (t->v.caps != caps)
-			return inv_fail(inv,
-			            "task %s holds capabilities 0x%08" PRIx32
-			            ", expected 0x%08" PRIx32,
-			            n, t->v.caps, caps);
-		if (inv->dead_gen[i] && inv->dead_gen[i] == t->generation) {
-			if (st != inv->dead_state[i])
-				return inv_fail(inv, "ended task %s changed state to %s", n,
-				            kernel_job_state_name(st));
-			if (i == s->current)
-				return inv_fail(inv, "ended task %s runs again", n);
-		} else if (st == JOB_FINISHED || st == JOB_FAULT ||
-		           (st == JOB_ABORTING && t->v.aborted_by == UINT32_MAX)) {
-			return inv_fail(inv, "task %s is %s but never exited or faulted", n,
-			            kernel_job_state_name(st));
-		}
-	}
+	for (uint32_t i = 0; i < inv->tl; i++)
+		if (!check_task_state(inv, s, i))
+			return false;
 	if (!inv_check_board_static(inv, &s->b))
 		return false;
 	const SnapTask *idle = &s->t[inv->idle];
@@ -263,67 +282,13 @@ static uint8_t domain_of(const Inv *inv, uint32_t id)
 	return id < inv->n ? inv->cfg.tasks[id].domain : 0;
 }
 
-CkResult inv_eval_check(Inv *inv, const SysCheck *ck)
+/* A check that reads a board resource; lookups set |res| (and |acc|) for the later checks of
+ * the same call. */
+static CkResult eval_board_check(Inv *inv, const SysCheck *ck)
 {
 	const SnapTask *caller = &inv->pre->t[inv->task];
 	uint32_t a = inv->a[ck->arg];
-	const SysArg *arg = &inv->d->args[ck->arg];
 	switch ((CheckKind)ck->kind) {
-	case CK_END:
-		return CK_PASS;
-	case CK_CAP:
-		return caller->v.caps & ck->cap ? CK_PASS : CK_FAIL;
-	case CK_GPDMA:
-		return inv->cfg.gpdma ? CK_PASS : CK_FAIL;
-	case CK_RANGE:
-		return a >= arg->lo && a <= arg->hi ? CK_PASS : CK_FAIL;
-	case CK_IPC_LEN:
-		return a <= inv->xlen - 8 ? CK_PASS : CK_FAIL;
-	case CK_LOG_LEN:
-		return a <= inv->xlen ? CK_PASS : CK_FAIL;
-	case CK_RELEASE:
-		return inv->cfg.release ? CK_FAIL : CK_PASS;
-	case CK_NOT_SELF:
-		return !inv->cfg.autotest && a == caller->v.handle ? CK_FAIL : CK_PASS;
-	case CK_TASK_LABEL: {
-		int id = inv_task_by_label(inv, a);
-		if (id < 0)
-			return CK_FAIL;
-		inv->target = (uint32_t)id;
-		return CK_PASS;
-	}
-	case CK_SAME_DOMAIN:
-		return domain_of(inv, inv->target) == domain_of(inv, inv->task) ? CK_PASS : CK_FAIL;
-	case CK_TASK_HANDLE: {
-		int id = inv_task_of_handle(inv, inv->pre, a);
-		if (id < 0)
-			return CK_FAIL;
-		inv->target = (uint32_t)id;
-		return CK_PASS;
-	}
-	case CK_DEADLOCK: {
-		DeadlockWalk r = deadlock_rule(inv, inv->task, a);
-		inv->panic_ck = "the IPC deadlock walk overflows (4.10)";
-		return r == WALK_OVERFLOW ? CK_PANICS : r == WALK_DEADLK ? CK_FAIL : CK_PASS;
-	}
-	case CK_SIG_FREE:
-		return inv->pre->t[inv->target].sig[inv->task] ? CK_FAIL : CK_PASS;
-	case CK_DELAY_FREE:
-		return inv_delay_queue_has_room(inv) ? CK_PASS : CK_FAIL;
-	case CK_ALIGN4:
-		return a % 4 == 0 ? CK_PASS : CK_FAIL;
-	case CK_POW2:
-		return a != 0 && (a & (a - 1)) == 0 ? CK_PASS : CK_FAIL;
-	case CK_IDLE_ONLY:
-		return a <= CPU_SLEEP_WAIT_FOR_EVENT && inv->task != inv->idle ? CK_FAIL : CK_PASS;
-	case CK_CYCLE_CAP:
-		return a == PRECISION_CYCLE && !(caller->v.caps & CAP_TIM_HP_CHRONO) ? CK_FAIL
-		                                                                     : CK_PASS;
-	case CK_ENTROPY:
-		if (!inv->entropy_left)
-			return CK_PASS;
-		inv->e.entropy_used = true;
-		return CK_FAIL;
 	/* The board: lookups find the resource the later checks of the call read (|res|);
 	 * without a board every lookup fails. */
 	case CK_DEV_LABEL: {
@@ -424,10 +389,77 @@ CkResult inv_eval_check(Inv *inv, const SysCheck *ck)
 		}
 		return from & (1u << inv->pre->b.dma_state[inv->res]) ? CK_PASS : CK_FAIL;
 	}
-	case CK_KIND_COUNT:
+	default:
 		return CK_UNKNOWN;
 	}
-	return CK_UNKNOWN;
+}
+
+/* One of the spec's checks against the snapshot before the call (uapi.md 4): whether the
+ * call passes it, fails it with the row's Status, or panics the kernel (|panic_ck| says why). */
+CkResult inv_eval_check(Inv *inv, const SysCheck *ck)
+{
+	const SnapTask *caller = &inv->pre->t[inv->task];
+	uint32_t a = inv->a[ck->arg];
+	const SysArg *arg = &inv->d->args[ck->arg];
+	switch ((CheckKind)ck->kind) {
+	case CK_END:
+		return CK_PASS;
+	case CK_CAP:
+		return caller->v.caps & ck->cap ? CK_PASS : CK_FAIL;
+	case CK_GPDMA:
+		return inv->cfg.gpdma ? CK_PASS : CK_FAIL;
+	case CK_RANGE:
+		return a >= arg->lo && a <= arg->hi ? CK_PASS : CK_FAIL;
+	case CK_IPC_LEN:
+		return a <= inv->xlen - 8 ? CK_PASS : CK_FAIL;
+	case CK_LOG_LEN:
+		return a <= inv->xlen ? CK_PASS : CK_FAIL;
+	case CK_RELEASE:
+		return inv->cfg.release ? CK_FAIL : CK_PASS;
+	case CK_NOT_SELF:
+		return !inv->cfg.autotest && a == caller->v.handle ? CK_FAIL : CK_PASS;
+	case CK_TASK_LABEL: {
+		int id = inv_task_by_label(inv, a);
+		if (id < 0)
+			return CK_FAIL;
+		inv->target = (uint32_t)id;
+		return CK_PASS;
+	}
+	case CK_SAME_DOMAIN:
+		return domain_of(inv, inv->target) == domain_of(inv, inv->task) ? CK_PASS : CK_FAIL;
+	case CK_TASK_HANDLE: {
+		int id = inv_task_of_handle(inv, inv->pre, a);
+		if (id < 0)
+			return CK_FAIL;
+		inv->target = (uint32_t)id;
+		return CK_PASS;
+	}
+	case CK_DEADLOCK: {
+		DeadlockWalk r = deadlock_rule(inv, inv->task, a);
+		inv->panic_ck = "the IPC deadlock walk overflows (4.10)";
+		return r == WALK_OVERFLOW ? CK_PANICS : r == WALK_DEADLK ? CK_FAIL : CK_PASS;
+	}
+	case CK_SIG_FREE:
+		return inv->pre->t[inv->target].sig[inv->task] ? CK_FAIL : CK_PASS;
+	case CK_DELAY_FREE:
+		return inv_delay_queue_has_room(inv) ? CK_PASS : CK_FAIL;
+	case CK_ALIGN4:
+		return a % 4 == 0 ? CK_PASS : CK_FAIL;
+	case CK_POW2:
+		return a != 0 && (a & (a - 1)) == 0 ? CK_PASS : CK_FAIL;
+	case CK_IDLE_ONLY:
+		return a <= CPU_SLEEP_WAIT_FOR_EVENT && inv->task != inv->idle ? CK_FAIL : CK_PASS;
+	case CK_CYCLE_CAP:
+		return a == PRECISION_CYCLE && !(caller->v.caps & CAP_TIM_HP_CHRONO) ? CK_FAIL
+		                                                                     : CK_PASS;
+	case CK_ENTROPY:
+		if (!inv->entropy_left)
+			return CK_PASS;
+		inv->e.entropy_used = true;
+		return CK_FAIL;
+	default:
+		return eval_board_check(inv, ck);
+	}
 }
 
 INV_NO_COVERAGE_END

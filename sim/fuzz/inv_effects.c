@@ -188,6 +188,7 @@ static void eff_send_signal(Inv *inv)
 	expect_status(inv, STATUS_OK, "send_signal");
 }
 
+/* 4.12: take the first pending event by the kernel's order, or block (or return at once). */
 static void eff_wait(Inv *inv)
 {
 	uint32_t c = inv->task, mask = inv->a[0] & 0xFFu;
@@ -283,6 +284,7 @@ static void eff_log(Inv *inv)
 	inv->e.log_expected = inv->a[0] > 0;
 }
 
+/* 4.16: set, replace or cancel the caller's alarm entry. */
 static void eff_alarm(Inv *inv)
 {
 	uint32_t delay = inv->a[0], flag = inv->a[1];
@@ -581,6 +583,7 @@ static void eff_shm_credential(Inv *inv, uint32_t i)
 	expect_status(inv, STATUS_OK, "credential set");
 }
 
+/* The board effects, by call: handles, mappings, credentials, GPIO, IRQ and DMA. */
 static void eff_board(Inv *inv)
 {
 	uint32_t r = (uint32_t)inv->res, c = inv->task;
@@ -708,6 +711,7 @@ static const EffectFn effects[] = {
     [EFF_UNSUPPORTED] = eff_unsupported,
 };
 
+/* The prediction of a system call: its checks in order, then its effect. */
 void inv_predict(Inv *inv)
 {
 	memset(&inv->e, 0, sizeof(inv->e));

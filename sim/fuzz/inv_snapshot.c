@@ -28,6 +28,7 @@ int inv_task_of_handle(const Inv *inv, const Snap *s, uint32_t h)
 	return -1;
 }
 
+/* The board as the views show it: devices, SHMs, streams, IRQ lines, pins, windows, rings. */
 static void snap_board(const Inv *inv, const Kernel *k, BoardState *b)
 {
 	if (!inv->cfg.board) {
@@ -74,6 +75,7 @@ static void snap_board(const Inv *inv, const Kernel *k, BoardState *b)
 	}
 }
 
+/* Everything the views expose, into |s|. */
 void inv_snap(Inv *inv, const Kernel *k, Snap *s)
 {
 	s->panicked = kernel_panicked(k);

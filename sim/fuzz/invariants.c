@@ -80,6 +80,7 @@ void inv_free(Inv *inv)
 	free(inv);
 }
 
+/* The state right after kernel_boot (7.2): handles, job sets, the board's static facts. */
 bool inv_boot(Inv *inv, const Kernel *k)
 {
 	inv_snap(inv, k, inv->post);
@@ -149,6 +150,7 @@ void inv_begin_resume(Inv *inv, const Kernel *k)
 	begin(inv, k, STEP_RESUME);
 }
 
+/* Before a host step (time, a stimulus, a fault): the snapshot and the model it may change. */
 void inv_begin_host(Inv *inv, const Kernel *k, InvHost what, uint32_t arg)
 {
 	begin(inv, k, STEP_HOST);
@@ -456,20 +458,15 @@ static bool check_election(Inv *inv, const Snap *s, uint32_t late)
 	return true;
 }
 
-static bool end_syscall(Inv *inv)
+/* A panic during the call: it must be the one the spec predicts, and reported (uapi.md 11).
+ * Returns true when the step is judged (|*done|), with the verdict. */
+static bool check_syscall_panic(Inv *inv, bool timed, bool *done)
 {
-	Snap *pre = inv->pre, *post = inv->post;
-	Expect *e = &inv->e;
+	const Snap *post = inv->post;
+	const Expect *e = &inv->e;
 	uint32_t c = inv->task;
 	const char *call = inv->d->name;
-	bool timed = post->jiffies != pre->jiffies;
-
-	if (e->entropy_used)
-		inv->entropy_left--;
-	if (e->gpio_failure_used)
-		inv->gpio_failures--;
-	if (e->dma_failure_used)
-		inv->dma_failures--;
+	*done = true;
 	if (post->panicked && !inv->panic_reported)
 		return inv_fail(inv, "the kernel panicked during %s without reporting it (uapi.md 11)",
 		            call);
@@ -490,16 +487,28 @@ static bool end_syscall(Inv *inv)
 	if (inv->panic_reported)
 		return inv_fail(inv, "a panic was reported but the kernel is not halted");
 
-	const SnapTask *pt = &pre->t[c], *gt = &post->t[c];
+	*done = false;
+	return true;
+}
+
+/* The result the call recorded against the expectation's kind; |*delivered_ok| says whether
+ * the caller got OK at once. */
+static bool check_syscall_result(Inv *inv, bool timed, bool *delivered_ok)
+{
+	const Snap *post = inv->post;
+	const Expect *e = &inv->e;
+	uint32_t c = inv->task;
+	const char *call = inv->d->name;
+	const SnapTask *gt = &post->t[c];
 	ModelTask *mt = &inv->m.t[c];
-	bool delivered_ok = false;
+	*delivered_ok = false;
 	switch ((ExpKind)e->kind) {
 	case EXP_STATUS:
 		if (!(inv->d->statuses & ST(e->status)) && inv->effect != EFF_UNSUPPORTED)
 			return inv_fail(inv,
 			            "oracle error: %s predicts %s, not in the table's statuses",
 			            call, sname(e->status));
-		delivered_ok = e->status == STATUS_OK;
+		*delivered_ok = e->status == STATUS_OK;
 		break;
 	case EXP_ANY:
 		if (!gt->v.assigned || !(e->any & ST(gt->v.pending)))
@@ -508,7 +517,7 @@ static bool end_syscall(Inv *inv)
 			            gt->v.assigned ? sname(gt->v.pending) : "no result", e->why);
 		mt->assigned = true;
 		mt->pending = gt->v.pending;
-		delivered_ok = gt->v.pending == STATUS_OK;
+		*delivered_ok = gt->v.pending == STATUS_OK;
 		break;
 	case EXP_BLOCK:
 		if (!gt->v.assigned ||
@@ -550,7 +559,18 @@ static bool end_syscall(Inv *inv)
 		            gt->v.assigned ? sname(gt->v.pending) : "no result", sname(e->status),
 		            e->why);
 
-	/* the caller's own fields */
+	return true;
+}
+
+/* The caller's own fields after the call: respawned (exit(0) with RESTART), or unchanged but
+ * for what the call itself sets (register, abort mark, exit code, IPC target). */
+static bool check_caller_fields(Inv *inv, bool timed)
+{
+	const Snap *pre = inv->pre, *post = inv->post;
+	const Expect *e = &inv->e;
+	uint32_t c = inv->task;
+	const SnapTask *pt = &pre->t[c], *gt = &post->t[c];
+	const ModelTask *mt = &inv->m.t[c];
 	if (inv->m.respawn) {
 		if (gt->generation != pt->generation + 1 || !gt->respawned || gt->exit_code != 0 ||
 		    ((gt->v.handle >> 20) & 0xFFu) != c)
@@ -577,6 +597,34 @@ static bool end_syscall(Inv *inv)
 		if (!same_task_fixed(inv, c, &want, gt, false))
 			return false;
 	}
+	return true;
+}
+
+/* The end of a system call step: panic, result, the caller, every other task, the model's
+ * comparison, the election, the log; then what the caller must receive when it resumes. */
+static bool end_syscall(Inv *inv)
+{
+	Snap *pre = inv->pre, *post = inv->post;
+	Expect *e = &inv->e;
+	uint32_t c = inv->task;
+	const char *call = inv->d->name;
+	bool timed = post->jiffies != pre->jiffies;
+
+	if (e->entropy_used)
+		inv->entropy_left--;
+	if (e->gpio_failure_used)
+		inv->gpio_failures--;
+	if (e->dma_failure_used)
+		inv->dma_failures--;
+	bool done;
+	bool verdict = check_syscall_panic(inv, timed, &done);
+	if (done)
+		return verdict;
+	const SnapTask *pt = &pre->t[c], *gt = &post->t[c];
+	const ModelTask *mt = &inv->m.t[c];
+	bool delivered_ok;
+	if (!check_syscall_result(inv, timed, &delivered_ok) || !check_caller_fields(inv, timed))
+		return false;
 	if (!check_caller_exch(inv, delivered_ok && gt->v.assigned && gt->v.pending == STATUS_OK))
 		return false;
 
@@ -657,6 +705,7 @@ static bool check_quantum(Inv *inv)
 	return true;
 }
 
+/* The end of a host step: panics only where the step may cause them, then the comparison. */
 static bool end_host(Inv *inv)
 {
 	const Snap *pre = inv->pre, *post = inv->post;
@@ -725,6 +774,7 @@ static bool end_host(Inv *inv)
 	return true;
 }
 
+/* A resume: the task gets the result its call was owed (or a later one the spec allows). */
 bool inv_end_resume(Inv *inv, const Kernel *k, bool resumed, const KernelResume *res)
 {
 	if (inv->failed)
@@ -840,6 +890,7 @@ out:
 	return ok && !inv->failed;
 }
 
+/* What kernel_idle said (done, stuck, limit) must match the state (8, 11). */
 bool inv_idle_result(Inv *inv, const Kernel *k, KernelIdleResult r)
 {
 	if (inv->failed)

@@ -496,6 +496,7 @@ const ArgKindDesc *systable_argkind(ArgKind kind)
 	return &kinds[kind < ARG_KIND_COUNT ? kind : ARG_U32];
 }
 
+/* The name of a check kind, as traces and failure messages print it (a table by kind). */
 const char *systable_check_name(CheckKind kind)
 {
 	static const char *const names[CK_KIND_COUNT] = {

@@ -49,6 +49,8 @@ uint32_t board_device_class(const char *compatible)
 /* ---------------------------------------------------------------------------------------- */
 /* Setup                                                                                     */
 
+/* Copy the board into the kernel and index its listed devices and their pins; false (and
+ * |err|) when the board cannot be represented. */
 bool board_init(Kernel *k, const Board *b, const char **err)
 {
 	KBoard *kb = &k->board;

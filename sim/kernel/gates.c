@@ -172,6 +172,8 @@ static int deadlock_walk(Kernel *k, uint32_t node, uint32_t target, uint32_t dep
 	return 0;
 }
 
+/* 4.10: length, the deadlock rule, the target; the slot is written, then the caller blocks
+ * (or, sending to itself, does not). */
 void gate_send_ipc(Kernel *k, Task *t, uint32_t target_h, uint32_t len, uint32_t a2)
 {
 	GATE_CHECK(t, len > k->cfg.exchange_len - 8, STATUS_INVALID);
@@ -261,6 +263,7 @@ static bool take_dma(Kernel *k, Task *t)
 	return true;
 }
 
+/* 4.12: deliver the pending IPC of the lowest sender index, and wake its sender. */
 static bool take_ipc(Kernel *k, Task *t)
 {
 	for (uint32_t s = 0; s < k->table_len; s++) {

@@ -87,6 +87,7 @@ uint32_t kernel_rand32(Kernel *k)
 	return rng_u32(&k->rng);
 }
 
+/* Allocate the task table (configured tasks, then idle), the queues and the board. */
 Kernel *kernel_new(const KernelConfig *cfg, const KernelHooks *hooks, void *data,
 		   const char **err)
 {
@@ -226,6 +227,7 @@ static void spawn_job(Kernel *k, Task *t, uint32_t entry_r0)
 	memset(t->exch, 0, k->cfg.exchange_len);
 }
 
+/* Boot (7.2): handles, the automatic tasks in the active set, the first election. */
 void kernel_boot(Kernel *k)
 {
 	kernel_reportf(k, KREPORT_INFO, KERNEL_NO_TASK,
@@ -365,6 +367,8 @@ bool kernel_schedule(Kernel *k, Task *t)
 	return true;
 }
 
+/* The round-robin multi-queue election (7.3): highest priority first, sets swapped when the
+ * active set holds no ready job. */
 void kernel_elect(Kernel *k)
 {
 	if (k->panicked)
@@ -675,6 +679,7 @@ uint32_t kernel_task_count(const Kernel *k)
 	return k->n_tasks;
 }
 
+/* Hand the current task its recorded result (1.1) and say how it resumes. */
 bool kernel_resume(Kernel *k, KernelResume *out)
 {
 	if (k->panicked || k->current == k->n_tasks)
@@ -837,6 +842,7 @@ static bool task_blocked(const Task *t)
 	       t->state == JOB_SLEEPING || t->state == JOB_SLEEPING_DEEP;
 }
 
+/* Only idle can run: jump virtual time to the next event (8), within |limit_ns|. */
 KernelIdleResult kernel_idle(Kernel *k, uint64_t limit_ns)
 {
 	if (k->panicked)
@@ -950,6 +956,7 @@ bool kernel_task_has_respawned(const Kernel *k, uint32_t id)
 	return k->tasks[id].respawned;
 }
 
+/* One line on what task |id| waits for, for the diagnosis of a stuck run. */
 void kernel_task_blocker(const Kernel *k, uint32_t id, char *buf, size_t len)
 {
 	const Task *t = &k->tasks[id];
