@@ -12,6 +12,7 @@
 
 #include <uapi/dma.h>
 #include <uapi/types.h>
+#include <uapi/capability.h>
 
 #include "sim/fuzz/inv_priv.h"
 
