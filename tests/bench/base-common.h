@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 
 static inline int base_die(const char *what)
@@ -39,6 +40,13 @@ static inline void base_pin(int cpu)
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set) != 0)
 		perror("sched_setaffinity");
+}
+
+/* A shared anonymous mapping of |size| bytes (both sides of a fork see it), or NULL. */
+static inline void *base_shared(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
 }
 
 /* Wait for the partner process; 0 if it ended with status 0. */

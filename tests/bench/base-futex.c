@@ -83,9 +83,8 @@ int main(int argc, char **argv)
 	size_t n = optind < argc ? strtoul(argv[optind], NULL, 10) : 100000;
 	if (n == 0 || n > MAX_SAMPLES)
 		n = MAX_SAMPLES;
-	struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED)
+	struct shared *sh = base_shared(sizeof(*sh));
+	if (!sh)
 		return base_die("mmap");
 	pid_t pid = fork();
 	if (pid < 0)

@@ -5,7 +5,10 @@
  * it (SECCOMP_IOCTL_NOTIF_SEND) through libseccomp. This is how a simulator that traps
  * every task system call into a daemon would work. One sample is one call, timed by the
  * traced process. The listener fd reaches the supervisor over a socketpair (SCM_RIGHTS).
- * Usage: base-seccomp [-c CPU,CPU] N
+ * With -g US -t TICKS_PER_US the traced process computes (a busy loop on the cycle counter,
+ * not a sleep) for US µs before each call; the gap is not part of the sample, so this is
+ * the cost of a notification round trip after the supervisor has been idle that long.
+ * Usage: base-seccomp [-c CPU,CPU] [-g US -t TICKS_PER_US] N
  */
 #include "config.h"
 
@@ -68,7 +71,7 @@ static int recv_fd(int sock)
 }
 
 /* The traced process: install the filter, hand its listener over, make the calls. */
-static int traced(int sock, size_t n, int cpu)
+static int traced(int sock, size_t n, int cpu, uint64_t gap_ticks)
 {
 	base_pin(cpu);
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
@@ -82,6 +85,8 @@ static int traced(int sock, size_t n, int cpu)
 	close(lfd);
 	uint64_t w0 = bench_now_ns(), c0 = bench_ticks();
 	for (size_t i = 0; i < n; i++) {
+		if (gap_ticks)
+			bench_busy(gap_ticks);
 		uint64_t t0 = bench_ticks();
 		long r = syscall(SYS_getppid, 0);
 		samples[i] = (uint32_t)(bench_ticks() - t0);
@@ -129,12 +134,20 @@ static int supervise(int lfd)
 int main(int argc, char **argv)
 {
 	int cpus[2] = {-1, -1};
+	uint64_t gap_us = 0, ticks_per_us = 0;
 	int opt;
-	while ((opt = getopt(argc, argv, "c:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:g:t:")) != -1) {
 		if (opt == 'c' && base_parse_cpus(optarg, cpus) == 0)
 			continue;
-		return base_usage("base-seccomp [-c CPU,CPU] N");
+		else if (opt == 'g')
+			gap_us = strtoull(optarg, NULL, 10);
+		else if (opt == 't')
+			ticks_per_us = strtoull(optarg, NULL, 10);
+		else
+			return base_usage("base-seccomp [-c CPU,CPU] [-g US -t TICKS_PER_US] N");
 	}
+	if (gap_us && !ticks_per_us)
+		return base_usage("base-seccomp: -g needs -t TICKS_PER_US");
 	size_t n = optind < argc ? strtoul(argv[optind], NULL, 10) : 100000;
 	if (n == 0 || n > MAX_SAMPLES)
 		n = MAX_SAMPLES;
@@ -146,7 +159,7 @@ int main(int argc, char **argv)
 		return base_die("fork");
 	if (pid == 0) {
 		close(sv[0]);
-		_exit(traced(sv[1], n, cpus[1]));
+		_exit(traced(sv[1], n, cpus[1], gap_us * ticks_per_us));
 	}
 	close(sv[1]);
 	base_pin(cpus[0]);

@@ -5,9 +5,10 @@
  *
  * The workloads log nothing while they run: the driver times the whole daemon run from
  * outside and subtracts a run of the same system with a count of 0. The one exception is
- * "nulllat", which also reads the host's cycle counter (rdtsc: an instruction, not a
- * system call, and wall time, not the simulator's virtual time) around each call to get the
- * distribution of single round trips, and logs a summary line once the loop is over.
+ * the latency workloads ("nulllat", "gap" and "ping"), which also read the host's cycle
+ * counter (rdtsc: an instruction, not a system call, and wall time, not the simulator's
+ * virtual time) around each call or round trip to get the distribution of single ones, and
+ * log a summary line once the loop is over.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -29,7 +30,7 @@ static uint32_t samples[MAX_SAMPLES];
 
 static void say(const char *fmt, ...)
 {
-	char line[128];
+	char line[192];
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(line, sizeof(line), fmt, ap);
@@ -96,14 +97,30 @@ static int null_calls(const char *name)
 	return 0;
 }
 
-/* nulllat-N: N get_random calls, each timed with the host counter; logs the distribution. */
-static int null_latency(const char *name)
+/* Sort |n| samples and log their distribution as "TAG n=.. mean_ticks=.. p50_ticks=..". */
+static void report(const char *tag, uint32_t n, uint64_t sum)
 {
-	uint32_t n = param(name, 0);
-	if (n == 0 || n > MAX_SAMPLES)
-		n = n ? MAX_SAMPLES : 1;
+	bench_sort(samples, n);
+	say("%s n=%" PRIu32 " mean_ticks=%" PRIu64 " p50_ticks=%" PRIu32 " p90_ticks=%" PRIu32
+	    " p99_ticks=%" PRIu32 " p999_ticks=%" PRIu32 " max_ticks=%" PRIu32 "\n",
+	    tag, n, sum / n, bench_quantile(samples, n, 0.5), bench_quantile(samples, n, 0.9),
+	    bench_quantile(samples, n, 0.99), bench_quantile(samples, n, 0.999), samples[n - 1]);
+}
+
+/* Clamp a sample count to 1..MAX_SAMPLES. */
+static uint32_t clamp_n(uint32_t n)
+{
+	return n == 0 ? 1 : n > MAX_SAMPLES ? MAX_SAMPLES : n;
+}
+
+/* N get_random calls, each timed with the host counter, each after computing for
+ * |gap_ticks| (not timed); logs the distribution under |tag|. */
+static int timed_calls(const char *tag, uint32_t n, uint64_t gap_ticks)
+{
 	uint64_t sum = 0;
 	for (uint32_t i = 0; i < n; i++) {
+		if (gap_ticks)
+			bench_busy(gap_ticks);
 		uint64_t t0 = bench_ticks();
 		Status s = __sys_get_random();
 		uint64_t t1 = bench_ticks();
@@ -113,15 +130,26 @@ static int null_latency(const char *name)
 		samples[i] = d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 		sum += d;
 	}
-	bench_sort(samples, n);
-	say("nulllat n=%" PRIu32 " mean_ticks=%" PRIu64 " p50_ticks=%" PRIu32 " p90_ticks=%" PRIu32
-	    " p99_ticks=%" PRIu32 " p999_ticks=%" PRIu32 " max_ticks=%" PRIu32 "\n",
-	    n, sum / n, bench_quantile(samples, n, 0.5), bench_quantile(samples, n, 0.9),
-	    bench_quantile(samples, n, 0.99), bench_quantile(samples, n, 0.999), samples[n - 1]);
+	report(tag, n, sum);
 	return 0;
 }
 
-/* ping-N: N round trips with pong: send 64 bytes, wait for 64 bytes back. */
+/* nulllat-N: N get_random calls, each timed with the host counter; logs the distribution. */
+static int null_latency(const char *name)
+{
+	return timed_calls("nulllat", clamp_n(param(name, 0)), 0);
+}
+
+/* gap-US-N-TPUS: N get_random calls, each after computing US µs (a busy loop on the
+ * counter, TPUS ticks per µs as the driver measured); logs the calls' distribution. */
+static int gap_calls(const char *name)
+{
+	uint64_t gap = (uint64_t)param(name, 0) * param(name, 2);
+	return timed_calls("gap", clamp_n(param(name, 1)), gap);
+}
+
+/* ping-N: N round trips with pong: send 64 bytes, wait for 64 bytes back. Each round trip
+ * is timed with the host counter; the distribution is logged as "ipclat ..." (N > 0). */
 static int ping(const char *name)
 {
 	uint32_t n = param(name, 0);
@@ -129,7 +157,9 @@ static int ping(const char *name)
 	if (lookup(PONG_LABEL, &pong))
 		return 1;
 	uint8_t msg[IPC_PAYLOAD];
+	uint64_t sum = 0;
 	for (uint32_t i = 0; i < n; i++) {
+		uint64_t t0 = bench_ticks();
 		memset(msg, (int)(i & 0xff), sizeof(msg));
 		copy_to_kernel(msg, sizeof(msg));
 		Status s = __sys_send_ipc(pong, IPC_PAYLOAD);
@@ -137,7 +167,14 @@ static int ping(const char *name)
 			return fail("send_ipc(pong)", s);
 		if (wait_ipc(NULL))
 			return 1;
+		uint64_t d = bench_ticks() - t0;
+		if (i < MAX_SAMPLES) {
+			samples[i] = d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+			sum += d;
+		}
 	}
+	if (n)
+		report("ipclat", clamp_n(n), sum);
 	return 0;
 }
 
@@ -234,6 +271,7 @@ static const struct {
 	int (*fn)(const char *name);
 } behaviours[] = {
 	{"nulllat-", null_latency},
+	{"gap-", gap_calls},
 	{"null-", null_calls},
 	{"ping-", ping},
 	{"pong-", pong},
