@@ -88,13 +88,14 @@ putt() {
 	put "$1_p99" "$(calc "$(key p99_ticks "$2") / $3")"
 }
 
-# putl RUN TAG PREFIX TPN: putt PREFIX from the line starting with TAG that the task of the
-# sim run RUN logged (fails the benchmark if there is none or no TPN).
+# putl RUN TAG PREFIX TPN: putt PREFIX from the "TAG n=..." line that the task of the sim
+# run RUN logged (fails the benchmark, showing the run's output, if there is none or no TPN).
 putl() {
 	local line
-	line=$(grep "^$2 " "$WORK/$1.out" || true)
+	line=$(grep -o "$2 n=.*" "$WORK/$1.out" | tail -n 1 || true)
 	if [ -z "$line" ] || [ -z "$4" ]; then
 		fail "$1: no result line"
+		tail -n 5 "$WORK/$1.out" "$WORK/$1.err" | sed 's/^/    /' >&2
 		return 1
 	fi
 	putt "$3" "$line" "$4"
