@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(build-essential autoconf automake libtool pkg-config
-          libglib2.0-dev libseccomp-dev check libbsd-dev groff-base)
+          libglib2.0-dev libseccomp-dev check libbsd-dev groff-base
+          libjson-glib-dev)
 
 run_scenario=1
 for arg in "$@"; do

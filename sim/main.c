@@ -114,6 +114,7 @@ static int cmd_run(int argc, char **argv)
 	gint watchdog = 0, spin = 0;
 	g_auto(GStrv) search = NULL;
 	g_autofree char *record = NULL;
+	g_autofree char *trace = NULL;
 	GOptionEntry entries[] = {
 		{"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
 		 "Seed of every random value (overrides the file's)", "N"},
@@ -134,6 +135,9 @@ static int cmd_run(int argc, char **argv)
 		 "N"},
 		{"record", 0, 0, G_OPTION_ARG_FILENAME, &record,
 		 "Write the syscall stream to FILE (replay it with 'sentry-sim replay')", "FILE"},
+		{"trace", 0, 0, G_OPTION_ARG_FILENAME, &trace,
+		 "Write a timeline of the run to FILE (Chrome JSON: ui.perfetto.dev, chrome://tracing)",
+		 "FILE"},
 		{NULL},
 	};
 	entries[1].arg_data = (gpointer)parse_duration;
@@ -203,9 +207,23 @@ static int cmd_run(int argc, char **argv)
 		}
 		opts.record = rec;
 	}
+	g_autoptr(ChromeTrace) timeline = NULL;
+	if (trace) {
+		timeline = chrome_trace_new(trace, &error);
+		if (!timeline) {
+			fprintf(stderr, "sentry-sim: %s\n", error->message);
+			return RUN_BAD_INPUT;
+		}
+		opts.trace = timeline;
+	}
 	RunStatus st = launch_scenario(desc, &opts, &error);
 	if (error)
 		fprintf(stderr, "sentry-sim: %s\n", error->message);
+	g_autoptr(GError) trace_error = NULL;
+	if (timeline && !chrome_trace_finish(timeline, &trace_error)) {
+		fprintf(stderr, "sentry-sim: %s\n", trace_error->message);
+		return RUN_BAD_INPUT;
+	}
 	if (rec && !recorder_finish(rec, &error)) {
 		fprintf(stderr, "sentry-sim: %s\n", error->message);
 		return RUN_BAD_INPUT;
