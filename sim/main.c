@@ -105,6 +105,40 @@ static gboolean parse_realtime(const char *name, const char *value, gpointer dat
 	return TRUE;
 }
 
+/* Run |desc| writing the record and the timeline asked for (NULL: none); the exit status. */
+static int launch_with_files(const SysDesc *desc, LaunchOptions *opts, const char *record,
+                             const char *trace)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Recorder) rec = record ? recorder_new_file(record, &error) : NULL;
+	if (record && !rec) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return RUN_BAD_INPUT;
+	}
+	g_autoptr(ChromeTrace) timeline = trace ? chrome_trace_new(trace, &error) : NULL;
+	if (trace && !timeline) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return RUN_BAD_INPUT;
+	}
+	opts->record = rec;
+	opts->trace = timeline;
+	RunStatus st = launch_scenario(desc, opts, &error);
+	if (error)
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+	g_autoptr(GError) trace_error = NULL;
+	if (timeline && !chrome_trace_finish(timeline, &trace_error)) {
+		fprintf(stderr, "sentry-sim: %s\n", trace_error->message);
+		return RUN_BAD_INPUT;
+	}
+	g_autoptr(GError) record_error = NULL;
+	if (rec && !recorder_finish(rec, &record_error)) {
+		fprintf(stderr, "sentry-sim: %s\n", record_error->message);
+		return RUN_BAD_INPUT;
+	}
+	return st;
+}
+
+/* run: one described system (the options of `sentry-sim run`). */
 static int cmd_run(int argc, char **argv)
 {
 	g_autofree char *seed_text = NULL;
@@ -198,37 +232,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	for (guint i = 0; i < desc->warnings->len; i++)
 		fprintf(stderr, "sentry-sim: %s\n", (const char *)desc->warnings->pdata[i]);
-	g_autoptr(Recorder) rec = NULL;
-	if (record) {
-		rec = recorder_new_file(record, &error);
-		if (!rec) {
-			fprintf(stderr, "sentry-sim: %s\n", error->message);
-			return RUN_BAD_INPUT;
-		}
-		opts.record = rec;
-	}
-	g_autoptr(ChromeTrace) timeline = NULL;
-	if (trace) {
-		timeline = chrome_trace_new(trace, &error);
-		if (!timeline) {
-			fprintf(stderr, "sentry-sim: %s\n", error->message);
-			return RUN_BAD_INPUT;
-		}
-		opts.trace = timeline;
-	}
-	RunStatus st = launch_scenario(desc, &opts, &error);
-	if (error)
-		fprintf(stderr, "sentry-sim: %s\n", error->message);
-	g_autoptr(GError) trace_error = NULL;
-	if (timeline && !chrome_trace_finish(timeline, &trace_error)) {
-		fprintf(stderr, "sentry-sim: %s\n", trace_error->message);
-		return RUN_BAD_INPUT;
-	}
-	if (rec && !recorder_finish(rec, &error)) {
-		fprintf(stderr, "sentry-sim: %s\n", error->message);
-		return RUN_BAD_INPUT;
-	}
-	return st;
+	return launch_with_files(desc, &opts, record, trace);
 }
 
 /* replay: run a record's scenario again with its seed; the first divergence is the answer. */
