@@ -105,9 +105,10 @@ static gboolean parse_realtime(const char *name, const char *value, gpointer dat
 	return TRUE;
 }
 
-/* Run |desc| writing the record and the timeline asked for (NULL: none); the exit status. */
+/* Run |desc| writing the record, the timeline and the waveforms asked for (NULL: none); the
+ * exit status. */
 static int launch_with_files(const SysDesc *desc, LaunchOptions *opts, const char *record,
-                             const char *trace)
+                             const char *trace, const char *vcd)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(Recorder) rec = record ? recorder_new_file(record, &error) : NULL;
@@ -120,14 +121,25 @@ static int launch_with_files(const SysDesc *desc, LaunchOptions *opts, const cha
 		fprintf(stderr, "sentry-sim: %s\n", error->message);
 		return RUN_BAD_INPUT;
 	}
+	g_autoptr(VcdWriter) waves = vcd ? vcd_new(vcd, desc->kernel.board, &error) : NULL;
+	if (vcd && !waves) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return RUN_BAD_INPUT;
+	}
 	opts->record = rec;
 	opts->trace = timeline;
+	opts->vcd = waves;
 	RunStatus st = launch_scenario(desc, opts, &error);
 	if (error)
 		fprintf(stderr, "sentry-sim: %s\n", error->message);
 	g_autoptr(GError) trace_error = NULL;
 	if (timeline && !chrome_trace_finish(timeline, &trace_error)) {
 		fprintf(stderr, "sentry-sim: %s\n", trace_error->message);
+		return RUN_BAD_INPUT;
+	}
+	g_autoptr(GError) vcd_error = NULL;
+	if (waves && !vcd_finish(waves, &vcd_error)) {
+		fprintf(stderr, "sentry-sim: %s\n", vcd_error->message);
 		return RUN_BAD_INPUT;
 	}
 	g_autoptr(GError) record_error = NULL;
@@ -149,6 +161,7 @@ static int cmd_run(int argc, char **argv)
 	g_auto(GStrv) search = NULL;
 	g_autofree char *record = NULL;
 	g_autofree char *trace = NULL;
+	g_autofree char *vcd = NULL;
 	GOptionEntry entries[] = {
 		{"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
 		 "Seed of every random value (overrides the file's)", "N"},
@@ -171,6 +184,9 @@ static int cmd_run(int argc, char **argv)
 		 "Write the syscall stream to FILE (replay it with 'sentry-sim replay')", "FILE"},
 		{"trace", 0, 0, G_OPTION_ARG_FILENAME, &trace,
 		 "Write a timeline of the run to FILE (Chrome JSON: ui.perfetto.dev, chrome://tracing)",
+		 "FILE"},
+		{"vcd", 0, 0, G_OPTION_ARG_FILENAME, &vcd,
+		 "Write GPIO lines, IRQ lines and task states to FILE as waveforms (VCD: GTKWave)",
 		 "FILE"},
 		{NULL},
 	};
@@ -232,7 +248,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	for (guint i = 0; i < desc->warnings->len; i++)
 		fprintf(stderr, "sentry-sim: %s\n", (const char *)desc->warnings->pdata[i]);
-	return launch_with_files(desc, &opts, record, trace);
+	return launch_with_files(desc, &opts, record, trace, vcd);
 }
 
 /* replay: run a record's scenario again with its seed; the first divergence is the answer. */

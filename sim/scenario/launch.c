@@ -1,7 +1,7 @@
 /*
  * launch.c: a scenario as a run (see launch.h): the description becomes a RunConfig, and
- * the output, the script engine, the record and the timeline become the run's observers, in
- * that order.
+ * the output, the script engine, the record, the timeline and the waveforms become the run's
+ * observers, in that order.
  * The script is the one observer here that steers: it applies stimuli when its check() is
  * called, bounds the jumps of virtual time, injects errors at the gate and gives the verdict.
  */
@@ -206,6 +206,10 @@ RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **err
 	}
 	if (o->trace) {
 		RunObserver obs = chrome_trace_observer(o->trace);
+		run_observe(run, &obs);
+	}
+	if (o->vcd) {
+		RunObserver obs = vcd_observer(o->vcd);
 		run_observe(run, &obs);
 	}
 	if (!run_boot(run, error))

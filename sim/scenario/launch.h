@@ -15,6 +15,7 @@
 #include "sim/observer.h"
 #include "sim/scenario/sysdesc.h"
 #include "sim/trace/chrome.h"
+#include "sim/trace/vcd.h"
 #include "sim/trace/record.h"
 
 typedef struct {
@@ -28,6 +29,7 @@ typedef struct {
 	uint32_t spin;        /* a task's spin iterations before futex sleep; 0: default */
 	Recorder *record;     /* not owned; NULL: no record (write or compare) */
 	ChromeTrace *trace;   /* not owned; NULL: no timeline (--trace) */
+	VcdWriter *vcd;       /* not owned; NULL: no waveforms (--vcd) */
 	FILE *out;            /* task output stream and summary */
 	FILE *diag;           /* reports */
 } LaunchOptions;
