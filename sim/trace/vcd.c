@@ -10,6 +10,7 @@
 
 #include "sim/errors.h"
 #include "sim/kernel/kernel.h"
+#include "sim/kernel/views.h"
 #include "sim/trace/vcd.h"
 
 typedef enum {
