@@ -105,6 +105,52 @@ static gboolean parse_realtime(const char *name, const char *value, gpointer dat
 	return TRUE;
 }
 
+/* Run |desc| writing the record, the timeline and the waveforms asked for (NULL: none); the
+ * exit status. */
+static int launch_with_files(const SysDesc *desc, LaunchOptions *opts, const char *record,
+                             const char *trace, const char *vcd)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Recorder) rec = record ? recorder_new_file(record, &error) : NULL;
+	if (record && !rec) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return RUN_BAD_INPUT;
+	}
+	g_autoptr(ChromeTrace) timeline = trace ? chrome_trace_new(trace, &error) : NULL;
+	if (trace && !timeline) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return RUN_BAD_INPUT;
+	}
+	g_autoptr(VcdWriter) waves = vcd ? vcd_new(vcd, desc->kernel.board, &error) : NULL;
+	if (vcd && !waves) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return RUN_BAD_INPUT;
+	}
+	opts->record = rec;
+	opts->trace = timeline;
+	opts->vcd = waves;
+	RunStatus st = launch_scenario(desc, opts, &error);
+	if (error)
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+	g_autoptr(GError) trace_error = NULL;
+	if (timeline && !chrome_trace_finish(timeline, &trace_error)) {
+		fprintf(stderr, "sentry-sim: %s\n", trace_error->message);
+		return RUN_BAD_INPUT;
+	}
+	g_autoptr(GError) vcd_error = NULL;
+	if (waves && !vcd_finish(waves, &vcd_error)) {
+		fprintf(stderr, "sentry-sim: %s\n", vcd_error->message);
+		return RUN_BAD_INPUT;
+	}
+	g_autoptr(GError) record_error = NULL;
+	if (rec && !recorder_finish(rec, &record_error)) {
+		fprintf(stderr, "sentry-sim: %s\n", record_error->message);
+		return RUN_BAD_INPUT;
+	}
+	return st;
+}
+
+/* run: one described system (the options of `sentry-sim run`). */
 static int cmd_run(int argc, char **argv)
 {
 	g_autofree char *seed_text = NULL;
@@ -114,6 +160,8 @@ static int cmd_run(int argc, char **argv)
 	gint watchdog = 0, spin = 0;
 	g_auto(GStrv) search = NULL;
 	g_autofree char *record = NULL;
+	g_autofree char *trace = NULL;
+	g_autofree char *vcd = NULL;
 	GOptionEntry entries[] = {
 		{"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
 		 "Seed of every random value (overrides the file's)", "N"},
@@ -134,6 +182,12 @@ static int cmd_run(int argc, char **argv)
 		 "N"},
 		{"record", 0, 0, G_OPTION_ARG_FILENAME, &record,
 		 "Write the syscall stream to FILE (replay it with 'sentry-sim replay')", "FILE"},
+		{"trace", 0, 0, G_OPTION_ARG_FILENAME, &trace,
+		 "Write a timeline of the run to FILE (Chrome JSON: ui.perfetto.dev, chrome://tracing)",
+		 "FILE"},
+		{"vcd", 0, 0, G_OPTION_ARG_FILENAME, &vcd,
+		 "Write GPIO lines, IRQ lines and task states to FILE as waveforms (VCD: GTKWave)",
+		 "FILE"},
 		{NULL},
 	};
 	entries[1].arg_data = (gpointer)parse_duration;
@@ -195,23 +249,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	for (guint i = 0; i < desc->warnings->len; i++)
 		fprintf(stderr, "sentry-sim: %s\n", (const char *)desc->warnings->pdata[i]);
-	g_autoptr(Recorder) rec = NULL;
-	if (record) {
-		rec = recorder_new_file(record, &error);
-		if (!rec) {
-			fprintf(stderr, "sentry-sim: %s\n", error->message);
-			return RUN_BAD_INPUT;
-		}
-		opts.record = rec;
-	}
-	RunStatus st = launch_scenario(desc, &opts, &error);
-	if (error)
-		fprintf(stderr, "sentry-sim: %s\n", error->message);
-	if (rec && !recorder_finish(rec, &error)) {
-		fprintf(stderr, "sentry-sim: %s\n", error->message);
-		return RUN_BAD_INPUT;
-	}
-	return st;
+	return launch_with_files(desc, &opts, record, trace, vcd);
 }
 
 /* replay: run a record's scenario again with its seed; the first divergence is the answer. */
