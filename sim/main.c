@@ -12,6 +12,7 @@
 
 #include "sim/host/fuzzrun.h"
 #include "sim/host/run.h"
+#include "sim/scenario/boardview.h"
 #include "sim/scenario/ini.h"
 #include "sim/scenario/suite.h"
 #include "sim/scenario/sysdesc.h"
@@ -80,6 +81,8 @@ static int cmd_run(int argc, char **argv)
 	GOptionGroup *main_group = g_option_group_new(NULL, NULL, NULL, &duration, NULL);
 	g_option_group_add_entries(main_group, entries);
 	g_option_context_set_main_group(ctx, main_group);
+	g_auto(BoardArgs) board = {0};
+	g_option_context_add_group(ctx, boardview_option_group(&board));
 	g_option_context_set_summary(
 		ctx, "Runs every task of FILE (a system description, see "
 		     "docs/system-description.md)\nas a confined process under the simulated "
@@ -124,7 +127,9 @@ static int cmd_run(int argc, char **argv)
 	opts.watchdog_ms = (uint32_t)watchdog;
 	opts.spin = (uint32_t)spin;
 
-	g_autoptr(SysDesc) desc = sysdesc_load(argv[1], (const char *const *)search, &error);
+	SysBoardOptions board_opts = boardview_options(&board);
+	g_autoptr(SysDesc) desc =
+		sysdesc_load_board(argv[1], (const char *const *)search, &board_opts, &error);
 	if (!desc) {
 		fprintf(stderr, "sentry-sim: %s\n", error->message);
 		return RUN_BAD_INPUT;
@@ -273,6 +278,8 @@ static int cmd_test(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("PATH... - run many scenarios");
 	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_auto(BoardArgs) board = {0};
+	g_option_context_add_group(ctx, boardview_option_group(&board));
 	g_option_context_set_summary(
 		ctx, "Runs every scenario given (a .ini file, or a directory searched for them) as\n"
 		     "'sentry-sim run' would, and reports them in TAP 14.\n\n"
@@ -288,8 +295,10 @@ static int cmd_test(int argc, char **argv)
 		return 99;
 	}
 	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_auto(GStrv) run_args = boardview_argv(&board);
 	SuiteOptions o = {.paths = (const char *const *)argv + 1,
 			  .search = (const char *const *)search,
+			  .run_args = (const char *const *)run_args,
 			  .jobs = (guint)jobs,
 			  .junit = junit,
 			  .timeout_s = (guint)timeout,
@@ -307,6 +316,8 @@ static const Command commands[] = {
 	{.name = "run", .fn = cmd_run, .args = "FILE", .summary = "run a described system"},
 	{.name = "test", .fn = cmd_test, .args = "PATH...",
 	 .summary = "run many scenarios: TAP 14, JUnit XML"},
+	{.name = "board", .fn = boardview_command, .args = "FILE",
+	 .summary = "print the board of a described system"},
 	{.name = "replay", .fn = cmd_replay, .args = "RECORD",
 	 .summary = "run a record again and report the first divergence"},
 	{.name = "fuzz", .fn = cmd_fuzz, .args = "",
