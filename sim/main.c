@@ -24,7 +24,7 @@ static const char exit_statuses[] =
 	"Exit status (every command):\n"
 	"  0    success: every task ended normally and every expectation held (run);\n"
 	"       identical (replay); every scenario passed or was skipped (test); no\n"
-	"       failure found (fuzz)\n"
+	"       failure found (fuzz); the board was printed (board)\n"
 	"  1    failure: a task faulted, exited non-zero or is stuck, or an expectation\n"
 	"       failed (run); diverged (replay); a scenario failed (test); a failure\n"
 	"       found (fuzz)\n"
@@ -404,6 +404,12 @@ static int cmd_test(int argc, char **argv)
 	return suite_run(&o);
 }
 
+/* board: print the board of a description (sim/scenario/boardview.c). */
+static int cmd_board(int argc, char **argv)
+{
+	return boardview_command(argc, argv, exit_statuses);
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	printf("%s\n", PACKAGE_STRING);
@@ -414,7 +420,7 @@ static const Command commands[] = {
 	{.name = "run", .fn = cmd_run, .args = "FILE", .summary = "run a described system"},
 	{.name = "test", .fn = cmd_test, .args = "PATH...",
 	 .summary = "run many scenarios: TAP 14, JUnit XML"},
-	{.name = "board", .fn = boardview_command, .args = "FILE",
+	{.name = "board", .fn = cmd_board, .args = "FILE",
 	 .summary = "print the board of a described system"},
 	{.name = "replay", .fn = cmd_replay, .args = "RECORD",
 	 .summary = "run a record again and report the first divergence"},

@@ -190,7 +190,7 @@ void boardview_print(const SysDesc *d, FILE *out)
 	print_irqs(d, out);
 }
 
-int boardview_command(int argc, char **argv)
+int boardview_command(int argc, char **argv, const char *exit_text)
 {
 	BoardArgs a = {0};
 	g_auto(GStrv) search = NULL;
@@ -207,8 +207,8 @@ int boardview_command(int argc, char **argv)
 	g_option_context_set_summary(
 	    ctx, "Loads FILE (a system description, with its devicetree if it names one) and\n"
 	         "prints the board the simulator would run: devices, SHMs, DMA streams and IRQs,\n"
-	         "with their owners and where each was declared (docs/devicetree.md).\n\n"
-	         "Exit status: 0 ok, 2 bad input.");
+	         "with their owners and where each was declared (docs/devicetree.md).");
+	g_option_context_set_description(ctx, exit_text);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc != 2) {
 		fprintf(stderr, "sentry-sim: board: %s\n",
 		        error != NULL ? error->message

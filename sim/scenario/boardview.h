@@ -36,8 +36,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(BoardArgs, boardview_args_clear)
  * row with its owner and where it was declared (INI line or devicetree file:line). */
 void boardview_print(const SysDesc *d, FILE *out);
 
-/* `sentry-sim board [OPTIONS] FILE`: load FILE and print its board. Returns 0, or 2 when the
- * description does not load. */
-int boardview_command(int argc, char **argv);
+/* `sentry-sim board [OPTIONS] FILE`: load FILE and print its board. |exit_text| ends the
+ * --help text (the program's table of exit statuses). Returns 0, or 2 when the description
+ * does not load. */
+int boardview_command(int argc, char **argv, const char *exit_text);
 
 #endif
