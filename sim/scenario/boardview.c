@@ -22,8 +22,8 @@ GOptionGroup *boardview_option_group(BoardArgs *a)
 	     "Define a macro for the devicetree's preprocessing (cpp -D)", "NAME[=VALUE]"},
 	    {NULL},
 	};
-	GOptionGroup *g = g_option_group_new("devicetree", "Devicetree board options:",
-	                                     "Show the devicetree options", NULL, NULL);
+	GOptionGroup *g = g_option_group_new(
+	    "devicetree", "Devicetree board options:", "Show the devicetree options", NULL, NULL);
 
 	g_option_group_add_entries(g, entries);
 	return g;
@@ -87,8 +87,8 @@ static void print_devices(const SysDesc *d, FILE *out)
 {
 	const Board *b = &d->board;
 
-	fprintf(out, "\ndevices (%u)\n%-14s %-10s %-12s %-16s %-22s %-12s %-12s %s\n",
-	        b->n_devices, "name", "label", "owner", "class", "window", "irqs", "ios", "from");
+	fprintf(out, "\ndevices (%u)\n%-14s %-10s %-12s %-16s %-22s %-12s %-12s %s\n", b->n_devices,
+	        "name", "label", "owner", "class", "window", "irqs", "ios", "from");
 	for (uint32_t i = 0; i < b->n_devices; i++) {
 		const BoardDevice *dv = &b->devices[i];
 		g_autofree char *cls = ini_format_caps(dv->cap);

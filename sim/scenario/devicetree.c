@@ -25,21 +25,21 @@
 /* The vendor prefixes of the Sentry bindings: "sentry," today, "outpost," in older trees. */
 static const char *const dt_prefixes[] = {"sentry,", "outpost,", NULL};
 /* The Sentry properties the mapping knows; others are warned about. */
-static const char *const dt_known[] = {"owner", "label", "counter", "prescaler", "shm", "no-map",
-                                       NULL};
+static const char *const dt_known[] = {"owner", "label",  "counter", "prescaler",
+                                       "shm",   "no-map", NULL};
 
 typedef struct {
 	IniFile *ini;
 	const DtSource *src;
 	GPtrArray *warnings;
 	const void *fdt;
-	GHashTable *pos;        /* "PATH\037PROP" ("PATH\037" for the node) -> "FILE:LINE" */
-	GHashTable *labels;     /* node path -> its first label */
-	GHashTable *tasks;      /* task label -> task name (borrowed from |ini|) */
-	GHashTable *names;      /* node offset -> its name on the board ("usart1") */
-	GHashTable *used;       /* board names taken */
-	GHashTable *channels;   /* node offsets of DMA channels: never devices */
-	GHashTable *dma_ends;   /* node offsets named by a stream's source or dest */
+	GHashTable *pos;      /* "PATH\037PROP" ("PATH\037" for the node) -> "FILE:LINE" */
+	GHashTable *labels;   /* node path -> its first label */
+	GHashTable *tasks;    /* task label -> task name (borrowed from |ini|) */
+	GHashTable *names;    /* node offset -> its name on the board ("usart1") */
+	GHashTable *used;     /* board names taken */
+	GHashTable *channels; /* node offsets of DMA channels: never devices */
+	GHashTable *dma_ends; /* node offsets named by a stream's source or dest */
 } Dt;
 
 /* ---- building ------------------------------------------------------------------------- */
@@ -116,10 +116,10 @@ static gboolean build(const DtSource *src, const char *dir, GBytes **blob, char 
 	g_autofree char *pp = g_build_filename(dir, "board.pp.dts", NULL);
 	g_autofree char *dtb = g_build_filename(dir, "board.dtb", NULL);
 	g_autofree char *dts = g_build_filename(dir, "board.annotated.dts", NULL);
-	const char *to_blob[] = {SIM_DTC, "-q", "-@", "-I", "dts", "-O", "dtb", "-o", dtb, pp,
-	                         NULL};
-	const char *to_source[] = {SIM_DTC, "-q", "-T", "-I", "dts", "-O", "dts", "-o", dts, pp,
-	                           NULL};
+	const char *to_blob[] = {SIM_DTC, "-q", "-@", "-I", "dts", "-O",
+	                         "dtb",   "-o", dtb,  pp,   NULL};
+	const char *to_source[] = {SIM_DTC, "-q", "-T", "-I", "dts", "-O",
+	                           "dts",   "-o", dts,  pp,   NULL};
 	g_autofree char *data = NULL;
 	gsize len = 0;
 
@@ -161,7 +161,7 @@ static void index_line(Dt *dt, GPtrArray *stack, char *line)
 		line[strlen(line) - 1] = '\0';
 		g_strchomp(line);
 		const char *name = strrchr(line, ' ') != NULL ? strrchr(line, ' ') + 1 : line;
-		char *path = parent == NULL            ? g_strdup("/")
+		char *path = parent == NULL             ? g_strdup("/")
 		             : strcmp(parent, "/") == 0 ? g_strconcat("/", name, NULL)
 		                                        : g_strconcat(parent, "/", name, NULL);
 		char *comma = strchr(where, ','); /* the first definition */
@@ -254,7 +254,8 @@ static void index_tasks(Dt *dt)
 		while (*task == ' ' || *task == '\t')
 			task++;
 		if (!g_hash_table_contains(dt->tasks, GUINT_TO_POINTER((guint)label)))
-			g_hash_table_insert(dt->tasks, GUINT_TO_POINTER((guint)label), (gpointer)task);
+			g_hash_table_insert(dt->tasks, GUINT_TO_POINTER((guint)label),
+			                    (gpointer)task);
 	}
 }
 
@@ -338,7 +339,8 @@ static const char *board_name(Dt *dt, int off)
 static void put(Dt *dt, const char *group, int off, const char *key, const char *prop,
                 const char *value)
 {
-	ini_add_external(dt->ini, group, dt_line(dt, off, NULL), key, value, dt_line(dt, off, prop));
+	ini_add_external(dt->ini, group, dt_line(dt, off, NULL), key, value,
+	                 dt_line(dt, off, prop));
 }
 
 static void put_hex(Dt *dt, const char *group, int off, const char *key, const char *prop,
@@ -466,7 +468,8 @@ static void put_ios(Dt *dt, const char *group, int off)
 		int port = phandle_node(dt, &mux[0]);
 		guint32 mode = fdt32_ld(&mux[2]);
 		g_string_append_printf(ios, "%s%d:%u", ios->len ? " " : "",
-		                       port >= 0 ? index_among_peers(dt, port) : 0, fdt32_ld(&mux[1]));
+		                       port >= 0 ? index_among_peers(dt, port) : 0,
+		                       fdt32_ld(&mux[1]));
 		g_autofree char *key = g_strdup_printf("io.%d", n++);
 		g_autofree char *cfgtext = g_strdup_printf(
 		    "mode=%u af=%u ppull=%u speed=%u pupdr=%u", mode & 0xff, (mode >> 8) & 0xff,
@@ -566,12 +569,14 @@ static void add_stream(Dt *dt, int off)
 	/* The owner is the channel's (uapi.md 9.3), unless the stream names one itself. */
 	put_label_owner(dt, group, off,
 	                chan >= 0 && sentry_prop(dt, off, "owner", &len, &full) == NULL ? chan
-	                                                                                 : off);
+	                                                                                : off);
 	if (chan >= 0) {
 		const char *unit = strchr(fdt_get_name(dt->fdt, chan, NULL), '@');
 		int ctl = fdt_parent_offset(dt->fdt, chan);
-		g_autofree char *num = g_strdup_printf("%lu", unit ? strtoul(unit + 1, NULL, 16) : 0);
-		g_autofree char *idx = g_strdup_printf("%d", ctl >= 0 ? index_among_peers(dt, ctl) : 0);
+		g_autofree char *num =
+		    g_strdup_printf("%lu", unit ? strtoul(unit + 1, NULL, 16) : 0);
+		g_autofree char *idx =
+		    g_strdup_printf("%d", ctl >= 0 ? index_among_peers(dt, ctl) : 0);
 		put(dt, group, off, "channel", "channel", num);
 		put(dt, group, off, "controller", "channel", idx);
 	}
@@ -582,8 +587,9 @@ static void add_stream(Dt *dt, int off)
 	put_cell(dt, group, off, "priority", "priority");
 	const fdt32_t *circ = fdt_getprop(dt->fdt, off, "circular", &len);
 	if (circ != NULL && len == 8) {
-		g_autofree char *text = g_strdup_printf("%s %s", fdt32_ld(&circ[0]) ? "true" : "false",
-		                                        fdt32_ld(&circ[1]) ? "true" : "false");
+		g_autofree char *text =
+		    g_strdup_printf("%s %s", fdt32_ld(&circ[0]) ? "true" : "false",
+		                    fdt32_ld(&circ[1]) ? "true" : "false");
 		put(dt, group, off, "circular", "circular", text);
 	}
 	if (fdt_getprop(dt->fdt, off, "prio", &len) != NULL)
@@ -681,8 +687,9 @@ static gboolean map_board(Dt *dt, GError **error)
 	int err = fdt_check_header(dt->fdt);
 
 	if (err != 0) {
-		g_set_error(error, INI_ERROR, INI_ERROR_SYNTAX, "%s: dtc wrote a blob libfdt refuses: %s",
-		            dt->src->path, fdt_strerror(err));
+		g_set_error(error, INI_ERROR, INI_ERROR_SYNTAX,
+		            "%s: dtc wrote a blob libfdt refuses: %s", dt->src->path,
+		            fdt_strerror(err));
 		return FALSE;
 	}
 	index_labels(dt);

@@ -266,15 +266,13 @@ static gboolean add_window(Loader *l, guint g, KindId k, guint64 base, guint64 s
 	}
 	const Window *o = first_overlap(l, base, size);
 	if (o != NULL) {
-		{
-			g_autofree char *range = range_text(base, size);
-			g_autofree char *orange = range_text(o->base, o->size);
-			ini_set_error(error, l->ini, base_line, INI_ERROR_INVALID,
-			              "%s '%s' %s overlaps %s '%s' %s (%s)", kind_info[k].noun,
-			              r->name, range, kind_info[o->kind].noun, o->name, orange,
-			              ini_where(l->ini, o->line));
-			return FALSE;
-		}
+		g_autofree char *range = range_text(base, size);
+		g_autofree char *orange = range_text(o->base, o->size);
+		ini_set_error(error, l->ini, base_line, INI_ERROR_INVALID,
+		              "%s '%s' %s overlaps %s '%s' %s (%s)", kind_info[k].noun, r->name,
+		              range, kind_info[o->kind].noun, o->name, orange,
+		              ini_where(l->ini, o->line));
+		return FALSE;
 	}
 	Window w = {
 	    .kind = k,
@@ -667,7 +665,6 @@ static gboolean device_handle_unique(Loader *l, GError **error)
 	guint n = l->items[KIND_DEVICE]->len - 1;
 	const BoardDevice *dv = cur_dev(l);
 	const SysResource *r = cur_res(l, KIND_DEVICE);
-
 	gpointer handle = GUINT_TO_POINTER(board_device_handle(dv));
 	guint found = GPOINTER_TO_UINT(g_hash_table_lookup(l->handles, handle));
 
@@ -675,21 +672,17 @@ static gboolean device_handle_unique(Loader *l, GError **error)
 		g_hash_table_insert(l->handles, handle, GUINT_TO_POINTER(n + 1));
 		return TRUE;
 	}
-	{
-		guint i = found - 1;
-		const BoardDevice *o = dev_at(l, i);
-		g_autofree char *cls = ini_format_caps(dv->cap);
-		ini_set_error(error, l->ini, r->label_line, INI_ERROR_DUPLICATE,
-		              "device '%s' would get the handle of device '%s' (%s), 0x%08x: "
-		              "their labels 0x%x and 0x%x agree in the low 16 bits and both have "
-		              "class %s (uapi.md 3.4)",
-		              r->name, res_at(l, KIND_DEVICE, i)->name,
-		              ini_where(l->ini, res_at(l, KIND_DEVICE, i)->label_line),
-		              board_device_handle(dv),
-		              dv->label, o->label, cls);
-		return FALSE;
-	}
-	return TRUE;
+	guint i = found - 1;
+	const BoardDevice *o = dev_at(l, i);
+	g_autofree char *cls = ini_format_caps(dv->cap);
+	ini_set_error(error, l->ini, r->label_line, INI_ERROR_DUPLICATE,
+	              "device '%s' would get the handle of device '%s' (%s), 0x%08x: "
+	              "their labels 0x%x and 0x%x agree in the low 16 bits and both have "
+	              "class %s (uapi.md 3.4)",
+	              r->name, res_at(l, KIND_DEVICE, i)->name,
+	              ini_where(l->ini, res_at(l, KIND_DEVICE, i)->label_line),
+	              board_device_handle(dv), dv->label, o->label, cls);
+	return FALSE;
 }
 
 static void device_shared_irqs(Loader *l, guint g)
@@ -704,16 +697,12 @@ static void device_shared_irqs(Loader *l, guint g)
 			g_hash_table_insert(l->irq_first, irq, GUINT_TO_POINTER(n + 1));
 			continue;
 		}
-		{
-			guint i = first - 1;
-			ini_warn(
-			    l->d->warnings, l->ini, ini_key_line(l->ini, g, "interrupts"),
-			    "IRQ %u is declared by device '%s' too (%s): an IRQ should "
-			    "belong to one device, the kernel uses the first listed device that "
-			    "declares it (uapi.md 9.1)",
-			    dv->irqs[j], res_at(l, KIND_DEVICE, i)->name,
-			    ini_where(l->ini, g_array_index(l->irq_lines, int, i)));
-		}
+		ini_warn(l->d->warnings, l->ini, ini_key_line(l->ini, g, "interrupts"),
+		         "IRQ %u is declared by device '%s' too (%s): an IRQ should belong to one "
+		         "device, the kernel uses the first listed device that declares it "
+		         "(uapi.md 9.1)",
+		         dv->irqs[j], res_at(l, KIND_DEVICE, first - 1)->name,
+		         ini_where(l->ini, g_array_index(l->irq_lines, int, first - 1)));
 	}
 }
 
