@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "sim/fuzz/fuzzrun.h"
+#include "sim/scenario/boardview.h"
 #include "sim/scenario/ini.h"
 #include "sim/scenario/launch.h"
 #include "sim/scenario/suite.h"
@@ -23,7 +24,7 @@ static const char exit_statuses[] =
 	"Exit status (every command):\n"
 	"  0    success: every task ended normally and every expectation held (run);\n"
 	"       identical (replay); every scenario passed or was skipped (test); no\n"
-	"       failure found (fuzz)\n"
+	"       failure found (fuzz); the board was printed (board)\n"
 	"  1    failure: a task faulted, exited non-zero or is stuck, or an expectation\n"
 	"       failed (run); diverged (replay); a scenario failed (test); a failure\n"
 	"       found (fuzz)\n"
@@ -197,6 +198,8 @@ static int cmd_run(int argc, char **argv)
 	GOptionGroup *main_group = g_option_group_new(NULL, NULL, NULL, &duration, NULL);
 	g_option_group_add_entries(main_group, entries);
 	g_option_context_set_main_group(ctx, main_group);
+	g_auto(BoardArgs) board = {0};
+	g_option_context_add_group(ctx, boardview_option_group(&board));
 	g_option_context_set_summary(
 		ctx, "Runs every task of FILE (a system description, see "
 		     "docs/system-description.md)\nas a confined process under the simulated "
@@ -242,7 +245,9 @@ static int cmd_run(int argc, char **argv)
 	opts.watchdog_ms = (uint32_t)watchdog;
 	opts.spin = (uint32_t)spin;
 
-	g_autoptr(SysDesc) desc = sysdesc_load(argv[1], (const char *const *)search, &error);
+	SysBoardOptions board_opts = boardview_options(&board);
+	g_autoptr(SysDesc) desc =
+		sysdesc_load_board(argv[1], (const char *const *)search, &board_opts, &error);
 	if (!desc) {
 		fprintf(stderr, "sentry-sim: %s\n", error->message);
 		return RUN_BAD_INPUT;
@@ -409,6 +414,8 @@ static int cmd_test(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("PATH... - run many scenarios");
 	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_auto(BoardArgs) board = {0};
+	g_option_context_add_group(ctx, boardview_option_group(&board));
 	g_option_context_set_summary(
 		ctx, "Runs every scenario given (a .ini file, or a directory searched for them) as\n"
 		     "'sentry-sim run' would, and reports them in TAP 14.");
@@ -424,13 +431,21 @@ static int cmd_test(int argc, char **argv)
 		return 2;
 	}
 	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_auto(GStrv) run_args = boardview_argv(&board);
 	SuiteOptions o = {.paths = (const char *const *)argv + 1,
 			  .search = (const char *const *)search,
+			  .run_args = (const char *const *)run_args,
 			  .jobs = (guint)jobs,
 			  .junit = junit,
 			  .timeout_s = (guint)timeout,
 			  .self = self ? self : argv[0]};
 	return suite_run(&o);
+}
+
+/* board: print the board of a description (sim/scenario/boardview.c). */
+static int cmd_board(int argc, char **argv)
+{
+	return boardview_command(argc, argv, exit_statuses);
 }
 
 static int cmd_version(int argc, char **argv)
@@ -443,6 +458,8 @@ static const Command commands[] = {
 	{.name = "run", .fn = cmd_run, .args = "FILE", .summary = "run a described system"},
 	{.name = "test", .fn = cmd_test, .args = "PATH...",
 	 .summary = "run many scenarios: TAP 14, JUnit XML"},
+	{.name = "board", .fn = cmd_board, .args = "FILE",
+	 .summary = "print the board of a described system"},
 	{.name = "replay", .fn = cmd_replay, .args = "RECORD",
 	 .summary = "run a record again and report the first divergence"},
 	{.name = "fuzz", .fn = cmd_fuzz, .args = "",
