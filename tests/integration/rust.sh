@@ -14,7 +14,7 @@ S="$top_srcdir/scenarios/rust-ipc"; B="$top_builddir/scenarios/rust-ipc"
 # --- the crate's unit tests, in a copy (cargo writes Cargo.lock beside Cargo.toml) -------
 cp -R "$top_srcdir/rust/sentry-uapi" "$WORK/uapi-crate" && chmod -R u+w "$WORK/uapi-crate"
 SENTRY_UAPI_CFLAGS="-I$top_srcdir/uapi/include -I$top_builddir/uapi/include" \
-  "$CARGO" test --offline --manifest-path "$WORK/uapi-crate/Cargo.toml" \
+  SENTRY_UAPI_LIBS="-L$top_builddir/uapi/.libs" "$CARGO" test --offline --manifest-path "$WORK/uapi-crate/Cargo.toml" \
   --target-dir "$TARGET" >"$WORK/cargo-test.out" 2>&1
 check "cargo test: the crate's unit tests pass" has "$WORK/cargo-test.out" "test result: ok."
 check "cargo test: systypes values and record layouts equal the C headers'" \
