@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <sys/mman.h>
 
-#include "uapi/src/page.h"
+#include "uapi/src/wire.h"
 
 #include "uapi/src/sandbox.h"
 
