@@ -61,6 +61,10 @@ check "a Rust task writing to stdout is faulted, the call named" \
   has "$WORK/writer.err" "task 'writer': fault: forbidden host system call 'write'"
 check "... its shield::println! before it was logged" has "$WORK/writer.out" "writer: stdout: about to print"
 check "... and the host's stdout got nothing from it" lacks "$WORK/writer.out" "must not appear"
+task panicker panics
+check "a Rust panic is a fault too: std's message to stderr is refused, the call named" \
+  has "$WORK/panicker.err" "task 'panicker': fault: forbidden host system call 'write'"
+check "... after the task's last logged line" has "$WORK/panicker.out" "panicker: panics: about to index 4"
 task quiet no-call
 check "a Rust task making no Sentry call still boots through libsentry-uapi and ends" \
   sh -c "grep -Eq '^quiet +0x00000010 +0x[0-9a-f]+ +FINISHED +0' '$WORK/quiet.out'"
