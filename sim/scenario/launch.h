@@ -14,6 +14,8 @@
 
 #include "sim/observer.h"
 #include "sim/scenario/sysdesc.h"
+#include "sim/trace/chrome.h"
+#include "sim/trace/vcd.h"
 #include "sim/trace/record.h"
 
 typedef struct {
@@ -26,6 +28,8 @@ typedef struct {
 	uint32_t watchdog_ms; /* 0: default */
 	uint32_t spin;        /* a task's spin iterations before futex sleep; 0: default */
 	Recorder *record;     /* not owned; NULL: no record (write or compare) */
+	ChromeTrace *trace;   /* not owned; NULL: no timeline (--trace) */
+	VcdWriter *vcd;       /* not owned; NULL: no waveforms (--vcd) */
 	FILE *out;            /* task output stream and summary */
 	FILE *diag;           /* reports */
 } LaunchOptions;
