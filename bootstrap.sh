@@ -7,8 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# perl (prove), libxml2-utils (xmllint) and python3-junitparser: make check reads the
+# output of `sentry-sim test` with the consumers CI uses (tests/integration/runner.sh).
 packages=(build-essential autoconf automake libtool pkg-config
-          libglib2.0-dev libseccomp-dev check libbsd-dev)
+          libglib2.0-dev libseccomp-dev check libbsd-dev
+          perl libxml2-utils python3-junitparser)
 
 run_scenario=1
 for arg in "$@"; do

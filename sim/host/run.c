@@ -23,6 +23,7 @@
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
 #include "sim/host/run.h"
+#include "sim/scenario/results.h"
 #include "sim/kernel/kernel.h"
 #include "sim/scenario/script.h"
 #include "sim/trace/output.h"
@@ -708,6 +709,9 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 						     : RUN_TASK_FAILED;
 		if (!passed && why->len)
 			output_note(out, kernel_now_ns(r.k), "scenario failed: %s", why->str);
+		g_autoptr(GError) rerr = NULL;
+		if (opts->results && !results_write(opts->results, r.script, &rerr))
+			fprintf(opts->diag, "sentry-sim: %s\n", rerr->message);
 	}
 	status = summarize(&r, end, verdict);
 out:

@@ -45,6 +45,8 @@ typedef struct {
 	uint32_t spin;          /* a task's spin iterations before futex sleep (the daemon's:
 				   16 times that); 0: default */
 	Recorder *record;       /* not owned; NULL: no record (write or compare) */
+	const char *results;    /* with a script: write each expectation's verdict here
+				   (sim/scenario/results.h); NULL: none */
 	FILE *out;              /* task output stream and summary */
 	FILE *diag;             /* reports */
 	const RunFuzzHooks *fuzz; /* NULL: a task's fuzz control request is a protocol fault */

@@ -221,6 +221,24 @@ static gboolean sys_duration(Loader *l, guint g, const char *key, GError **error
 	return ini_get_duration_ns(l->ini, g, key, 1, G_MAXUINT64, &l->d->duration_ns, error);
 }
 
+/* 'tags': words `sentry-sim test --tag` selects on (read there); checked here only. */
+static gboolean sys_tags(Loader *l, guint g, const char *key, GError **error)
+{
+	g_autofree char *text = NULL;
+	if (!ini_get_string(l->ini, g, key, &text, error))
+		return FALSE;
+	for (const char *p = text; p && *p; p++) {
+		if (!g_ascii_isalnum(*p) && !strchr("_-.;, \t", *p)) {
+			ini_set_error(error, l->ini, ini_key_line(l->ini, g, key), INI_ERROR_VALUE,
+			              "tags: '%c' in '%s': a tag is made of letters, digits, '_', "
+			              "'-' and '.'; tags are separated by ';'",
+			              *p, text);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 static const KeySpec system_keys[] = {
     {.key = "seed", .fn = sys_seed},
     {.key = "build", .fn = sys_build},
@@ -235,6 +253,7 @@ static const KeySpec system_keys[] = {
     {.key = "dma_completion", .fn = sys_dma_completion},
     {.key = "syscall_cost", .fn = sys_syscall_cost},
     {.key = "duration", .fn = sys_duration},
+    {.key = "tags", .fn = sys_tags},
     {0},
 };
 
