@@ -176,8 +176,7 @@ static void yaml_key(GString *y, const char *indent, const char *key, const char
 }
 
 /* The YAML block of a failed expectation, at |indent|. */
-static void yaml_expect(GString *y, const char *indent, const SuiteCase *c,
-                        const ExpectResult *x)
+static void yaml_expect(GString *y, const char *indent, const SuiteCase *c, const ExpectResult *x)
 {
 	g_autofree char *head = expect_headline(x);
 	g_autofree char *at = ini_format_duration(x->at_ns);
@@ -241,7 +240,8 @@ void report_tap_case(FILE *out, guint number, const SuiteCase *c)
 			g_string_append_printf(t, "    ok %u - %s\n", i + 1, x->name);
 		} else if (x->verdict == SCRIPT_VERDICT_NOT_EVALUATED) {
 			g_autofree char *why = tap_escape(c->results->end ? c->results->end : "");
-			g_string_append_printf(t, "    ok %u - %s # SKIP not evaluated: the run %s\n",
+			g_string_append_printf(t,
+			                       "    ok %u - %s # SKIP not evaluated: the run %s\n",
 			                       i + 1, x->name, why);
 		} else {
 			g_string_append_printf(t, "    not ok %u - %s\n", i + 1, x->name);
@@ -337,8 +337,9 @@ static void junit_case(GString *x, const SuiteCase *c, guint total[3])
 		g_string_append(body, ">\n");
 		if (r->verdict == SCRIPT_VERDICT_NOT_EVALUATED) {
 			skipped++;
-			g_autofree char *why = g_strdup_printf(
-			    "not evaluated: the run %s", c->results->end ? c->results->end : "stopped");
+			g_autofree char *why =
+			    g_strdup_printf("not evaluated: the run %s",
+			                    c->results->end ? c->results->end : "stopped");
 			g_string_append(body, "      <skipped");
 			xml_attr(body, "message", why);
 			g_string_append(body, "/>\n");
@@ -349,10 +350,11 @@ static void junit_case(GString *x, const SuiteCase *c, guint total[3])
 			                                       r->expected, r->observed);
 			g_autofree char *at = ini_format_duration(r->at_ns);
 			g_autofree char *text = g_strdup_printf(
-			    "%s:%d: %s\n  expected: %s\n  observed: %s\n  at: %s (virtual time)\n%s%s%s",
+			    "%s:%d: %s\n  expected: %s\n  observed: %s\n  at: %s (virtual "
+			    "time)\n%s%s%s",
 			    c->path, r->line, head, r->expected, r->observed ? r->observed : "", at,
-			    c->results->end ? "  run: " : "", c->results->end ? c->results->end : "",
-			    c->results->end ? "\n" : "");
+			    c->results->end ? "  run: " : "",
+			    c->results->end ? c->results->end : "", c->results->end ? "\n" : "");
 			g_string_append(body, "      <failure type=\"expectation\"");
 			xml_attr(body, "message", msg);
 			g_string_append(body, ">");
@@ -447,7 +449,8 @@ void report_summary(FILE *out, const SuiteCase *cases, guint n, double seconds)
 		fprintf(out, "  %s\n", c->path);
 		for (guint k = 0; o == CASE_FAIL && c->results && k < c->results->expects->len;
 		     k++) {
-			const ExpectResult *x = &g_array_index(c->results->expects, ExpectResult, k);
+			const ExpectResult *x =
+			    &g_array_index(c->results->expects, ExpectResult, k);
 			if (x->verdict != SCRIPT_VERDICT_FAILED)
 				continue;
 			g_autofree char *head = expect_headline(x);
@@ -460,9 +463,9 @@ void report_summary(FILE *out, const SuiteCase *cases, guint n, double seconds)
 			fprintf(out, "    %s\n", message);
 		}
 		if (c->record)
-			fprintf(out, "    record: %s (sentry-sim replay %s)\n", c->record, c->record);
-		else
-		{
+			fprintf(out, "    record: %s (sentry-sim replay %s)\n", c->record,
+			        c->record);
+		else {
 			g_autofree char *q = g_shell_quote(c->path);
 			fprintf(out, "    again: sentry-sim run --record FILE %s\n", q);
 		}

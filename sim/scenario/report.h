@@ -28,10 +28,10 @@ typedef enum {
 
 /* One scenario of the suite. */
 typedef struct {
-	char *path;          /* as shown and given to `run` */
-	char *key;           /* path relative to the suite root it was found under */
-	guint index;         /* position in the suite before --shard: merge restores it */
-	guint timeout_s;     /* the limit it was run with */
+	char *path;      /* as shown and given to `run` */
+	char *key;       /* path relative to the suite root it was found under */
+	guint index;     /* position in the suite before --shard: merge restores it */
+	guint timeout_s; /* the limit it was run with */
 	/* outcome */
 	int status;          /* exit status of the run; -1 if it did not exit */
 	int signal;          /* the signal that ended it, 0 if none */

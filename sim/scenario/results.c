@@ -71,12 +71,13 @@ RunResults *results_load(const char *path, GError **error)
 	for (guint i = 0; groups[i]; i++) {
 		if (!g_str_has_prefix(groups[i], "expect."))
 			continue;
-		ExpectResult x = {.name = g_strdup(groups[i]),
-				  .line = g_key_file_get_integer(kf, groups[i], "line", NULL),
-				  .verdict = SCRIPT_VERDICT_NOT_EVALUATED,
-				  .expected = g_key_file_get_string(kf, groups[i], "expected", NULL),
-				  .observed = g_key_file_get_string(kf, groups[i], "observed", NULL),
-				  .at_ns = g_key_file_get_uint64(kf, groups[i], "at_ns", NULL)};
+		ExpectResult x = {
+		    .name = g_strdup(groups[i]),
+		    .line = g_key_file_get_integer(kf, groups[i], "line", NULL),
+		    .verdict = SCRIPT_VERDICT_NOT_EVALUATED,
+		    .expected = g_key_file_get_string(kf, groups[i], "expected", NULL),
+		    .observed = g_key_file_get_string(kf, groups[i], "observed", NULL),
+		    .at_ns = g_key_file_get_uint64(kf, groups[i], "at_ns", NULL)};
 		g_autofree char *v = g_key_file_get_string(kf, groups[i], "verdict", NULL);
 		for (guint k = 0; v && k < G_N_ELEMENTS(verdict_names); k++)
 			if (!strcmp(v, verdict_names[k]))

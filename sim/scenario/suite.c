@@ -60,8 +60,9 @@ static void collect(const char *root, const char *path, GPtrArray *out, GPtrArra
 		if (!strcmp(root, path))
 			g_ptr_array_add(keys, g_path_get_basename(path));
 		else
-			g_ptr_array_add(keys, g_strdup(path + strlen(root) +
-			                               (G_IS_DIR_SEPARATOR(path[strlen(root)]) ? 1 : 0)));
+			g_ptr_array_add(keys,
+			                g_strdup(path + strlen(root) +
+			                         (G_IS_DIR_SEPARATOR(path[strlen(root)]) ? 1 : 0)));
 		return;
 	}
 	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
@@ -221,8 +222,8 @@ static void finish_run(Suite *s, Run *r, int wstatus)
 		c->results = results_load(r->results_path, NULL);
 	unlink(r->results_path);
 	CaseOutcome o = report_outcome(c);
-	if (c->record && (o == CASE_PASS || o == CASE_SKIP || !g_file_test(c->record,
-	                                                                    G_FILE_TEST_EXISTS))) {
+	if (c->record &&
+	    (o == CASE_PASS || o == CASE_SKIP || !g_file_test(c->record, G_FILE_TEST_EXISTS))) {
 		unlink(c->record);
 		g_clear_pointer(&c->record, g_free);
 	}
