@@ -135,12 +135,12 @@ ScriptVerdict script_run_verdict(const ScriptRun *r, guint i, GString *detail);
 
 /* The outcome of one expectation, for per-expectation reports (`sentry-sim test`). */
 typedef struct {
-	const char *name;      /* the key: "expect.served" */
-	int line;              /* of the key in the scenario file */
+	const char *name; /* the key: "expect.served" */
+	int line;         /* of the key in the scenario file */
 	ScriptVerdict verdict;
-	const char *expected;  /* the step as written: "log(server, /x/) within 1s" */
-	const char *observed;  /* FAILED: what happened instead; NULL otherwise */
-	uint64_t at_ns;        /* virtual time it was decided; NOT_EVALUATED: the end of the run */
+	const char *expected; /* the step as written: "log(server, /x/) within 1s" */
+	const char *observed; /* FAILED: what happened instead; NULL otherwise */
+	uint64_t at_ns;       /* virtual time it was decided; NOT_EVALUATED: the end of the run */
 } ScriptResult;
 
 /* After script_run_finish(): one ScriptResult per expectation, in file order. The strings
