@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 # perl (prove), libxml2-utils (xmllint) and python3-junitparser: make check reads the
 # output of `sentry-sim test` with the consumers CI uses (tests/integration/runner.sh).
 packages=(build-essential autoconf automake libtool pkg-config
-          libglib2.0-dev libseccomp-dev check libbsd-dev
+          libglib2.0-dev libseccomp-dev check libbsd-dev groff-base
           perl libxml2-utils python3-junitparser)
 
 run_scenario=1
