@@ -172,6 +172,26 @@ START_TEST(test_expectations)
 }
 END_TEST
 
+/* A scenario the host cannot run is one skipped test, with the reason. */
+START_TEST(test_skip)
+{
+	SuiteCase c = {.path = "a.ini",
+	               .status = 77,
+	               .output = "sentry-sim: a.ini: skipped: a.ini:9: at.0: write needs the board "
+	                         "memory\n"};
+	g_autofree char *tap = tap_of(&c, 3);
+	ck_assert_str_eq(tap, "ok 3 - a.ini # SKIP a.ini: skipped: a.ini:9: at.0: write needs the "
+	                      "board memory\n");
+	g_autofree char *xml = report_junit(&c, 1, 0);
+	ck_assert_msg(strstr(xml, "<testcase classname=\"a\" name=\"run\">\n      <skipped "
+	                          "message=\"a.ini: skipped: a.ini:9: at.0: write needs the board "
+	                          "memory\"/>"),
+	              "%s", xml);
+	ck_assert_msg(strstr(xml, "tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\""), "%s",
+	              xml);
+}
+END_TEST
+
 START_TEST(test_shares)
 {
 	guint count[4] = {0};
@@ -232,6 +252,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_crash);
 	tcase_add_test(tc, test_timeout);
 	tcase_add_test(tc, test_expectations);
+	tcase_add_test(tc, test_skip);
 	tcase_add_test(tc, test_shares);
 	tcase_add_test(tc, test_merge);
 	suite_add_tcase(s, tc);
