@@ -311,7 +311,7 @@ int suite_run(const SuiteOptions *o)
 	for (guint i = 0; o->paths[i]; i++) {
 		if (!g_file_test(o->paths[i], G_FILE_TEST_EXISTS)) {
 			fprintf(stderr, "sentry-sim: test: '%s' does not exist\n", o->paths[i]);
-			return 99;
+			return 2;
 		}
 		collect(o->paths[i], o->paths[i], paths, keys);
 	}
@@ -354,7 +354,7 @@ int suite_run(const SuiteOptions *o)
 	if (o->keep_failed && g_mkdir_with_parents(o->keep_failed, 0755) < 0) {
 		fprintf(stderr, "sentry-sim: test: --keep-failed: %s: %s\n", o->keep_failed,
 		        g_strerror(errno));
-		rc = 99;
+		rc = 2;
 		goto out;
 	}
 	s.progress = isatty(2);

@@ -26,8 +26,9 @@ typedef struct {
 	const char *self;           /* the sentry-sim executable to run */
 } SuiteOptions;
 
-/* Returns 0 when every scenario passed (or was skipped), 1 when one failed, 99 on an error
- * (a run that could not be judged, a path that does not exist, the XML not written). */
+/* Returns 0 when every scenario passed (or was skipped), 1 when one failed, 2 on bad input
+ * before anything runs (a path that does not exist, a --keep-failed directory that cannot be
+ * made), 99 on an error (a run that could not be judged, the XML not written). */
 int suite_run(const SuiteOptions *opts);
 
 /* The share (1 to n) of --shard I/N a scenario belongs to, from its path relative to the

@@ -54,7 +54,7 @@ check "tap-driver.sh: the odd path is a FAIL, not a TODO" sh -c "grep -q '^FAIL:
 "$SENTRY_SIM" test --tap-version 14 -I "$TASKS" "$SUITE/pass.ini" >"$WORK/tap14" 2>/dev/null
 check "--tap-version 14" sh -c "head -1 '$WORK/tap14' | grep -qx 'TAP version 14'"
 rc=0; "$SENTRY_SIM" test --tap-version 12 "$SUITE" >/dev/null 2>&1 || rc=$?
-check "--tap-version 12 is refused" test "$rc" = 99
+check "--tap-version 12 is refused (bad input, 2)" test "$rc" = 2
 
 # JUnit: valid against the schema, a test case per expectation, failures and errors apart.
 if command -v xmllint >/dev/null; then
@@ -135,7 +135,7 @@ check "shards: every share holds something here" sh -c "test -s '$WORK/shard1' &
 "$SENTRY_SIM" test --list --shard 2/3 $ALL >"$WORK/shard2again"
 check "shards are stable" cmp -s "$WORK/shard2" "$WORK/shard2again"
 rc=0; "$SENTRY_SIM" test --shard 4/3 "$SUITE" >/dev/null 2>&1 || rc=$?
-check "--shard 4/3 is refused" test "$rc" = 99
+check "--shard 4/3 is refused (bad input, 2)" test "$rc" = 2
 
 # Merge: the shards' JUnit files recombine into the suite's.
 for i in 1 2 3; do
@@ -149,7 +149,7 @@ check "merged: the suite's scenarios, in suite order" sh -c "test \"\$(grep -o '
 check "merged: the suite's totals" sh -c "test \"\$(grep -o '<testsuites [^>]*tests=\"[0-9]*\" failures=\"[0-9]*\" errors=\"[0-9]*\"' '$WORK/merged.xml')\" = \"\$(grep -o '<testsuites [^>]*tests=\"[0-9]*\" failures=\"[0-9]*\" errors=\"[0-9]*\"' '$WORK/all.xml')\""
 check "merged: the failure text survives" sh -c "grep -q 'expect.never failed at 6us' '$WORK/merged.xml'"
 rc=0; "$SENTRY_SIM" test --merge "$WORK/m2.xml" "$WORK/tap" >/dev/null 2>"$WORK/merr" || rc=$?
-check "--merge of a file that is no XML is an error that names it" sh -c "test $rc = 99 && grep -q '$WORK/tap' '$WORK/merr'"
+check "--merge of a file that is no XML is bad input (2), named" sh -c "test $rc = 2 && grep -q '$WORK/tap' '$WORK/merr'"
 
 "$SENTRY_SIM" test --help >"$WORK/help"
 check "--help shows the new options" sh -c "for o in --filter --tag --list --shard --merge --keep-failed --tap-version; do grep -q -- \"\$o\" '$WORK/help' || exit 1; done"

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <uapi/types.h>
+#include <uapi/capability.h>
 
 #include "sim/kernel/kernel.h"
 #include "sim/scenario/ini.h"
