@@ -405,10 +405,8 @@ static int cmd_test(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(
 		ctx, "Runs every scenario given (a .ini file, or a directory searched for them) as\n"
-		     "'sentry-sim run' would, and reports each expectation in TAP (a subtest per
-"
-		     "scenario, printed as each run ends), then a summary of the failures on stderr.
-"
+		     "'sentry-sim run' would, and reports each expectation in TAP (a subtest per\n"
+		     "scenario, printed as each run ends), then a summary of the failures on stderr.\n"
 		     "See docs/scenarios.md, \"Running scenarios in CI\".");
 	g_option_context_set_description(ctx, exit_statuses);
 	g_autoptr(GError) error = NULL;
