@@ -13,6 +13,9 @@ packages=(build-essential autoconf automake libtool pkg-config
           libglib2.0-dev libseccomp-dev check libbsd-dev groff-base
           perl libxml2-utils python3-junitparser)
 
+# Rust tasks (docs/rust.md) need cargo; Debian's when none is on PATH (rustup's will do).
+command -v cargo >/dev/null 2>&1 || packages+=(cargo)
+
 run_scenario=1
 for arg in "$@"; do
   case "$arg" in

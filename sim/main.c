@@ -10,9 +10,9 @@
 
 #include <glib.h>
 
-#include "sim/host/fuzzrun.h"
-#include "sim/host/run.h"
+#include "sim/fuzz/fuzzrun.h"
 #include "sim/scenario/ini.h"
+#include "sim/scenario/launch.h"
 #include "sim/scenario/report.h"
 #include "sim/scenario/suite.h"
 #include "sim/scenario/sysdesc.h"
@@ -177,7 +177,7 @@ static int cmd_run(int argc, char **argv)
 				"(try 'sentry-sim run --help')\n");
 		return RUN_BAD_INPUT;
 	}
-	RunOptions opts = {.out = stdout, .diag = stderr, .raw = raw, .quiet = quiet,
+	LaunchOptions opts = {.out = stdout, .diag = stderr, .raw = raw, .quiet = quiet,
 			   .duration_ns = duration, .realtime = ratio, .results = results};
 	if (seed_text) {
 		if (!ini_parse_u64(seed_text, "--seed", 0, G_MAXUINT64, &opts.seed, &error)) {
@@ -200,7 +200,6 @@ static int cmd_run(int argc, char **argv)
 	}
 	for (guint i = 0; i < desc->warnings->len; i++)
 		fprintf(stderr, "sentry-sim: %s\n", (const char *)desc->warnings->pdata[i]);
-	opts.desc = desc;
 	g_autoptr(Recorder) rec = NULL;
 	if (record) {
 		rec = recorder_new_file(record, &error);
@@ -210,7 +209,7 @@ static int cmd_run(int argc, char **argv)
 		}
 		opts.record = rec;
 	}
-	RunStatus st = run_system(&opts, &error);
+	RunStatus st = launch_scenario(desc, &opts, &error);
 	if (error)
 		fprintf(stderr, "sentry-sim: %s\n", error->message);
 	if (rec && !recorder_finish(rec, &error)) {
@@ -264,9 +263,9 @@ static int cmd_replay(int argc, char **argv)
 		return 2;
 	}
 	FILE *sink = show ? stdout : fopen("/dev/null", "w");
-	RunOptions opts = {.desc = desc, .seed_given = TRUE, .seed = seed, .record = rec,
+	LaunchOptions opts = {.seed_given = TRUE, .seed = seed, .record = rec,
 			   .out = sink, .diag = show ? stderr : sink, .quiet = !show};
-	(void)run_system(&opts, &error);
+	(void)launch_scenario(desc, &opts, &error);
 	if (!show)
 		fclose(sink);
 	if (error) {

@@ -9,8 +9,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "sim/errors.h"
+#include "sim/host/fd.h"
 #include "sim/host/memory.h"
-#include "sim/host/proc.h"
 
 struct board_memory {
 	uint64_t *pages; /* sorted host page addresses covered by some window */
@@ -88,9 +89,7 @@ BoardMemory *board_memory_new(const Board *board, GError **error)
 	if (m->fd_rw < 0 || ftruncate(m->fd_rw, (off_t)bytes) != 0)
 		goto fail;
 	/* a second open file description, read-only, of the same memory */
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", m->fd_rw);
-	m->fd_ro = open(path, O_RDONLY | O_CLOEXEC);
+	m->fd_ro = sim_reopen_read_only(m->fd_rw);
 	if (m->fd_ro < 0)
 		goto fail;
 	m->view = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, m->fd_rw, 0);

@@ -19,8 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sim/errors.h"
 #include "sim/kernel/kernel.h"
-#include "sim/host/proc.h"
 #include "sim/trace/record.h"
 
 #define RECORD_MAGIC "# sentry-sim record 1"

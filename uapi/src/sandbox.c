@@ -12,10 +12,11 @@
 #include "config.h"
 
 #include <linux/futex.h>
+#include <signal.h>
 #include <stddef.h>
 #include <sys/mman.h>
 
-#include "uapi/src/page.h"
+#include "uapi/src/wire.h"
 
 #include "uapi/src/sandbox.h"
 
@@ -29,6 +30,8 @@ typedef enum {
 	ARG0_WINDOW_SOCK = 2, /* first argument is the window socket (fd 4) */
 	ARG_SHARED_NOEXEC = 3, /* mmap: MAP_SHARED of a descriptor, never executable */
 	ARG1_WAIT_WAKE = 4,    /* futex: FUTEX_WAIT or FUTEX_WAKE only */
+	ARG2_ZERO = 5,         /* third argument is 0 (poll: a timeout of 0, never waits) */
+	ARG_SIGQUERY_OR_PIPE = 6, /* rt_sigaction: a query (no new action), or SIGPIPE */
 } ArgRule;
 
 static const struct {
@@ -56,6 +59,12 @@ static const struct {
 	 "map a window at its board address (no anonymous memory, nothing executable)"},
 	{"munmap", DEFAULT, ALLOW, ARG_ANY, "unmap a window"},
 	{"close", DEFAULT, ALLOW, ARG_ANY, "drop the board memory descriptors once mapped"},
+	/* The Rust standard library's start (a Rust task built for the host, docs/rust.md). */
+	{"poll", DEFAULT, ALLOW, ARG2_ZERO,
+	 "Rust's start checks that fds 0-2 are open; a timeout of 0 only, so never a wait"},
+	{"rt_sigaction", DEFAULT, ALLOW, ARG_SIGQUERY_OR_PIPE,
+	 "Rust's start reads the SIGSEGV and SIGBUS actions (finds the runtime's, keeps them) "
+	 "and ignores SIGPIPE; no other change to a signal's action"},
 
 	/* What neither filter allows: ways out of the box. */
 	{"socket", DENY, DEFAULT, ARG_ANY, "no network on the MCU"},
@@ -148,6 +157,16 @@ scmp_filter_ctx sandbox_build(SandboxLevel level, pid_t pid, const char **err)
 				ctx, action, nr, 2, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
 				SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS,
 					MAP_SHARED));
+			break;
+		case ARG2_ZERO:
+			rc = seccomp_rule_add(ctx, action, nr, 1,
+					      SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, 0)); /* an int */
+			break;
+		case ARG_SIGQUERY_OR_PIPE: /* two rules: no new action, or the signal is SIGPIPE */
+			rc = seccomp_rule_add(ctx, action, nr, 1, SCMP_A1(SCMP_CMP_EQ, 0));
+			if (rc == 0)
+				rc = seccomp_rule_add(ctx, action, nr, 1,
+						      SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, SIGPIPE));
 			break;
 		default:
 			rc = seccomp_rule_add(ctx, action, nr, 0);

@@ -53,7 +53,7 @@ static int forbidden(void)
 	return 1;
 }
 
-/* Every task process maps the doorbell page (uapi/src/page.h): a futex requeue from another
+/* Every task process maps the doorbell page (uapi/src/wire.h): a futex requeue from another
  * task's word could strand that task, so the strict filter allows only wait and wake. */
 static int futex_requeue(void)
 {
