@@ -14,10 +14,9 @@
 
 #include <uapi/types.h>
 
+#include "sim/kernel/registry.h"
 #include "sim/scenario/script.h"
 #include "sim/scenario/script_priv.h"
-
-#define SCRIPT_NSYSCALLS 41
 
 /* ---- names ------------------------------------------------------------------------------- */
 
@@ -101,20 +100,10 @@ static gboolean name_lookup(const Name *table, const char *prefix, const char *w
 	return FALSE;
 }
 
-/* A system call by its name in kernel_syscall_name() or its SYSCALL_ enumerator, any case. */
+/* A system call by its name or its SYSCALL_ enumerator, any case (the kernel's registry). */
 static gboolean syscall_lookup(const char *word, uint32_t *nr)
 {
-	if (g_ascii_strncasecmp(word, "SYSCALL_", 8) == 0)
-		word += 8;
-	if (g_ascii_strcasecmp(word, "dma_start_sream") == 0) /* upstream's spelling */
-		word = "dma_start_stream";
-	for (uint32_t i = 0; i < SCRIPT_NSYSCALLS; i++) {
-		if (g_ascii_strcasecmp(word, kernel_syscall_name(i)) == 0) {
-			*nr = i;
-			return TRUE;
-		}
-	}
-	return FALSE;
+	return kernel_syscall_lookup(word, nr);
 }
 
 /* ---- formatting -------------------------------------------------------------------------- */
@@ -464,10 +453,10 @@ gboolean sp_parse_syscall(Parser *P, uint32_t *nr)
 		return FALSE;
 	if (syscall_lookup(t->text, nr))
 		return TRUE;
-	const char *names[SCRIPT_NSYSCALLS + 1];
-	for (uint32_t i = 0; i < SCRIPT_NSYSCALLS; i++)
+	const char *names[KERNEL_SYSCALL_COUNT + 1];
+	for (uint32_t i = 0; i < KERNEL_SYSCALL_COUNT; i++)
 		names[i] = kernel_syscall_name(i);
-	names[SCRIPT_NSYSCALLS] = NULL;
+	names[KERNEL_SYSCALL_COUNT] = NULL;
 	const char *w = t->text;
 	if (g_ascii_strncasecmp(w, "SYSCALL_", 8) == 0)
 		w += 8;
