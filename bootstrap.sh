@@ -11,6 +11,8 @@ cd "$(dirname "$0")"
 # output of `sentry-sim test` with the consumers CI uses (tests/integration/runner.sh).
 packages=(build-essential autoconf automake libtool pkg-config
           libglib2.0-dev libseccomp-dev check libbsd-dev groff-base
+          libjson-glib-dev gtkwave
+          libfdt-dev device-tree-compiler cpp
           perl libxml2-utils python3-junitparser)
 
 # Rust tasks (docs/rust.md) need cargo; Debian's when none is on PATH (rustup's will do).

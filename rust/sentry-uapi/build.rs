@@ -2,8 +2,9 @@
 //!
 //! Where: the environment variables SENTRY_UAPI_CFLAGS and SENTRY_UAPI_LIBS (as pkg-config
 //! prints them), else `pkg-config --cflags/--libs sentry-uapi`, else the source tree this
-//! crate sits in (../../uapi/include). The library is linked by the `#[link]` attribute of
-//! src/gate.rs; this script only adds the -L directories.
+//! crate sits in (../../uapi/include). The runtime is linked statically (libsentry-uapi.a,
+//! as the C tasks' pkg-config line does) by the `#[link]` attribute of src/gate.rs; this
+//! script adds the -L directories and libseccomp, which the runtime needs.
 //!
 //! Generated: `platform.rs` (the exchange-area length of the headers' platform.h) and
 //! `c_values.rs` (every enumerator of the C headers that systypes mirrors, printed by a C
@@ -190,8 +191,14 @@ fn main() {
     if let Some(libs) = flags("SENTRY_UAPI_LIBS", "--libs") {
         for dir in with_prefix(&libs, "-L") {
             println!("cargo:rustc-link-search=native={}", dir.display());
+            let archive = dir.join("libsentry-uapi.a");
+            if archive.exists() {
+                println!("cargo:rerun-if-changed={}", archive.display());
+            }
         }
     }
+    // The runtime's sandbox is built with libseccomp (the .pc's Requires).
+    println!("cargo:rustc-link-lib=dylib=seccomp");
 
     let len = exchange_len(&all).unwrap_or_else(|| {
         println!("cargo:warning=sentry-uapi: platform.h not found, exchange area of 128 bytes");

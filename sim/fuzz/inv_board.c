@@ -232,14 +232,14 @@ bool inv_model_irq_deliver(Inv *inv, uint32_t li)
 }
 
 /* Compare the predicted board state with the one the views show; the first difference fails. */
-bool inv_board_state_equal(Inv *inv, const BoardState *x, const BoardState *g,
-                              const char *what)
+bool inv_board_state_equal(Inv *inv, const BoardState *x, const BoardState *g, const char *what)
 {
 	for (uint32_t i = 0; i < inv->n_dev; i++)
 		if (x->dev_mapped[i] != g->dev_mapped[i])
-			return inv_fail(inv, "%s: device %s is %smapped, the spec gives %smapped", what,
-			            inv->fb.devices[i].name, g->dev_mapped[i] ? "" : "not ",
-			            x->dev_mapped[i] ? "" : "not ");
+			return inv_fail(inv, "%s: device %s is %smapped, the spec gives %smapped",
+			                what, inv->fb.devices[i].name,
+			                g->dev_mapped[i] ? "" : "not ",
+			                x->dev_mapped[i] ? "" : "not ");
 	for (uint32_t i = 0; i < inv->n_shm; i++) {
 		for (int acc = 0; acc < 2; acc++) {
 			const KernelShmSlotView *a = acc ? &x->shm_user[i] : &x->shm_owner[i];
@@ -247,49 +247,54 @@ bool inv_board_state_equal(Inv *inv, const BoardState *x, const BoardState *g,
 			if (a->task != c->task || a->mappable != c->mappable || a->rw != c->rw ||
 			    a->transferable != c->transferable || a->mapped != c->mapped)
 				return inv_fail(inv,
-				            "%s: SHM %s %s slot holds task 0x%08" PRIx32
-				            " map%d rw%d transfer%d mapped%d, the spec gives "
-				            "0x%08" PRIx32 " map%d rw%d transfer%d mapped%d",
-				            what, inv->fb.shms[i].name, acc ? "user" : "owner",
-				            c->task, c->mappable, c->rw, c->transferable, c->mapped,
-				            a->task, a->mappable, a->rw, a->transferable, a->mapped);
+				                "%s: SHM %s %s slot holds task 0x%08" PRIx32
+				                " map%d rw%d transfer%d mapped%d, the spec gives "
+				                "0x%08" PRIx32 " map%d rw%d transfer%d mapped%d",
+				                what, inv->fb.shms[i].name, acc ? "user" : "owner",
+				                c->task, c->mappable, c->rw, c->transferable,
+				                c->mapped, a->task, a->mappable, a->rw,
+				                a->transferable, a->mapped);
 		}
 		if (x->shm_shared[i] != g->shm_shared[i])
 			return inv_fail(inv, "%s: SHM %s shared flag %d, expected %d", what,
-			            inv->fb.shms[i].name, g->shm_shared[i], x->shm_shared[i]);
+			                inv->fb.shms[i].name, g->shm_shared[i], x->shm_shared[i]);
 	}
 	for (uint32_t i = 0; i < inv->n_dma; i++)
 		if (x->dma_state[i] != g->dma_state[i])
-			return inv_fail(inv, "%s: DMA stream %s in state %" PRIu32 ", the spec gives %" PRIu32,
-			            what, inv->fb.dmas[i].name, g->dma_state[i], x->dma_state[i]);
+			return inv_fail(
+			    inv, "%s: DMA stream %s in state %" PRIu32 ", the spec gives %" PRIu32,
+			    what, inv->fb.dmas[i].name, g->dma_state[i], x->dma_state[i]);
 	for (uint32_t i = 0; i < inv->n_irq; i++)
 		if (x->irq_en[i] != g->irq_en[i] || x->irq_pend[i] != g->irq_pend[i])
-			return inv_fail(inv,
-			            "%s: IRQ line %u enabled %d pending %d, the spec gives %d %d",
-			            what, inv->fb.irqs[i], g->irq_en[i], g->irq_pend[i],
-			            x->irq_en[i], x->irq_pend[i]);
+			return inv_fail(
+			    inv, "%s: IRQ line %u enabled %d pending %d, the spec gives %d %d",
+			    what, inv->fb.irqs[i], g->irq_en[i], g->irq_pend[i], x->irq_en[i],
+			    x->irq_pend[i]);
 	for (uint32_t i = 0; i < inv->n_pin; i++)
 		if (x->pin_level[i] != g->pin_level[i] || x->pin_driven[i] != g->pin_driven[i] ||
 		    (x->pin_driven[i] && x->pin_input[i] != g->pin_input[i]))
 			return inv_fail(inv,
-			            "%s: GPIO pin %u.%u output %d, driven %d (at %d); the spec "
-			            "gives %d, %d (at %d)",
-			            what, inv->fb.pins[i] >> 8, inv->fb.pins[i] & 0xFF,
-			            g->pin_level[i], g->pin_driven[i], g->pin_input[i],
-			            x->pin_level[i], x->pin_driven[i], x->pin_input[i]);
+			                "%s: GPIO pin %u.%u output %d, driven %d (at %d); the spec "
+			                "gives %d, %d (at %d)",
+			                what, inv->fb.pins[i] >> 8, inv->fb.pins[i] & 0xFF,
+			                g->pin_level[i], g->pin_driven[i], g->pin_input[i],
+			                x->pin_level[i], x->pin_driven[i], x->pin_input[i]);
 	for (uint32_t t = 0; t < inv->tl; t++) {
 		if (!windows_equal(x->win[t], g->win[t]))
-			return inv_fail(inv, "%s: task %s maps other regions (or permissions) than the spec gives", what,
-			            tname(inv, t));
+			return inv_fail(
+			    inv,
+			    "%s: task %s maps other regions (or permissions) than the spec gives",
+			    what, tname(inv, t));
 		for (int dma = 0; dma < 2; dma++) {
 			const BRing *a = dma ? &x->dma[t] : &x->irq[t];
 			const BRing *c = dma ? &g->dma[t] : &g->irq[t];
-			if (a->n != c->n || memcmp(a->cell, c->cell, a->n * sizeof(a->cell[0])) != 0)
+			if (a->n != c->n ||
+			    memcmp(a->cell, c->cell, a->n * sizeof(a->cell[0])) != 0)
 				return inv_fail(inv,
-				            "%s: task %s: %s ring holds %" PRIu32
-				            " events, the spec gives %" PRIu32 "%s",
-				            what, tname(inv, t), dma ? "DMA" : "IRQ", c->n, a->n,
-				            a->n == c->n ? " (other events)" : "");
+				                "%s: task %s: %s ring holds %" PRIu32
+				                " events, the spec gives %" PRIu32 "%s",
+				                what, tname(inv, t), dma ? "DMA" : "IRQ", c->n,
+				                a->n, a->n == c->n ? " (other events)" : "");
 		}
 	}
 	return true;
@@ -305,18 +310,20 @@ bool inv_check_board_static(Inv *inv, const BoardState *b)
 		    (b->dev_listed[i] &&
 		     (b->dev_h[i] != inv->dev_h[i] || b->dev_owner_h[i] != inv->dev_owner_h[i])))
 			return inv_fail(inv, "device %s: listing, handle or owner changed",
-			            inv->fb.devices[i].name);
+			                inv->fb.devices[i].name);
 	for (uint32_t i = 0; i < inv->n_shm; i++)
 		if (b->shm_h[i] != inv->shm_h[i])
 			return inv_fail(inv, "SHM %s: handle changed", inv->fb.shms[i].name);
 	for (uint32_t i = 0; i < inv->n_dma; i++)
 		if (b->dma_h[i] != inv->dma_h[i] || b->dma_owner_h[i] != inv->dma_owner_h[i])
-			return inv_fail(inv, "DMA stream %s: handle or owner changed", inv->fb.dmas[i].name);
+			return inv_fail(inv, "DMA stream %s: handle or owner changed",
+			                inv->fb.dmas[i].name);
 	for (uint32_t t = 0; t < inv->tl; t++) {
 		for (uint32_t w = 0; w < INV_WINDOWS; w++) {
 			const BWin *x = &b->win[t][w];
 			if (x->used && x->index >= (x->shm ? inv->n_shm : inv->n_dev))
-				return inv_fail(inv, "task %s maps a region of no resource", tname(inv, t));
+				return inv_fail(inv, "task %s maps a region of no resource",
+				                tname(inv, t));
 		}
 	}
 	return true;
@@ -332,14 +339,16 @@ bool inv_boot_board(Inv *inv, const Snap *s)
 		int owner = d->has_owner ? inv_task_by_label(inv, d->owner) : -1;
 		uint32_t oh = owner >= 0 ? s->t[owner].v.handle : 0;
 		if (b->dev_listed[i] != d->has_owner)
-			return inv_fail(inv, "device %s is %sin the kernel device list (9.1)", d->name,
-			            b->dev_listed[i] ? "" : "not ");
+			return inv_fail(inv, "device %s is %sin the kernel device list (9.1)",
+			                d->name, b->dev_listed[i] ? "" : "not ");
 		if (d->has_owner && b->dev_h[i] != spec_device_handle(d))
-			return inv_fail(inv, "device %s has handle 0x%08" PRIx32 ", 3.1 gives 0x%08" PRIx32,
-			            d->name, b->dev_h[i], spec_device_handle(d));
+			return inv_fail(
+			    inv, "device %s has handle 0x%08" PRIx32 ", 3.1 gives 0x%08" PRIx32,
+			    d->name, b->dev_h[i], spec_device_handle(d));
 		if (d->has_owner && b->dev_owner_h[i] != oh)
-			return inv_fail(inv, "device %s: owner handle 0x%08" PRIx32 ", expected 0x%08" PRIx32,
-			            d->name, b->dev_owner_h[i], oh);
+			return inv_fail(
+			    inv, "device %s: owner handle 0x%08" PRIx32 ", expected 0x%08" PRIx32,
+			    d->name, b->dev_owner_h[i], oh);
 		if (b->dev_mapped[i])
 			return inv_fail(inv, "device %s mapped at boot", d->name);
 		inv->dev_h[i] = b->dev_h[i];
@@ -350,14 +359,15 @@ bool inv_boot_board(Inv *inv, const Snap *s)
 		int owner = inv_task_by_label(inv, c->owner);
 		KernelShmSlotView want = {.task = owner >= 0 ? s->t[owner].v.handle : 0};
 		if ((b->shm_h[i] & 0xFFu) != i)
-			return inv_fail(inv, "SHM %s: handle 0x%08" PRIx32 " lacks its id field %" PRIu32,
-			            c->name, b->shm_h[i], i);
+			return inv_fail(
+			    inv, "SHM %s: handle 0x%08" PRIx32 " lacks its id field %" PRIu32,
+			    c->name, b->shm_h[i], i);
 		if (memcmp(&b->shm_owner[i], &want, sizeof(want)) != 0 ||
 		    memcmp(&b->shm_user[i], &want, sizeof(want)) != 0 || b->shm_shared[i])
 			return inv_fail(inv,
-			            "SHM %s: at boot both credential slots must name the owner "
-			            "without permission (4.8)",
-			            c->name);
+			                "SHM %s: at boot both credential slots must name the owner "
+			                "without permission (4.8)",
+			                c->name);
 		inv->shm_h[i] = b->shm_h[i];
 	}
 	for (uint32_t i = 0; i < inv->n_dma; i++) {
@@ -366,24 +376,26 @@ bool inv_boot_board(Inv *inv, const Snap *s)
 		uint32_t oh = owner >= 0 ? s->t[owner].v.handle : 0;
 		if (((b->dma_h[i] >> 21) & 0xFFu) != i || (b->dma_h[i] >> 29) != 2)
 			return inv_fail(inv, "DMA stream %s: handle 0x%08" PRIx32 " (3.1)", c->name,
-			            b->dma_h[i]);
+			                b->dma_h[i]);
 		if (b->dma_owner_h[i] != oh || b->dma_state[i] != DMA_ST_UNSET)
-			return inv_fail(inv, "DMA stream %s: owner or initial state (4.23)", c->name);
+			return inv_fail(inv, "DMA stream %s: owner or initial state (4.23)",
+			                c->name);
 		inv->dma_h[i] = b->dma_h[i];
 		inv->dma_owner_h[i] = b->dma_owner_h[i];
 	}
 	for (uint32_t i = 0; i < inv->n_irq; i++)
 		if (b->irq_en[i] || b->irq_pend[i])
 			return inv_fail(inv, "IRQ line %u not masked and idle at boot (4.20)",
-			            inv->fb.irqs[i]);
+			                inv->fb.irqs[i]);
 	for (uint32_t i = 0; i < inv->n_pin; i++)
 		if (b->pin_level[i] || b->pin_driven[i])
 			return inv_fail(inv, "GPIO pin %u.%u not low at boot", inv->fb.pins[i] >> 8,
-			            inv->fb.pins[i] & 0xFF);
+			                inv->fb.pins[i] & 0xFF);
 	for (uint32_t t = 0; t < inv->tl; t++)
 		for (uint32_t w = 0; w < INV_WINDOWS; w++)
 			if (b->win[t][w].used)
-				return inv_fail(inv, "task %s maps a region at boot", tname(inv, t));
+				return inv_fail(inv, "task %s maps a region at boot",
+				                tname(inv, t));
 	inv->board_booted = true;
 	return true;
 }

@@ -56,22 +56,21 @@ static bool check_task_slots(Inv *inv, const Snap *s, uint32_t i)
 	const char *n = tname(inv, i);
 	for (uint32_t j = 0; j < inv->tl; j++) {
 		if (t->sig[j] > 12)
-			return inv_fail(inv,
-			            "task %s holds signal %u from %s (only 1..12 exist)", n,
-			            t->sig[j], tname(inv, j));
+			return inv_fail(inv, "task %s holds signal %u from %s (only 1..12 exist)",
+			                n, t->sig[j], tname(inv, j));
 		if (t->ipc[j] > inv->xlen - 8)
 			return inv_fail(inv,
-			            "task %s holds a %u-byte IPC from %s (max %" PRIu32 ")",
-			            n, t->ipc[j], tname(inv, j), inv->xlen - 8);
+			                "task %s holds a %u-byte IPC from %s (max %" PRIu32 ")", n,
+			                t->ipc[j], tname(inv, j), inv->xlen - 8);
 		if (t->ipc[j] && j != i) {
 			const SnapTask *snd = &s->t[j];
-			if (snd->v.state != JOB_IPC_SEND_BLOCKED ||
-			    snd->v.ipc_target != i || snd->v.ipc_len != t->ipc[j])
+			if (snd->v.state != JOB_IPC_SEND_BLOCKED || snd->v.ipc_target != i ||
+			    snd->v.ipc_len != t->ipc[j])
 				return inv_fail(inv,
-				            "task %s holds an IPC of %u bytes from %s, "
-				            "which is not blocked sending it (%s)",
-				            n, t->ipc[j], tname(inv, j),
-				            kernel_job_state_name(snd->v.state));
+				                "task %s holds an IPC of %u bytes from %s, "
+				                "which is not blocked sending it (%s)",
+				                n, t->ipc[j], tname(inv, j),
+				                kernel_job_state_name(snd->v.state));
 		}
 	}
 	if (t->v.state == JOB_IPC_SEND_BLOCKED) {
@@ -80,12 +79,12 @@ static bool check_task_slots(Inv *inv, const Snap *s, uint32_t i)
 			return inv_fail(inv, "task %s is blocked sending to no task", n);
 		if (t->v.ipc_len > inv->xlen - 8)
 			return inv_fail(inv, "task %s is blocked sending %" PRIu32 " bytes", n,
-			            t->v.ipc_len);
+			                t->v.ipc_len);
 		if (t->v.ipc_len && s->t[to].ipc[i] != t->v.ipc_len)
 			return inv_fail(inv,
-			            "task %s is blocked sending %" PRIu32
-			            " bytes to %s, which holds no such IPC",
-			            n, t->v.ipc_len, tname(inv, to));
+			                "task %s is blocked sending %" PRIu32
+			                " bytes to %s, which holds no such IPC",
+			                n, t->v.ipc_len, tname(inv, to));
 	}
 	return true;
 }
@@ -97,70 +96,66 @@ static bool check_task_state(Inv *inv, const Snap *s, uint32_t i)
 	const SnapTask *t = &s->t[i];
 	JobState st = t->v.state;
 	const char *n = tname(inv, i);
-	if (st > JOB_YIELDED || st == JOB_NOTSTARTED || st == JOB_SECURITY ||
-	    st == JOB_YIELDED)
+	if (st > JOB_YIELDED || st == JOB_NOTSTARTED || st == JOB_SECURITY || st == JOB_YIELDED)
 		return inv_fail(inv, "task %s is in impossible state %s between steps", n,
-		            kernel_job_state_name(st));
+		                kernel_job_state_name(st));
 	if (((t->v.handle >> 20) & 0xFFu) != i || (t->v.handle >> 28) != 0)
 		return inv_fail(inv,
-		            "task %s has handle 0x%08" PRIx32 " (id field must be %" PRIu32
-		            ", family bits 0, uapi.md 3.1)",
-		            n, t->v.handle, i);
+		                "task %s has handle 0x%08" PRIx32 " (id field must be %" PRIu32
+		                ", family bits 0, uapi.md 3.1)",
+		                n, t->v.handle, i);
 	if (t->generation < 1 || t->respawned != (t->generation > 1))
 		return inv_fail(inv, "task %s: generation %" PRIu32 " but has_respawned %d", n,
-		            t->generation, t->respawned);
+		                t->generation, t->respawned);
 	if (t->v.irq_count > RING_USABLE || t->v.dma_count > RING_USABLE)
 		return inv_fail(inv, "task %s: event ring beyond its 15 usable cells", n);
 	if (t->v.assigned && t->v.pending > STATUS_NON_SENSE)
 		return inv_fail(inv, "task %s: recorded result %" PRIu32 " is not a Status", n,
-		            t->v.pending);
+		                t->v.pending);
 	if (is_blocked(st)) {
 		if (!t->v.assigned || t->v.pending != STATUS_NON_SENSE)
 			return inv_fail(inv, "task %s is %s without a NON_SENSE result", n,
-			            kernel_job_state_name(st));
+			                kernel_job_state_name(st));
 		if (i == s->current)
-			return inv_fail(inv, "task %s runs while %s", n,
-			            kernel_job_state_name(st));
+			return inv_fail(inv, "task %s runs while %s", n, kernel_job_state_name(st));
 		if ((t->in_active || t->in_backed) && !inv->dup_possible)
 			return inv_fail(inv, "task %s is %s but holds a job-set cell", n,
-			            kernel_job_state_name(st));
+			                kernel_job_state_name(st));
 	}
 	if (t->n_delay > 1)
 		return inv_fail(inv, "task %s holds %u delay-queue entries", n, t->n_delay);
 	if ((st == JOB_SLEEPING || st == JOB_SLEEPING_DEEP) && t->n_delay != 1)
 		return inv_fail(inv, "task %s sleeps without a delay-queue entry", n);
-	bool leftover =
-	    st == JOB_READY && t->v.assigned && t->v.pending == STATUS_NON_SENSE;
+	bool leftover = st == JOB_READY && t->v.assigned && t->v.pending == STATUS_NON_SENSE;
 	if (leftover && !inv->alarm_woken[i])
 		return inv_fail(inv,
-		            "task %s is READY with a NON_SENSE result, and no alarm "
-		            "woke it (uapi.md 4.16)",
-		            n);
+		                "task %s is READY with a NON_SENSE result, and no alarm "
+		                "woke it (uapi.md 4.16)",
+		                n);
 	if (t->n_delay && !is_timed_state(st) && !leftover)
 		return inv_fail(inv, "task %s holds a delay-queue entry in state %s", n,
-		            kernel_job_state_name(st));
+		                kernel_job_state_name(st));
 	if (st == JOB_READY && t->v.assigned && t->v.pending == STATUS_INTR &&
 	    !has_event_for(inv, s, i))
-		return inv_fail(inv,
-		            "task %s was woken with INTR but no event is queued for it", n);
+		return inv_fail(inv, "task %s was woken with INTR but no event is queued for it",
+		                n);
 	if (!check_task_slots(inv, s, i))
 		return false;
 	uint32_t caps = meta_caps(inv, i) | (inv->cfg.autotest ? inv->global_caps : 0);
 	if (t->v.caps != caps)
 		return inv_fail(inv,
-		            "task %s holds capabilities 0x%08" PRIx32
-		            ", expected 0x%08" PRIx32,
-		            n, t->v.caps, caps);
+		                "task %s holds capabilities 0x%08" PRIx32 ", expected 0x%08" PRIx32,
+		                n, t->v.caps, caps);
 	if (inv->dead_gen[i] && inv->dead_gen[i] == t->generation) {
 		if (st != inv->dead_state[i])
 			return inv_fail(inv, "ended task %s changed state to %s", n,
-			            kernel_job_state_name(st));
+			                kernel_job_state_name(st));
 		if (i == s->current)
 			return inv_fail(inv, "ended task %s runs again", n);
 	} else if (st == JOB_FINISHED || st == JOB_FAULT ||
 	           (st == JOB_ABORTING && t->v.aborted_by == UINT32_MAX)) {
 		return inv_fail(inv, "task %s is %s but never exited or faulted", n,
-		            kernel_job_state_name(st));
+		                kernel_job_state_name(st));
 	}
 	return true;
 }
@@ -174,10 +169,12 @@ bool inv_check_state(Inv *inv, const Snap *s)
 		return true;
 	}
 	if (s->current >= inv->tl)
-		return inv_fail(inv, "running task id %" PRIu32 " outside the task table", s->current);
+		return inv_fail(inv, "running task id %" PRIu32 " outside the task table",
+		                s->current);
 	if (s->jiffies != s->now / KERNEL_TICK_NS)
-		return inv_fail(inv, "jiffies %" PRIu64 " disagree with virtual time %" PRIu64 " ns",
-		            s->jiffies, s->now);
+		return inv_fail(inv,
+		                "jiffies %" PRIu64 " disagree with virtual time %" PRIu64 " ns",
+		                s->jiffies, s->now);
 	if (s->bad_delay)
 		return inv_fail(inv, "a delay-queue entry names a task outside the table");
 	for (uint32_t i = 0; i < inv->tl; i++)
@@ -188,23 +185,24 @@ bool inv_check_state(Inv *inv, const Snap *s)
 	const SnapTask *idle = &s->t[inv->idle];
 	if (idle->v.state != JOB_READY || idle->in_active || idle->in_backed)
 		return inv_fail(inv, "idle is %s%s (it must stay READY outside the job sets)",
-		            kernel_job_state_name(idle->v.state),
-		            idle->in_active || idle->in_backed ? " in a job set" : "");
+		                kernel_job_state_name(idle->v.state),
+		                idle->in_active || idle->in_backed ? " in a job set" : "");
 	if (s->current != inv->idle) {
 		const SnapTask *c = &s->t[s->current];
 		if (c->v.state != JOB_READY &&
 		    !(c->v.state == JOB_ABORTING && c->v.aborted_by != UINT32_MAX))
 			return inv_fail(inv, "running task %s is %s", tname(inv, s->current),
-			            kernel_job_state_name(c->v.state));
+			                kernel_job_state_name(c->v.state));
 		if (!c->in_active)
 			return inv_fail(inv, "running task %s holds no cell in the active set",
-			            tname(inv, s->current));
+			                tname(inv, s->current));
 	}
 	for (uint32_t q = 0; q < inv->q; q++) {
 		const SnapAlarm *a = &s->alarm[q];
 		if (a->used && a->remaining > a->delay)
-			return inv_fail(inv, "alarm entry %" PRIu32 ": %" PRIu32 " ms left of %" PRIu32,
-			            q, a->remaining, a->delay);
+			return inv_fail(inv,
+			                "alarm entry %" PRIu32 ": %" PRIu32 " ms left of %" PRIu32,
+			                q, a->remaining, a->delay);
 		if (inv->dup_possible)
 			continue;
 		for (int set = 0; set < 2; set++) {
@@ -214,17 +212,17 @@ bool inv_check_state(Inv *inv, const Snap *s)
 			int id = inv_task_of_handle(inv, s, cell->handle);
 			if (id < 0)
 				return inv_fail(inv,
-				            "%s job set holds handle 0x%08" PRIx32
-				            ", which is no task's",
-				            set ? "backed" : "active", cell->handle);
+				                "%s job set holds handle 0x%08" PRIx32
+				                ", which is no task's",
+				                set ? "backed" : "active", cell->handle);
 			const SnapTask *t = &s->t[id];
 			if (t->in_active + t->in_backed > 1)
-				return inv_fail(inv, "task %s holds %u job-set cells", tname(inv, id),
-				            t->in_active + t->in_backed);
+				return inv_fail(inv, "task %s holds %u job-set cells",
+				                tname(inv, id), t->in_active + t->in_backed);
 			if (t->v.state != JOB_READY && (uint32_t)id != s->current)
 				return inv_fail(inv, "%s job set holds task %s, which is %s",
-				            set ? "backed" : "active", tname(inv, id),
-				            kernel_job_state_name(t->v.state));
+				                set ? "backed" : "active", tname(inv, id),
+				                kernel_job_state_name(t->v.state));
 		}
 	}
 	return true;
@@ -232,7 +230,6 @@ bool inv_check_state(Inv *inv, const Snap *s)
 
 /* ---------------------------------------------------------------------------------------- */
 /* Checks (uapi.md 4, in the order of the table)                                             */
-
 
 /*
  * 4.10's deadlock rule, transcribed from the spec rather than from the model: task P has an
@@ -319,7 +316,8 @@ static CkResult eval_board_check(Inv *inv, const SysCheck *ck)
 		return inv->pre->b.dev_mapped[inv->res] ? CK_PASS : CK_FAIL;
 	case CK_MAP_SLOT: {
 		uint64_t base, size;
-		BWin w = {.used = true, .shm = inv->nr == SYSCALL_MAP_SHM, .index = (uint32_t)inv->res};
+		BWin w = {
+		    .used = true, .shm = inv->nr == SYSCALL_MAP_SHM, .index = (uint32_t)inv->res};
 		inv_win_region(inv, &w, &base, &size);
 		return inv_win_fits(inv, inv->task, base, size) ? CK_PASS : CK_FAIL;
 	}
@@ -349,10 +347,10 @@ static CkResult eval_board_check(Inv *inv, const SysCheck *ck)
 		           : CK_PASS;
 	case CK_SHM_UNMAPPED:
 		return inv_shm_slot(&inv->pre->b, (uint32_t)inv->res, inv->acc)->mapped ? CK_FAIL
-		                                                                    : CK_PASS;
+		                                                                        : CK_PASS;
 	case CK_SHM_MAPPED:
 		return inv_shm_slot(&inv->pre->b, (uint32_t)inv->res, inv->acc)->mapped ? CK_PASS
-		                                                                    : CK_FAIL;
+		                                                                        : CK_FAIL;
 	case CK_SHM_IS_OWNER:
 		return inv->acc == 0 ? CK_PASS : CK_FAIL;
 	case CK_SHM_OWNER_UNMAPPED:

@@ -419,16 +419,33 @@ static void put_field(uint8_t *out, uint32_t off, uint32_t width, uint64_t v)
  */
 static void eff_dma_info(Inv *inv, uint32_t i)
 {
-	enum { F_CHANNEL, F_STREAM, F_CONTROLLER, F_TYPE, F_SOURCE, F_DEST, F_LEN, F_CIRC_SRC,
-	       F_CIRC_DST, F_INTERRUPTS, F_TRIGGERED, F_TRIGGER, F_PRIORITY, F_MODE, F_SRC_BEAT,
-	       F_DST_BEAT, F_SIZEOF };
-	static const uint8_t off[F_SIZEOF + 1][2] = { /* 1.5: {ILP32, LP64} */
-	    [F_CHANNEL] = {0, 0},     [F_STREAM] = {2, 2},      [F_CONTROLLER] = {4, 4},
-	    [F_TYPE] = {6, 6},        [F_SOURCE] = {8, 8},      [F_DEST] = {12, 16},
-	    [F_LEN] = {16, 24},       [F_CIRC_SRC] = {20, 32},  [F_CIRC_DST] = {21, 33},
+	enum {
+		F_CHANNEL,
+		F_STREAM,
+		F_CONTROLLER,
+		F_TYPE,
+		F_SOURCE,
+		F_DEST,
+		F_LEN,
+		F_CIRC_SRC,
+		F_CIRC_DST,
+		F_INTERRUPTS,
+		F_TRIGGERED,
+		F_TRIGGER,
+		F_PRIORITY,
+		F_MODE,
+		F_SRC_BEAT,
+		F_DST_BEAT,
+		F_SIZEOF
+	};
+	static const uint8_t off[F_SIZEOF + 1][2] = {
+	    /* 1.5: {ILP32, LP64} */
+	    [F_CHANNEL] = {0, 0},      [F_STREAM] = {2, 2},      [F_CONTROLLER] = {4, 4},
+	    [F_TYPE] = {6, 6},         [F_SOURCE] = {8, 8},      [F_DEST] = {12, 16},
+	    [F_LEN] = {16, 24},        [F_CIRC_SRC] = {20, 32},  [F_CIRC_DST] = {21, 33},
 	    [F_INTERRUPTS] = {22, 34}, [F_TRIGGERED] = {23, 35}, [F_TRIGGER] = {24, 36},
-	    [F_PRIORITY] = {25, 37},  [F_MODE] = {26, 38},      [F_SRC_BEAT] = {27, 39},
-	    [F_DST_BEAT] = {28, 40},  [F_SIZEOF] = {32, 48},
+	    [F_PRIORITY] = {25, 37},   [F_MODE] = {26, 38},      [F_SRC_BEAT] = {27, 39},
+	    [F_DST_BEAT] = {28, 40},   [F_SIZEOF] = {32, 48},
 	};
 	/* 9.3: transfer_type by [source is a device][dest is a device] */
 	static const uint16_t transfer_type[2][2] = {{2, 0}, {1, 3}};
@@ -468,7 +485,7 @@ static void eff_gpio(Inv *inv, uint32_t dev)
 	BoardState *b = &inv->m.b;
 	if (p < 0) {
 		inv_fail(inv, "oracle error: io %u of %s names no pin", inv->a[1] & 0xFFu,
-		     inv->fb.devices[dev].name);
+		         inv->fb.devices[dev].name);
 		return;
 	}
 	switch (inv->nr) {
@@ -497,7 +514,8 @@ static void eff_irq(Inv *inv)
 	int li = inv_irq_line(inv, inv->a[0] & 0xFFFFu);
 	BoardState *b = &inv->m.b;
 	if (li < 0) {
-		inv_fail(inv, "oracle error: IRQ %u is not a line of the board", inv->a[0] & 0xFFFFu);
+		inv_fail(inv, "oracle error: IRQ %u is not a line of the board",
+		         inv->a[0] & 0xFFFFu);
 		return;
 	}
 	expect_status(inv, STATUS_OK, "irq");

@@ -183,7 +183,7 @@ struct inv {
 	int acc;              /* its SHM accessor slot: 0 owner, 1 user */
 	const char *panic_ck; /* why a check panics the kernel */
 	bool host_panic;      /* the host step must panic the kernel (an event ring overflows) */
-	bool dup_possible; /* a start of a backed job: job sets may hold duplicates (4.6) */
+	bool dup_possible;    /* a start of a backed job: job sets may hold duplicates (4.6) */
 
 	uint32_t resumed_gen[INV_T]; /* generation last resumed, 0 = none */
 	uint32_t dead_gen[INV_T];    /* generation that ended, 0 = none */

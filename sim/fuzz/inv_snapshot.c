@@ -42,8 +42,8 @@ static void snap_board(const Inv *inv, const Kernel *k, BoardState *b)
 		return;
 	}
 	for (uint32_t i = 0; i < inv->n_dev; i++) {
-		b->dev_listed[i] = kernel_view_device(k, i, &b->dev_h[i], &b->dev_owner_h[i],
-		                                      &b->dev_mapped[i]);
+		b->dev_listed[i] =
+		    kernel_view_device(k, i, &b->dev_h[i], &b->dev_owner_h[i], &b->dev_mapped[i]);
 		if (!b->dev_listed[i]) {
 			b->dev_h[i] = b->dev_owner_h[i] = 0;
 			b->dev_mapped[i] = false;

@@ -94,17 +94,18 @@ bool inv_boot(Inv *inv, const Kernel *k)
 		const SnapTask *t = &s->t[i];
 		if (t->v.state != JOB_READY || t->generation != 1 || t->v.assigned)
 			return inv_fail(inv,
-			            "task %s does not boot READY, generation 1, without result",
-			            tname(inv, i));
+			                "task %s does not boot READY, generation 1, without result",
+			                tname(inv, i));
 		if (i < inv->n && inv->cfg.tasks[i].auto_start != (t->in_active == 1) &&
 		    s->current != i)
 			return inv_fail(inv, "task %s: start mode %s but %s the active set",
-			            tname(inv, i), inv->cfg.tasks[i].auto_start ? "AUTO" : "NOAUTO",
-			            t->in_active ? "in" : "not in");
+			                tname(inv, i),
+			                inv->cfg.tasks[i].auto_start ? "AUTO" : "NOAUTO",
+			                t->in_active ? "in" : "not in");
 		for (uint32_t b = 0; b < inv->xlen; b++)
 			if (s->exch[i][b])
 				return inv_fail(inv, "task %s: exchange area not zeroed at boot",
-				            tname(inv, i));
+				                tname(inv, i));
 	}
 	if (!inv_boot_board(inv, s))
 		return false;
@@ -142,7 +143,7 @@ void inv_begin_syscall(Inv *inv, const Kernel *k, uint32_t task, uint32_t nr,
 	inv->effect = systable_supported(nr, inv->cfg.autotest) ? inv->d->effect : EFF_UNSUPPORTED;
 	if (!inv->failed && inv->pre->current != task)
 		inv_fail(inv, "driver error: %s traps but %s runs", tname(inv, task),
-		     tname(inv, inv->pre->current));
+		         tname(inv, inv->pre->current));
 	inv_predict(inv);
 }
 
@@ -212,8 +213,8 @@ static bool same_task_fixed(Inv *inv, uint32_t id, const SnapTask *a, const Snap
 {
 	const char *n = tname(inv, id);
 	if (a->v.handle != b->v.handle)
-		return inv_fail(inv, "task %s: handle changed from 0x%08" PRIx32 " to 0x%08" PRIx32, n,
-		            a->v.handle, b->v.handle);
+		return inv_fail(inv, "task %s: handle changed from 0x%08" PRIx32 " to 0x%08" PRIx32,
+		                n, a->v.handle, b->v.handle);
 	if (a->generation != b->generation || a->respawned != b->respawned)
 		return inv_fail(inv, "task %s: job generation changed", n);
 	if (a->exit_code != b->exit_code)
@@ -291,7 +292,7 @@ static bool compare(Inv *inv, bool timed)
 	uint64_t now = post->jiffies, dj = post->jiffies - pre->jiffies;
 	if (post->now < pre->now)
 		return inv_fail(inv, "virtual time went back from %" PRIu64 " to %" PRIu64 " ns",
-		            pre->now, post->now);
+		                pre->now, post->now);
 	if (!timed && dj)
 		return inv_fail(inv, "ticks happened in a step that takes no time");
 	for (uint32_t i = 0; i < inv->tl; i++) {
@@ -303,9 +304,9 @@ static bool compare(Inv *inv, bool timed)
 		switch (time_outcome(inv, i, now)) {
 		case TO_PANIC:
 			return inv_fail(inv,
-			            "task %s: its wait timeout fired after an alarm made it "
-			            "READY; the kernel must panic (uapi.md 4.16)",
-			            n);
+			                "task %s: its wait timeout fired after an alarm made it "
+			                "READY; the kernel must panic (uapi.md 4.16)",
+			                n);
 		case TO_TIMEOUT:
 			x = (ModelTask){.state = JOB_READY,
 			                .assigned = true,
@@ -324,42 +325,43 @@ static bool compare(Inv *inv, bool timed)
 		if (g->v.state != x.state || g->v.assigned != x.assigned ||
 		    (g->v.assigned && g->v.pending != x.pending) || g->n_delay != x.n_delay)
 			return inv_fail(inv,
-			            "task %s is %s (result %s, %u delay entries), the spec "
-			            "gives %s (result %s, %u delay entries)",
-			            n, kernel_job_state_name(g->v.state),
-			            g->v.assigned ? sname(g->v.pending) : "none", g->n_delay,
-			            kernel_job_state_name(x.state),
-			            x.assigned ? sname(x.pending) : "none", x.n_delay);
+			                "task %s is %s (result %s, %u delay entries), the spec "
+			                "gives %s (result %s, %u delay entries)",
+			                n, kernel_job_state_name(g->v.state),
+			                g->v.assigned ? sname(g->v.pending) : "none", g->n_delay,
+			                kernel_job_state_name(x.state),
+			                x.assigned ? sname(x.pending) : "none", x.n_delay);
 		if (g->n_delay && g->delay_rem != x.delay_rem)
-			return inv_fail(inv,
-			            "task %s: delay entry holds %" PRIu32 " ms, expected %" PRIu32,
-			            n, g->delay_rem, x.delay_rem);
+			return inv_fail(
+			    inv, "task %s: delay entry holds %" PRIu32 " ms, expected %" PRIu32, n,
+			    g->delay_rem, x.delay_rem);
 		/* a quantum expiring in the same step may move it on to the backed set */
 		if (x.scheduled && !g->in_active && !(timed && g->in_backed) &&
 		    !inv->dup_possible && g->v.state == JOB_READY)
-			return inv_fail(inv, "task %s was made runnable but is not in the active set",
-			            n);
+			return inv_fail(
+			    inv, "task %s was made runnable but is not in the active set", n);
 		for (uint32_t s = 0; s < inv->tl; s++) {
 			uint8_t want = m->sig[i][s];
 			if (s == i && alarm_fired)
 				want = SIGNAL_ALARM; /* an alarm pushes into the task's own slot */
 			if (g->ipc[s] != m->ipc[i][s])
-				return inv_fail(inv, "task %s: IPC slot from %s holds %u, expected %u",
-				            n, tname(inv, s), g->ipc[s], m->ipc[i][s]);
-			if (g->sig[s] != want)
 				return inv_fail(inv,
-				            "task %s: signal slot from %s holds %u, expected %u", n,
-				            tname(inv, s), g->sig[s], want);
+				                "task %s: IPC slot from %s holds %u, expected %u",
+				                n, tname(inv, s), g->ipc[s], m->ipc[i][s]);
+			if (g->sig[s] != want)
+				return inv_fail(
+				    inv, "task %s: signal slot from %s holds %u, expected %u", n,
+				    tname(inv, s), g->sig[s], want);
 		}
 	}
 	if (memcmp(m->pm, post->pm, sizeof(m->pm)) != 0)
 		return inv_fail(inv,
-		            "power manager: %" PRIu32 " requests, last command %" PRIu32
-		            ", clock 0x%" PRIx32 "/0x%" PRIx32 "/0x%" PRIx32
-		            "; the spec gives %" PRIu32 ", %" PRIu32 ", 0x%" PRIx32 "/0x%" PRIx32
-		            "/0x%" PRIx32,
-		            post->pm[0], post->pm[1], post->pm[2], post->pm[3], post->pm[4],
-		            m->pm[0], m->pm[1], m->pm[2], m->pm[3], m->pm[4]);
+		                "power manager: %" PRIu32 " requests, last command %" PRIu32
+		                ", clock 0x%" PRIx32 "/0x%" PRIx32 "/0x%" PRIx32
+		                "; the spec gives %" PRIu32 ", %" PRIu32 ", 0x%" PRIx32
+		                "/0x%" PRIx32 "/0x%" PRIx32,
+		                post->pm[0], post->pm[1], post->pm[2], post->pm[3], post->pm[4],
+		                m->pm[0], m->pm[1], m->pm[2], m->pm[3], m->pm[4]);
 	for (uint32_t q = 0; q < inv->q; q++) {
 		const SnapAlarm *x = &m->alarm[q], *g = &post->alarm[q];
 		bool used = x->used;
@@ -376,14 +378,13 @@ static bool compare(Inv *inv, bool timed)
 		if (used != g->used ||
 		    (used && (x->handle != g->handle || x->delay != g->delay ||
 		              x->periodic != g->periodic || g->remaining != rem)))
-			return inv_fail(inv,
-			            "alarm entry %" PRIu32 ": %s, the spec gives %s (%" PRIu32
-			            " ms left)",
-			            q, g->used ? "in use" : "free", used ? "in use" : "free", rem);
+			return inv_fail(
+			    inv,
+			    "alarm entry %" PRIu32 ": %s, the spec gives %s (%" PRIu32 " ms left)",
+			    q, g->used ? "in use" : "free", used ? "in use" : "free", rem);
 	}
-	return inv_board_state_equal(inv, &m->b, &post->b, inv->d && inv->step == STEP_SYSCALL
-	                                                    ? inv->d->name
-	                                                    : "host step");
+	return inv_board_state_equal(
+	    inv, &m->b, &post->b, inv->d && inv->step == STEP_SYSCALL ? inv->d->name : "host step");
 }
 
 /* The caller's exchange area after a system call. */
@@ -396,7 +397,8 @@ static bool check_caller_exch(Inv *inv, uint32_t delivered_ok)
 	if (inv->m.respawn) {
 		for (uint32_t b = 0; b < inv->xlen; b++)
 			if (after[b])
-				return inv_fail(inv, "respawned job's exchange area not zeroed (7.6)");
+				return inv_fail(inv,
+				                "respawned job's exchange area not zeroed (7.6)");
 		return true;
 	}
 	if (delivered_ok && e->out_check) {
@@ -406,15 +408,15 @@ static bool check_caller_exch(Inv *inv, uint32_t delivered_ok)
 			while (b < from && after[b] == e->out[b])
 				b++;
 			return inv_fail(inv, "%s wrote byte %" PRIu32 " = 0x%02x, expected 0x%02x",
-			            inv->d->name, b, after[b], e->out[b]);
+			                inv->d->name, b, after[b], e->out[b]);
 		}
 	}
 	for (uint32_t b = from; b < inv->xlen; b++)
 		if (after[b] != before[b])
 			return inv_fail(inv,
-			            "%s (%s) changed exchange byte %" PRIu32
-			            " it must not write (uapi.md 1.6)",
-			            inv->d->name, delivered_ok ? "OK" : "failed", b);
+			                "%s (%s) changed exchange byte %" PRIu32
+			                " it must not write (uapi.md 1.6)",
+			                inv->d->name, delivered_ok ? "OK" : "failed", b);
 	return true;
 }
 
@@ -444,16 +446,16 @@ static bool check_election(Inv *inv, const Snap *s, uint32_t late)
 				continue;
 			if (cur == inv->idle)
 				return inv_fail(inv, "idle was elected while %s is in the %s set",
-				            tname(inv, id), set ? "backed" : "active");
+				                tname(inv, id), set ? "backed" : "active");
 			if (set)
 				continue;
 			uint8_t pi = priority_of(inv, id), pc = priority_of(inv, cur);
 			if (pi > pc || (pi == pc && (int)q < ci))
-				return inv_fail(inv,
-				            "%s (priority %u, cell %" PRIu32 ") was elected over "
-				            "%s (priority %u, cell %" PRIu32 ")",
-				            tname(inv, cur), pc, (uint32_t)ci, tname(inv, id), pi,
-				            q);
+				return inv_fail(
+				    inv,
+				    "%s (priority %u, cell %" PRIu32 ") was elected over "
+				    "%s (priority %u, cell %" PRIu32 ")",
+				    tname(inv, cur), pc, (uint32_t)ci, tname(inv, id), pi, q);
 		}
 	}
 	return true;
@@ -469,22 +471,22 @@ static bool check_syscall_panic(Inv *inv, bool timed, bool *done)
 	const char *call = inv->d->name;
 	*done = true;
 	if (post->panicked && !inv->panic_reported)
-		return inv_fail(inv, "the kernel panicked during %s without reporting it (uapi.md 11)",
-		            call);
+		return inv_fail(
+		    inv, "the kernel panicked during %s without reporting it (uapi.md 11)", call);
 	if (post->panicked) {
 		if ((e->kind == EXP_PANIC || e->panic_allowed) && post->cause == e->cause)
 			return true;
 		if (timed && time_panic_allowed(inv))
 			return true;
 		return inv_fail(inv,
-		            "%s (nr %" PRIu32 ") by %s: kernel panic %s, which the spec does "
-		            "not predict here (expected: %s)",
-		            call, inv->nr, tname(inv, c), kernel_panic_cause_name(post->cause),
-		            e->why);
+		                "%s (nr %" PRIu32 ") by %s: kernel panic %s, which the spec does "
+		                "not predict here (expected: %s)",
+		                call, inv->nr, tname(inv, c), kernel_panic_cause_name(post->cause),
+		                e->why);
 	}
 	if (e->kind == EXP_PANIC)
-		return inv_fail(inv, "%s by %s: expected a kernel panic %s (%s), none happened", call,
-		            tname(inv, c), kernel_panic_cause_name(e->cause), e->why);
+		return inv_fail(inv, "%s by %s: expected a kernel panic %s (%s), none happened",
+		                call, tname(inv, c), kernel_panic_cause_name(e->cause), e->why);
 	if (inv->panic_reported)
 		return inv_fail(inv, "a panic was reported but the kernel is not halted");
 
@@ -507,15 +509,16 @@ static bool check_syscall_result(Inv *inv, bool timed, bool *delivered_ok)
 	case EXP_STATUS:
 		if (!(inv->d->statuses & ST(e->status)) && inv->effect != EFF_UNSUPPORTED)
 			return inv_fail(inv,
-			            "oracle error: %s predicts %s, not in the table's statuses",
-			            call, sname(e->status));
+			                "oracle error: %s predicts %s, not in the table's statuses",
+			                call, sname(e->status));
 		*delivered_ok = e->status == STATUS_OK;
 		break;
 	case EXP_ANY:
 		if (!gt->v.assigned || !(e->any & ST(gt->v.pending)))
-			return inv_fail(inv, "%s by %s recorded %s, not a Status the spec allows (%s)",
-			            call, tname(inv, c),
-			            gt->v.assigned ? sname(gt->v.pending) : "no result", e->why);
+			return inv_fail(
+			    inv, "%s by %s recorded %s, not a Status the spec allows (%s)", call,
+			    tname(inv, c), gt->v.assigned ? sname(gt->v.pending) : "no result",
+			    e->why);
 		mt->assigned = true;
 		mt->pending = gt->v.pending;
 		*delivered_ok = gt->v.pending == STATUS_OK;
@@ -525,10 +528,11 @@ static bool check_syscall_result(Inv *inv, bool timed, bool *delivered_ok)
 		    (gt->v.pending != STATUS_NON_SENSE &&
 		     !(timed && gt->v.pending <= STATUS_DEADLK && (e->later & ST(gt->v.pending)))))
 			return inv_fail(inv,
-			            "%s(0x%" PRIx32 ", 0x%" PRIx32 ", 0x%" PRIx32 ") by %s "
-			            "recorded %s; the spec blocks the caller (%s)",
-			            call, inv->a[0], inv->a[1], inv->a[2], tname(inv, c),
-			            gt->v.assigned ? sname(gt->v.pending) : "no result", e->why);
+			                "%s(0x%" PRIx32 ", 0x%" PRIx32 ", 0x%" PRIx32 ") by %s "
+			                "recorded %s; the spec blocks the caller (%s)",
+			                call, inv->a[0], inv->a[1], inv->a[2], tname(inv, c),
+			                gt->v.assigned ? sname(gt->v.pending) : "no result",
+			                e->why);
 		break;
 	case EXP_EXIT:
 	case EXP_PANIC:
@@ -536,29 +540,29 @@ static bool check_syscall_result(Inv *inv, bool timed, bool *delivered_ok)
 	case EXP_NORESULT:
 		if (!inv->abort_reports)
 			return inv_fail(inv,
-			            "unsupported call %" PRIu32 " aborted %s without a report "
-			            "(uapi.md 4.0)",
-			            inv->nr, tname(inv, c));
+			                "unsupported call %" PRIu32 " aborted %s without a report "
+			                "(uapi.md 4.0)",
+			                inv->nr, tname(inv, c));
 		if (gt->v.assigned)
 			return inv_fail(inv,
-			            "%s (nr %" PRIu32 ") recorded %s; an unsupported call "
-			            "records no result (uapi.md 4.0)",
-			            call, inv->nr, sname(gt->v.pending));
+			                "%s (nr %" PRIu32 ") recorded %s; an unsupported call "
+			                "records no result (uapi.md 4.0)",
+			                call, inv->nr, sname(gt->v.pending));
 		if (gt->v.aborted_by != inv->nr)
 			return inv_fail(inv, "unsupported call %" PRIu32 " did not mark the abort",
-			            inv->nr);
+			                inv->nr);
 		if (!timed && post->current != c)
 			return inv_fail(inv, "unsupported call %" PRIu32 " rescheduled the caller",
-			            inv->nr);
+			                inv->nr);
 		break;
 	}
 	if (e->kind == EXP_STATUS && (!gt->v.assigned || gt->v.pending != e->status))
-		return inv_fail(inv,
-		            "%s(0x%" PRIx32 ", 0x%" PRIx32 ", 0x%" PRIx32 ") by %s recorded %s, "
-		            "the spec gives %s (%s)",
-		            call, inv->a[0], inv->a[1], inv->a[2], tname(inv, c),
-		            gt->v.assigned ? sname(gt->v.pending) : "no result", sname(e->status),
-		            e->why);
+		return inv_fail(
+		    inv,
+		    "%s(0x%" PRIx32 ", 0x%" PRIx32 ", 0x%" PRIx32 ") by %s recorded %s, "
+		    "the spec gives %s (%s)",
+		    call, inv->a[0], inv->a[1], inv->a[2], tname(inv, c),
+		    gt->v.assigned ? sname(gt->v.pending) : "no result", sname(e->status), e->why);
 
 	return true;
 }
@@ -576,7 +580,7 @@ static bool check_caller_fields(Inv *inv, bool timed)
 		if (gt->generation != pt->generation + 1 || !gt->respawned || gt->exit_code != 0 ||
 		    ((gt->v.handle >> 20) & 0xFFu) != c)
 			return inv_fail(inv, "exit(0) of %s with RESTART did not respawn it (7.6)",
-			            tname(inv, c));
+			                tname(inv, c));
 		if (post->current == c && !timed)
 			return inv_fail(inv, "the respawned job was elected at once (4.1)");
 		inv->out[c].active = false;
@@ -639,11 +643,11 @@ static bool end_syscall(Inv *inv)
 	if (!(inv->d->flags & SYS_ELECTS) && e->kind != EXP_NORESULT && !timed &&
 	    post->current != pre->current)
 		return inv_fail(inv, "%s by %s rescheduled although it never elects", call,
-		            tname(inv, c));
+		                tname(inv, c));
 	if (e->log_expected ? inv->logs != 1 || inv->log_mismatch : inv->logs != 0)
 		return inv_fail(inv, "log hook called %" PRIu32 " time(s)%s during %s", inv->logs,
-		            inv->log_mismatch ? " with other bytes than the caller's area" : "",
-		            call);
+		                inv->log_mismatch ? " with other bytes than the caller's area" : "",
+		                call);
 	if (e->caps_change && gt->v.assigned && gt->v.pending == STATUS_OK)
 		inv->global_caps = e->caps_after;
 	if (e->kind == EXP_EXIT && !inv->m.respawn) {
@@ -691,17 +695,17 @@ static bool check_quantum(Inv *inv)
 	if (qn == 0 || dj < qn) {
 		if (post->current != c)
 			return inv_fail(inv,
-			            "%s was preempted with %" PRIu32 " ticks of quantum left "
-			            "after %" PRIu64,
-			            tname(inv, c), qn, dj);
+			                "%s was preempted with %" PRIu32 " ticks of quantum left "
+			                "after %" PRIu64,
+			                tname(inv, c), qn, dj);
 		if (qn && (!post->active[ci].used || post->active[ci].quantum != qn - dj))
 			return inv_fail(inv,
-			            "%s: quantum %" PRIu32 " after %" PRIu64
-			            " ticks, expected %" PRIu64,
-			            tname(inv, c), post->active[ci].quantum, dj, qn - dj);
+			                "%s: quantum %" PRIu32 " after %" PRIu64
+			                " ticks, expected %" PRIu64,
+			                tname(inv, c), post->active[ci].quantum, dj, qn - dj);
 	} else if (dj == qn && others && post->current == c) {
 		return inv_fail(inv, "%s used up its quantum of %" PRIu32 " but was not preempted",
-		            tname(inv, c), qn);
+		                tname(inv, c), qn);
 	}
 	return true;
 }
@@ -720,12 +724,13 @@ static bool end_host(Inv *inv)
 		if (inv->host_panic && post->cause == PANIC_KERNEL_SHORTER_KBUFFERS_CONFIG)
 			return true;
 		return inv_fail(inv,
-		            "kernel panic %s during a host step, which the spec does not "
-		            "predict",
-		            kernel_panic_cause_name(post->cause));
+		                "kernel panic %s during a host step, which the spec does not "
+		                "predict",
+		                kernel_panic_cause_name(post->cause));
 	}
 	if (inv->host_panic)
-		return inv_fail(inv, "an IRQ pushed into a full ring: the kernel must panic (4.20)");
+		return inv_fail(inv,
+		                "an IRQ pushed into a full ring: the kernel must panic (4.20)");
 	for (uint32_t j = 0; j < inv->tl; j++)
 		if (!same_task_fixed(inv, j, &pre->t[j], &post->t[j], true))
 			return false;
@@ -793,10 +798,11 @@ bool inv_end_resume(Inv *inv, const Kernel *k, bool resumed, const KernelResume 
 		if (c == inv->idle || c == KERNEL_NO_TASK) {
 			ok = true;
 		} else if (!post->panicked) {
-			ok = inv_fail(inv, "kernel_resume refused running task %s without a panic", n);
+			ok = inv_fail(inv, "kernel_resume refused running task %s without a panic",
+			              n);
 		} else if (post->cause != PANIC_RESUMED_NON_SENSE || !nonsense) {
 			ok = inv_fail(inv, "kernel panic %s when resuming %s",
-			          kernel_panic_cause_name(post->cause), n);
+			              kernel_panic_cause_name(post->cause), n);
 		} else if (!inv->alarm_woken[c]) {
 			ok = inv_fail(
 			    inv, "task %s resumed with NON_SENSE without the alarm path (4.16)", n);
@@ -804,12 +810,14 @@ bool inv_end_resume(Inv *inv, const Kernel *k, bool resumed, const KernelResume 
 		goto out;
 	}
 	if (post->panicked || nonsense) {
-		ok = inv_fail(inv, "task %s resumed although its result is NON_SENSE (uapi.md 1.1)", n);
+		ok = inv_fail(inv, "task %s resumed although its result is NON_SENSE (uapi.md 1.1)",
+		              n);
 		goto out;
 	}
 	if (res->generation != pt->generation)
-		ok = inv_fail(inv, "resume of %s reports generation %" PRIu32 ", the job is %" PRIu32,
-		          n, res->generation, pt->generation);
+		ok = inv_fail(inv,
+		              "resume of %s reports generation %" PRIu32 ", the job is %" PRIu32, n,
+		              res->generation, pt->generation);
 	else if (res->fresh) {
 		uint32_t want = inv->cfg.autotest && c == 0 && pt->generation == 1
 		                    ? pt->v.handle & 0xFFFFFu
@@ -818,9 +826,9 @@ bool inv_end_resume(Inv *inv, const Kernel *k, bool resumed, const KernelResume 
 			ok = inv_fail(inv, "job of %s started twice at its entry point", n);
 		else if (res->r0 != want)
 			ok = inv_fail(inv,
-			          "task %s starts with r0 = 0x%" PRIx32 ", expected 0x%" PRIx32
-			          " (7.2)",
-			          n, res->r0, want);
+			              "task %s starts with r0 = 0x%" PRIx32 ", expected 0x%" PRIx32
+			              " (7.2)",
+			              n, res->r0, want);
 		inv->resumed_gen[c] = pt->generation;
 		inv->out[c].active = false;
 	} else if (inv->resumed_gen[c] != pt->generation) {
@@ -830,9 +838,9 @@ bool inv_end_resume(Inv *inv, const Kernel *k, bool resumed, const KernelResume 
 		Outstanding *o = &inv->out[c];
 		if (res->r0 != expect_r0)
 			ok = inv_fail(inv,
-			          "task %s resumed with r0 = %" PRIu32 ", its register/result "
-			          "holds %" PRIu32,
-			          n, res->r0, expect_r0);
+			              "task %s resumed with r0 = %" PRIu32 ", its register/result "
+			              "holds %" PRIu32,
+			              n, res->r0, expect_r0);
 		else if (o->active) {
 			const char *call = systable_get(o->nr)->name;
 			switch ((ExpKind)o->kind) {
@@ -840,28 +848,29 @@ bool inv_end_resume(Inv *inv, const Kernel *k, bool resumed, const KernelResume 
 			case EXP_ANY:
 				if (res->r0 != o->status)
 					ok = inv_fail(inv, "%s by %s delivered %s, it recorded %s",
-					          call, n, sname(res->r0), sname(o->status));
+					              call, n, sname(res->r0), sname(o->status));
 				break;
 			case EXP_NORESULT:
 				if (res->r0 != o->a0)
-					ok = inv_fail(inv,
-					          "unsupported call %" PRIu32 " by %s delivered "
-					          "%" PRIu32 ", not its first argument (4.0)",
-					          o->nr, n, res->r0);
+					ok =
+					    inv_fail(inv,
+					             "unsupported call %" PRIu32 " by %s delivered "
+					             "%" PRIu32 ", not its first argument (4.0)",
+					             o->nr, n, res->r0);
 				break;
 			case EXP_BLOCK:
 				if (res->r0 > 31 || !(o->later & ST(res->r0)))
 					ok = inv_fail(inv,
-					          "%s by %s was woken with %s, the spec allows "
-					          "only 0x%x there",
-					          call, n, sname(res->r0), o->later);
+					              "%s by %s was woken with %s, the spec allows "
+					              "only 0x%x there",
+					              call, n, sname(res->r0), o->later);
 				else if (res->r0 == STATUS_TIMEOUT &&
 				         (!o->timed || pre->jiffies < o->deadline))
 					ok = inv_fail(inv,
-					          "%s by %s timed out at tick %" PRIu64
-					          " (deadline %" PRIu64 "%s)",
-					          call, n, pre->jiffies, o->deadline,
-					          o->timed ? "" : ", but no delay was queued");
+					              "%s by %s timed out at tick %" PRIu64
+					              " (deadline %" PRIu64 "%s)",
+					              call, n, pre->jiffies, o->deadline,
+					              o->timed ? "" : ", but no delay was queued");
 				break;
 			case EXP_PANIC:
 			case EXP_EXIT:
@@ -898,8 +907,9 @@ bool inv_idle_result(Inv *inv, const Kernel *k, KernelIdleResult r)
 		return false;
 	const Snap *s = inv->pre; /* the state inv_end() just checked */
 	if (r == KERNEL_IDLE_PANIC)
-		return s->panicked ? true
-		                   : inv_fail(inv, "kernel_idle reports a panic that did not happen");
+		return s->panicked
+		           ? true
+		           : inv_fail(inv, "kernel_idle reports a panic that did not happen");
 	if (r != KERNEL_IDLE_DONE && r != KERNEL_IDLE_STUCK)
 		return true;
 	/* 11: the run ends only when nothing can make progress */
@@ -915,33 +925,34 @@ bool inv_idle_result(Inv *inv, const Kernel *k, KernelIdleResult r)
 			const SnapCell *cell = set ? &s->backed[q] : &s->active[q];
 			int id = cell->used ? inv_task_of_handle(inv, s, cell->handle) : -1;
 			if (cell->used && !hog && (id < 0 || !s->t[id].hung)) /* spins on */
-				return inv_fail(inv,
-				            "kernel_idle ends the run while %s is in the %s set",
-				            id < 0 ? "a stale handle" : tname(inv, (uint32_t)id),
-				            set ? "backed" : "active");
+				return inv_fail(
+				    inv, "kernel_idle ends the run while %s is in the %s set",
+				    id < 0 ? "a stale handle" : tname(inv, (uint32_t)id),
+				    set ? "backed" : "active");
 		}
 		/* an alarm matters only to a waiter, which it panics (4.16); others fire
 		 * into slots nobody reads */
 		int owner = s->alarm[q].used ? inv_task_of_handle(inv, s, s->alarm[q].handle) : -1;
 		if (owner >= 0 && s->t[owner].v.state == JOB_WAITFOREVENT)
 			return inv_fail(inv,
-			            "kernel_idle ends the run while an alarm of waiting task "
-			            "%s is armed",
-			            tname(inv, owner));
+			                "kernel_idle ends the run while an alarm of waiting task "
+			                "%s is armed",
+			                tname(inv, owner));
 	}
 	for (uint32_t i = 0; i < inv->n; i++) {
 		const SnapTask *t = &s->t[i];
 		if (t->n_delay)
-			return inv_fail(inv, "kernel_idle ends the run while %s has a delay pending",
-			            tname(inv, i));
+			return inv_fail(inv,
+			                "kernel_idle ends the run while %s has a delay pending",
+			                tname(inv, i));
 		if (is_blocked(t->v.state) || t->hung ||
 		    (t->v.state == JOB_ABORTING && t->v.aborted_by != UINT32_MAX))
 			stuck = true;
 	}
 	if (stuck != (r == KERNEL_IDLE_STUCK))
 		return inv_fail(inv, "kernel_idle says %s, but %s",
-		            r == KERNEL_IDLE_STUCK ? "stuck" : "done",
-		            stuck ? "a task is blocked for ever" : "no task is blocked");
+		                r == KERNEL_IDLE_STUCK ? "stuck" : "done",
+		                stuck ? "a task is blocked for ever" : "no task is blocked");
 	return true;
 }
 

@@ -16,26 +16,25 @@
 #pragma clang attribute push(__attribute__((no_sanitize("coverage"))), apply_to = function)
 #endif
 
-
 void kernel_view_task(const Kernel *k, uint32_t id, KernelTaskView *v)
 {
 	const Task *t = &k->tasks[id];
 	*v = (KernelTaskView){
-		.state = t->state,
-		.handle = t->handle,
-		.caps = t->cfg.capabilities | (is_autotest(k) ? k->global_caps : 0),
-		.assigned = t->assigned,
-		.pending = t->pending,
-		.r0 = t->r0,
-		.ipc_target = t->state == JOB_IPC_SEND_BLOCKED ? t->ipc_target : KERNEL_NO_TASK,
-		.ipc_len = t->ipc_len,
-		.aborted_by = t->aborted_by,
-		.irq_count = ring_count(&t->irq),
-		.dma_count = ring_count(&t->dma),
-		.generation = t->generation,
-		.respawned = t->respawned,
-		.hung = t->hung,
-		.exit_code = t->exit_code,
+	    .state = t->state,
+	    .handle = t->handle,
+	    .caps = t->cfg.capabilities | (is_autotest(k) ? k->global_caps : 0),
+	    .assigned = t->assigned,
+	    .pending = t->pending,
+	    .r0 = t->r0,
+	    .ipc_target = t->state == JOB_IPC_SEND_BLOCKED ? t->ipc_target : KERNEL_NO_TASK,
+	    .ipc_len = t->ipc_len,
+	    .aborted_by = t->aborted_by,
+	    .irq_count = ring_count(&t->irq),
+	    .dma_count = ring_count(&t->dma),
+	    .generation = t->generation,
+	    .respawned = t->respawned,
+	    .hung = t->hung,
+	    .exit_code = t->exit_code,
 	};
 }
 
@@ -55,7 +54,7 @@ uint32_t kernel_view_queue_len(const Kernel *k)
 }
 
 bool kernel_view_job_cell(const Kernel *k, bool active, uint32_t i, uint32_t *handle,
-			  uint32_t *quantum)
+                          uint32_t *quantum)
 {
 	const JobCell *c = &k->sets[active ? k->active : !k->active][i];
 	*handle = c->handle;
@@ -72,7 +71,7 @@ bool kernel_view_delay(const Kernel *k, uint32_t i, uint32_t *task, uint32_t *re
 }
 
 bool kernel_view_alarm(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *delay,
-		       uint32_t *remaining, bool *periodic)
+                       uint32_t *remaining, bool *periodic)
 {
 	const AlarmEntry *a = &k->alarms[i];
 	*handle = a->handle;

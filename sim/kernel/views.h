@@ -15,7 +15,6 @@
 
 #include "sim/kernel/kernel.h"
 
-
 /* The dynamic state of task |id| (idle included) that the spec makes observable in
  * principle (uapi.md 7.1, "dynamic state of each task"). */
 typedef struct {
@@ -44,12 +43,12 @@ uint8_t kernel_view_sig_pending(const Kernel *k, uint32_t id, uint32_t sender);
 uint32_t kernel_view_queue_len(const Kernel *k);
 /* Cell |i| of the active (|active|) or backed job set; false when the cell is free. */
 bool kernel_view_job_cell(const Kernel *k, bool active, uint32_t i, uint32_t *handle,
-			  uint32_t *quantum);
+                          uint32_t *quantum);
 /* Entry |i| of the sleep/timeout delay queue; false when free. */
 bool kernel_view_delay(const Kernel *k, uint32_t i, uint32_t *task, uint32_t *remaining);
 /* Entry |i| of the alarm queue; false when free. */
 bool kernel_view_alarm(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *delay,
-		       uint32_t *remaining, bool *periodic);
+                       uint32_t *remaining, bool *periodic);
 /* The cause of the panic; meaningful only when kernel_panicked(). */
 PanicCause kernel_view_panic_cause(const Kernel *k);
 /* Both slot rows of task |id| at once: |ipc| and |sig| receive kernel_task_count() + 1
@@ -61,7 +60,7 @@ void kernel_view_slots(const Kernel *k, uint32_t id, uint16_t *ipc, uint8_t *sig
 /* Device |i| of the board table: false when it is not in the kernel device list (no
  * owner) or out of range. |owner| is the owner's boot-time handle (7.2). */
 bool kernel_view_device(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *owner,
-			bool *mapped);
+                        bool *mapped);
 
 /* One credential slot of an SHM (4.8). */
 typedef struct {
@@ -71,24 +70,23 @@ typedef struct {
 
 /* SHM |i|: false when out of range. */
 bool kernel_view_shm(const Kernel *k, uint32_t i, uint32_t *handle, KernelShmSlotView *owner,
-		     KernelShmSlotView *user, bool *shared);
+                     KernelShmSlotView *user, bool *shared);
 /* DMA stream |i|: its handle, its owner's boot-time handle and its state (0 UNSET,
  * 1 ASSIGNED, 2 STARTED, 3 SUSPENDED); false when out of range. */
 bool kernel_view_dma(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *owner,
-		     uint32_t *state);
+                     uint32_t *state);
 /* Mapping slot |slot| (0..3) of task |id|: false when free; |shm| says which table
  * |index| refers to, |writable| how it is mapped. */
-bool kernel_view_window(const Kernel *k, uint32_t id, uint32_t slot, bool *shm,
-			uint32_t *index, bool *writable);
+bool kernel_view_window(const Kernel *k, uint32_t id, uint32_t slot, bool *shm, uint32_t *index,
+                        bool *writable);
 /* IRQ line |irq|: false when out of the platform's range. */
 bool kernel_view_irq_line(const Kernel *k, uint32_t irq, bool *enabled, bool *pending);
 /* GPIO pin (port, pin): its driven output level, whether the host drives it and at which
  * level; false when no listed device declares it. */
 bool kernel_view_pin(const Kernel *k, uint8_t port, uint8_t pin, bool *level, bool *driven,
-		     bool *input);
+                     bool *input);
 /* The IRQ (|dma| false) or DMA ring of task |id|, oldest first: up to KERNEL_EVENT_RING - 1
  * (a, b) pairs (IRQ: number, device handle; DMA: stream handle, state). Returns the count. */
-uint32_t kernel_view_ring(const Kernel *k, uint32_t id, bool dma,
-			  uint32_t cells[][2]);
+uint32_t kernel_view_ring(const Kernel *k, uint32_t id, bool dma, uint32_t cells[][2]);
 
 #endif

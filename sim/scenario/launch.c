@@ -1,7 +1,7 @@
 /*
  * launch.c: a scenario as a run (see launch.h): the description becomes a RunConfig, and
- * the output, the hints (sim/host/hints.h), the script engine and the record become the
- * run's observers, in that order.
+ * the output, the hints (sim/host/hints.h), the script engine, the record, the timeline and
+ * the waveforms become the run's observers, in that order.
  * The script is the one observer here that steers: it applies stimuli when its check() is
  * called, bounds the jumps of virtual time, injects errors at the gate and gives the verdict.
  */
@@ -213,6 +213,14 @@ RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **err
 	RecordObserver ro = {.record = o->record, .scenario = abs, .seed = cfg.kernel.seed};
 	if (o->record) {
 		RunObserver obs = record_observer(&ro);
+		run_observe(run, &obs);
+	}
+	if (o->trace) {
+		RunObserver obs = chrome_trace_observer(o->trace);
+		run_observe(run, &obs);
+	}
+	if (o->vcd) {
+		RunObserver obs = vcd_observer(o->vcd);
 		run_observe(run, &obs);
 	}
 	if (!run_boot(run, error))

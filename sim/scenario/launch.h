@@ -14,6 +14,8 @@
 
 #include "sim/observer.h"
 #include "sim/scenario/sysdesc.h"
+#include "sim/trace/chrome.h"
+#include "sim/trace/vcd.h"
 #include "sim/trace/record.h"
 
 typedef struct {
@@ -28,6 +30,8 @@ typedef struct {
 	Recorder *record;     /* not owned; NULL: no record (write or compare) */
 	const char *results;  /* with a script: write each expectation's verdict here
 	                         (sim/scenario/results.h); NULL: none */
+	ChromeTrace *trace;   /* not owned; NULL: no timeline (--trace) */
+	VcdWriter *vcd;       /* not owned; NULL: no waveforms (--vcd) */
 	FILE *out;            /* task output stream and summary */
 	FILE *diag;           /* reports */
 } LaunchOptions;

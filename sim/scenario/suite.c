@@ -182,6 +182,8 @@ static gboolean start_run(Suite *s, Run *r)
 	g_ptr_array_add(argv, g_strdup(o->self));
 	g_ptr_array_add(argv, g_strdup("run"));
 	g_ptr_array_add(argv, g_strdup("-q"));
+	for (guint i = 0; o->run_args && o->run_args[i]; i++)
+		g_ptr_array_add(argv, g_strdup(o->run_args[i]));
 	g_ptr_array_add(argv, g_strdup_printf("--results=%s", r->results_path));
 	if (o->keep_failed) {
 		r->c.record = record_path(o->keep_failed, &r->c);

@@ -14,6 +14,7 @@
 typedef struct {
 	const char *const *paths;   /* scenario files, or directories searched for *.ini */
 	const char *const *search;  /* -I directories passed to each run; may be NULL */
+	const char *const *run_args; /* more options for each run (devicetree); may be NULL */
 	const char *const *filters; /* keep paths matching one of these globs; NULL: all */
 	const char *const *tags;    /* keep scenarios with one of these tags; NULL: all */
 	guint shard_i, shard_n;     /* run share |shard_i| (1-based) of |shard_n|; 0 0: all */

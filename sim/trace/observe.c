@@ -92,7 +92,7 @@ RunObserver output_observer(OutputObserver *self)
 	                     .summary = out_summary};
 }
 
-static const char *report_kind_name(KernelReportKind kind)
+const char *trace_report_kind_name(KernelReportKind kind)
 {
 	static const char *const names[] = {
 	    [KREPORT_INFO] = "info",
@@ -148,7 +148,7 @@ static void rec_report(void *data, Kernel *k, const KernelReport *rep)
 	if (rep->kind == KREPORT_DEADLOCK)
 		return;
 	g_autofree char *what =
-	    g_strdup_printf("%s %s", report_kind_name(rep->kind),
+	    g_strdup_printf("%s %s", trace_report_kind_name(rep->kind),
 	                    rep->task == KERNEL_NO_TASK ? "-" : kernel_task_name(k, rep->task));
 	recorder_note(self->record, rep->time_ns, what, rep->text);
 }

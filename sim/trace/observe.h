@@ -36,4 +36,7 @@ typedef struct {
  * notes, and the end; a comparing record stops the run at its first divergence. */
 RunObserver record_observer(RecordObserver *self);
 
+/* "fault", "panic", "deadlock", ...: a report's kind as the record and the timeline name it. */
+const char *trace_report_kind_name(KernelReportKind kind);
+
 #endif

@@ -14,7 +14,7 @@ S="$top_srcdir/scenarios/rust-ipc"; B="$top_builddir/scenarios/rust-ipc"
 # --- the crate's unit tests, in a copy (cargo writes Cargo.lock beside Cargo.toml) -------
 cp -R "$top_srcdir/rust/sentry-uapi" "$WORK/uapi-crate" && chmod -R u+w "$WORK/uapi-crate"
 SENTRY_UAPI_CFLAGS="-I$top_srcdir/uapi/include -I$top_builddir/uapi/include" \
-  "$CARGO" test --offline --manifest-path "$WORK/uapi-crate/Cargo.toml" \
+  SENTRY_UAPI_LIBS="-L$top_builddir/uapi/.libs" "$CARGO" test --offline --manifest-path "$WORK/uapi-crate/Cargo.toml" \
   --target-dir "$TARGET" >"$WORK/cargo-test.out" 2>&1
 check "cargo test: the crate's unit tests pass" has "$WORK/cargo-test.out" "test result: ok."
 check "cargo test: systypes values and record layouts equal the C headers'" \
@@ -61,6 +61,10 @@ check "a Rust task writing to stdout is faulted, the call named" \
   has "$WORK/writer.err" "task 'writer': fault: forbidden host system call 'write'"
 check "... its shield::println! before it was logged" has "$WORK/writer.out" "writer: stdout: about to print"
 check "... and the host's stdout got nothing from it" lacks "$WORK/writer.out" "must not appear"
+task panicker panics
+check "a Rust panic is a fault too: std's message to stderr is refused, the call named" \
+  has "$WORK/panicker.err" "task 'panicker': fault: forbidden host system call 'write'"
+check "... after the task's last logged line" has "$WORK/panicker.out" "panicker: panics: about to index 4"
 task quiet no-call
 check "a Rust task making no Sentry call still boots through libsentry-uapi and ends" \
   sh -c "grep -Eq '^quiet +0x00000010 +0x[0-9a-f]+ +FINISHED +0' '$WORK/quiet.out'"

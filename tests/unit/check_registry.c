@@ -62,7 +62,8 @@ START_TEST(test_rows_agree)
 		for (int i = 0; i < 3; i++) {
 			if (row->args[i].kind == ARG_NONE) {
 				ck_assert_msg(def->width[i] == SYSCALL_ARG_U32,
-				              "%s: a conversion for unused argument %d", def->name, i);
+				              "%s: a conversion for unused argument %d", def->name,
+				              i);
 				continue;
 			}
 			ck_assert_msg(def->width[i] == width_of_kind(&row->args[i], def->width[i]),

@@ -17,7 +17,7 @@ pub struct CSleepDuration {
 mod c {
     use super::CSleepDuration;
 
-    #[link(name = "sentry-uapi")]
+    #[link(name = "sentry-uapi", kind = "static")]
     extern "C" {
         pub fn __sys_exit(status: i32) -> u32;
         pub fn __sys_get_process_handle(process: u32) -> u32;
@@ -64,9 +64,11 @@ mod c {
         pub fn copy_from_kernel(to: *mut u8, length: usize) -> u32;
     }
 
-    /// Keeps libsentry-uapi needed under `--as-needed` even in a task that makes no Sentry
-    /// call: its boot constructor must run in every task process (it installs the
-    /// sandbox and meets the daemon). A kept `.init_array` entry refers to the library.
+    /// Keeps the runtime in a task that makes no Sentry call: the linker takes an archive's
+    /// objects only when a symbol of theirs is used (a shared library would be dropped by
+    /// `--as-needed` alike), and the boot constructor must run in every task process (it
+    /// installs the sandbox and meets the daemon). A kept `.init_array` entry refers to
+    /// the library's syscalls, which use its runtime.
     #[used]
     #[link_section = ".init_array"]
     static KEEP_LIBSENTRY_UAPI: extern "C" fn() = keep_libsentry_uapi;
