@@ -7,10 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# perl (prove), libxml2-utils (xmllint) and python3-junitparser: make check reads the
+# output of `sentry-sim test` with the consumers CI uses (tests/integration/runner.sh).
 packages=(build-essential autoconf automake libtool pkg-config
           libglib2.0-dev libseccomp-dev check libbsd-dev groff-base
           libjson-glib-dev gtkwave
-          libfdt-dev device-tree-compiler cpp)
+          libfdt-dev device-tree-compiler cpp
+          perl libxml2-utils python3-junitparser)
 
 # Rust tasks (docs/rust.md) need cargo; Debian's when none is on PATH (rustup's will do).
 command -v cargo >/dev/null 2>&1 || packages+=(cargo)

@@ -14,6 +14,7 @@
 #include "sim/scenario/boardview.h"
 #include "sim/scenario/ini.h"
 #include "sim/scenario/launch.h"
+#include "sim/scenario/report.h"
 #include "sim/scenario/suite.h"
 #include "sim/scenario/sysdesc.h"
 
@@ -161,6 +162,7 @@ static int cmd_run(int argc, char **argv)
 	gint watchdog = 0, spin = 0;
 	g_auto(GStrv) search = NULL;
 	g_autofree char *record = NULL;
+	g_autofree char *results = NULL;
 	g_autofree char *trace = NULL;
 	g_autofree char *vcd = NULL;
 	GOptionEntry entries[] = {
@@ -183,6 +185,10 @@ static int cmd_run(int argc, char **argv)
 		 "N"},
 		{"record", 0, 0, G_OPTION_ARG_FILENAME, &record,
 		 "Write the syscall stream to FILE (replay it with 'sentry-sim replay')", "FILE"},
+		{"results", 0, 0, G_OPTION_ARG_FILENAME, &results,
+		 "Write the verdict of each expectation to FILE (a key file, see "
+		 "docs/scenarios.md)",
+		 "FILE"},
 		{"trace", 0, 0, G_OPTION_ARG_FILENAME, &trace,
 		 "Write a timeline of the run to FILE (Chrome JSON: ui.perfetto.dev, chrome://tracing)",
 		 "FILE"},
@@ -230,7 +236,7 @@ static int cmd_run(int argc, char **argv)
 		return RUN_BAD_INPUT;
 	}
 	LaunchOptions opts = {.out = stdout, .diag = stderr, .raw = raw, .quiet = quiet,
-			   .duration_ns = duration, .realtime = ratio};
+			   .duration_ns = duration, .realtime = ratio, .results = results};
 	if (seed_text) {
 		if (!ini_parse_u64(seed_text, "--seed", 0, G_MAXUINT64, &opts.seed, &error)) {
 			fprintf(stderr, "sentry-sim: %s\n", error->message);
@@ -396,20 +402,46 @@ static int cmd_fuzz(int argc, char **argv)
 
 static int cmd_help(int argc, char **argv);
 
-/* test: many scenarios, TAP 14 on stdout, JUnit XML on request. */
+/* "I/N" with 1 <= I <= N. */
+static gboolean parse_shard(const char *text, guint *i, guint *n)
+{
+	g_auto(GStrv) parts = g_strsplit(text, "/", -1);
+	guint64 a, b;
+	return g_strv_length(parts) == 2 &&
+	       g_ascii_string_to_unsigned(parts[0], 10, 1, G_MAXUINT, &a, NULL) &&
+	       g_ascii_string_to_unsigned(parts[1], 10, 1, G_MAXUINT, &b, NULL) && a <= b &&
+	       ((*i = (guint)a), (*n = (guint)b), TRUE);
+}
+
+/* test: many scenarios; TAP on stdout as they end, JUnit XML on request (sim/scenario/suite.h). */
 static int cmd_test(int argc, char **argv)
 {
-	gint jobs = 1, timeout = 300;
-	g_autofree char *junit = NULL;
-	g_auto(GStrv) search = NULL;
+	gint jobs = 1, timeout = 300, tap_version = 13;
+	gboolean list = FALSE, merge = FALSE;
+	g_autofree char *junit = NULL, *shard = NULL, *keep = NULL;
+	g_auto(GStrv) search = NULL, filters = NULL, tags = NULL;
 	GOptionEntry entries[] = {
 		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run N scenarios at a time", "N"},
-		{"junit", 0, 0, G_OPTION_ARG_FILENAME, &junit, "Also write JUnit XML to FILE",
-		 "FILE"},
+		{"junit", 0, 0, G_OPTION_ARG_FILENAME, &junit,
+		 "Also write JUnit XML to FILE (a test case per expectation)", "FILE"},
 		{"timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
 		 "Wall-clock seconds one scenario may take (0: no limit; default 300)", "S"},
 		{"task-path", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &search,
 		 "Also look for task binaries in DIR", "DIR"},
+		{"tap-version", 0, 0, G_OPTION_ARG_INT, &tap_version,
+		 "TAP version to write: 13 (default) or 14", "13|14"},
+		{"filter", 0, 0, G_OPTION_ARG_STRING_ARRAY, &filters,
+		 "Only scenarios whose path matches GLOB (* and ?; repeat for more)", "GLOB"},
+		{"tag", 0, 0, G_OPTION_ARG_STRING_ARRAY, &tags,
+		 "Only scenarios tagged TAG ('tags' of [system]; repeat for more)", "TAG"},
+		{"list", 0, 0, G_OPTION_ARG_NONE, &list,
+		 "Print the paths of the selected scenarios, run nothing", NULL},
+		{"shard", 0, 0, G_OPTION_ARG_STRING, &shard,
+		 "Run share I of N (1 <= I <= N): N machines run disjoint shares", "I/N"},
+		{"merge", 0, 0, G_OPTION_ARG_NONE, &merge,
+		 "Merge JUnit files: PATH... is OUT.xml IN.xml..., nothing runs", NULL},
+		{"keep-failed", 0, 0, G_OPTION_ARG_FILENAME, &keep,
+		 "Keep the record (--record) of each failed run in DIR", "DIR"},
 		{NULL},
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("PATH... - run many scenarios");
@@ -418,11 +450,35 @@ static int cmd_test(int argc, char **argv)
 	g_option_context_add_group(ctx, boardview_option_group(&board));
 	g_option_context_set_summary(
 		ctx, "Runs every scenario given (a .ini file, or a directory searched for them) as\n"
-		     "'sentry-sim run' would, and reports them in TAP 14.");
+		     "'sentry-sim run' would, and reports each expectation in TAP (a subtest per\n"
+		     "scenario, printed as each run ends), then a summary of the failures on stderr.\n"
+		     "See docs/scenarios.md, \"Running scenarios in CI\".");
 	g_option_context_set_description(ctx, exit_statuses);
 	g_autoptr(GError) error = NULL;
 	if (!parse_args(ctx, entries, &argc, &argv, &error)) {
 		fprintf(stderr, "sentry-sim: test: %s\n", error->message);
+		return 2;
+	}
+	if (merge) {
+		if (argc < 3) {
+			fprintf(stderr, "sentry-sim: test: --merge needs OUT.xml and the JUnit "
+					"files to merge\n");
+			return 2;
+		}
+		if (!report_merge(argv[1], (const char *const *)argv + 2, &error)) {
+			fprintf(stderr, "sentry-sim: test: --merge: %s\n", error->message);
+			return 2;
+		}
+		return 0;
+	}
+	guint shard_i = 0, shard_n = 0;
+	if (shard && !parse_shard(shard, &shard_i, &shard_n)) {
+		fprintf(stderr, "sentry-sim: test: --shard '%s': expected I/N with 1 <= I <= N, "
+				"such as 2/3\n", shard);
+		return 2;
+	}
+	if (tap_version != 13 && tap_version != 14) {
+		fprintf(stderr, "sentry-sim: test: --tap-version %d: 13 or 14\n", tap_version);
 		return 2;
 	}
 	if (argc < 2 || jobs < 1 || timeout < 0) {
@@ -435,8 +491,15 @@ static int cmd_test(int argc, char **argv)
 	SuiteOptions o = {.paths = (const char *const *)argv + 1,
 			  .search = (const char *const *)search,
 			  .run_args = (const char *const *)run_args,
+			  .filters = (const char *const *)filters,
+			  .tags = (const char *const *)tags,
+			  .shard_i = shard_i,
+			  .shard_n = shard_n,
+			  .list = list,
 			  .jobs = (guint)jobs,
+			  .tap_version = (guint)tap_version,
 			  .junit = junit,
+			  .keep_failed = keep,
 			  .timeout_s = (guint)timeout,
 			  .self = self ? self : argv[0]};
 	return suite_run(&o);
@@ -457,7 +520,7 @@ static int cmd_version(int argc, char **argv)
 static const Command commands[] = {
 	{.name = "run", .fn = cmd_run, .args = "FILE", .summary = "run a described system"},
 	{.name = "test", .fn = cmd_test, .args = "PATH...",
-	 .summary = "run many scenarios: TAP 14, JUnit XML"},
+	 .summary = "run many scenarios: TAP, JUnit XML, shards"},
 	{.name = "board", .fn = cmd_board, .args = "FILE",
 	 .summary = "print the board of a described system"},
 	{.name = "replay", .fn = cmd_replay, .args = "RECORD",

@@ -10,6 +10,7 @@
 #include "sim/host/hints.h"
 #include "sim/host/run.h"
 #include "sim/scenario/launch.h"
+#include "sim/scenario/results.h"
 #include "sim/scenario/script.h"
 #include "sim/trace/observe.h"
 #include "sim/trace/output.h"
@@ -17,7 +18,9 @@
 /* The script engine's side of a run. */
 typedef struct {
 	ScriptRun *run;
-	Output *out; /* for the diagnosis of a failed scenario */
+	Output *out;         /* for the diagnosis of a failed scenario */
+	const char *results; /* LaunchOptions.results */
+	FILE *diag;
 } ScriptObserver;
 
 static RunEnd script_check(void *data, Kernel *k, const char **why)
@@ -96,6 +99,9 @@ static int script_end(void *data, Kernel *k, RunEnd end, const char *end_text)
 	gboolean passed = script_run_finish(self->run, script_end_of(end), why);
 	if (!passed && why->len)
 		output_note(self->out, kernel_now_ns(k), "scenario failed: %s", why->str);
+	g_autoptr(GError) err = NULL;
+	if (self->results && !results_write(self->results, self->run, &err))
+		fprintf(self->diag, "sentry-sim: %s\n", err->message);
 	return script_run_error(self->run) ? RUN_HARD_ERROR : passed ? RUN_OK : RUN_TASK_FAILED;
 }
 
@@ -186,7 +192,7 @@ RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **err
 	run_observe(run, &ho);
 
 	g_autoptr(ScriptRun) sr = NULL;
-	ScriptObserver so = {.out = out};
+	ScriptObserver so = {.out = out, .results = o->results, .diag = o->diag};
 	if (!script_is_empty(script)) {
 		ScriptEnv env = {.k = run_kernel(run),
 		                 .data = run,

@@ -28,6 +28,8 @@ typedef struct {
 	uint32_t watchdog_ms; /* 0: default */
 	uint32_t spin;        /* a task's spin iterations before futex sleep; 0: default */
 	Recorder *record;     /* not owned; NULL: no record (write or compare) */
+	const char *results;  /* with a script: write each expectation's verdict here
+	                         (sim/scenario/results.h); NULL: none */
 	ChromeTrace *trace;   /* not owned; NULL: no timeline (--trace) */
 	VcdWriter *vcd;       /* not owned; NULL: no waveforms (--vcd) */
 	FILE *out;            /* task output stream and summary */

@@ -134,4 +134,24 @@ typedef enum {
  * not NULL) gets "expected: ...\nobserved: ..." (no final newline). */
 ScriptVerdict script_run_verdict(const ScriptRun *r, guint i, GString *detail);
 
+/* The outcome of one expectation, for per-expectation reports (`sentry-sim test`). */
+typedef struct {
+	const char *name; /* the key: "expect.served" */
+	int line;         /* of the key in the scenario file */
+	ScriptVerdict verdict;
+	const char *expected; /* the step as written: "log(server, /x/) within 1s" */
+	const char *observed; /* FAILED: what happened instead; NULL otherwise */
+	uint64_t at_ns;       /* virtual time it was decided; NOT_EVALUATED: the end of the run */
+} ScriptResult;
+
+/* After script_run_finish(): one ScriptResult per expectation, in file order. The strings
+ * belong to |r| and its script: the array must not outlive them. Free with g_array_unref. */
+GArray *script_run_results(const ScriptRun *r);
+/* After script_run_finish(): the step that could not be applied, as "FILE:LINE: KEY: step:
+ * reason" (script_run_error() is TRUE), else NULL. Belongs to |r|. */
+const char *script_run_error_text(const ScriptRun *r);
+/* After script_run_finish(): how the run ended, as the diagnosis says it ("every task ended,
+ * at 300ms", "stopped at 1.000001s by this failure"). Free with g_free. */
+char *script_run_end_text(const ScriptRun *r);
+
 #endif

@@ -1158,3 +1158,34 @@ ScriptVerdict script_run_verdict(const ScriptRun *r, guint i, GString *detail)
 	}
 	return v;
 }
+
+/* One result per expectation, for reports that show each (sentry-sim test). */
+GArray *script_run_results(const ScriptRun *r)
+{
+	g_return_val_if_fail(r->finished, NULL);
+	GArray *out = g_array_sized_new(FALSE, TRUE, sizeof(ScriptResult), r->s->expects->len);
+	for (guint i = 0; i < r->s->expects->len; i++) {
+		const Step *st = g_ptr_array_index(r->s->expects, i);
+		const ExpRun *x = &r->exps[i];
+		ScriptResult res = {
+		    .name = st->key,
+		    .line = st->line,
+		    .verdict = x->decided ? x->v : SCRIPT_VERDICT_NOT_EVALUATED,
+		    .expected = st->text,
+		    .observed = x->decided && x->v == SCRIPT_VERDICT_FAILED ? x->observed : NULL,
+		    .at_ns = x->decided ? x->at_ns : r->end_ns,
+		};
+		g_array_append_val(out, res);
+	}
+	return out;
+}
+
+const char *script_run_error_text(const ScriptRun *r)
+{
+	return r->error ? r->error_text : NULL;
+}
+
+char *script_run_end_text(const ScriptRun *r)
+{
+	return end_text(r);
+}

@@ -174,6 +174,24 @@ static gboolean sys_duration(Loader *l, guint g, const char *key, GError **error
 	return ini_get_duration_ns(l->ini, g, key, 1, G_MAXUINT64, &l->d->duration_ns, error);
 }
 
+/* 'tags': words `sentry-sim test --tag` selects on (read there); checked here only. */
+static gboolean sys_tags(Loader *l, guint g, const char *key, GError **error)
+{
+	g_autofree char *text = NULL;
+	if (!ini_get_string(l->ini, g, key, &text, error))
+		return FALSE;
+	for (const char *p = text; p && *p; p++) {
+		if (!g_ascii_isalnum(*p) && !strchr("_-.;, \t", *p)) {
+			ini_set_error(error, l->ini, ini_key_line(l->ini, g, key), INI_ERROR_VALUE,
+			              "tags: '%c' in '%s': a tag is made of letters, digits, '_', "
+			              "'-' and '.'; tags are separated by ';'",
+			              *p, text);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 /* 'devicetree' and 'devicetree_include' were read before the groups (apply_devicetree). */
 static gboolean sys_devicetree(Loader *l, guint g, const char *key, GError **error)
 {
@@ -196,6 +214,7 @@ static const KeySpec system_keys[] = {
     {.key = "duration", .fn = sys_duration},
     {.key = "devicetree", .fn = sys_devicetree},
     {.key = "devicetree_include", .fn = sys_devicetree},
+    {.key = "tags", .fn = sys_tags},
     {0},
 };
 

@@ -906,6 +906,9 @@ START_TEST(test_signal_busy_is_script_error)
 	    "    a line\n"
 	    "  b (SLEEPING_DEEP): no output\n"
 	    "  c (NOTSTARTED): no output\n");
+	ck_assert_str_eq(script_run_error_text(sim.r),
+	                 "t.ini:3: at.2ms: signal b USR2: the kernel's previous signal to 'b' is "
+	                 "still unread (one pending signal per sender, uapi.md 4.11)");
 	sim_stop();
 }
 END_TEST
@@ -1195,6 +1198,27 @@ START_TEST(test_within_deadline_fails_early)
 	              "  c (NOTSTARTED): no output\n");
 	assert_verdict(0, SCRIPT_VERDICT_FAILED, NULL);
 	assert_verdict(1, SCRIPT_VERDICT_NOT_EVALUATED, NULL);
+	/* the same, as the per-expectation results `sentry-sim test` reports */
+	GArray *res = script_run_results(sim.r);
+	ck_assert_uint_eq(res->len, 2);
+	const ScriptResult *x = &g_array_index(res, ScriptResult, 0);
+	ck_assert_str_eq(x->name, "expect.served");
+	ck_assert_int_eq(x->line, 2);
+	ck_assert_int_eq(x->verdict, SCRIPT_VERDICT_FAILED);
+	ck_assert_str_eq(x->expected, "log(a, /served \\d+ requests/) within 10ms");
+	ck_assert_str_eq(x->observed,
+	                 "no line of 'a' matched /served \\d+ requests/ by 10ms (it is SLEEPING)");
+	ck_assert_uint_eq(x->at_ns, 10000001);
+	x = &g_array_index(res, ScriptResult, 1);
+	ck_assert_str_eq(x->name, "expect.other");
+	ck_assert_int_eq(x->verdict, SCRIPT_VERDICT_NOT_EVALUATED);
+	ck_assert_ptr_null(x->observed);
+	ck_assert_uint_eq(x->at_ns, 10000001);
+	g_array_unref(res);
+	ck_assert_ptr_null(script_run_error_text(sim.r));
+	char *end = script_run_end_text(sim.r);
+	ck_assert_str_eq(end, "stopped at 10.000001ms by this failure");
+	g_free(end);
 	sim_stop();
 }
 END_TEST

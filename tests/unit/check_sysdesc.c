@@ -716,7 +716,7 @@ static const struct {
     {"[system]\nEncoding = latin1\n",
      "t.ini:2: unknown key 'Encoding' in '[system]' (known: seed, build, autotest_caps, "
      "core_frequency, exchange_len, max_tasks, num_irqs, release, gpdma, nanoseconds, "
-     "dma_completion, syscall_cost, duration, devicetree, devicetree_include)"},
+     "dma_completion, syscall_cost, duration, devicetree, devicetree_include, tags)"},
     {"[system]\nmax_task = 3\n",
      "t.ini:2: unknown key 'max_task' in '[system]' (did you mean 'max_tasks'?)"},
     {"[task a]\nlabel = 1\n", "t.ini:1: task 'a' has no 'binary' (the path of its executable)"},
