@@ -19,6 +19,15 @@ lint() {
 check "sentry-sim.1 renders without warnings" lint "$MAN/sentry-sim.1"
 check "sentry-sim.ini.5 renders without warnings" lint "$MAN/sentry-sim.ini.5"
 
+# Every option heading (".BR \-\-seed =\fIN\fP", ".BR \-s ", " \-\-seed ...") opens a
+# tagged paragraph: without its .TP it runs into the previous paragraph's text, which groff
+# does not warn about.
+untagged_options() {
+  awk 'prev != ".TP" && /^\.BR \\-(\\-)?[A-Za-z][A-Za-z\\-]* (=|", ")/ { print "#   line " NR ": " $0; bad = 1 }
+       { prev = $0 } END { exit bad }' "$MAN/sentry-sim.1" >&2
+}
+check "every option heading of sentry-sim.1 follows a .TP" untagged_options
+
 # The page's text with roff's escaped minus signs made plain.
 sed 's/\\-/-/g' "$MAN/sentry-sim.1" >"$WORK/page"
 
@@ -66,4 +75,28 @@ same_statuses() {
   return 1
 }
 check "sentry-sim(1) lists exactly the exit statuses of --help: $(tr '\n' ' ' <"$WORK/help-statuses")" same_statuses
+# sentry-sim.ini(5) cannot go stale either: every key of the tables of
+# docs/system-description.md ([system], [task], [device], [shm], [dma]) is in the page's
+# section of that group (as 'KEY " = "', or 'io. N', 'reg. OFFSET').
+awk '/^## `\[system\]`/ { g = "system" } /^## `\[task / { g = "task" } /^### `\[device / { g = "device" }
+     /^### `\[shm / { g = "shm" } /^### `\[dma / { g = "dma" } /^### (Finding|Memory)/ { g = "" }
+     /^## (Board|The autotest|Checks)/ { g = "" }
+     g != "" && /^\| `[A-Za-z_.]+` \|/ { split($0, f, "`"); print g, f[2] }' \
+  "$top_srcdir/docs/system-description.md" >"$WORK/keys"
+sed 's/\\-/-/g' "$MAN/sentry-sim.ini.5" >"$WORK/page5"
+# group_section GROUP: the lines of the page's '.SH "THE [GROUP..."' section.
+group_section() {
+  awk -v g="$1" '/^\.SH / { on = (index($0, "THE [" g) > 0); next } on { print }' "$WORK/page5"
+}
+keys_documented() {
+  missing=0
+  while read -r g k; do
+    kk=${k%%.*}
+    group_section "$g" | grep -qE "^\.B[IR]? \"?$kk( \"| |\.|$)|[ \"]$kk \" = " ||
+      { echo "#   [$g] $k" >&2; missing=1; }
+  done <"$WORK/keys"
+  return $missing
+}
+check "docs/system-description.md has key tables (the scan works)" grep -q '^device reg.OFFSET$' "$WORK/keys"
+check "every key of docs/system-description.md is in sentry-sim.ini(5), under its group" keys_documented
 done_testing
