@@ -205,9 +205,8 @@ static gboolean await_boot(Run *r, guint id, GError **error)
 				  ? taskproc_boot_message(p)
 			  : w == TASKPROC_REQUEST ? "it made a request before booting"
 						  : taskproc_diagnosis(p);
-	g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "task '%s' did not start: %s%s",
-		    r->opts->desc->tasks[id].name, why,
-		    w == TASKPROC_DIED && !strstr(why, "cannot start")
+	g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "the process did not start: %s%s", why,
+		    w == TASKPROC_DIED && strstr(why, "without calling __sys_exit")
 			    ? " (is it linked with libsentry-uapi? build it with "
 			      "$(pkg-config --cflags --libs sentry-uapi))"
 			    : "");
@@ -285,9 +284,7 @@ static void run_task(Run *r, uint32_t id)
 		return; /* a panic: the model reported it */
 	if (r->mem && r->pending_ops[id]->len) {
 		GArray *ops = r->pending_ops[id];
-		gboolean staged = taskproc_stage_windows(p, ops->data, ops->len,
-							 board_memory_fd(r->mem, TRUE),
-							 board_memory_fd(r->mem, FALSE));
+		gboolean staged = taskproc_stage_windows(p, ops->data, ops->len);
 		g_array_set_size(ops, 0);
 		if (!staged) {
 			kernel_fault(k, "more window operations than one reply carries");
@@ -305,6 +302,7 @@ static void run_task(Run *r, uint32_t id)
 	}
 	/* the task that blocked before this one will not be answered soon: the reply parks
 	 * it, and hands it the wake-up of this one if this one sleeps */
+	taskproc_set_time(p, kernel_now_ns(k));
 	taskproc_reply(p, res.fresh ? SENTRY_RESP_START : SENTRY_RESP_RESULT, res.r0, res.r1,
 		       kernel_exchange(k, id), r->to_park);
 	r->to_park = NULL;
@@ -421,6 +419,8 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+#define PACE_SLICE_NS (50 * 1000 * 1000)
+
 /* --realtime: wait until the wall clock catches up with virtual time |vt|. */
 static void pace(Run *r, uint64_t wall0, uint64_t vt)
 {
@@ -430,10 +430,20 @@ static void pace(Run *r, uint64_t wall0, uint64_t vt)
 	uint64_t now = mono_ns();
 	if (due <= now)
 		return;
-	uint64_t d = due - now;
-	struct timespec ts = {(time_t)(d / 1000000000u), (long)(d % 1000000000u)};
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !interrupted)
-		;
+	/* in slices, so that a parked process that spins instead of sleeping meets the
+	 * watchdog (it would starve the others on the MCU) */
+	uint64_t watchdog_ns =
+		(uint64_t)(r->opts->watchdog_ms ? r->opts->watchdog_ms : DEFAULT_WATCHDOG_MS) *
+		1000000u;
+	while (now < due && !interrupted) {
+		uint64_t d = MIN(due - now, (uint64_t)PACE_SLICE_NS);
+		struct timespec ts = {(time_t)(d / 1000000000u), (long)(d % 1000000000u)};
+		nanosleep(&ts, NULL);
+		for (guint i = 0; i < r->n; i++)
+			if (r->procs[i] && i != kernel_current(r->k))
+				taskproc_watch_parked(r->procs[i], watchdog_ns);
+		now = mono_ns();
+	}
 }
 
 static void report_deadlock(Run *r)
@@ -599,15 +609,18 @@ RunStatus run_system(const RunOptions *opts, GError **error)
 	install_signals();
 	interrupted = 0;
 
-	/* Spawn every process first so that they boot in parallel, then collect them. */
-	for (guint i = 0; i < kernel_task_count(r.k); i++)
-		if (!taskproc_spawn(r.procs[i], error))
-			goto out;
+	/* Spawn every process first so that they boot in parallel, then collect them. A
+	 * process that fails before booting is its task's fault (when first elected); the
+	 * run goes on for the others. */
 	for (guint i = 0; i < kernel_task_count(r.k); i++) {
-		if (!await_boot(&r, i, error)) {
-			g_prefix_error(error, "%s:%d: ", d->path, d->tasks[i].line);
-			goto out;
-		}
+		g_autoptr(GError) why = NULL;
+		if (!taskproc_spawn(r.procs[i], &why))
+			taskproc_fail(r.procs[i], why->message);
+	}
+	for (guint i = 0; i < kernel_task_count(r.k); i++) {
+		g_autoptr(GError) why = NULL;
+		if (!await_boot(&r, i, &why))
+			taskproc_fail(r.procs[i], why->message);
 		r.proc_gen[i] = 1;
 	}
 
