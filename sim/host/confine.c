@@ -63,16 +63,17 @@ static gboolean write_file(const char *path, const char *text)
 	return ok;
 }
 
-/* Map the caller's own ids into the user namespace it just entered. */
-static gboolean map_self(uid_t uid, gid_t gid)
+/* Map the caller's own ids (|uid|, |gid| outside) into the user namespace it just entered,
+ * as |inside_uid| and |inside_gid|. */
+static gboolean map_self(uid_t inside_uid, gid_t inside_gid, uid_t uid, gid_t gid)
 {
 	char line[64];
 	if (!write_file("/proc/self/setgroups", "deny"))
 		return FALSE;
-	snprintf(line, sizeof(line), "%u %u 1\n", (unsigned)uid, (unsigned)uid);
+	snprintf(line, sizeof(line), "%u %u 1\n", (unsigned)inside_uid, (unsigned)uid);
 	if (!write_file("/proc/self/uid_map", line))
 		return FALSE;
-	snprintf(line, sizeof(line), "%u %u 1\n", (unsigned)gid, (unsigned)gid);
+	snprintf(line, sizeof(line), "%u %u 1\n", (unsigned)inside_gid, (unsigned)gid);
 	return write_file("/proc/self/gid_map", line);
 }
 
@@ -104,7 +105,7 @@ gboolean confine_daemon_init(GError **error)
 	gid_t gid = getegid();
 	if (unshare(CLONE_NEWPID) != 0) {
 		/* not privileged: a user namespace of our own gives the right to create it */
-		if (unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0 || !map_self(uid, gid)) {
+		if (unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0 || !map_self(uid, gid, uid, gid)) {
 			g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
 				    "cannot create the tasks' PID namespace: %s (the task boundary "
 				    "needs user namespaces: see kernel.unprivileged_userns_clone and "
@@ -131,7 +132,10 @@ gboolean confine_daemon_init(GError **error)
 	gboolean got = read(ready[0], &ok, 1) == 1 && ok == 'n';
 	close(ready[0]);
 	snprintf(net_path, sizeof(net_path), "/proc/%d/ns/net", (int)init);
-	if (!got || access(net_path, R_OK) != 0) {
+	int probe = got ? open(net_path, O_RDONLY | O_CLOEXEC) : -1;
+	if (probe >= 0)
+		close(probe);
+	if (probe < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
 			    "cannot create the tasks' network namespace: %s", g_strerror(errno));
 		return FALSE;
@@ -354,7 +358,10 @@ const char *confine_child(char *const *files, int sock, pid_t self)
 	close(net_fd);
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC) != 0)
 		return "cannot create the task's namespaces";
-	if (!map_self(uid, gid))
+	/* the daemon's ids are the namespace's root (without any capability: the bounding set
+	 * is emptied and the securebits locked below), so that the daemon owns the task's
+	 * /proc entries and can verify what descriptors it holds (proc.c) */
+	if (!map_self(0, 0, uid, gid))
 		return "cannot map the task's user namespace";
 	const char *err = build_root(files);
 	if (err)

@@ -658,10 +658,13 @@ got:
 		int fd;
 		p->check_fds = FALSE;
 		if (kept_descriptor(p, &fd)) {
-			g_autofree char *why = g_strdup_printf(
-				"kept a board memory descriptor (fd %d) after a window operation (a "
-				"task holds only what it may access now)",
-				fd);
+			g_autofree char *why =
+				fd < 0 ? g_strdup("the daemon cannot verify the descriptors it holds "
+						  "after a window operation")
+				       : g_strdup_printf("kept a board memory descriptor (fd %d) after "
+							 "a window operation (a task holds only "
+							 "what it may access now)",
+							 fd);
 			taskproc_fail(p, why);
 			return TASKPROC_DIED;
 		}
@@ -760,8 +763,10 @@ static gboolean kept_descriptor(TaskProc *p, int *which)
 	char dir[64];
 	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)p->pid);
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	if (!d)
-		return FALSE;
+	if (!d) { /* fail closed: what cannot be verified is not granted */
+		*which = -1;
+		return TRUE;
+	}
 	const char *name;
 	while ((name = g_dir_read_name(d))) {
 		char path[96], link[128];
