@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(build-essential autoconf automake libtool pkg-config
-          libglib2.0-dev libseccomp-dev check libbsd-dev)
+          libglib2.0-dev libseccomp-dev check libbsd-dev groff-base)
 
 run_scenario=1
 for arg in "$@"; do

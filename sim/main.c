@@ -18,12 +18,75 @@
 
 typedef int (*CommandFn)(int argc, char **argv);
 
+/* The one table of exit statuses: every command's --help, 'sentry-sim help' and README. */
+static const char exit_statuses[] =
+	"Exit status (every command):\n"
+	"  0    success: every task ended normally and every expectation held (run);\n"
+	"       identical (replay); every scenario passed or was skipped (test); no\n"
+	"       failure found (fuzz)\n"
+	"  1    failure: a task faulted, exited non-zero or is stuck, or an expectation\n"
+	"       failed (run); diverged (replay); a scenario failed (test); a failure\n"
+	"       found (fuzz)\n"
+	"  2    bad input, before anything runs: the command line, a file that does not\n"
+	"       load (the message says FILE:LINE), a task that cannot start, a missing\n"
+	"       fuzz task\n"
+	"  3    kernel panic (run)\n"
+	"  77   skipped: the scenario needs something this host lacks (run)\n"
+	"  99   hard error: a script step could not be applied while running (run); a\n"
+	"       scenario ended in 2, 99, a signal or its time-out (test)\n"
+	"  130  interrupted by SIGINT or SIGTERM (run, fuzz)\n";
+
 typedef struct {
 	const char *name;
 	CommandFn fn;
 	const char *args;
 	const char *summary;
 } Command;
+
+/* The words handed to GOption after normalize_args (freed at exit). */
+static GPtrArray *arg_words;
+
+/* GOption reads "-s7" as an unknown option, and lets an option with an optional value
+ * swallow the next word ("--realtime system.ini"). Rewrite such words for |entries| as
+ * "-s" "7" and "--realtime=" (an empty value: the option's default) before parsing. */
+static gboolean parse_args(GOptionContext *ctx, const GOptionEntry *entries, int *argc,
+			   char ***argv, GError **error)
+{
+	if (!arg_words)
+		arg_words = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *words = g_ptr_array_new();
+	gboolean operands = FALSE;
+	for (int i = 0; i < *argc; i++) {
+		const char *a = (*argv)[i];
+		gboolean option = i > 0 && !operands && a[0] == '-' && a[1];
+		const GOptionEntry *split = NULL, *optional = NULL;
+		for (const GOptionEntry *e = entries; option && e->long_name; e++) {
+			gboolean takes = e->arg != G_OPTION_ARG_NONE &&
+					 !(e->flags & G_OPTION_FLAG_NO_ARG);
+			if (a[1] != '-' && a[2] && e->short_name == a[1] && takes &&
+			    !(e->flags & G_OPTION_FLAG_OPTIONAL_ARG))
+				split = e;
+			if (a[1] == '-' && !strcmp(a + 2, e->long_name) &&
+			    (e->flags & G_OPTION_FLAG_OPTIONAL_ARG))
+				optional = e;
+		}
+		if (option && !strcmp(a, "--"))
+			operands = TRUE;
+		char *w = split ? g_strndup(a, 2) : optional ? g_strconcat(a, "=", NULL) : g_strdup(a);
+		g_ptr_array_add(arg_words, w);
+		g_ptr_array_add(words, w);
+		if (split) {
+			w = g_strdup(a + 2);
+			g_ptr_array_add(arg_words, w);
+			g_ptr_array_add(words, w);
+		}
+	}
+	*argc = (int)words->len;
+	g_ptr_array_add(words, NULL);
+	*argv = (char **)g_ptr_array_free(words, FALSE);
+	g_ptr_array_add(arg_words, *argv); /* the array itself, once GOption has reordered it */
+	return g_option_context_parse(ctx, argc, argv, error);
+}
 
 static gboolean parse_duration(const char *name, const char *value, gpointer data,
 			       GError **error)
@@ -38,7 +101,7 @@ static gboolean parse_realtime(const char *name, const char *value, gpointer dat
 			       GError **error)
 {
 	g_free(opt_realtime);
-	opt_realtime = g_strdup(value ? value : "1");
+	opt_realtime = g_strdup(value && *value ? value : "1");
 	return TRUE;
 }
 
@@ -83,10 +146,10 @@ static int cmd_run(int argc, char **argv)
 	g_option_context_set_summary(
 		ctx, "Runs every task of FILE (a system description, see "
 		     "docs/system-description.md)\nas a confined process under the simulated "
-		     "Sentry kernel.\n\nExit status: 0 ok, 1 a task failed, 2 bad input, 3 kernel "
-		     "panic.");
+		     "Sentry kernel.");
+	g_option_context_set_description(ctx, exit_statuses);
 	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+	if (!parse_args(ctx, entries, &argc, &argv, &error)) {
 		fprintf(stderr, "sentry-sim: run: %s\n", error->message);
 		return RUN_BAD_INPUT;
 	}
@@ -167,10 +230,10 @@ static int cmd_replay(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(
 		ctx, "Runs the scenario of RECORD (written by 'sentry-sim run --record') with its seed\n"
-		     "and compares the syscall stream with it, line by line.\n\n"
-		     "Exit status: 0 identical, 1 diverged, 2 bad input.");
+		     "and compares the syscall stream with it, line by line.");
+	g_option_context_set_description(ctx, exit_statuses);
 	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+	if (!parse_args(ctx, entries, &argc, &argv, &error)) {
 		fprintf(stderr, "sentry-sim: replay: %s\n", error->message);
 		return 2;
 	}
@@ -213,6 +276,26 @@ static int cmd_replay(int argc, char **argv)
 	return 0;
 }
 
+/* The fuzz task binary: the build tree's (next to an uninstalled sentry-sim), or the
+ * installed one (in pkglibexecdir, or at the same place relative to a moved prefix). */
+static char *find_fuzz_task(void)
+{
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *dir = self ? g_path_get_dirname(self) : g_strdup(".");
+	char *candidates[] = {
+		g_build_filename(dir, "tests", "fuzz", "fuzz-task", NULL),
+		g_build_filename(PKGLIBEXECDIR, "fuzz-task", NULL),
+		g_build_filename(dir, "..", "libexec", PACKAGE, "fuzz-task", NULL),
+	};
+	char *found = NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(candidates); i++) {
+		if (!found && g_file_test(candidates[i], G_FILE_TEST_IS_EXECUTABLE))
+			found = g_steal_pointer(&candidates[i]);
+		g_free(candidates[i]);
+	}
+	return found;
+}
+
 /* fuzz: generated programs, in-process and through real task processes (docs/fuzzing.md). */
 static int cmd_fuzz(int argc, char **argv)
 {
@@ -229,14 +312,15 @@ static int cmd_fuzz(int argc, char **argv)
 		{"save", 0, 0, G_OPTION_ARG_FILENAME, &save, "Save minimized failures to DIR", "DIR"},
 		{"replay", 0, 0, G_OPTION_ARG_FILENAME, &replay, "Run one encoded program", "FILE"},
 		{"task", 0, 0, G_OPTION_ARG_FILENAME, &task,
-		 "The fuzz task binary (default tests/fuzz/fuzz-task)", "PATH"},
+		 "The fuzz task binary (default: the installed one)", "PATH"},
 		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &o.verbose, "Print the replayed program", NULL},
 		{NULL},
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("- fuzz the daemon with real tasks");
 	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_description(ctx, exit_statuses);
 	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+	if (!parse_args(ctx, entries, &argc, &argv, &error)) {
 		fprintf(stderr, "sentry-sim: fuzz: %s\n", error->message);
 		return 2;
 	}
@@ -244,8 +328,22 @@ static int cmd_fuzz(int argc, char **argv)
 	o.time_s = time_s;
 	o.iterations = iterations >= 0 ? (uint64_t)iterations : time_s > 0 ? 0 : o.iterations;
 	o.save_dir = save;
-	if (task)
-		o.task_binary = task;
+	if (!task)
+		task = find_fuzz_task();
+	if (!task || !g_file_test(task, G_FILE_TEST_IS_EXECUTABLE)) {
+		if (task)
+			fprintf(stderr, "sentry-sim: fuzz: --task '%s': not an executable file\n",
+				task);
+		else
+			fprintf(stderr, "sentry-sim: fuzz: the fuzz task binary is not installed "
+					"(expected in %s; give one with --task PATH)\n",
+				PKGLIBEXECDIR);
+		g_free(save);
+		g_free(replay);
+		g_free(task);
+		return 2;
+	}
+	o.task_binary = task;
 	int rc = replay ? fuzzrun_replay(&o, replay) : fuzzrun_main(&o);
 	g_free(save);
 	g_free(replay);
@@ -275,17 +373,17 @@ static int cmd_test(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(
 		ctx, "Runs every scenario given (a .ini file, or a directory searched for them) as\n"
-		     "'sentry-sim run' would, and reports them in TAP 14.\n\n"
-		     "Exit status: 0 all passed, 1 a scenario failed, 99 a hard error.");
+		     "'sentry-sim run' would, and reports them in TAP 14.");
+	g_option_context_set_description(ctx, exit_statuses);
 	g_autoptr(GError) error = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+	if (!parse_args(ctx, entries, &argc, &argv, &error)) {
 		fprintf(stderr, "sentry-sim: test: %s\n", error->message);
-		return 99;
+		return 2;
 	}
 	if (argc < 2 || jobs < 1 || timeout < 0) {
 		fprintf(stderr, "sentry-sim: test: expected scenario files or directories, and "
 				"positive --jobs (try 'sentry-sim test --help')\n");
-		return 99;
+		return 2;
 	}
 	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
 	SuiteOptions o = {.paths = (const char *const *)argv + 1,
@@ -320,7 +418,8 @@ static int cmd_help(int argc, char **argv)
 	printf("usage: sentry-sim COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 		printf("  %-8s %-6s %s\n", commands[i].name, commands[i].args, commands[i].summary);
-	printf("\n'sentry-sim COMMAND --help' describes a command's options.\n");
+	printf("\n'sentry-sim COMMAND --help' describes a command's options.\n\n%s",
+	       exit_statuses);
 	return 0;
 }
 
@@ -339,7 +438,10 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], commands[i].name)) {
 			g_autofree char *prg = g_strdup_printf("sentry-sim %s", argv[1]);
 			argv[1] = prg;
-			return commands[i].fn(argc - 1, argv + 1);
+			int rc = commands[i].fn(argc - 1, argv + 1);
+			if (arg_words)
+				g_ptr_array_unref(arg_words);
+			return rc;
 		}
 	}
 	fprintf(stderr, "sentry-sim: unknown command '%s' (try 'sentry-sim help')\n", argv[1]);

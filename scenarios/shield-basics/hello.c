@@ -20,6 +20,8 @@ int main(void)
 {
 	char small[8];
 	int n, err;
+	/* through a volatile: the compiler would warn about a constant NULL for %s */
+	const char *volatile null_text = NULL;
 
 	if (atexit(bye) != 0)
 		return 1;
@@ -28,7 +30,7 @@ int main(void)
 	printf("widths: [%5d] [%-5d] [%05d] [%+d] [% d] [%.3d] [%*d]\n", 42, 42, 42, 42, 42, 7, 4,
 	       9);
 	printf("strings: [%s] [%.2s] [%8s] [%-8s] [%s]\n", "text", "text", "right", "left",
-	       (char *)NULL);
+	       null_text);
 	printf("chars: %c%c %% %p %p\n", 'o', 'k', (void *)0x1234, NULL);
 	printf("lengths: %ld %lld %hd %hhu %zu %jd %lx\n", -123456789L, -1234567890123LL, (short)-2,
 	       (unsigned char)300, (size_t)77, (intmax_t)-5, 0xfeedUL);

@@ -7,6 +7,7 @@
 
 #include <uapi/dma.h>
 #include <uapi/types.h>
+#include <uapi/capability.h>
 
 #include "sim/fuzz/fuzzboard.h"
 

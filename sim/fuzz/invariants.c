@@ -19,6 +19,7 @@
 
 #include <uapi/dma.h>
 #include <uapi/types.h>
+#include <uapi/capability.h>
 
 #include "sim/fuzz/fuzzboard.h"
 #include "sim/fuzz/invariants.h"

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <uapi/types.h>
+#include <uapi/capability.h>
 
 #include "sim/fuzz/fuzzboard.h"
 #include "sim/fuzz/prog.h"

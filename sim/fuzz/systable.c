@@ -10,6 +10,7 @@
 
 #include <uapi/dma.h>
 #include <uapi/types.h>
+#include <uapi/capability.h>
 
 #include "sim/fuzz/systable.h"
 #include "sim/kernel/kernel.h"

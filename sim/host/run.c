@@ -205,11 +205,19 @@ static gboolean await_boot(Run *r, guint id, GError **error)
 				  ? taskproc_boot_message(p)
 			  : w == TASKPROC_REQUEST ? "it made a request before booting"
 						  : taskproc_diagnosis(p);
+	/* the loader's own message is in |why| (the task's stderr): name it as the cause */
+	const char *hint =
+		w != TASKPROC_DIED ? ""
+		: strstr(why, "error while loading shared libraries")
+			? " (the dynamic loader could not load the program; "
+			  "$(pkg-config --cflags --libs sentry-uapi) links the task runtime "
+			  "statically, so the binary needs no library path)"
+		: strstr(why, "without calling __sys_exit")
+			? " (it ended before the task runtime booted: is libsentry-uapi linked "
+			  "in? build it with $(pkg-config --cflags --libs sentry-uapi))"
+			: "";
 	g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "the process did not start: %s%s", why,
-		    w == TASKPROC_DIED && strstr(why, "without calling __sys_exit")
-			    ? " (is it linked with libsentry-uapi? build it with "
-			      "$(pkg-config --cflags --libs sentry-uapi))"
-			    : "");
+		    hint);
 	taskproc_kill(p);
 	return FALSE;
 }

@@ -5,7 +5,7 @@
  * idle ? kernel_idle() : (kernel_resume(), let the task run, kernel_syscall() |
  * kernel_fault() | kernel_hang()) } -> kernel_free().
  *
- * The model knows Sentry semantics (../shared/spec/uapi.md) and nothing about Linux: the
+ * The model knows Sentry semantics (docs/uapi.md) and nothing about Linux: the
  * host layer tells it what a task asked for, and asks it who runs next and with which
  * result. It owns every task's exchange area; the host copies the area in with a request
  * and out with a resume. Everything observable leaves through KernelHooks (task log bytes,

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 
 #include <uapi/types.h>
+#include <uapi/capability.h>
 
 #include "sim/kernel/board.h"
 #include "sim/kernel/kernel.h"

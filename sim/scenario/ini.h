@@ -10,10 +10,8 @@
  * values (escapes). Every message it builds reads "FILE:LINE: message" (FILE as the caller
  * gave it), in the INI_ERROR domain; warnings read "FILE:LINE: warning: message".
  *
- * The value parsers (ini_parse_*) take bare text and know nothing of files, so a script
- * step can run them on one token and add its own location; their messages name the value
- * with |what| (a key name, usually). The getters (ini_get_*) fetch a key, run a parser and
- * prefix the key's location. A getter leaves |*out| untouched and returns TRUE when the key is
+ * The value parsers (ini_parse_*, in value.h) take bare text and know nothing of files. The
+ * getters (ini_get_*) fetch a key, run a parser and prefix the key's location. A getter leaves |*out| untouched and returns TRUE when the key is
  * absent, so callers initialise |*out| with the default.
  *
  * The accepted syntax is documented in docs/system-description.md ("File syntax").
@@ -26,19 +24,7 @@
 
 #include <glib.h>
 
-#define INI_ERROR (ini_error_quark())
-GQuark ini_error_quark(void);
-
-typedef enum {
-	INI_ERROR_IO,        /* the file cannot be read */
-	INI_ERROR_SYNTAX,    /* a line is neither a group header, a key nor a comment */
-	INI_ERROR_DUPLICATE, /* a group, a key, a task or a label given twice */
-	INI_ERROR_VALUE,     /* a value does not parse or is out of range */
-	INI_ERROR_UNKNOWN,   /* unknown group or key */
-	INI_ERROR_MISSING,   /* a required key or group is absent */
-	INI_ERROR_INVALID,   /* values that do not fit together */
-	INI_ERROR_NOT_FOUND, /* a file the description names (a task binary) is not usable */
-} IniError;
+#include "sim/scenario/value.h"
 
 typedef struct ini_file IniFile;
 
@@ -78,46 +64,6 @@ gboolean ini_locate_error(GError **error, const IniFile *f, int line);
 /* Append "FILE:LINE: warning: <fmt>" to |warnings| (an array of g_free'd strings). */
 void ini_warn(GPtrArray *warnings, const IniFile *f, int line, const char *fmt, ...)
     G_GNUC_PRINTF(4, 5);
-
-/* The candidate closest to |word| (case, one typo or a dropped prefix forgiven), or NULL.
- * |candidates| is NULL-terminated. */
-const char *ini_suggest(const char *word, const char *const *candidates);
-/* A hint for an unknown |word|: " (did you mean 'x'?)" when one candidate is close, else
- * " (known: a, b, c)". Free with g_free. */
-char *ini_hint(const char *word, const char *const *candidates);
-
-/* Enumerations: a table ending with a NULL name. Aliases are accepted but not listed. */
-typedef struct {
-	const char *name;
-	int value;
-	bool alias;
-} IniEnum;
-
-/* Value parsers. |text| is the decoded value, surrounding blanks already removed. */
-
-/* Decimal, or hexadecimal with 0x; leading zeros do not mean octal. */
-gboolean ini_parse_u64(const char *text, const char *what, guint64 min, guint64 max, guint64 *out,
-                       GError **error);
-/* true/false, yes/no, on/off, 1/0, in any case. */
-gboolean ini_parse_bool(const char *text, const char *what, bool *out, GError **error);
-gboolean ini_parse_enum(const char *text, const char *what, const IniEnum *table, int *out,
-                        GError **error);
-/* A number (decimal fractions allowed: 1.5ms) and a unit among ns, us (or µs), ms, s, min, h;
- * blanks between them allowed; "0" needs no unit. The result must be whole nanoseconds. */
-gboolean ini_parse_duration_ns(const char *text, const char *what, guint64 min, guint64 max,
-                               guint64 *out, GError **error);
-/* A number and an optional unit: Hz (the default), kHz, MHz, GHz or just k, M, G; any case. */
-gboolean ini_parse_frequency_hz(const char *text, const char *what, guint64 min, guint64 max,
-                                guint64 *out, GError **error);
-/* Capability names (CAP_DEV_IO ...) and numeric masks, separated by ';' (the GKeyFile list
- * separator), ',', '|' or blanks, OR-ed together. Empty text is 0. Bits that are no
- * capability are refused. */
-gboolean ini_parse_caps(const char *text, const char *what, guint32 *out, GError **error);
-
-/* Formatting, for messages and reports. Free with g_free. */
-char *ini_format_duration(guint64 ns);  /* the largest exact unit: "1500us", "2s", "0ns" */
-char *ini_format_frequency(guint64 hz); /* "64MHz", "32768Hz" */
-char *ini_format_caps(guint32 caps);    /* "CAP_DEV_IO; CAP_CRY_KRNG", "0" when empty */
 
 /* Getters: the key's decoded value, parsed, with the location added to errors. Absent key:
  * TRUE and |*out| untouched. ini_get_string replaces |*out| (NULL or owned: it is g_free'd)

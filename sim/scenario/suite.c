@@ -220,7 +220,7 @@ int suite_run(const SuiteOptions *o)
 	for (guint i = 0; o->paths[i]; i++) {
 		if (!g_file_test(o->paths[i], G_FILE_TEST_EXISTS)) {
 			fprintf(stderr, "sentry-sim: test: '%s' does not exist\n", o->paths[i]);
-			return 99;
+			return 2;
 		}
 		collect(o->paths[i], paths);
 	}

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <uapi/types.h>
+#include <uapi/capability.h>
 
 #include "sim/kernel/kernel.h"
 #include "tests/bench/bench-util.h"

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <uapi/types.h>
+#include <uapi/capability.h>
 
 #include "sim/fuzz/fuzzboard.h"
 #include "sim/kernel/kernel.h"

@@ -16,5 +16,5 @@ if command -v python3 >/dev/null; then
   check "JUnit: well-formed" python3 -c "import xml.dom.minidom as m; m.parse('$WORK/j.xml')"
 fi
 rc=0; "$SENTRY_SIM" test "$WORK/nothing-here" >"$WORK/tap2" 2>&1 || rc=$?
-check "a path that does not exist is a hard error (99)" test "$rc" = 99
+check "a path that does not exist is bad input (2)" test "$rc" = 2
 done_testing

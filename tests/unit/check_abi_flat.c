@@ -28,6 +28,15 @@ enum {
 	__sys_autotest_clear_capa = 39,
 };
 
+/* The kernel autotest defines its own capability names; the task-facing headers (uapi.h,
+ * types.h and the others above) must not, or this unit stops compiling. Ours are in
+ * <uapi/capability.h>, which a task includes only when it asks for them. */
+typedef enum capability {
+	CAP_DEV_BUSES = 0x1,
+	CAP_CRY_KRNG = 0x200000,
+} capability_t;
+#define CAP_DEV_MASK 0xfffu
+
 struct abi_flat_facts {
 	size_t exchange_len, shm_infos, stream_cfg, devinfo, shminfo, sleep_duration;
 	size_t stream_cfg_dest_beat_len, devinfo_ios;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <uapi/types.h>
+#include <uapi/capability.h>
 
 #include "sim/kernel/kernel.h"
 #include "sim/scenario/ini.h"
@@ -42,6 +43,19 @@ static void write_file(const char *path, const char *text, int mode)
 	ck_assert_int_eq(g_chmod(path, mode), 0);
 }
 
+/* A task binary the loader accepts: the ELF header of this test program (the loader reads
+ * no further). */
+static void write_elf(const char *path)
+{
+	char *self = NULL;
+	gsize len = 0;
+
+	ck_assert(g_file_get_contents("/proc/self/exe", &self, &len, NULL) && len >= 64);
+	ck_assert(g_file_set_contents(path, self, 64, NULL));
+	ck_assert_int_eq(g_chmod(path, 0755), 0);
+	g_free(self);
+}
+
 static void setup(void)
 {
 	char *dir = g_build_filename(base, "test-XXXXXX", NULL);
@@ -54,7 +68,7 @@ static void setup(void)
 	static const char *const bins[] = {"hello-task", "echo-server", "echo-client", "watchdog"};
 	for (size_t i = 0; i < G_N_ELEMENTS(bins); i++) {
 		char *p = g_build_filename("path1", bins[i], NULL);
-		write_file(p, "#!/bin/sh\n", 0755);
+		write_elf(p);
 		g_free(p);
 	}
 }

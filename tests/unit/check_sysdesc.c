@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim/scenario/ini.h"
@@ -35,18 +36,23 @@ static void write_file(const char *path, const char *text, gssize len, int mode)
 	ck_assert_int_eq(g_chmod(path, mode), 0);
 }
 
+static char elf_header[64]; /* this test program's: a task binary the loader accepts */
+
 static void setup(void)
 {
 	char *dir = g_build_filename(base, "test-XXXXXX", NULL);
 
 	ck_assert_ptr_nonnull(g_mkdtemp(dir));
+	FILE *self = fopen("/proc/self/exe", "rb");
+	ck_assert(self != NULL && fread(elf_header, 1, sizeof(elf_header), self) == 64);
+	fclose(self);
 	ck_assert_int_eq(chdir(dir), 0);
 	g_free(dir);
 	tmp = g_get_current_dir();
 	ck_assert_int_eq(g_mkdir_with_parents("path1/bin", 0755), 0);
-	write_file("path1/hello-task", "#!/bin/sh\n", -1, 0755);
-	write_file("path1/bin/worker-task", "#!/bin/sh\n", -1, 0755);
-	write_file("noexec", "#!/bin/sh\n", -1, 0644);
+	write_file("path1/hello-task", elf_header, 64, 0755);
+	write_file("path1/bin/worker-task", elf_header, 64, 0755);
+	write_file("noexec", elf_header, 64, 0644);
 }
 
 static void rm_rf(const char *path)
@@ -1124,7 +1130,19 @@ START_TEST(test_unreadable)
 	ck_assert_str_eq(err->message, "missing.ini: cannot read: No such file or directory");
 	g_clear_error(&err);
 	ck_assert_ptr_null(sysdesc_load("path1", search, &err));
-	ck_assert_str_eq(err->message, "path1: cannot read: Is a directory");
+	ck_assert_str_eq(err->message,
+	                 "path1: cannot read: a directory (a description is a regular file)");
+	g_clear_error(&err);
+	/* A FIFO is refused at once: opening it for reading must not wait for a writer. */
+	ck_assert_int_eq(mkfifo("fifo.ini", 0644), 0);
+	ck_assert_ptr_null(sysdesc_load("fifo.ini", search, &err));
+	ck_assert_int_eq(err->code, INI_ERROR_IO);
+	ck_assert_str_eq(err->message,
+	                 "fifo.ini: cannot read: a FIFO (a description is a regular file)");
+	g_clear_error(&err);
+	ck_assert_ptr_null(sysdesc_load("/dev/null", search, &err));
+	ck_assert_str_eq(err->message, "/dev/null: cannot read: a character device (a "
+	                               "description is a regular file)");
 	g_error_free(err);
 }
 END_TEST
@@ -1294,13 +1312,20 @@ START_TEST(test_binary_resolution)
 	assert_binary(d, "path1/hello-task");
 	sysdesc_free(d);
 
-	write_file("sys/hello-task", "", -1, 0755);
+	write_file("sys/hello-task", elf_header, 64, 0755);
 	d = sysdesc_load("sys/t.ini", search, &err);
 	ck_assert_ptr_nonnull(d);
 	assert_binary(d, "sys/hello-task");
 	sysdesc_free(d);
 
-	/* Not executable, or a directory: skipped for the next candidate. */
+	/* Not an ELF executable, not executable, or a directory: skipped for the next
+	 * candidate. */
+	write_file("sys/hello-task", "#!/bin/sh\n", -1, 0755);
+	d = sysdesc_load("sys/t.ini", search, &err);
+	ck_assert_ptr_nonnull(d);
+	assert_binary(d, "path1/hello-task");
+	sysdesc_free(d);
+	write_file("sys/hello-task", elf_header, 64, 0755);
 	ck_assert_int_eq(g_chmod("sys/hello-task", 0644), 0);
 	d = sysdesc_load("sys/t.ini", search, &err);
 	ck_assert_ptr_nonnull(d);
@@ -1383,6 +1408,124 @@ START_TEST(test_binary_errors)
 	ck_assert_str_eq(err->message, want);
 	g_clear_error(&err);
 	g_free(want);
+}
+END_TEST
+
+/* A script given as 'binary' would run on the host outside anything the daemon sets up. */
+START_TEST(test_binary_not_elf)
+{
+	GError *err = NULL;
+	char *text, *want;
+
+	write_file("script.sh", "#!/bin/sh\necho escaped\n", -1, 0755);
+	write_file("data.bin", "just some bytes, no ELF header at all, long enough for one.......",
+	           -1, 0755);
+	text = g_strdup_printf("[task a]\nbinary = %s/script.sh\nlabel = 1\n", tmp);
+	ck_assert_ptr_null(load_text(text, &err));
+	want = g_strdup_printf("t.ini:2: binary '%s/script.sh' is a script, not an ELF executable "
+	                       "for this host (",
+	                       tmp);
+	ck_assert_msg(g_str_has_prefix(err->message, want), "%s", err->message);
+	ck_assert_int_eq(err->code, INI_ERROR_NOT_FOUND);
+	g_clear_error(&err);
+	g_free(want);
+	g_free(text);
+
+	ck_assert_ptr_null(load_text("[task a]\nbinary = data.bin\nlabel = 1\n", &err));
+	want = g_strdup_printf("t.ini:2: binary 'data.bin' has no executable file (%s/data.bin: not "
+	                       "an ELF executable for this host (",
+	                       tmp);
+	ck_assert_msg(g_str_has_prefix(err->message, want), "%s", err->message);
+	g_clear_error(&err);
+	g_free(want);
+}
+END_TEST
+
+/* Long values and names are refused, and messages quote only an excerpt of them. */
+START_TEST(test_long_values)
+{
+	GError *err = NULL;
+	GString *text = g_string_new("[system]\nseed = ");
+
+	for (int i = 0; i < 10 << 20; i++)
+		g_string_append_c(text, '7');
+	g_string_append(text, "\n" TASK("a", "1"));
+	ck_assert_ptr_null(load_text(text->str, &err));
+	ck_assert_str_eq(err->message, "t.ini:2: the value of 'seed' is 10485760 bytes long, at most "
+	                               "65536");
+	g_clear_error(&err);
+
+	g_string_assign(text, "[system]\nseed = ");
+	for (int i = 0; i < 2000; i++)
+		g_string_append_c(text, '7');
+	g_string_append(text, "\n" TASK("a", "1"));
+	ck_assert_ptr_null(load_text(text->str, &err));
+	ck_assert_str_eq(err->message, "t.ini:2: 'seed' is too long to be a value (2000 bytes: "
+	                               "'7777777777777777777777777777777777777...')");
+	g_clear_error(&err);
+
+	g_string_assign(text, "[system]\n");
+	for (int i = 0; i < 1000; i++)
+		g_string_append_c(text, 'k');
+	g_string_append(text, " = 1\n");
+	ck_assert_ptr_null(load_text(text->str, &err));
+	ck_assert_str_eq(err->message, "t.ini:2: key name 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' "
+	                               "is 1000 bytes long, at most 256");
+	g_clear_error(&err);
+	g_string_free(text, TRUE);
+}
+END_TEST
+
+/* A large generated board loads whole and right (loading is linear: names, labels, handles,
+ * IRQs and windows are indexed), and a duplicate at its very end is still found. */
+START_TEST(test_large_board)
+{
+	enum { N = 40000 };
+	GString *text = g_string_new(TASK("a", "1") TASK("b", "2"));
+	GError *err = NULL;
+
+	g_string_append(text, "[system]\nnum_irqs = 65536\n");
+	for (guint i = 0; i < N; i++)
+		g_string_append_printf(text,
+		                       "[device d%u]\nlabel = %u\nowner = %s\ncompatible = st,gpio\n"
+		                       "base = 0x%x\nsize = 0x100\ninterrupts = %u\n",
+		                       i, 0x10000 + i, i % 2 ? "b" : "a", 0x10000000 + i * 0x1000,
+		                       i % 60000);
+	SysDesc *d = load_ok(text->str);
+	ck_assert_uint_eq(d->board.n_devices, N);
+	for (guint i = 0; i < N; i += 997) {
+		char name[16];
+		g_snprintf(name, sizeof(name), "d%u", i);
+		ck_assert_int_eq(sysdesc_find_device(d, name), (int)i);
+		ck_assert_uint_eq(d->board.devices[i].base, 0x10000000 + i * 0x1000);
+		ck_assert_uint_eq(d->board.devices[i].label, 0x10000 + i);
+		ck_assert_int_eq(d->devices[i].owner, (int)(i % 2));
+		ck_assert_uint_eq(d->board.devices[i].irqs[0], i % 60000);
+	}
+	ck_assert_uint_eq(d->warnings->len, 0);
+	sysdesc_free(d);
+
+	/* The same board, then a device overlapping the first one's window and one reusing the
+	 * name of the first. */
+	GString *bad = g_string_new(text->str);
+	g_string_append(bad, "[device late]\nlabel = 0x7\nbase = 0x10000080\nsize = 0x20\n");
+	int line = 1;
+	for (const char *p = bad->str; *p != '\0'; p++)
+		line += *p == '\n';
+	ck_assert_ptr_null(load_text(bad->str, &err));
+	char *want = g_strdup_printf("t.ini:%d: device 'late' [0x10000080, 0x100000a0) overlaps "
+	                             "device 'd0' [0x10000000, 0x10000100) (line 13)",
+	                             line - 2);
+	ck_assert_str_eq(err->message, want);
+	g_clear_error(&err);
+	g_free(want);
+	g_string_append(text, "[device d0]\nlabel = 0x7\n");
+	ck_assert_ptr_null(load_text(text->str, &err));
+	ck_assert_msg(strstr(err->message, "duplicate group '[device d0]' (first at line 9)") != NULL, "%s",
+	              err->message);
+	g_clear_error(&err);
+	g_string_free(bad, TRUE);
+	g_string_free(text, TRUE);
 }
 END_TEST
 
@@ -1590,6 +1733,9 @@ static Suite *sysdesc_suite(void)
 	tcase_add_test(tc, test_autotest);
 	tcase_add_test(tc, test_binary_resolution);
 	tcase_add_test(tc, test_binary_errors);
+	tcase_add_test(tc, test_binary_not_elf);
+	tcase_add_test(tc, test_long_values);
+	tcase_add_test(tc, test_large_board);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ini");

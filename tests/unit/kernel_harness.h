@@ -19,6 +19,7 @@
 #include <check.h>
 
 #include <uapi/types.h>
+#include <uapi/capability.h>
 
 #include "sim/kernel/kernel.h"
 

@@ -17,6 +17,7 @@
 #define CONFIG_BUILD_TARGET_AUTOTEST 1
 #include <uapi/uapi.h>
 #include <uapi/dma.h>
+#include <uapi/capability.h>
 
 static void say(const char *fmt, ...)
 {
