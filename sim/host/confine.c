@@ -198,7 +198,9 @@ char **confine_task_files(const char *binary, GError **error)
 				  NULL, &out, NULL, &status, NULL))
 			status = 1;
 	}
-	if (status == 0 && out) {
+	(void)status; /* non-zero when a library is not found: bind what was found, and the
+			 loader inside says what is missing */
+	if (out) {
 		g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
 		for (char **l = lines; *l; l++) {
 			const char *s = strstr(*l, " => ");
@@ -212,12 +214,19 @@ char **confine_task_files(const char *binary, GError **error)
 			gboolean seen = FALSE;
 			for (guint i = 0; i < files->len; i++)
 				seen |= strcmp(files->pdata[i], lib) == 0;
-			if (!seen && files->len < MAX_FILES - 2)
+			if (!seen && files->len < MAX_FILES - 3)
 				g_ptr_array_add(files, g_steal_pointer(&lib));
 		}
-		if (access("/etc/ld.so.cache", R_OK) == 0)
-			g_ptr_array_add(files, g_strdup("/etc/ld.so.cache"));
 	}
+	/* the loader and its cache in any case: when a library is missing, the list is empty
+	 * and the loader inside says which (that message is the task's diagnosis) */
+	gboolean have_loader = FALSE;
+	for (guint i = 0; loader && i < files->len; i++)
+		have_loader |= strcmp(files->pdata[i], loader) == 0;
+	if (loader && !have_loader)
+		g_ptr_array_add(files, g_strdup(loader));
+	if (access("/etc/ld.so.cache", R_OK) == 0)
+		g_ptr_array_add(files, g_strdup("/etc/ld.so.cache"));
 	g_ptr_array_add(files, NULL);
 	return (char **)g_ptr_array_free(files, FALSE);
 }

@@ -775,7 +775,7 @@ static gboolean kept_descriptor(TaskProc *p, int *which)
 		if (n <= 0)
 			continue;
 		link[n] = '\0';
-		if (g_str_has_prefix(link, "/memfd:")) {
+		if (g_str_has_prefix(link, "/memfd:sentry-board")) {
 			*which = atoi(name);
 			return TRUE;
 		}

@@ -99,8 +99,11 @@ attack pre_exit "task 'pre_exit': fault: the process did not start: the task pro
 attack pre_forge127 "task 'pre_forge127': fault: the process did not start: the process exited with status 127; its page said: \"ok\\nsentry-sim: task 'survivor': fault: forged by hostile\\033[2J\""
 attack pre_stderr "its stderr said: \"\\033[2J\\nsentry-sim: task 'survivor': fault: forged on stderr\""
 attack nolib "task 'nolib': fault: the process did not start: the process did not reach the sentry-sim runtime" "$top_builddir/tests/hostile/nolib"
+# A script given as binary: refused with the description (nothing runs); the boundary would
+# refuse it too (confine.c), and holds no shell.
 printf '#!/bin/sh\ntouch %s\n' "$MARKER" >"$WORK/script.sh"; chmod +x "$WORK/script.sh"
-attack script "task 'script': fault: the process did not start: cannot start '$WORK/script.sh': it is a script, not a task" "$WORK/script.sh"
+rm -f "$MARKER"; system script "$WORK/script.sh"; sim script run "$WORK/script.ini"
+check "script: refused before anything runs (exit 2), named, nothing written" sh -c "[ \"\$(cat '$WORK/script.rc')\" = 2 ] && grep -q 'is a script' '$WORK/script.err' && [ ! -e '$MARKER' ]"
 
 # After the runtime: interposed symbols do not help, the fidelity check traps.
 attack pre_sigsys "task 'pre_sigsys': fault: forbidden host system call 'write'"
