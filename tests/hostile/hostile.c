@@ -148,6 +148,18 @@ static void a_bpf(void) { outcome("bpf", syscall(SYS_bpf, 0, NULL, 0)); }
 static void a_io_uring(void) { outcome("io_uring_setup", syscall(SYS_io_uring_setup, 1, NULL)); }
 static void a_keyctl(void) { outcome("keyctl", syscall(SYS_keyctl, 0, 0, 0, 0, 0)); }
 static void a_setns(void) { outcome("setns", syscall(SYS_setns, 0, 0)); }
+static void a_renice_peer(void)
+{
+	outcome("setpriority of a peer", setpriority(PRIO_PROCESS, (id_t)getpid() - 1, 19));
+}
+static void a_renice_user(void) { outcome("setpriority of its user", setpriority(PRIO_USER, 0, 19)); }
+static void a_pin_peer(void)
+{
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	outcome("sched_setaffinity of a peer", sched_setaffinity(getpid() - 1, sizeof(one), &one));
+}
 
 /* What the root holds: only the binary, the loader, the libraries and the cache. */
 static void a_list_root(void)
@@ -240,6 +252,8 @@ static const struct {
 	{"pre_personality", a_personality},  {"pre_bpf", a_bpf},
 	{"pre_io_uring", a_io_uring},        {"pre_keyctl", a_keyctl},
 	{"pre_setns", a_setns},              {"pre_list_root", a_list_root},
+	{"pre_renice_peer", a_renice_peer},  {"pre_renice_user", a_renice_user},
+	{"pre_pin_peer", a_pin_peer},
 	{"pre_caps", a_caps},                {"pre_ppid", a_ppid},
 	{"pre_forge127", a_forge_127},       {"pre_stderr", a_stderr_esc},
 	{"pre_crash", a_crash},              {"pre_exit", a_exit},

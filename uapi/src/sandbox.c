@@ -33,6 +33,8 @@ typedef enum {
 	ARG_ANY = 0,
 	ARG0_NOT_SELF,      /* boundary: refused unless the first argument is the process */
 	ARG0_NOT_ZERO,      /* boundary: refused unless the first argument is 0 (itself) */
+	ARG_NOT_PRIO_SELF,  /* boundary: refused unless (PRIO_PROCESS, 0): itself */
+	ARG_NOT_IOPRIO_SELF, /* boundary: refused unless (IOPRIO_WHO_PROCESS, 0): itself */
 	ARG0_SELF,          /* fidelity: allowed only to the process itself */
 	ARG0_WINDOW_SOCK,   /* fidelity: first argument is the window socket (fd 4) */
 	ARG_SHARED_NOEXEC,  /* fidelity: mmap MAP_SHARED of a descriptor, never executable */
@@ -59,6 +61,15 @@ static const Row boundary_rows[] = {
 	{"rt_sigqueueinfo", ARG0_NOT_SELF, "idem"},
 	{"rt_tgsigqueueinfo", ARG0_NOT_SELF, "idem"},
 	{"prlimit64", ARG0_NOT_ZERO, "its own limits only (pid 0)"},
+	{"sched_setaffinity", ARG0_NOT_ZERO, "its own scheduling only (pid 0): no pinning a peer"},
+	{"sched_setscheduler", ARG0_NOT_ZERO, "idem"},
+	{"sched_setparam", ARG0_NOT_ZERO, "idem"},
+	{"sched_setattr", ARG0_NOT_ZERO, "idem"},
+	{"migrate_pages", ARG0_NOT_ZERO, "its own memory only (pid 0)"},
+	{"move_pages", ARG0_NOT_ZERO, "idem"},
+	{"setpriority", ARG_NOT_PRIO_SELF,
+	 "its own priority only (PRIO_PROCESS, 0): no renicing a peer or a user"},
+	{"ioprio_set", ARG_NOT_IOPRIO_SELF, "idem (IOPRIO_WHO_PROCESS, 0)"},
 	{"ptrace", ARG_ANY, "no access to other processes"},
 	{"process_vm_readv", ARG_ANY, "idem"},
 	{"process_vm_writev", ARG_ANY, "idem"},
@@ -142,6 +153,13 @@ static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t p
 					SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)pid));
 	case ARG0_NOT_ZERO:
 		return seccomp_rule_add(ctx, action, nr, 1, SCMP_A0(SCMP_CMP_NE, 0));
+	case ARG_NOT_PRIO_SELF:
+	case ARG_NOT_IOPRIO_SELF: { /* two rules: either refuses */
+		scmp_datum_t who = row->arg == ARG_NOT_PRIO_SELF ? 0 /* PRIO_PROCESS */
+								 : 1 /* IOPRIO_WHO_PROCESS */;
+		int rc = seccomp_rule_add(ctx, action, nr, 1, SCMP_A0(SCMP_CMP_NE, who));
+		return rc ? rc : seccomp_rule_add(ctx, action, nr, 1, SCMP_A1(SCMP_CMP_NE, 0));
+	}
 	case ARG0_SELF:
 		return seccomp_rule_add(ctx, action, nr, 1,
 					SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)pid));
