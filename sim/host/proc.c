@@ -76,6 +76,7 @@ struct taskproc {
 	struct sentry_page *page;
 	struct sentry_boot *boot; /* the second page of the memfd (uapi/src/boot.h) */
 	int listener;             /* the boundary filter's notifications (confine.h) */
+	gboolean before_exec;     /* spawned: its exec still to be let through (taskproc_wait) */
 	pid_t pid;
 	int pidfd;
 	int err_fd; /* read end of the child's stderr until it boots */
@@ -382,8 +383,9 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	close(errpipe[1]);
 	close(sv[1]);
 	p->sock = sv[0];
-	/* a failure here is the child's: it dies and the boot wait diagnoses it */
-	p->listener = confine_first_exec(p->sock, NULL);
+	/* its exec is let through when the daemon first waits for it, so that the children of
+	 * a run set up their boundaries in parallel */
+	p->before_exec = TRUE;
 	p->n_ops = 0;
 	p->err_fd = errpipe[0];
 	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
@@ -557,6 +559,7 @@ static gboolean reap(TaskProc *p, gboolean block)
 		close(p->listener);
 		p->listener = -1;
 	}
+	p->before_exec = FALSE;
 	return TRUE;
 }
 
@@ -580,6 +583,11 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 {
 	struct sentry_page *pg = p->page;
 	uint32_t *word = &pg->req_seq;
+	if (p->before_exec) {
+		/* a failure here is the child's: it dies, and the wait below diagnoses it */
+		p->before_exec = FALSE;
+		p->listener = confine_first_exec(p->sock, NULL);
+	}
 	/* the clocks are read only once the fast path is over: reading another process's CPU
 	 * clock is a system call that takes its run-queue lock */
 	uint64_t start_cpu = 0, start_wall = 0;
