@@ -8,7 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(build-essential autoconf automake libtool pkg-config
-          libglib2.0-dev libseccomp-dev check libbsd-dev groff-base)
+          libglib2.0-dev libseccomp-dev check libbsd-dev groff-base
+          libjson-glib-dev gtkwave
+          libfdt-dev device-tree-compiler cpp)
+
+# Rust tasks (docs/rust.md) need cargo; Debian's when none is on PATH (rustup's will do).
+command -v cargo >/dev/null 2>&1 || packages+=(cargo)
 
 run_scenario=1
 for arg in "$@"; do

@@ -10,9 +10,10 @@
 
 #include <glib.h>
 
-#include "sim/host/fuzzrun.h"
-#include "sim/host/run.h"
+#include "sim/fuzz/fuzzrun.h"
+#include "sim/scenario/boardview.h"
 #include "sim/scenario/ini.h"
+#include "sim/scenario/launch.h"
 #include "sim/scenario/suite.h"
 #include "sim/scenario/sysdesc.h"
 
@@ -23,7 +24,7 @@ static const char exit_statuses[] =
 	"Exit status (every command):\n"
 	"  0    success: every task ended normally and every expectation held (run);\n"
 	"       identical (replay); every scenario passed or was skipped (test); no\n"
-	"       failure found (fuzz)\n"
+	"       failure found (fuzz); the board was printed (board)\n"
 	"  1    failure: a task faulted, exited non-zero or is stuck, or an expectation\n"
 	"       failed (run); diverged (replay); a scenario failed (test); a failure\n"
 	"       found (fuzz)\n"
@@ -105,6 +106,52 @@ static gboolean parse_realtime(const char *name, const char *value, gpointer dat
 	return TRUE;
 }
 
+/* Run |desc| writing the record, the timeline and the waveforms asked for (NULL: none); the
+ * exit status. */
+static int launch_with_files(const SysDesc *desc, LaunchOptions *opts, const char *record,
+                             const char *trace, const char *vcd)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(Recorder) rec = record ? recorder_new_file(record, &error) : NULL;
+	if (record && !rec) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return RUN_BAD_INPUT;
+	}
+	g_autoptr(ChromeTrace) timeline = trace ? chrome_trace_new(trace, &error) : NULL;
+	if (trace && !timeline) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return RUN_BAD_INPUT;
+	}
+	g_autoptr(VcdWriter) waves = vcd ? vcd_new(vcd, desc->kernel.board, &error) : NULL;
+	if (vcd && !waves) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return RUN_BAD_INPUT;
+	}
+	opts->record = rec;
+	opts->trace = timeline;
+	opts->vcd = waves;
+	RunStatus st = launch_scenario(desc, opts, &error);
+	if (error)
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+	g_autoptr(GError) trace_error = NULL;
+	if (timeline && !chrome_trace_finish(timeline, &trace_error)) {
+		fprintf(stderr, "sentry-sim: %s\n", trace_error->message);
+		return RUN_BAD_INPUT;
+	}
+	g_autoptr(GError) vcd_error = NULL;
+	if (waves && !vcd_finish(waves, &vcd_error)) {
+		fprintf(stderr, "sentry-sim: %s\n", vcd_error->message);
+		return RUN_BAD_INPUT;
+	}
+	g_autoptr(GError) record_error = NULL;
+	if (rec && !recorder_finish(rec, &record_error)) {
+		fprintf(stderr, "sentry-sim: %s\n", record_error->message);
+		return RUN_BAD_INPUT;
+	}
+	return st;
+}
+
+/* run: one described system (the options of `sentry-sim run`). */
 static int cmd_run(int argc, char **argv)
 {
 	g_autofree char *seed_text = NULL;
@@ -114,6 +161,8 @@ static int cmd_run(int argc, char **argv)
 	gint watchdog = 0, spin = 0;
 	g_auto(GStrv) search = NULL;
 	g_autofree char *record = NULL;
+	g_autofree char *trace = NULL;
+	g_autofree char *vcd = NULL;
 	GOptionEntry entries[] = {
 		{"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
 		 "Seed of every random value (overrides the file's)", "N"},
@@ -134,6 +183,12 @@ static int cmd_run(int argc, char **argv)
 		 "N"},
 		{"record", 0, 0, G_OPTION_ARG_FILENAME, &record,
 		 "Write the syscall stream to FILE (replay it with 'sentry-sim replay')", "FILE"},
+		{"trace", 0, 0, G_OPTION_ARG_FILENAME, &trace,
+		 "Write a timeline of the run to FILE (Chrome JSON: ui.perfetto.dev, chrome://tracing)",
+		 "FILE"},
+		{"vcd", 0, 0, G_OPTION_ARG_FILENAME, &vcd,
+		 "Write GPIO lines, IRQ lines and task states to FILE as waveforms (VCD: GTKWave)",
+		 "FILE"},
 		{NULL},
 	};
 	entries[1].arg_data = (gpointer)parse_duration;
@@ -143,6 +198,8 @@ static int cmd_run(int argc, char **argv)
 	GOptionGroup *main_group = g_option_group_new(NULL, NULL, NULL, &duration, NULL);
 	g_option_group_add_entries(main_group, entries);
 	g_option_context_set_main_group(ctx, main_group);
+	g_auto(BoardArgs) board = {0};
+	g_option_context_add_group(ctx, boardview_option_group(&board));
 	g_option_context_set_summary(
 		ctx, "Runs every task of FILE (a system description, see "
 		     "docs/system-description.md)\nas a confined process under the simulated "
@@ -167,11 +224,12 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 	if (argc != 2) {
-		fprintf(stderr, "sentry-sim: run: expected one system description file "
-				"(try 'sentry-sim run --help')\n");
+		fprintf(stderr, "sentry-sim: run: expected one system description file%s "
+				"(try 'sentry-sim run --help')\n",
+			opt_realtime && argc > 2 ? " (a ratio is written --realtime=RATIO)" : "");
 		return RUN_BAD_INPUT;
 	}
-	RunOptions opts = {.out = stdout, .diag = stderr, .raw = raw, .quiet = quiet,
+	LaunchOptions opts = {.out = stdout, .diag = stderr, .raw = raw, .quiet = quiet,
 			   .duration_ns = duration, .realtime = ratio};
 	if (seed_text) {
 		if (!ini_parse_u64(seed_text, "--seed", 0, G_MAXUINT64, &opts.seed, &error)) {
@@ -187,31 +245,16 @@ static int cmd_run(int argc, char **argv)
 	opts.watchdog_ms = (uint32_t)watchdog;
 	opts.spin = (uint32_t)spin;
 
-	g_autoptr(SysDesc) desc = sysdesc_load(argv[1], (const char *const *)search, &error);
+	SysBoardOptions board_opts = boardview_options(&board);
+	g_autoptr(SysDesc) desc =
+		sysdesc_load_board(argv[1], (const char *const *)search, &board_opts, &error);
 	if (!desc) {
 		fprintf(stderr, "sentry-sim: %s\n", error->message);
 		return RUN_BAD_INPUT;
 	}
 	for (guint i = 0; i < desc->warnings->len; i++)
 		fprintf(stderr, "sentry-sim: %s\n", (const char *)desc->warnings->pdata[i]);
-	opts.desc = desc;
-	g_autoptr(Recorder) rec = NULL;
-	if (record) {
-		rec = recorder_new_file(record, &error);
-		if (!rec) {
-			fprintf(stderr, "sentry-sim: %s\n", error->message);
-			return RUN_BAD_INPUT;
-		}
-		opts.record = rec;
-	}
-	RunStatus st = run_system(&opts, &error);
-	if (error)
-		fprintf(stderr, "sentry-sim: %s\n", error->message);
-	if (rec && !recorder_finish(rec, &error)) {
-		fprintf(stderr, "sentry-sim: %s\n", error->message);
-		return RUN_BAD_INPUT;
-	}
-	return st;
+	return launch_with_files(desc, &opts, record, trace, vcd);
 }
 
 /* replay: run a record's scenario again with its seed; the first divergence is the answer. */
@@ -258,9 +301,9 @@ static int cmd_replay(int argc, char **argv)
 		return 2;
 	}
 	FILE *sink = show ? stdout : fopen("/dev/null", "w");
-	RunOptions opts = {.desc = desc, .seed_given = TRUE, .seed = seed, .record = rec,
+	LaunchOptions opts = {.seed_given = TRUE, .seed = seed, .record = rec,
 			   .out = sink, .diag = show ? stderr : sink, .quiet = !show};
-	(void)run_system(&opts, &error);
+	(void)launch_scenario(desc, &opts, &error);
 	if (!show)
 		fclose(sink);
 	if (error) {
@@ -371,6 +414,8 @@ static int cmd_test(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("PATH... - run many scenarios");
 	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_auto(BoardArgs) board = {0};
+	g_option_context_add_group(ctx, boardview_option_group(&board));
 	g_option_context_set_summary(
 		ctx, "Runs every scenario given (a .ini file, or a directory searched for them) as\n"
 		     "'sentry-sim run' would, and reports them in TAP 14.");
@@ -386,13 +431,21 @@ static int cmd_test(int argc, char **argv)
 		return 2;
 	}
 	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_auto(GStrv) run_args = boardview_argv(&board);
 	SuiteOptions o = {.paths = (const char *const *)argv + 1,
 			  .search = (const char *const *)search,
+			  .run_args = (const char *const *)run_args,
 			  .jobs = (guint)jobs,
 			  .junit = junit,
 			  .timeout_s = (guint)timeout,
 			  .self = self ? self : argv[0]};
 	return suite_run(&o);
+}
+
+/* board: print the board of a description (sim/scenario/boardview.c). */
+static int cmd_board(int argc, char **argv)
+{
+	return boardview_command(argc, argv, exit_statuses);
 }
 
 static int cmd_version(int argc, char **argv)
@@ -405,6 +458,8 @@ static const Command commands[] = {
 	{.name = "run", .fn = cmd_run, .args = "FILE", .summary = "run a described system"},
 	{.name = "test", .fn = cmd_test, .args = "PATH...",
 	 .summary = "run many scenarios: TAP 14, JUnit XML"},
+	{.name = "board", .fn = cmd_board, .args = "FILE",
+	 .summary = "print the board of a described system"},
 	{.name = "replay", .fn = cmd_replay, .args = "RECORD",
 	 .summary = "run a record again and report the first divergence"},
 	{.name = "fuzz", .fn = cmd_fuzz, .args = "",

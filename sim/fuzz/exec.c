@@ -5,7 +5,7 @@
  * taken from its script: resume the current task, let it run its next op, hand its traps to
  * the model, and let time move when only idle can run. The UAPI library's visible rules are
  * applied to OP_SYSCALL (uapi.md 2): arguments are converted to the prototypes' types
- * (lib_args), a log longer than 128 bytes never traps, a wait woken with INTR is issued
+ * (the registry's widths), a log longer than 128 bytes never traps, a wait woken with INTR is issued
  * once more, a raw result above 10 makes the library spin for ever. OP_RAW traps bypass the
  * library. The pieces `sentry-sim fuzz` must do the same way on the daemon side are
  * exported (exec.h): the kernel configuration with the board, reference resolution, the
@@ -23,6 +23,8 @@
 #include "sim/fuzz/exec.h"
 #include "sim/fuzz/fuzzboard.h"
 #include "sim/fuzz/invariants.h"
+#include "sim/kernel/registry.h"
+#include "sim/kernel/views.h"
 
 INV_NO_COVERAGE_BEGIN
 
@@ -293,41 +295,6 @@ static void trap(Exec *e, uint32_t task, uint32_t nr, const uint32_t a[3])
 	end_step(e);
 }
 
-/*
- * The arguments a library call traps with (uapi.md 1.8, 2.5): the script's 32-bit values
- * passed as the prototypes' parameters, which C converts: uint8_t and uint16_t truncate, a
- * bool becomes 0 or 1. Enums, int32_t and the sleep duration, converted by the task to a
- * SleepDuration and back to ms by the library, keep their 32 bits (2.3, 2.6).
- */
-static void lib_args(uint32_t nr, uint32_t a[3])
-{
-	switch (nr) {
-	case SYSCALL_SEND_IPC:
-		a[1] = (uint8_t)a[1]; /* uint8_t length */
-		break;
-	case SYSCALL_WAIT_FOR_EVENT:
-		a[0] = (uint8_t)a[0]; /* uint8_t mask */
-		break;
-	case SYSCALL_GPIO_SET:
-		a[1] = (uint8_t)a[1]; /* uint8_t io */
-		a[2] = a[2] != 0;     /* bool val */
-		break;
-	case SYSCALL_GPIO_GET:
-	case SYSCALL_GPIO_RESET:
-	case SYSCALL_GPIO_TOGGLE:
-	case SYSCALL_GPIO_CONFIGURE:
-		a[1] = (uint8_t)a[1]; /* uint8_t io */
-		break;
-	case SYSCALL_IRQ_ACKNOWLEDGE:
-	case SYSCALL_IRQ_ENABLE:
-	case SYSCALL_IRQ_DISABLE:
-		a[0] = (uint16_t)a[0]; /* uint16_t irq */
-		break;
-	default:
-		break;
-	}
-}
-
 /* A call through the UAPI library. */
 static void lib_call(Exec *e, uint32_t task, uint32_t nr, const uint32_t a[3])
 {
@@ -348,6 +315,7 @@ static void host_hang(Exec *e, const char *why)
 	end_step(e);
 }
 
+/* Resolve a program's stimulus against the board: which IRQ line, pin or count it means. */
 void exec_stim_plan(const FuzzBoard *fb, uint32_t kind, uint32_t arg, bool idle, ExecStim *st)
 {
 	*st = (ExecStim){.kind = kind < STIM_COUNT ? kind : STIM_COUNT, .idle = idle,
@@ -400,6 +368,7 @@ void exec_stim_plan(const FuzzBoard *fb, uint32_t kind, uint32_t arg, bool idle,
 	}
 }
 
+/* Apply a planned stimulus to the kernel, as a device or the host would. */
 bool exec_stim_apply(Kernel *k, const ExecStim *st, uint32_t *dma_failures)
 {
 	switch ((StimKind)st->kind) {
@@ -560,7 +529,7 @@ static void run_op(Exec *e, uint32_t task)
 		t->bind = d->out != OUT_NONE;
 		t->bind_out = d->out;
 		t->bind_dst = op->dst;
-		lib_args(op->nr, a);
+		kernel_syscall_lib_args(op->nr, a); /* as the library converts them (2.5) */
 		lib_call(e, task, op->nr, a);
 		return;
 	}
@@ -642,6 +611,7 @@ static void hash_final(Exec *e)
 	hash_bytes(e, &now, sizeof(now));
 }
 
+/* The kernel configuration of a program: platform, tasks and the fuzz board. */
 void exec_kernel_config(const Prog *p, const char *const names[PROG_MAX_TASKS], KernelConfig *kc,
                         KernelTaskConfig tasks[PROG_MAX_TASKS], FuzzBoard *fb)
 {
@@ -712,6 +682,7 @@ static bool setup(Exec *e)
 	return true;
 }
 
+/* Run a program to its end (done, stuck, panic, budget or an invariant failure). */
 bool exec_run(const Prog *p, const ExecOptions *o, ExecResult *r)
 {
 	static Exec exec; /* large; one run at a time (the fuzz targets are single-threaded) */

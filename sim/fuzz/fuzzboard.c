@@ -114,6 +114,7 @@ static uint8_t role_task(const ProgConfig *c, uint8_t role)
 	return (uint8_t)((role == ROLE_A ? c->board_a : c->board_b) % c->n_tasks);
 }
 
+/* The fuzz board for a configuration: owners by role, IRQ lines and pins deduplicated. */
 void fuzzboard_build(const ProgConfig *c, FuzzBoard *fb)
 {
 	memset(fb, 0, sizeof(*fb));

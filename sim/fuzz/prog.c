@@ -76,6 +76,7 @@ static void opmap_init(void)
 /* ---------------------------------------------------------------------------------------- */
 /* Configuration                                                                             */
 
+/* Clamp a configuration to what the byte format can say and the kernel accepts. */
 void prog_normalize(Prog *p)
 {
 	ProgConfig *c = &p->cfg;
@@ -179,7 +180,9 @@ static uint32_t past_range(const ProgConfig *c, const SysArg *a)
 }
 
 /* The value an argument byte |b| (not 0xff) stands for. VAL_VAR_FLIP leaves |bit| to the
- * caller, which reads it from the next byte. */
+ * caller, which reads it from the next byte. Over 120 lines on purpose: one short case per
+ * argument kind, a table written as a switch, kept whole so the byte format reads in one
+ * place. */
 static ProgVal val_from_byte(const ProgConfig *c, const SysArg *a, uint8_t b)
 {
 	ProgVal v = {.kind = VAL_LIT};
@@ -358,6 +361,7 @@ static void rd_fill(Rd *r, ProgFill *f)
 	}
 }
 
+/* The configuration bytes: shape, platform, tasks. */
 static void decode_config(Rd *r, ProgConfig *c)
 {
 	uint8_t flags = rd_u8(r), shape = rd_u8(r);
@@ -396,6 +400,7 @@ static void decode_config(Rd *r, ProgConfig *c)
 	}
 }
 
+/* Any bytes decode to a valid program (missing bytes read as zero). */
 void prog_decode(Prog *p, const uint8_t *data, size_t len)
 {
 	opmap_init();
@@ -551,6 +556,7 @@ static void encode_config(Wr *w, const ProgConfig *c)
 	}
 }
 
+/* The byte form of a program, which prog_decode reads back to the same program. */
 size_t prog_encode(const Prog *p, uint8_t *buf, size_t cap)
 {
 	opmap_init();
@@ -761,6 +767,7 @@ static uint32_t gen_caps(GenRng *r)
 	return caps;
 }
 
+/* A random configuration: tasks, build, platform, board. */
 static void gen_config(GenRng *r, ProgConfig *c)
 {
 	c->autotest = gen_chance(r, 10);
@@ -900,6 +907,7 @@ static ProgVal gen_res_handle(Gen *g, const SysArg *a)
 	return gen_byte_val(g, a);
 }
 
+/* A value for one argument, by its kind: mostly meaningful, sometimes an edge. */
 static ProgVal gen_arg(Gen *g, uint32_t nr, const SysArg *a)
 {
 	switch (a->kind) {
@@ -1022,6 +1030,7 @@ static void gen_call(Gen *g, uint32_t nr)
 	}
 }
 
+/* A system call number by the table's weights, with the generator's biases. */
 static uint32_t gen_pick_nr(Gen *g)
 {
 	static uint32_t total;
@@ -1054,6 +1063,7 @@ static uint32_t gen_pick_nr(Gen *g)
 	}
 }
 
+/* Up to |n| ops of one task's script: calls, raw traps, stimuli, touches. */
 static void gen_script(Gen *g, uint8_t script, uint32_t n)
 {
 	g->script = script;
@@ -1148,6 +1158,7 @@ static void txt_task(Txt *t, const ProgConfig *c, uint32_t idx)
 		txt(t, "idle");
 }
 
+/* One argument value in the readable form. */
 static void txt_val(Txt *t, const ProgConfig *c, ProgVal v)
 {
 	switch (v.kind) {
@@ -1184,6 +1195,7 @@ static void txt_val(Txt *t, const ProgConfig *c, ProgVal v)
 	}
 }
 
+/* One op in the readable form. */
 static void txt_op(Txt *t, const Prog *p, const ProgOp *op)
 {
 	const ProgConfig *c = &p->cfg;
@@ -1264,6 +1276,7 @@ size_t prog_format_op(const Prog *p, const ProgOp *op, char *buf, size_t cap)
 	return t.len;
 }
 
+/* The readable form of a program (the .txt files next to the corpus). */
 size_t prog_format(const Prog *p, char *buf, size_t cap)
 {
 	static const char *const ends[] = {"exit(0)", "loop", "wait forever", "hang"};

@@ -1,5 +1,5 @@
 /*
- * systable.c: the typed table of the 41 Sentry system calls (see systable.h).
+ * systable.c: the typed table of the Sentry system calls (see systable.h).
  *
  * Every row is transcribed from uapi.md section 4 (checks and their order), 1.3 (argument
  * enums), 1.5 (records written to the exchange area) and 6.1 (capabilities). When the spec
@@ -428,7 +428,7 @@ static const SysRow table[SYS_COUNT] = {
                                .weight = 2},
 };
 
-/* Every number >= 41 (4.0). */
+/* Every number >= SYS_COUNT (4.0). */
 static const SysRow unsupported = {
     .nr = SYS_COUNT,
     .name = "unsupported",
@@ -497,6 +497,7 @@ const ArgKindDesc *systable_argkind(ArgKind kind)
 	return &kinds[kind < ARG_KIND_COUNT ? kind : ARG_U32];
 }
 
+/* The name of a check kind, as traces and failure messages print it (a table by kind). */
 const char *systable_check_name(CheckKind kind)
 {
 	static const char *const names[CK_KIND_COUNT] = {

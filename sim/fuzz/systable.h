@@ -1,6 +1,8 @@
 /*
- * systable.h: the typed table of the 41 Sentry system calls (uapi.md 1.3, 4, 6), for program
- * generation, decoding and checking.
+ * systable.h: the typed table of the Sentry system calls (uapi.md 1.3, 4, 6), for program
+ * generation, decoding and checking: the oracle's own transcription of the spec, one row per
+ * number of the kernel's registry (sim/kernel/registry.h; tests/unit/check_registry.c
+ * checks that the two agree row by row).
  *
  * Lifecycle: none; everything here is static data. systable_get(nr) gives the row of a
  * system call number (every number 0..255 has one: numbers the kernel does not implement
@@ -29,7 +31,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SYS_COUNT      41 /* dispatch table entries, numbers 0..40 (uapi.md 1.1) */
+#include "sim/kernel/registry.h"
+
+#define SYS_COUNT      KERNEL_SYSCALL_COUNT /* rows: the registry's numbers (uapi.md 1.1) */
 #define SYS_MAX_CHECKS 8  /* checks per row, CK_END excluded */
 #define ARG_MAX_EDGES  8
 
@@ -200,7 +204,7 @@ typedef struct {
 	SysCheck checks[SYS_MAX_CHECKS + 1]; /* in the kernel's order, CK_END terminated */
 } SysRow;
 
-/* The row of |nr|; numbers without a gate (32, >= 41, and 38/39 in normal builds where
+/* The row of |nr|; numbers without a gate (32, >= SYS_COUNT, and 38/39 in normal builds where
  * systable_supported() says no) share the unsupported row's semantics. Never NULL. */
 const SysRow *systable_get(uint32_t nr);
 /* Whether |nr| reaches a gate in the given build (uapi.md 1.1). */

@@ -15,8 +15,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "sim/errors.h"
+#include "sim/host/fd.h"
 #include "sim/host/memory.h"
-#include "sim/host/proc.h"
 
 typedef struct {
 	guint first, n; /* slots */
@@ -78,9 +79,7 @@ static gboolean new_object(guint n, int *rw, int *ro)
 	*rw = memfd_create("sentry-board", MFD_CLOEXEC);
 	if (*rw < 0 || ftruncate(*rw, (off_t)n * BOARD_PAGE) != 0)
 		return FALSE;
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", *rw);
-	*ro = open(path, O_RDONLY | O_CLOEXEC);
+	*ro = sim_reopen_read_only(*rw);
 	return *ro >= 0;
 }
 

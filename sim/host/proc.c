@@ -11,7 +11,7 @@
  * dead child (SIGCHLD interrupts the wait) or the watchdog is noticed promptly.
  *
  * A group (TaskProcGroup) holds what the processes of a run share: the doorbell page on
- * which the tasks sleep (uapi/src/page.h), and the CPU placement: the daemon pinned to one
+ * which the tasks sleep (uapi/src/wire.h), and the CPU placement: the daemon pinned to one
  * CPU, the tasks on the others. Without it, the scheduler puts a task it wakes on the
  * waker's CPU (where the data is warm): the daemon and the running task then share one CPU
  * and every system call costs two context switches instead of a short spin.
@@ -41,11 +41,12 @@
 #include <seccomp.h>
 
 #include "sim/host/confine.h"
+#include "sim/host/fd.h"
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
 #include "uapi/src/boot.h"
-#include "uapi/src/page.h"
 #include "uapi/src/sandbox.h"
+#include "uapi/src/wire.h"
 
 #define PAGE_MAP_SIZE (SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE) /* the page and the boot area */
 
@@ -112,8 +113,6 @@ static int pidfd_open_(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
-G_DEFINE_QUARK(sentry-sim-host-error, host_error)
-
 /* Pin the daemon to the CPU it runs on if it may run on others, which the tasks get. */
 static void place_daemon(TaskProcGroup *g)
 {
@@ -139,30 +138,26 @@ TaskProcGroup *taskproc_group_new(gboolean place, GError **error)
 	g->bell_fd = -1;
 	g->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					 (GDestroyNotify)g_strfreev);
-	int fd = memfd_create("sentry-doorbell", MFD_CLOEXEC);
+	sim_autofd int fd = memfd_create("sentry-doorbell", MFD_CLOEXEC);
 	if (fd < 0 || ftruncate(fd, SENTRY_DOORBELL_SIZE) != 0) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "cannot create the doorbell page: %s", g_strerror(e));
+			    "cannot create the doorbell page: %s", g_strerror(errno));
 		return NULL;
 	}
 	void *m = mmap(NULL, SENTRY_DOORBELL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	/* the tasks get a read-only open file description: they can wake and wait, not ring */
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	g->bell_fd = open(path, O_RDONLY | O_CLOEXEC);
-	int e = errno;
-	close(fd);
-	if (m == MAP_FAILED || g->bell_fd < 0) {
-		if (m != MAP_FAILED)
-			munmap(m, SENTRY_DOORBELL_SIZE);
+	if (m == MAP_FAILED) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "cannot map the doorbell page: %s", g_strerror(e));
+			    "cannot map the doorbell page: %s", g_strerror(errno));
 		return NULL;
 	}
-	g->bells = m;
+	g->bells = m; /* unmapped by taskproc_group_free() from here on */
+	/* the tasks get a read-only open file description: they can wake and wait, not ring */
+	g->bell_fd = sim_reopen_read_only(fd);
+	if (g->bell_fd < 0) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
+			    "cannot map the doorbell page: %s", g_strerror(errno));
+		return NULL;
+	}
 	if (place)
 		place_daemon(g);
 	return g_steal_pointer(&g);
@@ -304,12 +299,17 @@ static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int 
 	_exit(127);
 }
 
-static char **child_env(void)
+static char **child_env(const TaskProc *p)
 {
 	GPtrArray *env = g_ptr_array_new();
 	g_ptr_array_add(env, g_strdup_printf("%s=%d", SENTRY_ENV_PAGE_FD, SENTRY_PAGE_FD));
+	/* what the run gives this task (the program of a `sentry-sim fuzz` run), first, so
+	 * that it wins over an entry kept below */
+	for (const char *const *e = p->opts.env; e && *e; e++)
+		g_ptr_array_add(env, g_strdup(*e));
 	/* Only what the loader may need; a Sentry task has no environment. */
-	/* SENTRY_FUZZ_PROG: the program of a `sentry-sim fuzz` run (sim/host/fuzzrun.c) */
+	/* SENTRY_FUZZ_PROG: the fuzz task run by hand under `sentry-sim run`
+	 * (tests/integration/fuzz-procs.sh); `sentry-sim fuzz` gives it through opts.env */
 	static const char *const keep[] = {"LD_LIBRARY_PATH", "LD_PRELOAD", "SENTRY_FUZZ_PROG"};
 	for (size_t i = 0; i < G_N_ELEMENTS(keep); i++) {
 		const char *v = g_getenv(keep[i]);
@@ -337,57 +337,51 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	g_clear_pointer(&p->diagnosis, g_free);
 	p->boot_message[0] = '\0';
 
+	/* the daemon's and the task's ends of the window socket and of the error pipe */
+	sim_autofd int sock_d = -1, sock_t = -1, err_r = -1, err_w = -1;
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': socketpair: %s",
 			    p->name, g_strerror(errno));
 		return FALSE;
 	}
+	sock_d = sv[0];
+	sock_t = sv[1];
 	int errpipe[2];
 	if (pipe2(errpipe, O_CLOEXEC) != 0) {
-		close(sv[0]);
-		close(sv[1]);
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
 			    "task '%s': pipe: %s", p->name, g_strerror(errno));
 		return FALSE;
 	}
+	err_r = errpipe[0];
+	err_w = errpipe[1];
 	g_autofree char *argv0 = g_strdup(p->name);
 	char *argv[] = {argv0, NULL};
-	g_auto(GStrv) envp = child_env();
+	g_auto(GStrv) envp = child_env(p);
 	char **files = g_hash_table_lookup(p->group->files, p->binary);
 	if (!files) {
 		files = confine_task_files(p->binary, error);
-		if (!files) {
-			close(errpipe[0]);
-			close(errpipe[1]);
-			close(sv[0]);
-			close(sv[1]);
+		if (!files)
 			return FALSE;
-		}
 		g_hash_table_insert(p->group->files, g_strdup(p->binary), files);
 	}
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
-		int e = errno;
-		close(errpipe[0]);
-		close(errpipe[1]);
-		close(sv[0]);
-		close(sv[1]);
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': fork: %s",
-			    p->name, g_strerror(e));
+			    p->name, g_strerror(errno));
 		return FALSE;
 	}
 	if (pid == 0)
-		child_exec(p, parent, errpipe[1], sv[1], files, argv, envp);
-	close(errpipe[1]);
-	close(sv[1]);
-	p->sock = sv[0];
+		child_exec(p, parent, err_w, sock_t, files, argv, envp);
+	p->sock = sim_steal_fd(&sock_d);
 	/* its exec is let through when the daemon first waits for it, so that the children of
 	 * a run set up their boundaries in parallel */
 	p->before_exec = TRUE;
 	p->n_ops = 0;
-	p->err_fd = errpipe[0];
+	p->n_fds = 0;
+	p->check_fds = FALSE;
+	p->err_fd = sim_steal_fd(&err_r);
 	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
 	p->pid = pid;
 	p->pidfd = pidfd_open_(pid);
@@ -830,7 +824,7 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 			__atomic_store_n(&pp->wake, p->slot + 1, __ATOMIC_SEQ_CST);
 		__atomic_store_n(&pp->park, 1, __ATOMIC_SEQ_CST);
 		/* |prev| wakes |p| unless it sleeps already (then we take |wake| back) or took
-		 * |wake| in the meantime (page.h) */
+		 * |wake| in the meantime (wire.h) */
 		if (asleep && (!__atomic_load_n(&pp->task_sleeping, __ATOMIC_SEQ_CST) ||
 			       !__atomic_exchange_n(&pp->wake, 0, __ATOMIC_SEQ_CST)))
 			return;

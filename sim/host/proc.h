@@ -18,17 +18,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "sim/errors.h" /* HOST_ERROR */
+
 typedef struct taskproc TaskProc;
 typedef struct taskproc_group TaskProcGroup;
-
-/* Errors of the host layer (GError domain HOST_ERROR). */
-#define HOST_ERROR host_error_quark()
-GQuark host_error_quark(void);
-typedef enum {
-	HOST_ERROR_SYSTEM,  /* a host facility failed (fork, memfd, ...) */
-	HOST_ERROR_TASK,    /* a task process could not be started */
-	HOST_ERROR_CONFIG,  /* the description cannot be run as it is */
-} HostError;
 
 typedef struct {
 	uint32_t exchange_len;    /* kernel-side exchange area length */
@@ -36,6 +29,8 @@ typedef struct {
 				     longer, see proc.c) */
 	uint32_t watchdog_ms;     /* host CPU time a task may run without a syscall; 0: off */
 	uint32_t boot_timeout_ms; /* wall time a new process has to reach the runtime */
+	const char *const *env;   /* extra "KEY=VALUE" entries of the process's environment, or
+				     NULL; borrowed: must outlive the TaskProc */
 } TaskProcOptions;
 
 typedef struct {
@@ -51,7 +46,7 @@ typedef enum {
 	TASKPROC_TIMEOUT,  /* boot did not complete in time; the process was killed */
 } TaskProcWait;
 
-/* The task processes of one run: the doorbell page they share (uapi/src/page.h) and the
+/* The task processes of one run: the doorbell page they share (uapi/src/wire.h) and the
  * CPUs they run on. With |place| and two CPUs or more allowed, the calling daemon pins
  * itself to the CPU it runs on and every task process, once booted, runs on the other
  * allowed CPUs, so that the daemon and the running task never wait for each other behind

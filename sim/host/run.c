@@ -1,15 +1,19 @@
 /*
- * run.c: the daemon's control flow, in one loop.
+ * run.c: the daemon's control flow, in one loop (see run.h; docs/architecture.md).
  *
+ *   new:  entry symbols, board memory, the kernel model, one process slot per task
  *   boot: spawn every task process, wait until each is confined and ready, boot the model
- *   loop: who = kernel_current()
- *         idle (or a hung task)  -> kernel_idle(): virtual time jumps to the next timer
+ *   step: observers' check(); who = kernel_current()
+ *         idle (or a hung task)  -> kernel_idle(): virtual time jumps to the next timer (or
+ *                                   an observer's deadline)
  *         a task                 -> (re)spawn if its job is new, resume it with its
  *                                   result, wait for its next request, hand it to the model
- *   end:  every task ended, deadlock, panic, time limit, or ^C; then the summary
+ *   end:  every task ended, deadlock, panic, time limit, an observer's stop, or ^C; then
+ *         observers' end() and summary()
  *
  * The model decides everything Sentry-visible; this file only moves bytes between task
- * processes and the model, and turns process deaths into faults.
+ * processes and the model, turns process deaths into faults, backs the board's memory and
+ * DMA transfers, and tells the observers (sim/observer.h) what happens.
  */
 #include "config.h"
 
@@ -19,22 +23,20 @@
 #include <string.h>
 #include <time.h>
 
+#include "sim/errors.h"
 #include "sim/host/elf.h"
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
 #include "sim/host/run.h"
 #include "sim/kernel/kernel.h"
-#include "sim/scenario/script.h"
-#include "sim/trace/output.h"
-#include "uapi/src/gate.h"
-#include "uapi/src/page.h"
+#include "uapi/src/wire.h"
 
 /* A task's spin for its answer, which the daemon, on its own CPU, gives in well under a
  * microsecond (the daemon spins longer, see proc.c); on one CPU both yield instead
  * (tests/bench/RESULTS.md). */
-#define DEFAULT_SPIN 256
+#define DEFAULT_SPIN        256
 #define DEFAULT_WATCHDOG_MS 10000
-#define BOOT_TIMEOUT_MS 10000
+#define BOOT_TIMEOUT_MS     10000
 
 static volatile sig_atomic_t interrupted;
 
@@ -48,76 +50,78 @@ static void on_sigchld(int sig)
 	/* only interrupts the futex wait so that a dead task is noticed at once */
 }
 
-typedef struct {
-	const RunOptions *opts;
+struct run {
+	RunConfig cfg; /* observers: see |obs| */
+	GArray *obs;   /* of RunObserver, in registration order */
 	Kernel *k;
-	Output *out;
 	guint n;
+	TaskProcGroup *group;
 	TaskProc **procs;
 	uint32_t *proc_gen;   /* job generation each process runs */
-	gboolean *boot_ok;
 	uint32_t *bad_result; /* per task: [nr, raw] of the last BAD_RESULT report */
-	BoardMemory *mem;     /* NULL without windows */
+	BoardMemory *mem;     /* NULL without a board */
 	TaskWindows **windows;
 	GArray **pending_ops; /* per task: WindowOp to send with its next reply */
 	GByteArray **dma_fed; /* per DMA stream: bytes fed for device-to-memory transfers */
-	ScriptRun *script;    /* NULL without a script */
-	TaskProc *to_park;    /* blocked after its last call: parked by the next reply */
-	uint64_t limit;       /* virtual time at which the run stops, 0: none */
+	guint n_dmas;
+	TaskProc *to_park; /* blocked after its last call: parked by the next reply */
+	uint64_t wall0;    /* monotonic time at boot, for --realtime */
+	RunEnd end;
+	const char *end_text;
 	gboolean any_fault;
 	gboolean any_stuck;
-} Run;
+};
+
+/* Observers, in registration order: each helper walks them for one callback. */
+#define FOR_EACH_OBSERVER(r, o)                                                                    \
+	for (RunObserver *o = (RunObserver *)(r)->obs->data;                                       \
+	     o < (RunObserver *)(r)->obs->data + (r)->obs->len; o++)
 
 static void hook_log(void *data, uint32_t task, const uint8_t *bytes, size_t len)
 {
 	Run *r = data;
-	output_log(r->out, task, bytes, len);
-	if (r->script)
-		script_run_log(r->script, task, bytes, len, kernel_now_ns(r->k));
+	FOR_EACH_OBSERVER(r, o)
+	if (o->log)
+		o->log(o->data, r->k, task, bytes, len);
 }
 
-static const char *report_kind_name(KernelReportKind kind)
+static void tell_report(Run *r, const KernelReport *rep)
 {
-	static const char *const names[] = {
-		[KREPORT_INFO] = "info",
-		[KREPORT_DIVERGENCE] = "divergence",
-		[KREPORT_UNCHARACTERIZED] = "uncharacterized",
-		[KREPORT_ABORT] = "abort",
-		[KREPORT_STUCK] = "stuck",
-		[KREPORT_FAULT] = "fault",
-		[KREPORT_LIBRARY] = "library",
-		[KREPORT_PANIC] = "panic",
-		[KREPORT_DEADLOCK] = "deadlock",
-	};
-	return (unsigned)kind < G_N_ELEMENTS(names) && names[kind] ? names[kind] : "report";
+	FOR_EACH_OBSERVER(r, o)
+	if (o->report)
+		o->report(o->data, r->k, rep);
 }
 
 static void hook_report(void *data, const KernelReport *rep)
 {
 	Run *r = data;
-	if (r->script)
-		script_run_report(r->script, rep);
-	if (r->opts->record) {
-		g_autofree char *what = g_strdup_printf(
-			"%s %s", report_kind_name(rep->kind),
-			rep->task == KERNEL_NO_TASK ? "-" : kernel_task_name(r->k, rep->task));
-		recorder_note(r->opts->record, rep->time_ns, what, rep->text);
-	}
 	if (rep->kind == KREPORT_FAULT)
 		r->any_fault = TRUE;
 	if (rep->kind == KREPORT_STUCK)
 		r->any_stuck = TRUE;
-	output_report(r->out, rep);
+	tell_report(r, rep);
+}
+
+static void note(Run *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void note(Run *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_autofree char *text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	FOR_EACH_OBSERVER(r, o)
+	if (o->note)
+		o->note(o->data, r->k, text);
 }
 
 static void hook_window(void *data, uint32_t task, uint64_t base, uint64_t size, bool writable,
-			bool mapped)
+                        bool mapped)
 {
 	Run *r = data;
 	if (!r->mem || task >= r->n)
 		return;
 	board_memory_change(r->mem, r->windows[task], base, size, writable, mapped,
-			    r->pending_ops[task]);
+	                    r->pending_ops[task]);
 }
 
 /* DMA start (the completion is queued before the syscall returns): memory to memory copies
@@ -126,8 +130,8 @@ static void hook_window(void *data, uint32_t task, uint64_t base, uint64_t size,
 static bool hook_dma(void *data, const BoardDma *d, const Board *b)
 {
 	Run *r = data;
-	const RunFuzzHooks *fz = r->opts->fuzz;
-	if (fz && fz->dma_enable && !fz->dma_enable(fz->data))
+	FOR_EACH_OBSERVER(r, o)
+	if (o->dma_allow && !o->dma_allow(o->data))
 		return false;
 	if (!r->mem)
 		return true;
@@ -147,38 +151,44 @@ static bool hook_dma(void *data, const BoardDma *d, const Board *b)
 		memcpy(to, fed->data, n);
 		g_byte_array_remove_range(fed, 0, n);
 		if (n < len)
-			output_note(r->out, kernel_now_ns(r->k),
-				    "dma '%s': %u of %" PRIu32 " bytes fed by the scenario were "
-				    "available; the rest of '%s' is unchanged",
-				    d->name, n, len, dst->name);
+			note(r,
+			     "dma '%s': %u of %" PRIu32 " bytes fed by the scenario were "
+			     "available; the rest of '%s' is unchanged",
+			     d->name, n, len, dst->name);
 	} else if (from) {
 		g_autofree char *hex = g_malloc0((gsize)len * 2 + 1);
 		for (uint32_t i = 0; i < len; i++)
 			snprintf(hex + 2 * i, 3, "%02x", from[i]);
-		output_note(r->out, kernel_now_ns(r->k), "dma '%s': %" PRIu32 " bytes to the device: %s",
-			    d->name, len, hex);
+		note(r, "dma '%s': %" PRIu32 " bytes to the device: %s", d->name, len, hex);
 	}
 	return true;
 }
 
-static uint8_t *env_memory(void *data, uint64_t addr, uint64_t len)
+uint8_t *run_memory(Run *r, uint64_t addr, uint64_t len)
 {
-	Run *r = data;
 	return r->mem ? board_memory_at(r->mem, addr, len) : NULL;
 }
 
-static void env_dma_feed(void *data, uint32_t stream, const uint8_t *bytes, size_t len)
+void run_feed_dma(Run *r, uint32_t stream, const uint8_t *bytes, size_t len)
 {
-	Run *r = data;
-	if (r->dma_fed && stream < r->opts->desc->board.n_dmas)
+	if (r->dma_fed && stream < r->n_dmas)
 		g_byte_array_append(r->dma_fed[stream], bytes, (guint)len);
 }
 
-static void env_kill_task(void *data, uint32_t id, const char *why)
+void run_kill_task(Run *r, uint32_t id)
 {
-	Run *r = data;
 	if (id < r->n)
 		taskproc_kill(r->procs[id]);
+}
+
+Kernel *run_kernel(Run *r)
+{
+	return r->k;
+}
+
+void run_observe(Run *r, const RunObserver *obs)
+{
+	g_array_append_val(r->obs, *obs);
 }
 
 static void install_signals(void)
@@ -202,22 +212,22 @@ static gboolean await_boot(Run *r, guint id, GError **error)
 	if (w == TASKPROC_REQUEST && req.kind == SENTRY_REQ_BOOT)
 		return TRUE;
 	const char *why = w == TASKPROC_REQUEST && req.kind == SENTRY_REQ_BOOT_FAILED
-				  ? taskproc_boot_message(p)
-			  : w == TASKPROC_REQUEST ? "it made a request before booting"
-						  : taskproc_diagnosis(p);
+	                      ? taskproc_boot_message(p)
+	                  : w == TASKPROC_REQUEST ? "it made a request before booting"
+	                                          : taskproc_diagnosis(p);
 	/* the loader's own message is in |why| (the task's stderr): name it as the cause */
 	const char *hint =
-		w != TASKPROC_DIED ? ""
-		: strstr(why, "error while loading shared libraries")
-			? " (the dynamic loader could not load the program; "
-			  "$(pkg-config --cflags --libs sentry-uapi) links the task runtime "
-			  "statically, so the binary needs no library path)"
-		: strstr(why, "without calling __sys_exit")
-			? " (it ended before the task runtime booted: is libsentry-uapi linked "
-			  "in? build it with $(pkg-config --cflags --libs sentry-uapi))"
-			: "";
+	    w != TASKPROC_DIED ? ""
+	    : strstr(why, "error while loading shared libraries")
+	        ? " (the dynamic loader could not load the program; "
+	          "$(pkg-config --cflags --libs sentry-uapi) links the task runtime "
+	          "statically, so the binary needs no library path)"
+	    : strstr(why, "without calling __sys_exit")
+	        ? " (it ended before the task runtime booted: is libsentry-uapi linked "
+	          "in? build it with $(pkg-config --cflags --libs sentry-uapi))"
+	        : "";
 	g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "the process did not start: %s%s", why,
-		    hint);
+	            hint);
 	taskproc_kill(p);
 	return FALSE;
 }
@@ -228,35 +238,44 @@ static gboolean boot_proc(Run *r, guint id, GError **error)
 	return taskproc_spawn(r->procs[id], error) && await_boot(r, id, error);
 }
 
+/* The text of a library report (wire.h enum sentry_report) for the kernel's report. */
 static void format_library_report(Run *r, uint32_t task, const TaskRequest *req, char *buf,
-				  size_t len)
+                                  size_t len)
 {
 	uint32_t a = req->args[0], b = req->args[1];
 	switch (req->nr) {
 	case SENTRY_REPORT_ALARM_NOFLAG:
-		snprintf(buf, len, "__sys_alarm called with one argument (the published header's "
-				   "form): on the target the flag is undefined; treated as "
-				   "O_ALRM_START (uapi.md 1.8)");
+		snprintf(buf, len,
+		         "__sys_alarm called with one argument (the published header's "
+		         "form): on the target the flag is undefined; treated as "
+		         "O_ALRM_START (uapi.md 1.8)");
 		break;
 	case SENTRY_REPORT_SLEEP_BAD_TAG:
-		snprintf(buf, len, "__sys_sleep with duration tag %" PRIu32 " (not 0..6): undefined "
-				   "upstream; returned INVALID without a trap (uapi.md 2.3)", a);
+		snprintf(buf, len,
+		         "__sys_sleep with duration tag %" PRIu32 " (not 0..6): undefined "
+		         "upstream; returned INVALID without a trap (uapi.md 2.3)",
+		         a);
 		break;
 	case SENTRY_REPORT_COPY_NULL:
-		snprintf(buf, len, "%s with a NULL pointer and length %" PRIu32 ": returned INVALID "
-				   "(uapi.md 2.7)", a ? "copy_from_kernel" : "copy_to_kernel", b);
+		snprintf(buf, len,
+		         "%s with a NULL pointer and length %" PRIu32 ": returned INVALID "
+		         "(uapi.md 2.7)",
+		         a ? "copy_from_kernel" : "copy_to_kernel", b);
 		break;
 	case SENTRY_REPORT_COPY_TRUNCATED:
-		snprintf(buf, len, "%s of %" PRIu32 " bytes truncated to the exchange area "
-				   "(uapi.md 2.7)", a ? "copy_from_kernel" : "copy_to_kernel", b);
+		snprintf(buf, len,
+		         "%s of %" PRIu32 " bytes truncated to the exchange area "
+		         "(uapi.md 2.7)",
+		         a ? "copy_from_kernel" : "copy_to_kernel", b);
 		break;
 	case SENTRY_REPORT_BAD_RESULT:
 		r->bad_result[task * 2] = a;
 		r->bad_result[task * 2 + 1] = b;
-		snprintf(buf, len, "system call %" PRIu32 " (%s) returned raw value %" PRIu32
-				   " (0x%" PRIx32 "), above the last Status: the library panics and the "
-				   "call never returns (uapi.md 2.1)",
-			 a, kernel_syscall_name(a), b, b);
+		snprintf(buf, len,
+		         "system call %" PRIu32 " (%s) returned raw value %" PRIu32 " (0x%" PRIx32
+		         "), above the last Status: the library panics and the "
+		         "call never returns (uapi.md 2.1)",
+		         a, kernel_syscall_name(a), b, b);
 		break;
 	default:
 		snprintf(buf, len, "unknown library report %" PRIu32, req->nr);
@@ -264,14 +283,20 @@ static void format_library_report(Run *r, uint32_t task, const TaskRequest *req,
 	}
 }
 
-/* Run task |id| from its resume until it traps into the model (or dies). */
-static void run_task(Run *r, uint32_t id)
+/* The model faults the current task for |why|, and its process goes. */
+static void fault_task(Run *r, TaskProc *p, const char *why)
 {
-	Kernel *k = r->k;
+	kernel_fault(r->k, why);
+	taskproc_kill(p);
+}
+
+/* Task |id| is elected: give it a fresh process if its job was respawned (uapi.md 7.6).
+ * FALSE when the task cannot run (the model has been told why). */
+static gboolean ensure_process(Run *r, uint32_t id)
+{
 	TaskProc *p = r->procs[id];
-	uint32_t gen = kernel_task_generation(k, id);
+	uint32_t gen = kernel_task_generation(r->k, id);
 	if (r->proc_gen[id] != gen) {
-		/* a respawned job: a fresh process image (uapi.md 7.6) */
 		g_autoptr(GError) err = NULL;
 		r->proc_gen[id] = gen;
 		if (r->mem) {
@@ -279,142 +304,186 @@ static void run_task(Run *r, uint32_t id)
 			g_array_set_size(r->pending_ops[id], 0);
 		}
 		if (!boot_proc(r, id, &err)) {
-			kernel_fault(k, err->message);
-			return;
+			kernel_fault(r->k, err->message);
+			return FALSE;
 		}
 	}
 	if (!taskproc_alive(p)) {
-		kernel_fault(k, taskproc_diagnosis(p));
-		return;
+		kernel_fault(r->k, taskproc_diagnosis(p));
+		return FALSE;
 	}
+	return TRUE;
+}
+
+/* Resume task |id| in the model and answer its process (with the window operations its
+ * calls caused). FALSE when it does not run on (a panic, or too many operations). */
+static gboolean resume_task(Run *r, uint32_t id)
+{
+	Kernel *k = r->k;
+	TaskProc *p = r->procs[id];
 	KernelResume res;
 	if (!kernel_resume(k, &res))
-		return; /* a panic: the model reported it */
+		return FALSE; /* a panic: the model reported it */
 	if (r->mem && r->pending_ops[id]->len) {
 		GArray *ops = r->pending_ops[id];
 		gboolean staged = taskproc_stage_windows(p, ops->data, ops->len);
 		g_array_set_size(ops, 0);
 		if (!staged) {
-			kernel_fault(k, "more window operations than one reply carries");
-			taskproc_kill(p);
-			return;
+			fault_task(r, p, "more window operations than one reply carries");
+			return FALSE;
 		}
 	}
-	if (r->opts->record) {
-		if (res.fresh)
-			recorder_start(r->opts->record, kernel_now_ns(k), kernel_task_name(k, id),
-				       res.r0, res.r1);
-		else
-			recorder_ret(r->opts->record, kernel_now_ns(k), kernel_task_name(k, id),
-				     res.r0, kernel_exchange(k, id), kernel_exchange_len(k));
-	}
+	FOR_EACH_OBSERVER(r, o)
+	if (o->resume)
+		o->resume(o->data, k, id, &res);
 	/* the task that blocked before this one will not be answered soon: the reply parks
 	 * it, and hands it the wake-up of this one if this one sleeps */
 	taskproc_set_time(p, kernel_now_ns(k));
 	taskproc_reply(p, res.fresh ? SENTRY_RESP_START : SENTRY_RESP_RESULT, res.r0, res.r1,
-		       kernel_exchange(k, id), r->to_park);
+	               kernel_exchange(k, id), r->to_park);
 	r->to_park = NULL;
-	uint64_t between_cpu = 0; /* CPU time at the first request since the reply that does
-				     not trap: the watchdog counts those too */
-	uint64_t watchdog_ns = (uint64_t)(r->opts->watchdog_ms ? r->opts->watchdog_ms
-							       : DEFAULT_WATCHDOG_MS) * 1000000u;
+	return TRUE;
+}
+
+/* A system call of task |id| (whose job generation was |gen|) reaches the model, unless an
+ * observer answers it first. */
+static void serve_syscall(Run *r, uint32_t id, uint32_t gen, const TaskRequest *req)
+{
+	Kernel *k = r->k;
+	TaskProc *p = r->procs[id];
+	taskproc_copy_exchange(p, kernel_exchange(k, id));
+	FOR_EACH_OBSERVER(r, o)
+	if (o->before_syscall)
+		o->before_syscall(o->data, k, id, req->nr, req->args);
+	gboolean answered = FALSE;
+	uint32_t injected;
+	FOR_EACH_OBSERVER(r, o)
+	if (!answered && o->intercept && o->intercept(o->data, k, id, req->nr, &injected))
+		answered = TRUE;
+	if (answered)
+		kernel_answer_syscall(k, injected); /* error injection at the gate */
+	else
+		kernel_syscall(k, req->nr, req->args[0], req->args[1], req->args[2]);
+	FOR_EACH_OBSERVER(r, o)
+	if (o->after_syscall)
+		o->after_syscall(o->data, k, id, req->nr);
+	/* a job that will never run again does not need its process */
+	JobState s = kernel_task_state(k, id);
+	if (s == JOB_FINISHED || s == JOB_FAULT || (s == JOB_ABORTING && req->nr == 0) ||
+	    kernel_task_generation(k, id) != gen)
+		taskproc_kill(p);
+	else if (kernel_current(k) != id)
+		r->to_park = p;
+}
+
+/* A library report: the model hears it; a task that loops in the library without trapping
+ * spins as surely as one looping in its own code, so the watchdog counts those too, from
+ * the CPU time at the first report since the resume (|*between_cpu|). FALSE when the task
+ * does not go on. */
+static gboolean serve_report(Run *r, uint32_t id, const TaskRequest *req, uint64_t *between_cpu)
+{
+	TaskProc *p = r->procs[id];
+	uint64_t watchdog_ns =
+	    (uint64_t)(r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS) * 1000000u;
+	char text[320];
+	format_library_report(r, id, req, text, sizeof(text));
+	kernel_report_library(r->k, text);
+	uint64_t cpu = taskproc_cpu_ns(p);
+	if (!*between_cpu) {
+		*between_cpu = cpu ? cpu : 1;
+	} else if (cpu && cpu - *between_cpu > watchdog_ns) {
+		char why[200];
+		snprintf(why, sizeof(why),
+		         "watchdog: ran %" PRIu64 " ms of host CPU time without a "
+		         "system call, looping on library calls that do not trap",
+		         watchdog_ns / 1000000u);
+		fault_task(r, p, why);
+		return FALSE;
+	}
+	if (interrupted)
+		return FALSE;
+	taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL, NULL);
+	return TRUE;
+}
+
+/* A fuzz control request: the first observer that knows it answers. FALSE when the task
+ * does not go on. */
+static gboolean serve_control(Run *r, uint32_t id, const TaskRequest *req)
+{
+	Kernel *k = r->k;
+	TaskProc *p = r->procs[id];
+	gboolean known = FALSE;
+	uint32_t answer = 0;
+	FOR_EACH_OBSERVER(r, o)
+	if (!known && o->control)
+		known = o->control(o->data, k, id, req->nr, req->args[0], req->args[1], &answer);
+	if (!known) {
+		fault_task(r, p,
+		           "protocol violation: a fuzz control request outside sentry-sim "
+		           "fuzz");
+		return FALSE;
+	}
+	if (interrupted || kernel_current(k) != id || kernel_task_hung(k, id) ||
+	    (r->cfg.limit_ns && kernel_now_ns(k) >= r->cfg.limit_ns)) {
+		/* another job was elected (time passed), the job was declared hung, or the run
+		 * is over: the task waits for its next resume, as a preempted task does */
+		r->to_park = p;
+		return FALSE;
+	}
+	taskproc_reply(p, SENTRY_RESP_RESULT, answer, 0, NULL, NULL);
+	return TRUE;
+}
+
+/* The library's panic loop (uapi.md 2.1): the task never runs again. */
+static void serve_hang(Run *r, uint32_t id)
+{
+	char why[200];
+	uint32_t nr = r->bad_result[id * 2], raw = r->bad_result[id * 2 + 1];
+	snprintf(why, sizeof(why),
+	         "spinning for ever in the UAPI library after system call %" PRIu32
+	         " (%s) returned %" PRIu32 " (uapi.md 2.1)",
+	         nr, kernel_syscall_name(nr), raw);
+	kernel_hang(r->k, why);
+}
+
+/* Run task |id| from its resume until it traps into the model (or dies). */
+static void run_task(Run *r, uint32_t id)
+{
+	TaskProc *p = r->procs[id];
+	if (!ensure_process(r, id))
+		return;
+	uint32_t gen = kernel_task_generation(r->k, id);
+	if (!resume_task(r, id))
+		return;
+	uint64_t between_cpu = 0;
 	for (;;) {
 		TaskRequest req;
-		TaskProcWait w = taskproc_wait(p, FALSE, &req);
-		if (w != TASKPROC_REQUEST) {
-			if (interrupted)
-				return;
-			kernel_fault(k, taskproc_diagnosis(p));
-			taskproc_kill(p);
+		if (taskproc_wait(p, FALSE, &req) != TASKPROC_REQUEST) {
+			if (!interrupted)
+				fault_task(r, p, taskproc_diagnosis(p));
 			return;
 		}
 		switch (req.kind) {
 		case SENTRY_REQ_SYSCALL:
-			taskproc_copy_exchange(p, kernel_exchange(k, id));
-			if (r->opts->record)
-				recorder_call(r->opts->record, kernel_now_ns(k),
-					      kernel_task_name(k, id), req.nr, req.args,
-					      kernel_exchange(k, id), kernel_exchange_len(k));
-			uint32_t injected;
-			if (r->script)
-				script_run_syscall(r->script, id, req.nr, req.args, kernel_now_ns(k));
-			if (r->script && script_run_intercept(r->script, id, req.nr, &injected))
-				kernel_answer_syscall(k, injected); /* error injection at the gate */
-			else
-				kernel_syscall(k, req.nr, req.args[0], req.args[1], req.args[2]);
-			if (r->opts->fuzz && r->opts->fuzz->after_syscall)
-				r->opts->fuzz->after_syscall(r->opts->fuzz->data, k, id, req.nr);
-			/* a job that will never run again does not need its process */
-			JobState s = kernel_task_state(k, id);
-			if (s == JOB_FINISHED || s == JOB_FAULT ||
-			    (s == JOB_ABORTING && req.nr == 0) ||
-			    kernel_task_generation(k, id) != gen)
-				taskproc_kill(p);
-			else if (kernel_current(k) != id)
-				r->to_park = p;
+			serve_syscall(r, id, gen, &req);
 			return;
-		case SENTRY_REQ_REPORT: {
-			char text[320];
-			format_library_report(r, id, &req, text, sizeof(text));
-			kernel_report_library(k, text);
-			/* a task looping in the library without trapping spins as surely as one
-			 * looping in its own code: same watchdog, and the run stays interruptible */
-			uint64_t cpu = taskproc_cpu_ns(p);
-			if (!between_cpu) {
-				between_cpu = cpu ? cpu : 1;
-			} else if (cpu && cpu - between_cpu > watchdog_ns) {
-				char why[200];
-				snprintf(why, sizeof(why),
-					 "watchdog: ran %" PRIu64 " ms of host CPU time without a "
-					 "system call, looping on library calls that do not trap",
-					 watchdog_ns / 1000000u);
-				kernel_fault(k, why);
-				taskproc_kill(p);
+		case SENTRY_REQ_REPORT:
+			if (!serve_report(r, id, &req, &between_cpu))
 				return;
-			}
-			if (interrupted)
-				return;
-			taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL, NULL);
 			continue;
-		}
 		case SENTRY_REQ_WINDOW_FAILED:
-			kernel_fault(k, taskproc_boot_message(p));
-			taskproc_kill(p);
+			fault_task(r, p, taskproc_boot_message(p));
 			return;
-		case SENTRY_REQ_FUZZ: {
-			const RunFuzzHooks *fz = r->opts->fuzz;
-			if (!fz || !fz->control) {
-				kernel_fault(k, "protocol violation: a fuzz control request outside "
-						"sentry-sim fuzz");
-				taskproc_kill(p);
+		case SENTRY_REQ_FUZZ:
+			if (!serve_control(r, id, &req))
 				return;
-			}
-			uint32_t answer = fz->control(fz->data, k, id, req.nr, req.args[0],
-						      req.args[1]);
-			if (interrupted || kernel_current(k) != id || kernel_task_hung(k, id) ||
-			    (r->limit && kernel_now_ns(k) >= r->limit)) {
-				/* another job was elected (time passed), the job was declared
-				 * hung, or the run is over: the task waits for its next resume,
-				 * as a preempted task does */
-				r->to_park = p;
-				return;
-			}
-			taskproc_reply(p, SENTRY_RESP_RESULT, answer, 0, NULL, NULL);
 			continue;
-		}
-		case SENTRY_REQ_HANG: {
-			char why[200];
-			uint32_t nr = r->bad_result[id * 2], raw = r->bad_result[id * 2 + 1];
-			snprintf(why, sizeof(why),
-				 "spinning for ever in the UAPI library after system call %" PRIu32
-				 " (%s) returned %" PRIu32 " (uapi.md 2.1)",
-				 nr, kernel_syscall_name(nr), raw);
-			kernel_hang(k, why);
+		case SENTRY_REQ_HANG:
+			serve_hang(r, id);
 			return;
-		}
 		default:
-			kernel_fault(k, "protocol violation: unexpected request on the shared page");
-			taskproc_kill(p);
+			fault_task(r, p,
+			           "protocol violation: unexpected request on the shared page");
 			return;
 		}
 	}
@@ -430,19 +499,18 @@ static uint64_t mono_ns(void)
 #define PACE_SLICE_NS (50 * 1000 * 1000)
 
 /* --realtime: wait until the wall clock catches up with virtual time |vt|. */
-static void pace(Run *r, uint64_t wall0, uint64_t vt)
+static void pace(Run *r, uint64_t vt)
 {
-	if (r->opts->realtime <= 0 || vt == UINT64_MAX)
+	if (r->cfg.realtime <= 0 || vt == UINT64_MAX)
 		return;
-	uint64_t due = wall0 + (uint64_t)((double)vt / r->opts->realtime);
+	uint64_t due = r->wall0 + (uint64_t)((double)vt / r->cfg.realtime);
 	uint64_t now = mono_ns();
 	if (due <= now)
 		return;
 	/* in slices, so that a parked process that spins instead of sleeping meets the
 	 * watchdog (it would starve the others on the MCU) */
 	uint64_t watchdog_ns =
-		(uint64_t)(r->opts->watchdog_ms ? r->opts->watchdog_ms : DEFAULT_WATCHDOG_MS) *
-		1000000u;
+	    (uint64_t)(r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS) * 1000000u;
 	while (now < due && !interrupted) {
 		uint64_t d = MIN(due - now, (uint64_t)PACE_SLICE_NS);
 		struct timespec ts = {(time_t)(d / 1000000000u), (long)(d % 1000000000u)};
@@ -454,300 +522,279 @@ static void pace(Run *r, uint64_t wall0, uint64_t vt)
 	}
 }
 
+/* The loop's own report when nothing can move: who waits for what. */
 static void report_deadlock(Run *r)
 {
 	Kernel *k = r->k;
-	GString *s = g_string_new("deadlock: no task can run and nothing can wake one");
+	g_autoptr(GString) s = g_string_new("deadlock: no task can run and nothing can wake one");
 	for (guint i = 0; i < r->n; i++) {
 		char why[256];
 		kernel_task_blocker(k, i, why, sizeof(why));
 		if (why[0])
 			g_string_append_printf(s, "\n  '%s' (%s): %s", kernel_task_name(k, i),
-					       kernel_job_state_name(kernel_task_state(k, i)), why);
+			                       kernel_job_state_name(kernel_task_state(k, i)), why);
 	}
 	KernelReport rep = {.kind = KREPORT_DEADLOCK,
-			    .task = KERNEL_NO_TASK,
-			    .time_ns = kernel_now_ns(k),
-			    .text = s->str};
-	output_report(r->out, &rep);
-	if (r->script)
-		script_run_report(r->script, &rep);
-	g_string_free(s, TRUE);
+	                    .task = KERNEL_NO_TASK,
+	                    .time_ns = kernel_now_ns(k),
+	                    .text = s->str};
+	tell_report(r, &rep);
 }
 
-/* The summary table and the run's status; with a script (|verdict| >= 0) the script's
- * verdict is the status. */
-static RunStatus summarize(Run *r, const char *end, int verdict)
+/* The earliest of the observers' next_deadline() or next_stimulus(); UINT64_MAX: none. */
+static uint64_t observers_next(Run *r, gboolean stimulus)
+{
+	uint64_t next = UINT64_MAX;
+	FOR_EACH_OBSERVER(r, o)
+	{
+		uint64_t (*fn)(void *, Kernel *) = stimulus ? o->next_stimulus : o->next_deadline;
+		if (fn)
+			next = MIN(next, fn(o->data, r->k));
+	}
+	return next;
+}
+
+static gboolean stop(Run *r, RunEnd end, const char *text)
+{
+	r->end = end;
+	r->end_text = text;
+	return FALSE;
+}
+
+/* Only idle (or a hung task) runs: virtual time jumps, but never past an observer's next
+ * deadline or the time limit. The jump is quick, so the task that blocked is parked by the
+ * next reply, which hands it the wake-up of the next task (on the CPU it still holds);
+ * paced to the wall clock, it is parked now. */
+static gboolean idle_turn(Run *r)
 {
 	Kernel *k = r->k;
-	FILE *out = r->opts->out;
+	if (r->to_park && r->cfg.realtime > 0) {
+		taskproc_park(r->to_park);
+		r->to_park = NULL;
+	}
+	FOR_EACH_OBSERVER(r, o)
+	if (o->idle && o->idle(o->data, k))
+		return TRUE;
+	uint64_t now = kernel_now_ns(k), limit = r->cfg.limit_ns, bound = limit;
+	uint64_t step = observers_next(r, FALSE);
+	if (step != UINT64_MAX) {
+		step = MAX(step, now + 1);
+		bound = bound ? MIN(bound, step) : step;
+	}
+	pace(r, MIN(MIN(kernel_next_event_ns(k), step), limit ? limit : UINT64_MAX));
+	KernelIdleResult ir = kernel_idle(k, bound);
+	if (ir == KERNEL_IDLE_PANIC)
+		return stop(r, RUN_END_PANIC, "kernel panic");
+	if (ir != KERNEL_IDLE_DONE && ir != KERNEL_IDLE_STUCK)
+		return TRUE;
+	/* nothing in the system can move, but an observer's stimulus may */
+	uint64_t next = observers_next(r, TRUE);
+	if (next != UINT64_MAX && (!limit || next < limit)) {
+		uint64_t to = MAX(observers_next(r, FALSE), now + 1);
+		pace(r, to);
+		kernel_advance(k, to - now);
+		return TRUE;
+	}
+	if (ir == KERNEL_IDLE_DONE)
+		return stop(r, RUN_END_DONE, "every task ended");
+	report_deadlock(r);
+	r->any_stuck = TRUE;
+	return stop(r, RUN_END_DEADLOCK, "deadlock");
+}
+
+gboolean run_step(Run *r)
+{
+	if (r->end != RUN_END_NONE)
+		return FALSE;
+	if (interrupted)
+		return stop(r, RUN_END_INTERRUPTED, "interrupted");
+	FOR_EACH_OBSERVER(r, o)
+	{
+		const char *why = "stopped";
+		RunEnd e = o->check ? o->check(o->data, r->k, &why) : RUN_END_NONE;
+		if (e != RUN_END_NONE)
+			return stop(r, e, why);
+	}
+	uint32_t cur = kernel_current(r->k);
+	if (cur == KERNEL_NO_TASK)
+		return stop(r, RUN_END_PANIC, "kernel panic");
+	if (r->cfg.limit_ns && kernel_now_ns(r->k) >= r->cfg.limit_ns)
+		return stop(r, RUN_END_TIME_LIMIT, "time limit reached");
+	if (cur != kernel_idle_id(r->k) && !kernel_task_hung(r->k, cur)) {
+		run_task(r, cur);
+		return TRUE;
+	}
+	return idle_turn(r);
+}
+
+/* Set up board memory: one window set per task, and a feed per DMA stream. */
+static gboolean new_board_memory(Run *r, GError **error)
+{
+	const Board *board = r->cfg.kernel.board;
+	if (!board)
+		return TRUE;
+	r->mem = board_memory_new(board, error);
+	if (!r->mem)
+		return FALSE;
+	r->windows = g_new0(TaskWindows *, r->n);
+	r->pending_ops = g_new0(GArray *, r->n);
+	for (guint i = 0; i < r->n; i++) {
+		r->windows[i] = board_memory_task_new(r->mem);
+		r->pending_ops[i] = g_array_new(FALSE, FALSE, sizeof(WindowOp));
+	}
+	r->n_dmas = board->n_dmas;
+	r->dma_fed = g_new0(GByteArray *, r->n_dmas + 1);
+	for (guint i = 0; i < r->n_dmas; i++)
+		r->dma_fed[i] = g_byte_array_new();
+	return TRUE;
+}
+
+/* One process slot per task, its entry symbol resolved (not started yet). */
+static gboolean new_procs(Run *r, GError **error)
+{
+	TaskProcOptions popts = {
+	    .exchange_len = r->cfg.kernel.exchange_len,
+	    .spin_iterations = r->cfg.spin ? r->cfg.spin : DEFAULT_SPIN,
+	    .watchdog_ms = r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS,
+	    .boot_timeout_ms = BOOT_TIMEOUT_MS,
+	};
+	r->group = taskproc_group_new(TRUE, error);
+	if (!r->group)
+		return FALSE;
+	r->procs = g_new0(TaskProc *, r->n);
+	r->proc_gen = g_new0(uint32_t, r->n);
+	r->bad_result = g_new0(uint32_t, r->n * 2);
+	for (guint i = 0; i < r->n; i++) {
+		const RunTask *t = &r->cfg.tasks[i];
+		uint64_t entry = 0;
+		if (t->entry && strcmp(t->entry, "main") != 0 &&
+		    !elf_find_symbol(t->binary, t->entry, &entry, error)) {
+			g_prefix_error(error, "%s%stask '%s': entry: ", t->where ? t->where : "",
+			               t->where ? ": " : "", t->name);
+			return FALSE;
+		}
+		popts.env = t->env;
+		r->procs[i] = taskproc_new(r->group, i, t->name, t->binary, entry, &popts);
+	}
+	return TRUE;
+}
+
+Run *run_new(const RunConfig *cfg, GError **error)
+{
+	g_autoptr(Run) r = g_new0(Run, 1);
+	r->cfg = *cfg;
+	r->n = cfg->kernel.n_tasks;
+	r->obs = g_array_new(FALSE, FALSE, sizeof(RunObserver));
+	g_array_append_vals(r->obs, cfg->observers, cfg->n_observers);
+	r->cfg.observers = NULL;
+	r->cfg.n_observers = 0;
+	if (!new_procs(r, error) || !new_board_memory(r, error))
+		return NULL;
+	const char *kerr = NULL;
+	KernelHooks hooks = {.log = hook_log,
+	                     .report = hook_report,
+	                     .window = hook_window,
+	                     .dma_transfer = hook_dma};
+	r->k = kernel_new(&r->cfg.kernel, &hooks, r, &kerr);
+	if (!r->k) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_CONFIG, "%s%s%s",
+		            cfg->origin ? cfg->origin : "", cfg->origin ? ": " : "", kerr);
+		return NULL;
+	}
+	return g_steal_pointer(&r);
+}
+
+gboolean run_boot(Run *r, GError **error)
+{
+	install_signals();
+	interrupted = 0;
+	/* Spawn every process first so that they boot in parallel, then collect them. A
+	 * process that fails before booting is its task's fault (when first elected); the
+	 * run goes on for the others. */
+	(void)error;
+	for (guint i = 0; i < r->n; i++) {
+		g_autoptr(GError) why = NULL;
+		if (!taskproc_spawn(r->procs[i], &why))
+			taskproc_fail(r->procs[i], why->message);
+	}
+	for (guint i = 0; i < r->n; i++) {
+		g_autoptr(GError) why = NULL;
+		if (!await_boot(r, i, &why))
+			taskproc_fail(r->procs[i], why->message);
+		r->proc_gen[i] = 1;
+	}
+	FOR_EACH_OBSERVER(r, o)
+	if (o->setup)
+		o->setup(o->data, r, r->k);
+	kernel_boot(r->k);
+	FOR_EACH_OBSERVER(r, o)
+	if (o->boot)
+		o->boot(o->data, r->k);
+	r->wall0 = mono_ns();
+	return TRUE;
+}
+
+RunStatus run_finish(Run *r)
+{
+	Kernel *k = r->k;
+	if (r->end == RUN_END_NONE)
+		stop(r, RUN_END_INTERRUPTED, "interrupted");
+	int verdict = -1;
+	FOR_EACH_OBSERVER(r, o)
+	{
+		int v = o->end ? o->end(o->data, k, r->end, r->end_text) : -1;
+		if (verdict < 0)
+			verdict = v;
+	}
 	gboolean failed = r->any_fault || r->any_stuck;
 	for (guint i = 0; i < r->n; i++) {
 		JobState s = kernel_task_state(k, i);
 		if (kernel_task_exit_code(k, i) != 0 || s == JOB_FAULT || kernel_task_hung(k, i))
 			failed = TRUE;
 	}
-	RunStatus status = interrupted      ? RUN_INTERRUPTED
-			   : verdict >= 0     ? (RunStatus)verdict
-			   : kernel_panicked(k) ? RUN_PANIC
-			   : failed           ? RUN_TASK_FAILED
-					      : RUN_OK;
-	if (r->opts->quiet)
-		return status;
-	char when[32];
-	output_format_time(kernel_now_ns(k), when, sizeof(when));
-	fprintf(out, "--- summary at %s (virtual s), %s ---\n", when, end);
-	fprintf(out, "%-16s %-10s %-10s %-18s %s\n", "task", "label", "handle", "state", "exit");
-	for (guint i = 0; i < r->n; i++) {
-		JobState s = kernel_task_state(k, i);
-		const char *state = kernel_job_state_name(s);
-		if (!kernel_task_started(k, i) && s == JOB_READY)
-			state = "NOT STARTED";
-		else if (kernel_task_hung(k, i))
-			state = "HUNG";
-		fprintf(out, "%-16s 0x%08" PRIx32 " 0x%08" PRIx32 " %-18s %" PRId32 "%s\n",
-			kernel_task_name(k, i), kernel_task_label(k, i), kernel_task_handle(k, i),
-			state, kernel_task_exit_code(k, i),
-			kernel_task_has_respawned(k, i) ? " (respawned)" : "");
-	}
-	if (verdict >= 0)
-		fprintf(out, "result: %s\n",
-			status == RUN_OK           ? "pass (every expectation of the script held)"
-			: status == RUN_HARD_ERROR ? "error (a script step could not be applied)"
-			: status == RUN_INTERRUPTED ? "interrupted"
-						   : "fail (an expectation of the script did not hold)");
-	else
-		fprintf(out, "result: %s\n",
-			status == RUN_OK ? "ok"
-			: status == RUN_PANIC ? "kernel panic"
-			: status == RUN_INTERRUPTED ? "interrupted"
-						    : "failed (a task faulted, exited non-zero or is stuck)");
-	fflush(out);
-	return status;
+	RunResult res = {.end = r->end, .end_text = r->end_text, .verdict = verdict >= 0};
+	res.status = interrupted          ? RUN_INTERRUPTED
+	             : verdict >= 0       ? (RunStatus)verdict
+	             : kernel_panicked(k) ? RUN_PANIC
+	             : failed             ? RUN_TASK_FAILED
+	                                  : RUN_OK;
+	FOR_EACH_OBSERVER(r, o)
+	if (o->summary)
+		o->summary(o->data, k, &res);
+	return res.status;
 }
 
-RunStatus run_system(const RunOptions *opts, GError **error)
+void run_free(Run *r)
 {
-	const SysDesc *d = opts->desc;
-	Run r = {.opts = opts, .n = d->n_tasks};
-	g_autoptr(Script) script = NULL;
+	if (!r)
+		return;
+	for (guint i = 0; r->procs && i < r->n; i++)
+		taskproc_free(r->procs[i]);
+	g_free(r->procs);
+	g_free(r->proc_gen);
+	g_free(r->bad_result);
+	for (guint i = 0; r->mem && i < r->n; i++) {
+		board_memory_task_free(r->windows[i]);
+		g_array_free(r->pending_ops[i], TRUE);
+	}
+	g_free(r->windows);
+	g_free(r->pending_ops);
+	for (guint i = 0; r->dma_fed && i < r->n_dmas; i++)
+		g_byte_array_free(r->dma_fed[i], TRUE);
+	g_free(r->dma_fed);
+	board_memory_free(r->mem);
+	kernel_free(r->k);
+	taskproc_group_free(r->group);
+	g_array_free(r->obs, TRUE);
+	g_free(r);
+}
 
-	KernelConfig cfg = d->kernel;
-	if (opts->seed_given)
-		cfg.seed = opts->seed;
-	uint64_t limit = opts->duration_ns ? opts->duration_ns : d->duration_ns;
-	r.limit = limit;
-
-	g_autofree const char **names = g_new0(const char *, r.n + 2);
-	for (guint i = 0; i < r.n; i++)
-		names[i] = d->tasks[i].name;
-	names[r.n] = "idle";
-	g_autoptr(Output) out = output_new(opts->out, opts->diag, names, r.n + 1, opts->raw);
-	r.out = out;
-
-	TaskProcOptions popts = {
-		.exchange_len = cfg.exchange_len,
-		.spin_iterations = opts->spin ? opts->spin : DEFAULT_SPIN,
-		.watchdog_ms = opts->watchdog_ms ? opts->watchdog_ms : DEFAULT_WATCHDOG_MS,
-		.boot_timeout_ms = BOOT_TIMEOUT_MS,
-	};
-	g_autoptr(TaskProcGroup) group = taskproc_group_new(TRUE, error);
-	if (!group)
+RunStatus run_system(const RunConfig *cfg, GError **error)
+{
+	g_autoptr(Run) r = run_new(cfg, error);
+	if (!r || !run_boot(r, error))
 		return RUN_BAD_INPUT;
-	r.procs = g_new0(TaskProc *, r.n);
-	r.proc_gen = g_new0(uint32_t, r.n);
-	r.bad_result = g_new0(uint32_t, r.n * 2);
-	RunStatus status = RUN_BAD_INPUT;
-	for (guint i = 0; i < r.n; i++) {
-		uint64_t entry = 0;
-		const char *e = d->tasks[i].entry;
-		if (e && strcmp(e, "main") != 0 &&
-		    !elf_find_symbol(d->tasks[i].binary, e, &entry, error)) {
-			g_prefix_error(error, "%s:%d: task '%s': entry: ", d->path, d->tasks[i].line,
-				       d->tasks[i].name);
-			goto out;
-		}
-		r.procs[i] = taskproc_new(group, i, d->tasks[i].name, d->tasks[i].binary, entry,
-					  &popts);
-	}
-
-	if (d->kernel.board) {
-		r.mem = board_memory_new(d->kernel.board, error);
-		if (!r.mem)
-			goto out;
-		r.windows = g_new0(TaskWindows *, r.n);
-		r.pending_ops = g_new0(GArray *, r.n);
-		for (guint i = 0; i < r.n; i++) {
-			r.windows[i] = board_memory_task_new(r.mem);
-			r.pending_ops[i] = g_array_new(FALSE, FALSE, sizeof(WindowOp));
-		}
-	}
-	if (d->kernel.board) {
-		r.dma_fed = g_new0(GByteArray *, d->board.n_dmas + 1);
-		for (guint i = 0; i < d->board.n_dmas; i++)
-			r.dma_fed[i] = g_byte_array_new();
-	}
-	script = script_load(d, error);
-	if (!script)
-		goto out;
-	ScriptEnv env = {.data = &r,
-			 .memory = env_memory,
-			 .dma_feed = env_dma_feed,
-			 .kill_task = env_kill_task};
-	const char *kerr = NULL;
-	KernelHooks hooks = {.log = hook_log,
-			     .report = hook_report,
-			     .window = hook_window,
-			     .dma_transfer = hook_dma};
-	r.k = kernel_new(&cfg, &hooks, &r, &kerr);
-	if (!r.k) {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_CONFIG, "%s: %s", d->path, kerr);
-		goto out;
-	}
-	if (!script_is_empty(script)) {
-		env.k = r.k;
-		g_autoptr(GError) why = NULL;
-		if (!script_supported(script, &env, &why)) {
-			fprintf(opts->diag, "sentry-sim: %s: skipped: %s\n", d->path, why->message);
-			status = RUN_SKIP;
-			goto out;
-		}
-		r.script = script_run_new(script, &env);
-	}
-	install_signals();
-	interrupted = 0;
-
-	/* Spawn every process first so that they boot in parallel, then collect them. A
-	 * process that fails before booting is its task's fault (when first elected); the
-	 * run goes on for the others. */
-	for (guint i = 0; i < kernel_task_count(r.k); i++) {
-		g_autoptr(GError) why = NULL;
-		if (!taskproc_spawn(r.procs[i], &why))
-			taskproc_fail(r.procs[i], why->message);
-	}
-	for (guint i = 0; i < kernel_task_count(r.k); i++) {
-		g_autoptr(GError) why = NULL;
-		if (!await_boot(&r, i, &why))
-			taskproc_fail(r.procs[i], why->message);
-		r.proc_gen[i] = 1;
-	}
-
-	if (opts->record) {
-		g_autofree char *abs = g_canonicalize_filename(d->path, NULL);
-		recorder_header(opts->record, abs, cfg.seed);
-	}
-	kernel_boot(r.k);
-	if (opts->fuzz && opts->fuzz->boot)
-		opts->fuzz->boot(opts->fuzz->data, r.k);
-	uint64_t wall0 = mono_ns();
-	const char *end = "every task ended";
-	ScriptEnd send = SCRIPT_END_DONE;
-	for (;;) {
-		if (interrupted) {
-			end = "interrupted";
-			send = SCRIPT_END_INTERRUPTED;
-			break;
-		}
-		if (r.script) {
-			script_run_due(r.script, kernel_now_ns(r.k));
-			if (script_run_failed(r.script)) {
-				end = "an expectation failed";
-				send = SCRIPT_END_STOPPED;
-				break;
-			}
-		}
-		uint32_t cur = kernel_current(r.k);
-		if (cur == KERNEL_NO_TASK) {
-			end = "kernel panic";
-			send = SCRIPT_END_PANIC;
-			break;
-		}
-		if (limit && kernel_now_ns(r.k) >= limit) {
-			end = "time limit reached";
-			send = SCRIPT_END_TIME_LIMIT;
-			break;
-		}
-		if (opts->record && recorder_diverged(opts->record)) {
-			end = "diverged from the record";
-			send = SCRIPT_END_STOPPED;
-			break;
-		}
-		if (cur != kernel_idle_id(r.k) && !kernel_task_hung(r.k, cur)) {
-			run_task(&r, cur);
-			continue;
-		}
-		/* Only idle (or a hung task) runs: virtual time jumps, but never past the
-		 * script's next step or the time limit. The jump is quick, so the task that
-		 * blocked is parked by the next reply, which hands it the wake-up of the next
-		 * task (on the CPU it still holds); paced to the wall clock, it is parked now. */
-		if (r.to_park && opts->realtime > 0) {
-			taskproc_park(r.to_park);
-			r.to_park = NULL;
-		}
-		if (opts->fuzz && opts->fuzz->idle && opts->fuzz->idle(opts->fuzz->data, r.k))
-			continue;
-		uint64_t now = kernel_now_ns(r.k), bound = limit;
-		uint64_t step = r.script ? script_run_next_ns(r.script) : UINT64_MAX;
-		if (step != UINT64_MAX) {
-			step = MAX(step, now + 1);
-			bound = bound ? MIN(bound, step) : step;
-		}
-		pace(&r, wall0, MIN(MIN(kernel_next_event_ns(r.k), step), limit ? limit : UINT64_MAX));
-		KernelIdleResult ir = kernel_idle(r.k, bound);
-		if (ir == KERNEL_IDLE_PANIC) {
-			end = "kernel panic";
-			send = SCRIPT_END_PANIC;
-			break;
-		}
-		if (ir == KERNEL_IDLE_DONE || ir == KERNEL_IDLE_STUCK) {
-			/* nothing in the system can move, but a scripted stimulus may */
-			uint64_t next = r.script ? script_run_next_stimulus_ns(r.script) : UINT64_MAX;
-			if (next != UINT64_MAX && (!limit || next < limit)) {
-				uint64_t to = MAX(script_run_next_ns(r.script), now + 1);
-				pace(&r, wall0, to);
-				kernel_advance(r.k, to - now);
-				continue;
-			}
-			if (ir == KERNEL_IDLE_STUCK) {
-				report_deadlock(&r);
-				r.any_stuck = TRUE;
-				end = "deadlock";
-				send = SCRIPT_END_DEADLOCK;
-			}
-			break;
-		}
-	}
-	output_flush(out);
-	if (opts->record)
-		recorder_note(opts->record, kernel_now_ns(r.k), "end", end);
-	int verdict = -1; /* no script */
-	if (r.script) {
-		g_autoptr(GString) why = g_string_new(NULL);
-		gboolean passed = script_run_finish(r.script, send, why);
-		verdict = script_run_error(r.script) ? RUN_HARD_ERROR
-			  : passed                   ? RUN_OK
-						     : RUN_TASK_FAILED;
-		if (!passed && why->len)
-			output_note(out, kernel_now_ns(r.k), "scenario failed: %s", why->str);
-	}
-	status = summarize(&r, end, verdict);
-out:
-	for (guint i = 0; i < r.n; i++)
-		taskproc_free(r.procs[i]);
-	g_free(r.procs);
-	g_free(r.proc_gen);
-	g_free(r.bad_result);
-	for (guint i = 0; r.mem && i < r.n; i++) {
-		board_memory_task_free(r.windows[i]);
-		g_array_free(r.pending_ops[i], TRUE);
-	}
-	g_free(r.windows);
-	g_free(r.pending_ops);
-	for (guint i = 0; r.dma_fed && i < d->board.n_dmas; i++)
-		g_byte_array_free(r.dma_fed[i], TRUE);
-	g_free(r.dma_fed);
-	script_run_free(r.script);
-	board_memory_free(r.mem);
-	kernel_free(r.k);
-	return status;
+	while (run_step(r))
+		;
+	return run_finish(r);
 }

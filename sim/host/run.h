@@ -1,70 +1,80 @@
 /*
- * run.h: run a described system: task processes driven by the kernel model until every
- * task has ended, the system deadlocks or panics, or the time limit is reached.
+ * run.h: the daemon's loop: task processes driven by the kernel model until every task has
+ * ended, the system deadlocks or panics, an observer stops it, or the time limit is reached.
+ * It knows nothing of scenarios or fuzz programs: what it runs is a RunConfig (kernel
+ * configuration, task list, limits), and everything that watches or steers it is a
+ * RunObserver (sim/observer.h). sim/scenario/launch.h builds both from a description,
+ * sim/fuzz/fuzzrun.c from a fuzz program.
  *
- * Lifecycle: fill RunOptions -> run_system() -> read RunResult.
+ * Lifecycle: fill RunConfig -> run_new() -> run_observe()... -> run_boot() ->
+ * while (run_step()) {} -> run_finish() -> run_free(); or run_system() for all of it.
  */
 #ifndef SIM_HOST_RUN_H
 #define SIM_HOST_RUN_H
 
 #include <glib.h>
 #include <stdint.h>
-#include <stdio.h>
 
-#include "sim/scenario/sysdesc.h"
-#include "sim/trace/record.h"
+#include "sim/kernel/kernel.h"
+#include "sim/observer.h"
 
-/* `sentry-sim fuzz` (sim/host/fuzzrun.c): what its daemon does beyond running tasks. */
+/* One task process. Every string is borrowed: it must outlive the run. */
 typedef struct {
-	void *data;
-	/* Right after kernel_boot(). */
-	void (*boot)(void *data, Kernel *k);
-	/* A fuzz task's control request (SENTRY_REQ_FUZZ): returns the answer. It may change
-	 * the kernel (time, stimuli); if the task no longer runs afterwards, the answer is
-	 * dropped and the task gets its next resume instead. */
-	uint32_t (*control)(void *data, Kernel *k, uint32_t task, uint32_t op, uint32_t a,
-			    uint32_t b);
-	/* After every system call reached the kernel. */
-	void (*after_syscall)(void *data, Kernel *k, uint32_t task, uint32_t nr);
-	/* Only idle runs: do what the program does then; TRUE if it did something (the loop
-	 * looks again before moving time). */
-	gboolean (*idle)(void *data, Kernel *k);
-	/* The DMA driver's enable (4.23 start): FALSE makes it fail. */
-	gboolean (*dma_enable)(void *data);
-} RunFuzzHooks;
+	const char *name;       /* the task's name (its process's argv[0]) */
+	const char *binary;     /* path of the executable */
+	const char *entry;      /* entry symbol; NULL or "main": the default entry */
+	const char *where;      /* prefixed to errors about this task ("FILE:LINE"), or NULL */
+	const char *const *env; /* extra "KEY=VALUE" entries of its environment, or NULL */
+} RunTask;
 
 typedef struct {
-	const SysDesc *desc;    /* not owned */
-	gboolean seed_given;    /* override the description's seed with |seed| */
-	uint64_t seed;
-	uint64_t duration_ns;   /* 0: the description's (0 there too: unlimited) */
-	double realtime;        /* 0: virtual time; else wall pacing ratio (1.0 = real time) */
-	gboolean raw;           /* task bytes exactly as logged, no prefix/escaping */
-	gboolean quiet;         /* no summary table */
-	uint32_t watchdog_ms;   /* 0: default */
-	uint32_t spin;          /* a task's spin iterations before futex sleep (the daemon's:
-				   16 times that); 0: default */
-	Recorder *record;       /* not owned; NULL: no record (write or compare) */
-	FILE *out;              /* task output stream and summary */
-	FILE *diag;             /* reports */
-	const RunFuzzHooks *fuzz; /* NULL: a task's fuzz control request is a protocol fault */
-} RunOptions;
+	const char *origin;   /* prefixed to errors about the whole run (the file), or NULL */
+	KernelConfig kernel;  /* for kernel_new(); .n_tasks and .tasks match |tasks| below;
+	                         .board (may be NULL) is backed with host memory */
+	const RunTask *tasks; /* kernel.n_tasks entries, in task-id order */
+	uint64_t limit_ns;    /* virtual time at which the run stops; 0: unlimited */
+	double realtime;      /* 0: virtual time; else wall pacing ratio (1.0 = real time) */
+	uint32_t watchdog_ms; /* 0: default */
+	uint32_t spin;        /* a task's spin iterations before futex sleep (the daemon's: 16
+	                         times that); 0: default */
+	const RunObserver *observers; /* copied; n_observers entries */
+	guint n_observers;
+} RunConfig;
 
-typedef enum {
-	RUN_OK = 0,          /* every started task ended normally (or the time limit came) */
-	RUN_TASK_FAILED = 1, /* a fault, a non-zero exit, a stuck task or a deadlock */
-	RUN_BAD_INPUT = 2,   /* the system could not be started */
-	RUN_PANIC = 3,       /* kernel panic */
-	RUN_SKIP = 77,       /* the scenario's script needs something this host lacks */
-	RUN_HARD_ERROR = 99, /* a script step could not be applied */
-	RUN_INTERRUPTED = 130,
-} RunStatus;
+/* Check the configuration and prepare the run: entry symbols, board memory, the kernel
+ * model, one (not yet started) process per task. |cfg| is copied, but what it points to is
+ * borrowed. NULL with |error| (HOST_ERROR) when it cannot be run. */
+Run *run_new(const RunConfig *cfg, GError **error);
+void run_free(Run *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Run, run_free)
 
-/* Run the system; returns the status above. With a non-empty [script], the script's verdict
- * decides: 0 every expectation held, 1 one failed (its diagnosis is printed), 77 the host
- * lacks what it needs, 99 a step could not be applied. Errors that prevent starting (a
- * task binary that cannot be started, a bad script) come back as RUN_BAD_INPUT with |error|
- * set. */
-RunStatus run_system(const RunOptions *opts, GError **error);
+/* Register one more observer (copied), after those of the configuration; before run_boot. */
+void run_observe(Run *r, const RunObserver *obs);
+
+/* The model of this run (owned by |r|), for observers created after run_new(). */
+Kernel *run_kernel(Run *r);
+
+/* Start every process, wait until each is confined and ready, boot the model. FALSE (with
+ * |error|) when a task cannot start: the run cannot go on (call run_free). */
+gboolean run_boot(Run *r, GError **error);
+
+/* One turn of the loop: a task runs until its next request, or virtual time moves. FALSE
+ * once the run has ended (then call run_finish). */
+gboolean run_step(Run *r);
+
+/* The end: observers' end() and summary(); returns the run's status. Call once. */
+RunStatus run_finish(Run *r);
+
+/* All of it: new, boot, steps, finish, free. Errors that prevent starting come back as
+ * RUN_BAD_INPUT with |error| set. */
+RunStatus run_system(const RunConfig *cfg, GError **error);
+
+/* Services for observers (the script's stimuli). */
+/* The board memory at physical [addr, addr + len), or NULL when not backed. */
+uint8_t *run_memory(Run *r, uint64_t addr, uint64_t len);
+/* Bytes for the next device-to-memory transfers of DMA stream |stream| (board index). */
+void run_feed_dma(Run *r, uint32_t stream, const uint8_t *bytes, size_t len);
+/* Kill the process of task |id| now (its job is already FAULT in the model). */
+void run_kill_task(Run *r, uint32_t id);
 
 #endif

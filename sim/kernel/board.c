@@ -49,6 +49,8 @@ uint32_t board_device_class(const char *compatible)
 /* ---------------------------------------------------------------------------------------- */
 /* Setup                                                                                     */
 
+/* Copy the board into the kernel and index its listed devices and their pins; false (and
+ * |err|) when the board cannot be represented. */
 bool board_init(Kernel *k, const Board *b, const char **err)
 {
 	KBoard *kb = &k->board;
@@ -81,9 +83,13 @@ bool board_init(Kernel *k, const Board *b, const char **err)
 		*err = "more than 256 DMA streams (the handle's stream id field is 8 bits)";
 		return false;
 	}
-	memcpy(kb->devices, b->devices, b->n_devices * sizeof(BoardDevice));
-	memcpy(kb->shms, b->shms, b->n_shms * sizeof(BoardShm));
-	memcpy(kb->dmas, b->dmas, b->n_dmas * sizeof(BoardDma));
+	/* an empty table may come as NULL, which memcpy must not see even for 0 bytes */
+	if (b->n_devices)
+		memcpy(kb->devices, b->devices, b->n_devices * sizeof(BoardDevice));
+	if (b->n_shms)
+		memcpy(kb->shms, b->shms, b->n_shms * sizeof(BoardShm));
+	if (b->n_dmas)
+		memcpy(kb->dmas, b->dmas, b->n_dmas * sizeof(BoardDma));
 	kb->cfg.devices = kb->devices;
 	kb->cfg.shms = kb->shms;
 	kb->cfg.dmas = kb->dmas;
@@ -424,7 +430,7 @@ void gate_shm_get_infos(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2
 /* ---------------------------------------------------------------------------------------- */
 /* GPIO (4.19)                                                                               */
 
-static Pin *pin_find(KBoard *kb, uint8_t port, uint8_t pin)
+Pin *board_pin_find(KBoard *kb, uint8_t port, uint8_t pin)
 {
 	uint16_t key = (uint16_t)(port << 8 | pin);
 	for (uint32_t i = 0; i < kb->n_pins; i++)
@@ -459,7 +465,7 @@ static Pin *gpio_checks(Kernel *k, Task *t, uint32_t h, uint32_t io)
 		return NULL;
 	}
 	const BoardIo *cfg = &d->cfg->ios[io];
-	return pin_find(&k->board, cfg->port, cfg->pin);
+	return board_pin_find(&k->board, cfg->port, cfg->pin);
 }
 
 static bool pin_read(const Pin *p)
@@ -514,7 +520,7 @@ void gate_gpio_configure(Kernel *k, Task *t, uint32_t h, uint32_t io, uint32_t a
 
 void kernel_gpio_drive(Kernel *k, uint8_t port, uint8_t pin, bool level)
 {
-	Pin *p = pin_find(&k->board, port, pin);
+	Pin *p = board_pin_find(&k->board, port, pin);
 	if (p) {
 		p->driven = true;
 		p->input = level;
@@ -523,14 +529,14 @@ void kernel_gpio_drive(Kernel *k, uint8_t port, uint8_t pin, bool level)
 
 void kernel_gpio_release(Kernel *k, uint8_t port, uint8_t pin)
 {
-	Pin *p = pin_find(&k->board, port, pin);
+	Pin *p = board_pin_find(&k->board, port, pin);
 	if (p)
 		p->driven = false;
 }
 
 bool kernel_gpio_level(const Kernel *k, uint8_t port, uint8_t pin, bool *level)
 {
-	Pin *p = pin_find((KBoard *)&k->board, port, pin);
+	Pin *p = board_pin_find((KBoard *)&k->board, port, pin);
 	if (!p)
 		return false;
 	*level = pin_read(p);
@@ -827,106 +833,3 @@ uint32_t kernel_dma_handle(const Kernel *k, uint32_t index)
 {
 	return index < k->board.cfg.n_dmas ? k->board.kdma[index].handle : 0;
 }
-
-/* ---------------------------------------------------------------------------------------- */
-/* Views for invariant checking (sim/fuzz): read-only, outside coverage as kernel.c's are     */
-
-#if defined(__clang__) && __clang_major__ >= 13
-#pragma clang attribute push(__attribute__((no_sanitize("coverage"))), apply_to = function)
-#endif
-
-bool kernel_view_device(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *owner,
-                        bool *mapped)
-{
-	for (uint32_t j = 0; j < k->board.n_kdev; j++) {
-		const KDevice *d = &k->board.kdev[j];
-		if (d->cfg != &k->board.devices[i])
-			continue;
-		*handle = d->handle;
-		*owner = d->owner;
-		*mapped = d->mapped;
-		return true;
-	}
-	return false;
-}
-
-static KernelShmSlotView shm_slot_view(const ShmSlot *s)
-{
-	return (KernelShmSlotView){.task = s->task,
-	                           .mappable = s->mappable,
-	                           .rw = s->rw,
-	                           .transferable = s->transferable,
-	                           .mapped = s->mapped};
-}
-
-bool kernel_view_shm(const Kernel *k, uint32_t i, uint32_t *handle, KernelShmSlotView *owner,
-                     KernelShmSlotView *user, bool *shared)
-{
-	if (i >= k->board.cfg.n_shms)
-		return false;
-	const KShm *s = &k->board.kshm[i];
-	*handle = s->handle;
-	*owner = shm_slot_view(&s->owner);
-	*user = shm_slot_view(&s->user);
-	*shared = s->shared;
-	return true;
-}
-
-bool kernel_view_dma(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *owner,
-                     uint32_t *state)
-{
-	if (i >= k->board.cfg.n_dmas)
-		return false;
-	const KDma *d = &k->board.kdma[i];
-	*handle = d->handle;
-	*owner = d->owner;
-	*state = d->state;
-	return true;
-}
-
-bool kernel_view_window(const Kernel *k, uint32_t id, uint32_t slot, bool *shm, uint32_t *index,
-                        bool *writable)
-{
-	const Window *w = &k->tasks[id].windows[slot];
-	*shm = w->kind == WINDOW_SHM;
-	*index = w->index;
-	*writable = w->writable;
-	return w->used;
-}
-
-bool kernel_view_irq_line(const Kernel *k, uint32_t irq, bool *enabled, bool *pending)
-{
-	if (irq >= (k->cfg.num_irqs ? k->cfg.num_irqs : 1))
-		return false;
-	*enabled = k->board.irqs[irq].enabled;
-	*pending = k->board.irqs[irq].pending;
-	return true;
-}
-
-bool kernel_view_pin(const Kernel *k, uint8_t port, uint8_t pin, bool *level, bool *driven,
-                     bool *input)
-{
-	const Pin *p = pin_find((KBoard *)&k->board, port, pin);
-	if (!p)
-		return false;
-	*level = p->level;
-	*driven = p->driven;
-	*input = p->input;
-	return true;
-}
-
-uint32_t kernel_view_ring(const Kernel *k, uint32_t id, bool dma, uint32_t cells[][2])
-{
-	const EventRing *r = dma ? &k->tasks[id].dma : &k->tasks[id].irq;
-	uint32_t n = 0;
-	for (uint8_t i = r->head; i != r->tail; i = (uint8_t)((i + 1) % KERNEL_EVENT_RING)) {
-		cells[n][0] = r->cell[i][0];
-		cells[n][1] = r->cell[i][1];
-		n++;
-	}
-	return n;
-}
-
-#if defined(__clang__) && __clang_major__ >= 13
-#pragma clang attribute pop
-#endif

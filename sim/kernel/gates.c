@@ -1,10 +1,11 @@
 /*
- * gates.c: the 41 system-call gates of the kernel model (uapi.md section 4).
+ * gates.c: the system-call gates of the kernel model (uapi.md section 4).
  *
  * Each gate performs its checks in the order the kernel does, records its result in the
  * caller (or leaves none, 1.1) and changes job states; the scheduler and time live in
  * kernel.c. Board resources (devices, SHMs, DMA streams, GPIO, IRQ, power) have their
- * gates in board.c; this table routes to them.
+ * gates in board.c. The registry (registry.c) names every gate and kernel_dispatch() routes
+ * through it.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "sim/kernel/kernel_priv.h"
+#include "sim/kernel/registry.h"
 
 static void put_u32(uint8_t *p, uint32_t v)
 {
@@ -57,7 +59,7 @@ static void gate_unsupported_nr(Kernel *k, Task *t, uint32_t nr)
 }
 
 /* 4.1 */
-static void gate_exit(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
+void gate_exit(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
 {
 	int32_t status = (int32_t)a0;
 	t->exit_code = status;
@@ -88,7 +90,7 @@ static void gate_exit(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
 }
 
 /* 4.2 */
-static void gate_get_process_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t a2)
+void gate_get_process_handle(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t a2)
 {
 	Task *target = kernel_task_by_label(k, label);
 	GATE_CHECK(t, !target, STATUS_INVALID);
@@ -98,7 +100,7 @@ static void gate_get_process_handle(Kernel *k, Task *t, uint32_t label, uint32_t
 }
 
 /* 4.4 */
-static void gate_yield(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
+void gate_yield(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
 {
 	own_state(k, t, JOB_YIELDED);
 	kernel_set_result(t, STATUS_OK);
@@ -106,7 +108,7 @@ static void gate_yield(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2
 }
 
 /* 4.5 */
-static void gate_sleep(Kernel *k, Task *t, uint32_t ms, uint32_t mode, uint32_t a2)
+void gate_sleep(Kernel *k, Task *t, uint32_t ms, uint32_t mode, uint32_t a2)
 {
 	GATE_CHECK(t, mode > SLEEP_MODE_DEEP, STATUS_INVALID);
 	GATE_CHECK(t, !kernel_delay_add(k, t, ms), STATUS_BUSY);
@@ -117,7 +119,7 @@ static void gate_sleep(Kernel *k, Task *t, uint32_t ms, uint32_t mode, uint32_t 
 }
 
 /* 4.6 */
-static void gate_start(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t a2)
+void gate_start(Kernel *k, Task *t, uint32_t label, uint32_t a1, uint32_t a2)
 {
 	GATE_CHECK(t, !kernel_holds(k, t, CAP_SYS_PROCSTART), STATUS_DENIED);
 	Task *target = kernel_task_by_label(k, label);
@@ -170,7 +172,9 @@ static int deadlock_walk(Kernel *k, uint32_t node, uint32_t target, uint32_t dep
 	return 0;
 }
 
-static void gate_send_ipc(Kernel *k, Task *t, uint32_t target_h, uint32_t len, uint32_t a2)
+/* 4.10: length, the deadlock rule, the target; the slot is written, then the caller blocks
+ * (or, sending to itself, does not). */
+void gate_send_ipc(Kernel *k, Task *t, uint32_t target_h, uint32_t len, uint32_t a2)
 {
 	GATE_CHECK(t, len > k->cfg.exchange_len - 8, STATUS_INVALID);
 	int walk = deadlock_walk(k, t->id, target_h, 0);
@@ -210,7 +214,7 @@ static void gate_send_ipc(Kernel *k, Task *t, uint32_t target_h, uint32_t len, u
 }
 
 /* 4.11 */
-static void gate_send_signal(Kernel *k, Task *t, uint32_t target_h, uint32_t sig, uint32_t a2)
+void gate_send_signal(Kernel *k, Task *t, uint32_t target_h, uint32_t sig, uint32_t a2)
 {
 	GATE_CHECK(t, !is_autotest(k) && target_h == t->handle, STATUS_INVALID);
 	GATE_CHECK(t, sig < 1 || sig > 12, STATUS_INVALID);
@@ -259,6 +263,7 @@ static bool take_dma(Kernel *k, Task *t)
 	return true;
 }
 
+/* 4.12: deliver the pending IPC of the lowest sender index, and wake its sender. */
 static bool take_ipc(Kernel *k, Task *t)
 {
 	for (uint32_t s = 0; s < k->table_len; s++) {
@@ -294,7 +299,7 @@ static bool take_ipc(Kernel *k, Task *t)
 	return false;
 }
 
-static void gate_wait_for_event(Kernel *k, Task *t, uint32_t mask, uint32_t timeout_u, uint32_t a2)
+void gate_wait_for_event(Kernel *k, Task *t, uint32_t mask, uint32_t timeout_u, uint32_t a2)
 {
 	int32_t timeout = (int32_t)timeout_u;
 	mask &= 0xFFu;
@@ -319,7 +324,7 @@ static void gate_wait_for_event(Kernel *k, Task *t, uint32_t mask, uint32_t time
 }
 
 /* 4.15 */
-static void gate_log(Kernel *k, Task *t, uint32_t len, uint32_t a1, uint32_t a2)
+void gate_log(Kernel *k, Task *t, uint32_t len, uint32_t a1, uint32_t a2)
 {
 	GATE_CHECK(t, k->cfg.release, STATUS_OK);
 	GATE_CHECK(t, len > k->cfg.exchange_len, STATUS_INVALID);
@@ -329,7 +334,7 @@ static void gate_log(Kernel *k, Task *t, uint32_t len, uint32_t a1, uint32_t a2)
 }
 
 /* 4.16 */
-static void gate_alarm(Kernel *k, Task *t, uint32_t delay, uint32_t flag, uint32_t a2)
+void gate_alarm(Kernel *k, Task *t, uint32_t delay, uint32_t flag, uint32_t a2)
 {
 	if (flag == O_ALRM_START || flag == O_ALRM_START_PERIODIC) {
 		for (uint32_t i = 0; i < k->cfg.max_tasks; i++) {
@@ -363,7 +368,7 @@ static void gate_alarm(Kernel *k, Task *t, uint32_t delay, uint32_t flag, uint32
 }
 
 /* 4.17 */
-static void gate_get_random(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
+void gate_get_random(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
 {
 	GATE_CHECK(t, !kernel_holds(k, t, CAP_CRY_KRNG), STATUS_DENIED);
 	if (k->entropy_failures) {
@@ -376,7 +381,7 @@ static void gate_get_random(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32
 }
 
 /* 4.18 */
-static void gate_get_cycle(Kernel *k, Task *t, uint32_t p, uint32_t a1, uint32_t a2)
+void gate_get_cycle(Kernel *k, Task *t, uint32_t p, uint32_t a1, uint32_t a2)
 {
 	GATE_CHECK(t, p > PRECISION_MILLISECONDS, STATUS_INVALID);
 	GATE_CHECK(t, p == PRECISION_CYCLE && !kernel_holds(k, t, CAP_TIM_HP_CHRONO),
@@ -412,7 +417,8 @@ static void gate_get_cycle(Kernel *k, Task *t, uint32_t p, uint32_t a1, uint32_t
 	kernel_set_result(t, STATUS_OK);
 }
 
-/* 4.25 (autotest build only: normal builds route 38/39 to the unsupported handler) */
+/* 4.25 (autotest build only: the registry marks both rows autotest_only, and normal builds
+ * route them to the unsupported handler) */
 static void gate_autotest_capa(Kernel *k, Task *t, uint32_t capa, bool set)
 {
 	GATE_CHECK(t, capa == 0 || (capa & (capa - 1)) != 0, STATUS_INVALID);
@@ -423,123 +429,29 @@ static void gate_autotest_capa(Kernel *k, Task *t, uint32_t capa, bool set)
 	kernel_set_result(t, STATUS_OK);
 }
 
-static void gate_autotest_set_capa(Kernel *k, Task *t, uint32_t capa, uint32_t a1, uint32_t a2)
+void gate_autotest_set_capa(Kernel *k, Task *t, uint32_t capa, uint32_t a1, uint32_t a2)
 {
 	gate_autotest_capa(k, t, capa, true);
 }
 
-static void gate_autotest_clear_capa(Kernel *k, Task *t, uint32_t capa, uint32_t a1, uint32_t a2)
+void gate_autotest_clear_capa(Kernel *k, Task *t, uint32_t capa, uint32_t a1, uint32_t a2)
 {
 	gate_autotest_capa(k, t, capa, false);
 }
 
 /* 4.26 */
-static void gate_has_respawned(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
+void gate_has_respawned(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2)
 {
 	kernel_set_result(t, t->respawned ? STATUS_OK : STATUS_AGAIN);
 }
 
-static const GateFn gates[41] = {
-    [SYSCALL_EXIT] = gate_exit,
-    [SYSCALL_GET_PROCESS_HANDLE] = gate_get_process_handle,
-    [SYSCALL_GET_DEVICE_HANDLE] = gate_get_device_handle,
-    [SYSCALL_YIELD] = gate_yield,
-    [SYSCALL_SLEEP] = gate_sleep,
-    [SYSCALL_START] = gate_start,
-    [SYSCALL_MAP_DEV] = gate_map_dev,
-    [SYSCALL_MAP_SHM] = gate_map_shm,
-    [SYSCALL_UNMAP_DEV] = gate_unmap_dev,
-    [SYSCALL_UNMAP_SHM] = gate_unmap_shm,
-    [SYSCALL_SHM_SET_CREDENTIAL] = gate_shm_set_credential,
-    [SYSCALL_SEND_IPC] = gate_send_ipc,
-    [SYSCALL_SEND_SIGNAL] = gate_send_signal,
-    [SYSCALL_WAIT_FOR_EVENT] = gate_wait_for_event,
-    [SYSCALL_PM_MANAGE] = gate_pm_manage,
-    [SYSCALL_PM_SET_CLOCK] = gate_pm_set_clock,
-    [SYSCALL_LOG] = gate_log,
-    [SYSCALL_ALARM] = gate_alarm,
-    [SYSCALL_GET_RANDOM] = gate_get_random,
-    [SYSCALL_GET_CYCLE] = gate_get_cycle,
-    [SYSCALL_GPIO_GET] = gate_gpio_get,
-    [SYSCALL_GPIO_SET] = gate_gpio_set,
-    [SYSCALL_GPIO_RESET] = gate_gpio_reset,
-    [SYSCALL_GPIO_TOGGLE] = gate_gpio_toggle,
-    [SYSCALL_GPIO_CONFIGURE] = gate_gpio_configure,
-    [SYSCALL_IRQ_ACKNOWLEDGE] = gate_irq_acknowledge,
-    [SYSCALL_IRQ_ENABLE] = gate_irq_enable,
-    [SYSCALL_IRQ_DISABLE] = gate_irq_disable,
-    [SYSCALL_GET_SHM_HANDLE] = gate_get_shm_handle,
-    [SYSCALL_GET_DMA_STREAM_HANDLE] = gate_get_dma_stream_handle,
-    [SYSCALL_DMA_START_SREAM] = gate_dma_start,
-    [SYSCALL_DMA_SUSPEND_STREAM] = gate_dma_suspend,
-    [SYSCALL_DMA_GET_STREAM_STATUS] = NULL, /* declared, never implemented (4.0) */
-    [SYSCALL_SHM_GET_INFOS] = gate_shm_get_infos,
-    [SYSCALL_DMA_ASSIGN_STREAM] = gate_dma_assign,
-    [SYSCALL_DMA_UNASSIGN_STREAM] = gate_dma_unassign,
-    [SYSCALL_DMA_GET_STREAM_INFO] = gate_dma_get_stream_info,
-    [SYSCALL_DMA_RESUME_STREAM] = gate_dma_resume,
-    [38] = gate_autotest_set_capa,
-    [39] = gate_autotest_clear_capa,
-    [40] = gate_has_respawned,
-};
-
 void kernel_dispatch(Kernel *k, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
 {
 	Task *t = cur_task(k);
-	GateFn fn = nr < 41 ? gates[nr] : NULL;
-	if ((nr == 38 || nr == 39) && !is_autotest(k))
-		fn = NULL;
-	if (!fn) {
+	const SyscallDef *def = kernel_syscall_def(nr);
+	if (!def || !def->gate || (def->autotest_only && !is_autotest(k))) {
 		gate_unsupported_nr(k, t, nr);
 		return;
 	}
-	fn(k, t, a0, a1, a2);
-}
-
-const char *kernel_syscall_name(uint32_t nr)
-{
-	static const char *const names[41] = {
-	    "exit",
-	    "get_process_handle",
-	    "get_device_handle",
-	    "yield",
-	    "sleep",
-	    "start",
-	    "map_dev",
-	    "map_shm",
-	    "unmap_dev",
-	    "unmap_shm",
-	    "shm_set_credential",
-	    "send_ipc",
-	    "send_signal",
-	    "wait_for_event",
-	    "pm_manage",
-	    "pm_set_clock",
-	    "log",
-	    "alarm",
-	    "get_random",
-	    "get_cycle",
-	    "gpio_get",
-	    "gpio_set",
-	    "gpio_reset",
-	    "gpio_toggle",
-	    "gpio_configure",
-	    "irq_acknowledge",
-	    "irq_enable",
-	    "irq_disable",
-	    "get_shm_handle",
-	    "get_dma_stream_handle",
-	    "dma_start_stream",
-	    "dma_suspend_stream",
-	    "dma_get_stream_status",
-	    "shm_get_infos",
-	    "dma_assign_stream",
-	    "dma_unassign_stream",
-	    "dma_get_stream_info",
-	    "dma_resume_stream",
-	    "autotest_set_capa",
-	    "autotest_clear_capa",
-	    "has_respawned",
-	};
-	return nr < 41 ? names[nr] : "unsupported";
+	def->gate(k, t, a0, a1, a2);
 }

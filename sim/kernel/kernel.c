@@ -87,6 +87,7 @@ uint32_t kernel_rand32(Kernel *k)
 	return rng_u32(&k->rng);
 }
 
+/* Allocate the task table (configured tasks, then idle), the queues and the board. */
 Kernel *kernel_new(const KernelConfig *cfg, const KernelHooks *hooks, void *data,
 		   const char **err)
 {
@@ -226,6 +227,7 @@ static void spawn_job(Kernel *k, Task *t, uint32_t entry_r0)
 	memset(t->exch, 0, k->cfg.exchange_len);
 }
 
+/* Boot (7.2): handles, the automatic tasks in the active set, the first election. */
 void kernel_boot(Kernel *k)
 {
 	kernel_reportf(k, KREPORT_INFO, KERNEL_NO_TASK,
@@ -365,6 +367,8 @@ bool kernel_schedule(Kernel *k, Task *t)
 	return true;
 }
 
+/* The round-robin multi-queue election (7.3): highest priority first, sets swapped when the
+ * active set holds no ready job. */
 void kernel_elect(Kernel *k)
 {
 	if (k->panicked)
@@ -490,10 +494,19 @@ static void alarm_fire(Kernel *k, AlarmEntry *a)
 		return;
 	}
 	if (t->sig_pending[t->id]) {
+		/* name the alarm as the task set it (shield's timers and sleeps set theirs for
+		 * the next expiry), and the unread signal that blocks it */
+		uint8_t unread = t->sig_pending[t->id];
 		kernel_reportf(k, KREPORT_DIVERGENCE, id,
-			       "alarm of %" PRIu32 " ms lost: a signal from the task to itself is "
-			       "still unread (uapi.md 4.16)",
-			       a->delay);
+			       "alarm lost: the %s alarm the task set with __sys_alarm(%" PRIu32
+			       ", %s) fired while %s is still unread, and a task holds one "
+			       "signal from itself at a time; read signals with "
+			       "wait_for_event(EVENT_TYPE_SIGNAL) (shield: sigwait, timer_handler) "
+			       "before the next one (uapi.md 4.16)",
+			       a->periodic ? "periodic" : "one-shot", a->delay,
+			       a->periodic ? "O_ALRM_START_PERIODIC" : "O_ALRM_START",
+			       unread == SIGNAL_ALARM ? "the signal of its previous alarm"
+						      : "a signal the task sent itself");
 		return;
 	}
 	t->sig_pending[t->id] = SIGNAL_ALARM;
@@ -675,6 +688,7 @@ uint32_t kernel_task_count(const Kernel *k)
 	return k->n_tasks;
 }
 
+/* Hand the current task its recorded result (1.1) and say how it resumes. */
 bool kernel_resume(Kernel *k, KernelResume *out)
 {
 	if (k->panicked || k->current == k->n_tasks)
@@ -837,6 +851,7 @@ static bool task_blocked(const Task *t)
 	       t->state == JOB_SLEEPING || t->state == JOB_SLEEPING_DEEP;
 }
 
+/* Only idle can run: jump virtual time to the next event (8), within |limit_ns|. */
 KernelIdleResult kernel_idle(Kernel *k, uint64_t limit_ns)
 {
 	if (k->panicked)
@@ -950,6 +965,7 @@ bool kernel_task_has_respawned(const Kernel *k, uint32_t id)
 	return k->tasks[id].respawned;
 }
 
+/* One line on what task |id| waits for, for the diagnosis of a stuck run. */
 void kernel_task_blocker(const Kernel *k, uint32_t id, char *buf, size_t len)
 {
 	const Task *t = &k->tasks[id];
@@ -1036,93 +1052,3 @@ void kernel_set_entropy_failure(Kernel *k, uint32_t count)
 {
 	k->entropy_failures = count;
 }
-
-/* ---------------------------------------------------------------------------------------- */
-/* Views for invariant checking (sim/fuzz)                                                   */
-
-/* The fuzz targets call these at every step: clang's coverage instrumentation stays out of
- * them (it is meant for the model's own paths). */
-#if defined(__clang__) && __clang_major__ >= 13
-#pragma clang attribute push(__attribute__((no_sanitize("coverage"))), apply_to = function)
-#endif
-
-void kernel_view_task(const Kernel *k, uint32_t id, KernelTaskView *v)
-{
-	const Task *t = &k->tasks[id];
-	*v = (KernelTaskView){
-		.state = t->state,
-		.handle = t->handle,
-		.caps = t->cfg.capabilities | (is_autotest(k) ? k->global_caps : 0),
-		.assigned = t->assigned,
-		.pending = t->pending,
-		.r0 = t->r0,
-		.ipc_target = t->state == JOB_IPC_SEND_BLOCKED ? t->ipc_target : KERNEL_NO_TASK,
-		.ipc_len = t->ipc_len,
-		.aborted_by = t->aborted_by,
-		.irq_count = ring_count(&t->irq),
-		.dma_count = ring_count(&t->dma),
-		.generation = t->generation,
-		.respawned = t->respawned,
-		.hung = t->hung,
-		.exit_code = t->exit_code,
-	};
-}
-
-uint16_t kernel_view_ipc_pending(const Kernel *k, uint32_t id, uint32_t sender)
-{
-	return k->tasks[id].ipc_pending[sender];
-}
-
-uint8_t kernel_view_sig_pending(const Kernel *k, uint32_t id, uint32_t sender)
-{
-	return k->tasks[id].sig_pending[sender];
-}
-
-uint32_t kernel_view_queue_len(const Kernel *k)
-{
-	return k->cfg.max_tasks;
-}
-
-bool kernel_view_job_cell(const Kernel *k, bool active, uint32_t i, uint32_t *handle,
-			  uint32_t *quantum)
-{
-	const JobCell *c = &k->sets[active ? k->active : !k->active][i];
-	*handle = c->handle;
-	*quantum = c->quantum;
-	return c->used;
-}
-
-bool kernel_view_delay(const Kernel *k, uint32_t i, uint32_t *task, uint32_t *remaining)
-{
-	const DelayEntry *d = &k->delays[i];
-	*task = d->task;
-	*remaining = d->remaining;
-	return d->used;
-}
-
-bool kernel_view_alarm(const Kernel *k, uint32_t i, uint32_t *handle, uint32_t *delay,
-		       uint32_t *remaining, bool *periodic)
-{
-	const AlarmEntry *a = &k->alarms[i];
-	*handle = a->handle;
-	*delay = a->delay;
-	*remaining = a->remaining;
-	*periodic = a->periodic;
-	return a->used;
-}
-
-PanicCause kernel_view_panic_cause(const Kernel *k)
-{
-	return k->panic_cause;
-}
-
-void kernel_view_slots(const Kernel *k, uint32_t id, uint16_t *ipc, uint8_t *sig)
-{
-	const Task *t = &k->tasks[id];
-	memcpy(ipc, t->ipc_pending, k->table_len * sizeof(*ipc));
-	memcpy(sig, t->sig_pending, k->table_len * sizeof(*sig));
-}
-
-#if defined(__clang__) && __clang_major__ >= 13
-#pragma clang attribute pop
-#endif

@@ -1,7 +1,8 @@
 /*
  * kernel_priv.h: the kernel model's state, shared by its own .c files only.
  *
- * kernel.c holds the task table, scheduler, time and reporting; syscalls.c the gates.
+ * kernel.c holds the task table, scheduler, time and reporting; gates.c and board.c the
+ * gates, which registry.c lists (one row per system call number).
  * Nothing outside sim/kernel/ includes this header.
  */
 #ifndef SIM_KERNEL_KERNEL_PRIV_H
@@ -46,7 +47,7 @@ typedef struct {
 	bool writable; /* as mapped: the host unmaps with the same permission */
 } Window;
 
-typedef struct {
+typedef struct task {
 	KernelTaskConfig cfg;
 	uint32_t id;
 	uint32_t handle;
@@ -271,12 +272,29 @@ uint32_t ring_count(const EventRing *r);
 /* gates.c */
 void kernel_dispatch(Kernel *k, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2);
 
+/* gates.c: the gates of the registry's rows (registry.c) that need no board */
+void gate_exit(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_get_process_handle(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_yield(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_sleep(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_start(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_send_ipc(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_send_signal(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_wait_for_event(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_log(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_alarm(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_get_random(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_get_cycle(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_autotest_set_capa(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_autotest_clear_capa(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+void gate_has_respawned(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
+
 /* board.c: board state and the resource gates */
-typedef void (*GateFn)(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
 bool board_init(Kernel *k, const Board *b, const char **err);
 void board_boot(Kernel *k);
 void board_free(Kernel *k);
 void board_respawn(Kernel *k, Task *t);
+Pin *board_pin_find(KBoard *kb, uint8_t port, uint8_t pin); /* NULL: no device declares it */
 void gate_get_device_handle(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
 void gate_map_dev(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);
 void gate_unmap_dev(Kernel *k, Task *t, uint32_t a0, uint32_t a1, uint32_t a2);

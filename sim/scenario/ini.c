@@ -31,6 +31,15 @@ typedef struct {
 	int line;
 } IniKey;
 
+/* A place outside the file that a group or key came from (a devicetree source line). */
+typedef struct {
+	char *path;
+	int line;
+} IniOrigin;
+
+/* Lines from here on name an entry of ini_file.origins rather than a line of the file. */
+#define INI_EXTERNAL_LINE (1 << 28)
+
 typedef struct {
 	char *name;
 	int line;
@@ -44,6 +53,7 @@ typedef struct {
 struct ini_file {
 	char *path;
 	char *dir;
+	GArray *origins; /* of IniOrigin: the places outside the file, see ini_external_line */
 	GKeyFile *kf;
 	GPtrArray *groups;       /* of IniGroup, in file order */
 	GHashTable *group_index; /* name -> IniGroup (borrowed from |groups|) */
@@ -55,6 +65,11 @@ static void ini_key_free(gpointer p)
 
 	g_free(k->name);
 	g_free(k);
+}
+
+static void origin_clear(gpointer p)
+{
+	g_free(((IniOrigin *)p)->path);
 }
 
 static void ini_group_free(gpointer p)
@@ -73,6 +88,8 @@ void ini_free(IniFile *f)
 		return;
 	g_free(f->path);
 	g_free(f->dir);
+	if (f->origins != NULL)
+		g_array_unref(f->origins);
 	if (f->kf != NULL)
 		g_key_file_unref(f->kf);
 	if (f->group_index != NULL)
@@ -83,6 +100,45 @@ void ini_free(IniFile *f)
 
 /* ---- messages ---------------------------------------------------------------------------- */
 
+static const IniOrigin *origin_of(const IniFile *f, int line)
+{
+	guint i = (guint)(line - INI_EXTERNAL_LINE);
+
+	if (line < INI_EXTERNAL_LINE || f->origins == NULL || i >= f->origins->len)
+		return NULL;
+	return &g_array_index(f->origins, IniOrigin, i);
+}
+
+/* "FILE:LINE", the prefix of a message about |line|. */
+static char *location(const IniFile *f, int line)
+{
+	const IniOrigin *o = origin_of(f, line);
+
+	return o != NULL ? g_strdup_printf("%s:%d", o->path, o->line)
+	                 : g_strdup_printf("%s:%d", f->path, line);
+}
+
+const char *ini_where(const IniFile *f, int line)
+{
+	const IniOrigin *o = origin_of(f, line);
+	g_autofree char *s = o != NULL ? g_strdup_printf("%s:%d", o->path, o->line)
+	                               : g_strdup_printf("line %d", line);
+
+	return g_intern_string(s);
+}
+
+int ini_external_line(IniFile *f, const char *path, int line)
+{
+	IniOrigin o = {.path = g_strdup(path), .line = line};
+
+	if (f->origins == NULL) {
+		f->origins = g_array_new(FALSE, FALSE, sizeof(IniOrigin));
+		g_array_set_clear_func(f->origins, origin_clear);
+	}
+	g_array_append_val(f->origins, o);
+	return INI_EXTERNAL_LINE + (int)f->origins->len - 1;
+}
+
 void ini_set_error(GError **error, const IniFile *f, int line, IniError code, const char *fmt, ...)
 {
 	va_list ap;
@@ -92,12 +148,15 @@ void ini_set_error(GError **error, const IniFile *f, int line, IniError code, co
 	va_start(ap, fmt);
 	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	g_set_error(error, INI_ERROR, code, "%s:%d: %s", f->path, line, msg);
+	g_autofree char *where = location(f, line);
+	g_set_error(error, INI_ERROR, code, "%s: %s", where, msg);
 }
 
 gboolean ini_locate_error(GError **error, const IniFile *f, int line)
 {
-	g_prefix_error(error, "%s:%d: ", f->path, line);
+	g_autofree char *where = location(f, line);
+
+	g_prefix_error(error, "%s: ", where);
 	return FALSE;
 }
 
@@ -108,7 +167,8 @@ void ini_warn(GPtrArray *warnings, const IniFile *f, int line, const char *fmt, 
 	va_start(ap, fmt);
 	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	g_ptr_array_add(warnings, g_strdup_printf("%s:%d: warning: %s", f->path, line, msg));
+	g_autofree char *where = location(f, line);
+	g_ptr_array_add(warnings, g_strdup_printf("%s: warning: %s", where, msg));
 }
 
 
@@ -142,6 +202,32 @@ static IniGroup *find_group(const IniFile *f, const char *name)
 static IniKey *find_key(const IniGroup *g, const char *name)
 {
 	return g_hash_table_lookup(g->key_index, name);
+}
+
+/* Index a new group (its keys come later). */
+static IniGroup *add_group(IniFile *f, const char *name, int line)
+{
+	IniGroup *g = g_new0(IniGroup, 1);
+
+	g->name = g_strdup(name);
+	g->line = line;
+	g->index = f->groups->len;
+	g->keys = g_ptr_array_new_with_free_func(ini_key_free);
+	g->key_index = g_hash_table_new(g_str_hash, g_str_equal);
+	g_ptr_array_add(f->groups, g);
+	g_hash_table_insert(f->group_index, g->name, g);
+	return g;
+}
+
+/* Index a new key of group |g|. */
+static void add_key(IniGroup *g, const char *name, int line)
+{
+	IniKey *k = g_new0(IniKey, 1);
+
+	k->name = g_strdup(name);
+	k->line = line;
+	g_ptr_array_add(g->keys, k);
+	g_hash_table_insert(g->key_index, k->name, k);
 }
 
 /* Names are quoted in messages: refuse the long ones before anything quotes them. */
@@ -198,14 +284,7 @@ static gboolean scan_group(IniFile *f, int line, char *s, GString *out, GError *
 		              "duplicate group '[%s]' (first at line %d)", name, prev->line);
 		return FALSE;
 	}
-	IniGroup *g = g_new0(IniGroup, 1);
-	g->name = g_strdup(name);
-	g->line = line;
-	g->index = f->groups->len;
-	g->keys = g_ptr_array_new_with_free_func(ini_key_free);
-	g->key_index = g_hash_table_new(g_str_hash, g_str_equal);
-	g_ptr_array_add(f->groups, g);
-	g_hash_table_insert(f->group_index, g->name, g);
+	add_group(f, name, line);
 	g_string_append_printf(out, "[%s]", name);
 	return TRUE;
 }
@@ -267,11 +346,7 @@ static gboolean scan_key(IniFile *f, int line, char *s, GString *out, GError **e
 		              INI_MAX_VALUE);
 		return FALSE;
 	}
-	IniKey *k = g_new0(IniKey, 1);
-	k->name = g_strdup(key);
-	k->line = line;
-	g_ptr_array_add(g->keys, k);
-	g_hash_table_insert(g->key_index, k->name, k);
+	add_key(g, key, line);
 	g_string_append_printf(out, INI_KEY_PREFIX "%s=%s", key, value);
 	return TRUE;
 }
@@ -498,6 +573,50 @@ int ini_key_line(const IniFile *f, guint g, const char *key)
 {
 	const IniKey *k = find_key(group_at(f, g), key);
 	return k != NULL ? k->line : 0;
+}
+
+/* ---- paths ---------------------------------------------------------------------------- */
+
+char *ini_path_beside(const char *file, const char *rel)
+{
+	if (g_path_is_absolute(rel))
+		return g_strdup(rel);
+	g_autofree char *dir = g_path_get_dirname(file);
+	g_autofree char *joined =
+	    strcmp(dir, ".") == 0 ? g_strdup(rel) : g_build_filename(dir, rel, NULL);
+	/* "a/b/../c" is "a/c": drop the ".." a named directory before it cancels */
+	g_auto(GStrv) parts = g_strsplit(joined, "/", -1);
+	g_autoptr(GPtrArray) kept = g_ptr_array_new();
+	for (char **p = parts; *p != NULL; p++) {
+		const char *last = kept->len ? g_ptr_array_index(kept, kept->len - 1) : NULL;
+		if (strcmp(*p, ".") == 0 && kept->len > 0)
+			continue;
+		if (strcmp(*p, "..") == 0 && last != NULL && *last != '\0' &&
+		    strcmp(last, "..") != 0 && strcmp(last, ".") != 0)
+			g_ptr_array_remove_index(kept, kept->len - 1);
+		else
+			g_ptr_array_add(kept, *p);
+	}
+	g_ptr_array_add(kept, NULL);
+	return g_strjoinv("/", (char **)kept->pdata);
+}
+
+/* ---- entries from elsewhere ------------------------------------------------------------ */
+
+
+gboolean ini_add_external(IniFile *f, const char *group, int group_line, const char *key,
+                          const char *value, int line)
+{
+	IniGroup *g = find_group(f, group);
+
+	if (g == NULL)
+		g = add_group(f, group, group_line);
+	if (find_key(g, key) != NULL)
+		return FALSE;
+	add_key(g, key, line);
+	g_autofree char *gkey = g_strconcat(INI_KEY_PREFIX, key, NULL);
+	g_key_file_set_string(f->kf, group, gkey, value);
+	return TRUE;
 }
 
 /* ---- getters ----------------------------------------------------------------------------- */

@@ -56,6 +56,24 @@ static inline gboolean ini_has_key(const IniFile *f, guint g, const char *key)
 	return ini_key_line(f, g, key) != 0;
 }
 
+/* |rel| as seen from the directory of |file| (as the user named it, so messages name it as
+ * the user would), with "dir/.." pairs removed; an absolute |rel| is returned as it is.
+ * Free with g_free. */
+char *ini_path_beside(const char *file, const char *rel);
+
+/* Entries from outside the file (a devicetree's board, docs/devicetree.md). A line number
+ * returned by ini_external_line() stands for |path|:|line| in every message, so the loader
+ * reports the devicetree source of a value without knowing where it came from. */
+int ini_external_line(IniFile *f, const char *path, int line);
+/* Add |key| = |value| (plain text, escaped here) to |group|, created (at the end, its header
+ * at |group_line|) when absent. A key the file itself gives wins: then nothing is added and
+ * FALSE is returned. */
+gboolean ini_add_external(IniFile *f, const char *group, int group_line, const char *key,
+                          const char *value, int line);
+/* "line 12", or "board.dts:40" for an external line: for messages that name a second place.
+ * The string is interned (never freed). */
+const char *ini_where(const IniFile *f, int line);
+
 /* Set |error| (if not NULL and not set) to "FILE:LINE: <fmt>". */
 void ini_set_error(GError **error, const IniFile *f, int line, IniError code, const char *fmt, ...)
     G_GNUC_PRINTF(5, 6);

@@ -70,6 +70,8 @@ static gboolean start_case(Case *c, const SuiteOptions *o)
 	g_ptr_array_add(argv, g_strdup(o->self));
 	g_ptr_array_add(argv, g_strdup("run"));
 	g_ptr_array_add(argv, g_strdup("-q"));
+	for (guint i = 0; o->run_args && o->run_args[i]; i++)
+		g_ptr_array_add(argv, g_strdup(o->run_args[i]));
 	for (guint i = 0; o->search && o->search[i]; i++) {
 		g_ptr_array_add(argv, g_strdup("-I"));
 		g_ptr_array_add(argv, g_strdup(o->search[i]));

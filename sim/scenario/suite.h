@@ -12,6 +12,7 @@
 typedef struct {
 	const char *const *paths;  /* scenario files, or directories searched for *.ini */
 	const char *const *search; /* -I directories passed to each run; may be NULL */
+	const char *const *run_args; /* more options for each run (devicetree); may be NULL */
 	guint jobs;                /* runs at a time (>= 1) */
 	const char *junit;         /* write JUnit XML here; NULL: none */
 	guint timeout_s;           /* wall-clock limit of one run; 0: none */

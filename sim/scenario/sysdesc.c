@@ -23,6 +23,7 @@
 #include <uapi/dma.h>
 #include <uapi/types.h>
 
+#include "sim/scenario/devicetree.h"
 #include "sim/scenario/sysdesc_loader.h"
 
 static SysTask *cur_task(Loader *l)
@@ -173,6 +174,12 @@ static gboolean sys_duration(Loader *l, guint g, const char *key, GError **error
 	return ini_get_duration_ns(l->ini, g, key, 1, G_MAXUINT64, &l->d->duration_ns, error);
 }
 
+/* 'devicetree' and 'devicetree_include' were read before the groups (apply_devicetree). */
+static gboolean sys_devicetree(Loader *l, guint g, const char *key, GError **error)
+{
+	return TRUE;
+}
+
 static const KeySpec system_keys[] = {
     {.key = "seed", .fn = sys_seed},
     {.key = "build", .fn = sys_build},
@@ -187,6 +194,8 @@ static const KeySpec system_keys[] = {
     {.key = "dma_completion", .fn = sys_dma_completion},
     {.key = "syscall_cost", .fn = sys_syscall_cost},
     {.key = "duration", .fn = sys_duration},
+    {.key = "devicetree", .fn = sys_devicetree},
+    {.key = "devicetree_include", .fn = sys_devicetree},
     {0},
 };
 
@@ -742,9 +751,15 @@ static gboolean load_all(Loader *l, GError **error)
 	return TRUE;
 }
 
+/* The line of a warning about the file itself; 0 for one about a devicetree source, so those
+ * come first, in the order they were found. */
 static int warning_line(const SysDesc *d, const char *w)
 {
-	return atoi(w + strlen(d->path) + 1);
+	size_t n = strlen(d->path);
+
+	if (strncmp(w, d->path, n) != 0 || w[n] != ':')
+		return 0;
+	return atoi(w + n + 1);
 }
 
 /* Warnings in line order, whatever order the checks ran in (the sort is stable). */
@@ -755,7 +770,47 @@ static gint warning_cmp(gconstpointer a, gconstpointer b, gpointer data)
 	return warning_line(d, *(char *const *)a) - warning_line(d, *(char *const *)b);
 }
 
+
+/* The board of the devicetree, when the command line or '[system] devicetree' names one:
+ * added to the file's groups before they are read (devicetree.h). */
+static gboolean apply_devicetree(SysDesc *d, const SysBoardOptions *opt, GError **error)
+{
+	int sys = ini_find_group(d->ini, "system");
+	g_autofree char *given = NULL, *includes_text = NULL;
+	g_autoptr(GPtrArray) includes = g_ptr_array_new_with_free_func(g_free);
+
+	if (sys >= 0 && (!ini_get_string(d->ini, (guint)sys, "devicetree", &given, error) ||
+	                 !ini_get_string(d->ini, (guint)sys, "devicetree_include",
+	                                 &includes_text, error)))
+		return FALSE;
+	if (opt != NULL && opt->devicetree != NULL)
+		d->devicetree = g_strdup(opt->devicetree);
+	else if (given != NULL && *given != '\0')
+		d->devicetree = ini_path_beside(d->path, given);
+	if (d->devicetree == NULL)
+		return TRUE;
+	for (const char *const *i = opt ? opt->includes : NULL; i != NULL && *i != NULL; i++)
+		g_ptr_array_add(includes, g_strdup(*i));
+	g_auto(GStrv) items = g_strsplit_set(includes_text ? includes_text : "", ";,", -1);
+	for (char **it = items; *it != NULL; it++)
+		if (*g_strstrip(*it) != '\0')
+			g_ptr_array_add(includes, ini_path_beside(d->path, *it));
+	g_ptr_array_add(includes, NULL);
+	DtSource src = {
+	    .path = d->devicetree,
+	    .includes = (const char *const *)includes->pdata,
+	    .defines = opt != NULL ? opt->defines : NULL,
+	};
+	return devicetree_apply(d->ini, &src, d->warnings, error);
+}
+
 SysDesc *sysdesc_load(const char *path, const char *const *search_path, GError **error)
+{
+	return sysdesc_load_board(path, search_path, NULL, error);
+}
+
+SysDesc *sysdesc_load_board(const char *path, const char *const *search_path,
+                            const SysBoardOptions *board, GError **error)
 {
 	g_autoptr(SysDesc) d = g_new0(SysDesc, 1);
 
@@ -763,7 +818,7 @@ SysDesc *sysdesc_load(const char *path, const char *const *search_path, GError *
 	d->warnings = g_ptr_array_new_with_free_func(g_free);
 	kernel_config_init(&d->kernel);
 	d->ini = ini_load(path, error);
-	if (d->ini == NULL)
+	if (d->ini == NULL || !apply_devicetree(d, board, error))
 		return NULL;
 
 	Loader l = {
@@ -820,5 +875,6 @@ void sysdesc_free(SysDesc *d)
 	ini_free(d->ini);
 	g_ptr_array_unref(d->warnings);
 	g_free(d->path);
+	g_free(d->devicetree);
 	g_free(d);
 }

@@ -45,6 +45,7 @@ typedef struct {
 
 typedef struct {
 	char *path;               /* as given to sysdesc_load (it prefixes every message) */
+	char *devicetree;         /* the .dts the board came from, or NULL */
 	IniFile *ini;             /* the parsed file, for the loaders of later sections */
 	KernelConfig kernel;      /* ready for kernel_new(): .tasks = ktasks, .n_tasks = n_tasks;
 	                             .seed is the file's seed when seed_given; .board = &board
@@ -73,6 +74,18 @@ typedef struct {
  * cannot be read).
  */
 SysDesc *sysdesc_load(const char *path, const char *const *search_path, GError **error);
+
+/* Where the board's devicetree comes from, besides the file's own '[system] devicetree'
+ * (docs/devicetree.md). Every field may be NULL. */
+typedef struct {
+	const char *devicetree;      /* a .dts that replaces the file's 'devicetree' */
+	const char *const *includes; /* cpp -I directories, before the file's own */
+	const char *const *defines;  /* cpp -D NAME[=VALUE] */
+} SysBoardOptions;
+
+/* sysdesc_load, with the devicetree options of the command line (|board| may be NULL). */
+SysDesc *sysdesc_load_board(const char *path, const char *const *search_path,
+                            const SysBoardOptions *board, GError **error);
 
 /* The index of the task called |name|, or -1. */
 int sysdesc_find_task(const SysDesc *d, const char *name);

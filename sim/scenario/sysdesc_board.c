@@ -114,8 +114,8 @@ static gboolean begin_resource(Loader *l, guint g, KindId k, const char *name, G
 	int prev = find_res(l, k, name);
 	if (prev >= 0) {
 		ini_set_error(error, l->ini, line, INI_ERROR_DUPLICATE,
-		              "duplicate %s '%s' (first at line %d)", kind_info[k].noun, name,
-		              res_at(l, k, (guint)prev)->line);
+		              "duplicate %s '%s' (first at %s)", kind_info[k].noun, name,
+		              ini_where(l->ini, res_at(l, k, (guint)prev)->line));
 		return FALSE;
 	}
 	if (kind_info[k].max != 0 && n == kind_info[k].max) {
@@ -145,9 +145,9 @@ static gboolean res_label(Loader *l, guint g, const char *key, KindId k, uint32_
 	guint i = GPOINTER_TO_UINT(g_hash_table_lookup(l->label_index[k], GUINT_TO_POINTER(*out)));
 	if (i != 0 && i - 1 != n) {
 		ini_set_error(error, l->ini, line, INI_ERROR_DUPLICATE,
-		              "duplicate label 0x%x: %s '%s' has it too (line %d)", *out,
+		              "duplicate label 0x%x: %s '%s' has it too (%s)", *out,
 		              kind_info[k].noun, res_at(l, k, i - 1)->name,
-		              res_at(l, k, i - 1)->label_line);
+		              ini_where(l->ini, res_at(l, k, i - 1)->label_line));
 		return FALSE;
 	}
 	g_hash_table_insert(l->label_index[k], GUINT_TO_POINTER(*out), GUINT_TO_POINTER(n + 1));
@@ -186,7 +186,8 @@ static gboolean res_owner(Loader *l, guint g, const char *key, KindId k, uint32_
 	return TRUE;
 }
 
-/* 'base' and 'size': a number in [min, max], a multiple of the MPU granularity. */
+/* 'base' and 'size': a number in [min, max]. No alignment is asked: the kernel has no such
+ * rule (it rounds the MPU region it programs and reports the declared size, uapi.md 9.2). */
 static gboolean window_field(Loader *l, guint g, const char *key, guint64 min, guint64 max,
                              uint64_t *out, GError **error)
 {
@@ -194,14 +195,6 @@ static gboolean window_field(Loader *l, guint g, const char *key, guint64 min, g
 
 	if (!ini_get_u64(l->ini, g, key, min, max, &v, error))
 		return FALSE;
-	if (v % SYSDESC_MPU_ALIGN != 0) {
-		g_autofree char *text = NULL;
-		ini_get_string(l->ini, g, key, &text, NULL);
-		ini_set_error(error, l->ini, ini_key_line(l->ini, g, key), INI_ERROR_VALUE,
-		              "'%s' %s is not a multiple of %u (the ARMv8-M MPU granularity)", key,
-		              text, SYSDESC_MPU_ALIGN);
-		return FALSE;
-	}
 	*out = v;
 	return TRUE;
 }
@@ -273,15 +266,13 @@ static gboolean add_window(Loader *l, guint g, KindId k, guint64 base, guint64 s
 	}
 	const Window *o = first_overlap(l, base, size);
 	if (o != NULL) {
-		{
-			g_autofree char *range = range_text(base, size);
-			g_autofree char *orange = range_text(o->base, o->size);
-			ini_set_error(error, l->ini, base_line, INI_ERROR_INVALID,
-			              "%s '%s' %s overlaps %s '%s' %s (line %d)", kind_info[k].noun,
-			              r->name, range, kind_info[o->kind].noun, o->name, orange,
-			              o->line);
-			return FALSE;
-		}
+		g_autofree char *range = range_text(base, size);
+		g_autofree char *orange = range_text(o->base, o->size);
+		ini_set_error(error, l->ini, base_line, INI_ERROR_INVALID,
+		              "%s '%s' %s overlaps %s '%s' %s (%s)", kind_info[k].noun, r->name,
+		              range, kind_info[o->kind].noun, o->name, orange,
+		              ini_where(l->ini, o->line));
+		return FALSE;
 	}
 	Window w = {
 	    .kind = k,
@@ -477,8 +468,8 @@ static gboolean dev_io(Loader *l, guint g, const char *key, GError **error)
 	}
 	if (l->io_lines[index] != 0) {
 		ini_set_error(error, l->ini, line, INI_ERROR_DUPLICATE,
-		              "'%s' configures io %u again (first at line %d)", key, (guint)index,
-		              l->io_lines[index]);
+		              "'%s' configures io %u again (first at %s)", key, (guint)index,
+		              ini_where(l->ini, l->io_lines[index]));
 		return FALSE;
 	}
 	l->io_lines[index] = line;
@@ -555,8 +546,8 @@ static gboolean dev_reg(Loader *l, guint g, const char *key, GError **error)
 	for (guint i = 0; i < dv->n_regs; i++) {
 		if (dv->regs[i].offset == offset) {
 			ini_set_error(error, l->ini, line, INI_ERROR_DUPLICATE,
-			              "'%s' sets register 0x%x again (first at line %d)", key,
-			              (guint)offset, l->reg_lines[i]);
+			              "'%s' sets register 0x%x again (first at %s)", key,
+			              (guint)offset, ini_where(l->ini, l->reg_lines[i]));
 			return FALSE;
 		}
 	}
@@ -674,7 +665,6 @@ static gboolean device_handle_unique(Loader *l, GError **error)
 	guint n = l->items[KIND_DEVICE]->len - 1;
 	const BoardDevice *dv = cur_dev(l);
 	const SysResource *r = cur_res(l, KIND_DEVICE);
-
 	gpointer handle = GUINT_TO_POINTER(board_device_handle(dv));
 	guint found = GPOINTER_TO_UINT(g_hash_table_lookup(l->handles, handle));
 
@@ -682,20 +672,17 @@ static gboolean device_handle_unique(Loader *l, GError **error)
 		g_hash_table_insert(l->handles, handle, GUINT_TO_POINTER(n + 1));
 		return TRUE;
 	}
-	{
-		guint i = found - 1;
-		const BoardDevice *o = dev_at(l, i);
-		g_autofree char *cls = ini_format_caps(dv->cap);
-		ini_set_error(error, l->ini, r->label_line, INI_ERROR_DUPLICATE,
-		              "device '%s' would get the handle of device '%s' (line %d), 0x%08x: "
-		              "their labels 0x%x and 0x%x agree in the low 16 bits and both have "
-		              "class %s (uapi.md 3.4)",
-		              r->name, res_at(l, KIND_DEVICE, i)->name,
-		              res_at(l, KIND_DEVICE, i)->label_line, board_device_handle(dv),
-		              dv->label, o->label, cls);
-		return FALSE;
-	}
-	return TRUE;
+	guint i = found - 1;
+	const BoardDevice *o = dev_at(l, i);
+	g_autofree char *cls = ini_format_caps(dv->cap);
+	ini_set_error(error, l->ini, r->label_line, INI_ERROR_DUPLICATE,
+	              "device '%s' would get the handle of device '%s' (%s), 0x%08x: "
+	              "their labels 0x%x and 0x%x agree in the low 16 bits and both have "
+	              "class %s (uapi.md 3.4)",
+	              r->name, res_at(l, KIND_DEVICE, i)->name,
+	              ini_where(l->ini, res_at(l, KIND_DEVICE, i)->label_line),
+	              board_device_handle(dv), dv->label, o->label, cls);
+	return FALSE;
 }
 
 static void device_shared_irqs(Loader *l, guint g)
@@ -710,16 +697,12 @@ static void device_shared_irqs(Loader *l, guint g)
 			g_hash_table_insert(l->irq_first, irq, GUINT_TO_POINTER(n + 1));
 			continue;
 		}
-		{
-			guint i = first - 1;
-			ini_warn(
-			    l->d->warnings, l->ini, ini_key_line(l->ini, g, "interrupts"),
-			    "IRQ %u is declared by device '%s' too (line %d): an IRQ should "
-			    "belong to one device, the kernel uses the first listed device that "
-			    "declares it (uapi.md 9.1)",
-			    dv->irqs[j], res_at(l, KIND_DEVICE, i)->name,
-			    g_array_index(l->irq_lines, int, i));
-		}
+		ini_warn(l->d->warnings, l->ini, ini_key_line(l->ini, g, "interrupts"),
+		         "IRQ %u is declared by device '%s' too (%s): an IRQ should belong to one "
+		         "device, the kernel uses the first listed device that declares it "
+		         "(uapi.md 9.1)",
+		         dv->irqs[j], res_at(l, KIND_DEVICE, first - 1)->name,
+		         ini_where(l->ini, g_array_index(l->irq_lines, int, first - 1)));
 	}
 }
 
@@ -843,7 +826,7 @@ gboolean sysdesc_load_shm(Loader *l, guint g, const char *name, GError **error)
 	       require_key(l, g, KIND_SHM, "label", "a 32-bit number, unique among SHMs", error) &&
 	       require_key(l, g, KIND_SHM, "owner", "the name of the task that owns it", error) &&
 	       require_key(l, g, KIND_SHM, "base", "the address tasks see it at", error) &&
-	       require_key(l, g, KIND_SHM, "size", "in bytes, a multiple of 32", error) &&
+	       require_key(l, g, KIND_SHM, "size", "in bytes", error) &&
 	       add_window(l, g, KIND_SHM, s->base, s->size, error);
 }
 
@@ -943,9 +926,9 @@ static gboolean dma_end(Loader *l, guint g, const char *key, BoardEnd *out, GErr
 	                  .index = (uint32_t)i};
 	if (k == KIND_SHM && !shm_at(l, (guint)i)->dma_pool)
 		ini_warn(l->d->warnings, l->ini, line,
-		         "SHM '%s' (line %d) is not a DMA pool: only an SHM declared 'dma_pool = "
+		         "SHM '%s' (%s) is not a DMA pool: only an SHM declared 'dma_pool = "
 		         "true' may be a DMA source or destination (uapi.md 9.2)",
-		         name, res_at(l, KIND_SHM, (guint)i)->line);
+		         name, ini_where(l->ini, res_at(l, KIND_SHM, (guint)i)->line));
 	return TRUE;
 }
 
@@ -1019,10 +1002,10 @@ static gboolean dma_fits(Loader *l, guint g, const char *key, const BoardEnd *e,
 	if (e->kind != BOARD_END_SHM || d->length <= shm_at(l, e->index)->size)
 		return TRUE;
 	ini_set_error(error, l->ini, ini_key_line(l->ini, g, "length"), INI_ERROR_INVALID,
-	              "'length' %u is larger than the '%s' SHM '%s' (%llu bytes, line %d)",
+	              "'length' %u is larger than the '%s' SHM '%s' (%llu bytes, %s)",
 	              d->length, key, res_at(l, KIND_SHM, e->index)->name,
 	              (unsigned long long)shm_at(l, e->index)->size,
-	              res_at(l, KIND_SHM, e->index)->line);
+	              ini_where(l->ini, res_at(l, KIND_SHM, e->index)->line));
 	return FALSE;
 }
 

@@ -16,7 +16,6 @@
 #define SYSDESC_TEST_LABEL       0xbabeu /* uapi.md 7.9 */
 #define SYSDESC_REF_EXCHANGE_LEN 128u    /* uapi.md 1.6 */
 #define SYSDESC_MAX_FREQ_HZ      10000000000ull
-#define SYSDESC_MPU_ALIGN        32u            /* ARMv8-M MPU granularity */
 #define SYSDESC_MIN_ADDR         0x1000ull      /* the host maps nothing below mmap_min_addr */
 #define SYSDESC_ADDR_END         0x100000000ull /* MCU addresses are 32 bits */
 #define SYSDESC_HOST_PAGE        0x1000ull

@@ -6,11 +6,6 @@
 
 #include <string.h>
 
-GQuark ini_error_quark(void)
-{
-	return g_quark_from_static_string("ini-error-quark");
-}
-
 char *ini_excerpt(const char *s)
 {
 	if (g_utf8_strlen(s, -1) <= 40)

@@ -17,19 +17,7 @@
 
 #include <glib.h>
 
-#define INI_ERROR (ini_error_quark())
-GQuark ini_error_quark(void);
-
-typedef enum {
-	INI_ERROR_IO,        /* the file cannot be read */
-	INI_ERROR_SYNTAX,    /* a line is neither a group header, a key nor a comment */
-	INI_ERROR_DUPLICATE, /* a group, a key, a task or a label given twice */
-	INI_ERROR_VALUE,     /* a value does not parse or is out of range */
-	INI_ERROR_UNKNOWN,   /* unknown group or key */
-	INI_ERROR_MISSING,   /* a required key or group is absent */
-	INI_ERROR_INVALID,   /* values that do not fit together */
-	INI_ERROR_NOT_FOUND, /* a file the description names (a task binary) is not usable */
-} IniError;
+#include "sim/errors.h" /* INI_ERROR */
 
 /* |s| quoted in a message: at most 40 characters, "..." marking a cut. Free with g_free. */
 char *ini_excerpt(const char *s);

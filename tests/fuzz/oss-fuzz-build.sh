@@ -15,13 +15,13 @@ cd "$src"
 cd "$build"
 "$src/configure" --quiet --disable-shared CFLAGS="" >/dev/null
 
-sources=(
-	"$src"/sim/kernel/board.c "$src"/sim/kernel/gates.c "$src"/sim/kernel/kernel.c
-	"$src"/sim/kernel/rng.c "$src"/sim/kernel/stimuli.c
-	"$src"/sim/fuzz/exec.c "$src"/sim/fuzz/fuzzboard.c "$src"/sim/fuzz/invariants.c
-	"$src"/sim/fuzz/prog.c
-	"$src"/sim/fuzz/systable.c "$src"/tests/fuzz/fuzz_kernel.c
-)
+# the kernel model (sim/kernel: every file is pure), libsimfuzz's sources (sim/fuzz/Makefile.inc)
+# and the entry point
+sources=("$src"/sim/kernel/*.c)
+for f in $(sed -n 's|^\t*\(sim/fuzz/[a-z_-]*\.c\).*|\1|p' "$src/sim/fuzz/Makefile.inc"); do
+	sources+=("$src/$f")
+done
+sources+=("$src"/tests/fuzz/fuzz_kernel.c)
 includes=(-I"$build" -I"$src" -I"$src/uapi/include" -I"$src/uapi/include/uapi"
 	-I"$build/uapi/include" -I"$build/uapi/include/uapi")
 objects=()

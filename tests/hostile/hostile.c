@@ -36,7 +36,7 @@
 
 #include <uapi/uapi.h>
 
-#include "uapi/src/page.h"
+#include "uapi/src/wire.h"
 
 #define MARKER "/tmp/sentry-sim-hostile-marker"
 

@@ -25,6 +25,7 @@
 #include <uapi/capability.h>
 
 #include "sim/kernel/kernel.h"
+#include "sim/kernel/views.h"
 #include "sim/scenario/ini.h"
 #include "sim/scenario/script.h"
 #include "sim/scenario/sysdesc.h"

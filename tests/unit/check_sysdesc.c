@@ -716,7 +716,7 @@ static const struct {
     {"[system]\nEncoding = latin1\n",
      "t.ini:2: unknown key 'Encoding' in '[system]' (known: seed, build, autotest_caps, "
      "core_frequency, exchange_len, max_tasks, num_irqs, release, gpdma, nanoseconds, "
-     "dma_completion, syscall_cost, duration)"},
+     "dma_completion, syscall_cost, duration, devicetree, devicetree_include)"},
     {"[system]\nmax_task = 3\n",
      "t.ini:2: unknown key 'max_task' in '[system]' (did you mean 'max_tasks'?)"},
     {"[task a]\nlabel = 1\n", "t.ini:1: task 'a' has no 'binary' (the path of its executable)"},
@@ -831,7 +831,7 @@ static const struct {
     {"[dma s]\nlabel = x\n[shm m]\nsize = 3\n[device d]\nbase = 1\n" TASK("a", "1") "prio = 1\n",
      "t.ini:10: unknown key 'prio' in '[task a]' (did you mean 'priority'?)"},
     {"[dma s]\nlabel = x\n[shm m]\nsize = 3\n[device d]\nbase = 1\n" TASK("a", "1"),
-     "t.ini:4: 'size' 3 is not a multiple of 32 (the ARMv8-M MPU granularity)"},
+     "t.ini:3: SHM 'm' has no 'label' (a 32-bit number, unique among SHMs)"},
     {"[dma s]\nlabel = x\n" TASK("a", "1"),
      "t.ini:2: 'label' must be a number, decimal or hexadecimal with 0x (got 'x')"},
     {"[device d]\nlabel = 1\n", "t.ini:1: no task: add a '[task NAME]' group with at least "
@@ -893,12 +893,9 @@ static const struct {
      "t.ini:6: unknown key 'clock' in '[device d]' (known: label, owner, compatible, class, "
      "base, size, mappable, interrupts, ios, io.N, reg.OFFSET)"},
     /* windows */
-    {DRV "[device d]\nlabel = 1\nbase = 0x40011010\nsize = 0x400\n",
-     "t.ini:6: 'base' 0x40011010 is not a multiple of 32 (the ARMv8-M MPU granularity)"},
-    {DRV "[device d]\nlabel = 1\nbase = 0x40011000\nsize = 0x401\n",
-     "t.ini:7: 'size' 0x401 is not a multiple of 32 (the ARMv8-M MPU granularity)"},
     {DRV "[device d]\nlabel = 1\nsize = 100\n",
-     "t.ini:6: 'size' 100 is not a multiple of 32 (the ARMv8-M MPU granularity)"},
+     "t.ini:6: device 'd' has a 'size' but no 'base' (give both, or neither for a device "
+     "without register window)"},
     {DRV "[device d]\nlabel = 1\nbase = 0x100000000\n",
      "t.ini:6: 'base' must be between 0x0 and 0xffffffff (got 0x100000000)"},
     {DRV "[device d]\nlabel = 1\nsize = 0x100000020\n",
@@ -997,11 +994,9 @@ static const struct {
     {DRV "[shm m]\nlabel = 1\nowner = drv\nsize = 32\n",
      "t.ini:4: SHM 'm' has no 'base' (the address tasks see it at)"},
     {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x1000\n",
-     "t.ini:4: SHM 'm' has no 'size' (in bytes, a multiple of 32)"},
+     "t.ini:4: SHM 'm' has no 'size' (in bytes)"},
     {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x1000\nsize = 0\n",
      "t.ini:8: 'size' must be between 1 and 4294967296 (got 0)"},
-    {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x1010\nsize = 32\n",
-     "t.ini:7: 'base' 0x1010 is not a multiple of 32 (the ARMv8-M MPU granularity)"},
     {DRV "[shm m]\nlabel = 1\nowner = drv\nbase = 0x20\nsize = 32\n",
      "t.ini:7: 'base' 0x20 is below 0x1000: the host cannot map the lowest addresses "
      "(mmap_min_addr)"},
@@ -1411,6 +1406,23 @@ START_TEST(test_binary_errors)
 }
 END_TEST
 
+/* The kernel asks no alignment of windows (it rounds the MPU region it programs and reports
+ * the declared size): the autotest board's SHM of 0x256 bytes loads as declared. */
+START_TEST(test_unaligned_windows)
+{
+	SysDesc *d = load_ok(TASK("drv", "1") "[shm m]\nlabel = 0xf00\nowner = drv\n"
+	                                      "base = 0x2000a000\nsize = 0x256\n"
+	                                      "[device d]\nlabel = 1\nbase = 0x40011010\n"
+	                                      "size = 0x401\n");
+
+	ck_assert_uint_eq(d->board.shms[0].size, 0x256);
+	ck_assert_uint_eq(d->board.shms[0].base, 0x2000a000);
+	ck_assert_uint_eq(d->board.devices[0].base, 0x40011010);
+	ck_assert_uint_eq(d->board.devices[0].size, 0x401);
+	sysdesc_free(d);
+}
+END_TEST
+
 /* A script given as 'binary' would run on the host outside anything the daemon sets up. */
 START_TEST(test_binary_not_elf)
 {
@@ -1526,6 +1538,173 @@ START_TEST(test_large_board)
 	g_clear_error(&err);
 	g_string_free(bad, TRUE);
 	g_string_free(text, TRUE);
+}
+END_TEST
+
+/* ---- the board from a devicetree (docs/devicetree.md) ------------------------------------ */
+
+static const char dt_soc[] =
+    "/ {\n"
+    "\t#address-cells = <1>;\n\t#size-cells = <1>;\n"
+    "\treserved-memory { #address-cells = <1>; #size-cells = <1>; ranges; };\n"
+    "\tsoc {\n"
+    "\t\t#address-cells = <1>;\n\t\t#size-cells = <1>;\n\t\tinterrupt-parent = <&nvic>;\n"
+    "\t\tnvic: interrupt-controller@e000e100 { reg = <0xe000e100 0xc00>;\n"
+    "\t\t\tinterrupt-controller; #interrupt-cells = <2>; };\n"
+    "\t\trcc: rcc@40021000 { compatible = \"t,rcc\"; reg = <0x40021000 0x400>;\n"
+    "\t\t\tclock-frequency = <16000000>; status = \"disabled\"; };\n"
+    "\t\tgpioa: gpio@42020000 { compatible = \"t,gpio\"; reg = <0x42020000 0x400>; };\n"
+    "\t\tgpiob: gpio@42020400 { compatible = \"t,gpio\"; reg = <0x42020400 0x400>; };\n"
+    "\t\tspi1: spi@40013000 { compatible = \"t,spi\"; reg = <0x40013000 0x400>;\n"
+    "\t\t\tinterrupts = <35 0>, <36 1>; status = \"disabled\"; };\n"
+    "\t\ttim2: timers@40000000 { compatible = \"t,timers\"; reg = <0x40000000 0x400>;\n"
+    "\t\t\tstatus = \"disabled\"; };\n"
+    "\t\tgpdma1: dma-controller@40020000 { compatible = \"t,gpdma\"; reg = <0x40020000 0x1000>;\n"
+    "\t\t\t#address-cells = <1>; #size-cells = <0>; };\n"
+    "\t\tgpdma2: dma-controller@40021000 { compatible = \"t,gpdma\"; reg = <0x40022000 0x1000>;\n"
+    "\t\t\t#address-cells = <1>; #size-cells = <0>;\n"
+    "\t\t\tgpdma2_3: dma-channel@3 { reg = <3>; }; };\n"
+    "\t\tpins { p1: p1 { pinmux = <&gpiob 9 0x702>; pincfg = <1 3 2>; };\n"
+    "\t\t\tp2: p2 { pinmux = <&gpioa 4 1>; pincfg = <0 0 0>; }; };\n"
+    "\t};\n"
+    "};\n";
+
+static const char dt_board[] =
+    "/dts-v1/;\n"
+    "#include <soc/t.dtsi>\n"                                            /* 2 */
+    "/ {\n"                                                              /* 3 */
+    "\treserved-memory {\n"                                              /* 4 */
+    "\t\tbuf: memory@2000a000 { reg = <0x2000a000 0x256>; sentry,shm;\n" /* 5 */
+    "\t\t\tdma-pool; sentry,no-map; sentry,label = <0xf00>;\n"           /* 6 */
+    "\t\t\tsentry,owner = <OWNER>; };\n"                                 /* 7 */
+    "\t\tcode: code@8000000 { reg = <0x8000000 0x1000>; };\n"            /* 8 */
+    "\t};\n"                                                             /* 9 */
+    "\tdma-streams { s1 { channel = <&gpdma2_3>; streamid = <112>;\n"    /* 10 */
+    "\t\tsource = <&spi1>; dest = <&buf>; length = <42>; circular = <1 0>;\n"
+    "\t\tpriority = <2>; sentry,label = <0x1>; }; };\n" /* 12 */
+    "};\n"                                              /* 13 */
+    "&rcc { status = \"okay\"; clock-frequency = <80000000>; };\n"
+    "&gpdma2_3 { sentry,owner = <OWNER>; };\n"                          /* 15 */
+    "&spi1 { status = \"okay\"; sentry,owner = <OWNER>; sentry,label = <0x10>;\n"
+    "\tpinctrl-0 = <&p1>, <&p2>; sentry,colour = <3>; };\n"               /* 17 */
+    "&tim2 { status = \"okay\"; outpost,owner = <0x77>; outpost,label = <0x20>;\n"
+    "\toutpost,counter = <0xffff>; outpost,prescaler = <0x262>; };\n";    /* 19 */
+
+static void write_dt(void)
+{
+	ck_assert_int_eq(g_mkdir_with_parents("inc/soc", 0755), 0);
+	write_file("inc/soc/t.dtsi", dt_soc, -1, 0644);
+	write_file("board.dts", dt_board, -1, 0644);
+}
+
+START_TEST(test_devicetree_mapping)
+{
+	const char *const inc[] = {"inc", NULL};
+	const char *const defs[] = {"OWNER=0x1000", NULL};
+	SysBoardOptions opts = {.devicetree = "board.dts", .includes = inc, .defines = defs};
+	GError *err = NULL;
+
+	write_dt();
+	write_file("t.ini", TASK("drv", "0x1000"), -1, 0644);
+	SysDesc *d = sysdesc_load_board("t.ini", search, &opts, &err);
+	ck_assert_msg(d != NULL, "%s", err ? err->message : "");
+	const Board *b = &d->board;
+	ck_assert_uint_eq(d->kernel.core_freq_hz, 80000000);
+	ck_assert_uint_eq(b->n_devices, 2);
+	/* spi1: reg, IRQs (first cell of two), owner by label, pins */
+	ck_assert_str_eq(b->devices[0].name, "spi1");
+	ck_assert_uint_eq(b->devices[0].label, 0x10);
+	ck_assert_uint_eq(b->devices[0].base, 0x40013000);
+	ck_assert_uint_eq(b->devices[0].size, 0x400);
+	ck_assert_uint_eq(b->devices[0].n_irqs, 2);
+	ck_assert_uint_eq(b->devices[0].irqs[0], 35);
+	ck_assert_uint_eq(b->devices[0].irqs[1], 36);
+	ck_assert_int_eq(d->devices[0].owner, 0);
+	ck_assert_uint_eq(b->devices[0].owner, 0x1000);
+	ck_assert_uint_eq(b->devices[0].n_ios, 2);
+	ck_assert_uint_eq(b->devices[0].ios[0].port, 1);
+	ck_assert_uint_eq(b->devices[0].ios[0].pin, 9);
+	ck_assert_uint_eq(b->devices[0].ios[0].mode, 2);
+	ck_assert_uint_eq(b->devices[0].ios[0].af, 7);
+	ck_assert_uint_eq(b->devices[0].ios[0].ppull, 1);
+	ck_assert_uint_eq(b->devices[0].ios[0].speed, 3);
+	ck_assert_uint_eq(b->devices[0].ios[0].pupdr, 2);
+	ck_assert_uint_eq(b->devices[0].ios[1].port, 0);
+	ck_assert_uint_eq(b->devices[0].ios[1].pin, 4);
+	ck_assert_uint_eq(b->devices[0].ios[1].mode, 1);
+	/* tim2: the older outpost, prefix; its owner label names no task */
+	ck_assert_str_eq(b->devices[1].name, "tim2");
+	ck_assert_uint_eq(b->devices[1].label, 0x20);
+	ck_assert_int_eq(d->devices[1].owner, -1);
+	/* the SHM: any size, no-map, dma-pool; 'code' (no sentry,shm) is not an SHM */
+	ck_assert_uint_eq(b->n_shms, 1);
+	ck_assert_str_eq(b->shms[0].name, "buf");
+	ck_assert_uint_eq(b->shms[0].size, 0x256);
+	ck_assert(b->shms[0].no_map && b->shms[0].dma_pool);
+	/* the stream: channel = unit address, controller = index of the enabled gpdma, owner =
+	 * the channel's */
+	ck_assert_uint_eq(b->n_dmas, 1);
+	ck_assert_uint_eq(b->dmas[0].channel, 3);
+	ck_assert_uint_eq(b->dmas[0].controller, 1);
+	ck_assert_uint_eq(b->dmas[0].stream, 112);
+	ck_assert_uint_eq(b->dmas[0].owner, 0x1000);
+	ck_assert_uint_eq(b->dmas[0].length, 42);
+	ck_assert(b->dmas[0].circular_source && !b->dmas[0].circular_dest);
+	ck_assert_uint_eq(b->dmas[0].priority, 2);
+	ck_assert_uint_eq(b->dmas[0].source.kind, BOARD_END_DEVICE);
+	ck_assert_uint_eq(b->dmas[0].dest.kind, BOARD_END_SHM);
+	/* warnings: the unknown sentry property and the owner without task, with positions;
+	 * counter and prescaler are known */
+	char *w = joined_warnings(d);
+	ck_assert_msg(strstr(w, "board.dts:17: warning: unknown property 'sentry,colour'") != NULL,
+	              "%s", w);
+	ck_assert_msg(strstr(w, "board.dts:18: warning: 'outpost,owner' 0x77: no task") != NULL,
+	              "%s", w);
+	ck_assert_msg(strstr(w, "'outpost,counter'") == NULL, "%s", w);
+	ck_assert_msg(strstr(w, "'outpost,prescaler'") == NULL, "%s", w);
+	ck_assert_uint_eq(d->warnings->len, 2);
+	g_free(w);
+	sysdesc_free(d);
+}
+END_TEST
+
+/* The INI file wins key by key, errors carry the .dts position, and the autotest build's
+ * test task owns what 0xbabe owns. */
+START_TEST(test_devicetree_merge)
+{
+	const char *const inc[] = {"inc", NULL};
+	const char *const defs[] = {"OWNER=0xbabe", NULL};
+	SysBoardOptions opts = {.devicetree = "board.dts", .includes = inc, .defines = defs};
+	GError *err = NULL;
+
+	write_dt();
+	write_file("t.ini",
+	           "[system]\nbuild = autotest\n" TASK("t", "0x1") "[device spi1]\nlabel = 0x11\n",
+	           -1, 0644);
+	SysDesc *d = sysdesc_load_board("t.ini", search, &opts, &err);
+	ck_assert_msg(d != NULL, "%s", err ? err->message : "");
+	ck_assert_uint_eq(d->board.devices[0].label, 0x11);       /* the INI's */
+	ck_assert_uint_eq(d->board.devices[0].base, 0x40013000); /* the devicetree's */
+	ck_assert_int_eq(d->devices[0].owner, 0);
+	ck_assert_int_eq(d->shms[0].owner, 0);
+	sysdesc_free(d);
+
+	/* A devicetree value the loader refuses: the message names the .dts line. */
+	write_file("t.ini", TASK("drv", "0x1000") "[shm other]\nlabel = 0xf00\nowner = drv\n"
+	                                          "base = 0x30000000\nsize = 0x100\n",
+	           -1, 0644);
+	const char *const defs2[] = {"OWNER=0x1000", NULL};
+	opts.defines = defs2;
+	ck_assert_ptr_null(sysdesc_load_board("t.ini", search, &opts, &err));
+	ck_assert_str_eq(err->message,
+	                 "board.dts:6: duplicate label 0xf00: SHM 'other' has it too (line 5)");
+	g_clear_error(&err);
+
+	/* dtc's own message, with file and line. */
+	write_file("board.dts", "/dts-v1/;\n/ {\n\tfoo = <1 2;\n};\n", -1, 0644);
+	ck_assert_ptr_null(sysdesc_load_board("t.ini", search, &opts, &err));
+	ck_assert_msg(g_str_has_prefix(err->message, "board.dts:3."), "%s", err->message);
+	g_clear_error(&err);
 }
 END_TEST
 
@@ -1734,8 +1913,11 @@ static Suite *sysdesc_suite(void)
 	tcase_add_test(tc, test_binary_resolution);
 	tcase_add_test(tc, test_binary_errors);
 	tcase_add_test(tc, test_binary_not_elf);
+	tcase_add_test(tc, test_unaligned_windows);
 	tcase_add_test(tc, test_long_values);
 	tcase_add_test(tc, test_large_board);
+	tcase_add_test(tc, test_devicetree_mapping);
+	tcase_add_test(tc, test_devicetree_merge);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ini");

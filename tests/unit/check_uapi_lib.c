@@ -22,6 +22,7 @@
 #include <uapi/uapi.h>
 #include <uapi/platform.h>
 
+#include "sim/kernel/registry.h" /* the number of system calls */
 #include "uapi/src/gate.h"
 
 #define MAX_RECORDS   16
@@ -266,13 +267,13 @@ END_TEST
 /* The table, plus exit, reaches every number of the dispatch table (uapi.md 1.1). */
 START_TEST(test_trap_coverage)
 {
-	bool seen[41] = {[SYSCALL_EXIT] = true};
+	bool seen[KERNEL_SYSCALL_COUNT] = {[SYSCALL_EXIT] = true};
 
 	for (int i = 0; i < N_TRAP_CASES; i++) {
-		ck_assert_uint_le(trap_cases[i].want.nr, 40);
+		ck_assert_uint_lt(trap_cases[i].want.nr, KERNEL_SYSCALL_COUNT);
 		seen[trap_cases[i].want.nr] = true;
 	}
-	for (unsigned nr = 0; nr <= 40; nr++)
+	for (unsigned nr = 0; nr < KERNEL_SYSCALL_COUNT; nr++)
 		ck_assert_msg(seen[nr], "syscall %u not covered", nr);
 }
 END_TEST

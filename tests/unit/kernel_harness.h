@@ -22,6 +22,7 @@
 #include <uapi/capability.h>
 
 #include "sim/kernel/kernel.h"
+#include "sim/kernel/views.h"
 
 #define KH_MAX_TASKS    16
 #define KH_MAX_REPORTS  256

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uapi/src/wire.h" /* enum sentry_report */
+
 #define SENTRY_HIDDEN __attribute__((visibility("hidden")))
 
 /*
@@ -25,15 +27,6 @@
  * (_s_svcexchange) is handed to the kernel with the request and taken back with the reply.
  */
 SENTRY_HIDDEN uint32_t sentry_gate(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2);
-
-/* Library-side diagnostics the spec asks the simulator to report (never task output). */
-enum sentry_report {
-	SENTRY_REPORT_ALARM_NOFLAG = 1,    /* one-argument __sys_alarm (uapi.md 1.8) */
-	SENTRY_REPORT_SLEEP_BAD_TAG = 2,   /* a = tag (uapi.md 2.3) */
-	SENTRY_REPORT_COPY_NULL = 3,       /* a = 0 to_kernel / 1 from_kernel, b = length (2.7) */
-	SENTRY_REPORT_COPY_TRUNCATED = 4,  /* a = 0 to_kernel / 1 from_kernel, b = length (2.7) */
-	SENTRY_REPORT_BAD_RESULT = 5,      /* a = syscall number, b = raw result > 10 (2.1) */
-};
 
 /* Send a diagnostic to the daemon's report channel; returns at once. */
 SENTRY_HIDDEN void sentry_report(enum sentry_report what, uint32_t a, uint32_t b);

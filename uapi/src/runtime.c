@@ -11,7 +11,7 @@
  * The gate: copy the exchange area (_s_svcexchange) to the page, post the request, spin a
  * bounded number of times (or yield, when the daemon runs on this CPU) and then futex-wait
  * on this task's doorbell word for the reply, copy the area back. A task the daemon parks
- * may be asked to wake the next task first (page.h).
+ * may be asked to wake the next task first (wire.h).
  *
  * A task that links shield exports POSIX names (memcpy, _exit, sigemptyset, ...) that take
  * precedence over the C library's for every object in the process, this one included. So
@@ -44,8 +44,8 @@
 
 #include "uapi/src/boot.h"
 #include "uapi/src/gate.h"
-#include "uapi/src/page.h"
 #include "uapi/src/rawsys.h"
+#include "uapi/src/wire.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -60,7 +60,7 @@ __asm__(".globl _e_svcexchange\n\t"
 
 static struct sentry_page *page;
 static const struct sentry_boot *boot; /* the daemon's second page (boot.h) */
-static const uint32_t *doorbell; /* read-only: one futex word per task (page.h) */
+static const uint32_t *doorbell; /* read-only: one futex word per task (wire.h) */
 static uint32_t xlen;
 static uint32_t spin_budget;
 static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
@@ -101,7 +101,7 @@ static void copy_area(uint8_t *restrict to, const uint8_t *restrict from, size_t
 		to[i] = from[i];
 }
 
-/* The daemon handed this task the wake-up of the next one (page.h): do it, unless the
+/* The daemon handed this task the wake-up of the next one (wire.h): do it, unless the
  * daemon took it back. */
 static void hand_over(void)
 {

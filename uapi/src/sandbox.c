@@ -22,10 +22,11 @@
 #include "config.h"
 
 #include <linux/futex.h>
+#include <signal.h>
 #include <stddef.h>
 #include <sys/mman.h>
 
-#include "uapi/src/page.h"
+#include "uapi/src/wire.h"
 
 #include "uapi/src/sandbox.h"
 
@@ -39,6 +40,8 @@ typedef enum {
 	ARG0_WINDOW_SOCK,   /* fidelity: first argument is the window socket (fd 4) */
 	ARG_SHARED_NOEXEC,  /* fidelity: mmap MAP_SHARED of a descriptor, never executable */
 	ARG1_WAIT_WAKE,     /* fidelity: futex FUTEX_WAIT or FUTEX_WAKE only */
+	ARG2_ZERO,          /* fidelity: third argument is 0 (poll: a timeout of 0, never waits) */
+	ARG_SIGQUERY_OR_PIPE, /* fidelity: rt_sigaction: a query (no new action), or SIGPIPE */
 } ArgRule;
 
 typedef struct {
@@ -140,6 +143,12 @@ static const Row fidelity_rows[] = {
 	 "map a window at its board address (no anonymous memory, nothing executable)"},
 	{"munmap", ARG_ANY, "unmap a window"},
 	{"close", ARG_ANY, "drop the board memory descriptors once mapped"},
+	/* The Rust standard library's start (a Rust task built for the host, docs/rust.md). */
+	{"poll", ARG2_ZERO,
+	 "Rust's start checks that fds 0-2 are open; a timeout of 0 only, so never a wait"},
+	{"rt_sigaction", ARG_SIGQUERY_OR_PIPE,
+	 "Rust's start reads the SIGSEGV and SIGBUS actions (finds the runtime's, keeps them) "
+	 "and ignores SIGPIPE; no other change to a signal's action"},
 };
 
 static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t pid)
@@ -178,6 +187,15 @@ static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t p
 			ctx, action, nr, 2, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
 			SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS,
 				MAP_SHARED));
+	case ARG2_ZERO:
+		return seccomp_rule_add(ctx, action, nr, 1,
+					SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, 0)); /* an int */
+	case ARG_SIGQUERY_OR_PIPE: { /* two rules: no new action, or the signal is SIGPIPE */
+		int rc = seccomp_rule_add(ctx, action, nr, 1, SCMP_A1(SCMP_CMP_EQ, 0));
+		return rc ? rc
+			  : seccomp_rule_add(ctx, action, nr, 1,
+					     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, SIGPIPE));
+	}
 	default:
 		return seccomp_rule_add(ctx, action, nr, 0);
 	}

@@ -3,9 +3,10 @@
  * real task processes, and the two system-call streams compared.
  *
  * Both sides write the daemon's record format (sim/trace/record.h) to a temporary file: the
- * daemon through RunOptions.record, the in-process driver through ExecOptions' stream hooks
- * into a Recorder of its own. The call, ret and start lines (time, task, number, arguments,
- * result, exchange-area bytes) must match; notes (report texts) may differ and are skipped.
+ * daemon through its record observer (sim/trace/observe.h), the in-process driver through
+ * ExecOptions' stream hooks into a Recorder of its own. The call, ret and start lines (time, task,
+ * number, arguments, result, exchange-area bytes) must match; notes (report texts) may differ and
+ * are skipped.
  */
 #include "config.h"
 
@@ -20,16 +21,16 @@
 #include <uapi/types.h>
 
 #include "sim/fuzz/fuzzboard.h"
-#include "sim/host/fuzzrun.h"
+#include "sim/fuzz/fuzzrun.h"
 #include "sim/host/run.h"
-#include "sim/scenario/ini.h"
+#include "sim/trace/observe.h"
 #include "sim/trace/record.h"
 
-#define FUZZ_MAX_CONTROLS 100000 /* far beyond exec.c's step budget */
-#define FUZZ_DURATION_NS (30ull * 1000 * KERNEL_TICK_NS) /* exec.c's default budget */
+#define FUZZ_MAX_CONTROLS 100000                          /* far beyond exec.c's step budget */
+#define FUZZ_DURATION_NS  (30ull * 1000 * KERNEL_TICK_NS) /* exec.c's default budget */
 
 static const char *const fuzz_names[PROG_MAX_TASKS] = {"fuzz-0", "fuzz-1", "fuzz-2", "fuzz-3",
-						       "fuzz-4", "fuzz-5", "fuzz-6", "fuzz-7"};
+                                                       "fuzz-4", "fuzz-5", "fuzz-6", "fuzz-7"};
 
 void fuzzrun_options_init(FuzzRunOptions *o)
 {
@@ -45,8 +46,8 @@ void fuzzrun_prepare(Prog *p)
 }
 
 /* The daemon side of a program: what exec.c does outside the tasks, done for the real
- * processes through RunFuzzHooks (control requests of the fuzz task, idle's script, the
- * DMA driver's failures), with the same shared pieces (exec_stim_*, exec_resolve_ref). */
+ * processes as an observer of the run (control requests of the fuzz task, idle's script,
+ * the DMA driver's failures), with the same shared pieces (exec_stim_*, exec_resolve_ref). */
 typedef struct {
 	const Prog *p;
 	const FuzzBoard *fb;
@@ -71,10 +72,8 @@ static void daemon_after_syscall(void *data, Kernel *k, uint32_t task, uint32_t 
 		exec_handles_note(&f->handles, k, false); /* a respawn: new handle (7.6) */
 }
 
-static uint32_t daemon_control(void *data, Kernel *k, uint32_t task, uint32_t op, uint32_t a,
-			       uint32_t b)
+static uint32_t control_answer(FuzzDaemon *f, Kernel *k, uint32_t op, uint32_t a, uint32_t b)
 {
-	FuzzDaemon *f = data;
 	/* a task that loops over computations or stimuli without a system call: the
 	 * in-process run stopped at its step budget long before (its prefix is what is
 	 * compared); stop this one too */
@@ -100,6 +99,15 @@ static uint32_t daemon_control(void *data, Kernel *k, uint32_t task, uint32_t op
 	return 0;
 }
 
+/* A control request of the fuzz task: a reference resolved, time moved, a stimulus. */
+static gboolean daemon_control(void *data, Kernel *k, uint32_t task, uint32_t op, uint32_t a,
+                               uint32_t b, uint32_t *answer)
+{
+	*answer = control_answer(data, k, op, a, b);
+	return TRUE;
+}
+
+/* Idle's script: its next stimulus, each time only idle runs. */
 static gboolean daemon_idle(void *data, Kernel *k)
 {
 	FuzzDaemon *f = data;
@@ -112,7 +120,8 @@ static gboolean daemon_idle(void *data, Kernel *k)
 	return TRUE;
 }
 
-static gboolean daemon_dma_enable(void *data)
+/* The DMA driver's enable fails as often as the program's stimuli asked. */
+static gboolean daemon_dma_allow(void *data)
 {
 	FuzzDaemon *f = data;
 	if (!f->dma_failures)
@@ -123,14 +132,14 @@ static gboolean daemon_dma_enable(void *data)
 
 /* The in-process side writes the record format too. */
 static void on_call(void *data, uint64_t t_ns, uint32_t task, uint32_t nr, const uint32_t args[3],
-		    const uint8_t *exch, uint32_t len)
+                    const uint8_t *exch, uint32_t len)
 {
 	recorder_call(data, t_ns, task < PROG_MAX_TASKS ? fuzz_names[task] : "idle", nr, args, exch,
-		      len);
+	              len);
 }
 
 static void on_resume(void *data, uint64_t t_ns, uint32_t task, bool fresh, uint32_t r0,
-		      uint32_t r1, const uint8_t *exch, uint32_t len)
+                      uint32_t r1, const uint8_t *exch, uint32_t len)
 {
 	const char *name = task < PROG_MAX_TASKS ? fuzz_names[task] : "idle";
 	if (fresh)
@@ -147,12 +156,11 @@ static GPtrArray *stream_lines(const char *path)
 	if (!g_file_get_contents(path, &text, NULL, NULL))
 		return out;
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	for (char **l = lines; *l; l++)
-	{
+	for (char **l = lines; *l; l++) {
 		/* "TIME KIND ...": the second word decides */
 		const char *sp = strchr(*l, ' ');
 		if (sp && (g_str_has_prefix(sp, " call ") || g_str_has_prefix(sp, " ret ") ||
-			   g_str_has_prefix(sp, " start ")))
+		           g_str_has_prefix(sp, " start ")))
 			g_ptr_array_add(out, g_strdup(*l));
 	}
 	return out;
@@ -184,129 +192,154 @@ static void note_paths(GPtrArray *lines, gboolean autotest, uint16_t *paths)
 	}
 }
 
-FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why,
-			   uint16_t *paths)
+/* The in-process side: the program against the model alone, its stream in |path|. */
+static void run_model(const Prog *p, const char *path, ExecResult *er)
 {
-	FuzzRunVerdict v = FUZZRUN_OK;
+	g_autoptr(Recorder) rec = recorder_new_file(path, NULL);
+	ExecOptions eo;
+	exec_options_init(&eo);
+	eo.on_call = on_call;
+	eo.on_resume = on_resume;
+	eo.stream_data = rec;
+	recorder_header(rec, "fuzz", p->cfg.seed);
+	exec_run(p, &eo, er);
+	recorder_finish(rec, NULL);
+}
+
+static FuzzDaemon *fuzz_daemon_new(const Prog *p, const FuzzBoard *fb)
+{
+	FuzzDaemon *fd = g_new0(FuzzDaemon, 1);
+	fd->p = p;
+	fd->fb = fb;
+	for (uint32_t i = 0; i < p->n_ops; i++)
+		if (p->ops[i].script == PROG_SCRIPT_IDLE && p->ops[i].kind == OP_STIM)
+			fd->idle_ops[fd->n_idle++] = (uint16_t)i;
+	return fd;
+}
+
+/* "SENTRY_FUZZ_PROG=HEX": the program for the fuzz task (tests/fuzz/fuzz-task.c), in the
+ * environment the run gives each task process. */
+static char *prog_env(const Prog *p)
+{
+	static uint8_t bytes[PROG_MAX_INPUT];
+	size_t n = prog_encode(p, bytes, sizeof(bytes));
+	GString *s = g_string_new("SENTRY_FUZZ_PROG=");
+	for (size_t i = 0; i < n; i++)
+		g_string_append_printf(s, "%02x", bytes[i]);
+	return g_string_free(s, FALSE);
+}
+
+/* The real processes: a run of the daemon's loop, configured from the program, with its
+ * record observer writing |path| and the fuzz daemon side as an observer. A run the step
+ * budget stopped is compared up to where it stopped (|er|). */
+static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const ExecResult *er,
+                                const char *path, GString *why)
+{
+	KernelTaskConfig ktasks[PROG_MAX_TASKS];
+	RunTask tasks[PROG_MAX_TASKS];
+	FuzzBoard fb;
+	RunConfig cfg = {.origin = "fuzz", .tasks = tasks, .spin = 1};
+	exec_kernel_config(p, fuzz_names, &cfg.kernel, ktasks, &fb);
+	g_autofree char *prog = prog_env(p);
+	const char *const env[] = {prog, NULL};
+	for (uint32_t i = 0; i < p->cfg.n_tasks; i++)
+		tasks[i] = (RunTask){.name = fuzz_names[i], .binary = o->task_binary, .env = env};
+	uint64_t limit =
+	    er->end == EXEC_END_STEPS ? er->time_ns + KERNEL_TICK_NS : FUZZ_DURATION_NS;
+	cfg.limit_ns = limit ? limit : 1;
+
+	g_autoptr(Recorder) rec = recorder_new_file(path, NULL);
+	RecordObserver ro = {.record = rec, .scenario = "fuzz", .seed = cfg.kernel.seed};
+	g_autofree FuzzDaemon *fd = fuzz_daemon_new(p, &fb);
+	RunObserver observers[] = {
+	    record_observer(&ro),
+	    {.name = "fuzz",
+	     .data = fd,
+	     .boot = daemon_boot,
+	     .control = daemon_control,
+	     .after_syscall = daemon_after_syscall,
+	     .idle = daemon_idle,
+	     .dma_allow = daemon_dma_allow},
+	};
+	cfg.observers = observers;
+	cfg.n_observers = G_N_ELEMENTS(observers);
+	g_autoptr(GError) error = NULL;
+	RunStatus rs = run_system(&cfg, &error);
+	recorder_finish(rec, NULL);
+	if (rs == RUN_INTERRUPTED)
+		return FUZZRUN_INTERRUPTED;
+	if (rs == RUN_BAD_INPUT || rs == RUN_HARD_ERROR) {
+		if (why)
+			g_string_printf(why, "daemon: status %d: %s", rs,
+			                error ? error->message : "?");
+		return FUZZRUN_DAEMON;
+	}
+	return FUZZRUN_OK;
+}
+
+/* The two streams, line by line; a run that stopped early (|er|) only as a prefix. */
+static FuzzRunVerdict compare_streams(const Prog *p, const ExecResult *er, const char *model_path,
+                                      const char *host_path, GString *why, uint16_t *paths)
+{
+	g_autoptr(GPtrArray) a = stream_lines(model_path);
+	g_autoptr(GPtrArray) b = stream_lines(host_path);
+	if (paths)
+		note_paths(a, p->cfg.autotest, paths);
+	gboolean prefix = er->end == EXEC_END_STEPS || er->end == EXEC_END_TIME;
+	guint n = MIN(a->len, b->len);
+	for (guint i = 0; i < n; i++)
+		if (strcmp(a->pdata[i], b->pdata[i]) != 0) {
+			if (why)
+				g_string_printf(why,
+				                "stream line %u differs:\n  model: %s\n"
+				                "  procs: %s",
+				                i + 1, (char *)a->pdata[i], (char *)b->pdata[i]);
+			return FUZZRUN_DIVERGED;
+		}
+	if (!prefix && a->len != b->len) {
+		if (why)
+			g_string_printf(why,
+			                "streams differ in length: model %u lines (%s), "
+			                "procs %u; first extra: %s",
+			                a->len, exec_end_name(er->end), b->len,
+			                (char *)(a->len > b->len ? a : b)->pdata[n]);
+		return FUZZRUN_DIVERGED;
+	}
+	return FUZZRUN_OK;
+}
+
+/* Both sides of one program, in a temporary directory of its own. */
+static FuzzRunVerdict run_both(const FuzzRunOptions *o, const Prog *p, const char *dir,
+                               GString *why, uint16_t *paths)
+{
+	g_autofree char *model_path = g_build_filename(dir, "model.rec", NULL);
+	g_autofree char *host_path = g_build_filename(dir, "host.rec", NULL);
+	ExecResult er;
+	FuzzRunVerdict v;
+	run_model(p, model_path, &er);
+	if (er.end == EXEC_END_INVARIANT || er.end == EXEC_END_SETUP) {
+		if (why)
+			g_string_printf(why, "in-process: %s: %s", exec_end_name(er.end), er.error);
+		v = er.end == EXEC_END_INVARIANT ? FUZZRUN_INVARIANT : FUZZRUN_OK;
+	} else {
+		v = run_procs(o, p, &er, host_path, why);
+		if (v == FUZZRUN_OK)
+			v = compare_streams(p, &er, model_path, host_path, why, paths);
+	}
+	g_unlink(model_path);
+	g_unlink(host_path);
+	return v;
+}
+
+FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why, uint16_t *paths)
+{
 	g_autofree char *dir = g_dir_make_tmp("sentry-fuzz-XXXXXX", NULL);
 	if (!dir) {
 		if (why)
 			g_string_printf(why, "cannot create a temporary directory");
 		return FUZZRUN_DAEMON;
 	}
-	g_autofree char *model_path = g_build_filename(dir, "model.rec", NULL);
-	g_autofree char *host_path = g_build_filename(dir, "host.rec", NULL);
-
-	/* in-process */
-	ExecResult er;
-	{
-		g_autoptr(Recorder) rec = recorder_new_file(model_path, NULL);
-		ExecOptions eo;
-		exec_options_init(&eo);
-		eo.on_call = on_call;
-		eo.on_resume = on_resume;
-		eo.stream_data = rec;
-		recorder_header(rec, "fuzz", p->cfg.seed);
-		exec_run(p, &eo, &er);
-		recorder_finish(rec, NULL);
-	}
-	if (er.end == EXEC_END_INVARIANT || er.end == EXEC_END_SETUP) {
-		if (why)
-			g_string_printf(why, "in-process: %s: %s", exec_end_name(er.end), er.error);
-		v = er.end == EXEC_END_INVARIANT ? FUZZRUN_INVARIANT : FUZZRUN_OK;
-		goto out;
-	}
-
-	/* real processes */
-	{
-		KernelTaskConfig ktasks[PROG_MAX_TASKS];
-		SysTask stasks[PROG_MAX_TASKS];
-		FuzzBoard fb;
-		SysDesc d = {.path = (char *)"fuzz", .n_tasks = p->cfg.n_tasks,
-			     .ini = ini_load_data("fuzz", "", 0, NULL)};
-		exec_kernel_config(p, fuzz_names, &d.kernel, ktasks, &fb);
-		d.board = fb.board; /* the daemon backs its windows with memory */
-		d.ktasks = ktasks;
-		d.tasks = stasks;
-		for (uint32_t i = 0; i < p->cfg.n_tasks; i++)
-			stasks[i] = (SysTask){.name = (char *)fuzz_names[i],
-					      .binary = (char *)o->task_binary};
-		uint8_t bytes[PROG_MAX_INPUT];
-		size_t n = prog_encode(p, bytes, sizeof(bytes));
-		GString *hex = g_string_sized_new(2 * n + 1);
-		for (size_t i = 0; i < n; i++)
-			g_string_append_printf(hex, "%02x", bytes[i]);
-		g_setenv("SENTRY_FUZZ_PROG", hex->str, TRUE);
-		g_string_free(hex, TRUE);
-		FILE *null = fopen("/dev/null", "w");
-		g_autoptr(Recorder) rec = recorder_new_file(host_path, NULL);
-		/* a run the step budget stopped is compared up to where it stopped */
-		uint64_t limit = er.end == EXEC_END_STEPS ? er.time_ns + KERNEL_TICK_NS
-							  : FUZZ_DURATION_NS;
-		FuzzDaemon fd = {.p = p, .fb = &fb};
-		for (uint32_t i = 0; i < p->n_ops; i++)
-			if (p->ops[i].script == PROG_SCRIPT_IDLE && p->ops[i].kind == OP_STIM)
-				fd.idle_ops[fd.n_idle++] = (uint16_t)i;
-		RunFuzzHooks hooks = {.data = &fd,
-				      .boot = daemon_boot,
-				      .control = daemon_control,
-				      .after_syscall = daemon_after_syscall,
-				      .idle = daemon_idle,
-				      .dma_enable = daemon_dma_enable};
-		RunOptions ro = {.desc = &d, .duration_ns = limit ? limit : 1, .quiet = TRUE, .spin = 1,
-				 .record = rec, .out = null, .diag = null, .fuzz = &hooks};
-		GError *error = NULL;
-		RunStatus rs = run_system(&ro, &error);
-		recorder_finish(rec, NULL);
-		g_unsetenv("SENTRY_FUZZ_PROG");
-		ini_free(d.ini);
-		fclose(null);
-		if (rs == RUN_INTERRUPTED) {
-			g_clear_error(&error);
-			v = FUZZRUN_INTERRUPTED;
-			goto out;
-		}
-		if (rs == RUN_BAD_INPUT || rs == RUN_HARD_ERROR) {
-			if (why)
-				g_string_printf(why, "daemon: status %d: %s", rs,
-						error ? error->message : "?");
-			g_clear_error(&error);
-			v = FUZZRUN_DAEMON;
-			goto out;
-		}
-		g_clear_error(&error);
-	}
-
-	{
-		g_autoptr(GPtrArray) a = stream_lines(model_path);
-		g_autoptr(GPtrArray) b = stream_lines(host_path);
-		if (paths)
-			note_paths(a, p->cfg.autotest, paths);
-		gboolean prefix = er.end == EXEC_END_STEPS || er.end == EXEC_END_TIME;
-		guint n = MIN(a->len, b->len);
-		for (guint i = 0; i < n && v == FUZZRUN_OK; i++)
-			if (strcmp(a->pdata[i], b->pdata[i]) != 0) {
-				v = FUZZRUN_DIVERGED;
-				if (why)
-					g_string_printf(why,
-							"stream line %u differs:\n  model: %s\n"
-							"  procs: %s",
-							i + 1, (char *)a->pdata[i],
-							(char *)b->pdata[i]);
-			}
-		if (v == FUZZRUN_OK && !prefix && a->len != b->len) {
-			v = FUZZRUN_DIVERGED;
-			if (why)
-				g_string_printf(why,
-						"streams differ in length: model %u lines (%s), "
-						"procs %u; first extra: %s",
-						a->len, exec_end_name(er.end), b->len,
-						(char *)(a->len > b->len ? a : b)->pdata[n]);
-		}
-	}
-out:
-	g_unlink(model_path);
-	g_unlink(host_path);
+	FuzzRunVerdict v = run_both(o, p, dir, why, paths);
 	g_rmdir(dir);
 	return v;
 }
@@ -314,11 +347,11 @@ out:
 static const char *verdict_name(FuzzRunVerdict v)
 {
 	static const char *const names[] = {
-		[FUZZRUN_OK] = "ok",
-		[FUZZRUN_INVARIANT] = "invariant failure",
-		[FUZZRUN_DAEMON] = "daemon error",
-		[FUZZRUN_DIVERGED] = "divergence",
-		[FUZZRUN_INTERRUPTED] = "interrupted",
+	    [FUZZRUN_OK] = "ok",
+	    [FUZZRUN_INVARIANT] = "invariant failure",
+	    [FUZZRUN_DAEMON] = "daemon error",
+	    [FUZZRUN_DIVERGED] = "divergence",
+	    [FUZZRUN_INTERRUPTED] = "interrupted",
 	};
 	return names[v];
 }
@@ -331,7 +364,7 @@ static void minimize(const FuzzRunOptions *o, Prog *p, FuzzRunVerdict v)
 		for (uint32_t at = 0; at + chunk <= p->n_ops;) {
 			trial = *p;
 			memmove(&trial.ops[at], &trial.ops[at + chunk],
-				(trial.n_ops - at - chunk) * sizeof(ProgOp));
+			        (trial.n_ops - at - chunk) * sizeof(ProgOp));
 			trial.n_ops -= chunk;
 			FuzzRunVerdict tv = fuzzrun_one(o, &trial, NULL, NULL);
 			if (tv == FUZZRUN_INTERRUPTED)
@@ -395,9 +428,10 @@ int fuzzrun_main(const FuzzRunOptions *o)
 		if (o->time_s > 0 && t - t0 >= o->time_s)
 			break;
 		if (t - last >= 1.0) {
-			fprintf(stderr, "fuzz: %" PRIu64 " iterations, %.1f/s, %u paths, %" PRIu64
-					" failures\n",
-				i, (double)i / (t - t0), count_paths(paths), failures);
+			fprintf(stderr,
+			        "fuzz: %" PRIu64 " iterations, %.1f/s, %u paths, %" PRIu64
+			        " failures\n",
+			        i, (double)i / (t - t0), count_paths(paths), failures);
 			last = t;
 		}
 		uint64_t seed = o->seed + i;
@@ -412,7 +446,8 @@ int fuzzrun_main(const FuzzRunOptions *o)
 			break;
 		}
 		failures++;
-		fprintf(stderr, "fuzz: seed %" PRIu64 ": %s: %s\n", seed, verdict_name(v), why->str);
+		fprintf(stderr, "fuzz: seed %" PRIu64 ": %s: %s\n", seed, verdict_name(v),
+		        why->str);
 		if (o->save_dir) {
 			minimize(o, &p, v);
 			g_string_truncate(why, 0);
@@ -422,10 +457,10 @@ int fuzzrun_main(const FuzzRunOptions *o)
 	}
 	double dt = now_s() - t0;
 	fprintf(stderr,
-		"fuzz: %s: %" PRIu64 " iterations in %.1f s (%.1f/s), %u distinct (nr, Status) "
-		"paths, %" PRIu64 " failures\n",
-		interrupted ? "interrupted" : "done", i, dt, dt > 0 ? (double)i / dt : 0.0,
-		count_paths(paths), failures);
+	        "fuzz: %s: %" PRIu64 " iterations in %.1f s (%.1f/s), %u distinct (nr, Status) "
+	        "paths, %" PRIu64 " failures\n",
+	        interrupted ? "interrupted" : "done", i, dt, dt > 0 ? (double)i / dt : 0.0,
+	        count_paths(paths), failures);
 	return interrupted ? 130 : failures ? 1 : 0;
 }
 
@@ -449,6 +484,6 @@ int fuzzrun_replay(const FuzzRunOptions *o, const char *path)
 	if (o->verbose || v != FUZZRUN_OK)
 		fprintf(stderr, "%s", text);
 	fprintf(stderr, "fuzz: %s: %s%s%s\n", path, verdict_name(v), why->len ? ": " : "",
-		why->str);
+	        why->str);
 	return v == FUZZRUN_OK ? 0 : v == FUZZRUN_INTERRUPTED ? 130 : 1;
 }

@@ -1,14 +1,15 @@
 /*
  * fuzzrun.h: `sentry-sim fuzz`: fuzz programs (sim/fuzz/prog.h) run both in-process against
  * the kernel model (sim/fuzz/exec.h, with the invariant checker) and through real, confined
- * task processes (run_system with the fuzz task binary, tests/fuzz/fuzz-task.c); the two
- * system-call streams (sim/trace/record.h lines: calls, returns, starts) must be identical.
+ * task processes (a run of the daemon's loop, sim/host/run.h, with the fuzz task binary,
+ * tests/fuzz/fuzz-task.c); the two system-call streams (sim/trace/record.h lines: calls,
+ * returns, starts) must be identical.
  *
  * Lifecycle: fuzzrun_options_init(&o) -> adjust -> fuzzrun_main(&o) (generation loop) or
  * fuzzrun_one(prog) (one program, e.g. a replay) as often as wanted.
  */
-#ifndef SIM_HOST_FUZZRUN_H
-#define SIM_HOST_FUZZRUN_H
+#ifndef SIM_FUZZ_FUZZRUN_H
+#define SIM_FUZZ_FUZZRUN_H
 
 #include <glib.h>
 #include <stdint.h>
@@ -18,18 +19,18 @@
 
 typedef struct {
 	uint64_t seed;
-	uint64_t iterations; /* 0: until |time_s| */
-	double time_s;       /* 0: no time budget */
-	const char *save_dir;   /* NULL: failures are not saved */
+	uint64_t iterations;     /* 0: until |time_s| */
+	double time_s;           /* 0: no time budget */
+	const char *save_dir;    /* NULL: failures are not saved */
 	const char *task_binary; /* the fuzz task */
 	gboolean verbose;
 } FuzzRunOptions;
 
 typedef enum {
 	FUZZRUN_OK = 0,
-	FUZZRUN_INVARIANT, /* the in-process run broke an invariant */
-	FUZZRUN_DAEMON,    /* the daemon failed to run the program */
-	FUZZRUN_DIVERGED,  /* the two streams differ */
+	FUZZRUN_INVARIANT,   /* the in-process run broke an invariant */
+	FUZZRUN_DAEMON,      /* the daemon failed to run the program */
+	FUZZRUN_DIVERGED,    /* the two streams differ */
 	FUZZRUN_INTERRUPTED, /* SIGINT or SIGTERM: stop, this is no finding */
 } FuzzRunVerdict;
 
@@ -44,8 +45,7 @@ void fuzzrun_prepare(Prog *p);
 
 /* Run a prepared program both ways; |why| (may be NULL) receives a description of the
  * failure. |paths| (may be NULL): a 256 x 16 bit map of (nr, Status) pairs seen. */
-FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why,
-			   uint16_t *paths);
+FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why, uint16_t *paths);
 
 /* The command: returns the process exit status. */
 int fuzzrun_main(const FuzzRunOptions *o);

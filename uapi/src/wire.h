@@ -1,6 +1,8 @@
 /*
- * page.h: the per-task shared page between a task process and the sentry-sim daemon
- * (internal; compiled into libsentry-uapi and into the daemon, never installed).
+ * wire.h: the wire protocol between a task process and the sentry-sim daemon: the per-task
+ * shared page, the doorbell page, the request and reply kinds and the library's report
+ * codes (internal; compiled into libsentry-uapi and into the daemon, never installed). It is
+ * the one private header of the task library that the daemon (sim/) includes.
  *
  * The daemon creates one page per task (a memfd), passes it to the task process as fd
  * SENTRY_PAGE_FD, and both map it. The task posts a request by writing its fields and then
@@ -30,8 +32,8 @@
  * The task can write anything anywhere in this page: the daemon copies a request out once,
  * validates it, and never trusts what it reads here as anything but that task's request.
  */
-#ifndef SENTRY_UAPI_PAGE_H
-#define SENTRY_UAPI_PAGE_H
+#ifndef SENTRY_UAPI_WIRE_H
+#define SENTRY_UAPI_WIRE_H
 
 #include <stdint.h>
 
@@ -56,6 +58,16 @@ enum sentry_req_kind {
 	SENTRY_REQ_BOOT_FAILED = 5, /* the runtime could not start: text in |message| */
 	SENTRY_REQ_WINDOW_FAILED = 6, /* a window could not be mapped: text in |message| */
 	SENTRY_REQ_FUZZ = 7, /* `sentry-sim fuzz` only: a control request, nr = op, args */
+};
+
+/* Library-side diagnostics the spec asks the simulator to report (never task output):
+ * a SENTRY_REQ_REPORT's nr, with its two arguments a and b. */
+enum sentry_report {
+	SENTRY_REPORT_ALARM_NOFLAG = 1,    /* one-argument __sys_alarm (uapi.md 1.8) */
+	SENTRY_REPORT_SLEEP_BAD_TAG = 2,   /* a = tag (uapi.md 2.3) */
+	SENTRY_REPORT_COPY_NULL = 3,       /* a = 0 to_kernel / 1 from_kernel, b = length (2.7) */
+	SENTRY_REPORT_COPY_TRUNCATED = 4,  /* a = 0 to_kernel / 1 from_kernel, b = length (2.7) */
+	SENTRY_REPORT_BAD_RESULT = 5,      /* a = syscall number, b = raw result > 10 (2.1) */
 };
 
 /* What the daemon answers. */

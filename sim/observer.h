@@ -1,0 +1,109 @@
+/*
+ * observer.h: what watches (or steers) a run of the daemon's loop (sim/host/run.h) without
+ * being part of it: the output a person reads (sim/trace/observe.c), the syscall record
+ * (sim/trace/observe.c), a scenario's script (sim/scenario/launch.c) and the daemon side of
+ * a fuzz program (sim/fuzz/fuzzrun.c). A trace writer or a peripheral model plugs in the same
+ * way: one RunObserver with the callbacks it needs, the others left NULL.
+ *
+ * Lifecycle of one observer in one run (the loop calls; every callback is optional):
+ *   run_new() or run_observe() registers it (the run does not own |data|)
+ *   -> run_boot(): setup() once every task process is ready, before kernel_boot();
+ *                  boot() right after kernel_boot()
+ *   -> run_step(), repeatedly:
+ *        check() at the top of every turn, before the loop looks at the model: apply what is
+ *          due at the current virtual time; a value other than RUN_END_NONE stops the run
+ *        resume() each time a task is resumed (a start or a system call's return)
+ *        before_syscall() for every system call a task makes, then intercept(): the first
+ *          observer that answers it replaces the kernel's dispatch (error injection); then
+ *          after_syscall() once the call has reached the model (or was answered)
+ *        control() for a task's fuzz control request (the first that answers it)
+ *        dma_allow() before a DMA transfer starts: FALSE from any makes the driver fail it
+ *        log(), report(), note() as tasks log, the model reports, the loop notes
+ *        idle() when only idle runs: TRUE if it did something (the loop looks again
+ *          before letting virtual time jump)
+ *        next_deadline() bounds each jump of virtual time; next_stimulus() says whether a
+ *          system where nothing can move still has something coming (the run goes on)
+ *   -> run_finish(): end() in registration order (it may give the run's verdict); then
+ *      summary() with the final status
+ *   -> run_free().
+ *
+ * Observers are called in registration order. Callbacks that come from inside the model
+ * (log, report, dma_allow) must not call into the kernel; the others may.
+ */
+#ifndef SIM_OBSERVER_H
+#define SIM_OBSERVER_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "sim/kernel/kernel.h"
+
+typedef struct run Run; /* sim/host/run.h */
+
+/* Why a run ended. */
+typedef enum {
+	RUN_END_NONE = 0,    /* not ended (check(): go on) */
+	RUN_END_DONE,        /* every task ended and nothing is left to come */
+	RUN_END_DEADLOCK,    /* tasks remain blocked and nothing can wake them */
+	RUN_END_PANIC,       /* kernel panic */
+	RUN_END_TIME_LIMIT,  /* the configured limit of virtual time was reached */
+	RUN_END_STOPPED,     /* an observer stopped it (check()) */
+	RUN_END_INTERRUPTED, /* ^C or SIGTERM */
+} RunEnd;
+
+/* The exit statuses of `sentry-sim run` (docs: sentry-sim(1)). */
+typedef enum {
+	RUN_OK = 0,          /* every started task ended normally (or the time limit came) */
+	RUN_TASK_FAILED = 1, /* a fault, a non-zero exit, a stuck task or a deadlock */
+	RUN_BAD_INPUT = 2,   /* the system could not be started */
+	RUN_PANIC = 3,       /* kernel panic */
+	RUN_SKIP = 77,       /* the scenario's script needs something this host lacks */
+	RUN_HARD_ERROR = 99, /* a script step could not be applied */
+	RUN_INTERRUPTED = 130,
+} RunStatus;
+
+/* What summary() is told. */
+typedef struct {
+	RunEnd end;
+	const char *end_text; /* "every task ended", "deadlock", "an expectation failed", ... */
+	RunStatus status;
+	gboolean verdict; /* an observer's end() gave the status (a script) */
+} RunResult;
+
+typedef struct {
+	const char *name; /* for messages: "output", "record", "script", "fuzz" */
+	void *data;       /* passed to every callback; not owned by the run */
+
+	void (*setup)(void *data, Run *run, Kernel *k);
+	void (*boot)(void *data, Kernel *k);
+
+	/* |why| (static or owned by the observer) names the reason, "an expectation failed" */
+	RunEnd (*check)(void *data, Kernel *k, const char **why);
+	void (*resume)(void *data, Kernel *k, uint32_t task, const KernelResume *res);
+	/* the task's exchange area is already in kernel_exchange(k, task) */
+	void (*before_syscall)(void *data, Kernel *k, uint32_t task, uint32_t nr,
+	                       const uint32_t args[3]);
+	gboolean (*intercept)(void *data, Kernel *k, uint32_t task, uint32_t nr, uint32_t *status);
+	void (*after_syscall)(void *data, Kernel *k, uint32_t task, uint32_t nr);
+	gboolean (*control)(void *data, Kernel *k, uint32_t task, uint32_t op, uint32_t a,
+	                    uint32_t b, uint32_t *answer);
+	gboolean (*dma_allow)(void *data);
+
+	void (*log)(void *data, Kernel *k, uint32_t task, const uint8_t *bytes, size_t len);
+	/* kernel reports, and the loop's own deadlock report (KREPORT_DEADLOCK) */
+	void (*report)(void *data, Kernel *k, const KernelReport *rep);
+	/* a simulator message (not the model's): what a DMA transfer moved */
+	void (*note)(void *data, Kernel *k, const char *text);
+
+	gboolean (*idle)(void *data, Kernel *k);
+	/* UINT64_MAX: none */
+	uint64_t (*next_deadline)(void *data, Kernel *k);
+	uint64_t (*next_stimulus)(void *data, Kernel *k);
+
+	/* Returns the run's status as this observer judges it (RUN_OK, RUN_TASK_FAILED,
+	 * RUN_HARD_ERROR), or -1 to leave it to the loop. */
+	int (*end)(void *data, Kernel *k, RunEnd end, const char *end_text);
+	void (*summary)(void *data, Kernel *k, const RunResult *result);
+} RunObserver;
+
+#endif

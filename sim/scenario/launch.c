@@ -1,0 +1,225 @@
+/*
+ * launch.c: a scenario as a run (see launch.h): the description becomes a RunConfig, and
+ * the output, the hints (sim/host/hints.h), the script engine, the record, the timeline and
+ * the waveforms become the run's observers, in that order.
+ * The script is the one observer here that steers: it applies stimuli when its check() is
+ * called, bounds the jumps of virtual time, injects errors at the gate and gives the verdict.
+ */
+#include "config.h"
+
+#include "sim/host/hints.h"
+#include "sim/host/run.h"
+#include "sim/scenario/launch.h"
+#include "sim/scenario/script.h"
+#include "sim/trace/observe.h"
+#include "sim/trace/output.h"
+
+/* The script engine's side of a run. */
+typedef struct {
+	ScriptRun *run;
+	Output *out; /* for the diagnosis of a failed scenario */
+} ScriptObserver;
+
+static RunEnd script_check(void *data, Kernel *k, const char **why)
+{
+	ScriptObserver *self = data;
+	script_run_due(self->run, kernel_now_ns(k));
+	if (!script_run_failed(self->run))
+		return RUN_END_NONE;
+	*why = "an expectation failed";
+	return RUN_END_STOPPED;
+}
+
+static void script_log(void *data, Kernel *k, uint32_t task, const uint8_t *bytes, size_t len)
+{
+	ScriptObserver *self = data;
+	script_run_log(self->run, task, bytes, len, kernel_now_ns(k));
+}
+
+static void script_report(void *data, Kernel *k, const KernelReport *rep)
+{
+	ScriptObserver *self = data;
+	script_run_report(self->run, rep);
+}
+
+static void script_syscall(void *data, Kernel *k, uint32_t task, uint32_t nr,
+                           const uint32_t args[3])
+{
+	ScriptObserver *self = data;
+	script_run_syscall(self->run, task, nr, args, kernel_now_ns(k));
+}
+
+static gboolean script_intercept(void *data, Kernel *k, uint32_t task, uint32_t nr,
+                                 uint32_t *status)
+{
+	ScriptObserver *self = data;
+	return script_run_intercept(self->run, task, nr, status);
+}
+
+static uint64_t script_deadline(void *data, Kernel *k)
+{
+	ScriptObserver *self = data;
+	return script_run_next_ns(self->run);
+}
+
+static uint64_t script_stimulus(void *data, Kernel *k)
+{
+	ScriptObserver *self = data;
+	return script_run_next_stimulus_ns(self->run);
+}
+
+static ScriptEnd script_end_of(RunEnd end)
+{
+	switch (end) {
+	case RUN_END_DEADLOCK:
+		return SCRIPT_END_DEADLOCK;
+	case RUN_END_PANIC:
+		return SCRIPT_END_PANIC;
+	case RUN_END_TIME_LIMIT:
+		return SCRIPT_END_TIME_LIMIT;
+	case RUN_END_STOPPED:
+		return SCRIPT_END_STOPPED;
+	case RUN_END_INTERRUPTED:
+		return SCRIPT_END_INTERRUPTED;
+	case RUN_END_NONE:
+	case RUN_END_DONE:
+		break;
+	}
+	return SCRIPT_END_DONE;
+}
+
+/* The script's verdict is the run's status. */
+static int script_end(void *data, Kernel *k, RunEnd end, const char *end_text)
+{
+	ScriptObserver *self = data;
+	g_autoptr(GString) why = g_string_new(NULL);
+	gboolean passed = script_run_finish(self->run, script_end_of(end), why);
+	if (!passed && why->len)
+		output_note(self->out, kernel_now_ns(k), "scenario failed: %s", why->str);
+	return script_run_error(self->run) ? RUN_HARD_ERROR : passed ? RUN_OK : RUN_TASK_FAILED;
+}
+
+static RunObserver script_observer(ScriptObserver *self)
+{
+	return (RunObserver){.name = "script",
+	                     .data = self,
+	                     .check = script_check,
+	                     .log = script_log,
+	                     .report = script_report,
+	                     .before_syscall = script_syscall,
+	                     .intercept = script_intercept,
+	                     .next_deadline = script_deadline,
+	                     .next_stimulus = script_stimulus,
+	                     .end = script_end};
+}
+
+/* What the script may do to the running system (ScriptEnv), through the run. */
+static uint8_t *env_memory(void *data, uint64_t addr, uint64_t len)
+{
+	return run_memory(data, addr, len);
+}
+
+static void env_dma_feed(void *data, uint32_t stream, const uint8_t *bytes, size_t len)
+{
+	run_feed_dma(data, stream, bytes, len);
+}
+
+static void env_kill_task(void *data, uint32_t id, const char *why)
+{
+	run_kill_task(data, id);
+}
+
+/* The run configuration of |d|; |tasks| (d->n_tasks entries) and the "FILE:LINE" strings
+ * they point to (in |keep|) are filled for it. */
+static RunConfig config_of(const SysDesc *d, const LaunchOptions *o, RunTask *tasks,
+                           GPtrArray *keep)
+{
+	RunConfig cfg = {.origin = d->path,
+	                 .kernel = d->kernel,
+	                 .tasks = tasks,
+	                 .limit_ns = o->duration_ns ? o->duration_ns : d->duration_ns,
+	                 .realtime = o->realtime,
+	                 .watchdog_ms = o->watchdog_ms,
+	                 .spin = o->spin};
+	if (o->seed_given)
+		cfg.kernel.seed = o->seed;
+	for (guint i = 0; i < d->n_tasks; i++) {
+		char *where = g_strdup_printf("%s:%d", d->path, d->tasks[i].line);
+		g_ptr_array_add(keep, where);
+		tasks[i] = (RunTask){.name = d->tasks[i].name,
+		                     .binary = d->tasks[i].binary,
+		                     .entry = d->tasks[i].entry,
+		                     .where = where};
+	}
+	return cfg;
+}
+
+/* The output of a run: task names in task-id order, then idle. */
+static Output *output_of(const SysDesc *d, const LaunchOptions *o)
+{
+	g_autofree const char **names = g_new0(const char *, d->n_tasks + 2);
+	for (guint i = 0; i < d->n_tasks; i++)
+		names[i] = d->tasks[i].name;
+	names[d->n_tasks] = "idle";
+	return output_new(o->out, o->diag, names, d->n_tasks + 1, o->raw);
+}
+
+RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **error)
+{
+	g_autoptr(Output) out = output_of(d, o);
+	g_autoptr(Script) script = script_load(d, error);
+	if (!script)
+		return RUN_BAD_INPUT;
+	g_autofree RunTask *tasks = g_new0(RunTask, d->n_tasks + 1);
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+	RunConfig cfg = config_of(d, o, tasks, keep);
+	OutputObserver oo = {.output = out, .summary = o->quiet ? NULL : o->out};
+	RunObserver first = output_observer(&oo);
+	cfg.observers = &first;
+	cfg.n_observers = 1;
+	g_autoptr(Run) run = run_new(&cfg, error);
+	if (!run)
+		return RUN_BAD_INPUT;
+	g_autoptr(Hints) hints = hints_new(out, d->n_tasks, cfg.kernel.num_irqs,
+	                                   cfg.kernel.build == KERNEL_BUILD_AUTOTEST);
+	RunObserver ho = hints_observer(hints);
+	run_observe(run, &ho);
+
+	g_autoptr(ScriptRun) sr = NULL;
+	ScriptObserver so = {.out = out};
+	if (!script_is_empty(script)) {
+		ScriptEnv env = {.k = run_kernel(run),
+		                 .data = run,
+		                 .memory = env_memory,
+		                 .dma_feed = env_dma_feed,
+		                 .kill_task = env_kill_task};
+		g_autoptr(GError) why = NULL;
+		if (!script_supported(script, &env, &why)) {
+			fprintf(o->diag, "sentry-sim: %s: skipped: %s\n", d->path, why->message);
+			return RUN_SKIP;
+		}
+		sr = script_run_new(script, &env);
+		so.run = sr;
+		RunObserver obs = script_observer(&so);
+		run_observe(run, &obs);
+	}
+	g_autofree char *abs = g_canonicalize_filename(d->path, NULL);
+	RecordObserver ro = {.record = o->record, .scenario = abs, .seed = cfg.kernel.seed};
+	if (o->record) {
+		RunObserver obs = record_observer(&ro);
+		run_observe(run, &obs);
+	}
+	if (o->trace) {
+		RunObserver obs = chrome_trace_observer(o->trace);
+		run_observe(run, &obs);
+	}
+	if (o->vcd) {
+		RunObserver obs = vcd_observer(o->vcd);
+		run_observe(run, &obs);
+	}
+	if (!run_boot(run, error))
+		return RUN_BAD_INPUT;
+	while (run_step(run))
+		;
+	return run_finish(run);
+}

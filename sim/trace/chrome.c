@@ -1,0 +1,289 @@
+/*
+ * chrome.c: the Chrome JSON trace writer (see chrome.h), an observer of the run. One event
+ * per line inside {"traceEvents": [...]}, written as the run goes; a flow is written only
+ * once both its ends are known, so that every flow in the file is paired.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include <uapi/types.h>
+
+#include "sim/errors.h"
+#include "sim/kernel/kernel.h"
+#include "sim/trace/chrome.h"
+#include "sim/trace/observe.h"
+
+#define TRACE_PID 1
+
+/* An IPC or a signal on its way: written when the receiver's next call returns. */
+typedef struct {
+	uint64_t id;
+	uint32_t from; /* sender's task id */
+	uint64_t ts;   /* virtual ns of the sender's trap */
+	const char *name;
+} Flow;
+
+struct chrome_trace {
+	char *path;
+	FILE *f;
+	gboolean first; /* no event written yet */
+	guint n;        /* tracks of tasks: the tasks and idle */
+	gboolean *open; /* per task: a system call slice is open */
+	GArray **flows; /* per receiving task: of Flow */
+	uint64_t next_flow;
+	GString *buf;
+};
+
+/* |s| as a JSON string: bytes outside printable ASCII escaped, so the file is always valid
+ * JSON whatever a task wrote. */
+static void put_string(GString *b, const char *s)
+{
+	g_string_append_c(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			g_string_append_printf(b, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			g_string_append_printf(b, "\\u%04x", *p);
+		else
+			g_string_append_c(b, (char)*p);
+	}
+	g_string_append_c(b, '"');
+}
+
+static guint task_tid(uint32_t task)
+{
+	return task + 1;
+}
+
+static guint board_tid(const ChromeTrace *t)
+{
+	return t->n + 1;
+}
+
+/* Start an event: its common fields; the caller adds its own and calls put_end(). */
+static GString *put_begin(ChromeTrace *t, const char *name, const char *cat, char ph, guint tid,
+                          uint64_t ts_ns)
+{
+	GString *b = t->buf;
+	g_string_truncate(b, 0);
+	g_string_append(b, t->first ? "\n" : ",\n");
+	t->first = FALSE;
+	g_string_append(b, "{\"name\":");
+	put_string(b, name);
+	g_string_append_printf(b, ",\"cat\":\"%s\",\"ph\":\"%c\",\"pid\":%d,\"tid\":%u", cat, ph,
+	                       TRACE_PID, tid);
+	g_string_append_printf(b, ",\"ts\":%" PRIu64 ".%03u", ts_ns / 1000,
+	                       (unsigned)(ts_ns % 1000));
+	return b;
+}
+
+static void put_end(ChromeTrace *t)
+{
+	g_string_append_c(t->buf, '}');
+	fwrite(t->buf->str, 1, t->buf->len, t->f);
+}
+
+/* A metadata event naming a track, and its place in the list. */
+static void put_thread(ChromeTrace *t, guint tid, const char *name)
+{
+	GString *b = put_begin(t, "thread_name", "__metadata", 'M', tid, 0);
+	g_string_append(b, ",\"args\":{\"name\":");
+	put_string(b, name);
+	g_string_append(b, "}");
+	put_end(t);
+	b = put_begin(t, "thread_sort_index", "__metadata", 'M', tid, 0);
+	g_string_append_printf(b, ",\"args\":{\"sort_index\":%u}", tid);
+	put_end(t);
+}
+
+static void put_instant(ChromeTrace *t, guint tid, uint64_t ts, const char *name, const char *cat,
+                        const char *text)
+{
+	GString *b = put_begin(t, name, cat, 'i', tid, ts);
+	g_string_append(b, ",\"s\":\"t\"");
+	if (text) {
+		g_string_append(b, ",\"args\":{\"text\":");
+		put_string(b, text);
+		g_string_append(b, "}");
+	}
+	put_end(t);
+}
+
+static void tr_setup(void *data, Run *run, Kernel *k)
+{
+	ChromeTrace *t = data;
+	t->n = kernel_task_count(k) + 1;
+	t->open = g_new0(gboolean, t->n);
+	t->flows = g_new0(GArray *, t->n);
+	for (guint i = 0; i < t->n; i++)
+		t->flows[i] = g_array_new(FALSE, FALSE, sizeof(Flow));
+	GString *b = put_begin(t, "process_name", "__metadata", 'M', 0, 0);
+	g_string_append(b, ",\"args\":{\"name\":\"sentry-sim\"}");
+	put_end(t);
+	for (guint i = 0; i < t->n; i++)
+		put_thread(t, task_tid(i),
+		           i == kernel_idle_id(k) ? "idle" : kernel_task_name(k, i));
+	put_thread(t, board_tid(t), "board");
+}
+
+/* The flows that end at |task|'s current call, both ends written now. */
+static void put_flows(ChromeTrace *t, uint32_t task, uint64_t now)
+{
+	GArray *flows = t->flows[task];
+	for (guint i = 0; i < flows->len; i++) {
+		const Flow *fl = &g_array_index(flows, Flow, i);
+		GString *b = put_begin(t, fl->name, "flow", 's', task_tid(fl->from), fl->ts);
+		g_string_append_printf(b, ",\"id\":%" PRIu64, fl->id);
+		put_end(t);
+		b = put_begin(t, fl->name, "flow", 'f', task_tid(task), now);
+		g_string_append_printf(b, ",\"bp\":\"e\",\"id\":%" PRIu64, fl->id);
+		put_end(t);
+	}
+	g_array_set_size(flows, 0);
+}
+
+static void tr_resume(void *data, Kernel *k, uint32_t task, const KernelResume *res)
+{
+	ChromeTrace *t = data;
+	uint64_t now = kernel_now_ns(k);
+	if (task >= t->n)
+		return;
+	put_flows(t, task, now);
+	if (t->open[task]) {
+		GString *b = put_begin(t, "", "syscall", 'E', task_tid(task), now);
+		g_string_append_printf(b, ",\"args\":{\"r0\":%" PRIu32 "}", res->r0);
+		put_end(t);
+		t->open[task] = FALSE;
+	}
+	if (res->fresh)
+		put_instant(t, task_tid(task), now, "start", "task", NULL);
+}
+
+/* The task a send addresses, from its handle, or -1. */
+static int target_of(Kernel *k, uint32_t handle)
+{
+	for (uint32_t i = 0; i < kernel_task_count(k); i++)
+		if (kernel_task_handle(k, i) == handle)
+			return (int)i;
+	return -1;
+}
+
+static void tr_syscall(void *data, Kernel *k, uint32_t task, uint32_t nr, const uint32_t args[3])
+{
+	ChromeTrace *t = data;
+	uint64_t now = kernel_now_ns(k);
+	if (task >= t->n)
+		return;
+	GString *b = put_begin(t, kernel_syscall_name(nr), "syscall", 'B', task_tid(task), now);
+	g_string_append_printf(b,
+	                       ",\"args\":{\"nr\":%" PRIu32 ",\"a0\":\"0x%08" PRIx32
+	                       "\",\"a1\":\"0x%08" PRIx32 "\",\"a2\":\"0x%08" PRIx32 "\"}",
+	                       nr, args[0], args[1], args[2]);
+	put_end(t);
+	t->open[task] = TRUE;
+	if (nr != SYSCALL_SEND_IPC && nr != SYSCALL_SEND_SIGNAL)
+		return;
+	int to = target_of(k, args[0]);
+	if (to < 0)
+		return;
+	Flow fl = {.id = ++t->next_flow,
+	           .from = task,
+	           .ts = now,
+	           .name = nr == SYSCALL_SEND_IPC ? "ipc" : "signal"};
+	g_array_append_val(t->flows[to], fl);
+}
+
+static void tr_report(void *data, Kernel *k, const KernelReport *rep)
+{
+	ChromeTrace *t = data;
+	if (!t->open)
+		return; /* before setup */
+	guint tid = rep->task < t->n ? task_tid(rep->task) : board_tid(t);
+	put_instant(t, tid, rep->time_ns, trace_report_kind_name(rep->kind), "report", rep->text);
+}
+
+static void tr_note(void *data, Kernel *k, const char *text)
+{
+	ChromeTrace *t = data;
+	put_instant(t, board_tid(t), kernel_now_ns(k), "note", "sim", text);
+}
+
+/* Close what is open: slices of calls that never returned, flows never delivered (dropped:
+ * a flow is written with both ends or not at all). */
+static int tr_end(void *data, Kernel *k, RunEnd end, const char *end_text)
+{
+	ChromeTrace *t = data;
+	uint64_t now = kernel_now_ns(k);
+	for (guint i = 0; t->open && i < t->n; i++) {
+		if (t->open[i]) {
+			put_begin(t, "", "syscall", 'E', task_tid(i), now);
+			put_end(t);
+			t->open[i] = FALSE;
+		}
+		g_array_set_size(t->flows[i], 0);
+	}
+	if (t->open)
+		put_instant(t, board_tid(t), now, "end", "run", end_text);
+	return -1;
+}
+
+RunObserver chrome_trace_observer(ChromeTrace *t)
+{
+	return (RunObserver){.name = "trace",
+	                     .data = t,
+	                     .setup = tr_setup,
+	                     .resume = tr_resume,
+	                     .before_syscall = tr_syscall,
+	                     .report = tr_report,
+	                     .note = tr_note,
+	                     .end = tr_end};
+}
+
+ChromeTrace *chrome_trace_new(const char *path, GError **error)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "%s: cannot write: %s", path,
+		            g_strerror(errno));
+		return NULL;
+	}
+	ChromeTrace *t = g_new0(ChromeTrace, 1);
+	t->path = g_strdup(path);
+	t->f = f;
+	t->first = TRUE;
+	t->buf = g_string_new(NULL);
+	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", f);
+	return t;
+}
+
+gboolean chrome_trace_finish(ChromeTrace *t, GError **error)
+{
+	if (!t->f)
+		return TRUE;
+	fputs("\n]}\n", t->f);
+	gboolean ok = !ferror(t->f);
+	ok = fclose(t->f) == 0 && ok;
+	t->f = NULL;
+	if (!ok)
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "%s: write error: %s", t->path,
+		            g_strerror(errno));
+	return ok;
+}
+
+void chrome_trace_free(ChromeTrace *t)
+{
+	if (!t)
+		return;
+	if (t->f)
+		fclose(t->f);
+	for (guint i = 0; t->flows && i < t->n; i++)
+		g_array_free(t->flows[i], TRUE);
+	g_free(t->flows);
+	g_free(t->open);
+	g_string_free(t->buf, TRUE);
+	g_free(t->path);
+	g_free(t);
+}
