@@ -66,6 +66,8 @@ static uint32_t spin_budget;
 static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
 
 extern void __shield_start(uint32_t thread_id, uint32_t seed) __attribute__((weak));
+extern void *__libc_malloc(size_t size);
+extern void __libc_free(void *ptr);
 
 static long futex(uint32_t *word, int op, uint32_t val)
 {
@@ -480,6 +482,10 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	/* not dumpable (exec reset what the daemon set); the time stamp counter traps and
 	 * on_fatal answers it with virtual cycles; then the fidelity filter the daemon
 	 * built: all as instructions, never through a symbol a task could define */
+	/* the C library's allocator starts now, before the filter: its first call grows the
+	 * heap and draws its tcache key (getrandom), which the fidelity check refuses later.
+	 * Through glibc's own names: a task library may define malloc. */
+	__libc_free(__libc_malloc(64));
 	raw_syscall(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
 #if defined(__x86_64__)
 	raw_syscall(SYS_prctl, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
