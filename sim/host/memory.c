@@ -1,5 +1,11 @@
 /*
- * memory.c: board memory windows backed by one memfd (see memory.h).
+ * memory.c: board memory windows, one memory object per window (see memory.h).
+ *
+ * The pages some window covers get slots in address order. Windows whose page ranges
+ * overlap (MPU granularity is 32 bytes, so two windows may share a host page) form one
+ * region; every region is its own memfd, with a read-write and a read-only descriptor.
+ * The daemon maps every region at its slots in one reserved area, so that its view of
+ * the board stays contiguous (board_memory_at).
  */
 #include "config.h"
 
@@ -13,11 +19,18 @@
 #include "sim/host/fd.h"
 #include "sim/host/memory.h"
 
+typedef struct {
+	guint first, n; /* slots */
+	int fd_rw, fd_ro;
+} Region;
+
 struct board_memory {
 	uint64_t *pages; /* sorted host page addresses covered by some window */
 	guint n_pages;
-	int fd_rw, fd_ro;
-	uint8_t *view; /* the daemon's read-write mapping of all slots */
+	Region *regions;
+	guint n_regions;
+	guint *region_of; /* [n_pages] */
+	uint8_t *view;    /* the daemon's read-write mapping of all slots */
 };
 
 typedef struct {
@@ -40,12 +53,34 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void add_window(GArray *pages, uint64_t base, uint64_t size)
+typedef struct {
+	uint64_t first, last; /* page addresses */
+} Span;
+
+static void add_window(GArray *pages, GArray *spans, uint64_t base, uint64_t size)
 {
 	if (size == 0)
 		return;
 	for (uint64_t p = page_floor(base); p < base + size; p += BOARD_PAGE)
 		g_array_append_val(pages, p);
+	Span sp = {page_floor(base), page_floor(base + size - 1)};
+	g_array_append_val(spans, sp);
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+	const Span *x = a, *y = b;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* A memfd of |n| pages and a read-only open file description of it. */
+static gboolean new_object(guint n, int *rw, int *ro)
+{
+	*rw = memfd_create("sentry-board", MFD_CLOEXEC);
+	if (*rw < 0 || ftruncate(*rw, (off_t)n * BOARD_PAGE) != 0)
+		return FALSE;
+	*ro = sim_reopen_read_only(*rw);
+	return *ro >= 0;
 }
 
 /* Slot index of the page at |addr|, or -1. */
@@ -68,10 +103,11 @@ static int slot_of(const BoardMemory *m, uint64_t addr)
 BoardMemory *board_memory_new(const Board *board, GError **error)
 {
 	g_autoptr(GArray) pages = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(Span));
 	for (uint32_t i = 0; board && i < board->n_devices; i++)
-		add_window(pages, board->devices[i].base, board->devices[i].size);
+		add_window(pages, spans, board->devices[i].base, board->devices[i].size);
 	for (uint32_t i = 0; board && i < board->n_shms; i++)
-		add_window(pages, board->shms[i].base, board->shms[i].size);
+		add_window(pages, spans, board->shms[i].base, board->shms[i].size);
 	g_array_sort(pages, cmp_u64);
 	/* unique */
 	guint n = 0;
@@ -81,21 +117,36 @@ BoardMemory *board_memory_new(const Board *board, GError **error)
 	g_array_set_size(pages, n);
 
 	BoardMemory *m = g_new0(BoardMemory, 1);
-	m->fd_rw = m->fd_ro = -1;
 	m->n_pages = n;
 	m->pages = (uint64_t *)g_array_free(g_steal_pointer(&pages), FALSE);
+	m->region_of = g_new0(guint, n ? n : 1);
 	size_t bytes = (size_t)(n ? n : 1) * BOARD_PAGE;
-	m->fd_rw = memfd_create("sentry-board", MFD_CLOEXEC);
-	if (m->fd_rw < 0 || ftruncate(m->fd_rw, (off_t)bytes) != 0)
-		goto fail;
-	/* a second open file description, read-only, of the same memory */
-	m->fd_ro = sim_reopen_read_only(m->fd_rw);
-	if (m->fd_ro < 0)
-		goto fail;
-	m->view = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, m->fd_rw, 0);
+	m->view = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m->view == MAP_FAILED) {
 		m->view = NULL;
 		goto fail;
+	}
+	/* regions: the windows' page spans, merged where they share a page */
+	g_array_sort(spans, cmp_span);
+	m->regions = g_new0(Region, spans->len ? spans->len : 1);
+	for (guint i = 0; i < spans->len;) {
+		Span r = g_array_index(spans, Span, i++);
+		while (i < spans->len && g_array_index(spans, Span, i).first <= r.last) {
+			r.last = MAX(r.last, g_array_index(spans, Span, i).last);
+			i++;
+		}
+		Region *g = &m->regions[m->n_regions++];
+		g->fd_rw = g->fd_ro = -1;
+		g->first = (guint)slot_of(m, r.first);
+		g->n = (guint)((r.last - r.first) / BOARD_PAGE + 1);
+		if (!new_object(g->n, &g->fd_rw, &g->fd_ro))
+			goto fail;
+		for (guint k = 0; k < g->n; k++)
+			m->region_of[g->first + k] = m->n_regions - 1;
+		void *at = mmap(m->view + (size_t)g->first * BOARD_PAGE, (size_t)g->n * BOARD_PAGE,
+				PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, g->fd_rw, 0);
+		if (at == MAP_FAILED)
+			goto fail;
 	}
 	/* device registers start at their reset values (issue: board resources) */
 	for (uint32_t i = 0; board && i < board->n_devices; i++) {
@@ -120,17 +171,16 @@ void board_memory_free(BoardMemory *m)
 		return;
 	if (m->view)
 		munmap(m->view, (size_t)(m->n_pages ? m->n_pages : 1) * BOARD_PAGE);
-	if (m->fd_rw >= 0)
-		close(m->fd_rw);
-	if (m->fd_ro >= 0)
-		close(m->fd_ro);
+	for (guint i = 0; i < m->n_regions; i++) {
+		if (m->regions[i].fd_rw >= 0)
+			close(m->regions[i].fd_rw);
+		if (m->regions[i].fd_ro >= 0)
+			close(m->regions[i].fd_ro);
+	}
+	g_free(m->regions);
+	g_free(m->region_of);
 	g_free(m->pages);
 	g_free(m);
-}
-
-int board_memory_fd(const BoardMemory *m, gboolean writable)
-{
-	return writable ? m->fd_rw : m->fd_ro;
 }
 
 uint8_t *board_memory_at(BoardMemory *m, uint64_t addr, uint64_t len)
@@ -193,17 +243,21 @@ void board_memory_change(BoardMemory *m, TaskWindows *tw, uint64_t base, uint64_
 		uint32_t after = page_prot(u);
 		if (after == before)
 			continue;
+		const Region *g = &m->regions[m->region_of[s]];
 		WindowOp op = {.addr = p,
 			       .len = BOARD_PAGE,
-			       .offset = (uint64_t)s * BOARD_PAGE,
+			       .offset = (uint64_t)((guint)s - g->first) * BOARD_PAGE,
 			       .prot = after,
-			       .fresh = before == 0};
+			       .fresh = before == 0,
+			       .fd = after == 0 ? -1
+				     : (after & PROT_WRITE) ? g->fd_rw
+							    : g->fd_ro};
 		/* merge with the previous operation when contiguous and alike */
 		if (ops->len) {
 			WindowOp *last = &g_array_index(ops, WindowOp, ops->len - 1);
 			if (last->addr + last->len == op.addr &&
 			    last->offset + last->len == op.offset && last->prot == op.prot &&
-			    last->fresh == op.fresh) {
+			    last->fresh == op.fresh && last->fd == op.fd) {
 				last->len += BOARD_PAGE;
 				continue;
 			}

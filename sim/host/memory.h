@@ -6,11 +6,12 @@
  * operations the task's runtime must apply -> board_memory_task_reset() on respawn ->
  * board_memory_free().
  *
- * Every host page that some window covers gets one 4 KiB slot in a single memfd, in address
- * order, so windows that share a page (MPU granularity is 32 bytes) share its bytes. A
- * task maps a page with the union of the permissions of the windows it has mapped there;
- * a read-only union is mapped through a read-only descriptor, so even a raw mprotect in the
- * task cannot make it writable. The daemon keeps its own read-write view for device
+ * Every window is its own memory object (a memfd), except that windows sharing a host page
+ * (MPU granularity is 32 bytes) share one, so that they share its bytes. A task maps a
+ * page with the union of the permissions of the windows it has mapped there; each mapping
+ * operation carries the descriptor of that object only, read-only for a read-only union,
+ * so even a raw mprotect in the task cannot make it writable, and no descriptor reaches
+ * memory the task was not granted. The daemon keeps its own read-write view for device
  * registers, DMA transfers and scenarios.
  */
 #ifndef SIM_HOST_MEMORY_H
@@ -26,12 +27,14 @@
 typedef struct board_memory BoardMemory;
 typedef struct task_windows TaskWindows;
 
-/* One operation for a task's runtime: map [addr, addr + len) from the memfd at |offset|
- * with |prot| (PROT_READ, PROT_READ | PROT_WRITE), or unmap it (prot 0). */
+/* One operation for a task's runtime: map [addr, addr + len) from the memory object |fd|
+ * at |offset| with |prot| (PROT_READ, PROT_READ | PROT_WRITE), or unmap it (prot 0,
+ * fd -1). */
 typedef struct {
 	uint64_t addr, len, offset;
 	uint32_t prot;
 	uint32_t fresh; /* nothing of ours was mapped there: must not replace a mapping */
+	int fd;         /* owned by the BoardMemory: read-only unless |prot| writes */
 } WindowOp;
 
 /* Returns NULL with |error| set when the memfd cannot be created. A board without windows
@@ -39,9 +42,6 @@ typedef struct {
 BoardMemory *board_memory_new(const Board *board, GError **error);
 void board_memory_free(BoardMemory *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(BoardMemory, board_memory_free)
-
-/* Descriptors of the memfd, read-write and read-only (owned by |m|). */
-int board_memory_fd(const BoardMemory *m, gboolean writable);
 
 /* The daemon's view of physical [addr, addr + len), or NULL when not all of it is backed. */
 uint8_t *board_memory_at(BoardMemory *m, uint64_t addr, uint64_t len);

@@ -25,6 +25,9 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -37,11 +40,15 @@
 
 #include <seccomp.h>
 
+#include "sim/host/confine.h"
 #include "sim/host/fd.h"
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
+#include "uapi/src/boot.h"
 #include "uapi/src/sandbox.h"
 #include "uapi/src/wire.h"
+
+#define PAGE_MAP_SIZE (SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE) /* the page and the boot area */
 
 #define WAIT_SLICE_NS (20 * 1000 * 1000) /* futex timeout between liveness checks */
 /* The daemon spins this many times longer than a task: a task waits for an answer (well
@@ -55,6 +62,7 @@ struct taskproc_group {
 	gboolean placed; /* the daemon is pinned to one CPU, the tasks run on the others */
 	cpu_set_t all;   /* the daemon's allowed CPUs at the start: processes boot there */
 	cpu_set_t tasks; /* |all| minus the daemon's CPU */
+	GHashTable *files; /* binary -> the files of its root (confine_task_files) */
 };
 
 struct taskproc {
@@ -67,19 +75,28 @@ struct taskproc {
 
 	int memfd;
 	struct sentry_page *page;
+	struct sentry_boot *boot; /* the second page of the memfd (uapi/src/boot.h) */
+	int listener;             /* the boundary filter's notifications (confine.h) */
+	gboolean before_exec;     /* spawned: its exec still to be let through (taskproc_wait) */
 	pid_t pid;
 	int pidfd;
 	int err_fd; /* read end of the child's stderr until it boots */
 	int sock;   /* our end of the window socket */
 	guint n_ops;
 	struct sentry_window_op ops[SENTRY_PAGE_MAX_OPS];
-	int op_fds[2];
+	int op_fds[SENTRY_PAGE_MAX_OPS]; /* one per mapping operation, in order */
+	guint n_fds;
+	gboolean check_fds; /* a window operation was sent: verify nothing is kept */
 	clockid_t cpu_clock;
 	gboolean has_cpu_clock;
 	uint32_t seen_seq;
+	uint64_t parked_cpu; /* host CPU time when first seen parked (taskproc_watch_parked) */
+	gboolean parked_watch;
 	char *diagnosis;
 	char boot_message[sizeof(((struct sentry_page *)0)->message)];
 };
+
+static gboolean kept_descriptor(TaskProc *p, int *which);
 
 static long futex_wait(uint32_t *word, uint32_t val, const struct timespec *ts)
 {
@@ -115,8 +132,12 @@ static void place_daemon(TaskProcGroup *g)
 
 TaskProcGroup *taskproc_group_new(gboolean place, GError **error)
 {
+	if (!confine_daemon_init(error))
+		return NULL;
 	g_autoptr(TaskProcGroup) g = g_new0(TaskProcGroup, 1);
 	g->bell_fd = -1;
+	g->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					 (GDestroyNotify)g_strfreev);
 	sim_autofd int fd = memfd_create("sentry-doorbell", MFD_CLOEXEC);
 	if (fd < 0 || ftruncate(fd, SENTRY_DOORBELL_SIZE) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
@@ -152,6 +173,8 @@ void taskproc_group_free(TaskProcGroup *g)
 		munmap(g->bells, SENTRY_DOORBELL_SIZE);
 	if (g->bell_fd >= 0)
 		close(g->bell_fd);
+	if (g->files)
+		g_hash_table_destroy(g->files);
 	g_free(g);
 }
 
@@ -171,6 +194,7 @@ TaskProc *taskproc_new(TaskProcGroup *g, uint32_t slot, const char *name, const 
 	p->pidfd = -1;
 	p->err_fd = -1;
 	p->sock = -1;
+	p->listener = -1;
 	return p;
 }
 
@@ -180,7 +204,7 @@ void taskproc_free(TaskProc *p)
 		return;
 	taskproc_kill(p);
 	if (p->page)
-		munmap(p->page, SENTRY_PAGE_SIZE);
+		munmap(p->page, PAGE_MAP_SIZE);
 	if (p->memfd >= 0)
 		close(p->memfd);
 	g_free(p->name);
@@ -194,13 +218,13 @@ static gboolean map_page(TaskProc *p, GError **error)
 	if (p->page)
 		return TRUE;
 	p->memfd = memfd_create("sentry-task-page", MFD_CLOEXEC);
-	if (p->memfd < 0 || ftruncate(p->memfd, SENTRY_PAGE_SIZE) != 0) {
+	if (p->memfd < 0 || ftruncate(p->memfd, PAGE_MAP_SIZE) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
 			    "task '%s': cannot create its shared page: %s", p->name,
 			    g_strerror(errno));
 		return FALSE;
 	}
-	void *m = mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, p->memfd, 0);
+	void *m = mmap(NULL, PAGE_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, p->memfd, 0);
 	if (m == MAP_FAILED) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
 			    "task '%s': cannot map its shared page: %s", p->name,
@@ -208,16 +232,39 @@ static gboolean map_page(TaskProc *p, GError **error)
 		return FALSE;
 	}
 	p->page = m;
+	p->boot = (struct sentry_boot *)((char *)m + SENTRY_BOOT_OFFSET);
 	return TRUE;
 }
 
-/* In the child, between fork and exec: only async-signal-safe work plus the filter load
- * (the daemon is single-threaded, so malloc inside libseccomp is safe here). */
+/* The fidelity filter as BPF in the boot area, for the runtime to install (boot.h). */
+static const char *export_fidelity(TaskProc *p, pid_t self)
+{
+	const char *err = NULL;
+	scmp_filter_ctx ctx = sandbox_build(SANDBOX_FIDELITY, self, &err);
+	if (!ctx)
+		return err;
+	off_t start = SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, filter);
+	if (lseek(SENTRY_PAGE_FD, start, SEEK_SET) != start ||
+	    seccomp_export_bpf(ctx, SENTRY_PAGE_FD) != 0)
+		return "cannot export the fidelity filter";
+	off_t end = lseek(SENTRY_PAGE_FD, 0, SEEK_CUR);
+	size_t n = (size_t)(end - start) / sizeof(struct sock_filter);
+	if (end < start || n > SENTRY_BOOT_MAX_INSNS)
+		return "the fidelity filter is too long";
+	p->boot->n_insns = (uint32_t)n;
+	return NULL;
+}
+
+/* In the child, between fork and exec: only async-signal-safe work plus the filters
+ * (the daemon is single-threaded, so malloc inside libseccomp is safe here). The boundary
+ * (confine.c) comes last, just before the exec it lets through. */
 static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int err_w,
-						 int sock, char **argv, char **envp)
+						 int sock, char **files, char **argv,
+						 char **envp)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
+	pid_t pp = getppid(); /* 0: the daemon is outside the tasks' PID namespace */
+	if (pp != parent && pp != 0)
 		_exit(127);
 	TaskProcGroup *g = p->group;
 	if (g->placed) /* boot on every CPU; the task CPUs once booted (taskproc_wait) */
@@ -238,18 +285,17 @@ static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int 
 	syscall(SYS_close_range, SENTRY_DOORBELL_FD + 1, ~0u, 0);
 	struct rlimit no_core = {0, 0};
 	setrlimit(RLIMIT_CORE, &no_core);
-	const char *err = "no new privileges";
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0) {
-		scmp_filter_ctx ctx = sandbox_build(SANDBOX_BASELINE, getpid(), &err);
-		if (ctx && seccomp_load(ctx) == 0) {
-			execve(p->binary, argv, envp);
-			err = strerror(errno);
-		} else if (ctx) {
-			err = "cannot load the baseline seccomp filter";
-		}
+	pid_t self = getpid();
+	const char *err = export_fidelity(p, self);
+	if (!err)
+		err = confine_child(files, SENTRY_WINDOW_SOCK_FD, self);
+	if (!err) {
+		execve(files[0], argv, envp);
+		err = strerror(errno);
 	}
-	snprintf(p->page->message, sizeof(p->page->message), "cannot start '%s': %s",
-		 p->binary, err);
+	int e = errno;
+	snprintf(p->page->message, sizeof(p->page->message), "cannot start '%s': %s (%s)",
+		 p->binary, err, strerror(e));
 	_exit(127);
 }
 
@@ -279,7 +325,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	taskproc_kill(p);
 	if (!map_page(p, error))
 		return FALSE;
-	memset(p->page, 0, SENTRY_PAGE_SIZE);
+	memset(p->page, 0, PAGE_MAP_SIZE);
 	p->page->magic = SENTRY_PAGE_MAGIC;
 	p->page->exchange_len = p->opts.exchange_len;
 	p->page->entry_offset = p->entry_offset;
@@ -312,6 +358,13 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	g_autofree char *argv0 = g_strdup(p->name);
 	char *argv[] = {argv0, NULL};
 	g_auto(GStrv) envp = child_env(p);
+	char **files = g_hash_table_lookup(p->group->files, p->binary);
+	if (!files) {
+		files = confine_task_files(p->binary, error);
+		if (!files)
+			return FALSE;
+		g_hash_table_insert(p->group->files, g_strdup(p->binary), files);
+	}
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -320,9 +373,14 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 		return FALSE;
 	}
 	if (pid == 0)
-		child_exec(p, parent, err_w, sock_t, argv, envp);
+		child_exec(p, parent, err_w, sock_t, files, argv, envp);
 	p->sock = sim_steal_fd(&sock_d);
+	/* its exec is let through when the daemon first waits for it, so that the children of
+	 * a run set up their boundaries in parallel */
+	p->before_exec = TRUE;
 	p->n_ops = 0;
+	p->n_fds = 0;
+	p->check_fds = FALSE;
 	p->err_fd = sim_steal_fd(&err_r);
 	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
 	p->pid = pid;
@@ -344,6 +402,13 @@ pid_t taskproc_pid(const TaskProc *p)
 const char *taskproc_boot_message(TaskProc *p)
 {
 	return p->boot_message;
+}
+
+void taskproc_fail(TaskProc *p, const char *why)
+{
+	taskproc_kill(p);
+	g_free(p->diagnosis);
+	p->diagnosis = g_strdup(why);
 }
 
 const char *taskproc_diagnosis(const TaskProc *p)
@@ -412,8 +477,8 @@ static char *diagnose(TaskProc *p, const siginfo_t *si)
 			return d;
 		}
 		if (sig == SIGSYS)
-			return g_strdup("forbidden host system call refused by the baseline filter "
-					"before the runtime started");
+			return g_strdup("forbidden host system call (SIGSYS, without the runtime's "
+					"record of which)");
 		if (rec == (uint32_t)sig && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
 					     sig == SIGFPE || sig == SIGTRAP)) {
 			const char *cn = code_name(sig, pg->fault_code);
@@ -428,8 +493,12 @@ static char *diagnose(TaskProc *p, const siginfo_t *si)
 			return g_strdup("abort() (SIGABRT)");
 		return g_strdup_printf("killed by SIG%s", sigabbrev_np(sig));
 	}
-	if (si->si_status == 127 && pg->message[0])
-		return g_strndup(pg->message, sizeof(pg->message));
+	if (si->si_status == 127 && pg->message[0]) {
+		/* the page is the task's to write: its words are quoted, never taken as ours */
+		g_autofree char *said = g_strndup(pg->message, sizeof(pg->message));
+		return g_strdup_printf("the process exited with status 127; its page said: \"%s\"",
+				       said);
+	}
 	return g_strdup_printf("the task process exited with status %d without calling "
 			       "__sys_exit (a host exit or _exit)",
 			       si->si_status);
@@ -464,7 +533,7 @@ static gboolean reap(TaskProc *p, gboolean block)
 		read_stderr(p, err);
 		g_strstrip(err->str);
 		if (err->str[0])
-			p->diagnosis = g_strdup_printf("%s; its stderr said: %s", d, err->str);
+			p->diagnosis = g_strdup_printf("%s; its stderr said: \"%s\"", d, err->str);
 		else
 			p->diagnosis = g_steal_pointer(&d);
 	}
@@ -480,6 +549,11 @@ static gboolean reap(TaskProc *p, gboolean block)
 		close(p->sock);
 		p->sock = -1;
 	}
+	if (p->listener >= 0) {
+		close(p->listener);
+		p->listener = -1;
+	}
+	p->before_exec = FALSE;
 	return TRUE;
 }
 
@@ -503,6 +577,11 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 {
 	struct sentry_page *pg = p->page;
 	uint32_t *word = &pg->req_seq;
+	if (p->before_exec) {
+		/* a failure here is the child's: it dies, and the wait below diagnoses it */
+		p->before_exec = FALSE;
+		p->listener = confine_first_exec(p->sock, NULL);
+	}
 	/* the clocks are read only once the fast path is over: reading another process's CPU
 	 * clock is a system call that takes its run-queue lock */
 	uint64_t start_cpu = 0, start_wall = 0;
@@ -547,29 +626,51 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 			goto got;
 		if (reap(p, FALSE))
 			return TASKPROC_DIED;
+		g_autofree char *refused = confine_refused(p->listener);
+		if (refused) {
+			g_autofree char *why = g_strdup_printf(
+				"the boundary refused host system call %s (the task is confined: "
+				"no other program, process, signal or limit outside itself)",
+				refused);
+			taskproc_fail(p, why);
+			return TASKPROC_DIED;
+		}
 		if (booting && p->opts.boot_timeout_ms &&
 		    mono_ns() - start_wall > (uint64_t)p->opts.boot_timeout_ms * 1000000u) {
-			taskproc_kill(p);
-			g_free(p->diagnosis);
-			p->diagnosis = g_strdup_printf(
+			g_autofree char *why = g_strdup_printf(
 				"the process did not reach the sentry-sim runtime within %u ms (is "
 				"'%s' linked with libsentry-uapi?)",
 				p->opts.boot_timeout_ms, p->binary);
+			taskproc_fail(p, why);
 			return TASKPROC_TIMEOUT;
 		}
 		if (!booting && p->opts.watchdog_ms &&
 		    cpu_ns(p) - start_cpu > (uint64_t)p->opts.watchdog_ms * 1000000u) {
-			taskproc_kill(p);
-			g_free(p->diagnosis);
-			p->diagnosis = g_strdup_printf(
+			g_autofree char *why = g_strdup_printf(
 				"watchdog: ran %u ms of host CPU time without a system call (a task "
 				"that spins starves every other task on the MCU)",
 				p->opts.watchdog_ms);
+			taskproc_fail(p, why);
 			return TASKPROC_WATCHDOG;
 		}
 	}
 got:
 	p->seen_seq = seq;
+	if (p->check_fds) {
+		int fd;
+		p->check_fds = FALSE;
+		if (kept_descriptor(p, &fd)) {
+			g_autofree char *why =
+				fd < 0 ? g_strdup("the daemon cannot verify the descriptors it holds "
+						  "after a window operation")
+				       : g_strdup_printf("kept a board memory descriptor (fd %d) after "
+							 "a window operation (a task holds only "
+							 "what it may access now)",
+							 fd);
+			taskproc_fail(p, why);
+			return TASKPROC_DIED;
+		}
+	}
 	req->kind = pg->req_kind;
 	req->nr = pg->nr;
 	req->args[0] = pg->args[0];
@@ -593,44 +694,95 @@ void taskproc_copy_exchange(TaskProc *p, uint8_t *out)
 	memcpy(out, p->page->exch, p->opts.exchange_len);
 }
 
-gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n, int fd_rw, int fd_ro)
+gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n)
 {
 	const WindowOp *w = ops;
 	if (p->n_ops + n > SENTRY_PAGE_MAX_OPS)
 		return FALSE;
-	for (guint i = 0; i < n; i++)
+	for (guint i = 0; i < n; i++) {
 		p->ops[p->n_ops++] = (struct sentry_window_op){.addr = w[i].addr,
 							       .len = w[i].len,
 							       .offset = w[i].offset,
 							       .prot = w[i].prot,
 							       .fresh = w[i].fresh};
-	p->op_fds[0] = fd_rw;
-	p->op_fds[1] = fd_ro;
+		if (w[i].prot)
+			p->op_fds[p->n_fds++] = w[i].fd;
+	}
 	return TRUE;
 }
 
-/* Send the board memory descriptors for the staged operations. */
+/* Fault the task now (it dies; the next wait reports the death with |why|). */
+static void fault_now(TaskProc *p, char *why)
+{
+	g_free(p->diagnosis);
+	p->diagnosis = why;
+	if (p->pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0);
+	else if (p->pid > 0)
+		kill(p->pid, SIGKILL);
+}
+
+/* Send the descriptors of the staged mapping operations, without ever blocking: the
+ * task must have drained the previous message (its runtime receives before it returns
+ * from the gate), else it is faulted. */
 static void send_window_fds(TaskProc *p)
 {
+	int queued = 0;
+	if (ioctl(p->sock, SIOCOUTQ, &queued) == 0 && queued > 0) {
+		fault_now(p, g_strdup("kept board memory descriptors unreceived on its window "
+				      "socket (a task takes what a window operation sends at once)"));
+		return;
+	}
+	if (!p->n_fds)
+		return;
 	char byte = 'w';
 	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
 	union {
 		struct cmsghdr h;
-		char buf[CMSG_SPACE(2 * sizeof(int))];
+		char buf[CMSG_SPACE(SENTRY_PAGE_MAX_OPS * sizeof(int))];
 	} ctl;
 	memset(&ctl, 0, sizeof(ctl));
 	struct msghdr msg = {.msg_iov = &iov,
 			     .msg_iovlen = 1,
 			     .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf)};
+			     .msg_controllen = CMSG_SPACE(p->n_fds * sizeof(int))};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(2 * sizeof(int));
-	memcpy(CMSG_DATA(c), p->op_fds, sizeof(p->op_fds));
-	if (sendmsg(p->sock, &msg, MSG_NOSIGNAL) != 1)
-		g_warning("task '%s': cannot send the board memory: %s", p->name,
-			  g_strerror(errno));
+	c->cmsg_len = CMSG_LEN(p->n_fds * sizeof(int));
+	memcpy(CMSG_DATA(c), p->op_fds, p->n_fds * sizeof(int));
+	if (sendmsg(p->sock, &msg, MSG_NOSIGNAL | MSG_DONTWAIT) != 1)
+		fault_now(p, g_strdup_printf("cannot send the board memory over its window "
+					     "socket: %s (a task that does not drain it is "
+					     "faulted)",
+					     g_strerror(errno)));
+	p->check_fds = TRUE;
+}
+
+/* After a window operation: does the task still hold a board memory descriptor? */
+static gboolean kept_descriptor(TaskProc *p, int *which)
+{
+	char dir[64];
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)p->pid);
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	if (!d) { /* fail closed: what cannot be verified is not granted */
+		*which = -1;
+		return TRUE;
+	}
+	const char *name;
+	while ((name = g_dir_read_name(d))) {
+		char path[96], link[128];
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		ssize_t n = readlink(path, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		if (g_str_has_prefix(link, "/memfd:sentry-board")) {
+			*which = atoi(name);
+			return TRUE;
+		}
+	}
+	return FALSE;
 }
 
 void taskproc_park(TaskProc *p)
@@ -643,6 +795,7 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 		    TaskProc *prev)
 {
 	struct sentry_page *pg = p->page;
+	p->parked_watch = FALSE;
 	pg->park = 0;
 	pg->wake = 0;
 	if (exch)
@@ -652,6 +805,7 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 		memcpy(pg->ops, p->ops, sizeof(p->ops[0]) * p->n_ops);
 		send_window_fds(p);
 		p->n_ops = 0;
+		p->n_fds = 0;
 	}
 	pg->resp_kind = kind;
 	pg->r0 = r0;
@@ -682,4 +836,30 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 uint64_t taskproc_cpu_ns(TaskProc *p)
 {
 	return cpu_ns(p);
+}
+
+void taskproc_set_time(TaskProc *p, uint64_t ns)
+{
+	if (p->boot)
+		__atomic_store_n(&p->boot->virtual_ns, ns, __ATOMIC_RELAXED);
+}
+
+gboolean taskproc_watch_parked(TaskProc *p, uint64_t limit_ns)
+{
+	if (p->pid <= 0 || !limit_ns)
+		return FALSE;
+	uint64_t cpu = cpu_ns(p);
+	if (!p->parked_watch) {
+		p->parked_watch = TRUE;
+		p->parked_cpu = cpu;
+		return FALSE;
+	}
+	if (cpu - p->parked_cpu <= limit_ns)
+		return FALSE;
+	g_autofree char *why = g_strdup_printf(
+		"watchdog: ran %" PRIu64 " ms of host CPU time while its job was blocked (a task "
+		"spinning outside its gate starves every other task on the MCU)",
+		limit_ns / 1000000u);
+	taskproc_fail(p, why);
+	return TRUE;
 }

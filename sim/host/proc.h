@@ -80,7 +80,20 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 /* Window operations (sim/host/memory.h WindowOp) to apply with the next reply; the
  * descriptors are sent over the task's window socket. Returns FALSE when there are more
  * than a reply carries. */
-gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n, int fd_rw, int fd_ro);
+gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n);
+
+/* The model's time, for the next reply (the task's rdtsc reads it as cycles). */
+void taskproc_set_time(TaskProc *p, uint64_t ns);
+
+/* The process cannot run (it failed before booting): kill it if alive and keep |why| as
+ * its diagnosis, for when its job is first elected. */
+void taskproc_fail(TaskProc *p, const char *why);
+
+/* While its job is blocked (the daemon paces to the wall clock), the process should
+ * sleep in its gate: the first call notes its host CPU time, later ones kill it (with a
+ * watchdog diagnosis, for when its job is next elected) once it has used more than
+ * |limit_ns| since. Returns TRUE when it was killed. A reply ends the watch. */
+gboolean taskproc_watch_parked(TaskProc *p, uint64_t limit_ns);
 
 /* The task's job is blocked in the model: tell it to stop spinning and sleep (cleared by
  * the next reply). */

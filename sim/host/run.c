@@ -217,15 +217,17 @@ static gboolean await_boot(Run *r, guint id, GError **error)
 	                                          : taskproc_diagnosis(p);
 	/* the loader's own message is in |why| (the task's stderr): name it as the cause */
 	const char *hint =
-	    w != TASKPROC_DIED || strstr(why, "cannot start") ? ""
+	    w != TASKPROC_DIED ? ""
 	    : strstr(why, "error while loading shared libraries")
 	        ? " (the dynamic loader could not load the program; "
 	          "$(pkg-config --cflags --libs sentry-uapi) links the task runtime "
 	          "statically, so the binary needs no library path)"
-	        : " (it ended before the task runtime booted: is libsentry-uapi linked "
-	          "in? build it with $(pkg-config --cflags --libs sentry-uapi))";
-	g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "task '%s' did not start: %s%s",
-	            r->cfg.tasks[id].name, why, hint);
+	    : strstr(why, "without calling __sys_exit")
+	        ? " (it ended before the task runtime booted: is libsentry-uapi linked "
+	          "in? build it with $(pkg-config --cflags --libs sentry-uapi))"
+	        : "";
+	g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "the process did not start: %s%s", why,
+	            hint);
 	taskproc_kill(p);
 	return FALSE;
 }
@@ -324,9 +326,7 @@ static gboolean resume_task(Run *r, uint32_t id)
 		return FALSE; /* a panic: the model reported it */
 	if (r->mem && r->pending_ops[id]->len) {
 		GArray *ops = r->pending_ops[id];
-		gboolean staged =
-		    taskproc_stage_windows(p, ops->data, ops->len, board_memory_fd(r->mem, TRUE),
-		                           board_memory_fd(r->mem, FALSE));
+		gboolean staged = taskproc_stage_windows(p, ops->data, ops->len);
 		g_array_set_size(ops, 0);
 		if (!staged) {
 			fault_task(r, p, "more window operations than one reply carries");
@@ -338,6 +338,7 @@ static gboolean resume_task(Run *r, uint32_t id)
 		o->resume(o->data, k, id, &res);
 	/* the task that blocked before this one will not be answered soon: the reply parks
 	 * it, and hands it the wake-up of this one if this one sleeps */
+	taskproc_set_time(p, kernel_now_ns(k));
 	taskproc_reply(p, res.fresh ? SENTRY_RESP_START : SENTRY_RESP_RESULT, res.r0, res.r1,
 	               kernel_exchange(k, id), r->to_park);
 	r->to_park = NULL;
@@ -495,6 +496,8 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+#define PACE_SLICE_NS (50 * 1000 * 1000)
+
 /* --realtime: wait until the wall clock catches up with virtual time |vt|. */
 static void pace(Run *r, uint64_t vt)
 {
@@ -504,10 +507,19 @@ static void pace(Run *r, uint64_t vt)
 	uint64_t now = mono_ns();
 	if (due <= now)
 		return;
-	uint64_t d = due - now;
-	struct timespec ts = {(time_t)(d / 1000000000u), (long)(d % 1000000000u)};
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !interrupted)
-		;
+	/* in slices, so that a parked process that spins instead of sleeping meets the
+	 * watchdog (it would starve the others on the MCU) */
+	uint64_t watchdog_ns =
+	    (uint64_t)(r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS) * 1000000u;
+	while (now < due && !interrupted) {
+		uint64_t d = MIN(due - now, (uint64_t)PACE_SLICE_NS);
+		struct timespec ts = {(time_t)(d / 1000000000u), (long)(d % 1000000000u)};
+		nanosleep(&ts, NULL);
+		for (guint i = 0; i < r->n; i++)
+			if (r->procs[i] && i != kernel_current(r->k))
+				taskproc_watch_parked(r->procs[i], watchdog_ns);
+		now = mono_ns();
+	}
 }
 
 /* The loop's own report when nothing can move: who waits for what. */
@@ -696,16 +708,19 @@ gboolean run_boot(Run *r, GError **error)
 {
 	install_signals();
 	interrupted = 0;
-	/* Spawn every process first so that they boot in parallel, then collect them. */
-	for (guint i = 0; i < r->n; i++)
-		if (!taskproc_spawn(r->procs[i], error))
-			return FALSE;
+	/* Spawn every process first so that they boot in parallel, then collect them. A
+	 * process that fails before booting is its task's fault (when first elected); the
+	 * run goes on for the others. */
+	(void)error;
 	for (guint i = 0; i < r->n; i++) {
-		if (!await_boot(r, i, error)) {
-			if (r->cfg.tasks[i].where)
-				g_prefix_error(error, "%s: ", r->cfg.tasks[i].where);
-			return FALSE;
-		}
+		g_autoptr(GError) why = NULL;
+		if (!taskproc_spawn(r->procs[i], &why))
+			taskproc_fail(r->procs[i], why->message);
+	}
+	for (guint i = 0; i < r->n; i++) {
+		g_autoptr(GError) why = NULL;
+		if (!await_boot(r, i, &why))
+			taskproc_fail(r->procs[i], why->message);
 		r->proc_gen[i] = 1;
 	}
 	FOR_EACH_OBSERVER(r, o)

@@ -54,6 +54,10 @@ static void emit_line(Output *o, guint task, const char *bytes, gsize len)
 	fprintf(o->out, "%s: %s\n", o->names[task], esc);
 }
 
+/* A task's line longer than this is cut and printed in pieces: the daemon's memory never
+ * grows with what a task writes without a newline. */
+#define LINE_MAX_BYTES 4096
+
 void output_log(Output *o, uint32_t task, const uint8_t *bytes, size_t len)
 {
 	if (o->raw) {
@@ -66,8 +70,15 @@ void output_log(Output *o, uint32_t task, const uint8_t *bytes, size_t len)
 	const char *s = (const char *)bytes;
 	size_t start = 0;
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] != '\n')
+		if (s[i] != '\n' && p->len + (i - start) < LINE_MAX_BYTES)
 			continue;
+		if (s[i] != '\n') { /* cut: this byte starts the next piece */
+			g_string_append_len(p, s + start, (gssize)(i - start));
+			emit_line(o, task, p->str, p->len);
+			g_string_truncate(p, 0);
+			start = i;
+			continue;
+		}
 		g_string_append_len(p, s + start, (gssize)(i - start));
 		emit_line(o, task, p->str, p->len);
 		g_string_truncate(p, 0);
@@ -101,7 +112,7 @@ void output_report(Output *o, const KernelReport *r)
 	/* report text can quote task-chosen names: escape it all the same */
 	gsize len = strlen(r->text);
 	g_autofree char *esc = g_malloc(len * 4 + 1);
-	strnvisx(esc, len * 4 + 1, r->text, len, VIS_CSTYLE | VIS_OCTAL);
+	strnvisx(esc, len * 4 + 1, r->text, len, VIS_CSTYLE | VIS_OCTAL | VIS_NL | VIS_TAB);
 	fflush(o->out);
 	if (r->task != KERNEL_NO_TASK && r->task < o->n)
 		fprintf(o->diag, "sentry-sim: %s task '%s': %s\n", when, o->names[r->task], esc);

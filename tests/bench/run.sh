@@ -387,6 +387,7 @@ bench_scale() {
 		sim scale "$(scale_ini 0)" && {
 			put scale_wall_ms "$(calc "$(key wall_ns "$res") / 1e6")"
 			put scale_cpu_ms "$(cpu_ms)"
+			put boot_task_ms "$(calc "$(key wall_ns "$res") / 1e6 / $SCALE_TASKS")"
 		}
 	done
 	# Memory: leaves hold for $hold ms (paced to the wall clock) after their exchange, so
@@ -756,6 +757,7 @@ task holds for a while after its exchange (paced to the wall clock) and /proc is
 |---|---|
 | Wall time of the whole run (spawn, boot, exchanges, exits) | $(show scale_wall_ms 1 0 ms) |
 | CPU time of the whole run (daemon and task processes) | $(show scale_cpu_ms 1 0 ms) |
+| Boot cost per task: the wall time above / $SCALE_TASKS (spawn inside the boundary, boot, one exchange, exit) | $(show boot_task_ms 1 2 ms) |
 | Peak memory, sum of RSS (daemon + every task process) | $(show mem_total_rss_mb 1 1 MiB) |
 | Peak memory, sum of PSS of the task processes (shared pages split) | $(show mem_total_pss_mb 1 1 MiB) |
 | Per task process: RSS mean / largest | $(show mem_task_rss_kb 1 0 KiB) / $(show mem_task_max_rss_kb 1 0 KiB) |

@@ -29,6 +29,6 @@ sim usage run
 check "no file given: exit 2" rc_is usage 2
 printf '[task a]\nbinary = /bin/true\nlabel = 1\n' >"$WORK/notask.ini"
 sim notask run "$WORK/notask.ini"
-check "a binary without the runtime: exit 2" rc_is notask 2
-check "... with file:line and a hint" has "$WORK/notask.err" "notask.ini:1: task 'a' did not start: the task process exited with status 0 without calling __sys_exit (a host exit or _exit) (it ended before the task runtime booted: is libsentry-uapi linked in?"
+check "a binary without the runtime is its task's fault: exit 1" rc_is notask 1
+check "... with a hint" has "$WORK/notask.err" "task 'a': fault: the process did not start: the task process exited with status 0 without calling __sys_exit (a host exit or _exit) (it ended before the task runtime booted: is libsentry-uapi linked in?"
 done_testing

@@ -54,7 +54,7 @@ inc=$(pkg-config --cflags sentry-uapi) libdir=$(pkg-config --variable=libdir sen
 # shellcheck disable=SC2086
 $CC "$D/ping.c" $inc -L"$libdir" -lsentry-uapi -o "$B/shared"
 sim shared run "$B/shared.ini"
-check "a task that cannot load libsentry-uapi.so: exit 2" rc_is shared 2
+check "a task that cannot load libsentry-uapi.so: its fault, exit 1" rc_is shared 1
 check "the loader's message is shown" has "$WORK/shared.err" "error while loading shared libraries: libsentry-uapi.so.0"
 check "the hint names the loader, not the link" sh -c "grep -q 'dynamic loader' '$WORK/shared.err' && ! grep -q 'is it linked' '$WORK/shared.err'"
 # the build tree's -uninstalled.pc files

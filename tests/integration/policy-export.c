@@ -1,5 +1,5 @@
 /*
- * policy-export: print both seccomp filters of a task process as libseccomp PFC text, for
+ * policy-export: print both seccomp policies of a task process (the boundary and the fidelity check) as libseccomp PFC text, for
  * a fixed pid, so that tests/integration/policy.sh can diff them against golden files.
  */
 #include "config.h"
@@ -12,13 +12,14 @@
 
 int main(int argc, char **argv)
 {
-	if (argc != 2 || (strcmp(argv[1], "baseline") && strcmp(argv[1], "strict"))) {
-		fprintf(stderr, "usage: policy-export baseline|strict\n");
+	if (argc != 2 || (strcmp(argv[1], "boundary") && strcmp(argv[1], "fidelity"))) {
+		fprintf(stderr, "usage: policy-export boundary|fidelity\n");
 		return 2;
 	}
 	const char *err = NULL;
-	SandboxLevel level = strcmp(argv[1], "strict") == 0 ? SANDBOX_STRICT : SANDBOX_BASELINE;
-	scmp_filter_ctx ctx = sandbox_build(level, 4242, &err);
+	SandboxPolicy policy =
+		strcmp(argv[1], "fidelity") == 0 ? SANDBOX_FIDELITY : SANDBOX_BOUNDARY;
+	scmp_filter_ctx ctx = sandbox_build(policy, 4242, &err);
 	if (!ctx) {
 		fprintf(stderr, "policy-export: %s\n", err);
 		return 1;

@@ -1,12 +1,18 @@
 #!/bin/sh
-# The seccomp policy, exported as text, matches the reviewed golden files (x86_64).
+# The two seccomp policies (the boundary and the fidelity check), exported as text, match
+# the reviewed golden files (x86_64).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/tap.sh"
 if [ "$(uname -m)" != x86_64 ]; then echo "1..0 # SKIP golden files are for x86_64"; exit 0; fi
 X="$top_builddir/tests/integration/policy-export"
-for level in baseline strict; do
+for level in boundary fidelity; do
   "$X" $level >"$WORK/$level.pfc" 2>&1
   check "$level filter matches tests/integration/data/seccomp-$level.pfc" diff -u "$DATA/seccomp-$level.pfc" "$WORK/$level.pfc"
 done
-check "strict filter traps by default" has "$WORK/strict.pfc" "action TRAP;"
-check "strict filter lets tgkill reach only the process itself" has "$WORK/strict.pfc" "if (\$a0.lo32 == 4242)"
+check "fidelity check traps by default" has "$WORK/fidelity.pfc" "action TRAP;"
+check "fidelity check lets tgkill reach only the process itself" has "$WORK/fidelity.pfc" "if (\$a0.lo32 == 4242)"
+check "the boundary allows by default" sh -c "tail -8 '$WORK/boundary.pfc' | grep -q 'action ALLOW;'"
+# 0x7fc00000 is SECCOMP_RET_USER_NOTIF (libseccomp prints it as a number)
+check "the boundary refuses by notifying the daemon" has "$WORK/boundary.pfc" "action 0x7fc00000;"
+check "the boundary refuses signals to any other process" sh -c "grep -A3 'syscall \"kill\"' '$WORK/boundary.pfc' | grep -q '4242'"
+check "the boundary refuses execve" sh -c "grep -A2 'syscall \"execve\"' '$WORK/boundary.pfc' | grep -q 0x7fc00000"
 done_testing

@@ -34,15 +34,18 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <linux/seccomp.h>
+#include <sys/auxv.h>
 #include <ucontext.h>
 #include <unistd.h>
 
 #include <uapi/platform.h>
 #include <uapi/uapi.h>
 
+#include "uapi/src/boot.h"
 #include "uapi/src/gate.h"
+#include "uapi/src/rawsys.h"
 #include "uapi/src/wire.h"
-#include "uapi/src/sandbox.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -56,16 +59,19 @@ __asm__(".globl _e_svcexchange\n\t"
 	".set _e_svcexchange, _s_svcexchange + " STR(SENTRY_SVCEXCHANGE_LEN));
 
 static struct sentry_page *page;
+static const struct sentry_boot *boot; /* the daemon's second page (boot.h) */
 static const uint32_t *doorbell; /* read-only: one futex word per task (wire.h) */
 static uint32_t xlen;
 static uint32_t spin_budget;
 static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
 
 extern void __shield_start(uint32_t thread_id, uint32_t seed) __attribute__((weak));
+extern void *__libc_malloc(size_t size);
+extern void __libc_free(void *ptr);
 
 static long futex(uint32_t *word, int op, uint32_t val)
 {
-	return syscall(SYS_futex, word, op, val, NULL, NULL, 0);
+	return raw_syscall(SYS_futex, word, op, val, NULL, NULL, 0);
 }
 
 static inline void cpu_relax(void)
@@ -81,7 +87,7 @@ static inline void cpu_relax(void)
 static __attribute__((noreturn)) void die(int status)
 {
 	for (;;)
-		syscall(SYS_exit_group, status);
+		raw_syscall(SYS_exit_group, status);
 }
 
 /* Copy the exchange area (8-byte aligned at both ends): the gate's hot path. */
@@ -134,7 +140,7 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 	for (uint32_t i = 0; i < yields && !__atomic_load_n(&page->park, __ATOMIC_RELAXED); i++) {
 		if (__atomic_load_n(&page->resp_seq, __ATOMIC_ACQUIRE) == seq)
 			return page->r0;
-		syscall(SYS_sched_yield);
+		raw_syscall(SYS_sched_yield);
 	}
 	uint32_t *bell = (uint32_t *)&doorbell[page->doorbell_slot % SENTRY_DOORBELL_SLOTS];
 	for (;;) {
@@ -149,50 +155,59 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 	return page->r0;
 }
 
-/* A mapping gate succeeded or a window left: apply the daemon's page operations. The
- * board memory descriptors (read-write, read-only) come over the window socket and are
- * closed at once; a read-only union is mapped through the read-only one. */
+/* A mapping gate succeeded or a window left: apply the daemon's page operations. Each
+ * mapping operation comes with its own descriptor over the window socket, in order: the
+ * memory object of that window only, read-only when the grant is read-only. They are
+ * closed at once (the daemon verifies it and faults a task that keeps one). */
 static void apply_windows(void)
 {
 	uint32_t n = page->n_ops < SENTRY_PAGE_MAX_OPS ? page->n_ops : SENTRY_PAGE_MAX_OPS;
-	int fds[2] = {-1, -1};
+	int fds[SENTRY_PAGE_MAX_OPS];
+	uint32_t n_fds = 0;
 	char byte;
 	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
 	union {
 		struct cmsghdr h;
-		char buf[CMSG_SPACE(2 * sizeof(int))];
+		char buf[CMSG_SPACE(SENTRY_PAGE_MAX_OPS * sizeof(int))];
 	} ctl;
 	struct msghdr msg = {.msg_iov = &iov,
 			     .msg_iovlen = 1,
 			     .msg_control = ctl.buf,
 			     .msg_controllen = sizeof(ctl.buf)};
-	if (recvmsg(SENTRY_WINDOW_SOCK_FD, &msg, MSG_CMSG_CLOEXEC) == 1) {
+	uint32_t n_maps = 0;
+	for (uint32_t i = 0; i < n; i++)
+		n_maps += page->ops[i].prot != 0;
+	if (n_maps &&
+	    raw_syscall(SYS_recvmsg, SENTRY_WINDOW_SOCK_FD, &msg, MSG_CMSG_CLOEXEC) == 1) {
 		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-		if (c && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(2 * sizeof(int)))
-			__builtin_memcpy(fds, CMSG_DATA(c), sizeof(fds));
+		if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+		    c->cmsg_len >= CMSG_LEN(0)) {
+			n_fds = (uint32_t)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+			if (n_fds > SENTRY_PAGE_MAX_OPS)
+				n_fds = SENTRY_PAGE_MAX_OPS;
+			__builtin_memcpy(fds, CMSG_DATA(c), n_fds * sizeof(int));
+		}
 	}
-	const char *failed = fds[0] < 0 ? "no board memory descriptors received" : NULL;
+	const char *failed = n_fds != n_maps ? "the board memory descriptors did not arrive" : NULL;
 	uint64_t where = 0;
-	for (uint32_t i = 0; i < n && !failed; i++) {
+	for (uint32_t i = 0, k = 0; i < n && !failed; i++) {
 		const struct sentry_window_op *op = &page->ops[i];
-		void *addr = (void *)(uintptr_t)op->addr;
 		where = op->addr;
 		if (op->prot == 0) {
-			if (munmap(addr, op->len) != 0)
+			if (raw_syscall(SYS_munmap, op->addr, op->len) != 0)
 				failed = "munmap failed";
 			continue;
 		}
-		int fd = (op->prot & PROT_WRITE) ? fds[0] : fds[1];
 		int flags = MAP_SHARED | (op->fresh ? MAP_FIXED_NOREPLACE : MAP_FIXED);
-		void *got = mmap(addr, op->len, (int)op->prot, flags, fd, (off_t)op->offset);
-		if (got != addr)
-			failed = got == MAP_FAILED && errno == EEXIST
+		long got = raw_syscall(SYS_mmap, op->addr, op->len, op->prot, flags, fds[k++],
+				       op->offset);
+		if ((uint64_t)got != op->addr)
+			failed = got == -EEXIST
 					 ? "the address is already used by the task's own memory"
 					 : "mmap failed";
 	}
-	for (int i = 0; i < 2; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	for (uint32_t i = 0; i < n_fds; i++)
+		raw_syscall(SYS_close, fds[i]);
 	page->n_ops = 0;
 	if (failed) {
 		snprintf(page->message, sizeof(page->message),
@@ -257,19 +272,44 @@ size_t sentry_exchange_len(void)
 	return xlen;
 }
 
+#if defined(__x86_64__)
+/* rdtsc and rdtscp trap (PR_SET_TSC): answer with the virtual cycle counter, one cycle per
+ * virtual nanosecond, as of the last reply. Returns 1 if the instruction was emulated. */
+static int emulate_tsc(const siginfo_t *si, ucontext_t *uc)
+{
+	if (si->si_code != SI_KERNEL || !boot)
+		return 0;
+	const uint8_t *ip = (const uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
+	uint64_t cycles = __atomic_load_n(&boot->virtual_ns, __ATOMIC_RELAXED);
+	int len = ip[0] == 0x0f && ip[1] == 0x31 ? 2
+		  : ip[0] == 0x0f && ip[1] == 0x01 && ip[2] == 0xf9 ? 3
+								     : 0;
+	if (!len)
+		return 0;
+	uc->uc_mcontext.gregs[REG_RAX] = (greg_t)(cycles & 0xffffffffu);
+	uc->uc_mcontext.gregs[REG_RDX] = (greg_t)(cycles >> 32);
+	if (len == 3)
+		uc->uc_mcontext.gregs[REG_RCX] = 0; /* TSC_AUX: CPU 0 */
+	uc->uc_mcontext.gregs[REG_RIP] += len;
+	return 1;
+}
+#endif
+
 /* Record a fatal signal for the daemon, then die of it. */
 static void on_fatal(int sig, siginfo_t *si, void *ucv)
 {
+	ucontext_t *uc = ucv;
+#if defined(__x86_64__)
+	if (sig == SIGSEGV && emulate_tsc(si, uc))
+		return;
+#endif
 	if (!__atomic_load_n(&page->fault_signo, __ATOMIC_RELAXED)) {
 		page->fault_code = si->si_code;
 		page->fault_addr = (uint64_t)(uintptr_t)si->si_addr;
-		ucontext_t *uc = ucv;
 #if defined(__x86_64__)
 		page->fault_ip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
 #elif defined(__aarch64__)
 		page->fault_ip = (uint64_t)uc->uc_mcontext.pc;
-#else
-		(void)uc;
 #endif
 		if (sig == SIGSYS) {
 			page->fault_syscall = (uint32_t)si->si_syscall;
@@ -280,22 +320,50 @@ static void on_fatal(int sig, siginfo_t *si, void *ucv)
 			page->fault_stack_overflow = 1;
 		__atomic_store_n(&page->fault_signo, (uint32_t)sig, __ATOMIC_RELEASE);
 	}
+	if (sig == SIGSEGV) {
+		/* kept installed for rdtsc: block it for the return, so that the faulting
+		 * instruction faults again with the signal blocked, which kills */
+		uc->uc_sigmask.__val[0] |= 1ul << (SIGSEGV - 1); /* no sigaddset: shield's */
+		return;
+	}
 	/* SA_RESETHAND restored the default action. A faulting instruction faults again on
 	 * return; a signal raised on purpose must be raised again. */
 	if (sig == SIGTRAP || sig == SIGABRT || sig == SIGSYS)
-		syscall(SYS_tgkill, syscall(SYS_getpid), syscall(SYS_gettid), sig);
+		raw_syscall(SYS_tgkill, raw_syscall(SYS_getpid), raw_syscall(SYS_gettid), sig);
 }
+
+/* The kernel's struct sigaction (rt_sigaction), filled without any library call. */
+struct kernel_sigaction {
+	void (*handler)(int, siginfo_t *, void *);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
+#if defined(__x86_64__)
+#define SENTRY_SA_RESTORER 0x04000000ul
+void __sentry_sim_restore_rt(void) __attribute__((visibility("hidden")));
+__asm__(".text\n\t.align 16\n\t.globl __sentry_sim_restore_rt\n\t"
+	".hidden __sentry_sim_restore_rt\n\t.type __sentry_sim_restore_rt, @function\n"
+	"__sentry_sim_restore_rt:\n\tmov $15, %rax\n\tsyscall\n\thlt\n");
+#endif
 
 static void install_fatal_handlers(void)
 {
 	stack_t ss = {.ss_sp = altstack, .ss_size = sizeof(altstack)};
-	sigaltstack(&ss, NULL);
+	raw_syscall(SYS_sigaltstack, &ss, NULL);
 	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT, SIGSYS};
-	/* zero-initialised: an empty mask, without calling a sigemptyset a task may redefine */
-	struct sigaction sa = {.sa_sigaction = on_fatal,
-			       .sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND};
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct kernel_sigaction ka = {.handler = on_fatal,
+					      .flags = SA_SIGINFO | SA_ONSTACK |
+						       (sigs[i] == SIGSEGV ? SA_NODEFER
+									   : SA_RESETHAND)};
+#if defined(__x86_64__)
+		ka.flags |= SENTRY_SA_RESTORER;
+		ka.restorer = __sentry_sim_restore_rt;
+#endif
+		raw_syscall(SYS_rt_sigaction, sigs[i], &ka, NULL, sizeof(ka.mask));
+	}
 }
 
 static void record_stack(void)
@@ -308,6 +376,40 @@ static void record_stack(void)
 		size = rl.rlim_cur;
 	page->stack_high = high;
 	page->stack_low = high > size ? high - size : 0;
+}
+
+/* The vDSO's clocks would read host time without a system call: unmap the vDSO, so that
+ * a task reading the time faults at once (SIGSEGV at the vDSO's address, the same in
+ * every run) instead of reading a value that differs between runs. x86_64 only: there
+ * signal return does not go through the vDSO (SA_RESTORER). */
+static int vdso_extent(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	uintptr_t base = (uintptr_t)getauxval(AT_SYSINFO_EHDR);
+	if (!base || info->dlpi_addr != base)
+		return 0;
+	uintptr_t end = base;
+	for (int i = 0; i < info->dlpi_phnum; i++)
+		if (info->dlpi_phdr[i].p_type == PT_LOAD) {
+			uintptr_t e = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr +
+				      info->dlpi_phdr[i].p_memsz;
+			if (e > end)
+				end = e;
+		}
+	*(uintptr_t *)data = (end + 4095) & ~(uintptr_t)4095;
+	return 1;
+}
+
+static void hide_vdso_clocks(void)
+{
+#if defined(__x86_64__)
+	uintptr_t base = (uintptr_t)getauxval(AT_SYSINFO_EHDR), end = 0;
+	if (!base)
+		return;
+	dl_iterate_phdr(vdso_extent, &end);
+	if (end > base)
+		raw_syscall(SYS_munmap, base, end - base);
+#endif
 }
 
 static int first_object(struct dl_phdr_info *info, size_t size, void *data)
@@ -345,18 +447,20 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 		die(2);
 	}
 	int fd = atoi(fd_text);
-	void *p = mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	void *p = mmap(NULL, SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
 		boot_failed("cannot map the shared page");
-	close(fd);
+	raw_syscall(SYS_close, fd);
 	unsetenv(SENTRY_ENV_PAGE_FD);
 	page = p;
+	boot = (const struct sentry_boot *)((const char *)p + SENTRY_BOOT_OFFSET);
 	if (page->magic != SENTRY_PAGE_MAGIC)
 		boot_failed("the shared page has no sentry-sim magic");
 	void *d = mmap(NULL, SENTRY_DOORBELL_SIZE, PROT_READ, MAP_SHARED, SENTRY_DOORBELL_FD, 0);
 	if (d == MAP_FAILED)
 		boot_failed("cannot map the doorbell page");
-	close(SENTRY_DOORBELL_FD);
+	raw_syscall(SYS_close, SENTRY_DOORBELL_FD);
 	doorbell = d;
 	xlen = page->exchange_len <= SENTRY_PAGE_EXCHANGE_MAX ? page->exchange_len
 							      : SENTRY_PAGE_EXCHANGE_MAX;
@@ -375,13 +479,25 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 			boot_failed("on_exit failed");
 	}
 
-	const char *err = NULL;
-	scmp_filter_ctx ctx = sandbox_build(SANDBOX_STRICT, getpid(), &err);
-	if (!ctx)
-		boot_failed(err);
-	if (seccomp_load(ctx) != 0)
-		boot_failed("seccomp_load of the strict filter failed");
-	/* ctx is not released: free() could need munmap, which the filter now refuses. */
+	/* not dumpable (exec reset what the daemon set); the time stamp counter traps and
+	 * on_fatal answers it with virtual cycles; then the fidelity filter the daemon
+	 * built: all as instructions, never through a symbol a task could define */
+	/* the C library's allocator starts now, before the filter: its first call grows the
+	 * heap and draws its tcache key (getrandom), which the fidelity check refuses later.
+	 * Through glibc's own names: a task library may define malloc. */
+	__libc_free(__libc_malloc(64));
+	raw_syscall(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
+#if defined(__x86_64__)
+	raw_syscall(SYS_prctl, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
+#endif
+	hide_vdso_clocks();
+	uint32_t n_insns = boot->n_insns;
+	if (n_insns == 0 || n_insns > SENTRY_BOOT_MAX_INSNS)
+		boot_failed("the daemon left no fidelity filter");
+	struct sock_fprog prog = {.len = (unsigned short)n_insns,
+				  .filter = (struct sock_filter *)boot->filter};
+	if (raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+		boot_failed("cannot install the fidelity filter");
 
 	(void)post(SENTRY_REQ_BOOT, 0, 0, 0, 0);
 	uint32_t r0 = page->r0, r1 = page->r1;

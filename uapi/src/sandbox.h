@@ -1,8 +1,9 @@
 /*
- * sandbox.h: the seccomp policy of task processes, as one table (sandbox.c) turned into
- * libseccomp filters. Compiled into libsentry-uapi (the strict filter, installed by the
- * task runtime before the entry) and into the daemon (the baseline filter, installed in
- * the child before exec; and both exported as text for the golden test).
+ * sandbox.h: the two seccomp policies of task processes (sandbox.c), turned into
+ * libseccomp filters by the daemon: the boundary (installed in the child before exec,
+ * never relaxed) and the fidelity check (exported as BPF for the task runtime, which
+ * installs it before the entry with a raw system call). Both are exported as text for the
+ * golden test.
  */
 #ifndef SENTRY_UAPI_SANDBOX_H
 #define SENTRY_UAPI_SANDBOX_H
@@ -13,16 +14,17 @@
 #include <seccomp.h>
 
 typedef enum {
-	SANDBOX_BASELINE = 0, /* before exec: no escape (network, processes, mounts, ...) */
-	SANDBOX_STRICT = 1,   /* before the entry: only what the gate needs */
-} SandboxLevel;
+	SANDBOX_BOUNDARY = 0, /* before exec: no way out (processes, signals, mounts, ...) */
+	SANDBOX_FIDELITY = 1, /* before the entry: only what a task can do on the MCU */
+} SandboxPolicy;
 
 /*
- * Build the filter of |level| for process |pid| (rules that allow signalling only the
- * process itself compare against it). Returns a new context (free with seccomp_release)
- * or NULL with *|err| set to a static description of the failing step.
+ * Build the filter of |policy| for process |pid| (its pid as the process itself sees it;
+ * rules about signalling only the process itself compare against it). Returns a new
+ * context (free with seccomp_release) or NULL with *|err| set to a static description of
+ * the failing step.
  */
-__attribute__((visibility("hidden"))) scmp_filter_ctx sandbox_build(SandboxLevel level,
+__attribute__((visibility("hidden"))) scmp_filter_ctx sandbox_build(SandboxPolicy policy,
 								     pid_t pid,
 								     const char **err);
 
