@@ -167,8 +167,9 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 	if (argc != 2) {
-		fprintf(stderr, "sentry-sim: run: expected one system description file "
-				"(try 'sentry-sim run --help')\n");
+		fprintf(stderr, "sentry-sim: run: expected one system description file%s "
+				"(try 'sentry-sim run --help')\n",
+			opt_realtime && argc > 2 ? " (a ratio is written --realtime=RATIO)" : "");
 		return RUN_BAD_INPUT;
 	}
 	LaunchOptions opts = {.out = stdout, .diag = stderr, .raw = raw, .quiet = quiet,

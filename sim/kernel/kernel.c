@@ -494,10 +494,19 @@ static void alarm_fire(Kernel *k, AlarmEntry *a)
 		return;
 	}
 	if (t->sig_pending[t->id]) {
+		/* name the alarm as the task set it (shield's timers and sleeps set theirs for
+		 * the next expiry), and the unread signal that blocks it */
+		uint8_t unread = t->sig_pending[t->id];
 		kernel_reportf(k, KREPORT_DIVERGENCE, id,
-			       "alarm of %" PRIu32 " ms lost: a signal from the task to itself is "
-			       "still unread (uapi.md 4.16)",
-			       a->delay);
+			       "alarm lost: the %s alarm the task set with __sys_alarm(%" PRIu32
+			       ", %s) fired while %s is still unread, and a task holds one "
+			       "signal from itself at a time; read signals with "
+			       "wait_for_event(EVENT_TYPE_SIGNAL) (shield: sigwait, timer_handler) "
+			       "before the next one (uapi.md 4.16)",
+			       a->periodic ? "periodic" : "one-shot", a->delay,
+			       a->periodic ? "O_ALRM_START_PERIODIC" : "O_ALRM_START",
+			       unread == SIGNAL_ALARM ? "the signal of its previous alarm"
+						      : "a signal the task sent itself");
 		return;
 	}
 	t->sig_pending[t->id] = SIGNAL_ALARM;

@@ -1,11 +1,13 @@
 /*
  * launch.c: a scenario as a run (see launch.h): the description becomes a RunConfig, and
- * the output, the script engine and the record become the run's observers, in that order.
+ * the output, the hints (sim/host/hints.h), the script engine and the record become the
+ * run's observers, in that order.
  * The script is the one observer here that steers: it applies stimuli when its check() is
  * called, bounds the jumps of virtual time, injects errors at the gate and gives the verdict.
  */
 #include "config.h"
 
+#include "sim/host/hints.h"
 #include "sim/host/run.h"
 #include "sim/scenario/launch.h"
 #include "sim/scenario/script.h"
@@ -178,6 +180,10 @@ RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **err
 	g_autoptr(Run) run = run_new(&cfg, error);
 	if (!run)
 		return RUN_BAD_INPUT;
+	g_autoptr(Hints) hints = hints_new(out, d->n_tasks, cfg.kernel.num_irqs,
+	                                   cfg.kernel.build == KERNEL_BUILD_AUTOTEST);
+	RunObserver ho = hints_observer(hints);
+	run_observe(run, &ho);
 
 	g_autoptr(ScriptRun) sr = NULL;
 	ScriptObserver so = {.out = out};

@@ -112,7 +112,8 @@ typedef enum {
 } ScriptEnd;
 
 /* At the end of the run: evaluate every expectation still undecided (file order). Returns
- * TRUE when all hold; otherwise |diagnosis| (if not NULL) gets the first failure: the step,
+ * TRUE when all hold and no task faulted that the script does not expect to (fault(TASK),
+ * state TASK FAULT); otherwise |diagnosis| (if not NULL) gets the first failure: the step,
  * what was expected, what happened instead, how the run ended and the last lines of each
  * task. After a stopped or interrupted run, undecided expectations are not evaluated. Call
  * once. */

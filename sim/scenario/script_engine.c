@@ -56,6 +56,7 @@ typedef struct {
 	bool exited;  /* called exit, with |exit_code| */
 	int32_t exit_code;
 	bool killing; /* the script is killing it: its fault report is the script's doing */
+	char *fault;  /* its first fault the script did not cause, in words */
 } TaskRun;
 
 typedef struct {
@@ -238,6 +239,23 @@ static char *obs_text(const ScriptRun *r, const Obs *o)
 	return g_strdup("?");
 }
 
+/* The usual first mistake behind a log expectation that never matches: the task logged
+ * the text without a final newline, and a line is matched only once its \n arrives. */
+static void unterminated_hint(const ScriptRun *r, const Event *e, GString *s)
+{
+	for (uint32_t i = 0; i < r->n; i++) {
+		const GString *p = r->tasks[i].partial;
+		if ((e->task >= 0 && (uint32_t)e->task != i) || p->len == 0 ||
+		    !g_regex_match_full(e->re, p->str, (gssize)p->len, 0, 0, NULL, NULL))
+			continue;
+		g_autofree char *text = script_escape_bytes(p->str, p->len);
+		g_string_append_printf(s, "; hint: '%s' logged \"%s\" without a final \\n, and a "
+		                          "line is matched only once its newline is logged",
+		                       tname(r, i), text);
+		return;
+	}
+}
+
 /* What did not happen: "no line of 'server' matched /x/|when| (it is WAITFOREVENT)". */
 static char *absence(const ScriptRun *r, const Event *e, const char *when)
 {
@@ -286,6 +304,8 @@ static char *absence(const ScriptRun *r, const Event *e, const char *when)
 		g_autofree char *st = state_text(r, (uint32_t)e->task);
 		g_string_append_printf(s, " (it is %s)", st);
 	}
+	if (e->kind == EV_LOG)
+		unterminated_hint(r, e, s);
 	return g_string_free(s, FALSE);
 }
 
@@ -477,6 +497,8 @@ void script_run_report(ScriptRun *r, const KernelReport *rep)
 		o.kind = OBS_FAULT;
 		o.by_script = r->tasks[rep->task].killing;
 		r->tasks[rep->task].killing = false;
+		if (!o.by_script && !r->tasks[rep->task].fault)
+			r->tasks[rep->task].fault = obs_text(r, &o);
 		break;
 	case KREPORT_PANIC:
 		o.kind = OBS_PANIC;
@@ -804,6 +826,7 @@ void script_run_free(ScriptRun *r)
 		return;
 	for (uint32_t i = 0; i < r->n; i++) {
 		g_string_free(r->tasks[i].partial, TRUE);
+		g_free(r->tasks[i].fault);
 		for (guint j = 0; j < SCRIPT_RING; j++)
 			g_free(r->tasks[i].ring[j]);
 	}
@@ -1024,6 +1047,44 @@ static void append_last_lines(GString *out, const ScriptRun *r)
 	}
 }
 
+static bool ev_names_fault(const Event *e, uint32_t task)
+{
+	return e && e->kind == EV_FAULT && (e->task < 0 || (uint32_t)e->task == task);
+}
+
+/* Whether the script anticipates a fault of |task|: an expectation or a condition names
+ * fault(TASK) (or fault(*)), or an expectation wants it in state FAULT. 'never fault(x)'
+ * and no-fault do not: they say it must not fault. */
+static bool script_expects_fault(const Script *s, uint32_t task)
+{
+	for (guint i = 0; i < s->steps->len; i++) {
+		const Step *st = g_ptr_array_index(s->steps, i);
+		if (st->kind == STEP_WHEN && ev_names_fault(st->cond, task))
+			return true;
+		if (st->kind != STEP_EXPECT)
+			continue;
+		const Expect *x = &st->ex;
+		if ((x->kind == EXP_HAPPENS && ev_names_fault(x->ev, task)) ||
+		    ((x->kind == EXP_HAPPENS || x->kind == EXP_NEVER) &&
+		     (ev_names_fault(x->after, task) || ev_names_fault(x->before, task))) ||
+		    (x->kind == EXP_STATE && x->state == JOB_FAULT && (uint32_t)x->task == task))
+			return true;
+		for (guint j = 0; x->kind == EXP_ORDER && j < x->order->len; j++)
+			if (ev_names_fault(g_ptr_array_index(x->order, j), task))
+				return true;
+	}
+	return false;
+}
+
+/* The first task that faulted although the script does not expect it, or -1. */
+static int unexpected_fault(const ScriptRun *r)
+{
+	for (uint32_t i = 0; i < r->n; i++)
+		if (r->tasks[i].fault && !script_expects_fault(r->s, i))
+			return (int)i;
+	return -1;
+}
+
 gboolean script_run_finish(ScriptRun *r, ScriptEnd end, GString *diagnosis)
 {
 	g_return_val_if_fail(!r->finished, FALSE);
@@ -1052,12 +1113,21 @@ gboolean script_run_finish(ScriptRun *r, ScriptEnd end, GString *diagnosis)
 	}
 	r->finished = true;
 
-	gboolean ok = !r->error && r->first_fail < 0 && not_evaluated < 0;
+	/* a fault fails the run unless the script expects it */
+	int faulted = evaluate ? unexpected_fault(r) : -1;
+	gboolean ok = !r->error && r->first_fail < 0 && not_evaluated < 0 && faulted < 0;
 	if (ok || diagnosis == NULL)
 		return ok;
 	g_autofree char *how = end_text(r);
 	if (r->error) {
 		g_string_append_printf(diagnosis, "%s\n  run: %s\n", r->error_text, how);
+	} else if (r->first_fail < 0 && not_evaluated < 0) {
+		const char *who = tname(r, (uint32_t)faulted);
+		g_string_append_printf(diagnosis,
+		                       "%s: '%s' faulted, and no expectation of the script expects "
+		                       "it (to expect it: expect.NAME = fault(%s))\n"
+		                       "  observed: %s\n  run: %s\n",
+		                       r->s->path, who, who, r->tasks[faulted].fault, how);
 	} else {
 		int i = r->first_fail >= 0 ? r->first_fail : not_evaluated;
 		const Step *st = g_ptr_array_index(r->s->expects, i);

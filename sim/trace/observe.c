@@ -68,10 +68,14 @@ static void out_summary(void *data, Kernel *k, const RunResult *res)
 			state = "NOT STARTED";
 		else if (kernel_task_hung(k, i))
 			state = "HUNG";
-		fprintf(out, "%-16s 0x%08" PRIx32 " 0x%08" PRIx32 " %-18s %" PRId32 "%s\n",
+		char code[16]; /* a faulted job has no exit status: say FAULT, not 0 */
+		if (s == JOB_FAULT)
+			g_strlcpy(code, "FAULT", sizeof(code));
+		else
+			snprintf(code, sizeof(code), "%" PRId32, kernel_task_exit_code(k, i));
+		fprintf(out, "%-16s 0x%08" PRIx32 " 0x%08" PRIx32 " %-18s %s%s\n",
 		        kernel_task_name(k, i), kernel_task_label(k, i), kernel_task_handle(k, i),
-		        state, kernel_task_exit_code(k, i),
-		        kernel_task_has_respawned(k, i) ? " (respawned)" : "");
+		        state, code, kernel_task_has_respawned(k, i) ? " (respawned)" : "");
 	}
 	fprintf(out, "result: %s\n", result_text(res));
 	fflush(out);

@@ -82,6 +82,51 @@ void recorder_free(Recorder *r)
 	g_free(r);
 }
 
+/* At most this many runs of differing exchange-area bytes are listed, each cut at 16. */
+#define DIFF_MAX_RUNS  4
+#define DIFF_MAX_BYTES 16
+
+/* The two versions of a differing line. The exchange area (exch=, up to 2048 hex digits)
+ * is shown as its length, then only its differing bytes, by offset. */
+static char *describe_difference(guint64 line, const char *want, const char *got)
+{
+	const char *we = strstr(want, " exch="), *ge = strstr(got, " exch=");
+	if (!we || !ge)
+		return g_strdup_printf("record line %" G_GUINT64_FORMAT ":\n     record: %s\n"
+				       "   this run: %s",
+				       line, want, got);
+	const char *wh = we + 6, *gh = ge + 6;
+	size_t wn = strlen(wh) / 2, gn = strlen(gh) / 2;
+	GString *s = g_string_new(NULL);
+	g_string_append_printf(s, "record line %" G_GUINT64_FORMAT ":\n     record: %.*s exch=(%zu bytes)\n"
+				  "   this run: %.*s exch=(%zu bytes)",
+			       line, (int)(we - want), want, wn, (int)(ge - got), got, gn);
+	if (wn != gn) {
+		g_string_append(s, "\n  the exchange areas differ in length");
+		return g_string_free(s, FALSE);
+	}
+	guint runs = 0;
+	for (size_t i = 0; i < wn; i++) {
+		if (!strncmp(wh + 2 * i, gh + 2 * i, 2))
+			continue;
+		size_t end = i;
+		while (end < wn && strncmp(wh + 2 * end, gh + 2 * end, 2))
+			end++;
+		if (++runs > DIFF_MAX_RUNS) {
+			g_string_append(s, "\n  (more differing bytes follow)");
+			break;
+		}
+		size_t shown = MIN(end - i, (size_t)DIFF_MAX_BYTES);
+		g_string_append_printf(s, "\n  exch bytes %zu..%zu: record %.*s, this run %.*s%s", i,
+				       end - 1, (int)(2 * shown), wh + 2 * i, (int)(2 * shown),
+				       gh + 2 * i, shown < end - i ? "..." : "");
+		i = end;
+	}
+	if (runs == 0)
+		g_string_append(s, "\n  (the exchange areas are the same)");
+	return g_string_free(s, FALSE);
+}
+
 /* Emit the line in r->buf: write it, or compare it with the record's next line. */
 static void emit(Recorder *r)
 {
@@ -103,9 +148,7 @@ static void emit(Recorder *r)
 						": the record ended here\n   this run: %s",
 						r->line, r->buf->str);
 	else if (strcmp(want, r->buf->str) != 0)
-		r->divergence = g_strdup_printf("record line %" G_GUINT64_FORMAT
-						":\n     record: %s\n   this run: %s",
-						r->line, want, r->buf->str);
+		r->divergence = describe_difference(r->line, want, r->buf->str);
 }
 
 static void hex(GString *s, const uint8_t *b, uint32_t len)

@@ -16,6 +16,9 @@ check "run --realtime=50 FILE: exit 0" rc_is rt 0
 sim rtfile run -q -I "$H" --realtime "$INI"
 check "run --realtime FILE: the file is not taken as the ratio (exit 0)" rc_is rtfile 0
 check "... and the run happened" has "$WORK/rtfile.out" "greeter: greetings, hello"
+sim rtsep run --realtime 2 "$INI"
+check "run --realtime 2 FILE: bad input (2)" rc_is rtsep 2
+check "... with how to write a ratio" has "$WORK/rtsep.err" "a ratio is written --realtime=RATIO"
 sim rtbad run --realtime=fast "$INI"
 check "run --realtime=fast: bad input (2)" rc_is rtbad 2
 check "... with a message naming the value" has "$WORK/rtbad.err" "'fast' is not a positive ratio"

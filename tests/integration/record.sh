@@ -16,6 +16,16 @@ sed "${n}s/ r0=00000000 / r0=00000004 /" "$WORK/a.rec" >"$WORK/bad.rec"
 rc=0; "$SENTRY_SIM" replay -I "$B" "$WORK/bad.rec" >"$WORK/bad.out" 2>&1 || rc=$?
 check "a changed result: exit 1" test "$rc" = 1
 check "the first divergence names the record line and both versions" sh -c "grep -q '^replay: diverged from .* at record line $n:' '$WORK/bad.out' && grep -q 'record: .* ret clientB r0=00000004' '$WORK/bad.out' && grep -q 'this run: .* ret clientB r0=00000000' '$WORK/bad.out'"
+# bytes 4 and 5 of that line's exchange area changed: only they are shown, by offset
+line=$(sed -n "${n}p" "$WORK/a.rec")
+orig=$(echo "$line" | sed 's/.* exch=//' | cut -c9-12)
+new=a5a5; [ "$orig" = a5a5 ] && new=5a5a
+echo "$line" | sed "s/\( exch=........\)..../\1$new/" >"$WORK/line"
+sed "${n}r $WORK/line" "$WORK/a.rec" | sed "${n}d" >"$WORK/bytes.rec"
+rc=0; "$SENTRY_SIM" replay -I "$B" "$WORK/bytes.rec" >"$WORK/bytes.out" 2>&1 || rc=$?
+check "changed exchange bytes: exit 1" test "$rc" = 1
+check "the divergence lists the differing bytes by offset" has "$WORK/bytes.out" "exch bytes 4..5: record $new, this run $orig"
+check "... not the whole exchange area" sh -c "! grep -qE '[0-9a-f]{64}' '$WORK/bytes.out'"
 head -n $((n - 1)) "$WORK/a.rec" >"$WORK/short.rec"
 rc=0; "$SENTRY_SIM" replay -I "$B" "$WORK/short.rec" >"$WORK/short.out" 2>&1 || rc=$?
 check "a record that ends early is a divergence too" sh -c "test $rc = 1 && grep -q 'the record ended here' '$WORK/short.out'"
