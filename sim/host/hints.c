@@ -13,6 +13,7 @@
 #include <uapi/types.h>
 
 #include "sim/host/hints.h"
+#include "sim/kernel/views.h"
 
 #define HINTS_NSYSCALLS 64
 
