@@ -21,7 +21,25 @@ typedef struct {
 	Output *out;         /* for the diagnosis of a failed scenario */
 	const char *results; /* LaunchOptions.results */
 	FILE *diag;
+	ChromeTrace *trace; /* LaunchOptions.trace: gets the expectations as markers */
 } ScriptObserver;
+
+/* Each expectation's verdict as a marker of the trace, at the time it was decided. */
+static void mark_results(ChromeTrace *trace, const ScriptRun *run)
+{
+	g_autoptr(GArray) res = script_run_results(run);
+	for (guint i = 0; i < res->len; i++) {
+		const ScriptResult *r = &g_array_index(res, ScriptResult, i);
+		const char *verdict = r->verdict == SCRIPT_VERDICT_PASSED   ? "PASS"
+		                      : r->verdict == SCRIPT_VERDICT_FAILED ? "FAIL"
+		                                                            : "UNDECIDED";
+		g_autofree char *text =
+		    r->observed ? g_strdup_printf("expected: %s; observed: %s", r->expected,
+		                                  r->observed)
+		                : g_strdup_printf("expected: %s", r->expected);
+		chrome_trace_mark(trace, r->at_ns, r->name, verdict, text);
+	}
+}
 
 static RunEnd script_check(void *data, Kernel *k, const char **why)
 {
@@ -99,6 +117,8 @@ static int script_end(void *data, Kernel *k, RunEnd end, const char *end_text)
 	gboolean passed = script_run_finish(self->run, script_end_of(end), why);
 	if (!passed && why->len)
 		output_note(self->out, kernel_now_ns(k), "scenario failed: %s", why->str);
+	if (self->trace)
+		mark_results(self->trace, self->run);
 	g_autoptr(GError) err = NULL;
 	if (self->results && !results_write(self->results, self->run, &err))
 		fprintf(self->diag, "sentry-sim: %s\n", err->message);
@@ -119,20 +139,33 @@ static RunObserver script_observer(ScriptObserver *self)
 	                     .end = script_end};
 }
 
-/* What the script may do to the running system (ScriptEnv), through the run. */
+/* What the script may do to the running system (ScriptEnv), through the run; what it
+ * applies goes to the timeline. */
+typedef struct {
+	Run *run;
+	ChromeTrace *trace; /* may be NULL */
+} LaunchEnv;
+
 static uint8_t *env_memory(void *data, uint64_t addr, uint64_t len)
 {
-	return run_memory(data, addr, len);
+	return run_memory(((LaunchEnv *)data)->run, addr, len);
 }
 
 static void env_dma_feed(void *data, uint32_t stream, const uint8_t *bytes, size_t len)
 {
-	run_feed_dma(data, stream, bytes, len);
+	run_feed_dma(((LaunchEnv *)data)->run, stream, bytes, len);
 }
 
 static void env_kill_task(void *data, uint32_t id, const char *why)
 {
-	run_kill_task(data, id);
+	run_kill_task(((LaunchEnv *)data)->run, id);
+}
+
+static void env_applied(void *data, uint64_t now_ns, const char *what)
+{
+	LaunchEnv *le = data;
+	if (le->trace)
+		chrome_trace_stimulus(le->trace, now_ns, what);
 }
 
 /* The run configuration of |d|; |tasks| (d->n_tasks entries) and the "FILE:LINE" strings
@@ -192,13 +225,16 @@ RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **err
 	run_observe(run, &ho);
 
 	g_autoptr(ScriptRun) sr = NULL;
-	ScriptObserver so = {.out = out, .results = o->results, .diag = o->diag};
+	ScriptObserver so = {
+	    .out = out, .results = o->results, .diag = o->diag, .trace = o->trace};
+	LaunchEnv le = {.run = run, .trace = o->trace};
 	if (!script_is_empty(script)) {
 		ScriptEnv env = {.k = run_kernel(run),
-		                 .data = run,
+		                 .data = &le,
 		                 .memory = env_memory,
 		                 .dma_feed = env_dma_feed,
-		                 .kill_task = env_kill_task};
+		                 .kill_task = env_kill_task,
+		                 .applied = env_applied};
 		g_autoptr(GError) why = NULL;
 		if (!script_supported(script, &env, &why)) {
 			fprintf(o->diag, "sentry-sim: %s: skipped: %s\n", d->path, why->message);

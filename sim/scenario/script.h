@@ -52,6 +52,8 @@ typedef struct {
 	/* kill the process of task |id| now (host side only: the script has already made its
 	 * job FAULT in the model with kernel_kill_task(), and the model never runs it again) */
 	void (*kill_task)(void *data, uint32_t id, const char *why);
+	/* told each stimulus action once applied, as written ("irq(37)"), for a trace */
+	void (*applied)(void *data, uint64_t now_ns, const char *what);
 } ScriptEnv;
 
 /* FALSE, with "FILE:LINE: KEY: ... needs ..." in |error| (INI_ERROR_INVALID), when the

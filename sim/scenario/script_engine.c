@@ -657,6 +657,8 @@ static void apply_step(ScriptRun *r, guint i)
 		g_autofree char *why = apply_action(r, st, a);
 		if (why != NULL)
 			script_error(r, st, a->text, why);
+		else if (r->env.applied)
+			r->env.applied(r->env.data, r->now, a->text);
 		poll_tasks(r, r->now);
 	}
 }

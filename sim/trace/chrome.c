@@ -13,6 +13,7 @@
 
 #include "sim/errors.h"
 #include "sim/kernel/kernel.h"
+#include "sim/kernel/views.h"
 #include "sim/trace/chrome.h"
 #include "sim/trace/observe.h"
 
@@ -35,6 +36,11 @@ struct chrome_trace {
 	GArray **flows; /* per receiving task: of Flow */
 	uint64_t next_flow;
 	GString *buf;
+	const char **state;  /* per task: the job state shown now (static), or NULL */
+	uint64_t *since;     /* per task: since when */
+	uint32_t *irq_count; /* per task: IRQ ring occupancy last seen */
+	uint32_t *dma_count; /* per task: DMA ring occupancy last seen */
+	gboolean *alarm;     /* per task: its alarm's signal was pending at the last look */
 };
 
 /* |s| as a JSON string: bytes outside printable ASCII escaped, so the file is always valid
@@ -63,6 +69,12 @@ static guint board_tid(const ChromeTrace *t)
 	return t->n + 1;
 }
 
+/* The track of task |task|'s job state, sorted just below its system calls. */
+static guint state_tid(const ChromeTrace *t, uint32_t task)
+{
+	return t->n + 2 + task;
+}
+
 /* Start an event: its common fields; the caller adds its own and calls put_end(). */
 static GString *put_begin(ChromeTrace *t, const char *name, const char *cat, char ph, guint tid,
                           uint64_t ts_ns)
@@ -87,7 +99,7 @@ static void put_end(ChromeTrace *t)
 }
 
 /* A metadata event naming a track, and its place in the list. */
-static void put_thread(ChromeTrace *t, guint tid, const char *name)
+static void put_thread(ChromeTrace *t, guint tid, guint sort, const char *name)
 {
 	GString *b = put_begin(t, "thread_name", "__metadata", 'M', tid, 0);
 	g_string_append(b, ",\"args\":{\"name\":");
@@ -95,7 +107,7 @@ static void put_thread(ChromeTrace *t, guint tid, const char *name)
 	g_string_append(b, "}");
 	put_end(t);
 	b = put_begin(t, "thread_sort_index", "__metadata", 'M', tid, 0);
-	g_string_append_printf(b, ",\"args\":{\"sort_index\":%u}", tid);
+	g_string_append_printf(b, ",\"args\":{\"sort_index\":%u}", sort);
 	put_end(t);
 }
 
@@ -120,13 +132,119 @@ static void tr_setup(void *data, Run *run, Kernel *k)
 	t->flows = g_new0(GArray *, t->n);
 	for (guint i = 0; i < t->n; i++)
 		t->flows[i] = g_array_new(FALSE, FALSE, sizeof(Flow));
+	t->state = g_new0(const char *, t->n);
+	t->since = g_new0(uint64_t, t->n);
+	t->irq_count = g_new0(uint32_t, t->n);
+	t->dma_count = g_new0(uint32_t, t->n);
+	t->alarm = g_new0(gboolean, t->n);
 	GString *b = put_begin(t, "process_name", "__metadata", 'M', 0, 0);
 	g_string_append(b, ",\"args\":{\"name\":\"sentry-sim\"}");
 	put_end(t);
-	for (guint i = 0; i < t->n; i++)
-		put_thread(t, task_tid(i),
-		           i == kernel_idle_id(k) ? "idle" : kernel_task_name(k, i));
-	put_thread(t, board_tid(t), "board");
+	put_thread(t, board_tid(t), 0, "board");
+	for (guint i = 0; i < t->n; i++) {
+		const char *name = i == kernel_idle_id(k) ? "idle" : kernel_task_name(k, i);
+		put_thread(t, task_tid(i), 2 * i + 1, name);
+		g_autofree char *state = g_strdup_printf("%s state", name);
+		put_thread(t, state_tid(t, i), 2 * i + 2, state);
+	}
+}
+
+/* The job state of task |task| as the state track names it, NULL before it starts. */
+static const char *state_label(Kernel *k, uint32_t task, uint32_t current)
+{
+	switch (kernel_task_state(k, task)) {
+	case JOB_NOTSTARTED:
+		return NULL;
+	case JOB_READY:
+	case JOB_YIELDED:
+		return task == current ? "running" : "ready";
+	case JOB_SLEEPING:
+	case JOB_SLEEPING_DEEP:
+		return "sleeping";
+	case JOB_WAITFOREVENT:
+		return "waiting for events";
+	case JOB_IPC_SEND_BLOCKED:
+		return "blocked in send_ipc";
+	case JOB_FAULT:
+	case JOB_SECURITY:
+	case JOB_ABORTING:
+		return "faulted";
+	case JOB_FINISHED:
+		return "finished";
+	}
+	return NULL;
+}
+
+/* Write the slice of |task|'s state that ends at |now| (none when it lasted no time). */
+static void put_state(ChromeTrace *t, uint32_t task, uint64_t now)
+{
+	if (!t->state[task] || now <= t->since[task])
+		return;
+	uint64_t dur = now - t->since[task];
+	GString *b = put_begin(t, t->state[task], "state", 'X', state_tid(t, task), t->since[task]);
+	g_string_append_printf(b, ",\"dur\":%" PRIu64 ".%03u", dur / 1000, (unsigned)(dur % 1000));
+	put_end(t);
+}
+
+/* An event ring that grew since last seen: an IRQ or a DMA completion for |task|. */
+static void put_ring(ChromeTrace *t, Kernel *k, uint32_t task, bool dma, uint32_t count,
+                     uint64_t now)
+{
+	uint32_t *last = dma ? &t->dma_count[task] : &t->irq_count[task];
+	if (count > *last) {
+		uint32_t cells[KERNEL_EVENT_RING][2];
+		uint32_t got = kernel_view_ring(k, task, dma, cells);
+		for (uint32_t c = *last; c < got && c < count; c++) {
+			g_autofree char *text =
+			    dma ? g_strdup_printf("stream 0x%08" PRIx32 " state %" PRIu32 " for %s",
+			                          cells[c][0], cells[c][1], kernel_task_name(k, task))
+			        : g_strdup_printf("IRQ %" PRIu32 " for %s", cells[c][0],
+			                          kernel_task_name(k, task));
+			put_instant(t, board_tid(t), now, dma ? "dma" : "irq", "board", text);
+		}
+	}
+	*last = count;
+}
+
+/* Look at every task's job state, event rings and alarm signal: what changed since the last
+ * look is written (the state slice that ended, IRQs and DMA completions queued, alarms). */
+static void sample(ChromeTrace *t, Kernel *k)
+{
+	if (!t->state)
+		return;
+	uint64_t now = kernel_now_ns(k);
+	uint32_t cur = kernel_current(k);
+	for (guint i = 0; i < t->n; i++) {
+		const char *label = state_label(k, i, cur);
+		if (label != t->state[i]) {
+			put_state(t, i, now);
+			t->state[i] = label;
+			t->since[i] = now;
+		}
+		if (i == kernel_idle_id(k))
+			continue;
+		KernelTaskView v;
+		kernel_view_task(k, i, &v);
+		put_ring(t, k, i, false, v.irq_count, now);
+		put_ring(t, k, i, true, v.dma_count, now);
+		gboolean alarm = kernel_view_sig_pending(k, i, i) == SIGNAL_ALARM;
+		if (alarm && !t->alarm[i]) {
+			g_autofree char *text = g_strdup_printf("alarm of %s", kernel_task_name(k, i));
+			put_instant(t, board_tid(t), now, "alarm", "board", text);
+		}
+		t->alarm[i] = alarm;
+	}
+}
+
+static RunEnd tr_check(void *data, Kernel *k, const char **why)
+{
+	sample(data, k);
+	return RUN_END_NONE;
+}
+
+static void tr_after(void *data, Kernel *k, uint32_t task, uint32_t nr)
+{
+	sample(data, k);
 }
 
 /* The flows that end at |task|'s current call, both ends written now. */
@@ -151,6 +269,7 @@ static void tr_resume(void *data, Kernel *k, uint32_t task, const KernelResume *
 	uint64_t now = kernel_now_ns(k);
 	if (task >= t->n)
 		return;
+	sample(t, k);
 	put_flows(t, task, now);
 	if (t->open[task]) {
 		GString *b = put_begin(t, "", "syscall", 'E', task_tid(task), now);
@@ -211,12 +330,40 @@ static void tr_note(void *data, Kernel *k, const char *text)
 	put_instant(t, board_tid(t), kernel_now_ns(k), "note", "sim", text);
 }
 
+void chrome_trace_stimulus(ChromeTrace *t, uint64_t ts_ns, const char *text)
+{
+	if (t->state)
+		put_instant(t, board_tid(t), ts_ns, "stimulus", "script", text);
+}
+
+void chrome_trace_mark(ChromeTrace *t, uint64_t ts_ns, const char *name, const char *verdict,
+                       const char *text)
+{
+	if (!t->state)
+		return;
+	g_autofree char *title = g_strdup_printf("%s %s", verdict, name);
+	GString *b = put_begin(t, title, "expect", 'i', board_tid(t), ts_ns);
+	g_string_append(b, ",\"s\":\"g\",\"args\":{\"verdict\":");
+	put_string(b, verdict);
+	if (text) {
+		g_string_append(b, ",\"text\":");
+		put_string(b, text);
+	}
+	g_string_append(b, "}");
+	put_end(t);
+}
+
 /* Close what is open: slices of calls that never returned, flows never delivered (dropped:
  * a flow is written with both ends or not at all). */
 static int tr_end(void *data, Kernel *k, RunEnd end, const char *end_text)
 {
 	ChromeTrace *t = data;
 	uint64_t now = kernel_now_ns(k);
+	sample(t, k);
+	for (guint i = 0; t->state && i < t->n; i++) {
+		put_state(t, i, now);
+		t->state[i] = NULL;
+	}
 	for (guint i = 0; t->open && i < t->n; i++) {
 		if (t->open[i]) {
 			put_begin(t, "", "syscall", 'E', task_tid(i), now);
@@ -235,7 +382,9 @@ RunObserver chrome_trace_observer(ChromeTrace *t)
 	return (RunObserver){.name = "trace",
 	                     .data = t,
 	                     .setup = tr_setup,
+	                     .check = tr_check,
 	                     .resume = tr_resume,
+	                     .after_syscall = tr_after,
 	                     .before_syscall = tr_syscall,
 	                     .report = tr_report,
 	                     .note = tr_note,
@@ -283,6 +432,11 @@ void chrome_trace_free(ChromeTrace *t)
 		g_array_free(t->flows[i], TRUE);
 	g_free(t->flows);
 	g_free(t->open);
+	g_free(t->state);
+	g_free(t->since);
+	g_free(t->irq_count);
+	g_free(t->dma_count);
+	g_free(t->alarm);
 	g_string_free(t->buf, TRUE);
 	g_free(t->path);
 	g_free(t);

@@ -4,8 +4,11 @@
  * "traceEvents" is an array; every event has a name, a phase, pid and tid (and ts, but for
  * metadata); slices begin and end in balance on every track (never an end without its
  * begin, nothing left open); every flow id has exactly one start and one finish, the finish
- * not before the start. On success it prints one line per flow, "flow NAME FROM TO" (the
- * track names), for the test to look for; otherwise the first problem, and exits 1.
+ * not before the start; every complete slice has a duration, and those of one track do not
+ * overlap (the job-state tracks). On success it prints one line per flow, "flow NAME FROM
+ * TO" (the track names), then once each "slice TRACK NAME" for complete slices and
+ * "instant TRACK NAME" for instants (sorted), for the test to look for; otherwise the first
+ * problem, and exits 1.
  *
  * Usage: trace-check FILE
  */
@@ -13,6 +16,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -38,7 +42,7 @@ static int fail(const char *fmt, ...)
 
 /* One event's required fields; its begin/end on its track; its flow end. */
 static int check_event(JsonObject *ev, guint i, GHashTable *depth, GHashTable *flows,
-                       GHashTable *names)
+                       GHashTable *names, GHashTable *ends, GHashTable *seen)
 {
 	static const char *const needed[] = {"name", "ph", "pid", "tid"};
 	for (size_t k = 0; k < G_N_ELEMENTS(needed); k++)
@@ -92,13 +96,38 @@ static int check_event(JsonObject *ev, guint i, GHashTable *depth, GHashTable *f
 		}
 		break;
 	}
-	case 'i':
-	case 'X':
+	case 'X': {
+		if (!json_object_has_member(ev, "dur"))
+			return fail("event %u: a complete slice without 'dur'", i);
+		double dur = json_object_get_double_member(ev, "dur");
+		double *end = g_hash_table_lookup(ends, key);
+		if (dur < 0 || (end && ts < *end - 1e-9))
+			return fail("event %u: a complete slice overlaps the one before on track "
+			            "%" G_GINT64_FORMAT,
+			            i, tid);
+		if (!end) {
+			end = g_new(double, 1);
+			g_hash_table_insert(ends, key, end);
+		}
+		*end = ts + dur;
+	}
+		/* fall through */
+	case 'i': {
+		const char *track = g_hash_table_lookup(names, key);
+		g_hash_table_add(seen, g_strdup_printf("%s %s %s", *ph == 'X' ? "slice" : "instant",
+		                                       track ? track : "?",
+		                                       json_object_get_string_member(ev, "name")));
 		break;
+	}
 	default:
 		return fail("event %u: unexpected phase '%s'", i, ph);
 	}
 	return 0;
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 int main(int argc, char **argv)
@@ -122,13 +151,15 @@ int main(int argc, char **argv)
 	g_autoptr(GHashTable) flows =
 	    g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
 	g_autoptr(GHashTable) names = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	g_autoptr(GHashTable) ends = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	guint n = json_array_get_length(events), slices = 0;
 	for (guint i = 0; i < n; i++) {
 		JsonNode *node = json_array_get_element(events, i);
 		if (!JSON_NODE_HOLDS_OBJECT(node))
 			return fail("event %u is not an object", i);
 		JsonObject *ev = json_node_get_object(node);
-		if (check_event(ev, i, depth, flows, names))
+		if (check_event(ev, i, depth, flows, names, ends, seen))
 			return 1;
 		slices += !strcmp(json_object_get_string_member(ev, "ph"), "B");
 	}
@@ -150,6 +181,11 @@ int main(int argc, char **argv)
 		const char *to = g_hash_table_lookup(names, GINT_TO_POINTER((int)fl->to_tid));
 		printf("flow %s %s %s\n", fl->name, from ? from : "?", to ? to : "?");
 	}
+	guint n_seen = 0;
+	g_autofree gpointer *lines = g_hash_table_get_keys_as_array(seen, &n_seen);
+	qsort(lines, n_seen, sizeof(gpointer), by_string);
+	for (guint i = 0; i < n_seen; i++)
+		printf("%s\n", (const char *)lines[i]);
 	printf("events %u slices %u flows %u\n", n, slices, g_hash_table_size(flows));
 	return 0;
 }

@@ -14,6 +14,32 @@ check "an IPC request is a flow from a client to the server" grep -q '^flow ipc 
 check "its answer is a flow from the server back to the client" grep -q '^flow ipc server clientA$' "$WORK/check.out"
 check "tasks are named tracks" grep -q '"thread_name".*"args":{"name":"server"}' "$WORK/a.json"
 check "the same seed gives an identical trace" cmp "$WORK/a.json" "$WORK/b.json"
+check "job states: the server waits for events" grep -qx 'slice server state waiting for events' "$WORK/check.out"
+check "job states: a client is blocked in send_ipc" grep -qx 'slice clientA state blocked in send_ipc' "$WORK/check.out"
+check "job states: a client runs, is ready, finishes" sh -c "grep -qx 'slice clientB state running' '$WORK/check.out' && grep -qx 'slice clientB state ready' '$WORK/check.out' && grep -qx 'slice clientB state finished' '$WORK/check.out'"
+check "each task's state is a track of its own" grep -q '"thread_name".*"args":{"name":"server state"}' "$WORK/a.json"
+# a scenario with stimuli, IRQs and expectations
+G="$top_srcdir/scenarios/gpio-button/gpio-button.ini"; GB="$top_builddir/scenarios/gpio-button"
+sim g1 run -q --trace "$WORK/g1.json" -I "$GB" "$G"
+sim g2 run -q --trace "$WORK/g2.json" -I "$GB" "$G"
+check "gpio-button still passes with --trace" rc_is g1 0
+rc=0; "$CHECK" "$WORK/g1.json" >"$WORK/g.out" 2>&1 || rc=$?
+check "its trace is valid too" sh -c "test $rc = 0 || { sed 's/^/# /' '$WORK/g.out'; false; }"
+check "script stimuli on the board track, as written" grep -q '"name":"stimulus".*"args":{"text":"irq 23"}' "$WORK/g1.json"
+check "IRQs on the board track" grep -q '"name":"irq".*"ts":10000.000.*"text":"IRQ 23 for button"' "$WORK/g1.json"
+check "expectations as markers at their virtual time" grep -q '"name":"PASS expect.led.on".*"ts":20000.000,"s":"g"' "$WORK/g1.json"
+check "one marker per expectation" sh -c "test \$(grep -c '\"cat\":\"expect\"' '$WORK/g1.json') = 6"
+check "same seed, same trace (stimuli, IRQs, markers)" cmp "$WORK/g1.json" "$WORK/g2.json"
+# alarms and DMA completions
+P="$top_srcdir/scenarios/periodic/periodic.ini"; PB="$top_builddir/scenarios/periodic"
+sim p run -q --trace "$WORK/p.json" -I "$PB" "$P"
+check "alarms on the board track" grep -q '"name":"alarm".*"text":"alarm of ' "$WORK/p.json"
+U="$top_srcdir/scenarios/uart-dma/uart-dma.ini"; UB="$top_builddir/scenarios/uart-dma"
+sim u run -q --trace "$WORK/u.json" -I "$UB" "$U"
+check "DMA completions on the board track" grep -q '"name":"dma".*"text":"stream 0x' "$WORK/u.json"
+# a failed expectation is a FAIL marker
+sim f run -q --trace "$WORK/f.json" -I "$TASKS" "$DATA/failing.ini"
+check "a failed expectation: a FAIL marker at the time it failed" grep -q '"name":"FAIL expect.never".*"ts":6.000,"s":"g".*"verdict":"FAIL".*; observed: ' "$WORK/f.json"
 rc=0; "$SENTRY_SIM" run -q --trace /nonexistent/dir/t.json -I "$B" "$S" >"$WORK/bad.out" 2>&1 || rc=$?
 check "an unwritable trace file: exit 2, named" sh -c "test $rc = 2 && grep -q '/nonexistent/dir/t.json' '$WORK/bad.out'"
 done_testing
