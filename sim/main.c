@@ -418,7 +418,8 @@ static int cmd_test(int argc, char **argv)
 {
 	gint jobs = 1, timeout = 300, tap_version = 13;
 	gboolean list = FALSE, merge = FALSE;
-	g_autofree char *junit = NULL, *shard = NULL, *keep = NULL;
+	g_autofree char *junit = NULL, *shard = NULL, *keep = NULL,
+	                  *trace_dir = NULL;
 	g_auto(GStrv) search = NULL, filters = NULL, tags = NULL;
 	GOptionEntry entries[] = {
 		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run N scenarios at a time", "N"},
@@ -441,7 +442,10 @@ static int cmd_test(int argc, char **argv)
 		{"merge", 0, 0, G_OPTION_ARG_NONE, &merge,
 		 "Merge JUnit files: PATH... is OUT.xml IN.xml..., nothing runs", NULL},
 		{"keep-failed", 0, 0, G_OPTION_ARG_FILENAME, &keep,
-		 "Keep the record (--record) of each failed run in DIR", "DIR"},
+		 "Keep the record (--record) and trace (--trace) of each failed run in DIR",
+		 "DIR"},
+		{"trace-dir", 0, 0, G_OPTION_ARG_FILENAME, &trace_dir,
+		 "Write the trace (--trace) of every run to DIR, one file per scenario", "DIR"},
 		{NULL},
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("PATH... - run many scenarios");
@@ -500,6 +504,7 @@ static int cmd_test(int argc, char **argv)
 			  .tap_version = (guint)tap_version,
 			  .junit = junit,
 			  .keep_failed = keep,
+			  .trace_dir = trace_dir,
 			  .timeout_s = (guint)timeout,
 			  .self = self ? self : argv[0]};
 	return suite_run(&o);

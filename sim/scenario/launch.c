@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "sim/host/hints.h"
 #include "sim/host/run.h"
 #include "sim/scenario/launch.h"
@@ -24,9 +26,11 @@ typedef struct {
 	ChromeTrace *trace; /* LaunchOptions.trace: gets the expectations as markers */
 } ScriptObserver;
 
-/* Each expectation's verdict as a marker of the trace, at the time it was decided. */
-static void mark_results(ChromeTrace *trace, const ScriptRun *run)
+/* Each expectation's verdict as a marker of the trace, at the time it was decided. Returns
+ * the time of the first failure, or UINT64_MAX. */
+static uint64_t mark_results(ChromeTrace *trace, const ScriptRun *run)
 {
+	uint64_t first = UINT64_MAX;
 	g_autoptr(GArray) res = script_run_results(run);
 	for (guint i = 0; i < res->len; i++) {
 		const ScriptResult *r = &g_array_index(res, ScriptResult, i);
@@ -38,7 +42,10 @@ static void mark_results(ChromeTrace *trace, const ScriptRun *run)
 		                                  r->observed)
 		                : g_strdup_printf("expected: %s", r->expected);
 		chrome_trace_mark(trace, r->at_ns, r->name, verdict, text);
+		if (r->verdict == SCRIPT_VERDICT_FAILED && r->at_ns < first)
+			first = r->at_ns;
 	}
+	return first;
 }
 
 static RunEnd script_check(void *data, Kernel *k, const char **why)
@@ -117,8 +124,15 @@ static int script_end(void *data, Kernel *k, RunEnd end, const char *end_text)
 	gboolean passed = script_run_finish(self->run, script_end_of(end), why);
 	if (!passed && why->len)
 		output_note(self->out, kernel_now_ns(k), "scenario failed: %s", why->str);
-	if (self->trace)
-		mark_results(self->trace, self->run);
+	uint64_t at = self->trace ? mark_results(self->trace, self->run) : UINT64_MAX;
+	if (!passed && self->trace) {
+		if (at == UINT64_MAX)
+			at = kernel_now_ns(k);
+		output_note(self->out, kernel_now_ns(k),
+		            "trace: %s: look at ts %" PRIu64 ".%03u us (virtual time; the FAIL "
+		            "marker, or the end of the run)",
+		            chrome_trace_path(self->trace), at / 1000, (unsigned)(at % 1000));
+	}
 	g_autoptr(GError) err = NULL;
 	if (self->results && !results_write(self->results, self->run, &err))
 		fprintf(self->diag, "sentry-sim: %s\n", err->message);

@@ -207,6 +207,8 @@ static void yaml_run(GString *y, const char *indent, const SuiteCase *c, const c
 		yaml_key(y, indent, "run", c->results->end);
 	if (c->record)
 		yaml_key(y, indent, "record", c->record);
+	if (c->trace)
+		yaml_key(y, indent, "trace", c->trace);
 	/* one quoted scalar: TAP::Parser's YAMLish reads "- a: b" items as maps */
 	g_auto(GStrv) lines = last_lines(c->output, OUTPUT_LINES);
 	if (output && lines[0]) {
@@ -395,10 +397,19 @@ static void junit_case(GString *x, const SuiteCase *c, guint total[3])
 	                       g_ascii_formatd(secs, sizeof(secs), "%.3f", c->seconds), c->index);
 	xml_attr(x, "file", c->path);
 	g_string_append(x, ">\n");
-	if (c->record) {
-		g_string_append(x, "    <properties>\n      <property name=\"record\"");
-		xml_attr(x, "value", c->record);
-		g_string_append(x, "/>\n    </properties>\n");
+	if (c->record || c->trace) {
+		g_string_append(x, "    <properties>\n");
+		if (c->record) {
+			g_string_append(x, "      <property name=\"record\"");
+			xml_attr(x, "value", c->record);
+			g_string_append(x, "/>\n");
+		}
+		if (c->trace) {
+			g_string_append(x, "      <property name=\"trace\"");
+			xml_attr(x, "value", c->trace);
+			g_string_append(x, "/>\n");
+		}
+		g_string_append(x, "    </properties>\n");
 	}
 	g_string_append(x, body->str);
 	g_string_free(body, TRUE);
@@ -456,12 +467,17 @@ void report_summary(FILE *out, const SuiteCase *cases, guint n, double seconds)
 			g_autofree char *head = expect_headline(x);
 			fprintf(out, "    %s:%d: %s\n      expected: %s\n      observed: %s\n",
 			        c->path, x->line, head, x->expected, x->observed);
+			if (c->trace)
+				fprintf(out, "      trace: %s, at ts %" PRIu64 ".%03u us\n",
+				        c->trace, x->at_ns / 1000, (unsigned)(x->at_ns % 1000));
 		}
 		if (needs_run_point(c)) {
 			g_autofree char *message = NULL;
 			(void)error_of(c, &message);
 			fprintf(out, "    %s\n", message);
 		}
+		if (c->trace)
+			fprintf(out, "    trace: %s (ui.perfetto.dev)\n", c->trace);
 		if (c->record)
 			fprintf(out, "    record: %s (sentry-sim replay %s)\n", c->record,
 			        c->record);

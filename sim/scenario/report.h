@@ -40,6 +40,7 @@ typedef struct {
 	char *output;        /* its stdout and stderr, as written */
 	RunResults *results; /* per-expectation results; NULL when the run wrote none */
 	char *record;        /* the kept record (--keep-failed), or NULL */
+	char *trace;         /* its trace (--trace-dir, or kept by --keep-failed), or NULL */
 } SuiteCase;
 
 CaseOutcome report_outcome(const SuiteCase *c);

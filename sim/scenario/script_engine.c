@@ -51,6 +51,8 @@ typedef struct {
 	char *ring[SCRIPT_RING];
 	guint ring_next, ring_n;
 	uint64_t lines;
+	Obs events[SCRIPT_EVENTS]; /* its last events but log lines, for the diagnosis */
+	guint ev_next, ev_n;
 	int state;    /* as last polled (display_state) */
 	uint32_t gen; /* job generation as last polled; 0 before boot */
 	bool exited;  /* called exit, with |exit_code| */
@@ -400,11 +402,30 @@ static void expect_observe(ScriptRun *r, const Step *st, const Obs *o)
 	}
 }
 
+/* Keep |o| among the last events of its task (not its text: only what outlives the call). */
+static void event_add(ScriptRun *r, const Obs *o)
+{
+	if (o->task >= r->n || o->kind == OBS_LOG || o->kind == OBS_PANIC ||
+	    o->kind == OBS_DEADLOCK)
+		return;
+	TaskRun *t = &r->tasks[o->task];
+	t->events[t->ev_next] = (Obs){.kind = o->kind,
+	                              .task = o->task,
+	                              .nr = o->nr,
+	                              .code = o->code,
+	                              .state = o->state,
+	                              .now = o->now};
+	t->ev_next = (t->ev_next + 1) % SCRIPT_EVENTS;
+	if (t->ev_n < SCRIPT_EVENTS)
+		t->ev_n++;
+}
+
 /* Every step sees |o|, in file order. */
 static void observe(ScriptRun *r, const Obs *o)
 {
 	if (r->finished || (r->stopped && !r->finishing))
 		return;
+	event_add(r, o);
 	if (o->now > r->now)
 		r->now = o->now;
 	for (guint i = 0; i < r->s->steps->len; i++) {
@@ -1049,6 +1070,33 @@ static void append_last_lines(GString *out, const ScriptRun *r)
 	}
 }
 
+/* What each task last did before the end (system calls, states, faults, respawns), so that
+ * a failure can be placed among the tasks' moves and not only their output. */
+static void append_last_events(GString *out, const ScriptRun *r)
+{
+	g_string_append(out, "last events of each task:\n");
+	for (uint32_t i = 0; i < r->n; i++) {
+		const TaskRun *t = &r->tasks[i];
+		if (t->ev_n == 0) {
+			g_string_append_printf(out, "  %s: none\n", tname(r, i));
+			continue;
+		}
+		g_string_append_printf(out, "  %s:\n", tname(r, i));
+		for (guint j = 0; j < t->ev_n; j++) {
+			const Obs *o = &t->events[(t->ev_next + SCRIPT_EVENTS - t->ev_n + j) %
+			                          SCRIPT_EVENTS];
+			g_autofree char *text = NULL;
+			if (o->kind == OBS_FAULT) {
+				g_autofree char *at = script_fmt_ns(o->now);
+				text = g_strdup_printf("'%s' faulted at %s", tname(r, i), at);
+			} else {
+				text = obs_text(r, o);
+			}
+			g_string_append_printf(out, "    %s\n", text);
+		}
+	}
+}
+
 static bool ev_names_fault(const Event *e, uint32_t task)
 {
 	return e && e->kind == EV_FAULT && (e->task < 0 || (uint32_t)e->task == task);
@@ -1146,6 +1194,7 @@ gboolean script_run_finish(ScriptRun *r, ScriptEnd end, GString *diagnosis)
 		g_string_append_printf(diagnosis, "  run: %s\n", how);
 	}
 	append_last_lines(diagnosis, r);
+	append_last_events(diagnosis, r);
 	return FALSE;
 }
 

@@ -14,6 +14,7 @@
 #include "sim/scenario/script.h"
 
 #define SCRIPT_RING       5   /* last lines kept per task for the diagnosis */
+#define SCRIPT_EVENTS     6   /* last events (calls, states, faults) kept per task, too */
 #define SCRIPT_LINE_SHOWN 160 /* bytes of a task line shown in a message */
 #define STATE_HUNG        100 /* pseudo-state: spinning in the library (kernel_task_hung) */
 

@@ -149,9 +149,9 @@ static void progress_show(Suite *s)
 
 /* ---- runs -------------------------------------------------------------------------------- */
 
-/* A file name for the record of |c| in |dir|: its key with '/' made '__', ".ini" made ".rec",
- * made unique. */
-static char *record_path(const char *dir, const SuiteCase *c)
+/* A file name for the record (|ext| "rec") or trace ("json") of |c| in |dir|: its key with
+ * '/' made '__', ".ini" made ".EXT", made unique. */
+static char *case_path(const char *dir, const SuiteCase *c, const char *ext)
 {
 	g_autofree char *base = g_strdup(c->key);
 	if (g_str_has_suffix(base, ".ini"))
@@ -162,12 +162,12 @@ static char *record_path(const char *dir, const SuiteCase *c)
 			g_string_append(name, "__");
 		else
 			g_string_append_c(name, *p);
-	g_autofree char *plain = g_strdup_printf("%s.rec", name->str);
+	g_autofree char *plain = g_strdup_printf("%s.%s", name->str, ext);
 	char *path = g_build_filename(dir, plain, NULL);
 	if (!g_file_test(path, G_FILE_TEST_EXISTS))
 		return path;
 	g_free(path);
-	g_autofree char *numbered = g_strdup_printf("%s-%u.rec", name->str, c->index + 1);
+	g_autofree char *numbered = g_strdup_printf("%s-%u.%s", name->str, c->index + 1, ext);
 	return g_build_filename(dir, numbered, NULL);
 }
 
@@ -186,8 +186,12 @@ static gboolean start_run(Suite *s, Run *r)
 		g_ptr_array_add(argv, g_strdup(o->run_args[i]));
 	g_ptr_array_add(argv, g_strdup_printf("--results=%s", r->results_path));
 	if (o->keep_failed) {
-		r->c.record = record_path(o->keep_failed, &r->c);
+		r->c.record = case_path(o->keep_failed, &r->c, "rec");
 		g_ptr_array_add(argv, g_strdup_printf("--record=%s", r->c.record));
+	}
+	if (o->trace_dir || o->keep_failed) {
+		r->c.trace = case_path(o->trace_dir ? o->trace_dir : o->keep_failed, &r->c, "json");
+		g_ptr_array_add(argv, g_strdup_printf("--trace=%s", r->c.trace));
 	}
 	for (guint i = 0; o->search && o->search[i]; i++)
 		g_ptr_array_add(argv, g_strdup_printf("--task-path=%s", o->search[i]));
@@ -228,6 +232,13 @@ static void finish_run(Suite *s, Run *r, int wstatus)
 	    (o == CASE_PASS || o == CASE_SKIP || !g_file_test(c->record, G_FILE_TEST_EXISTS))) {
 		unlink(c->record);
 		g_clear_pointer(&c->record, g_free);
+	}
+	/* --trace-dir keeps every trace; --keep-failed alone only those of failed runs */
+	if (c->trace && ((!s->o->trace_dir && (o == CASE_PASS || o == CASE_SKIP)) ||
+	                 !g_file_test(c->trace, G_FILE_TEST_EXISTS))) {
+		if (!s->o->trace_dir)
+			unlink(c->trace);
+		g_clear_pointer(&c->trace, g_free);
 	}
 	s->finished++;
 	s->failed += o == CASE_FAIL || o == CASE_ERROR;
@@ -359,6 +370,12 @@ int suite_run(const SuiteOptions *o)
 		rc = 2;
 		goto out;
 	}
+	if (o->trace_dir && g_mkdir_with_parents(o->trace_dir, 0755) < 0) {
+		fprintf(stderr, "sentry-sim: test: --trace-dir: %s: %s\n", o->trace_dir,
+		        g_strerror(errno));
+		rc = 2;
+		goto out;
+	}
 	s.progress = isatty(2);
 	s.t0 = g_get_monotonic_time();
 	run_all(&s);
@@ -381,6 +398,7 @@ out:
 		g_free(c->key);
 		g_free(c->output);
 		g_free(c->record);
+		g_free(c->trace);
 		run_results_free(c->results);
 		g_free(s.runs[i].results_path);
 	}

@@ -22,14 +22,15 @@ typedef struct {
 	guint jobs;                 /* runs at a time (>= 1) */
 	guint tap_version;          /* 13 or 14 */
 	const char *junit;          /* write JUnit XML here; NULL: none */
-	const char *keep_failed;    /* keep the record of each failed run in this directory */
+	const char *keep_failed;    /* keep the record and trace of each failed run here */
+	const char *trace_dir;      /* write a trace (--trace) of every run here; NULL: none */
 	guint timeout_s;            /* wall-clock limit of one run; 0: none */
 	const char *self;           /* the sentry-sim executable to run */
 } SuiteOptions;
 
 /* Returns 0 when every scenario passed (or was skipped), 1 when one failed, 2 on bad input
- * before anything runs (a path that does not exist, a --keep-failed directory that cannot be
- * made), 99 on an error (a run that could not be judged, the XML not written). */
+ * before anything runs (a path that does not exist, a --keep-failed or --trace-dir directory
+ * that cannot be made), 99 on an error (a run that could not be judged, the XML not written). */
 int suite_run(const SuiteOptions *opts);
 
 /* The share (1 to n) of --shard I/N a scenario belongs to, from its path relative to the

@@ -408,6 +408,11 @@ ChromeTrace *chrome_trace_new(const char *path, GError **error)
 	return t;
 }
 
+const char *chrome_trace_path(const ChromeTrace *t)
+{
+	return t->path;
+}
+
 gboolean chrome_trace_finish(ChromeTrace *t, GError **error)
 {
 	if (!t->f)

@@ -51,6 +51,9 @@ void chrome_trace_stimulus(ChromeTrace *t, uint64_t ts_ns, const char *text);
 void chrome_trace_mark(ChromeTrace *t, uint64_t ts_ns, const char *name, const char *verdict,
                        const char *text);
 
+/* The file |t| writes, as given. */
+const char *chrome_trace_path(const ChromeTrace *t);
+
 /* Close the JSON document and the file. FALSE with |error| on a write error. */
 gboolean chrome_trace_finish(ChromeTrace *t, GError **error);
 

@@ -40,6 +40,27 @@ check "DMA completions on the board track" grep -q '"name":"dma".*"text":"stream
 # a failed expectation is a FAIL marker
 sim f run -q --trace "$WORK/f.json" -I "$TASKS" "$DATA/failing.ini"
 check "a failed expectation: a FAIL marker at the time it failed" grep -q '"name":"FAIL expect.never".*"ts":6.000,"s":"g".*"verdict":"FAIL".*; observed: ' "$WORK/f.json"
+# the failure's report points into the trace, and at what each task last did
+E="$WORK/f.err"
+check "the diagnosis: the last events of each task, not only their lines" sh -c "grep -q '^last events of each task:' '$E' && grep -q \"^    'chatterTwo' called log at 6us\" '$E'"
+check "the diagnosis: the trace file and the timestamp of the failure" has "$E" "trace: $WORK/f.json: look at ts 6.000 us"
+# sentry-sim test: a trace per scenario (--trace-dir), failed ones kept (--keep-failed)
+SB="$top_builddir/scenarios"
+rc=0; "$SENTRY_SIM" test -j 2 --trace-dir "$WORK/td" -I "$SB/hello" -I "$TASKS" \
+  "$top_srcdir/scenarios/hello/hello.ini" "$DATA/failing.ini" >"$WORK/td.tap" 2>"$WORK/td.err" || rc=$?
+check "--trace-dir: the suite still fails on the failing scenario" test "$rc" = 1
+check "--trace-dir: one trace per scenario, passed or not" sh -c "test -s '$WORK/td/hello.json' && test -s '$WORK/td/failing.json'"
+rc=0; "$CHECK" "$WORK/td/failing.json" >/dev/null 2>&1 || rc=$?
+check "--trace-dir: the traces are valid" test "$rc" = 0
+check "--trace-dir: the TAP of a failure names its trace" has "$WORK/td.tap" "trace: $WORK/td/failing.json"
+check "--trace-dir: the summary points at the trace and the time" has "$WORK/td.err" "trace: $WORK/td/failing.json, at ts 6.000 us"
+rc=0; "$SENTRY_SIM" test -j 2 --keep-failed "$WORK/kf" -I "$SB/hello" -I "$TASKS" \
+  "$top_srcdir/scenarios/hello/hello.ini" "$DATA/failing.ini" >"$WORK/kf.tap" 2>"$WORK/kf.err" || rc=$?
+check "--keep-failed: the trace of a failed run beside its record" sh -c "test -s '$WORK/kf/failing.json' && test -s '$WORK/kf/failing.rec'"
+check "--keep-failed: nothing kept of a passed run" sh -c "test ! -e '$WORK/kf/hello.json' && test ! -e '$WORK/kf/hello.rec'"
+: >"$WORK/plainfile"
+rc=0; "$SENTRY_SIM" test --trace-dir "$WORK/plainfile/dir" "$top_srcdir/scenarios/hello/hello.ini" >/dev/null 2>"$WORK/tdbad.err" || rc=$?
+check "--trace-dir that cannot be made: exit 2, named" sh -c "test $rc = 2 && grep -q 'trace-dir: $WORK/plainfile/dir' '$WORK/tdbad.err'"
 rc=0; "$SENTRY_SIM" run -q --trace /nonexistent/dir/t.json -I "$B" "$S" >"$WORK/bad.out" 2>&1 || rc=$?
 check "an unwritable trace file: exit 2, named" sh -c "test $rc = 2 && grep -q '/nonexistent/dir/t.json' '$WORK/bad.out'"
 done_testing
