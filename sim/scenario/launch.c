@@ -123,6 +123,8 @@ static int script_end(void *data, Kernel *k, RunEnd end, const char *end_text)
 	g_autoptr(GString) why = g_string_new(NULL);
 	gboolean passed = script_run_finish(self->run, script_end_of(end), why);
 	if (!passed && why->len)
+		script_run_last_events(self->run, why);
+	if (!passed && why->len)
 		output_note(self->out, kernel_now_ns(k), "scenario failed: %s", why->str);
 	uint64_t at = self->trace ? mark_results(self->trace, self->run) : UINT64_MAX;
 	if (!passed && self->trace) {

@@ -149,6 +149,9 @@ typedef struct {
 /* After script_run_finish(): one ScriptResult per expectation, in file order. The strings
  * belong to |r| and its script: the array must not outlive them. Free with g_array_unref. */
 GArray *script_run_results(const ScriptRun *r);
+/* What each task last did (system calls, states, faults, respawns, with their times), as
+ * "last events of each task:" lines, for the report of a failed run. */
+void script_run_last_events(const ScriptRun *r, GString *out);
 /* After script_run_finish(): the step that could not be applied, as "FILE:LINE: KEY: step:
  * reason" (script_run_error() is TRUE), else NULL. Belongs to |r|. */
 const char *script_run_error_text(const ScriptRun *r);

@@ -1072,7 +1072,7 @@ static void append_last_lines(GString *out, const ScriptRun *r)
 
 /* What each task last did before the end (system calls, states, faults, respawns), so that
  * a failure can be placed among the tasks' moves and not only their output. */
-static void append_last_events(GString *out, const ScriptRun *r)
+void script_run_last_events(const ScriptRun *r, GString *out)
 {
 	g_string_append(out, "last events of each task:\n");
 	for (uint32_t i = 0; i < r->n; i++) {
@@ -1194,7 +1194,6 @@ gboolean script_run_finish(ScriptRun *r, ScriptEnd end, GString *diagnosis)
 		g_string_append_printf(diagnosis, "  run: %s\n", how);
 	}
 	append_last_lines(diagnosis, r);
-	append_last_events(diagnosis, r);
 	return FALSE;
 }
 

@@ -18,7 +18,7 @@
 # the mean and the p99.
 #
 # Usage: run.sh [--smoke] [--reps N] [--out FILE] [--only LIST]
-#   LIST: comma-separated subset of null,gap,ipc,start,scale,vtime,kernel,idle
+#   LIST: comma-separated subset of null,gap,ipc,start,scale,vtime,kernel,idle,trace
 # Environment: top_builddir, top_srcdir, SENTRY_SIM (set by make).
 set -eu
 
@@ -486,6 +486,33 @@ bench_idle() {
 	done
 }
 
+TRACE_N=20000 # round trips of the traced run (about 1 s on a 2-CPU machine)
+
+# 7. The cost of a trace: the same IPC ping-pong run with and without --trace, back to back;
+# the ratio of their wall times, per repetition.
+bench_trace() {
+	local i n=$TRACE_N off
+	[ "$smoke" = 1 ] && n=500
+	echo "$n" >"$WORK/trace.n"
+	log "trace: $reps x $n round trips, without and with --trace"
+	i=0
+	while [ $i -lt $reps ]; do
+		i=$((i + 1))
+		sim trace-off "$(ipc_ini "$n")" || continue
+		off=$(key wall_ns "$res")
+		sim trace-on "$(ipc_ini "$n")" --trace="$WORK/trace.json" || continue
+		if [ ! -s "$WORK/trace.json" ]; then
+			fail "trace: --trace wrote no file"
+			continue
+		fi
+		put trace_off_ms "$(calc "$off / 1e6")"
+		put trace_on_ms "$(calc "$(key wall_ns "$res") / 1e6")"
+		put trace_ratio "$(calc "$(key wall_ns "$res") / $off")"
+		put trace_mb "$(calc "$(wc -c <"$WORK/trace.json") / 1048576")"
+		rm -f "$WORK/trace.json"
+	done
+}
+
 # ---------------------------------------------------------------------------------------
 load_start=$(load1)
 date_start=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -497,6 +524,7 @@ want scale && bench_scale
 want vtime && bench_vtime
 want kernel && bench_kernel
 want idle && bench_idle
+want trace && bench_trace
 load_end=$(load1)
 
 # ---------------------------------------------------------------------------------------
@@ -696,6 +724,7 @@ $(gap_goal_rows)
 | 4 | $(cat "$WORK/vt.duration" 2>/dev/null || echo 24h) of virtual time, $VT_TASKS tasks: wall time < 1 s (absolute, no baseline) | $(show vt_wall_ms 1 0 ms) | | | $(judge "$(med vt_wall_ms) < 1000" vt_wall_ms) |
 | 5 | Kernel model alone, get_random ≥ 5 M calls/s (absolute) | $(show kernel_getrandom 1 2 "M calls/s") | | | $(judge "$(med kernel_getrandom) >= 5" kernel_getrandom) |
 | 6 | Idle: CPU while every task is blocked (real time) about 0 (absolute) | $(show idle_blocked_pct 1 2 "% of a CPU") | | | $(judge "$(med idle_blocked_pct) < 1" idle_blocked_pct) |
+| 7 | Writing a trace (\`--trace\`) of $(cat "$WORK/trace.n" 2>/dev/null || echo "?") IPC round trips ($(show trace_mb 1 1 MiB)) costs < 2x the same run's wall time without it | with: $(show trace_on_ms 1 1 ms) | without: $(show trace_off_ms 1 1 ms) | $(show trace_ratio 1 2 x) | $(judge "$(med trace_ratio) < 2" trace_ratio) |
 
 Not measured here: \`sentry-sim fuzz\` programs/s beside the in-process rate (issue 21, item 4).
 
