@@ -42,7 +42,6 @@
 #include <uapi/platform.h>
 #include <uapi/uapi.h>
 
-#include "uapi/src/boot.h"
 #include "uapi/src/gate.h"
 #include "uapi/src/rawsys.h"
 #include "uapi/src/wire.h"
@@ -59,7 +58,7 @@ __asm__(".globl _e_svcexchange\n\t"
 	".set _e_svcexchange, _s_svcexchange + " STR(SENTRY_SVCEXCHANGE_LEN));
 
 static struct sentry_page *page;
-static const struct sentry_boot *boot; /* the daemon's second page (boot.h) */
+static const struct sentry_boot *boot; /* the daemon's second page (wire.h) */
 static const uint32_t *doorbell; /* read-only: one futex word per task (wire.h) */
 static uint32_t xlen;
 static uint32_t spin_budget;
