@@ -73,7 +73,9 @@ refused pre_renice_user setpriority
 refused pre_pin_peer sched_setaffinity
 
 # Before the runtime: the empty read-only root has nothing to reach.
-attack pre_create_file "pre_create_file: held: create $MARKER: No such file or directory"
+# (ENOENT when the task's root has no /tmp; EROFS when it has one because the binary
+# lives under /tmp: the tree the root is built from follows the binary's path)
+attack pre_create_file "pre_create_file: held: create $MARKER: "
 attack pre_write_etc "pre_write_etc: held: open /etc/passwd for writing: No such file or directory"
 attack pre_read_etc "pre_read_etc: held: open /etc/passwd: No such file or directory"
 attack pre_proc_maps "pre_proc_maps: held: open /proc/self/maps: No such file or directory"
@@ -90,7 +92,10 @@ only_libraries() {
   local line
   line=$(grep 'the root holds' "$WORK/pre_list_root.out") || return 1
   line=${line#*holds:}
+  # the first directory of the binary's own path is there (its bind mount needs it)
+  top=$(readlink -f "$H"); top=${top#/}; top=${top%%/*}
   for d in proc dev tmp home root bin sbin var run sys usr; do
+    [ "$d" = "$top" ] && continue
     case "$line " in *" $d "*) echo "# the root holds /$d" >&2; return 1 ;; esac
   done
 }
