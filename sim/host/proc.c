@@ -329,6 +329,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->exchange_len = p->opts.exchange_len;
 	p->page->entry_offset = p->entry_offset;
 	p->page->spin_iterations = p->opts.spin_iterations;
+	p->boot->flags = p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0;
 	p->page->doorbell_slot = p->slot;
 	p->page->task_cpu = UINT32_MAX;
 	p->page->daemon_cpu = UINT32_MAX;

@@ -168,6 +168,8 @@ for d in det_tsc det_addr det_clock; do
 done
 check "det_tsc: rdtsc reads virtual cycles (1 per virtual ns)" has "$WORK/det_tsc.1.out" "det_tsc: tsc "
 check "det_tsc: and advance with virtual time only (a 5 ms nap: 5000000 cycles)" has "$WORK/det_tsc.1.out" "det_tsc: tsc 0 then 5000000"
+sim det_tsc.host run --seed 7 --host-tsc "$WORK/det_tsc.ini"
+check "det_tsc: with --host-tsc, rdtsc reads the host's counter" sh -c "grep -q 'det_tsc: tsc [1-9]' '$WORK/det_tsc.host.out' && ! grep -q 'det_tsc: tsc 0 then 5000000' '$WORK/det_tsc.host.out'"
 check "det_clock: a vDSO clock read is a diagnosed fault" has "$WORK/det_clock.1.err" "task 'det_clock': fault: SIGSEGV"
 check "det_clock: no host time leaked" lacks "$WORK/det_clock.1.out" "ESCAPED"
 rm -f "$MARKER"

@@ -487,7 +487,8 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	__libc_free(__libc_malloc(64));
 	raw_syscall(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
 #if defined(__x86_64__)
-	raw_syscall(SYS_prctl, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
+	if (!(boot && (boot->flags & SENTRY_BOOT_HOST_TSC)))
+		raw_syscall(SYS_prctl, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
 #endif
 	hide_vdso_clocks();
 	uint32_t n_insns = boot->n_insns;

@@ -137,12 +137,14 @@ _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
  */
 #define SENTRY_BOOT_OFFSET 4096u /* offset of struct sentry_boot in the page memfd */
 #define SENTRY_BOOT_SIZE 4096u
+/* rdtsc reads the host's counter (sentry-sim run --host-tsc: measurements, not determinism) */
+#define SENTRY_BOOT_HOST_TSC 0x1u
 #define SENTRY_BOOT_MAX_INSNS ((SENTRY_BOOT_SIZE - 64u) / sizeof(struct sock_filter))
 
 struct sentry_boot {
 	uint64_t virtual_ns; /* the model's time at the last reply (daemon-written) */
 	uint32_t n_insns;    /* length of |filter|, 0 if none */
-	uint32_t pad;
+	uint32_t flags;      /* SENTRY_BOOT_* (daemon-written before exec) */
 	uint8_t reserved[48];
 	struct sock_filter filter[SENTRY_BOOT_MAX_INSNS];
 };
