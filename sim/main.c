@@ -160,6 +160,7 @@ static int cmd_run(int argc, char **argv)
 	const char *realtime = NULL;
 	gboolean raw = FALSE, quiet = FALSE;
 	gint watchdog = 0, spin = 0;
+	gboolean host_tsc = FALSE;
 	g_auto(GStrv) search = NULL;
 	g_autofree char *record = NULL;
 	g_autofree char *results = NULL;
@@ -183,6 +184,10 @@ static int cmd_run(int argc, char **argv)
 		{"spin", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &spin,
 		 "A task's spin iterations before futex sleep (the daemon spins 16 times longer)",
 		 "N"},
+		{"host-tsc", 0, 0, G_OPTION_ARG_NONE, &host_tsc,
+		 "Let rdtsc in tasks read the host's counter (to time task code; runs are then not "
+		 "reproducible)",
+		 NULL},
 		{"record", 0, 0, G_OPTION_ARG_FILENAME, &record,
 		 "Write the syscall stream to FILE (replay it with 'sentry-sim replay')", "FILE"},
 		{"results", 0, 0, G_OPTION_ARG_FILENAME, &results,
@@ -250,6 +255,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	opts.watchdog_ms = (uint32_t)watchdog;
 	opts.spin = (uint32_t)spin;
+	opts.host_tsc = host_tsc;
 
 	SysBoardOptions board_opts = boardview_options(&board);
 	g_autoptr(SysDesc) desc =

@@ -46,7 +46,7 @@
 
 #include "sim/host/confine.h"
 #include "sim/host/proc.h"
-#include "uapi/src/sandbox.h"
+#include "sim/host/sandbox.h"
 
 #define STAGING "/tmp"     /* where the new root is built, in the child's mount namespace */
 #define MAX_FILES 64       /* files bound into one root */

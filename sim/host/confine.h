@@ -8,7 +8,7 @@
  * needs (the binary, the dynamic loader, its libraries), as the loader resolves them. In
  * the child, confine_child() puts the process in that network namespace and gives it its
  * own user, mount and IPC namespaces, an empty read-only root holding only those files, no capabilities,
- * no_new_privs, address randomisation off, and the boundary filter (uapi/src/sandbox.c),
+ * no_new_privs, address randomisation off, and the boundary filter (sim/host/sandbox.c),
  * whose listener it hands to the daemon: the daemon lets the child's own exec through
  * (confine_first_exec) and answers every later refused call by naming it
  * (confine_refused).

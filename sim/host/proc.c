@@ -44,8 +44,7 @@
 #include "sim/host/fd.h"
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
-#include "uapi/src/boot.h"
-#include "uapi/src/sandbox.h"
+#include "sim/host/sandbox.h"
 #include "uapi/src/wire.h"
 
 #define PAGE_MAP_SIZE (SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE) /* the page and the boot area */
@@ -75,7 +74,7 @@ struct taskproc {
 
 	int memfd;
 	struct sentry_page *page;
-	struct sentry_boot *boot; /* the second page of the memfd (uapi/src/boot.h) */
+	struct sentry_boot *boot; /* the second page of the memfd (the boot area of uapi/src/wire.h) */
 	int listener;             /* the boundary filter's notifications (confine.h) */
 	gboolean before_exec;     /* spawned: its exec still to be let through (taskproc_wait) */
 	pid_t pid;
@@ -236,7 +235,7 @@ static gboolean map_page(TaskProc *p, GError **error)
 	return TRUE;
 }
 
-/* The fidelity filter as BPF in the boot area, for the runtime to install (boot.h). */
+/* The fidelity filter as BPF in the boot area, for the runtime to install (wire.h). */
 static const char *export_fidelity(TaskProc *p, pid_t self)
 {
 	const char *err = NULL;
@@ -330,6 +329,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->exchange_len = p->opts.exchange_len;
 	p->page->entry_offset = p->entry_offset;
 	p->page->spin_iterations = p->opts.spin_iterations;
+	p->boot->flags = p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0;
 	p->page->doorbell_slot = p->slot;
 	p->page->task_cpu = UINT32_MAX;
 	p->page->daemon_cpu = UINT32_MAX;

@@ -25,6 +25,7 @@ typedef struct taskproc_group TaskProcGroup;
 
 typedef struct {
 	uint32_t exchange_len;    /* kernel-side exchange area length */
+	gboolean host_tsc;        /* rdtsc reads the host's counter, not virtual cycles */
 	uint32_t spin_iterations; /* a task's bounded spin before futex sleep (the daemon's is
 				     longer, see proc.c) */
 	uint32_t watchdog_ms;     /* host CPU time a task may run without a syscall; 0: off */

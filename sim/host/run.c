@@ -655,6 +655,7 @@ static gboolean new_procs(Run *r, GError **error)
 	TaskProcOptions popts = {
 	    .exchange_len = r->cfg.kernel.exchange_len,
 	    .spin_iterations = r->cfg.spin ? r->cfg.spin : DEFAULT_SPIN,
+	    .host_tsc = r->cfg.host_tsc,
 	    .watchdog_ms = r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS,
 	    .boot_timeout_ms = BOOT_TIMEOUT_MS,
 	};

@@ -195,7 +195,8 @@ static RunConfig config_of(const SysDesc *d, const LaunchOptions *o, RunTask *ta
 	                 .limit_ns = o->duration_ns ? o->duration_ns : d->duration_ns,
 	                 .realtime = o->realtime,
 	                 .watchdog_ms = o->watchdog_ms,
-	                 .spin = o->spin};
+	                 .spin = o->spin,
+	                 .host_tsc = o->host_tsc};
 	if (o->seed_given)
 		cfg.kernel.seed = o->seed;
 	for (guint i = 0; i < d->n_tasks; i++) {

@@ -26,6 +26,7 @@ typedef struct {
 	gboolean raw;         /* task bytes exactly as logged, no prefix/escaping */
 	gboolean quiet;       /* no summary table */
 	uint32_t watchdog_ms; /* 0: default */
+	gboolean host_tsc;    /* rdtsc in tasks reads the host's counter (--host-tsc) */
 	uint32_t spin;        /* a task's spin iterations before futex sleep; 0: default */
 	Recorder *record;     /* not owned; NULL: no record (write or compare) */
 	const char *results;  /* with a script: write each expectation's verdict here

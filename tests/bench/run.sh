@@ -115,14 +115,16 @@ fail() {
 	failed=1
 }
 
-# sim NAME INI [ARGS...]: run the daemon on INI under bench-time. Sets $res to the
+# sim NAME INI [ARGS...]: run the daemon on INI under bench-time, with --host-tsc (the
+# tasks time themselves with the host's cycle counter, which a run otherwise virtualises
+# for determinism). Sets $res to the
 # bench-time line; the daemon's output is in $WORK/NAME.out and .err. Returns 1 (and
 # reports) if the run did not end with status 0.
 sim() {
 	local name=$1 ini=$2
 	shift 2
 	local rc=0
-	timeout "$TMO" "$TIME" -o "$WORK/$name.time" -- "$SENTRY_SIM" run -q --raw "$@" "$ini" \
+	timeout "$TMO" "$TIME" -o "$WORK/$name.time" -- "$SENTRY_SIM" run -q --raw --host-tsc "$@" "$ini" \
 		>"$WORK/$name.out" 2>"$WORK/$name.err" || rc=$?
 	res=$(cat "$WORK/$name.time" 2>/dev/null || true)
 	if [ "$rc" != 0 ]; then

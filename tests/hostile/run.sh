@@ -73,7 +73,9 @@ refused pre_renice_user setpriority
 refused pre_pin_peer sched_setaffinity
 
 # Before the runtime: the empty read-only root has nothing to reach.
-attack pre_create_file "pre_create_file: held: create $MARKER: No such file or directory"
+# (ENOENT when the task's root has no /tmp; EROFS when it has one because the binary
+# lives under /tmp: the tree the root is built from follows the binary's path)
+attack pre_create_file "pre_create_file: held: create $MARKER: "
 attack pre_write_etc "pre_write_etc: held: open /etc/passwd for writing: No such file or directory"
 attack pre_read_etc "pre_read_etc: held: open /etc/passwd: No such file or directory"
 attack pre_proc_maps "pre_proc_maps: held: open /proc/self/maps: No such file or directory"
@@ -90,7 +92,10 @@ only_libraries() {
   local line
   line=$(grep 'the root holds' "$WORK/pre_list_root.out") || return 1
   line=${line#*holds:}
+  # the first directory of the binary's own path is there (its bind mount needs it)
+  top=$(readlink -f "$H"); top=${top#/}; top=${top%%/*}
   for d in proc dev tmp home root bin sbin var run sys usr; do
+    [ "$d" = "$top" ] && continue
     case "$line " in *" $d "*) echo "# the root holds /$d" >&2; return 1 ;; esac
   done
 }
@@ -163,6 +168,8 @@ for d in det_tsc det_addr det_clock; do
 done
 check "det_tsc: rdtsc reads virtual cycles (1 per virtual ns)" has "$WORK/det_tsc.1.out" "det_tsc: tsc "
 check "det_tsc: and advance with virtual time only (a 5 ms nap: 5000000 cycles)" has "$WORK/det_tsc.1.out" "det_tsc: tsc 0 then 5000000"
+sim det_tsc.host run --seed 7 --host-tsc "$WORK/det_tsc.ini"
+check "det_tsc: with --host-tsc, rdtsc reads the host's counter" sh -c "grep -q 'det_tsc: tsc [1-9]' '$WORK/det_tsc.host.out' && ! grep -q 'det_tsc: tsc 0 then 5000000' '$WORK/det_tsc.host.out'"
 check "det_clock: a vDSO clock read is a diagnosed fault" has "$WORK/det_clock.1.err" "task 'det_clock': fault: SIGSEGV"
 check "det_clock: no host time leaked" lacks "$WORK/det_clock.1.out" "ESCAPED"
 rm -f "$MARKER"

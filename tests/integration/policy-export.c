@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "uapi/src/sandbox.h"
+#include "sim/host/sandbox.h"
 
 int main(int argc, char **argv)
 {

@@ -42,7 +42,6 @@
 #include <uapi/platform.h>
 #include <uapi/uapi.h>
 
-#include "uapi/src/boot.h"
 #include "uapi/src/gate.h"
 #include "uapi/src/rawsys.h"
 #include "uapi/src/wire.h"
@@ -59,7 +58,7 @@ __asm__(".globl _e_svcexchange\n\t"
 	".set _e_svcexchange, _s_svcexchange + " STR(SENTRY_SVCEXCHANGE_LEN));
 
 static struct sentry_page *page;
-static const struct sentry_boot *boot; /* the daemon's second page (boot.h) */
+static const struct sentry_boot *boot; /* the daemon's second page (wire.h) */
 static const uint32_t *doorbell; /* read-only: one futex word per task (wire.h) */
 static uint32_t xlen;
 static uint32_t spin_budget;
@@ -488,7 +487,8 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	__libc_free(__libc_malloc(64));
 	raw_syscall(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
 #if defined(__x86_64__)
-	raw_syscall(SYS_prctl, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
+	if (!(boot && (boot->flags & SENTRY_BOOT_HOST_TSC)))
+		raw_syscall(SYS_prctl, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
 #endif
 	hide_vdso_clocks();
 	uint32_t n_insns = boot->n_insns;

@@ -35,6 +35,7 @@
 #ifndef SENTRY_UAPI_WIRE_H
 #define SENTRY_UAPI_WIRE_H
 
+#include <linux/filter.h>
 #include <stdint.h>
 
 #define SENTRY_PAGE_FD 3
@@ -127,5 +128,25 @@ struct sentry_page {
 };
 
 _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
+
+/*
+ * The boot area: what the daemon leaves for the task runtime beyond the shared page, in the
+ * second page of the same memfd (fd 3 at boot): the fidelity filter as BPF, built by the
+ * daemon (so that the runtime installs it with a raw system call and no library symbol a
+ * task could interpose), and the virtual time of the last reply (the answer to rdtsc).
+ */
+#define SENTRY_BOOT_OFFSET 4096u /* offset of struct sentry_boot in the page memfd */
+#define SENTRY_BOOT_SIZE 4096u
+/* rdtsc reads the host's counter (sentry-sim run --host-tsc: measurements, not determinism) */
+#define SENTRY_BOOT_HOST_TSC 0x1u
+#define SENTRY_BOOT_MAX_INSNS ((SENTRY_BOOT_SIZE - 64u) / sizeof(struct sock_filter))
+
+struct sentry_boot {
+	uint64_t virtual_ns; /* the model's time at the last reply (daemon-written) */
+	uint32_t n_insns;    /* length of |filter|, 0 if none */
+	uint32_t flags;      /* SENTRY_BOOT_* (daemon-written before exec) */
+	uint8_t reserved[48];
+	struct sock_filter filter[SENTRY_BOOT_MAX_INSNS];
+};
 
 #endif

@@ -28,7 +28,7 @@
 
 #include "uapi/src/wire.h"
 
-#include "uapi/src/sandbox.h"
+#include "sim/host/sandbox.h"
 
 typedef enum {
 	ARG_ANY = 0,

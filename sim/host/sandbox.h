@@ -5,8 +5,8 @@
  * installs it before the entry with a raw system call). Both are exported as text for the
  * golden test.
  */
-#ifndef SENTRY_UAPI_SANDBOX_H
-#define SENTRY_UAPI_SANDBOX_H
+#ifndef SIM_HOST_SANDBOX_H
+#define SIM_HOST_SANDBOX_H
 
 #include <stdint.h>
 #include <sys/types.h>
