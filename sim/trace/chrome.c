@@ -399,6 +399,8 @@ ChromeTrace *chrome_trace_new(const char *path, GError **error)
 		            g_strerror(errno));
 		return NULL;
 	}
+	/* a trace runs to tens of MiB: write it in large blocks, not stdio's 4 KiB ones */
+	setvbuf(f, NULL, _IOFBF, 1u << 20);
 	ChromeTrace *t = g_new0(ChromeTrace, 1);
 	t->path = g_strdup(path);
 	t->f = f;
