@@ -558,6 +558,22 @@ gboolean sp_parse_pin(Parser *P, uint8_t *port, uint8_t *pin)
 	               t->text, known->str);
 }
 
+/* The board's device named |name|, or -1 with an "unknown device" error and a hint. */
+static int find_device(Parser *P, const char *name)
+{
+	int i = sysdesc_find_device(P->d, name);
+	if (i >= 0)
+		return i;
+	const Board *b = &P->d->board;
+	g_autofree const char **names = g_new0(const char *, b->n_devices + 1);
+	for (uint32_t k = 0; k < b->n_devices; k++)
+		names[k] = b->devices[k].name;
+	g_autofree char *hint =
+	    b->n_devices ? ini_hint(name, names) : g_strdup(" (the board has no device)");
+	sp_perr(P, INI_ERROR_UNKNOWN, "unknown device '%s'%s", name, hint);
+	return -1;
+}
+
 /* "N" or "DEVICE" (its first IRQ), an IRQ of a device with an owner (uapi.md 4.20). */
 gboolean sp_parse_irq(Parser *P, uint32_t *out)
 {
@@ -566,17 +582,9 @@ gboolean sp_parse_irq(Parser *P, uint32_t *out)
 		return FALSE;
 	const Board *b = &P->d->board;
 	if (!g_ascii_isdigit(t->text[0])) {
-		int i = sysdesc_find_device(P->d, t->text);
-		if (i < 0) {
-			g_autofree const char **names = g_new0(const char *, b->n_devices + 1);
-			for (uint32_t k = 0; k < b->n_devices; k++)
-				names[k] = b->devices[k].name;
-			g_autofree char *hint = b->n_devices
-			                            ? ini_hint(t->text, names)
-			                            : g_strdup(" (the board has no device)");
-			return sp_perr(P, INI_ERROR_UNKNOWN, "unknown device '%s'%s", t->text,
-			               hint);
-		}
+		int i = find_device(P, t->text);
+		if (i < 0)
+			return FALSE;
 		const BoardDevice *dv = &b->devices[i];
 		if (dv->n_irqs == 0)
 			return sp_perr(P, INI_ERROR_INVALID, "device '%s' has no 'interrupts'",
@@ -631,17 +639,9 @@ gboolean sp_parse_register(Parser *P, uint64_t *addr, char **where)
 		if (!ini_parse_u64(t->text, "register address", 0, 0xffffffffull, &a, &e))
 			return sp_perr_value(P, e);
 	} else {
-		int i = sysdesc_find_device(P->d, t->text);
-		if (i < 0) {
-			g_autofree const char **names = g_new0(const char *, b->n_devices + 1);
-			for (uint32_t k = 0; k < b->n_devices; k++)
-				names[k] = b->devices[k].name;
-			g_autofree char *hint = b->n_devices
-			                            ? ini_hint(t->text, names)
-			                            : g_strdup(" (the board has no device)");
-			return sp_perr(P, INI_ERROR_UNKNOWN, "unknown device '%s'%s", t->text,
-			               hint);
-		}
+		int i = find_device(P, t->text);
+		if (i < 0)
+			return FALSE;
 		const BoardDevice *dv = &b->devices[i];
 		if (dv->size == 0)
 			return sp_perr(P, INI_ERROR_INVALID, "device '%s' has no register window",
