@@ -12,6 +12,13 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 
+/* The count argument |arg| (100000 when absent); 0 or more than |max| means |max|. */
+static inline size_t base_count(const char *arg, size_t max)
+{
+	size_t n = arg ? strtoul(arg, NULL, 10) : 100000;
+	return n == 0 || n > max ? max : n;
+}
+
 static inline int base_die(const char *what)
 {
 	fprintf(stderr, "%s: %s\n", what, strerror(errno));

@@ -80,9 +80,7 @@ int main(int argc, char **argv)
 		else
 			return base_usage("base-futex [-s SPIN] [-c CPU,CPU] N");
 	}
-	size_t n = optind < argc ? strtoul(argv[optind], NULL, 10) : 100000;
-	if (n == 0 || n > MAX_SAMPLES)
-		n = MAX_SAMPLES;
+	size_t n = base_count(optind < argc ? argv[optind] : NULL, MAX_SAMPLES);
 	struct shared *sh = base_shared(sizeof(*sh));
 	if (!sh)
 		return base_die("mmap");

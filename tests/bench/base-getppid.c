@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "tests/bench/base-common.h"
 #include "tests/bench/bench-util.h"
 
 #define MAX_SAMPLES (1u << 20)
@@ -17,9 +18,7 @@ static uint32_t samples[MAX_SAMPLES];
 
 int main(int argc, char **argv)
 {
-	size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
-	if (n == 0 || n > MAX_SAMPLES)
-		n = MAX_SAMPLES;
+	size_t n = base_count(argc > 1 ? argv[1] : NULL, MAX_SAMPLES);
 	uint64_t w0 = bench_now_ns(), c0 = bench_ticks();
 	for (size_t i = 0; i < n; i++) {
 		uint64_t t0 = bench_ticks();

@@ -39,9 +39,7 @@ int main(int argc, char **argv)
 			continue;
 		return base_usage("base-pipe [-c CPU,CPU] N");
 	}
-	size_t n = optind < argc ? strtoul(argv[optind], NULL, 10) : 100000;
-	if (n == 0 || n > MAX_SAMPLES)
-		n = MAX_SAMPLES;
+	size_t n = base_count(optind < argc ? argv[optind] : NULL, MAX_SAMPLES);
 	int req[2], resp[2];
 	if (pipe(req) != 0 || pipe(resp) != 0)
 		return base_die("pipe");

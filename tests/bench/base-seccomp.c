@@ -148,9 +148,7 @@ int main(int argc, char **argv)
 	}
 	if (gap_us && !ticks_per_us)
 		return base_usage("base-seccomp: -g needs -t TICKS_PER_US");
-	size_t n = optind < argc ? strtoul(argv[optind], NULL, 10) : 100000;
-	if (n == 0 || n > MAX_SAMPLES)
-		n = MAX_SAMPLES;
+	size_t n = base_count(optind < argc ? argv[optind] : NULL, MAX_SAMPLES);
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
 		return base_die("socketpair");

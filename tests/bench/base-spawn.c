@@ -49,9 +49,7 @@ int main(int argc, char **argv)
 {
 	if (argc != 4)
 		return base_usage("base-spawn N PROGRAM NAME");
-	size_t n = strtoul(argv[1], NULL, 10);
-	if (n == 0 || n > MAX_SAMPLES)
-		n = MAX_SAMPLES;
+	size_t n = base_count(argv[1], MAX_SAMPLES);
 	int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (devnull < 0)
 		return base_die("/dev/null");

@@ -43,9 +43,7 @@ int main(int argc, char **argv)
 			continue;
 		return base_usage("base-spin [-c CPU,CPU] N");
 	}
-	size_t n = optind < argc ? strtoul(argv[optind], NULL, 10) : 100000;
-	if (n == 0 || n > MAX_SAMPLES)
-		n = MAX_SAMPLES;
+	size_t n = base_count(optind < argc ? argv[optind] : NULL, MAX_SAMPLES);
 	struct line *l = base_shared(sizeof(*l));
 	if (!l)
 		return base_die("mmap");
