@@ -18,6 +18,8 @@
  *          after_syscall() once the call has reached the model (or was answered)
  *        control() for a task's fuzz control request (the first that answers it)
  *        dma_allow() before a DMA transfer starts: FALSE from any makes the driver fail it
+ *        mmio() for a task's access to the registers of a device with a model (the first
+ *          that answers it)
  *        log(), report(), note() as tasks log, the model reports, the loop notes
  *        idle() when only idle runs: TRUE if it did something (the loop looks again
  *          before letting virtual time jump)
@@ -88,6 +90,12 @@ typedef struct {
 	gboolean (*control)(void *data, Kernel *k, uint32_t task, uint32_t op, uint32_t a,
 	                    uint32_t b, uint32_t *answer);
 	gboolean (*dma_allow)(void *data);
+	/* A load (|write| FALSE: store the value read in |*value|) or store (|*value| holds
+	 * what is written) of |width| bytes (1, 2, 4 or 8) at byte |offset| of the register
+	 * window of device |device| (board index), by task |task|, whose device has a model
+	 * (BoardDevice.model): the first observer that answers TRUE performs it. */
+	gboolean (*mmio)(void *data, Kernel *k, uint32_t task, uint32_t device, uint32_t offset,
+	                 unsigned width, gboolean write, uint64_t *value);
 
 	void (*log)(void *data, Kernel *k, uint32_t task, const uint8_t *bytes, size_t len);
 	/* kernel reports, and the loop's own deadlock report (KREPORT_DEADLOCK) */

@@ -37,6 +37,11 @@ typedef struct {
 	BoardIo ios[BOARD_MAX_IOS];
 	uint8_t n_regs;
 	BoardReg regs[BOARD_MAX_REGS];
+	/* Host side only (the kernel model ignores it): the peripheral model that answers the
+	 * device's registers, or NULL for a plain memory window. A device with a model is
+	 * mapped in its task without access; each register access traps to the daemon, which
+	 * asks the run's observers (RunObserver.mmio). Not copied: must outlive the kernel. */
+	const char *model;
 } BoardDevice;
 
 typedef struct {

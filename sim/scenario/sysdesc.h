@@ -41,6 +41,7 @@ typedef struct {
 	int owner;         /* index of the owner task in SysDesc.tasks, or -1 (device only) */
 	char **compatible; /* devices: the 'compatible' strings (NULL-terminated, maybe empty);
 	                      NULL for SHMs and DMA streams */
+	char *model;       /* devices: the 'model' key, or NULL (BoardDevice.model points here) */
 } SysResource;
 
 typedef struct {

@@ -101,6 +101,7 @@ void sysdesc_resource_clear(SysResource *r)
 {
 	g_free(r->name);
 	g_strfreev(r->compatible);
+	g_free(r->model);
 }
 
 /* Check the NAME of "[kind NAME]" and add a resource of kind |k| with default values. */
@@ -326,6 +327,18 @@ static gboolean dev_compatible(Loader *l, guint g, const char *key, GError **err
 	SysResource *r = cur_res(l, KIND_DEVICE);
 	g_strfreev(r->compatible);
 	r->compatible = list_items(text, ";");
+	return TRUE;
+}
+
+/* The peripheral model of the device (BoardDevice.model). */
+static gboolean dev_model(Loader *l, guint g, const char *key, GError **error)
+{
+	SysResource *r = cur_res(l, KIND_DEVICE);
+
+	g_clear_pointer(&r->model, g_free);
+	if (!ini_get_string(l->ini, g, key, &r->model, error))
+		return FALSE;
+	cur_dev(l)->model = r->model;
 	return TRUE;
 }
 
@@ -570,6 +583,7 @@ static const KeySpec device_keys[] = {
     {.key = "owner", .fn = dev_owner},
     {.key = "compatible", .fn = dev_compatible},
     {.key = "class", .fn = dev_class},
+    {.key = "model", .fn = dev_model},
     {.key = "base", .fn = dev_base},
     {.key = "size", .fn = dev_size},
     {.key = "mappable", .fn = dev_mappable},
