@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,22 @@ static gboolean parse_realtime(const char *name, const char *value, gpointer dat
 
 /* Run |desc| writing the record, the timeline and the waveforms asked for (NULL: none); the
  * exit status. */
+#define COVERAGE_HELP                                                                      \
+	"Tasks built with --coverage write their gcov data (.gcda) under DIR, which is "    \
+	"created; runs add up (docs/devtools.md)"
+
+/* The absolute path of a --coverage DIR, created if needed; NULL (said why) if it cannot
+ * be. */
+static char *coverage_directory(const char *dir)
+{
+	if (g_mkdir_with_parents(dir, 0755) != 0 || !g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		fprintf(stderr, "sentry-sim: --coverage: cannot create the directory '%s': %s\n",
+			dir, g_strerror(errno));
+		return NULL;
+	}
+	return g_canonicalize_filename(dir, NULL);
+}
+
 static int launch_with_files(const SysDesc *desc, LaunchOptions *opts, const char *record,
                              const char *trace, const char *vcd)
 {
@@ -166,6 +183,7 @@ static int cmd_run(int argc, char **argv)
 	g_autofree char *results = NULL;
 	g_autofree char *trace = NULL;
 	g_autofree char *vcd = NULL;
+	g_autofree char *coverage = NULL;
 	GOptionEntry entries[] = {
 		{"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
 		 "Seed of every random value (overrides the file's)", "N"},
@@ -200,6 +218,7 @@ static int cmd_run(int argc, char **argv)
 		{"vcd", 0, 0, G_OPTION_ARG_FILENAME, &vcd,
 		 "Write GPIO lines, IRQ lines and task states to FILE as waveforms (VCD: GTKWave)",
 		 "FILE"},
+		{"coverage", 0, 0, G_OPTION_ARG_FILENAME, &coverage, COVERAGE_HELP, "DIR"},
 		{NULL},
 	};
 	entries[1].arg_data = (gpointer)parse_duration;
@@ -256,6 +275,10 @@ static int cmd_run(int argc, char **argv)
 	opts.watchdog_ms = (uint32_t)watchdog;
 	opts.spin = (uint32_t)spin;
 	opts.host_tsc = host_tsc;
+	g_autofree char *coverage_dir = NULL;
+	if (coverage && !(coverage_dir = coverage_directory(coverage)))
+		return RUN_BAD_INPUT;
+	opts.coverage_dir = coverage_dir;
 
 	SysBoardOptions board_opts = boardview_options(&board);
 	g_autoptr(SysDesc) desc =
@@ -425,7 +448,7 @@ static int cmd_test(int argc, char **argv)
 	gint jobs = 1, timeout = 300, tap_version = 13;
 	gboolean list = FALSE, merge = FALSE;
 	g_autofree char *junit = NULL, *shard = NULL, *keep = NULL,
-	                  *trace_dir = NULL;
+	                  *trace_dir = NULL, *coverage = NULL;
 	g_auto(GStrv) search = NULL, filters = NULL, tags = NULL;
 	GOptionEntry entries[] = {
 		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run N scenarios at a time", "N"},
@@ -452,6 +475,7 @@ static int cmd_test(int argc, char **argv)
 		 "DIR"},
 		{"trace-dir", 0, 0, G_OPTION_ARG_FILENAME, &trace_dir,
 		 "Write the trace (--trace) of every run to DIR, one file per scenario", "DIR"},
+		{"coverage", 0, 0, G_OPTION_ARG_FILENAME, &coverage, COVERAGE_HELP, "DIR"},
 		{NULL},
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("PATH... - run many scenarios");
@@ -498,6 +522,16 @@ static int cmd_test(int argc, char **argv)
 	}
 	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
 	g_auto(GStrv) run_args = boardview_argv(&board);
+	if (coverage) { /* every run merges into the same files (gcov locks them) */
+		g_autofree char *dir = coverage_directory(coverage);
+		if (!dir)
+			return 2;
+		g_autofree char *arg = g_strconcat("--coverage=", dir, NULL);
+		guint n = g_strv_length(run_args);
+		run_args = g_renew(char *, run_args, n + 2);
+		run_args[n] = g_steal_pointer(&arg);
+		run_args[n + 1] = NULL;
+	}
 	SuiteOptions o = {.paths = (const char *const *)argv + 1,
 			  .search = (const char *const *)search,
 			  .run_args = (const char *const *)run_args,

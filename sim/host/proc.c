@@ -41,6 +41,7 @@
 #include <seccomp.h>
 
 #include "sim/host/confine.h"
+#include "sim/host/devtools.h"
 #include "sim/host/fd.h"
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
@@ -54,6 +55,7 @@
  * under a microsecond), the daemon for the next request, which after a task switch comes
  * once the next task has woken up (a few microseconds). */
 #define DAEMON_SPIN_FACTOR 16
+#define TOOLS_ERR_MAX (256 * 1024) /* what is kept of a sanitized task's stderr */
 
 struct taskproc_group {
 	uint32_t *bells; /* the doorbell page, read-write */
@@ -92,6 +94,9 @@ struct taskproc {
 	uint64_t parked_cpu; /* host CPU time when first seen parked (taskproc_watch_parked) */
 	gboolean parked_watch;
 	char *diagnosis;
+	guint tools;         /* DEVTOOLS_* found in the binary (devtools.h) */
+	GString *err_text;   /* with tools: its stderr, read all along (sanitizer reports) */
+	char **tool_report;  /* the sanitizer's report of the last death, line by line */
 	char boot_message[sizeof(((struct sentry_page *)0)->message)];
 };
 
@@ -194,6 +199,8 @@ TaskProc *taskproc_new(TaskProcGroup *g, uint32_t slot, const char *name, const 
 	p->err_fd = -1;
 	p->sock = -1;
 	p->listener = -1;
+	p->tools = devtools_detect(binary);
+	p->err_text = g_string_new(NULL);
 	return p;
 }
 
@@ -209,6 +216,8 @@ void taskproc_free(TaskProc *p)
 	g_free(p->name);
 	g_free(p->binary);
 	g_free(p->diagnosis);
+	g_string_free(p->err_text, TRUE);
+	g_strfreev(p->tool_report);
 	g_free(p);
 }
 
@@ -239,7 +248,8 @@ static gboolean map_page(TaskProc *p, GError **error)
 static const char *export_fidelity(TaskProc *p, pid_t self)
 {
 	const char *err = NULL;
-	scmp_filter_ctx ctx = sandbox_build(SANDBOX_FIDELITY, self, &err);
+	scmp_filter_ctx ctx = sandbox_build(p->tools ? SANDBOX_FIDELITY_DEVTOOLS : SANDBOX_FIDELITY,
+					    self, &err);
 	if (!ctx)
 		return err;
 	off_t start = SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, filter);
@@ -286,8 +296,12 @@ static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int 
 	setrlimit(RLIMIT_CORE, &no_core);
 	pid_t self = getpid();
 	const char *err = export_fidelity(p, self);
+	DevtoolsChild tools = {.kinds = p->tools,
+			       .coverage_dir = p->opts.coverage_dir,
+			       .envp = envp,
+			       .argv = argv};
 	if (!err)
-		err = confine_child(files, SENTRY_WINDOW_SOCK_FD, self);
+		err = confine_child(files, p->tools ? &tools : NULL, SENTRY_WINDOW_SOCK_FD, self);
 	if (!err) {
 		execve(files[0], argv, envp);
 		err = strerror(errno);
@@ -315,6 +329,7 @@ static char **child_env(const TaskProc *p)
 		if (v)
 			g_ptr_array_add(env, g_strdup_printf("%s=%s", keep[i], v));
 	}
+	devtools_env(p->tools, p->opts.coverage_dir, env);
 	g_ptr_array_add(env, NULL);
 	return (char **)g_ptr_array_free(env, FALSE);
 }
@@ -329,12 +344,15 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->exchange_len = p->opts.exchange_len;
 	p->page->entry_offset = p->entry_offset;
 	p->page->spin_iterations = p->opts.spin_iterations;
-	p->boot->flags = p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0;
+	p->boot->flags = (p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0) |
+			 (p->tools ? SENTRY_BOOT_DEVTOOLS : 0);
 	p->page->doorbell_slot = p->slot;
 	p->page->task_cpu = UINT32_MAX;
 	p->page->daemon_cpu = UINT32_MAX;
 	p->seen_seq = 0;
 	g_clear_pointer(&p->diagnosis, g_free);
+	g_clear_pointer(&p->tool_report, g_strfreev);
+	g_string_truncate(p->err_text, 0);
 	p->boot_message[0] = '\0';
 
 	/* the daemon's and the task's ends of the window socket and of the error pipe */
@@ -409,6 +427,11 @@ void taskproc_fail(TaskProc *p, const char *why)
 	taskproc_kill(p);
 	g_free(p->diagnosis);
 	p->diagnosis = g_strdup(why);
+}
+
+char *const *taskproc_tool_report(const TaskProc *p)
+{
+	return p->tool_report;
 }
 
 const char *taskproc_diagnosis(const TaskProc *p)
@@ -504,6 +527,17 @@ static char *diagnose(TaskProc *p, const siginfo_t *si)
 			       si->si_status);
 }
 
+/* A task with developer tools keeps its stderr after boot (their reports): take what it
+ * wrote so far, so that it never blocks on a full pipe. */
+static void drain_stderr(TaskProc *p)
+{
+	char buf[4096];
+	ssize_t n;
+	while (p->tools && p->err_fd >= 0 && (n = read(p->err_fd, buf, sizeof(buf))) > 0)
+		if (p->err_text->len < TOOLS_ERR_MAX)
+			g_string_append_len(p->err_text, buf, (gsize)n);
+}
+
 static void read_stderr(TaskProc *p, GString *out)
 {
 	if (p->err_fd < 0)
@@ -527,10 +561,27 @@ static gboolean reap(TaskProc *p, gboolean block)
 			       : waitid(P_PID, (id_t)p->pid, &si, flags);
 	if (rc != 0 || si.si_pid == 0)
 		return FALSE;
+	drain_stderr(p);
+	g_autofree char *tool = p->tools ? devtools_summary(p->err_text->str) : NULL;
+	if (tool && si.si_code != CLD_EXITED) { /* killed while it reported: say by what */
+		g_autofree char *d = diagnose(p, &si);
+		g_autofree char *both = g_strdup_printf("%s (its report was cut: %s)", tool, d);
+		g_free(tool);
+		tool = g_steal_pointer(&both);
+	}
+	if (tool) {
+		/* the sanitizer's words are the task's: only shown, escaped by the report */
+		g_free(p->diagnosis);
+		p->diagnosis = g_steal_pointer(&tool);
+		p->tool_report = devtools_report_lines(p->err_text->str);
+	}
 	if (!p->diagnosis) {
 		g_autofree char *d = diagnose(p, &si);
 		g_autoptr(GString) err = g_string_new(NULL);
-		read_stderr(p, err);
+		if (p->tools)
+			g_string_append_len(err, p->err_text->str, MIN(p->err_text->len, 1024));
+		else
+			read_stderr(p, err);
 		g_strstrip(err->str);
 		if (err->str[0])
 			p->diagnosis = g_strdup_printf("%s; its stderr said: \"%s\"", d, err->str);
@@ -624,6 +675,7 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 		seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
 		if (seq != p->seen_seq)
 			goto got;
+		drain_stderr(p);
 		if (reap(p, FALSE))
 			return TASKPROC_DIED;
 		g_autofree char *refused = confine_refused(p->listener);
@@ -682,7 +734,7 @@ got:
 	}
 	if (booting && req->kind == SENTRY_REQ_BOOT && p->group->placed)
 		sched_setaffinity(p->pid, sizeof(p->group->tasks), &p->group->tasks);
-	if (booting && p->err_fd >= 0 && req->kind != SENTRY_REQ_BOOT_FAILED) {
+	if (booting && p->err_fd >= 0 && req->kind != SENTRY_REQ_BOOT_FAILED && !p->tools) {
 		close(p->err_fd);
 		p->err_fd = -1;
 	}

@@ -32,6 +32,8 @@ typedef struct {
 	uint32_t boot_timeout_ms; /* wall time a new process has to reach the runtime */
 	const char *const *env;   /* extra "KEY=VALUE" entries of the process's environment, or
 				     NULL; borrowed: must outlive the TaskProc */
+	const char *coverage_dir; /* --coverage DIR: bound writable for a task built with
+				     --coverage (docs/devtools.md); NULL: none; borrowed */
 } TaskProcOptions;
 
 typedef struct {
@@ -114,6 +116,10 @@ pid_t taskproc_pid(const TaskProc *p);
 
 /* Why the process ended (after TASKPROC_DIED/WATCHDOG/TIMEOUT); owned by |p|. */
 const char *taskproc_diagnosis(const TaskProc *p);
+
+/* The report of the sanitizer that ended the process, line by line (the task's words, to
+ * escape before showing), or NULL; owned by |p|, valid until its next spawn. */
+char *const *taskproc_tool_report(const TaskProc *p);
 
 /* The host CPU time the process has used, in ns (0 if it cannot be read). */
 uint64_t taskproc_cpu_ns(TaskProc *p);

@@ -283,11 +283,25 @@ static void format_library_report(Run *r, uint32_t task, const TaskRequest *req,
 	}
 }
 
-/* The model faults the current task for |why|, and its process goes. */
+/* The model faults the current task for |why|, and its process goes. The report of the
+ * sanitizer that ended it, if one did, follows line by line, attributed to the task (and
+ * escaped by the observers, as every report: they are the task's words). */
 static void fault_task(Run *r, TaskProc *p, const char *why)
 {
+	uint64_t now = kernel_now_ns(r->k);
 	kernel_fault(r->k, why);
 	taskproc_kill(p);
+	char *const *lines = taskproc_tool_report(p);
+	for (guint id = 0; lines && id < r->n; id++) {
+		if (r->procs[id] != p)
+			continue;
+		for (guint i = 0; lines[i]; i++) {
+			g_autofree char *text = g_strdup_printf("  %s", lines[i]);
+			KernelReport rep = {
+			    .kind = KREPORT_INFO, .task = id, .time_ns = now, .text = text};
+			tell_report(r, &rep);
+		}
+	}
 }
 
 /* Task |id| is elected: give it a fresh process if its job was respawned (uapi.md 7.6).
@@ -658,6 +672,7 @@ static gboolean new_procs(Run *r, GError **error)
 	    .host_tsc = r->cfg.host_tsc,
 	    .watchdog_ms = r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS,
 	    .boot_timeout_ms = BOOT_TIMEOUT_MS,
+	    .coverage_dir = r->cfg.coverage_dir,
 	};
 	r->group = taskproc_group_new(TRUE, error);
 	if (!r->group)

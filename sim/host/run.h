@@ -38,6 +38,7 @@ typedef struct {
 	gboolean host_tsc;    /* rdtsc in tasks reads the host's counter (not deterministic) */
 	uint32_t spin;        /* a task's spin iterations before futex sleep (the daemon's: 16
 	                         times that); 0: default */
+	const char *coverage_dir; /* --coverage DIR (docs/devtools.md), or NULL; borrowed */
 	const RunObserver *observers; /* copied; n_observers entries */
 	guint n_observers;
 } RunConfig;

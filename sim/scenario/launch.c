@@ -196,7 +196,8 @@ static RunConfig config_of(const SysDesc *d, const LaunchOptions *o, RunTask *ta
 	                 .realtime = o->realtime,
 	                 .watchdog_ms = o->watchdog_ms,
 	                 .spin = o->spin,
-	                 .host_tsc = o->host_tsc};
+	                 .host_tsc = o->host_tsc,
+	                 .coverage_dir = o->coverage_dir};
 	if (o->seed_given)
 		cfg.kernel.seed = o->seed;
 	for (guint i = 0; i < d->n_tasks; i++) {

@@ -4,7 +4,8 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/tap.sh"
 if [ "$(uname -m)" != x86_64 ]; then echo "1..0 # SKIP golden files are for x86_64"; exit 0; fi
 X="$top_builddir/tests/integration/policy-export"
-for level in boundary fidelity; do
+# devtools: the fidelity check of a task built with a sanitizer or --coverage (docs/devtools.md)
+for level in boundary fidelity devtools; do
   "$X" $level >"$WORK/$level.pfc" 2>&1
   check "$level filter matches tests/integration/data/seccomp-$level.pfc" diff -u "$DATA/seccomp-$level.pfc" "$WORK/$level.pfc"
 done

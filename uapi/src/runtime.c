@@ -65,6 +65,12 @@ static uint32_t spin_budget;
 static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
 
 extern void __shield_start(uint32_t thread_id, uint32_t seed) __attribute__((weak));
+/* gcov's runtime, in a task built with --coverage. A weak reference pulls nothing out of
+ * libgcov.a: __gcov_dump is there only when the task calls it itself, while the object with
+ * __gcov_dump_one and __gcov_root (GCC 7 and later) comes with every instrumented task. */
+extern void __gcov_dump(void) __attribute__((weak));
+extern void __gcov_dump_one(void *root) __attribute__((weak));
+extern char __gcov_root[] __attribute__((weak));
 extern void *__libc_malloc(size_t size);
 extern void __libc_free(void *ptr);
 
@@ -253,6 +259,18 @@ EXPORT void __sentry_sim_hang(void);
 EXPORT void __sentry_sim_hang(void)
 {
 	sentry_hang();
+}
+
+void sentry_before_exit(void)
+{
+	/* the daemon allows gcov's file calls only when it saw gcov in the binary; gcov keeps
+	 * itself from writing twice (a main that returned has written through atexit) */
+	if (!boot || !(boot->flags & SENTRY_BOOT_DEVTOOLS))
+		return;
+	if (__gcov_dump)
+		__gcov_dump();
+	else if (__gcov_dump_one && __gcov_root)
+		__gcov_dump_one(__gcov_root);
 }
 
 void sentry_report(enum sentry_report what, uint32_t a, uint32_t b)
@@ -490,7 +508,9 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	if (!(boot && (boot->flags & SENTRY_BOOT_HOST_TSC)))
 		raw_syscall(SYS_prctl, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
 #endif
-	hide_vdso_clocks();
+	/* a sanitizer's allocator reads the monotonic clock through the vDSO (docs/devtools.md) */
+	if (!(boot->flags & SENTRY_BOOT_DEVTOOLS))
+		hide_vdso_clocks();
 	uint32_t n_insns = boot->n_insns;
 	if (n_insns == 0 || n_insns > SENTRY_BOOT_MAX_INSNS)
 		boot_failed("the daemon left no fidelity filter");

@@ -139,6 +139,9 @@ _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
 #define SENTRY_BOOT_SIZE 4096u
 /* rdtsc reads the host's counter (sentry-sim run --host-tsc: measurements, not determinism) */
 #define SENTRY_BOOT_HOST_TSC 0x1u
+/* a sanitizer or gcov runtime is in the task (docs/devtools.md): keep the vDSO (the
+ * sanitizer's allocator reads the monotonic clock) and write coverage data at the exit */
+#define SENTRY_BOOT_DEVTOOLS 0x2u
 #define SENTRY_BOOT_MAX_INSNS ((SENTRY_BOOT_SIZE - 64u) / sizeof(struct sock_filter))
 
 struct sentry_boot {
