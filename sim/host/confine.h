@@ -17,6 +17,7 @@
 #define SIM_HOST_CONFINE_H
 
 #include <glib.h>
+#include <linux/filter.h>
 #include <sys/types.h>
 
 #include "sim/host/devtools.h"
@@ -29,9 +30,11 @@ char **confine_task_files(const char *binary, GError **error);
 
 /* In the child, between fork and exec: enter the boundary and send the filter's listener
  * over |sock|. Returns NULL on success, else a static description of the failed step
- * (errno set). |self| is the child's pid as it sees it. |tools| (NULL: none) adds what a
+ * (errno set). |self| is the child's pid as it sees it; |boundary| is the prebuilt boundary
+ * program (sandbox_program), patched here for |self|. |tools| (NULL: none) adds what a
  * sanitizer or coverage runtime needs to the root (devtools.h). */
-const char *confine_child(char *const *files, DevtoolsChild *tools, int sock, pid_t self);
+const char *confine_child(char *const *files, DevtoolsChild *tools, int sock, pid_t self,
+			  const struct sock_filter *boundary, size_t n);
 
 /* The flags a remount of a bind mount of |path| must keep (a user namespace may not clear
  * the flags its parent locked). */
