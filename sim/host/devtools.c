@@ -114,7 +114,7 @@ static char *options(const char *var, const char *ours)
 			     : g_strdup_printf("%s=%s", var, ours);
 }
 
-void devtools_env(guint kinds, const char *coverage_dir, GPtrArray *env)
+void devtools_env(guint kinds, GPtrArray *env)
 {
 	/* The report goes to stderr, which the daemon reads (proc.c); the task ends at the
 	 * first error with exit status 1 (not abort: nothing left to signal); no leak check
@@ -141,7 +141,6 @@ void devtools_env(guint kinds, const char *coverage_dir, GPtrArray *env)
 	if (kinds & DEVTOOLS_GCOV) {
 		/* without --coverage DIR the directory is absent from the root: gcov's writes
 		 * fail (its messages go to stderr) and the task ends as it would */
-		(void)coverage_dir;
 		g_ptr_array_add(env, g_strdup("GCOV_PREFIX=" DEVTOOLS_COVERAGE_MOUNT));
 		g_ptr_array_add(env, g_strdup("GCOV_PREFIX_STRIP=0"));
 	}

@@ -30,8 +30,8 @@ typedef enum {
 guint devtools_detect(const char *binary);
 
 /* Append the "KEY=VALUE" environment entries the runtimes of |kinds| need to |env| (a
- * GPtrArray of owned strings). |coverage_dir| is the run's --coverage DIR or NULL. */
-void devtools_env(guint kinds, const char *coverage_dir, GPtrArray *env);
+ * GPtrArray of owned strings). */
+void devtools_env(guint kinds, GPtrArray *env);
 
 /* What the child between fork and exec needs (confine.c), prepared by the daemon. */
 typedef struct {

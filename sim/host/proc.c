@@ -76,6 +76,7 @@
 #define PREEMPTED_NS      (20 * 1000)
 #define SPIN_CHECK        64 /* the daemon reads the clock every SPIN_CHECK iterations */
 #define TOOLS_ERR_MAX (256 * 1024) /* what is kept of a sanitized task's stderr */
+#define FLUSH_TIMEOUT_NS (5000ull * 1000 * 1000) /* a task writes its coverage data within */
 
 struct taskproc_group {
 	uint32_t *bells; /* the doorbell page, read-write */
@@ -119,6 +120,7 @@ struct taskproc {
 	gboolean parked_watch;
 	char *diagnosis;
 	guint tools;         /* DEVTOOLS_* found in the binary (devtools.h) */
+	gboolean booted;     /* its runtime sent BOOT: its handlers are installed */
 	GString *err_text;   /* with tools: its stderr, read all along (sanitizer reports) */
 	char **tool_report;  /* the sanitizer's report of the last death, line by line */
 	char boot_message[sizeof(((struct sentry_page *)0)->message)];
@@ -415,7 +417,7 @@ static char **child_env(const TaskProc *p)
 		if (v)
 			g_ptr_array_add(env, g_strdup_printf("%s=%s", keep[i], v));
 	}
-	devtools_env(p->tools, p->opts.coverage_dir, env);
+	devtools_env(p->tools, env);
 	g_ptr_array_add(env, NULL);
 	return (char **)g_ptr_array_free(env, FALSE);
 }
@@ -435,6 +437,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->doorbell_slot = p->slot;
 	p->page->exchange_whole = 1;
 	p->seen_seq = 0;
+	p->booted = FALSE;
 	g_clear_pointer(&p->diagnosis, g_free);
 	g_clear_pointer(&p->tool_report, g_strfreev);
 	g_string_truncate(p->err_text, 0);
@@ -710,6 +713,24 @@ void taskproc_kill(TaskProc *p)
 	}
 }
 
+gboolean taskproc_flush_tools(TaskProc *p)
+{
+	if (!(p->tools & DEVTOOLS_GCOV) || p->pid <= 0 || p->pidfd < 0 || !p->booted ||
+	    __atomic_load_n(&p->page->fault_signo, __ATOMIC_ACQUIRE))
+		return FALSE;
+	uint32_t *served = &p->boot->devtools_flushed;
+	uint32_t before = __atomic_load_n(served, __ATOMIC_ACQUIRE);
+	if (syscall(SYS_pidfd_send_signal, p->pidfd, SENTRY_FLUSH_SIGNAL, NULL, 0) != 0)
+		return FALSE;
+	uint64_t until = mono_ns() + FLUSH_TIMEOUT_NS;
+	while (__atomic_load_n(served, __ATOMIC_ACQUIRE) == before) {
+		if (mono_ns() > until || reap(p, FALSE))
+			return FALSE;
+		g_usleep(1000);
+	}
+	return TRUE;
+}
+
 /* One more gap of |p| between an answer and its next request: the daemon's next spin
  * covers the longest recent gap that a spin may cover (none: the shortest spin). */
 static void learn_gap(TaskProc *p, uint64_t gap_ns)
@@ -865,6 +886,8 @@ got:
 		memcpy(p->boot_message, pg->message, sizeof(p->boot_message));
 		p->boot_message[sizeof(p->boot_message) - 1] = '\0';
 	}
+	if (booting && req->kind == SENTRY_REQ_BOOT)
+		p->booted = TRUE;
 	if (booting && req->kind == SENTRY_REQ_BOOT && p->group->placed)
 		sched_setaffinity(p->pid, sizeof(p->group->tasks), &p->group->tasks);
 	if (booting && p->err_fd >= 0 && req->kind != SENTRY_REQ_BOOT_FAILED && !p->tools) {

@@ -118,6 +118,11 @@ pid_t taskproc_pid(const TaskProc *p);
 /* Why the process ended (after TASKPROC_DIED/WATCHDOG/TIMEOUT); owned by |p|. */
 const char *taskproc_diagnosis(const TaskProc *p);
 
+/* The run ends: a live process of a task built with --coverage, waiting in its gate, writes
+ * its coverage data now (it goes on waiting). Waits for it, a few seconds at most; TRUE when
+ * it was written, FALSE when there was nothing to write or it did not answer. */
+gboolean taskproc_flush_tools(TaskProc *p);
+
 /* The report of the sanitizer that ended the process, line by line (the task's words, to
  * escape before showing), or NULL; owned by |p|, valid until its next spawn. */
 char *const *taskproc_tool_report(const TaskProc *p);

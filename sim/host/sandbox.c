@@ -180,6 +180,8 @@ static const Row devtools_rows[] = {
 	{"read", ARG_ANY, "idem"},
 	{"readlink", ARG_ANY, "the executable's name (/proc/self/exe: a link to the binary)"},
 	{"newfstatat", ARG_ANY, "the symbolizer's size of a binary"},
+	{"stat", ARG_ANY,
+	 "Clang's sanitizers look for an external symbolizer (none is found in the root)"},
 	{"fcntl", ARG_ANY, "close-on-exec on the symbolizer's files; gcov locks its data file"},
 	{"lseek", ARG_ANY, "gcov reads and rewrites its data file"},
 	{"mkdir", ARG_ANY, "gcov creates the directories of its data file"},

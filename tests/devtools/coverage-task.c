@@ -1,7 +1,8 @@
 /*
  * coverage-task: a raw-UAPI task built with --coverage (tests/devtools/coverage.sh). Its
  * task name picks the path: "counter" counts to three and ends with main's return,
- * "quitter" ends with __sys_exit; no task calls never_called().
+ * "quitter" ends with __sys_exit, "sleeper" never ends (the run's time limit stops it while
+ * it sleeps); no task calls never_called().
  */
 #include <stdio.h>
 #include <string.h>
@@ -32,5 +33,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(name, "quitter") == 0)
 		__sys_exit(0); /* QUITTER-EXIT */
+	while (strcmp(name, "sleeper") == 0) {
+		SleepDuration d = {.tag = SLEEP_DURATION_ARBITRARY_MS, .arbitrary_ms = 10};
+		__sys_sleep(d, SLEEP_MODE_DEEP); /* SLEEPER-LOOP */
+	}
 	return 0;
 }

@@ -379,6 +379,27 @@ __asm__(".text\n\t.align 16\n\t.globl __sentry_sim_restore_rt\n\t"
 	"__sentry_sim_restore_rt:\n\tmov $15, %rax\n\tsyscall\n\thlt\n");
 #endif
 
+/* SENTRY_FLUSH_SIGNAL: the daemon ends the run while this task waits in its gate (in no
+ * library call): gcov writes the task's data now, then the daemon is told. */
+static void on_flush(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	(void)uc;
+	sentry_before_exit();
+	__atomic_add_fetch(&((struct sentry_boot *)boot)->devtools_flushed, 1, __ATOMIC_RELEASE);
+}
+
+static void install_flush_handler(void)
+{
+	struct kernel_sigaction ka = {.handler = on_flush, .flags = SA_SIGINFO | SA_RESTART};
+#if defined(__x86_64__)
+	ka.flags |= SENTRY_SA_RESTORER;
+	ka.restorer = __sentry_sim_restore_rt;
+#endif
+	raw_syscall(SYS_rt_sigaction, SENTRY_FLUSH_SIGNAL, &ka, NULL, sizeof(ka.mask));
+}
+
 static void install_fatal_handlers(void)
 {
 	stack_t ss = {.ss_sp = altstack, .ss_size = sizeof(altstack)};
@@ -524,9 +545,12 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	if (!(boot && (boot->flags & SENTRY_BOOT_HOST_TSC)))
 		raw_syscall(SYS_prctl, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
 #endif
-	/* a sanitizer's allocator reads the monotonic clock through the vDSO (docs/devtools.md) */
+	/* a sanitizer's allocator reads the monotonic clock through the vDSO; gcov's data is
+	 * written when the run ends (docs/devtools.md) */
 	if (!(boot->flags & SENTRY_BOOT_DEVTOOLS))
 		hide_vdso_clocks();
+	else if (__gcov_dump || __gcov_dump_one)
+		install_flush_handler();
 	uint32_t n_insns = boot->n_insns;
 	if (n_insns == 0 || n_insns > SENTRY_BOOT_MAX_INSNS)
 		boot_failed("the daemon left no fidelity filter");
