@@ -36,6 +36,10 @@
  * itself before it sleeps if B still sleeps (a task that never does what |wake| asks only
  * delays B by the daemon's spin).
  *
+ * The exchange area: a call moves only its span (span.h), in the request's or the reply's
+ * cache line when it fits (req_x, resp_x), else in |exch|; the whole area when the page's
+ * |exchange_whole| says so.
+ *
  * The task can write anything anywhere in this page: the daemon copies a request out once,
  * validates it, and never trusts what it reads here as anything but that task's request.
  */
