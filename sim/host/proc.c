@@ -304,31 +304,31 @@ static gboolean map_page(TaskProc *p, GError **error)
 	return TRUE;
 }
 
-/* The fidelity filter as BPF in the boot area, for the runtime to install (wire.h). */
-static const char *export_fidelity(TaskProc *p, pid_t self)
+/* The fidelity filter as BPF in the boot area, for the runtime to install (wire.h): the
+ * prebuilt program, patched for the child's own pid. */
+static const char *export_fidelity(TaskProc *p, pid_t self, const struct sock_filter *insns,
+				   size_t n)
 {
-	const char *err = NULL;
-	scmp_filter_ctx ctx = sandbox_build(SANDBOX_FIDELITY, self, &err);
-	if (!ctx)
-		return err;
-	off_t start = SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, filter);
-	if (lseek(SENTRY_PAGE_FD, start, SEEK_SET) != start ||
-	    seccomp_export_bpf(ctx, SENTRY_PAGE_FD) != 0)
-		return "cannot export the fidelity filter";
-	off_t end = lseek(SENTRY_PAGE_FD, 0, SEEK_CUR);
-	size_t n = (size_t)(end - start) / sizeof(struct sock_filter);
-	if (end < start || n > SENTRY_BOOT_MAX_INSNS)
+	if (n > SENTRY_BOOT_MAX_INSNS)
 		return "the fidelity filter is too long";
+	memcpy(p->boot->filter, insns, n * sizeof(*insns));
+	sandbox_patch_self(p->boot->filter, n, (unsigned)self);
 	p->boot->n_insns = (uint32_t)n;
 	return NULL;
 }
 
-/* In the child, between fork and exec: only async-signal-safe work plus the filters
- * (the daemon is single-threaded, so malloc inside libseccomp is safe here). The boundary
- * (confine.c) comes last, just before the exec it lets through. */
+/* The two prebuilt programs (sandbox_program), for the children. */
+typedef struct {
+	const struct sock_filter *boundary, *fidelity;
+	size_t n_boundary, n_fidelity;
+} Programs;
+
+/* In the child, between fork and exec: only async-signal-safe work (the filters are
+ * prebuilt: the child patches its pid into copies). The boundary (confine.c) comes last,
+ * just before the exec it lets through. */
 static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int err_w,
 						 int sock, char **files, char **argv,
-						 char **envp)
+						 char **envp, const Programs *pr)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	pid_t pp = getppid(); /* 0: the daemon is outside the tasks' PID namespace */
@@ -354,9 +354,10 @@ static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int 
 	struct rlimit no_core = {0, 0};
 	setrlimit(RLIMIT_CORE, &no_core);
 	pid_t self = getpid();
-	const char *err = export_fidelity(p, self);
+	const char *err = export_fidelity(p, self, pr->fidelity, pr->n_fidelity);
 	if (!err)
-		err = confine_child(files, SENTRY_WINDOW_SOCK_FD, self);
+		err = confine_child(files, SENTRY_WINDOW_SOCK_FD, self, pr->boundary,
+				    pr->n_boundary);
 	if (!err) {
 		execve(files[0], argv, envp);
 		err = strerror(errno);
@@ -450,6 +451,13 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 			return FALSE;
 		g_hash_table_insert(p->group->files, g_strdup(p->binary), files);
 	}
+	Programs pr;
+	const char *perr = NULL;
+	if (!sandbox_program(SANDBOX_BOUNDARY, &pr.boundary, &pr.n_boundary, &perr) ||
+	    !sandbox_program(SANDBOX_FIDELITY, &pr.fidelity, &pr.n_fidelity, &perr)) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': %s", p->name, perr);
+		return FALSE;
+	}
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -458,7 +466,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 		return FALSE;
 	}
 	if (pid == 0)
-		child_exec(p, parent, err_w, sock_t, files, argv, envp);
+		child_exec(p, parent, err_w, sock_t, files, argv, envp, &pr);
 	p->sock = sim_steal_fd(&sock_d);
 	/* its exec is let through when the daemon first waits for it, so that the children of
 	 * a run set up their boundaries in parallel */

@@ -25,7 +25,11 @@
 #include <linux/futex.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "uapi/src/wire.h"
 
@@ -229,4 +233,78 @@ scmp_filter_ctx sandbox_build(SandboxPolicy policy, pid_t pid, const char **err)
 		}
 	}
 	return ctx;
+}
+
+/* The rows of |policy| that name the process itself (one placeholder comparison each). */
+static size_t self_rows(SandboxPolicy policy)
+{
+	const Row *rows = policy == SANDBOX_BOUNDARY ? boundary_rows : fidelity_rows;
+	size_t n = policy == SANDBOX_BOUNDARY ? sizeof(boundary_rows) / sizeof(boundary_rows[0])
+					      : sizeof(fidelity_rows) / sizeof(fidelity_rows[0]);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += (rows[i].arg == ARG0_NOT_SELF || rows[i].arg == ARG0_SELF) &&
+		     seccomp_syscall_resolve_name(rows[i].name) != __NR_SCMP_ERROR;
+	return k;
+}
+
+/* Export |ctx| as BPF into a new buffer (libseccomp 2.5 exports only to a descriptor). */
+static const char *export_bpf(scmp_filter_ctx ctx, struct sock_filter **insns, size_t *n)
+{
+	int fd = memfd_create("sentry-policy-export", MFD_CLOEXEC);
+	if (fd < 0)
+		return "cannot create a buffer for the filter";
+	const char *err = NULL;
+	struct stat st;
+	if (seccomp_export_bpf(ctx, fd) != 0 || fstat(fd, &st) != 0 ||
+	    st.st_size % sizeof(struct sock_filter) != 0 || st.st_size == 0)
+		err = "cannot export the filter";
+	size_t len = err ? 0 : (size_t)st.st_size;
+	*insns = err ? NULL : malloc(len);
+	if (!err && (!*insns || pread(fd, *insns, len, 0) != (ssize_t)len))
+		err = "cannot read the exported filter";
+	close(fd);
+	if (err) {
+		free(*insns);
+		*insns = NULL;
+		return err;
+	}
+	*n = len / sizeof(struct sock_filter);
+	return NULL;
+}
+
+int sandbox_program(SandboxPolicy policy, const struct sock_filter **insns, size_t *n,
+		    const char **err)
+{
+	static struct sock_filter *built[2];
+	static size_t len[2];
+	if (!built[policy]) {
+		scmp_filter_ctx ctx = sandbox_build(policy, (pid_t)SANDBOX_SELF_PID, err);
+		if (!ctx)
+			return 0;
+		struct sock_filter *f = NULL;
+		size_t k = 0;
+		*err = export_bpf(ctx, &f, &k);
+		seccomp_release(ctx);
+		if (*err)
+			return 0;
+		/* the placeholder is in the comparisons of the rows that name the process, and
+		 * nowhere else (libseccomp shares the code of identical rules: at most one
+		 * comparison each) */
+		size_t found = 0;
+		for (size_t i = 0; i < k; i++)
+			found += BPF_CLASS(f[i].code) == BPF_JMP && BPF_SRC(f[i].code) == BPF_K &&
+				 f[i].k == SANDBOX_SELF_PID;
+		size_t rows = self_rows(policy);
+		if (found > rows || (rows && !found)) {
+			free(f);
+			*err = "the pid placeholder is ambiguous in the filter";
+			return 0;
+		}
+		built[policy] = f;
+		len[policy] = k;
+	}
+	*insns = built[policy];
+	*n = len[policy];
+	return 1;
 }
