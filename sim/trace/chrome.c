@@ -16,6 +16,7 @@
 #include "sim/kernel/views.h"
 #include "sim/trace/chrome.h"
 #include "sim/trace/observe.h"
+#include "sim/trace/tbuf.h"
 
 #define TRACE_PID 1
 
@@ -35,29 +36,13 @@ struct chrome_trace {
 	gboolean *open; /* per task: a system call slice is open */
 	GArray **flows; /* per receiving task: of Flow */
 	uint64_t next_flow;
-	GString *buf;
+	TraceBuf out;
 	const char **state;  /* per task: the job state shown now (static), or NULL */
 	uint64_t *since;     /* per task: since when */
 	uint32_t *irq_count; /* per task: IRQ ring occupancy last seen */
 	uint32_t *dma_count; /* per task: DMA ring occupancy last seen */
 	gboolean *alarm;     /* per task: its alarm's signal was pending at the last look */
 };
-
-/* |s| as a JSON string: bytes outside printable ASCII escaped, so the file is always valid
- * JSON whatever a task wrote. */
-static void put_string(GString *b, const char *s)
-{
-	g_string_append_c(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			g_string_append_printf(b, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			g_string_append_printf(b, "\\u%04x", *p);
-		else
-			g_string_append_c(b, (char)*p);
-	}
-	g_string_append_c(b, '"');
-}
 
 static guint task_tid(uint32_t task)
 {
@@ -76,50 +61,56 @@ static guint state_tid(const ChromeTrace *t, uint32_t task)
 }
 
 /* Start an event: its common fields; the caller adds its own and calls put_end(). */
-static GString *put_begin(ChromeTrace *t, const char *name, const char *cat, char ph, guint tid,
-                          uint64_t ts_ns)
+static TraceBuf *put_begin(ChromeTrace *t, const char *name, const char *cat, char ph, guint tid,
+                           uint64_t ts_ns)
 {
-	GString *b = t->buf;
-	g_string_truncate(b, 0);
-	g_string_append(b, t->first ? "\n" : ",\n");
+	TraceBuf *b = &t->out;
+	if (t->first)
+		tb_lit(b, "\n{\"name\":");
+	else
+		tb_lit(b, ",\n{\"name\":");
 	t->first = FALSE;
-	g_string_append(b, "{\"name\":");
-	put_string(b, name);
-	g_string_append_printf(b, ",\"cat\":\"%s\",\"ph\":\"%c\",\"pid\":%d,\"tid\":%u", cat, ph,
-	                       TRACE_PID, tid);
-	g_string_append_printf(b, ",\"ts\":%" PRIu64 ".%03u", ts_ns / 1000,
-	                       (unsigned)(ts_ns % 1000));
+	tb_json(b, name);
+	tb_lit(b, ",\"cat\":\"");
+	tb_mem(b, cat, strlen(cat));
+	tb_lit(b, "\",\"ph\":\"");
+	tb_c(b, ph);
+	tb_lit(b, "\",\"pid\":" G_STRINGIFY(TRACE_PID) ",\"tid\":");
+	tb_u64(b, tid);
+	tb_lit(b, ",\"ts\":");
+	tb_us(b, ts_ns);
 	return b;
 }
 
 static void put_end(ChromeTrace *t)
 {
-	g_string_append_c(t->buf, '}');
-	fwrite(t->buf->str, 1, t->buf->len, t->f);
+	tb_c(&t->out, '}');
 }
 
 /* A metadata event naming a track, and its place in the list. */
 static void put_thread(ChromeTrace *t, guint tid, guint sort, const char *name)
 {
-	GString *b = put_begin(t, "thread_name", "__metadata", 'M', tid, 0);
-	g_string_append(b, ",\"args\":{\"name\":");
-	put_string(b, name);
-	g_string_append(b, "}");
+	TraceBuf *b = put_begin(t, "thread_name", "__metadata", 'M', tid, 0);
+	tb_lit(b, ",\"args\":{\"name\":");
+	tb_json(b, name);
+	tb_c(b, '}');
 	put_end(t);
 	b = put_begin(t, "thread_sort_index", "__metadata", 'M', tid, 0);
-	g_string_append_printf(b, ",\"args\":{\"sort_index\":%u}", sort);
+	tb_lit(b, ",\"args\":{\"sort_index\":");
+	tb_u64(b, sort);
+	tb_c(b, '}');
 	put_end(t);
 }
 
 static void put_instant(ChromeTrace *t, guint tid, uint64_t ts, const char *name, const char *cat,
                         const char *text)
 {
-	GString *b = put_begin(t, name, cat, 'i', tid, ts);
-	g_string_append(b, ",\"s\":\"t\"");
+	TraceBuf *b = put_begin(t, name, cat, 'i', tid, ts);
+	tb_lit(b, ",\"s\":\"t\"");
 	if (text) {
-		g_string_append(b, ",\"args\":{\"text\":");
-		put_string(b, text);
-		g_string_append(b, "}");
+		tb_lit(b, ",\"args\":{\"text\":");
+		tb_json(b, text);
+		tb_c(b, '}');
 	}
 	put_end(t);
 }
@@ -137,8 +128,8 @@ static void tr_setup(void *data, Run *run, Kernel *k)
 	t->irq_count = g_new0(uint32_t, t->n);
 	t->dma_count = g_new0(uint32_t, t->n);
 	t->alarm = g_new0(gboolean, t->n);
-	GString *b = put_begin(t, "process_name", "__metadata", 'M', 0, 0);
-	g_string_append(b, ",\"args\":{\"name\":\"sentry-sim\"}");
+	TraceBuf *b = put_begin(t, "process_name", "__metadata", 'M', 0, 0);
+	tb_lit(b, ",\"args\":{\"name\":\"sentry-sim\"}");
 	put_end(t);
 	put_thread(t, board_tid(t), 0, "board");
 	for (guint i = 0; i < t->n; i++) {
@@ -181,8 +172,9 @@ static void put_state(ChromeTrace *t, uint32_t task, uint64_t now)
 	if (!t->state[task] || now <= t->since[task])
 		return;
 	uint64_t dur = now - t->since[task];
-	GString *b = put_begin(t, t->state[task], "state", 'X', state_tid(t, task), t->since[task]);
-	g_string_append_printf(b, ",\"dur\":%" PRIu64 ".%03u", dur / 1000, (unsigned)(dur % 1000));
+	TraceBuf *b = put_begin(t, t->state[task], "state", 'X', state_tid(t, task), t->since[task]);
+	tb_lit(b, ",\"dur\":");
+	tb_us(b, dur);
 	put_end(t);
 }
 
@@ -253,11 +245,13 @@ static void put_flows(ChromeTrace *t, uint32_t task, uint64_t now)
 	GArray *flows = t->flows[task];
 	for (guint i = 0; i < flows->len; i++) {
 		const Flow *fl = &g_array_index(flows, Flow, i);
-		GString *b = put_begin(t, fl->name, "flow", 's', task_tid(fl->from), fl->ts);
-		g_string_append_printf(b, ",\"id\":%" PRIu64, fl->id);
+		TraceBuf *b = put_begin(t, fl->name, "flow", 's', task_tid(fl->from), fl->ts);
+		tb_lit(b, ",\"id\":");
+		tb_u64(b, fl->id);
 		put_end(t);
 		b = put_begin(t, fl->name, "flow", 'f', task_tid(task), now);
-		g_string_append_printf(b, ",\"bp\":\"e\",\"id\":%" PRIu64, fl->id);
+		tb_lit(b, ",\"bp\":\"e\",\"id\":");
+		tb_u64(b, fl->id);
 		put_end(t);
 	}
 	g_array_set_size(flows, 0);
@@ -272,8 +266,10 @@ static void tr_resume(void *data, Kernel *k, uint32_t task, const KernelResume *
 	sample(t, k);
 	put_flows(t, task, now);
 	if (t->open[task]) {
-		GString *b = put_begin(t, "", "syscall", 'E', task_tid(task), now);
-		g_string_append_printf(b, ",\"args\":{\"r0\":%" PRIu32 "}", res->r0);
+		TraceBuf *b = put_begin(t, "", "syscall", 'E', task_tid(task), now);
+		tb_lit(b, ",\"args\":{\"r0\":");
+		tb_u64(b, res->r0);
+		tb_c(b, '}');
 		put_end(t);
 		t->open[task] = FALSE;
 	}
@@ -296,11 +292,16 @@ static void tr_syscall(void *data, Kernel *k, uint32_t task, uint32_t nr, const 
 	uint64_t now = kernel_now_ns(k);
 	if (task >= t->n)
 		return;
-	GString *b = put_begin(t, kernel_syscall_name(nr), "syscall", 'B', task_tid(task), now);
-	g_string_append_printf(b,
-	                       ",\"args\":{\"nr\":%" PRIu32 ",\"a0\":\"0x%08" PRIx32
-	                       "\",\"a1\":\"0x%08" PRIx32 "\",\"a2\":\"0x%08" PRIx32 "\"}",
-	                       nr, args[0], args[1], args[2]);
+	TraceBuf *b = put_begin(t, kernel_syscall_name(nr), "syscall", 'B', task_tid(task), now);
+	tb_lit(b, ",\"args\":{\"nr\":");
+	tb_u64(b, nr);
+	tb_lit(b, ",\"a0\":\"0x");
+	tb_hex8(b, args[0]);
+	tb_lit(b, "\",\"a1\":\"0x");
+	tb_hex8(b, args[1]);
+	tb_lit(b, "\",\"a2\":\"0x");
+	tb_hex8(b, args[2]);
+	tb_lit(b, "\"}");
 	put_end(t);
 	t->open[task] = TRUE;
 	if (nr != SYSCALL_SEND_IPC && nr != SYSCALL_SEND_SIGNAL)
@@ -342,14 +343,14 @@ void chrome_trace_mark(ChromeTrace *t, uint64_t ts_ns, const char *name, const c
 	if (!t->state)
 		return;
 	g_autofree char *title = g_strdup_printf("%s %s", verdict, name);
-	GString *b = put_begin(t, title, "expect", 'i', board_tid(t), ts_ns);
-	g_string_append(b, ",\"s\":\"g\",\"args\":{\"verdict\":");
-	put_string(b, verdict);
+	TraceBuf *b = put_begin(t, title, "expect", 'i', board_tid(t), ts_ns);
+	tb_lit(b, ",\"s\":\"g\",\"args\":{\"verdict\":");
+	tb_json(b, verdict);
 	if (text) {
-		g_string_append(b, ",\"text\":");
-		put_string(b, text);
+		tb_lit(b, ",\"text\":");
+		tb_json(b, text);
 	}
-	g_string_append(b, "}");
+	tb_c(b, '}');
 	put_end(t);
 }
 
@@ -399,14 +400,12 @@ ChromeTrace *chrome_trace_new(const char *path, GError **error)
 		            g_strerror(errno));
 		return NULL;
 	}
-	/* a trace runs to tens of MiB: write it in large blocks, not stdio's 4 KiB ones */
-	setvbuf(f, NULL, _IOFBF, 1u << 20);
 	ChromeTrace *t = g_new0(ChromeTrace, 1);
 	t->path = g_strdup(path);
 	t->f = f;
 	t->first = TRUE;
-	t->buf = g_string_new(NULL);
-	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", f);
+	tbuf_init(&t->out, f);
+	tb_lit(&t->out, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
 	return t;
 }
 
@@ -419,7 +418,8 @@ gboolean chrome_trace_finish(ChromeTrace *t, GError **error)
 {
 	if (!t->f)
 		return TRUE;
-	fputs("\n]}\n", t->f);
+	tb_lit(&t->out, "\n]}\n");
+	tbuf_flush(&t->out);
 	gboolean ok = !ferror(t->f);
 	ok = fclose(t->f) == 0 && ok;
 	t->f = NULL;
@@ -444,7 +444,7 @@ void chrome_trace_free(ChromeTrace *t)
 	g_free(t->irq_count);
 	g_free(t->dma_count);
 	g_free(t->alarm);
-	g_string_free(t->buf, TRUE);
+	tbuf_clear(&t->out);
 	g_free(t->path);
 	g_free(t);
 }
