@@ -314,6 +314,7 @@ static void sample(ChromeTrace *t, Kernel *k)
 		uint64_t word = kernel_view_task_word(k, i);
 		if (word == t->word[i] && (i == cur) == (i == t->cur))
 			continue;
+		uint64_t changed = word ^ t->word[i];
 		t->word[i] = word;
 		StateLabel label = state_label(k, i, cur);
 		if (label != t->state[i]) {
@@ -321,7 +322,9 @@ static void sample(ChromeTrace *t, Kernel *k)
 			t->state[i] = label;
 			t->since[i] = now;
 		}
-		if (i == kernel_idle_id(k))
+		/* the rest only when a ring or the signal changed (the word's bits above the
+		 * state's byte) */
+		if (i == kernel_idle_id(k) || !(changed >> 8))
 			continue;
 		KernelTaskView v;
 		kernel_view_task(k, i, &v);

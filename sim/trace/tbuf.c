@@ -55,10 +55,10 @@ void tbuf_init(TraceBuf *b, FILE *f)
 	b->cap = TBUF_SIZE;
 	b->buf = g_malloc(b->cap);
 	b->len = 0;
-	/* the buffer is ours: stdio's would only copy every block once more */
-	setvbuf(f, NULL, _IONBF, 0);
 }
 
+/* One fwrite() per block: stdio passes a block larger than its own buffer straight to
+ * write(), after what it holds. */
 void tbuf_flush(TraceBuf *b)
 {
 	if (b->len && b->f)

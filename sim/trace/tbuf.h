@@ -23,7 +23,8 @@ typedef struct {
 	size_t len, cap;
 } TraceBuf;
 
-/* A buffer of TBUF_SIZE bytes in front of |f| (which stays the caller's). */
+/* A buffer of 1 MiB in front of |f| (which stays the caller's; what was written to it before
+ * comes first). */
 void tbuf_init(TraceBuf *b, FILE *f);
 /* Write what is buffered to the file (errors show in ferror() on it). */
 void tbuf_flush(TraceBuf *b);
