@@ -103,6 +103,12 @@ void taskproc_park(TaskProc *p);
 /* The exchange area as the task handed it with its last request (exchange_len bytes). */
 void taskproc_copy_exchange(TaskProc *p, uint8_t *out);
 
+/* The faulting access of a SENTRY_REQ_MMIO request as the task posted it (copied once:
+ * the task's word), and the task's new state to answer it with (uapi/src/wire.h). */
+struct sentry_trap;
+void taskproc_copy_trap(TaskProc *p, struct sentry_trap *out);
+void taskproc_put_trap(TaskProc *p, const struct sentry_trap *in);
+
 /* Library-side text attached to a BOOT_FAILED request. */
 const char *taskproc_boot_message(TaskProc *p);
 
