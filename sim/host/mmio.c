@@ -526,6 +526,7 @@ static gboolean serve_access(void *data, uint64_t addr, unsigned width, gboolean
 	}
 	if (!write)
 		*value = 0;
+	c->accesses++;
 	if (dev && dev->model) {
 		uint32_t offset = (uint32_t)(addr - dev->base);
 		for (guint i = 0; i < c->n_obs; i++)
@@ -564,6 +565,7 @@ gboolean mmio_serve(MmioContext *c, TaskProc *p, char **why)
 {
 	struct sentry_trap t;
 	taskproc_copy_trap(p, &t);
+	c->accesses = 0;
 	MmioCpu cpu;
 	memcpy(cpu.regs, t.regs, sizeof(cpu.regs));
 	cpu.rip = t.rip;
@@ -585,7 +587,7 @@ gboolean mmio_serve(MmioContext *c, TaskProc *p, char **why)
 		memcpy(t.regs, cpu.regs, sizeof(t.regs));
 		t.rip = cpu.rip;
 		t.rflags = cpu.rflags;
-		kernel_advance(c->k, MMIO_ACCESS_NS);
+		kernel_advance(c->k, (uint64_t)MMIO_ACCESS_NS * c->accesses);
 	}
 	t.status = res == MMIO_DONE ? SENTRY_TRAP_DONE : SENTRY_TRAP_MORE;
 	taskproc_put_trap(p, &t);

@@ -26,7 +26,8 @@
 #include "sim/observer.h"
 
 /* Virtual time one trapped access costs the task (a peripheral bus access of an MCU: tens
- * of cycles), so that a task polling a register sees time pass. */
+ * of cycles), so that a task polling a register sees time pass: a read-modify-write is two
+ * accesses, a rep stos one per element. */
 #define MMIO_ACCESS_NS 100u
 
 /* The registers an instruction may read or write: rax rcx rdx rbx rsp rbp rsi rdi r8..r15
@@ -68,6 +69,7 @@ typedef struct {
 	const RunObserver *obs;
 	guint n_obs;
 	MmioDecoder *decoder;
+	guint accesses; /* set by mmio_serve(): how many it performed (a read-modify-write: 2) */
 } MmioContext;
 
 /* Serve the SENTRY_REQ_MMIO on |p|'s page: check it, perform it, charge its virtual time

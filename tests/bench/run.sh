@@ -18,7 +18,7 @@
 # the mean and the p99.
 #
 # Usage: run.sh [--smoke] [--reps N] [--out FILE] [--only LIST]
-#   LIST: comma-separated subset of null,gap,ipc,start,scale,vtime,kernel,idle,trace
+#   LIST: comma-separated subset of null,gap,ipc,start,scale,vtime,kernel,idle,trace,mmio
 # Environment: top_builddir, top_srcdir, SENTRY_SIM (set by make).
 set -eu
 
@@ -515,6 +515,36 @@ bench_trace() {
 	done
 }
 
+# 8. A trapped register access: 32-bit loads from a device with a model (`model = memory`:
+# no observer answers it, the daemon performs the load on the window's memory), beside
+# loads of the same kind from plain memory and null calls, in the same task and run.
+mmio_ini() { # N
+	{
+		printf '[system]\nseed = 1\n\n'
+		task "mmio-$1" 0x1000 "CAP_DEV_TIMER; CAP_CRY_KRNG"
+		printf '\n[device regs]\nlabel = 0x30\nowner = mmio-%s\ncompatible = sim,scratch-timer\n' "$1"
+		printf 'base = 0x40001000\nsize = 0x400\nmodel = memory\n'
+	} >"$WORK/mmio-$1.ini"
+	echo "$WORK/mmio-$1.ini"
+}
+
+bench_mmio() {
+	local n=200000 i tpn
+	[ "$smoke" = 1 ] && n=2000
+	echo "$n" >"$WORK/mmio.n"
+	log "trapped register access: $reps x $n loads (and as many plain loads and null calls)"
+	i=0
+	while [ $i -lt $reps ]; do
+		i=$((i + 1))
+		base mmiocal "$B/base-getppid" 1000 || continue
+		tpn=$(key ticks_per_ns "$res")
+		sim mmio "$(mmio_ini "$n")" || continue
+		putl mmio mmio mmio "$tpn" || true
+		putl mmio mmioplain mmioplain "$tpn" || true
+		putl mmio mmionull mmionull "$tpn" || true
+	done
+}
+
 # ---------------------------------------------------------------------------------------
 load_start=$(load1)
 date_start=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -527,6 +557,7 @@ want vtime && bench_vtime
 want kernel && bench_kernel
 want idle && bench_idle
 want trace && bench_trace
+want mmio && bench_mmio
 load_end=$(load1)
 
 # ---------------------------------------------------------------------------------------
@@ -727,6 +758,7 @@ $(gap_goal_rows)
 | 5 | Kernel model alone, get_random ≥ 5 M calls/s (absolute) | $(show kernel_getrandom 1 2 "M calls/s") | | | $(judge "$(med kernel_getrandom) >= 5" kernel_getrandom) |
 | 6 | Idle: CPU while every task is blocked (real time) about 0 (absolute) | $(show idle_blocked_pct 1 2 "% of a CPU") | | | $(judge "$(med idle_blocked_pct) < 1" idle_blocked_pct) |
 | 7 | Writing a trace (\`--trace\`) of $(cat "$WORK/trace.n" 2>/dev/null || echo "?") IPC round trips ($(show trace_mb 1 1 MiB)) costs < 2x the same run's wall time without it | with: $(show trace_on_ms 1 1 ms) | without: $(show trace_off_ms 1 1 ms) | $(show trace_ratio 1 2 x) | $(judge "$(med trace_ratio) < 2" trace_ratio) |
+| 8 | Trapped register access (a 32-bit load from a device with a model): measured, no goal set; the ratio is to the null call | $(tri mmio) | null call: $(tri mmionull) | $(r3 mmio mmionull) | measured (no goal) |
 
 Not measured here: \`sentry-sim fuzz\` programs/s beside the in-process rate (issue 21, item 4).
 
@@ -824,6 +856,19 @@ difference of their wall times.
 |---|---|
 | Every task sleeps past the end of the run (all blocked) | $(show idle_blocked_pct 1 2 "% of a CPU") |
 | Task i wakes every 0.1·i s ($(awk -v n=$VT_TASKS 'BEGIN { for (i = 1; i <= n; i++) t += 10 / i; printf "%.0f", t }') wake-ups/s in all) | $(show idle_wakeups_pct 1 2 "% of a CPU") |
+
+### 8. Trapped register access
+
+One task maps a device with \`model = memory\` (no observer answers it: the daemon decodes
+each load and performs it on the window's memory) and makes $(cat "$WORK/mmio.n" 2>/dev/null || echo ?) 32-bit loads of one of its
+registers, then as many loads of the same kind from its own memory, then as many null
+calls; each is timed with the host's cycle counter.
+
+| Figure | p50 / mean / p99 | Ratio to the null call: p50 / mean / p99 |
+|---|---|---|
+| Trapped load (SIGSEGV, request, decode, access, reply, return) | $(tri mmio) | $(r3 mmio mmionull) |
+| Plain load of the same kind (with the timer's own cost) | $(tri mmioplain 1 ns) | |
+| Null call (get_random), same task and run | $(tri mmionull) | |
 EOF
 }
 
