@@ -834,6 +834,16 @@ void taskproc_whole_exchange(TaskProc *p, gboolean whole)
 	p->opts.whole_exchange = whole;
 }
 
+void taskproc_copy_trap(TaskProc *p, struct sentry_trap *out)
+{
+	memcpy(out, &p->page->trap, sizeof(*out));
+}
+
+void taskproc_put_trap(TaskProc *p, const struct sentry_trap *in)
+{
+	memcpy(&p->page->trap, in, sizeof(*in));
+}
+
 gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n)
 {
 	const WindowOp *w = ops;
@@ -845,7 +855,7 @@ gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n)
 							       .offset = w[i].offset,
 							       .prot = w[i].prot,
 							       .fresh = w[i].fresh};
-		if (w[i].prot)
+		if (w[i].fd >= 0) /* a trapped page's reservation comes without one */
 			p->op_fds[p->n_fds++] = w[i].fd;
 	}
 	return TRUE;

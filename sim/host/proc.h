@@ -111,6 +111,12 @@ void taskproc_copy_exchange(TaskProc *p, uint8_t *out, uint32_t span);
  * only their spans; applies from the next spawn. */
 void taskproc_whole_exchange(TaskProc *p, gboolean whole);
 
+/* The faulting access of a SENTRY_REQ_MMIO request as the task posted it (copied once:
+ * the task's word), and the task's new state to answer it with (uapi/src/wire.h). */
+struct sentry_trap;
+void taskproc_copy_trap(TaskProc *p, struct sentry_trap *out);
+void taskproc_put_trap(TaskProc *p, const struct sentry_trap *in);
+
 /* Library-side text attached to a BOOT_FAILED request. */
 const char *taskproc_boot_message(TaskProc *p);
 

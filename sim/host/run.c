@@ -26,6 +26,7 @@
 #include "sim/errors.h"
 #include "sim/host/elf.h"
 #include "sim/host/memory.h"
+#include "sim/host/mmio.h"
 #include "sim/host/proc.h"
 #include "sim/host/run.h"
 #include "sim/kernel/kernel.h"
@@ -64,6 +65,7 @@ struct run {
 	TaskProc *to_park; /* blocked after its last call: parked by the next reply */
 	gboolean whole_exchange; /* an observer reads the whole exchange area */
 	uint32_t *xback;   /* per task: exchange bytes its next reply carries back (span.h) */
+	MmioDecoder *mmio; /* made at the first trapped register access */
 	uint64_t wall0;    /* monotonic time at boot, for --realtime */
 	RunEnd end;
 	const char *end_text;
@@ -454,6 +456,34 @@ static void serve_hang(Run *r, uint32_t id)
 	kernel_hang(r->k, why);
 }
 
+/* A trapped register access (sim/host/mmio.c). FALSE when the task does not go on: it
+ * faulted, or the access's virtual time let another job run (it is answered at its next
+ * resume, like a preempted call). */
+static gboolean serve_mmio(Run *r, uint32_t id)
+{
+	TaskProc *p = r->procs[id];
+	g_autofree char *why = NULL;
+	g_autoptr(GError) err = NULL;
+	if (!r->mmio && !(r->mmio = mmio_decoder_new(&err))) {
+		fault_task(r, p, err->message);
+		return FALSE;
+	}
+	MmioContext c = {.k = r->k, .task = id, .board = r->cfg.kernel.board, .mem = r->mem,
+	                 .windows = r->mem ? r->windows[id] : NULL,
+	                 .obs = (const RunObserver *)r->obs->data, .n_obs = r->obs->len,
+	                 .decoder = r->mmio};
+	if (!mmio_serve(&c, p, &why)) {
+		fault_task(r, p, why);
+		return FALSE;
+	}
+	if (interrupted || kernel_current(r->k) != id) {
+		r->to_park = p;
+		return FALSE;
+	}
+	taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL, NULL);
+	return TRUE;
+}
+
 /* Run task |id| from its resume until it traps into the model (or dies). */
 static void run_task(Run *r, uint32_t id)
 {
@@ -489,6 +519,10 @@ static void run_task(Run *r, uint32_t id)
 		case SENTRY_REQ_HANG:
 			serve_hang(r, id);
 			return;
+		case SENTRY_REQ_MMIO:
+			if (!serve_mmio(r, id))
+				return;
+			continue;
 		default:
 			fault_task(r, p,
 			           "protocol violation: unexpected request on the shared page");
@@ -797,6 +831,7 @@ void run_free(Run *r)
 		g_byte_array_free(r->dma_fed[i], TRUE);
 	g_free(r->dma_fed);
 	board_memory_free(r->mem);
+	mmio_decoder_free(r->mmio);
 	kernel_free(r->k);
 	taskproc_group_free(r->group);
 	g_array_free(r->obs, TRUE);

@@ -46,6 +46,7 @@
 #include "uapi/src/gate.h"
 #include "uapi/src/rawsys.h"
 #include "uapi/src/span.h"
+#include "uapi/src/trap.h"
 #include "uapi/src/wire.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -192,7 +193,7 @@ static void apply_windows(void)
 			     .msg_controllen = sizeof(ctl.buf)};
 	uint32_t n_maps = 0;
 	for (uint32_t i = 0; i < n; i++)
-		n_maps += page->ops[i].prot != 0;
+		n_maps += page->ops[i].prot != 0 && page->ops[i].prot != SENTRY_WINDOW_TRAP;
 	if (n_maps &&
 	    raw_syscall(SYS_recvmsg, SENTRY_WINDOW_SOCK_FD, &msg, MSG_CMSG_CLOEXEC) == 1) {
 		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
@@ -209,14 +210,18 @@ static void apply_windows(void)
 	for (uint32_t i = 0, k = 0; i < n && !failed; i++) {
 		const struct sentry_window_op *op = &page->ops[i];
 		where = op->addr;
+		sentry_trap_window(op->addr, op->len, op->prot == SENTRY_WINDOW_TRAP);
 		if (op->prot == 0) {
 			if (raw_syscall(SYS_munmap, op->addr, op->len) != 0)
 				failed = "munmap failed";
 			continue;
 		}
 		int flags = MAP_SHARED | (op->fresh ? MAP_FIXED_NOREPLACE : MAP_FIXED);
-		long got = raw_syscall(SYS_mmap, op->addr, op->len, op->prot, flags, fds[k++],
-				       op->offset);
+		/* a device with a model: no memory, every access traps (trap.c) */
+		int trap = op->prot == SENTRY_WINDOW_TRAP;
+		long got = raw_syscall(SYS_mmap, op->addr, op->len, trap ? PROT_NONE : op->prot,
+				       trap ? (flags ^ MAP_SHARED) | MAP_PRIVATE | MAP_ANONYMOUS : flags,
+				       trap ? -1 : fds[k++], trap ? 0 : op->offset);
 		if ((uint64_t)got != op->addr)
 			failed = got == -EEXIST
 					 ? "the address is already used by the task's own memory"
@@ -277,6 +282,19 @@ EXPORT void __sentry_sim_hang(void)
 	sentry_hang();
 }
 
+struct sentry_trap *sentry_trap_area(void)
+{
+	return page ? &page->trap : NULL;
+}
+
+/* trap.c: a register access of a device with a model, answered like a call. */
+void sentry_trap_post(void)
+{
+	(void)post(SENTRY_REQ_MMIO, 0, 0, 0, 0);
+	if (page->n_ops)
+		apply_windows();
+}
+
 void sentry_report(enum sentry_report what, uint32_t a, uint32_t b)
 {
 	(void)post(SENTRY_REQ_REPORT, (uint32_t)what, a, b, 0);
@@ -321,7 +339,7 @@ static void on_fatal(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
 #if defined(__x86_64__)
-	if (sig == SIGSEGV && emulate_tsc(si, uc))
+	if (sig == SIGSEGV && (emulate_tsc(si, uc) || sentry_trap_fault(si, uc)))
 		return;
 #endif
 	if (!__atomic_load_n(&page->fault_signo, __ATOMIC_RELAXED)) {
