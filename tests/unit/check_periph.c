@@ -835,6 +835,111 @@ START_TEST(test_observer_script_words)
 }
 END_TEST
 
+/* ---- the script's words on models -------------------------------------------------------- */
+
+static gboolean env_reg(void *data, uint64_t addr, gboolean write, uint32_t *value)
+{
+	return periph_run_register(sim.p, addr, write, value);
+}
+
+static const char *env_uart_rx(void *data, uint32_t device, const uint8_t *bytes, size_t len)
+{
+	return periph_run_rx(sim.p, device, bytes, len);
+}
+
+static uint8_t *env_memory(void *data, uint64_t addr, uint64_t len)
+{
+	return NULL; /* every register of the test is a model's */
+}
+
+static const char *script_error(const char *steps)
+{
+	GError *err = NULL;
+	g_autofree char *text = g_strconcat(SYSTEM, "[script]\n", steps, NULL);
+	SysDesc *d = load(text, &err);
+	ck_assert_msg(d != NULL, "%s", err ? err->message : "");
+	Script *sc = script_load(d, &err);
+	static char msg[512];
+	ck_assert_ptr_null(sc);
+	g_strlcpy(msg, err->message, sizeof(msg));
+	g_clear_error(&err);
+	sysdesc_free(d);
+	return msg;
+}
+
+START_TEST(test_script_uart_parse)
+{
+	ck_assert_str_eq(script_error("at.1ms = uart tim6 \"x\"\n"),
+	                 "t.ini:37: at.1ms: device 'tim6' has no UART model (its model: "
+	                 "stm32-tim-basic; give it 'compatible = st,stm32-usart' or 'model = "
+	                 "stm32-usart')");
+	ck_assert_str_eq(script_error("at.1ms = uart usart1 \"\"\n"),
+	                 "t.ini:37: at.1ms: no bytes to send to 'usart1'");
+	ck_assert_str_eq(script_error("at.1ms = uart usart1 hello\n"),
+	                 "t.ini:37: at.1ms: expected the bytes as a \"string\" after 'usart1', "
+	                 "got 'hello'");
+	ck_assert_str_eq(script_error("expect.x = uart(usart2, /a/)\n"),
+	                 "t.ini:37: expect.x: unknown device 'usart2' (did you mean 'usart1'?)");
+	ck_assert_str_eq(script_error("expect.x = uart(usart1, a)\n"),
+	                 "t.ini:37: expect.x: expected a regular expression /.../ in 'uart(', got "
+	                 "'a'");
+}
+END_TEST
+
+/* A script with the models: 'uart' feeds the receive line, 'write' and 'reg' go through the
+ * model, uart() matches what the device sends. */
+START_TEST(test_script_uart_run)
+{
+	sim_start("[script]\n"
+	          "at.1ms = write usart1+0x0c 1388; uart usart1 \"hi\\n\"\n"
+	          "expect.brr = reg usart1+0x0c == 1388\n"
+	          "expect.isr = reg usart1+0x1c & 0x20 == 0x20 at 2ms\n"
+	          "expect.sent = uart(usart1, /^ok$/) within 3ms\n"
+	          "expect.not = never uart(usart1, /^no$/)\n");
+	GError *err = NULL;
+	Script *sc = script_load(sim.d, &err);
+	ck_assert_msg(sc != NULL, "%s", err ? err->message : "");
+	ScriptEnv env = {.k = sim.k, .memory = env_memory, .reg = env_reg, .uart_rx = env_uart_rx};
+	ck_assert(script_supported(sc, &env, NULL));
+	ScriptEnv bare = {.k = sim.k, .memory = NULL};
+	ck_assert(!script_supported(sc, &bare, &err));
+	ck_assert_str_eq(err->message, "t.ini:37: at.1ms: this step needs the board memory (device "
+	                               "registers), which this run does not provide");
+	g_clear_error(&err);
+	ScriptRun *r = script_run_new(sc, &env);
+	mmio_w(1, UCR1, 0xd); /* the driver enables the USART */
+	kernel_advance(sim.k, 1000000);
+	script_run_due(r, kernel_now_ns(sim.k));
+	ck_assert(!script_run_failed(r));
+	ck_assert_uint_eq(mmio_r(1, BRR), 1388);
+	kernel_advance(sim.k, 1000000); /* 'h' arrived at 1ms + 86.75us, 'i' was lost: ORE */
+	const char *why = NULL;
+	sim.o.check(sim.o.data, sim.k, &why);
+	script_run_due(r, kernel_now_ns(sim.k));
+	ck_assert(!script_run_failed(r));
+	ck_assert_uint_eq(periph_peek(periph_run_model(sim.p, 1), RDR), 'h');
+	uint64_t now = kernel_now_ns(sim.k);
+	script_run_uart(r, 1, (const uint8_t *)"o", 1, now); /* not a line yet */
+	script_run_uart(r, 1, (const uint8_t *)"k\r\n", 3, now);
+	ck_assert(!script_run_failed(r));
+	script_run_uart(r, 1, (const uint8_t *)"no\n", 3, now);
+	ck_assert(script_run_failed(r));
+	GString *diag = g_string_new(NULL);
+	ck_assert(!script_run_finish(r, SCRIPT_END_DONE, diag));
+	ck_assert_msg(strstr(diag->str, "expect.not failed") != NULL, "%s", diag->str);
+	ck_assert_msg(strstr(diag->str, "observed: 'usart1' sent \"no\" at 2ms") != NULL, "%s",
+	              diag->str);
+	ck_assert_int_eq(script_run_verdict(r, 0, NULL), SCRIPT_VERDICT_PASSED);
+	ck_assert_int_eq(script_run_verdict(r, 1, NULL), SCRIPT_VERDICT_PASSED);
+	ck_assert_int_eq(script_run_verdict(r, 2, NULL), SCRIPT_VERDICT_PASSED);
+	ck_assert_int_eq(script_run_verdict(r, 3, NULL), SCRIPT_VERDICT_FAILED);
+	g_string_free(diag, TRUE);
+	script_run_free(r);
+	script_free(sc);
+	sim_stop();
+}
+END_TEST
+
 static Suite *periph_suite(void)
 {
 	Suite *s = suite_create("periph");
@@ -858,6 +963,8 @@ static Suite *periph_suite(void)
 	tcase_add_test(tc, test_loader_errors);
 	tcase_add_test(tc, test_observer_timer_irqs);
 	tcase_add_test(tc, test_observer_script_words);
+	tcase_add_test(tc, test_script_uart_parse);
+	tcase_add_test(tc, test_script_uart_run);
 	suite_add_tcase(s, tc);
 	return s;
 }
