@@ -32,6 +32,9 @@ typedef struct {
 	uint32_t boot_timeout_ms; /* wall time a new process has to reach the runtime */
 	const char *const *env;   /* extra "KEY=VALUE" entries of the process's environment, or
 				     NULL; borrowed: must outlive the TaskProc */
+	gboolean symbolize;       /* a fault's diagnosis names its function and line
+				     (sim/host/debug.h: the process is held at its fault) */
+	const char *core_dir;     /* NULL, or where a faulting process's core goes; borrowed */
 } TaskProcOptions;
 
 typedef struct {
