@@ -891,7 +891,7 @@ static const struct {
      "t.ini:6: unknown key 'interupts' in '[device d]' (did you mean 'interrupts'?)"},
     {DRV "[device d]\nlabel = 1\nclock = 3\n",
      "t.ini:6: unknown key 'clock' in '[device d]' (known: label, owner, compatible, class, "
-     "base, size, mappable, interrupts, ios, io.N, reg.OFFSET)"},
+     "model, base, size, mappable, interrupts, ios, io.N, reg.OFFSET)"},
     /* windows */
     {DRV "[device d]\nlabel = 1\nsize = 100\n",
      "t.ini:6: device 'd' has a 'size' but no 'base' (give both, or neither for a device "
