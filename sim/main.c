@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "sim/fuzz/fuzzrun.h"
+#include "sim/host/debug.h"
 #include "sim/scenario/boardview.h"
 #include "sim/scenario/ini.h"
 #include "sim/scenario/launch.h"
@@ -114,6 +115,15 @@ static gboolean parse_realtime(const char *name, const char *value, gpointer dat
 	"Tasks built with --coverage write their gcov data (.gcda) under DIR, which is "    \
 	"created; runs add up (docs/devtools.md)"
 
+/* Append |arg| (taken) to the NULL-terminated |*argv|. */
+static void append_arg(GStrv *argv, char *arg)
+{
+	guint n = g_strv_length(*argv);
+	*argv = g_renew(char *, *argv, n + 2);
+	(*argv)[n] = arg;
+	(*argv)[n + 1] = NULL;
+}
+
 /* The absolute path of a --coverage DIR, created if needed; NULL (said why) if it cannot
  * be. */
 static char *coverage_directory(const char *dir)
@@ -183,6 +193,8 @@ static int cmd_run(int argc, char **argv)
 	g_autofree char *results = NULL;
 	g_autofree char *trace = NULL;
 	g_autofree char *vcd = NULL;
+	g_autofree char *gdb_task = NULL;
+	g_autofree char *core_dir = NULL;
 	g_autofree char *coverage = NULL;
 	GOptionEntry entries[] = {
 		{"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
@@ -219,6 +231,13 @@ static int cmd_run(int argc, char **argv)
 		{"vcd", 0, 0, G_OPTION_ARG_FILENAME, &vcd,
 		 "Write GPIO lines, IRQ lines and task states to FILE as waveforms (VCD: GTKWave)",
 		 "FILE"},
+		{"gdb", 0, 0, G_OPTION_ARG_STRING, &gdb_task,
+		 "Hold TASK before its entry and print the gdb command that attaches to it "
+		 "(virtual time waits for it; docs/devtools.md)",
+		 "TASK"},
+		{"core-dir", 0, 0, G_OPTION_ARG_FILENAME, &core_dir,
+		 "Write the core of each faulting task to DIR (with gdb's gcore), as NAME.PID",
+		 "DIR"},
 		{"coverage", 0, 0, G_OPTION_ARG_FILENAME, &coverage, COVERAGE_HELP, "DIR"},
 		{NULL},
 	};
@@ -276,6 +295,12 @@ static int cmd_run(int argc, char **argv)
 	opts.watchdog_ms = (uint32_t)watchdog;
 	opts.spin = (uint32_t)spin;
 	opts.host_tsc = host_tsc;
+	opts.gdb_task = gdb_task;
+	if (core_dir && !debug_prepare_core_dir(core_dir, &error)) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return RUN_BAD_INPUT;
+	}
+	opts.core_dir = core_dir;
 	g_autofree char *coverage_dir = NULL;
 	if (coverage && !(coverage_dir = coverage_directory(coverage)))
 		return RUN_BAD_INPUT;
@@ -449,7 +474,7 @@ static int cmd_test(int argc, char **argv)
 	gint jobs = 1, timeout = 300, tap_version = 13;
 	gboolean list = FALSE, merge = FALSE;
 	g_autofree char *junit = NULL, *shard = NULL, *keep = NULL,
-	                  *trace_dir = NULL, *coverage = NULL;
+	                  *trace_dir = NULL, *core_dir = NULL, *coverage = NULL;
 	g_auto(GStrv) search = NULL, filters = NULL, tags = NULL;
 	GOptionEntry entries[] = {
 		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run N scenarios at a time", "N"},
@@ -476,6 +501,8 @@ static int cmd_test(int argc, char **argv)
 		 "DIR"},
 		{"trace-dir", 0, 0, G_OPTION_ARG_FILENAME, &trace_dir,
 		 "Write the trace (--trace) of every run to DIR, one file per scenario", "DIR"},
+		{"core-dir", 0, 0, G_OPTION_ARG_FILENAME, &core_dir,
+		 "Write the core of each faulting task to DIR (run --core-dir)", "DIR"},
 		{"coverage", 0, 0, G_OPTION_ARG_FILENAME, &coverage, COVERAGE_HELP, "DIR"},
 		{NULL},
 	};
@@ -523,15 +550,19 @@ static int cmd_test(int argc, char **argv)
 	}
 	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
 	g_auto(GStrv) run_args = boardview_argv(&board);
+	if (core_dir) {
+		if (!debug_prepare_core_dir(core_dir, &error)) {
+			fprintf(stderr, "sentry-sim: test: %s\n", error->message);
+			return 2;
+		}
+		g_autofree char *abs = g_canonicalize_filename(core_dir, NULL);
+		append_arg(&run_args, g_strdup_printf("--core-dir=%s", abs));
+	}
 	if (coverage) { /* every run merges into the same files (gcov locks them) */
 		g_autofree char *dir = coverage_directory(coverage);
 		if (!dir)
 			return 2;
-		g_autofree char *arg = g_strconcat("--coverage=", dir, NULL);
-		guint n = g_strv_length(run_args);
-		run_args = g_renew(char *, run_args, n + 2);
-		run_args[n] = g_steal_pointer(&arg);
-		run_args[n + 1] = NULL;
+		append_arg(&run_args, g_strconcat("--coverage=", dir, NULL));
 	}
 	SuiteOptions o = {.paths = (const char *const *)argv + 1,
 			  .search = (const char *const *)search,
