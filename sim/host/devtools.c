@@ -30,6 +30,7 @@
 #include "sim/host/confine.h"
 #include "sim/host/devtools.h"
 #include "sim/host/fd.h"
+#include "sim/host/symbolize.h"
 
 /* The kind a library name or a symbol name shows. */
 static guint kind_of_library(const char *name)
@@ -255,4 +256,119 @@ char **devtools_report_lines(const char *err)
 	}
 	g_ptr_array_add(out, NULL);
 	return (char **)g_ptr_array_free(out, FALSE);
+}
+
+/* Is |path| one of the files of the task's root? */
+static gboolean in_root(const char *path, char *const *files)
+{
+	for (char *const *f = files; f && *f; f++)
+		if (strcmp(*f, path) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* The first "(PATH+0xOFFSET)" in |text|; FALSE when there is none. */
+static gboolean unnamed_frame(GRegex *re, const char *text, char **path, uint64_t *offset)
+{
+	g_autoptr(GMatchInfo) m = NULL;
+	if (!g_regex_match(re, text, 0, &m))
+		return FALSE;
+	g_autofree char *hex = g_match_info_fetch(m, 2);
+	*path = g_match_info_fetch(m, 1);
+	*offset = g_ascii_strtoull(hex, NULL, 16);
+	return TRUE;
+}
+
+/* The frame of |frames| for |offset| into |path| with at least a function, or NULL. */
+static const SymbolFrame *named(GPtrArray *frames, uint64_t offset)
+{
+	for (guint i = 0; frames && i < frames->len; i++) {
+		const SymbolFrame *f = frames->pdata[i];
+		if (f->pc == offset && f->function)
+			return f;
+	}
+	return NULL;
+}
+
+/* " in FUNC FILE:LINE" (or " in FUNC") of |f|. */
+static char *place(const SymbolFrame *f)
+{
+	return f->file ? g_strdup_printf(" in %s %s:%d", f->function, f->file, f->line)
+		       : g_strdup_printf(" in %s", f->function);
+}
+
+void devtools_symbolize(char **lines, char **summary, char *const *files)
+{
+	/* a frame line: "    #3 0x5555555567b0  (/path/task+0x27b0)" (Clang adds a BuildId) */
+	g_autoptr(GRegex) frame = g_regex_new(
+		"^(\\s*#[0-9]+ 0x[0-9a-f]+)\\s+\\(([^()+]+)\\+0x([0-9a-f]+)\\)", 0, 0, NULL);
+	g_autoptr(GRegex) anywhere = g_regex_new("\\(([^()+]+)\\+0x([0-9a-f]+)\\)", 0, 0, NULL);
+	if (!frame || !anywhere)
+		return;
+	/* the offsets asked, per file of the root (the task's binary, mostly) */
+	g_autoptr(GHashTable) asked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+							   (GDestroyNotify)g_array_unref);
+	for (guint i = 0; lines && lines[i]; i++) {
+		g_autoptr(GMatchInfo) m = NULL;
+		if (!g_regex_match(frame, lines[i], 0, &m))
+			continue;
+		g_autofree char *path = g_match_info_fetch(m, 2);
+		g_autofree char *hex = g_match_info_fetch(m, 3);
+		if (!in_root(path, files))
+			continue;
+		GArray *offs = g_hash_table_lookup(asked, path);
+		if (!offs) {
+			offs = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+			g_hash_table_insert(asked, g_strdup(path), offs);
+		}
+		uint64_t off = g_ascii_strtoull(hex, NULL, 16);
+		if (offs->len < SYMBOLIZE_MAX_OFFSETS)
+			g_array_append_val(offs, off);
+	}
+	/* one symbolizer job per file; frames kept per file */
+	g_autoptr(GHashTable) found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+							   (GDestroyNotify)g_ptr_array_unref);
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, asked);
+	while (g_hash_table_iter_next(&it, &key, &value)) {
+		GArray *offs = value;
+		GPtrArray *frames =
+			symbolize_offsets(key, (const uint64_t *)offs->data, offs->len, NULL);
+		if (frames)
+			g_hash_table_insert(found, g_strdup(key), frames);
+	}
+	for (guint i = 0; lines && lines[i]; i++) {
+		g_autoptr(GMatchInfo) m = NULL;
+		if (!g_regex_match(frame, lines[i], 0, &m))
+			continue;
+		g_autofree char *head = g_match_info_fetch(m, 1);
+		g_autofree char *path = g_match_info_fetch(m, 2);
+		g_autofree char *hex = g_match_info_fetch(m, 3);
+		uint64_t off = g_ascii_strtoull(hex, NULL, 16);
+		const SymbolFrame *f = named(g_hash_table_lookup(found, path), off);
+		if (!f)
+			continue;
+		g_autofree char *where = place(f);
+		char *line = g_strdup_printf("%s%s (%s+0x%" G_GINT64_MODIFIER "x)", head, where,
+					     path, off);
+		g_free(lines[i]);
+		lines[i] = line;
+	}
+	/* "AddressSanitizer: heap-use-after-free (/path/task+0x2b0f)": the first frame's */
+	g_autofree char *path = NULL;
+	uint64_t off = 0;
+	if (summary && *summary && unnamed_frame(anywhere, *summary, &path, &off)) {
+		const SymbolFrame *f = named(g_hash_table_lookup(found, path), off);
+		const char *at = strchr(*summary, '(');
+		if (f && at) { /* as GCC's sanitizers say it: "FILE:LINE in FUNC" */
+			int head = (int)(at - *summary);
+			char *s = f->file ? g_strdup_printf("%.*s%s:%d in %s", head, *summary,
+							    f->file, f->line, f->function)
+					  : g_strdup_printf("%.*sin %s", head, *summary,
+							    f->function);
+			g_free(*summary);
+			*summary = s;
+		}
+	}
 }

@@ -56,6 +56,14 @@ const char *devtools_child_mount(DevtoolsChild *c, const char *staging, const ch
  * heap-buffer-overflow at bug.c:11 in main", or NULL when it holds none. */
 char *devtools_summary(const char *err);
 
+/* Name the frames a sanitizer printed without a name, "#N 0xPC  (PATH+0xOFFSET)" (Clang's
+ * sanitizers without llvm-symbolizer, or symbolize=0), with the daemon's symbolizer
+ * (symbolize.h), for the files of the task's root only (|files|, confine_task_files()):
+ * such a line of |lines| becomes "#N 0xPC in FUNC FILE:LINE (PATH+0xOFFSET)", and a
+ * summary |*summary| ending with "(PATH+0xOFFSET)" names the place the same way. Lines
+ * that cannot be named stay as they are. */
+void devtools_symbolize(char **lines, char **summary, char *const *files);
+
 /* The lines of the sanitizer report in |err| (from its first "==PID==ERROR" or "runtime
  * error" line), without the empty ones; NULL when there is none. */
 char **devtools_report_lines(const char *err);

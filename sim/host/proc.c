@@ -670,6 +670,8 @@ static gboolean reap(TaskProc *p, gboolean block)
 		g_free(p->diagnosis);
 		p->diagnosis = g_steal_pointer(&tool);
 		p->tool_report = devtools_report_lines(p->err_text->str);
+		devtools_symbolize(p->tool_report, &p->diagnosis,
+				   g_hash_table_lookup(p->group->files, p->binary));
 	}
 	if (!p->diagnosis) {
 		g_autofree char *d = diagnose(p, &si);

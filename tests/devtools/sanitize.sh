@@ -46,6 +46,20 @@ bug heap AddressSanitizer heap-buffer-overflow
 bug uaf AddressSanitizer heap-use-after-free
 bug overflow UndefinedBehaviorSanitizer "signed integer overflow"
 
+# a report whose frames the sanitizer did not name (Clang's without llvm-symbolizer, here
+# GCC's with the user's symbolize=0): the daemon names them from the task's debug info
+line=$(line_of uaf "$SRC/sanitize-task.c")
+export ASAN_OPTIONS=symbolize=0
+sim nosym run "$WORK/uaf.ini"
+unset ASAN_OPTIONS
+check "unnamed frames: the run exits 1" rc_is nosym 1
+check "unnamed frames: the daemon names each, keeping its (module+offset)" \
+  sh -c "grep \"task 'uaf':   \" '$WORK/nosym.err' | grep -q '#0 0x[0-9a-f]* in [a-z_]* .*sanitize-task.c:$line (.*sanitize-bugs+0x'"
+check "unnamed frames: the fault names the sanitizer" \
+  has "$WORK/nosym.err" "task 'uaf': fault: AddressSanitizer: heap-use-after-free"
+check "unnamed frames: ... at sanitize-task.c:$line" \
+  sh -c "grep \"task 'uaf': fault: \" '$WORK/nosym.err' | grep -q 'sanitize-task.c:$line in '"
+
 # a shield task (shield's libc-like runtime over the UAPI)
 line=$(line_of shield "$SRC/sanitize-shield.c")
 system shield shield "$D/sanitize-shield-bug"
