@@ -428,6 +428,7 @@ static char **child_env(const TaskProc *p)
 
 gboolean taskproc_spawn(TaskProc *p, GError **error)
 {
+	taskproc_flush_tools(p); /* a respawn: the old process's coverage first */
 	taskproc_kill(p);
 	if (!map_page(p, error))
 		return FALSE;
