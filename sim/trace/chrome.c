@@ -77,7 +77,8 @@ struct chrome_trace {
 	uint32_t *irq_count; /* per task: IRQ ring occupancy last seen */
 	uint32_t *dma_count; /* per task: DMA ring occupancy last seen */
 	gboolean *alarm;     /* per task: its alarm's signal was pending at the last look */
-	uint64_t *word;      /* per task: kernel_view_task_word() at the last look */
+	uint64_t *word;      /* per task: kernel_view_task_words() at the last look, then room
+	                      * for the words of the next look */
 	uint32_t cur;        /* the current task at the last look */
 	/* the starts of the frequent events */
 	Head call_begin[CACHED_CALLS]; /* a system call's slice, by number (made when first seen) */
@@ -221,7 +222,7 @@ static void tr_setup(void *data, Run *run, Kernel *k)
 	t->irq_count = g_new0(uint32_t, t->n);
 	t->dma_count = g_new0(uint32_t, t->n);
 	t->alarm = g_new0(gboolean, t->n);
-	t->word = g_new(uint64_t, t->n);
+	t->word = g_new(uint64_t, 2 * t->n);
 	for (guint i = 0; i < t->n; i++)
 		t->word[i] = UINT64_MAX; /* no word is: the first look looks at everything */
 	t->cur = KERNEL_NO_TASK;
@@ -306,12 +307,16 @@ static void sample(ChromeTrace *t, Kernel *k)
 {
 	if (!t->state)
 		return;
-	uint64_t now = kernel_now_ns(k);
 	uint32_t cur = kernel_current(k);
+	uint64_t *words = t->word + t->n; /* the words now; t->word: at the last look */
+	kernel_view_task_words(k, words);
+	if (cur == t->cur && memcmp(words, t->word, t->n * sizeof(*words)) == 0)
+		return; /* nothing new (most looks) */
+	uint64_t now = kernel_now_ns(k);
 	for (guint i = 0; i < t->n; i++) {
 		/* a task whose word did not change and that did not start or stop being the
-		 * current one has nothing new to show (most of them, at most looks) */
-		uint64_t word = kernel_view_task_word(k, i);
+		 * current one has nothing new to show */
+		uint64_t word = words[i];
 		if (word == t->word[i] && (i == cur) == (i == t->cur))
 			continue;
 		uint64_t changed = word ^ t->word[i];
