@@ -275,6 +275,42 @@ static int vtime(const char *name)
 	}
 }
 
+/* N 32-bit loads from |p|, each timed with the host counter; logs the distribution. */
+static void timed_loads(const char *tag, const volatile uint32_t *p, uint32_t n)
+{
+	uint64_t sum = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t t0 = bench_ticks();
+		(void)*p;
+		uint64_t d = bench_ticks() - t0;
+		samples[i] = d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+		sum += d;
+	}
+	report(tag, n, sum);
+}
+
+#define MMIO_LABEL 0x30
+#define MMIO_BASE 0x40001000ul
+
+/* mmio-N: N loads of a register of a device with a model (each traps to the daemon), N
+ * loads of the same kind from plain memory, N null calls; each timed with the host
+ * counter, logged as "mmio", "mmioplain" and "mmionull". */
+static int mmio(const char *name)
+{
+	static volatile uint32_t plain_word;
+	uint32_t n = clamp_n(param(name, 0));
+	devh_t dev;
+	Status s = __sys_get_device_handle(MMIO_LABEL);
+	if (s != STATUS_OK)
+		return fail("get_device_handle", s);
+	copy_from_kernel((uint8_t *)&dev, sizeof(dev));
+	if ((s = __sys_map_dev(dev)) != STATUS_OK)
+		return fail("map_dev", s);
+	timed_loads("mmio", (const volatile uint32_t *)MMIO_BASE, n);
+	timed_loads("mmioplain", &plain_word, n);
+	return timed_calls("mmionull", n, 0);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(const char *name);
@@ -287,6 +323,7 @@ static const struct {
 	{"hub-", hub},
 	{"leaf-", leaf},
 	{"vt-", vtime},
+	{"mmio-", mmio},
 };
 
 int main(int argc, char **argv)

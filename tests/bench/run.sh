@@ -18,7 +18,7 @@
 # the mean and the p99.
 #
 # Usage: run.sh [--smoke] [--reps N] [--out FILE] [--only LIST]
-#   LIST: comma-separated subset of null,gap,ipc,start,scale,vtime,kernel,idle,trace
+#   LIST: comma-separated subset of null,gap,ipc,start,scale,vtime,kernel,idle,trace,mmio
 # Environment: top_builddir, top_srcdir, SENTRY_SIM (set by make).
 set -eu
 
@@ -570,6 +570,36 @@ bench_trace() {
 	done
 }
 
+# 8. A trapped register access: 32-bit loads from a device with a model (`model = memory`:
+# no observer answers it, the daemon performs the load on the window's memory), beside
+# loads of the same kind from plain memory and null calls, in the same task and run.
+mmio_ini() { # N
+	{
+		printf '[system]\nseed = 1\n\n'
+		task "mmio-$1" 0x1000 "CAP_DEV_TIMER; CAP_CRY_KRNG"
+		printf '\n[device regs]\nlabel = 0x30\nowner = mmio-%s\ncompatible = sim,scratch-timer\n' "$1"
+		printf 'base = 0x40001000\nsize = 0x400\nmodel = memory\n'
+	} >"$WORK/mmio-$1.ini"
+	echo "$WORK/mmio-$1.ini"
+}
+
+bench_mmio() {
+	local n=200000 i tpn
+	[ "$smoke" = 1 ] && n=2000
+	echo "$n" >"$WORK/mmio.n"
+	log "trapped register access: $reps x $n loads (and as many plain loads and null calls)"
+	i=0
+	while [ $i -lt $reps ]; do
+		i=$((i + 1))
+		base mmiocal "$B/base-getppid" 1000 || continue
+		tpn=$(key ticks_per_ns "$res")
+		sim mmio "$(mmio_ini "$n")" || continue
+		putl mmio mmio mmio "$tpn" || true
+		putl mmio mmioplain mmioplain "$tpn" || true
+		putl mmio mmionull mmionull "$tpn" || true
+	done
+}
+
 # ---------------------------------------------------------------------------------------
 load_start=$(load1)
 date_start=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -582,6 +612,7 @@ want vtime && bench_vtime
 want kernel && bench_kernel
 want idle && bench_idle
 want trace && bench_trace
+want mmio && bench_mmio
 load_end=$(load1)
 
 # ---------------------------------------------------------------------------------------
@@ -816,6 +847,7 @@ $(gap_goal_rows)
 | 6 | Idle: CPU while every task is blocked (real time) about 0 (absolute) | $(show idle_blocked_pct 1 2 "% of a CPU") | | | $(judge "$(med idle_blocked_pct) < 1" idle_blocked_pct) |
 | 7 | Writing a trace (\`--trace\`) costs < 2x the same run's wall time without it: IPC storm (system calls and nothing else), $(trace_n 1) round trips, trace of $(show trace_storm_trace_mb 1 1 MiB) | with: $(show trace_storm_trace_ms 1 1 ms) | without: $(show trace_storm_off_ms 1 1 ms) | $(trace_ratios storm trace) | $(trace_judge storm trace 2) |
 | 7 | The same, each task computing $(trace_n 3) µs before each send, $(trace_n 2) round trips | with: $(show trace_gap_trace_ms 1 1 ms) | without: $(show trace_gap_off_ms 1 1 ms) | $(trace_ratios gap trace) | $(trace_judge gap trace 2) |
+| 8 | Trapped register access (a 32-bit load from a device with a model): measured, no goal set; the ratio is to the null call | $(tri mmio) | null call: $(tri mmionull) | $(r3 mmio mmionull) | measured (no goal) |
 
 Not measured here: \`sentry-sim fuzz\` programs/s beside the in-process rate (issue 21, item 4).
 
@@ -934,6 +966,18 @@ task computes $(trace_n 3) µs (a busy loop) before each send ($(trace_n 2) roun
 
 The writers alone, in-process (bench-kernel's ipc mix watched by each, writing its file, over
 the bare mix): $(show trace_kernel_trace_ns 1 0 ns) per system call for the trace, $(show trace_kernel_vcd_ns 1 0 ns) for the VCD.
+### 8. Trapped register access
+
+One task maps a device with \`model = memory\` (no observer answers it: the daemon decodes
+each load and performs it on the window's memory) and makes $(cat "$WORK/mmio.n" 2>/dev/null || echo ?) 32-bit loads of one of its
+registers, then as many loads of the same kind from its own memory, then as many null
+calls; each is timed with the host's cycle counter.
+
+| Figure | p50 / mean / p99 | Ratio to the null call: p50 / mean / p99 |
+|---|---|---|
+| Trapped load (SIGSEGV, request, decode, access, reply, return) | $(tri mmio) | $(r3 mmio mmionull) |
+| Plain load of the same kind (with the timer's own cost) | $(tri mmioplain 1 ns) | |
+| Null call (get_random), same task and run | $(tri mmionull) | |
 EOF
 }
 
