@@ -480,7 +480,7 @@ static gboolean serve_mmio(Run *r, uint32_t id)
 		r->to_park = p;
 		return FALSE;
 	}
-	taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL, NULL);
+	taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL, 0, NULL);
 	return TRUE;
 }
 
