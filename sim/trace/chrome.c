@@ -2,6 +2,11 @@
  * chrome.c: the Chrome JSON trace writer (see chrome.h), an observer of the run. One event
  * per line inside {"traceEvents": [...]}, written as the run goes; a flow is written only
  * once both its ends are known, so that every flow in the file is paired.
+ *
+ * Every event is written while a task waits for its system call to return, so the writer
+ * is frugal: events formatted by hand into the trace buffer (tbuf.h), the start of each
+ * frequent event made once, and a look at the tasks that compares one word per task with
+ * the last look's before it reads anything else.
  */
 #include "config.h"
 
@@ -177,8 +182,8 @@ static void put_end(ChromeTrace *t, char *p)
 	tb_done(&t->out, p);
 }
 
-/* Free text as the last field of an event's arguments ("text" or another |key|), then the
- * end of the arguments and of the event. */
+/* Free text as the value of the last field of an event's arguments (the caller wrote its
+ * key), then the end of the arguments and of the event. */
 static void put_text_end(ChromeTrace *t, char *p, const char *text)
 {
 	tb_done(&t->out, p);
