@@ -38,8 +38,22 @@
 #define F_OF 0x800u
 #define F_ARITH (F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF)
 
+/* A decoded instruction, kept for the next fault at the same address with the same bytes
+ * (a driver polls a register from one instruction): decoding costs more than the rest of
+ * the daemon's work on an access. */
+typedef struct {
+	gboolean used;
+	uint64_t rip;
+	uint8_t bytes[INSN_MAX];
+	cs_insn insn;
+	cs_detail detail;
+} Decoded;
+
+#define DECODED_SLOTS 16
+
 struct mmio_decoder {
 	csh cs;
+	Decoded cache[DECODED_SLOTS];
 };
 
 MmioDecoder *mmio_decoder_new(GError **error)
@@ -272,6 +286,26 @@ static char *unsupported(const cs_insn *in)
 			     : g_strdup_printf("unsupported instruction '%s'", in->mnemonic);
 }
 
+/* The instruction at |rip| in |bytes| (|n| of them): from the cache, or decoded and kept;
+ * NULL when Capstone cannot decode them. */
+static const cs_insn *decode(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t rip)
+{
+	Decoded *e = &d->cache[(rip ^ (rip >> 4)) % DECODED_SLOTS];
+	if (e->used && e->rip == rip && e->insn.size <= n && memcmp(e->bytes, bytes, e->insn.size) == 0)
+		return &e->insn;
+	cs_insn *in = NULL;
+	if (cs_disasm(d->cs, bytes, n, rip, 1, &in) == 0)
+		return NULL;
+	e->used = TRUE;
+	e->rip = rip;
+	memcpy(e->bytes, bytes, in->size);
+	e->insn = *in;
+	e->detail = *in->detail;
+	e->insn.detail = &e->detail;
+	cs_free(in, 1);
+	return &e->insn;
+}
+
 /* The string element width of stos/lods from the instruction id, 0 for other ids. */
 static unsigned string_width(unsigned id, gboolean *store)
 {
@@ -418,9 +452,8 @@ MmioResult mmio_emulate(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t
 			MmioCpu *cpu, MmioAccessFn access, void *data, char **why)
 {
 	*why = NULL;
-	cs_insn *in = NULL;
-	size_t count = cs_disasm(d->cs, bytes, MIN(n, (size_t)INSN_MAX), cpu->rip, 1, &in);
-	if (count == 0) {
+	const cs_insn *in = decode(d, bytes, MIN(n, (size_t)INSN_MAX), cpu->rip);
+	if (!in) {
 		if (n < INSN_MAX)
 			return MMIO_MORE;
 		*why = g_strdup_printf("undecodable instruction (bytes %02x %02x %02x %02x ...)",
@@ -461,7 +494,6 @@ MmioResult mmio_emulate(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t
 		cpu->rip = before.rip + in->size;
 	else
 		*cpu = before;
-	cs_free(in, count);
 	return res;
 }
 
