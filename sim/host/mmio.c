@@ -6,7 +6,7 @@
  * or immediate source), movzx, movsx and movsxd, the arithmetic and logic forms with a
  * memory operand (add, adc, sub, sbb, and, or, xor with a memory destination, a read then a
  * write; the same with a register destination; cmp and test, a read; inc, dec, not, neg;
- * xchg) and the string stores and loads (stos, lods, with rep). Anything else with a memory
+ * xchg; imul with a memory source) and the string stores and loads (stos, lods, with rep). Anything else with a memory
  * operand is a fault naming the instruction as Capstone prints it. Flags follow the
  * architecture for each form (the ones it leaves undefined are cleared).
  *
@@ -217,6 +217,19 @@ static uint64_t alu(AluOp op, uint64_t a, uint64_t b, unsigned width, uint64_t r
 	return res;
 }
 
+/* The signed product of |a| and |b| in |width| bytes; CF and OF when it does not fit (the
+ * other flags are undefined: cleared). */
+static uint64_t imul(uint64_t a, uint64_t b, unsigned width, uint64_t *flags)
+{
+	__int128 p = (__int128)(int64_t)sign_extend(a & mask_of(width), width) *
+		     (__int128)(int64_t)sign_extend(b & mask_of(width), width);
+	uint64_t res = (uint64_t)p & mask_of(width);
+	*flags = 0;
+	if ((__int128)(int64_t)sign_extend(res, width) != p)
+		*flags |= F_CF | F_OF;
+	return res;
+}
+
 static void set_flags(MmioCpu *cpu, uint64_t which, uint64_t f)
 {
 	cpu->rflags = (cpu->rflags & ~which) | (f & which);
@@ -388,6 +401,17 @@ static MmioResult perform(const cs_insn *in, int m, uint64_t addr, MmioCpu *cpu,
 			goto failed;
 		reg_set(cpu, dst, in->id == X86_INS_MOVZX ? v : sign_extend(v, width));
 		return MMIO_DONE;
+	case X86_INS_IMUL: /* imul reg, [mem] and imul reg, [mem], imm: a read */
+		dst = reg_of(x->operands[0].reg);
+		if (m != 1 || x->operands[0].type != X86_OP_REG || dst.index < 0 || dst.width != width)
+			goto no;
+		if (!access(data, addr, width, FALSE, &v, why))
+			return MMIO_FAULT;
+		s = x->op_count == 3 ? (uint64_t)x->operands[2].imm : reg_get(cpu, dst);
+		v = imul(v, s, width, &f);
+		reg_set(cpu, dst, v);
+		set_flags(cpu, F_ARITH, f);
+		return MMIO_DONE;
 	case X86_INS_XCHG:
 		if (dst.index < 0 || dst.width != width)
 			goto no;
@@ -479,7 +503,8 @@ MmioResult mmio_emulate(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t
 			*why = unsupported(in);
 		else
 			res = string_op(in, sw, store, cpu, access, data, why);
-	} else if (m < 0 || m == INT_MAX || x->op_count > 2) {
+	} else if (m < 0 || m == INT_MAX || x->op_count > 3 ||
+		   (x->op_count == 3 && in->id != X86_INS_IMUL)) {
 		*why = unsupported(in);
 	} else if (!operand_address(cpu, in, &x->operands[m], &addr)) {
 		*why = unsupported(in); /* fs or gs: a thread's block, never a device */

@@ -211,6 +211,16 @@ START_TEST(read_modify_write_and_flags)
 	done("87 08", BASE, "r4@0 w4@0"); /* xchg [rax], ecx */
 	ck_assert_uint_eq(cpu.regs[RCX], 0xffffffff);
 	ck_assert_uint_eq(get64(0), 0x55);
+	put32(0, 0xfffffffd); /* -3 */
+	cpu.regs[RCX] = 5;
+	g_string_truncate(fake.log, 0);
+	done("0f af 08", BASE, "r4@0"); /* imul ecx, [rax] */
+	ck_assert_uint_eq(cpu.regs[RCX], 0xfffffff1);
+	ck_assert_uint_eq(cpu.rflags & (F_CF | F_OF), 0);
+	put32(0, 4);
+	done("69 08 00 00 00 40", BASE, "r4@0 r4@0"); /* imul ecx, [rax], 0x40000000 */
+	ck_assert_uint_eq(cpu.regs[RCX], 0);
+	ck_assert_uint_eq(cpu.rflags & (F_CF | F_OF), F_CF | F_OF);
 }
 END_TEST
 

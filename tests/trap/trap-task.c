@@ -203,6 +203,9 @@ static void asm_forms(void)
 	__asm__ volatile("xchgl %k0, (%1)" : "+r"(v) : "r"(REGS + 0x58) : "memory");
 	expect("xchg: register gets the old value", v, 4);
 	expect("xchg: memory gets the register", R32(0x58), 0xabcd);
+	v = 3;
+	__asm__ volatile("imull (%1), %k0" : "+r"(v) : "r"(REGS + 0x58) : "memory", "cc");
+	expect("imull mem into a register", v, 0x20367);
 
 	uint64_t dst = REGS + 0x60, cnt = 4;
 	__asm__ volatile("cld\n\trep stosl"
