@@ -148,11 +148,14 @@ static int gap_calls(const char *name)
 	return timed_calls("gap", clamp_n(param(name, 1)), gap);
 }
 
-/* ping-N: N round trips with pong: send 64 bytes, wait for 64 bytes back. Each round trip
- * is timed with the host counter; the distribution is logged as "ipclat ..." (N > 0). */
+/* ping-N[-US-TPUS]: N round trips with pong: send 64 bytes, wait for 64 bytes back, after
+ * computing US µs before each send (TPUS counter ticks per µs, as the driver measured; none
+ * without). Each round trip is timed with the host counter, the computing included; the
+ * distribution is logged as "ipclat ..." (N > 0). */
 static int ping(const char *name)
 {
 	uint32_t n = param(name, 0);
+	uint64_t gap = (uint64_t)param(name, 1) * param(name, 2);
 	taskh_t pong = 0;
 	if (lookup(PONG_LABEL, &pong))
 		return 1;
@@ -160,6 +163,8 @@ static int ping(const char *name)
 	uint64_t sum = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t t0 = bench_ticks();
+		if (gap)
+			bench_busy(gap);
 		memset(msg, (int)(i & 0xff), sizeof(msg));
 		copy_to_kernel(msg, sizeof(msg));
 		Status s = __sys_send_ipc(pong, IPC_PAYLOAD);
@@ -178,16 +183,20 @@ static int ping(const char *name)
 	return 0;
 }
 
-/* pong-N: N times: wait for an IPC, send its 64 bytes back to the sender. */
+/* pong-N[-US-TPUS]: N times: wait for an IPC, compute US µs (as ping), send its 64 bytes back
+ * to the sender. */
 static int pong(const char *name)
 {
 	uint32_t n = param(name, 0);
+	uint64_t gap = (uint64_t)param(name, 1) * param(name, 2);
 	uint8_t msg[8 + IPC_PAYLOAD];
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t from = 0;
 		if (wait_ipc(&from))
 			return 1;
 		copy_from_kernel(msg, sizeof(msg));
+		if (gap)
+			bench_busy(gap);
 		copy_to_kernel(msg + 8, IPC_PAYLOAD);
 		Status s = __sys_send_ipc(from, IPC_PAYLOAD);
 		if (s != STATUS_OK)
