@@ -324,17 +324,19 @@ static const char *drop_capabilities(void)
 	return NULL;
 }
 
-static const char *load_boundary(int sock, pid_t self)
+static const char *load_boundary(int sock, pid_t self, const struct sock_filter *insns,
+				 size_t n)
 {
-	const char *err = NULL;
-	scmp_filter_ctx ctx = sandbox_build(SANDBOX_BOUNDARY, self, &err);
-	if (!ctx)
-		return err;
-	if (seccomp_load(ctx) != 0)
-		return "cannot load the boundary filter";
-	int listener = seccomp_notify_fd(ctx);
+	struct sock_filter prog[SANDBOX_MAX_INSNS];
+	if (n > SANDBOX_MAX_INSNS)
+		return "the boundary filter is too long";
+	memcpy(prog, insns, n * sizeof(*insns));
+	sandbox_patch_self(prog, n, (unsigned)self);
+	struct sock_fprog fprog = {.len = (unsigned short)n, .filter = prog};
+	int listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				    SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
 	if (listener < 0)
-		return "the boundary filter has no listener";
+		return "cannot load the boundary filter";
 	char byte = 'L';
 	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
 	union {
@@ -357,7 +359,8 @@ static const char *load_boundary(int sock, pid_t self)
 	return NULL;
 }
 
-const char *confine_child(char *const *files, int sock, pid_t self)
+const char *confine_child(char *const *files, int sock, pid_t self,
+			  const struct sock_filter *boundary, size_t n)
 {
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
@@ -382,7 +385,7 @@ const char *confine_child(char *const *files, int sock, pid_t self)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return "cannot set no_new_privs";
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* exec resets it: the runtime sets it again */
-	return load_boundary(sock, self);
+	return load_boundary(sock, self, boundary, n);
 }
 
 static gboolean wait_readable(int fd, int ms)

@@ -17,6 +17,7 @@
 #define SIM_HOST_CONFINE_H
 
 #include <glib.h>
+#include <linux/filter.h>
 #include <sys/types.h>
 
 gboolean confine_daemon_init(GError **error);
@@ -27,8 +28,10 @@ char **confine_task_files(const char *binary, GError **error);
 
 /* In the child, between fork and exec: enter the boundary and send the filter's listener
  * over |sock|. Returns NULL on success, else a static description of the failed step
- * (errno set). |self| is the child's pid as it sees it. */
-const char *confine_child(char *const *files, int sock, pid_t self);
+ * (errno set). |self| is the child's pid as it sees it; |boundary| is the prebuilt boundary
+ * program (sandbox_program), patched here for |self|. */
+const char *confine_child(char *const *files, int sock, pid_t self,
+			  const struct sock_filter *boundary, size_t n);
 
 /* In the daemon after fork: receive the child's listener from |sock| and let the child's
  * exec of its binary through. Returns the listener, or -1 with |error| set (the child

@@ -21,10 +21,15 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <linux/futex.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "uapi/src/wire.h"
 
@@ -39,9 +44,11 @@ typedef enum {
 	ARG0_SELF,          /* fidelity: allowed only to the process itself */
 	ARG0_WINDOW_SOCK,   /* fidelity: first argument is the window socket (fd 4) */
 	ARG_SHARED_NOEXEC,  /* fidelity: mmap MAP_SHARED of a descriptor, never executable */
+	ARG_ANON_NOACCESS,  /* fidelity: mmap MAP_PRIVATE | MAP_ANONYMOUS with PROT_NONE */
 	ARG1_WAIT_WAKE,     /* fidelity: futex FUTEX_WAIT or FUTEX_WAKE only */
 	ARG2_ZERO,          /* fidelity: third argument is 0 (poll: a timeout of 0, never waits) */
 	ARG_SIGQUERY_OR_PIPE, /* fidelity: rt_sigaction: a query (no new action), or SIGPIPE */
+	FAILS_ENOSYS,       /* boundary: not refused with a diagnosis, fails as if absent */
 } ArgRule;
 
 typedef struct {
@@ -121,6 +128,9 @@ static const Row boundary_rows[] = {
 	{"iopl", ARG_ANY, "idem"},
 	{"ioperm", ARG_ANY, "idem"},
 	{"personality", ARG_ANY, "address randomisation stays off (determinism)"},
+	{"rseq", FAILS_ENOSYS,
+	 "no host CPU number (determinism): glibc then starts without it (handoff's row)"},
+	{"getcpu", FAILS_ENOSYS, "idem"},
 };
 
 /* The fidelity check: refused by default, these allowed. Extend here (one row per call,
@@ -141,6 +151,9 @@ static const Row fidelity_rows[] = {
 	{"recvmsg", ARG0_WINDOW_SOCK, "receive the board memory for a window"},
 	{"mmap", ARG_SHARED_NOEXEC,
 	 "map a window at its board address (no anonymous memory, nothing executable)"},
+	{"mmap", ARG_ANON_NOACCESS,
+	 "reserve the window of a device with a model without access: its accesses trap "
+	 "(no memory: nothing can be read, written or run there)"},
 	{"munmap", ARG_ANY, "unmap a window"},
 	{"close", ARG_ANY, "drop the board memory descriptors once mapped"},
 	/* The Rust standard library's start (a Rust task built for the host, docs/rust.md). */
@@ -187,6 +200,11 @@ static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t p
 			ctx, action, nr, 2, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
 			SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS,
 				MAP_SHARED));
+	case ARG_ANON_NOACCESS:
+		return seccomp_rule_add(
+			ctx, action, nr, 2, SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, PROT_NONE),
+			SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS,
+				MAP_PRIVATE | MAP_ANONYMOUS));
 	case ARG2_ZERO:
 		return seccomp_rule_add(ctx, action, nr, 1,
 					SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, 0)); /* an int */
@@ -196,6 +214,8 @@ static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t p
 			  : seccomp_rule_add(ctx, action, nr, 1,
 					     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, SIGPIPE));
 	}
+	case FAILS_ENOSYS:
+		return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
 	default:
 		return seccomp_rule_add(ctx, action, nr, 0);
 	}
@@ -222,4 +242,78 @@ scmp_filter_ctx sandbox_build(SandboxPolicy policy, pid_t pid, const char **err)
 		}
 	}
 	return ctx;
+}
+
+/* The rows of |policy| that name the process itself (one placeholder comparison each). */
+static size_t self_rows(SandboxPolicy policy)
+{
+	const Row *rows = policy == SANDBOX_BOUNDARY ? boundary_rows : fidelity_rows;
+	size_t n = policy == SANDBOX_BOUNDARY ? sizeof(boundary_rows) / sizeof(boundary_rows[0])
+					      : sizeof(fidelity_rows) / sizeof(fidelity_rows[0]);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += (rows[i].arg == ARG0_NOT_SELF || rows[i].arg == ARG0_SELF) &&
+		     seccomp_syscall_resolve_name(rows[i].name) != __NR_SCMP_ERROR;
+	return k;
+}
+
+/* Export |ctx| as BPF into a new buffer (libseccomp 2.5 exports only to a descriptor). */
+static const char *export_bpf(scmp_filter_ctx ctx, struct sock_filter **insns, size_t *n)
+{
+	int fd = memfd_create("sentry-policy-export", MFD_CLOEXEC);
+	if (fd < 0)
+		return "cannot create a buffer for the filter";
+	const char *err = NULL;
+	struct stat st;
+	if (seccomp_export_bpf(ctx, fd) != 0 || fstat(fd, &st) != 0 ||
+	    st.st_size % sizeof(struct sock_filter) != 0 || st.st_size == 0)
+		err = "cannot export the filter";
+	size_t len = err ? 0 : (size_t)st.st_size;
+	*insns = err ? NULL : malloc(len);
+	if (!err && (!*insns || pread(fd, *insns, len, 0) != (ssize_t)len))
+		err = "cannot read the exported filter";
+	close(fd);
+	if (err) {
+		free(*insns);
+		*insns = NULL;
+		return err;
+	}
+	*n = len / sizeof(struct sock_filter);
+	return NULL;
+}
+
+int sandbox_program(SandboxPolicy policy, const struct sock_filter **insns, size_t *n,
+		    const char **err)
+{
+	static struct sock_filter *built[2];
+	static size_t len[2];
+	if (!built[policy]) {
+		scmp_filter_ctx ctx = sandbox_build(policy, (pid_t)SANDBOX_SELF_PID, err);
+		if (!ctx)
+			return 0;
+		struct sock_filter *f = NULL;
+		size_t k = 0;
+		*err = export_bpf(ctx, &f, &k);
+		seccomp_release(ctx);
+		if (*err)
+			return 0;
+		/* the placeholder is in the comparisons of the rows that name the process, and
+		 * nowhere else (libseccomp shares the code of identical rules: at most one
+		 * comparison each) */
+		size_t found = 0;
+		for (size_t i = 0; i < k; i++)
+			found += BPF_CLASS(f[i].code) == BPF_JMP && BPF_SRC(f[i].code) == BPF_K &&
+				 f[i].k == SANDBOX_SELF_PID;
+		size_t rows = self_rows(policy);
+		if (found > rows || (rows && !found)) {
+			free(f);
+			*err = "the pid placeholder is ambiguous in the filter";
+			return 0;
+		}
+		built[policy] = f;
+		len[policy] = k;
+	}
+	*insns = built[policy];
+	*n = len[policy];
+	return 1;
 }

@@ -3,15 +3,21 @@
  * libseccomp filters by the daemon: the boundary (installed in the child before exec,
  * never relaxed) and the fidelity check (exported as BPF for the task runtime, which
  * installs it before the entry with a raw system call). Both are exported as text for the
- * golden test.
+ * golden test. The daemon builds each program once (sandbox_program); a child only
+ * patches its own pid in and installs it with a system call, no libseccomp after fork.
  */
 #ifndef SIM_HOST_SANDBOX_H
 #define SIM_HOST_SANDBOX_H
 
+#include <linux/filter.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include <seccomp.h>
+
+#include "sim/host/selfpid.h"
+
+#define SANDBOX_MAX_INSNS 1024 /* longer than either policy's program */
 
 typedef enum {
 	SANDBOX_BOUNDARY = 0, /* before exec: no way out (processes, signals, mounts, ...) */
@@ -27,5 +33,15 @@ typedef enum {
 __attribute__((visibility("hidden"))) scmp_filter_ctx sandbox_build(SandboxPolicy policy,
 								     pid_t pid,
 								     const char **err);
+
+/*
+ * The BPF program of |policy|, built once per daemon process for any task: the rules about
+ * the process itself compare against SANDBOX_SELF_PID, which the child replaces with its
+ * own pid before it installs the program (sandbox_patch_self, selfpid.h). Returns TRUE
+ * with *|insns| (owned by this module, never freed) and *|n| set, or FALSE with *|err| set.
+ */
+__attribute__((visibility("hidden"))) int sandbox_program(SandboxPolicy policy,
+							  const struct sock_filter **insns,
+							  size_t *n, const char **err);
 
 #endif

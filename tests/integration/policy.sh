@@ -15,4 +15,9 @@ check "the boundary allows by default" sh -c "tail -8 '$WORK/boundary.pfc' | gre
 check "the boundary refuses by notifying the daemon" has "$WORK/boundary.pfc" "action 0x7fc00000;"
 check "the boundary refuses signals to any other process" sh -c "grep -A3 'syscall \"kill\"' '$WORK/boundary.pfc' | grep -q '4242'"
 check "the boundary refuses execve" sh -c "grep -A2 'syscall \"execve\"' '$WORK/boundary.pfc' | grep -q 0x7fc00000"
+"$X" prebuilt >"$WORK/prebuilt.txt" 2>&1
+check "the programs built once, patched for a pid, are the filters built for that pid" \
+  sh -c "grep -c 'identical to the filter built for the pid' '$WORK/prebuilt.txt' | grep -qx 2"
+check "the boundary makes rseq fail as absent (no host CPU number)" sh -c "grep -A2 'syscall \"rseq\"' '$WORK/boundary.pfc' | grep -q 'ERRNO(38)'"
+check "the boundary makes getcpu fail as absent" sh -c "grep -A2 'syscall \"getcpu\"' '$WORK/boundary.pfc' | grep -q 'ERRNO(38)'"
 done_testing

@@ -8,10 +8,12 @@
  * __shield_start(r0, r1), or main (by returning to the C runtime; main's return reaches
  * __sys_exit through on_exit).
  *
- * The gate: copy the exchange area (_s_svcexchange) to the page, post the request, spin a
- * bounded number of times (or yield, when the daemon runs on this CPU) and then futex-wait
- * on this task's doorbell word for the reply, copy the area back. A task the daemon parks
- * may be asked to wake the next task first (wire.h).
+ * The gate: copy the part of the exchange area (_s_svcexchange) the call uses to the page
+ * (span.h), post the request, spin for as long as the daemon says (or yield, when the
+ * daemon shares this CPU) and then futex-wait on this task's doorbell word for the reply,
+ * copy back the part the reply carries. A task the
+ * daemon parks may be asked to wake the next task first (wire.h). The runtime never asks
+ * which CPU it runs on (no sched_getcpu: the boundary refuses rseq, and the vDSO is gone).
  *
  * A task that links shield exports POSIX names (memcpy, _exit, sigemptyset, ...) that take
  * precedence over the C library's for every object in the process, this one included. So
@@ -24,7 +26,6 @@
 #include <inttypes.h>
 #include <link.h>
 #include <linux/futex.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,8 @@
 
 #include "uapi/src/gate.h"
 #include "uapi/src/rawsys.h"
+#include "uapi/src/span.h"
+#include "uapi/src/trap.h"
 #include "uapi/src/wire.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -61,7 +64,9 @@ static struct sentry_page *page;
 static const struct sentry_boot *boot; /* the daemon's second page (wire.h) */
 static const uint32_t *doorbell; /* read-only: one futex word per task (wire.h) */
 static uint32_t xlen;
-static uint32_t spin_budget;
+static uint32_t spin_budget, wake_spin_budget; /* pause iterations (wire.h) */
+static uint32_t bell_slot; /* this task's word on the doorbell page */
+static uint32_t whole_area; /* every call moves the whole exchange area (wire.h) */
 static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
 
 extern void __shield_start(uint32_t thread_id, uint32_t seed) __attribute__((weak));
@@ -111,7 +116,17 @@ static void hand_over(void)
 		futex((uint32_t *)&doorbell[w - 1], FUTEX_WAKE, 1);
 }
 
-/* Post a request and wait for the daemon's reply; returns r0. */
+/* Requests the daemon does not answer soon (or ever): the task sleeps at once. */
+static int answered_late(uint32_t kind)
+{
+	return kind == SENTRY_REQ_BOOT || kind == SENTRY_REQ_HANG ||
+	       kind == SENTRY_REQ_BOOT_FAILED || kind == SENTRY_REQ_WINDOW_FAILED;
+}
+
+/* Post a request and wait for the daemon's reply; returns r0. The wait (wire.h): a bounded
+ * spin of the daemon's length, longer if this request woke the daemon (its answer then
+ * comes after its wake-up); on a CPU shared with the daemon, yields; then the futex sleep
+ * on this task's doorbell word. */
 static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
 {
 	page->req_kind = kind;
@@ -120,15 +135,18 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 	page->args[1] = a1;
 	page->args[2] = a2;
 	uint32_t seq = page->req_seq + 1;
-	int cpu = sched_getcpu(); /* rseq or vDSO: no system call */
-	page->task_cpu = (uint32_t)cpu;
 	__atomic_store_n(&page->req_seq, seq, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&page->daemon_sleeping, __ATOMIC_SEQ_CST))
+	int woke = 0;
+	if (__atomic_load_n(&page->daemon_sleeping, __ATOMIC_SEQ_CST)) {
 		futex(&page->req_seq, FUTEX_WAKE, 1);
+		woke = 1;
+	}
 
-	/* the daemon on another CPU answers while we spin; on this one it needs the CPU */
-	int same = (uint32_t)cpu == __atomic_load_n(&page->daemon_cpu, __ATOMIC_RELAXED);
-	uint32_t spin = same ? 0 : spin_budget, yields = same ? SENTRY_YIELDS : 0;
+	uint32_t spin = 0, yields = 0;
+	if (!answered_late(kind)) {
+		spin = spin_budget && woke ? wake_spin_budget : spin_budget;
+		yields = spin_budget ? 0 : SENTRY_YIELDS;
+	}
 	for (uint32_t i = 0; i < spin; i++) {
 		if (__atomic_load_n(&page->resp_seq, __ATOMIC_ACQUIRE) == seq)
 			return page->r0;
@@ -141,7 +159,7 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 			return page->r0;
 		raw_syscall(SYS_sched_yield);
 	}
-	uint32_t *bell = (uint32_t *)&doorbell[page->doorbell_slot % SENTRY_DOORBELL_SLOTS];
+	uint32_t *bell = (uint32_t *)&doorbell[bell_slot];
 	for (;;) {
 		uint32_t ring = __atomic_load_n(bell, __ATOMIC_ACQUIRE);
 		__atomic_store_n(&page->task_sleeping, 1, __ATOMIC_SEQ_CST);
@@ -175,7 +193,7 @@ static void apply_windows(void)
 			     .msg_controllen = sizeof(ctl.buf)};
 	uint32_t n_maps = 0;
 	for (uint32_t i = 0; i < n; i++)
-		n_maps += page->ops[i].prot != 0;
+		n_maps += page->ops[i].prot != 0 && page->ops[i].prot != SENTRY_WINDOW_TRAP;
 	if (n_maps &&
 	    raw_syscall(SYS_recvmsg, SENTRY_WINDOW_SOCK_FD, &msg, MSG_CMSG_CLOEXEC) == 1) {
 		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
@@ -192,14 +210,18 @@ static void apply_windows(void)
 	for (uint32_t i = 0, k = 0; i < n && !failed; i++) {
 		const struct sentry_window_op *op = &page->ops[i];
 		where = op->addr;
+		sentry_trap_window(op->addr, op->len, op->prot == SENTRY_WINDOW_TRAP);
 		if (op->prot == 0) {
 			if (raw_syscall(SYS_munmap, op->addr, op->len) != 0)
 				failed = "munmap failed";
 			continue;
 		}
 		int flags = MAP_SHARED | (op->fresh ? MAP_FIXED_NOREPLACE : MAP_FIXED);
-		long got = raw_syscall(SYS_mmap, op->addr, op->len, op->prot, flags, fds[k++],
-				       op->offset);
+		/* a device with a model: no memory, every access traps (trap.c) */
+		int trap = op->prot == SENTRY_WINDOW_TRAP;
+		long got = raw_syscall(SYS_mmap, op->addr, op->len, trap ? PROT_NONE : op->prot,
+				       trap ? (flags ^ MAP_SHARED) | MAP_PRIVATE | MAP_ANONYMOUS : flags,
+				       trap ? -1 : fds[k++], trap ? 0 : op->offset);
 		if ((uint64_t)got != op->addr)
 			failed = got == -EEXIST
 					 ? "the address is already used by the task's own memory"
@@ -215,13 +237,18 @@ static void apply_windows(void)
 	}
 }
 
+/* The exchange bytes of a call (span.h): the request's cache line carries a short span,
+ * the page's area a longer one; the reply says how many come back, and where by the same
+ * rule. A daemon observer that reads the whole area asks for all of it (wire.h). */
 uint32_t sentry_gate(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
 {
-	copy_area(page->exch, _s_svcexchange, xlen);
+	uint32_t span = whole_area ? xlen : sentry_exchange_span(nr, a0, a1, xlen);
+	copy_area(span <= SENTRY_INLINE_REQ ? page->req_x : page->exch, _s_svcexchange, span);
 	uint32_t r0 = post(SENTRY_REQ_SYSCALL, nr, a0, a1, a2);
 	if (page->n_ops)
 		apply_windows();
-	copy_area(_s_svcexchange, page->exch, xlen);
+	uint32_t back = page->resp_xlen < xlen ? page->resp_xlen : xlen;
+	copy_area(_s_svcexchange, back <= SENTRY_INLINE_RESP ? page->resp_x : page->exch, back);
 	return r0;
 }
 
@@ -253,6 +280,19 @@ EXPORT void __sentry_sim_hang(void);
 EXPORT void __sentry_sim_hang(void)
 {
 	sentry_hang();
+}
+
+struct sentry_trap *sentry_trap_area(void)
+{
+	return page ? &page->trap : NULL;
+}
+
+/* trap.c: a register access of a device with a model, answered like a call. */
+void sentry_trap_post(void)
+{
+	(void)post(SENTRY_REQ_MMIO, 0, 0, 0, 0);
+	if (page->n_ops)
+		apply_windows();
 }
 
 void sentry_report(enum sentry_report what, uint32_t a, uint32_t b)
@@ -299,7 +339,7 @@ static void on_fatal(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
 #if defined(__x86_64__)
-	if (sig == SIGSEGV && emulate_tsc(si, uc))
+	if (sig == SIGSEGV && (emulate_tsc(si, uc) || sentry_trap_fault(si, uc)))
 		return;
 #endif
 	if (!__atomic_load_n(&page->fault_signo, __ATOMIC_RELAXED)) {
@@ -464,6 +504,9 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	xlen = page->exchange_len <= SENTRY_PAGE_EXCHANGE_MAX ? page->exchange_len
 							      : SENTRY_PAGE_EXCHANGE_MAX;
 	spin_budget = page->spin_iterations;
+	wake_spin_budget = page->wake_spin_iterations;
+	bell_slot = page->doorbell_slot % SENTRY_DOORBELL_SLOTS;
+	whole_area = page->exchange_whole;
 
 	record_stack();
 	install_fatal_handlers();
