@@ -14,7 +14,8 @@ packages=(build-essential autoconf automake libtool pkg-config
           libjson-glib-dev gtkwave
           libfdt-dev device-tree-compiler cpp
           libcapstone-dev
-          perl libxml2-utils python3-junitparser)
+          perl libxml2-utils python3-junitparser
+          libdw-dev gdb)
 
 # Rust tasks (docs/rust.md) need cargo; Debian's when none is on PATH (rustup's will do).
 command -v cargo >/dev/null 2>&1 || packages+=(cargo)

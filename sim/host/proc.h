@@ -34,6 +34,9 @@ typedef struct {
 	const char *const *env;   /* extra "KEY=VALUE" entries of the process's environment, or
 				     NULL; borrowed: must outlive the TaskProc */
 	gboolean whole_exchange;  /* every call moves the whole exchange area, not its span */
+	gboolean symbolize;       /* a fault's diagnosis names its function and line
+				     (sim/host/debug.h: the process is held at its fault) */
+	const char *core_dir;     /* NULL, or where a faulting process's core goes; borrowed */
 } TaskProcOptions;
 
 typedef struct {

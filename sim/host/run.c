@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "sim/errors.h"
+#include "sim/host/debug.h"
 #include "sim/host/elf.h"
 #include "sim/host/memory.h"
 #include "sim/host/mmio.h"
@@ -71,6 +72,8 @@ struct run {
 	const char *end_text;
 	gboolean any_fault;
 	gboolean any_stuck;
+	int gdb_id;       /* --gdb: the task held before its entry; -1: none */
+	gboolean gdb_held; /* it was (only its first start is held) */
 };
 
 /* Observers, in registration order: each helper walks them for one callback. */
@@ -340,6 +343,11 @@ static gboolean resume_task(Run *r, uint32_t id)
 	/* the task that blocked before this one will not be answered soon: the reply parks
 	 * it, and hands it the wake-up of this one if this one sleeps */
 	taskproc_set_time(p, kernel_now_ns(k));
+	if (res.fresh && (int)id == r->gdb_id && !r->gdb_held) {
+		r->gdb_held = TRUE; /* its START waits: the model waits with it */
+		debug_wait_for_debugger(taskproc_pid(p), kernel_task_name(k, id), stderr,
+		                        &interrupted);
+	}
 	taskproc_reply(p, res.fresh ? SENTRY_RESP_START : SENTRY_RESP_RESULT, res.r0, res.r1,
 	               kernel_exchange(k, id), res.fresh ? 0 : r->xback[id], r->to_park);
 	r->to_park = NULL;
@@ -399,7 +407,9 @@ static gboolean serve_report(Run *r, uint32_t id, const TaskRequest *req, uint64
 	format_library_report(r, id, req, text, sizeof(text));
 	kernel_report_library(r->k, text);
 	uint64_t cpu = taskproc_cpu_ns(p);
-	if (!*between_cpu) {
+	if ((int)id == r->gdb_id) {
+		/* under a debugger: no watchdog */
+	} else if (!*between_cpu) {
 		*between_cpu = cpu ? cpu : 1;
 	} else if (cpu && cpu - *between_cpu > watchdog_ns) {
 		char why[200];
@@ -480,7 +490,7 @@ static gboolean serve_mmio(Run *r, uint32_t id)
 		r->to_park = p;
 		return FALSE;
 	}
-	taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL, NULL);
+	taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL, 0, NULL);
 	return TRUE;
 }
 
@@ -700,6 +710,8 @@ static gboolean new_procs(Run *r, GError **error)
 	    .host_tsc = r->cfg.host_tsc,
 	    .watchdog_ms = r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS,
 	    .boot_timeout_ms = BOOT_TIMEOUT_MS,
+	    .symbolize = !r->cfg.plain_faults,
+	    .core_dir = r->cfg.core_dir,
 	};
 	r->group = taskproc_group_new(TRUE, error);
 	if (!r->group)
@@ -718,7 +730,10 @@ static gboolean new_procs(Run *r, GError **error)
 			return FALSE;
 		}
 		popts.env = t->env;
-		r->procs[i] = taskproc_new(r->group, i, t->name, t->binary, entry, &popts);
+		TaskProcOptions o = popts;
+		if ((int)i == r->gdb_id)
+			o.watchdog_ms = 0;
+		r->procs[i] = taskproc_new(r->group, i, t->name, t->binary, entry, &o);
 	}
 	return TRUE;
 }
@@ -732,6 +747,21 @@ Run *run_new(const RunConfig *cfg, GError **error)
 	g_array_append_vals(r->obs, cfg->observers, cfg->n_observers);
 	r->cfg.observers = NULL;
 	r->cfg.n_observers = 0;
+	r->gdb_id = -1;
+	if (cfg->gdb_task) {
+		for (guint i = 0; i < r->n && r->gdb_id < 0; i++)
+			if (!strcmp(cfg->tasks[i].name, cfg->gdb_task))
+				r->gdb_id = (int)i;
+		if (r->gdb_id < 0 || cfg->realtime > 0) {
+			g_set_error(error, HOST_ERROR, HOST_ERROR_CONFIG,
+			            r->gdb_id < 0 ? "%s%s--gdb: no task named '%s'"
+			                          : "%s%s--gdb '%s': a task held under a debugger "
+			                            "needs virtual time (drop --realtime)",
+			            cfg->origin ? cfg->origin : "", cfg->origin ? ": " : "",
+			            cfg->gdb_task);
+			return NULL;
+		}
+	}
 	if (!new_procs(r, error) || !new_board_memory(r, error))
 		return NULL;
 	const char *kerr = NULL;

@@ -224,7 +224,9 @@ static RunConfig config_of(const SysDesc *d, const LaunchOptions *o, RunTask *ta
 	                 .realtime = o->realtime,
 	                 .watchdog_ms = o->watchdog_ms,
 	                 .spin = o->spin,
-	                 .host_tsc = o->host_tsc};
+	                 .host_tsc = o->host_tsc,
+	                 .gdb_task = o->gdb_task,
+	                 .core_dir = o->core_dir};
 	if (o->seed_given)
 		cfg.kernel.seed = o->seed;
 	for (guint i = 0; i < d->n_tasks; i++) {

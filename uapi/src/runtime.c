@@ -334,6 +334,21 @@ static int emulate_tsc(const siginfo_t *si, ucontext_t *uc)
 }
 #endif
 
+/* The daemon asked (SENTRY_BOOT_HOLD_FAULT): wake it and wait, bounded, until it has read
+ * this process at its fault (symbolized the fault, dumped a core; sim/host/debug.c). */
+static void hold_for_daemon(void)
+{
+	if (!(boot->flags & SENTRY_BOOT_HOLD_FAULT))
+		return;
+	futex(&page->req_seq, FUTEX_WAKE, 1);
+	struct timespec slice = {0, 100 * 1000 * 1000};
+	for (uint32_t i = 0; i < SENTRY_FAULT_HOLD_MS / 100u; i++) {
+		if (__atomic_load_n(&page->fault_release, __ATOMIC_ACQUIRE))
+			return;
+		raw_syscall(SYS_futex, &page->fault_release, FUTEX_WAIT, 0, &slice, NULL, 0);
+	}
+}
+
 /* Record a fatal signal for the daemon, then die of it. */
 static void on_fatal(int sig, siginfo_t *si, void *ucv)
 {
@@ -358,6 +373,7 @@ static void on_fatal(int sig, siginfo_t *si, void *ucv)
 		    page->fault_addr + 256 * 1024 >= page->stack_low)
 			page->fault_stack_overflow = 1;
 		__atomic_store_n(&page->fault_signo, (uint32_t)sig, __ATOMIC_RELEASE);
+		hold_for_daemon();
 	}
 	if (sig == SIGSEGV) {
 		/* kept installed for rdtsc: block it for the return, so that the faulting
@@ -382,9 +398,28 @@ struct kernel_sigaction {
 #if defined(__x86_64__)
 #define SENTRY_SA_RESTORER 0x04000000ul
 void __sentry_sim_restore_rt(void) __attribute__((visibility("hidden")));
+/* Its unwind information says where the interrupted registers are (in the ucontext at
+ * the stack pointer, as glibc's __restore_rt does), so that a debugger or the daemon's
+ * symbolizer unwinds from the handler into the faulting code. The FDE covers the nop
+ * before it: an unwinder looks up a return address minus one. Offsets: uc_mcontext.gregs
+ * is at 40 in the ucontext; DWARF register N at 40 + 8 * REG_x; the CFA is the saved rsp
+ * (160). Each is DW_CFA_expression N, DW_OP_breg7 (rsp) + offset (two-byte SLEB128). */
+#define SENTRY_CFI_REG(n, sleb) ".cfi_escape 0x10, " #n ", 0x03, 0x77, " sleb "\n\t"
 __asm__(".text\n\t.align 16\n\t.globl __sentry_sim_restore_rt\n\t"
-	".hidden __sentry_sim_restore_rt\n\t.type __sentry_sim_restore_rt, @function\n"
-	"__sentry_sim_restore_rt:\n\tmov $15, %rax\n\tsyscall\n\thlt\n");
+	".hidden __sentry_sim_restore_rt\n\t.type __sentry_sim_restore_rt, @function\n\t"
+	".cfi_startproc simple\n\t.cfi_signal_frame\n\t"
+	".cfi_escape 0x0f, 0x04, 0x77, 0xa0, 0x01, 0x06\n\t" /* CFA = *(rsp + 160) */
+	SENTRY_CFI_REG(0, "0x90, 0x01") SENTRY_CFI_REG(1, "0x88, 0x01") /* rax, rdx */
+	SENTRY_CFI_REG(2, "0x98, 0x01") SENTRY_CFI_REG(3, "0x80, 0x01") /* rcx, rbx */
+	SENTRY_CFI_REG(4, "0xf0, 0x00") SENTRY_CFI_REG(5, "0xe8, 0x00") /* rsi, rdi */
+	SENTRY_CFI_REG(6, "0xf8, 0x00") SENTRY_CFI_REG(8, "0xa8, 0x00") /* rbp, r8 */
+	SENTRY_CFI_REG(9, "0xb0, 0x00") SENTRY_CFI_REG(10, "0xb8, 0x00") /* r9, r10 */
+	SENTRY_CFI_REG(11, "0xc0, 0x00") SENTRY_CFI_REG(12, "0xc8, 0x00") /* r11, r12 */
+	SENTRY_CFI_REG(13, "0xd0, 0x00") SENTRY_CFI_REG(14, "0xd8, 0x00") /* r13, r14 */
+	SENTRY_CFI_REG(15, "0xe0, 0x00") SENTRY_CFI_REG(16, "0xa8, 0x01") /* r15, rip */
+	"nop\n"
+	"__sentry_sim_restore_rt:\n\tmov $15, %rax\n\tsyscall\n\thlt\n\t"
+	".cfi_endproc\n\t.size __sentry_sim_restore_rt, .-__sentry_sim_restore_rt\n");
 #endif
 
 static void install_fatal_handlers(void)

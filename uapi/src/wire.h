@@ -147,6 +147,10 @@ struct sentry_page {
 	uint64_t fault_addr;
 	uint64_t fault_ip;
 	uint64_t stack_low, stack_high; /* the main stack's extent at boot */
+	/* With SENTRY_BOOT_HOLD_FAULT, the handler waits after recording until the daemon
+	 * sets this (it reads the stopped process meanwhile: sim/host/debug.c). */
+	uint32_t fault_release;
+	uint32_t reserved2;
 
 	char message[192]; /* SENTRY_REQ_BOOT_FAILED text, NUL-terminated */
 
@@ -190,6 +194,10 @@ _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
 #define SENTRY_BOOT_SIZE 4096u
 /* rdtsc reads the host's counter (sentry-sim run --host-tsc: measurements, not determinism) */
 #define SENTRY_BOOT_HOST_TSC 0x1u
+/* a fatal handler waits for the daemon's |fault_release| before the process dies, so that
+ * the daemon can symbolize the fault or dump a core (bounded: SENTRY_FAULT_HOLD_MS) */
+#define SENTRY_BOOT_HOLD_FAULT 0x2u
+#define SENTRY_FAULT_HOLD_MS 60000u
 #define SENTRY_BOOT_MAX_INSNS ((SENTRY_BOOT_SIZE - 64u) / sizeof(struct sock_filter))
 
 struct sentry_boot {
