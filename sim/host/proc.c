@@ -67,14 +67,17 @@
  * SPIN_MIN_NS (after a task switch the next task must wake up first), at most
  * SPIN_MAX_NS, and in between the longest of the task's last GAP_HISTORY gaps that fits,
  * plus a quarter. The daemon stops spinning as soon as it finds that the scheduler ran
- * another thread on its CPU (PREEMPTED_NS without a turn of its loop): that CPU has other
- * work, and spinning would only take it from it. */
+ * another thread on its CPU (PREEMPTED_NS without a turn of its loop, and an involuntary
+ * switch; not when the host held the virtual CPU): that CPU has other work, and spinning
+ * would only take it from it (and cost the daemon its place in the scheduler's queue when
+ * the next request wakes it); for CALM_NS after that, it spins SPIN_MIN_NS at most. */
 #define TASK_SPIN_NS      (50 * 1000)
 #define TASK_WAKE_SPIN_NS (300 * 1000)
 #define SPIN_MIN_NS       (50 * 1000)
 #define SPIN_MAX_NS       (2000 * 1000)
 #define GAP_HISTORY       8
 #define PREEMPTED_NS      (20 * 1000)
+#define CALM_NS           (100 * 1000 * 1000)
 #define SPIN_CHECK        64 /* the daemon reads the clock every SPIN_CHECK iterations */
 #define TOOLS_ERR_MAX (256 * 1024) /* what is kept of a sanitized task's stderr */
 #define FLUSH_TIMEOUT_NS (5000ull * 1000 * 1000) /* a task writes its coverage data within */
@@ -84,6 +87,7 @@ struct taskproc_group {
 	int bell_fd;     /* a read-only descriptor of it, for the children */
 	gboolean placed; /* the daemon is pinned to one CPU, the tasks run on the others */
 	double pause_ns; /* one iteration of a spin loop (a load and a pause) */
+	uint64_t calm_at; /* the daemon's CPU was contended: short spins until then */
 	cpu_set_t all;   /* the daemon's allowed CPUs at the start: processes boot there */
 	cpu_set_t tasks; /* the tasks' CPU: another than the daemon's */
 	GHashTable *files; /* binary -> the files of its root (confine_task_files) */
@@ -776,6 +780,13 @@ static void learn_gap(TaskProc *p, uint64_t gap_ns)
 	p->spin_ns = CLAMP(cover + cover / 4, SPIN_MIN_NS, SPIN_MAX_NS);
 }
 
+/* How many times the scheduler has taken the CPU from the daemon's thread. */
+static long involuntary_switches(void)
+{
+	struct rusage ru;
+	return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nivcsw : 0;
+}
+
 /* Wait for |p|'s next request without sleeping: TRUE with |*seq| if it came. A spin of
  * the learned length (a fixed one with --spin), cut short when another thread needed the
  * CPU; the clock is read only every SPIN_CHECK iterations, so that a request that comes
@@ -800,6 +811,7 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 						  : p->spin_ns;
 	uint64_t t0 = 0, last = 0;
 	uint64_t slice = (uint64_t)(SPIN_CHECK * g->pause_ns);
+	long switched = 0; /* involuntary switches of the daemon when the clock started */
 	for (uint32_t i = 1;; i++) {
 		*seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
 		if (*seq != p->seen_seq) {
@@ -811,11 +823,20 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 		if (i % SPIN_CHECK)
 			continue;
 		uint64_t now = mono_ns();
-		if (!t0) /* the clock starts now: count what was spun before */
+		if (!t0) { /* the clock starts now: count what was spun before */
 			t0 = last = now - slice;
-		/* out of time, or the scheduler gave our CPU to another thread for a while:
-		 * it has other work, which the spin would take the CPU from */
-		if (now - t0 >= budget || now - last > PREEMPTED_NS + 4 * slice) {
+			switched = involuntary_switches();
+			if (now < g->calm_at)
+				budget = MIN(budget, SPIN_MIN_NS);
+		}
+		/* out of time, or the scheduler gave our CPU to another thread for a while (a
+		 * turn took long, and not because the host held our virtual CPU): it has
+		 * other work, which the spin would take the CPU from */
+		gboolean preempted = now - last > PREEMPTED_NS + 4 * slice &&
+				     involuntary_switches() != switched;
+		if (preempted)
+			g->calm_at = now + CALM_NS;
+		if (now - t0 >= budget || preempted) {
 			*spun_ns = now - t0;
 			return FALSE;
 		}

@@ -11,9 +11,9 @@
  * The gate: copy the part of the exchange area (_s_svcexchange) the call uses to the page
  * (span.h), post the request, spin for as long as the daemon says (or yield, when the
  * daemon shares this CPU) and then futex-wait on this task's doorbell word for the reply,
- * copy back the part the reply carries. A task the
- * daemon parks may be asked to wake the next task first (wire.h). The runtime never asks
- * which CPU it runs on (no sched_getcpu: the boundary refuses rseq, and the vDSO is gone).
+ * copy back the part the reply carries. A task the daemon parks may be asked to wake the
+ * next task first (wire.h). The runtime never asks which CPU it runs on (no sched_getcpu:
+ * the boundary refuses rseq, and the vDSO is gone).
  *
  * A task that links shield exports POSIX names (memcpy, _exit, sigemptyset, ...) that take
  * precedence over the C library's for every object in the process, this one included. So
