@@ -22,7 +22,9 @@
  * daemon's user, so that user's `gdb -p PID` may ptrace it (also under Yama's
  * ptrace_scope=1, which lets a namespace owner through). The daemon holds the task before
  * its entry, by not answering its BOOT request yet, and waits until /proc says it has a
- * tracer.
+ * tracer. The command it prints sets gdb's sysroot to the host's root: by default gdb opens
+ * a process's files through the process's own mount namespace, which only a privileged
+ * gdb may enter; the task's files are the host's, at the same paths.
  */
 #include "config.h"
 
@@ -401,7 +403,7 @@ void debug_wait_for_debugger(pid_t pid, const char *name, FILE *out,
 	fprintf(out,
 		"sentry-sim: task '%s' is held before its entry (process %d); attach a "
 		"debugger to go on:\n"
-		"sentry-sim:   gdb -p %d\n"
+		"sentry-sim:   gdb -iex 'set sysroot /' -p %d\n"
 		"sentry-sim: virtual time stands still while it is stopped, and its watchdog is "
 		"off\n",
 		name, (int)pid, (int)pid);

@@ -18,14 +18,15 @@ check "the run without gdb succeeds" rc_is plain 0
 "$SENTRY_SIM" run --gdb counter -I "$BIN" "$DEV/debug-gdb.ini" >"$WORK/held.out" 2>"$WORK/held.err" &
 sim_pid=$!
 i=0
-while [ $i -lt 600 ] && ! grep -q '^sentry-sim:   gdb -p [0-9]*$' "$WORK/held.err"; do
+while [ $i -lt 600 ] && ! grep -q '^sentry-sim:   gdb .*-p [0-9]*$' "$WORK/held.err"; do
   sleep 0.1; i=$((i + 1))
 done
-pid=$(sed -n 's/^sentry-sim:   gdb -p \([0-9]*\)$/\1/p' "$WORK/held.err")
+pid=$(sed -n "s/^sentry-sim:   gdb -iex 'set sysroot \/' -p \([0-9]*\)\$/\1/p" "$WORK/held.err")
 check "the daemon prints the gdb command for the held task" test -n "$pid"
 check "it names the task and says it is held before its entry" has "$WORK/held.err" "task 'counter' is held before its entry (process $pid)"
 check "the held task has not run its entry yet" lacks "$WORK/held.out" "counter: count is"
-timeout 120 gdb -batch -nx -p "${pid:-0}" \
+# the command the daemon printed, in batch mode
+timeout 120 gdb -batch -nx -iex 'set sysroot /' -p "${pid:-0}" \
   -ex "break debug-task.c:$LINE" -ex continue -ex 'print count' \
   -ex continue -ex 'print count' -ex next -ex next -ex 'print count' \
   -ex delete -ex detach >"$WORK/gdb.log" 2>&1
