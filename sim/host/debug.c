@@ -174,13 +174,15 @@ static __attribute__((noreturn)) void helper_main(int sock, pid_t daemon)
 	signal(SIGINT, SIG_IGN); /* a ^C is the daemon's to handle */
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	/* nothing of the daemon's but the socket */
-	if (dup2(sock, 3) < 0)
+	/* nothing of the daemon's but the socket: not even its stderr, whose reader would
+	 * otherwise wait for the helper too */
+	if (dup2(sock, 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) != 0)
 		_exit(1);
 	syscall(SYS_close_range, 4, ~0u, 0);
 	int null = open("/dev/null", O_RDWR);
 	dup2(null, 0);
 	dup2(null, 1);
+	dup2(null, 2);
 	if (null > 2)
 		close(null);
 	sock = 3;

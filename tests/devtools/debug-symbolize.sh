@@ -24,6 +24,16 @@ if command -v objcopy >/dev/null 2>&1; then
   sim nodebug run "$WORK/bin/debug-crash.ini"
   check "without -g: the function and its offset in the binary" sh -c "grep -F \"task 'crasher': fault:\" '$WORK/nodebug.err' | grep -qE ' in crash_now \\(/[^ ]*/debug-task\\+0x[0-9a-f]+\\)'"
   check "without -g: the backtrace by function names" sh -c "grep -F \"task 'crasher': fault:\" '$WORK/nodebug.err' | grep -qE 'crash_now \\(debug-task\\+0x[0-9a-f]+\\) < deeper \\(debug-task\\+0x[0-9a-f]+\\)'"
+  # garbage in its DWARF sections: the daemon's symbolizer must not crash or hang the run
+  mkdir "$WORK/bad"
+  yes 'not DWARF at all 0123456789 \377\001' | head -c 65536 >"$WORK/junk"
+  objcopy --update-section .debug_info="$WORK/junk" --update-section .debug_line="$WORK/junk" \
+    --update-section .debug_abbrev="$WORK/junk" "$BIN/debug-task" "$WORK/bad/debug-task"
+  cp "$DEV/debug-crash.ini" "$WORK/bad/"
+  sim bad run "$WORK/bad/debug-crash.ini"
+  check "garbage DWARF: the run still ends with the fault (exit 1)" rc_is bad 1
+  check "garbage DWARF: the report falls back to the symbol table" sh -c "grep -F \"task 'crasher': fault: SIGSEGV\" '$WORK/bad.err' | grep -qE ' in crash_now \\(/[^ ]*/debug-task\\+0x[0-9a-f]+\\)'"
+  check "garbage DWARF: the peer finishes" has "$WORK/bad.out" "peer: round 3"
 else
   ok "# SKIP objcopy is not installed"
 fi
