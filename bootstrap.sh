@@ -13,6 +13,7 @@ packages=(build-essential autoconf automake libtool pkg-config
           libglib2.0-dev libseccomp-dev check libbsd-dev groff-base
           libjson-glib-dev gtkwave
           libfdt-dev device-tree-compiler cpp
+          libcapstone-dev
           perl libxml2-utils python3-junitparser
           libdw-dev gdb)
 

@@ -425,7 +425,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->fault_held = FALSE;
 	g_clear_pointer(&p->fault_report, g_free);
 	p->page->doorbell_slot = p->slot;
-	p->page->exchange_whole = 1;
+	p->page->exchange_whole = p->opts.whole_exchange;
 	p->seen_seq = 0;
 	g_clear_pointer(&p->diagnosis, g_free);
 	p->boot_message[0] = '\0';
@@ -855,9 +855,26 @@ got:
 	return TASKPROC_REQUEST;
 }
 
-void taskproc_copy_exchange(TaskProc *p, uint8_t *out)
+void taskproc_copy_exchange(TaskProc *p, uint8_t *out, uint32_t span)
 {
-	memcpy(out, p->page->exch, p->opts.exchange_len);
+	struct sentry_page *pg = p->page;
+	span = MIN(span, p->opts.exchange_len);
+	memcpy(out, span <= SENTRY_INLINE_REQ ? pg->req_x : pg->exch, span);
+}
+
+void taskproc_whole_exchange(TaskProc *p, gboolean whole)
+{
+	p->opts.whole_exchange = whole;
+}
+
+void taskproc_copy_trap(TaskProc *p, struct sentry_trap *out)
+{
+	memcpy(out, &p->page->trap, sizeof(*out));
+}
+
+void taskproc_put_trap(TaskProc *p, const struct sentry_trap *in)
+{
+	memcpy(&p->page->trap, in, sizeof(*in));
 }
 
 gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n)
@@ -871,7 +888,7 @@ gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n)
 							       .offset = w[i].offset,
 							       .prot = w[i].prot,
 							       .fresh = w[i].fresh};
-		if (w[i].prot)
+		if (w[i].fd >= 0) /* a trapped page's reservation comes without one */
 			p->op_fds[p->n_fds++] = w[i].fd;
 	}
 	return TRUE;
@@ -958,14 +975,16 @@ void taskproc_park(TaskProc *p)
 }
 
 void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch,
-		    TaskProc *prev)
+		    uint32_t back, TaskProc *prev)
 {
 	struct sentry_page *pg = p->page;
 	p->parked_watch = FALSE;
 	pg->park = 0;
 	pg->wake = 0;
-	if (exch)
-		memcpy(pg->exch, exch, p->opts.exchange_len);
+	back = exch ? MIN(back, p->opts.exchange_len) : 0;
+	if (back)
+		memcpy(back <= SENTRY_INLINE_RESP ? pg->resp_x : pg->exch, exch, back);
+	pg->resp_xlen = back;
 	pg->n_ops = p->n_ops;
 	if (p->n_ops) {
 		memcpy(pg->ops, p->ops, sizeof(p->ops[0]) * p->n_ops);

@@ -27,9 +27,11 @@
 #include "sim/host/debug.h"
 #include "sim/host/elf.h"
 #include "sim/host/memory.h"
+#include "sim/host/mmio.h"
 #include "sim/host/proc.h"
 #include "sim/host/run.h"
 #include "sim/kernel/kernel.h"
+#include "uapi/src/span.h"
 #include "uapi/src/wire.h"
 
 #define DEFAULT_WATCHDOG_MS 10000
@@ -62,6 +64,9 @@ struct run {
 	GByteArray **dma_fed; /* per DMA stream: bytes fed for device-to-memory transfers */
 	guint n_dmas;
 	TaskProc *to_park; /* blocked after its last call: parked by the next reply */
+	gboolean whole_exchange; /* an observer reads the whole exchange area */
+	uint32_t *xback;   /* per task: exchange bytes its next reply carries back (span.h) */
+	MmioDecoder *mmio; /* made at the first trapped register access */
 	uint64_t wall0;    /* monotonic time at boot, for --realtime */
 	RunEnd end;
 	const char *end_text;
@@ -344,8 +349,10 @@ static gboolean resume_task(Run *r, uint32_t id)
 		                        &interrupted);
 	}
 	taskproc_reply(p, res.fresh ? SENTRY_RESP_START : SENTRY_RESP_RESULT, res.r0, res.r1,
-	               kernel_exchange(k, id), r->to_park);
+	               kernel_exchange(k, id), res.fresh ? 0 : r->xback[id], r->to_park);
 	r->to_park = NULL;
+	if (!r->whole_exchange)
+		r->xback[id] = 0;
 	return TRUE;
 }
 
@@ -355,7 +362,14 @@ static void serve_syscall(Run *r, uint32_t id, uint32_t gen, const TaskRequest *
 {
 	Kernel *k = r->k;
 	TaskProc *p = r->procs[id];
-	taskproc_copy_exchange(p, kernel_exchange(k, id));
+	/* only the bytes the call reads or may write move (span.h), unless an observer
+	 * reads them all */
+	uint32_t xlen = kernel_exchange_len(k);
+	gboolean whole = r->whole_exchange;
+	taskproc_copy_exchange(p, kernel_exchange(k, id),
+	                       whole ? xlen
+	                             : sentry_exchange_span(req->nr, req->args[0], req->args[1], xlen));
+	r->xback[id] = whole ? xlen : sentry_exchange_out(req->nr, xlen);
 	FOR_EACH_OBSERVER(r, o)
 	if (o->before_syscall)
 		o->before_syscall(o->data, k, id, req->nr, req->args);
@@ -408,7 +422,7 @@ static gboolean serve_report(Run *r, uint32_t id, const TaskRequest *req, uint64
 	}
 	if (interrupted)
 		return FALSE;
-	taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL, NULL);
+	taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL, 0, NULL);
 	return TRUE;
 }
 
@@ -436,7 +450,7 @@ static gboolean serve_control(Run *r, uint32_t id, const TaskRequest *req)
 		r->to_park = p;
 		return FALSE;
 	}
-	taskproc_reply(p, SENTRY_RESP_RESULT, answer, 0, NULL, NULL);
+	taskproc_reply(p, SENTRY_RESP_RESULT, answer, 0, NULL, 0, NULL);
 	return TRUE;
 }
 
@@ -450,6 +464,34 @@ static void serve_hang(Run *r, uint32_t id)
 	         " (%s) returned %" PRIu32 " (uapi.md 2.1)",
 	         nr, kernel_syscall_name(nr), raw);
 	kernel_hang(r->k, why);
+}
+
+/* A trapped register access (sim/host/mmio.c). FALSE when the task does not go on: it
+ * faulted, or the access's virtual time let another job run (it is answered at its next
+ * resume, like a preempted call). */
+static gboolean serve_mmio(Run *r, uint32_t id)
+{
+	TaskProc *p = r->procs[id];
+	g_autofree char *why = NULL;
+	g_autoptr(GError) err = NULL;
+	if (!r->mmio && !(r->mmio = mmio_decoder_new(&err))) {
+		fault_task(r, p, err->message);
+		return FALSE;
+	}
+	MmioContext c = {.k = r->k, .task = id, .board = r->cfg.kernel.board, .mem = r->mem,
+	                 .windows = r->mem ? r->windows[id] : NULL,
+	                 .obs = (const RunObserver *)r->obs->data, .n_obs = r->obs->len,
+	                 .decoder = r->mmio};
+	if (!mmio_serve(&c, p, &why)) {
+		fault_task(r, p, why);
+		return FALSE;
+	}
+	if (interrupted || kernel_current(r->k) != id) {
+		r->to_park = p;
+		return FALSE;
+	}
+	taskproc_reply(p, SENTRY_RESP_RESULT, 0, 0, NULL, 0, NULL);
+	return TRUE;
 }
 
 /* Run task |id| from its resume until it traps into the model (or dies). */
@@ -487,6 +529,10 @@ static void run_task(Run *r, uint32_t id)
 		case SENTRY_REQ_HANG:
 			serve_hang(r, id);
 			return;
+		case SENTRY_REQ_MMIO:
+			if (!serve_mmio(r, id))
+				return;
+			continue;
 		default:
 			fault_task(r, p,
 			           "protocol violation: unexpected request on the shared page");
@@ -673,6 +719,7 @@ static gboolean new_procs(Run *r, GError **error)
 	r->procs = g_new0(TaskProc *, r->n);
 	r->proc_gen = g_new0(uint32_t, r->n);
 	r->bad_result = g_new0(uint32_t, r->n * 2);
+	r->xback = g_new0(uint32_t, r->n);
 	for (guint i = 0; i < r->n; i++) {
 		const RunTask *t = &r->cfg.tasks[i];
 		uint64_t entry = 0;
@@ -739,8 +786,11 @@ gboolean run_boot(Run *r, GError **error)
 	 * process that fails before booting is its task's fault (when first elected); the
 	 * run goes on for the others. */
 	(void)error;
+	FOR_EACH_OBSERVER(r, o)
+	r->whole_exchange |= o->whole_exchange;
 	for (guint i = 0; i < r->n; i++) {
 		g_autoptr(GError) why = NULL;
+		taskproc_whole_exchange(r->procs[i], r->whole_exchange);
 		if (!taskproc_spawn(r->procs[i], &why))
 			taskproc_fail(r->procs[i], why->message);
 	}
@@ -800,6 +850,7 @@ void run_free(Run *r)
 	g_free(r->procs);
 	g_free(r->proc_gen);
 	g_free(r->bad_result);
+	g_free(r->xback);
 	for (guint i = 0; r->mem && i < r->n; i++) {
 		board_memory_task_free(r->windows[i]);
 		g_array_free(r->pending_ops[i], TRUE);
@@ -810,6 +861,7 @@ void run_free(Run *r)
 		g_byte_array_free(r->dma_fed[i], TRUE);
 	g_free(r->dma_fed);
 	board_memory_free(r->mem);
+	mmio_decoder_free(r->mmio);
 	kernel_free(r->k);
 	taskproc_group_free(r->group);
 	g_array_free(r->obs, TRUE);
