@@ -48,9 +48,9 @@
 #include "sim/host/fd.h"
 #include "sim/host/symbolize.h"
 
-#define FAULT_FRAMES 8           /* frames in a fault report's backtrace */
-#define FAULT_TEXT_MAX 300       /* bytes of it (a report line is bounded: kernel.c) */
-#define GCORE_TIMEOUT_MS 40000u  /* within the task's own hold (SENTRY_FAULT_HOLD_MS) */
+#define FAULT_FRAMES     8      /* frames in a fault report's backtrace */
+#define FAULT_TEXT_MAX   300    /* bytes of it (a report line is bounded: kernel.c) */
+#define GCORE_TIMEOUT_MS 40000u /* within the task's own hold (SENTRY_FAULT_HOLD_MS) */
 #define DEBUGGER_POLL_MS 20
 
 static uint64_t mono_ms(void)
@@ -61,7 +61,7 @@ static uint64_t mono_ms(void)
 }
 
 gboolean debug_collect_child(pid_t child, int fd, guint timeout_ms, gsize max, GString *out,
-			     GError **error)
+                             GError **error)
 {
 	uint64_t deadline = mono_ms() + timeout_ms;
 	gboolean open = fd >= 0;
@@ -77,7 +77,8 @@ gboolean debug_collect_child(pid_t child, int fd, guint timeout_ms, gsize max, G
 				char buf[4096];
 				ssize_t n = read(fd, buf, sizeof(buf));
 				if (n > 0 && out->len < max)
-					g_string_append_len(out, buf, MIN((gsize)n, max - out->len));
+					g_string_append_len(out, buf,
+					                    MIN((gsize)n, max - out->len));
 				if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
 					open = FALSE;
 			}
@@ -88,14 +89,14 @@ gboolean debug_collect_child(pid_t child, int fd, guint timeout_ms, gsize max, G
 			if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 				return TRUE;
 			g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "%s %d",
-				    WIFSIGNALED(status) ? "it was killed by signal"
-							: "it exited with status",
-				    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+			            WIFSIGNALED(status) ? "it was killed by signal"
+			                                : "it exited with status",
+			            WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 			return FALSE;
 		}
 		if (w < 0 && errno != EINTR) {
 			g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "waitpid: %s",
-				    g_strerror(errno));
+			            g_strerror(errno));
 			return FALSE;
 		}
 		g_usleep(5000);
@@ -104,7 +105,7 @@ gboolean debug_collect_child(pid_t child, int fd, guint timeout_ms, gsize max, G
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
 	g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "it did not finish within %u ms",
-		    timeout_ms);
+	            timeout_ms);
 	return FALSE;
 }
 
@@ -152,8 +153,10 @@ static gboolean helper_receive(int sock, struct helper_request *req, int *fd)
 		char buf[CMSG_SPACE(sizeof(int))];
 	} ctl;
 	struct iovec iov = {.iov_base = req, .iov_len = sizeof(*req)};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf)};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = ctl.buf,
+	                     .msg_controllen = sizeof(ctl.buf)};
 	*fd = -1;
 	ssize_t n;
 	while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
@@ -252,10 +255,11 @@ static gboolean wait_readable(int fd, uint64_t deadline)
 }
 
 gboolean debug_helper_run(DebugJobKind kind, const void *job, guint timeout_ms, gsize max,
-			  GString *out, GError **error)
+                          GString *out, GError **error)
 {
 	if (helper_sock < 0) {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "the daemon's helper is not running");
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
+		            "the daemon's helper is not running");
 		return FALSE;
 	}
 	int fds[2];
@@ -273,8 +277,10 @@ gboolean debug_helper_run(DebugJobKind kind, const void *job, guint timeout_ms, 
 	} ctl;
 	memset(&ctl, 0, sizeof(ctl));
 	struct iovec iov = {.iov_base = &req, .iov_len = sizeof(req)};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf)};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = ctl.buf,
+	                     .msg_controllen = sizeof(ctl.buf)};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
@@ -302,7 +308,7 @@ gboolean debug_helper_run(DebugJobKind kind, const void *job, guint timeout_ms, 
 		if (!wait_readable(helper_sock, deadline) ||
 		    recv(helper_sock, &rep, sizeof(rep), 0) != (ssize_t)sizeof(rep)) {
 			g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-				    "the daemon's helper did not answer");
+			            "the daemon's helper did not answer");
 			return FALSE;
 		}
 	}
@@ -318,8 +324,8 @@ gboolean debug_prepare_core_dir(const char *dir, GError **error)
 {
 	if (g_mkdir_with_parents(dir, 0755) != 0 || access(dir, W_OK | X_OK) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_CONFIG,
-			    "--core-dir: cannot use '%s' as a directory for core dumps: %s", dir,
-			    g_strerror(errno));
+		            "--core-dir: cannot use '%s' as a directory for core dumps: %s", dir,
+		            g_strerror(errno));
 		return FALSE;
 	}
 	return TRUE;
@@ -352,8 +358,8 @@ static char *dump_core(pid_t pid, const char *name, const char *core_dir)
 	gboolean ok = debug_helper_run(DEBUG_JOB_GCORE, &job, GCORE_TIMEOUT_MS, 4096, said, &err);
 	if (ok && g_file_test(core, G_FILE_TEST_IS_REGULAR))
 		return g_strdup_printf("; core dumped to %s", core);
-	if (g_error_matches(err, HOST_ERROR, HOST_ERROR_SYSTEM) &&
-	    strstr(said->str, "\ngcore: ") && strstr(err->message, "status 127"))
+	if (g_error_matches(err, HOST_ERROR, HOST_ERROR_SYSTEM) && strstr(said->str, "\ngcore: ") &&
+	    strstr(err->message, "status 127"))
 		return g_strdup("; no core dump: gcore (Debian's gdb) is not installed");
 	/* gdb's last line says why (e.g. "ptrace: Operation not permitted.") */
 	g_strstrip(said->str);
@@ -363,11 +369,11 @@ static char *dump_core(pid_t pid, const char *name, const char *core_dir)
 		if ((unsigned char)*ch < 0x20 || (unsigned char)*ch >= 0x7f)
 			*ch = '?';
 	return g_strdup_printf("; no core dump: gcore failed (%s)",
-			       why[0] ? why : (err ? err->message : "no core written"));
+	                       why[0] ? why : (err ? err->message : "no core written"));
 }
 
 char *debug_at_fault(pid_t pid, const char *name, uint64_t fault_ip, gboolean symbolize,
-		     const char *core_dir)
+                     const char *core_dir)
 {
 	GString *text = g_string_new(NULL);
 	if (symbolize) {
@@ -399,16 +405,15 @@ static int traced(pid_t pid)
 	return t && atoi(t + strlen("\nTracerPid:")) > 0;
 }
 
-void debug_wait_for_debugger(pid_t pid, const char *name, FILE *out,
-			     volatile sig_atomic_t *stop)
+void debug_wait_for_debugger(pid_t pid, const char *name, FILE *out, volatile sig_atomic_t *stop)
 {
 	fprintf(out,
-		"sentry-sim: task '%s' is held before its entry (process %d); attach a "
-		"debugger to go on:\n"
-		"sentry-sim:   gdb -iex 'set sysroot /' -p %d\n"
-		"sentry-sim: virtual time stands still while it is stopped, and its watchdog is "
-		"off\n",
-		name, (int)pid, (int)pid);
+	        "sentry-sim: task '%s' is held before its entry (process %d); attach a "
+	        "debugger to go on:\n"
+	        "sentry-sim:   gdb -iex 'set sysroot /' -p %d\n"
+	        "sentry-sim: virtual time stands still while it is stopped, and its watchdog is "
+	        "off\n",
+	        name, (int)pid, (int)pid);
 	fflush(out);
 	while (!*stop) {
 		int t = traced(pid);

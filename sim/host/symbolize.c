@@ -33,11 +33,11 @@
 #include "sim/host/symbolize.h"
 
 #define SYMBOLIZE_TIMEOUT_MS 10000u
-#define SYMBOLIZE_MEMORY (1024ul << 20) /* address space of the child */
-#define SYMBOLIZE_CPU_S 8
-#define MAX_UNWIND 64     /* frames walked, at most */
-#define FIELD_MAX 240     /* bytes kept of a name or a path */
-#define OUTPUT_MAX 65536  /* bytes read from the child */
+#define SYMBOLIZE_MEMORY     (1024ul << 20) /* address space of the child */
+#define SYMBOLIZE_CPU_S      8
+#define MAX_UNWIND           64    /* frames walked, at most */
+#define FIELD_MAX            240   /* bytes kept of a name or a path */
+#define OUTPUT_MAX           65536 /* bytes read from the child */
 
 static void frame_free(SymbolFrame *f)
 {
@@ -62,7 +62,7 @@ static void put_field(GString *out, const char *s)
 /* In the child: one line for the address |pc| (|lookup| is the address to look up: a
  * return address minus one, so that a call at a function's end names that function). */
 static void describe_pc(Dwfl *dwfl, Dwarf_Addr pc, Dwarf_Addr lookup, const char *main_path,
-			GString *out)
+                        GString *out)
 {
 	Dwfl_Module *mod = dwfl_addrmodule(dwfl, lookup);
 	const char *modname = NULL, *fn = NULL, *file = NULL;
@@ -76,12 +76,12 @@ static void describe_pc(Dwfl *dwfl, Dwarf_Addr pc, Dwarf_Addr lookup, const char
 			file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
 	}
 	g_string_append_printf(out, "%" PRIx64 "\t%" PRIx64, (uint64_t)pc,
-			       (uint64_t)(mod ? pc - start : 0));
+	                       (uint64_t)(mod ? pc - start : 0));
 	put_field(out, modname);
 	put_field(out, fn);
 	put_field(out, file);
 	g_string_append_printf(out, "\t%d\t%d\n", file ? line : 0,
-			       modname && main_path && !strcmp(modname, main_path));
+	                       modname && main_path && !strcmp(modname, main_path));
 }
 
 typedef struct {
@@ -104,16 +104,15 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 }
 
 static const Dwfl_Callbacks proc_callbacks = {
-	.find_elf = dwfl_linux_proc_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
+    .find_elf = dwfl_linux_proc_find_elf,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
 };
 
 static const Dwfl_Callbacks offline_callbacks = {
-	.find_elf = dwfl_build_id_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
-	.section_address = dwfl_offline_section_address,
+    .find_elf = dwfl_build_id_find_elf,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .section_address = dwfl_offline_section_address,
 };
-
 
 /* In the child: the frames of a held process. */
 static void job_process(const SymbolizeJob *j, GString *out)
@@ -149,7 +148,7 @@ static void job_process(const SymbolizeJob *j, GString *out)
 			if (i > from && w.pc[i] == 0)
 				break;
 			describe_pc(dwfl, w.pc[i], w.activation[i] ? w.pc[i] : w.pc[i] - 1, exe,
-				    out);
+			            out);
 		}
 	}
 	dwfl_end(dwfl); /* detaches */
@@ -240,7 +239,8 @@ static GPtrArray *parse_frames(const char *text)
 static GPtrArray *run_job(const SymbolizeJob *j, GError **error)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
-	if (!debug_helper_run(DEBUG_JOB_SYMBOLIZE, j, SYMBOLIZE_TIMEOUT_MS, OUTPUT_MAX, out, error)) {
+	if (!debug_helper_run(DEBUG_JOB_SYMBOLIZE, j, SYMBOLIZE_TIMEOUT_MS, OUTPUT_MAX, out,
+	                      error)) {
 		g_prefix_error(error, "symbolizer: ");
 		return NULL;
 	}
@@ -248,7 +248,7 @@ static GPtrArray *run_job(const SymbolizeJob *j, GError **error)
 	if (!frames->len) {
 		g_ptr_array_unref(frames);
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "symbolizer: no module holds the address");
+		            "symbolizer: no module holds the address");
 		return NULL;
 	}
 	return frames;
@@ -256,18 +256,17 @@ static GPtrArray *run_job(const SymbolizeJob *j, GError **error)
 
 GPtrArray *symbolize_process(pid_t pid, uint64_t fault_ip, guint max_frames, GError **error)
 {
-	SymbolizeJob j = {.pid = pid, .fault_ip = fault_ip,
-			  .max_frames = max_frames ? max_frames : 1};
+	SymbolizeJob j = {
+	    .pid = pid, .fault_ip = fault_ip, .max_frames = max_frames ? max_frames : 1};
 	return run_job(&j, error);
 }
 
-GPtrArray *symbolize_offsets(const char *path, const uint64_t *offsets, guint n,
-			     GError **error)
+GPtrArray *symbolize_offsets(const char *path, const uint64_t *offsets, guint n, GError **error)
 {
 	SymbolizeJob j = {.n_offsets = MIN(n, SYMBOLIZE_MAX_OFFSETS)};
 	if (!n || strlen(path) >= sizeof(j.path)) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "symbolizer: no offset, or a path too long");
+		            "symbolizer: no offset, or a path too long");
 		return NULL;
 	}
 	strcpy(j.path, path);
@@ -297,7 +296,7 @@ char *symbolize_describe(GPtrArray *frames, gsize max_len)
 	for (guint i = 1; i < frames->len; i++) {
 		const SymbolFrame *f = frames->pdata[i];
 		if (f->function && (g_str_has_prefix(f->function, "__libc_start_") ||
-				    !strcmp(f->function, "_start"))) {
+		                    !strcmp(f->function, "_start"))) {
 			n = i;
 			break;
 		}

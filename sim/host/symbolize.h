@@ -21,12 +21,12 @@
 #include "sim/errors.h" /* HOST_ERROR */
 
 typedef struct {
-	uint64_t pc;     /* the address in the process (symbolize_offsets: the offset asked) */
-	char *module;    /* the ELF object's path, or NULL when no module holds |pc| */
-	uint64_t offset; /* |pc| relative to the module's load address */
-	char *function;  /* the symbol holding |pc|, or NULL */
-	char *file;      /* the source file from the line table (as compiled), or NULL */
-	int line;        /* 0 when |file| is NULL */
+	uint64_t pc;      /* the address in the process (symbolize_offsets: the offset asked) */
+	char *module;     /* the ELF object's path, or NULL when no module holds |pc| */
+	uint64_t offset;  /* |pc| relative to the module's load address */
+	char *function;   /* the symbol holding |pc|, or NULL */
+	char *file;       /* the source file from the line table (as compiled), or NULL */
+	int line;         /* 0 when |file| is NULL */
 	gboolean in_main; /* |module| is the program (the process's executable, or |path|) */
 } SymbolFrame;
 
@@ -42,13 +42,12 @@ GPtrArray *symbolize_process(pid_t pid, uint64_t fault_ip, guint max_frames, GEr
 /* One frame per offset |offsets|[i] into the ELF file |path| (an executable or a shared
  * library, as a sanitizer prints "(path+0xoffset)"): the offset is relative to the lowest
  * address the file loads at. NULL with |error| when |path| cannot be read as ELF. */
-GPtrArray *symbolize_offsets(const char *path, const uint64_t *offsets, guint n,
-			     GError **error);
+GPtrArray *symbolize_offsets(const char *path, const uint64_t *offsets, guint n, GError **error);
 
 /* What sim/host/debug.c's helper runs for symbolize_*() in a worker process. */
 #define SYMBOLIZE_MAX_OFFSETS 64
 typedef struct {
-	pid_t pid;         /* a process: its pid; 0 for offsets */
+	pid_t pid; /* a process: its pid; 0 for offsets */
 	uint64_t fault_ip;
 	uint32_t max_frames;
 	uint32_t n_offsets; /* offsets into |path|: how many (0 for a process) */
