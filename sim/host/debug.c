@@ -48,8 +48,8 @@
 #include "sim/host/fd.h"
 #include "sim/host/symbolize.h"
 
-#define FAULT_FRAMES     8      /* frames in a fault report's backtrace */
-#define FAULT_TEXT_MAX   300    /* bytes of it (a report line is bounded: kernel.c) */
+#define FAULT_FRAMES     8   /* frames in a fault report's backtrace */
+#define FAULT_TEXT_MAX   280 /* bytes of it, with the core's (a report line is bounded: kernel.c) */
 #define GCORE_TIMEOUT_MS 40000u /* within the task's own hold (SENTRY_FAULT_HOLD_MS) */
 #define DEBUGGER_POLL_MS 20
 
@@ -375,22 +375,19 @@ static char *dump_core(pid_t pid, const char *name, const char *core_dir)
 char *debug_at_fault(pid_t pid, const char *name, uint64_t fault_ip, gboolean symbolize,
                      const char *core_dir)
 {
-	GString *text = g_string_new(NULL);
+	/* the core first: where it went must fit in the report line, the backtrace shrinks */
+	g_autofree char *core = core_dir ? dump_core(pid, name, core_dir) : g_strdup("");
+	g_autofree char *where = NULL;
 	if (symbolize) {
-		g_autoptr(GError) err = NULL;
-		g_autoptr(GPtrArray) frames = symbolize_process(pid, fault_ip, FAULT_FRAMES, &err);
-		if (frames) {
-			g_autofree char *where = symbolize_describe(frames, FAULT_TEXT_MAX);
-			g_string_append(text, where);
-		}
-	}
-	if (core_dir) {
-		g_autofree char *core = dump_core(pid, name, core_dir);
-		g_string_append(text, core);
+		g_autoptr(GPtrArray) frames = symbolize_process(pid, fault_ip, FAULT_FRAMES, NULL);
+		gsize room =
+		    strlen(core) + 80 < FAULT_TEXT_MAX ? FAULT_TEXT_MAX - strlen(core) : 80;
+		if (frames)
+			where = symbolize_describe(frames, room);
 	}
 	/* a tracer that died with the process stopped by its attach leaves it stopped */
 	kill(pid, SIGCONT);
-	return g_string_free(text, FALSE);
+	return g_strconcat(where ? where : "", core, NULL);
 }
 
 /* Does process |pid| have a tracer? -1 when it is gone. */

@@ -19,6 +19,8 @@
  */
 #include "config.h"
 
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -61,6 +63,72 @@ static void put_field(GString *out, const char *s)
 
 /* In the child: one line for the address |pc| (|lookup| is the address to look up: a
  * return address minus one, so that a call at a function's end names that function). */
+static void put_frame(GString *out, Dwarf_Addr pc, Dwarf_Addr offset, const char *modname,
+                      const char *fn, const char *file, int line, gboolean in_main)
+{
+	g_string_append_printf(out, "%" PRIx64 "\t%" PRIx64, (uint64_t)pc, (uint64_t)offset);
+	put_field(out, modname);
+	put_field(out, fn);
+	put_field(out, file);
+	g_string_append_printf(out, "\t%d\t%d\n", file ? line : 0, in_main);
+}
+
+/* The frames of |pc| when code was inlined there, innermost first: each inlined function
+ * with its line (the line table's for the first, the call site of the one inside it for
+ * the next), then the function they were inlined into. FALSE (nothing written) when
+ * nothing was inlined at |lookup| or there is no debug information. */
+static gboolean put_inlined(Dwfl_Module *mod, Dwarf_Addr pc, Dwarf_Addr lookup, Dwarf_Addr start,
+                            const char *modname, const char *file, int line, gboolean in_main,
+                            GString *out)
+{
+	Dwarf_Addr bias = 0;
+	Dwarf_Die *cu = dwfl_module_addrdie(mod, lookup, &bias);
+	if (!cu)
+		return FALSE;
+	Dwarf_Die *scopes = NULL;
+	int n = dwarf_getscopes(cu, lookup - bias, &scopes);
+	if (n <= 0 || dwarf_tag(&scopes[0]) != DW_TAG_inlined_subroutine) {
+		free(scopes);
+		return FALSE;
+	}
+	/* past an inlined function, dwarf_getscopes goes on with its abstract definition's
+	 * scopes; the concrete ones (the functions it was inlined into) are the DIE's parents */
+	Dwarf_Die inner = scopes[0];
+	free(scopes);
+	scopes = NULL;
+	n = dwarf_getscopes_die(&inner, &scopes);
+	if (n <= 0) {
+		free(scopes);
+		return FALSE;
+	}
+	Dwarf_Files *files = NULL;
+	size_t n_files = 0;
+	if (dwarf_getsrcfiles(cu, &files, &n_files) != 0)
+		files = NULL;
+	for (int i = 0; i < n; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
+			continue;
+		put_frame(out, pc, pc - start, modname, dwarf_diename(&scopes[i]), file, line,
+		          in_main);
+		if (tag == DW_TAG_subprogram)
+			break;
+		/* the next function's line: where this one was inlined */
+		Dwarf_Attribute a;
+		Dwarf_Word call_file = 0, call_line = 0;
+		if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &a), &call_file) != 0 ||
+		    dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &a), &call_line) != 0 ||
+		    !files || call_file >= n_files) {
+			file = NULL;
+			continue;
+		}
+		file = dwarf_filesrc(files, call_file, NULL, NULL);
+		line = (int)call_line;
+	}
+	free(scopes);
+	return TRUE;
+}
+
 static void describe_pc(Dwfl *dwfl, Dwarf_Addr pc, Dwarf_Addr lookup, const char *main_path,
                         GString *out)
 {
@@ -75,13 +143,10 @@ static void describe_pc(Dwfl *dwfl, Dwarf_Addr pc, Dwarf_Addr lookup, const char
 		if (l)
 			file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
 	}
-	g_string_append_printf(out, "%" PRIx64 "\t%" PRIx64, (uint64_t)pc,
-	                       (uint64_t)(mod ? pc - start : 0));
-	put_field(out, modname);
-	put_field(out, fn);
-	put_field(out, file);
-	g_string_append_printf(out, "\t%d\t%d\n", file ? line : 0,
-	                       modname && main_path && !strcmp(modname, main_path));
+	gboolean in_main = modname && main_path && !strcmp(modname, main_path);
+	if (mod && put_inlined(mod, pc, lookup, start, modname, file, line, in_main, out))
+		return;
+	put_frame(out, pc, mod ? pc - start : 0, modname, fn, file, line, in_main);
 }
 
 typedef struct {
@@ -170,12 +235,16 @@ static void job_offsets(const SymbolizeJob *j, GString *out)
 	Dwarf_Addr low = 0;
 	dwfl_module_info(mod, NULL, &low, NULL, NULL, NULL, NULL, NULL);
 	for (guint i = 0; i < j->n_offsets; i++) {
-		GString *line = g_string_new(NULL);
-		describe_pc(dwfl, low + j->offsets[i], low + j->offsets[i], j->path, line);
-		/* the caller asked for an offset: report it as the pc */
-		char *tab = strchr(line->str, '\t');
-		g_string_append_printf(out, "%" PRIx64 "%s", j->offsets[i], tab ? tab : "\n");
-		g_string_free(line, TRUE);
+		GString *lines = g_string_new(NULL);
+		describe_pc(dwfl, low + j->offsets[i], low + j->offsets[i], j->path, lines);
+		/* the caller asked for an offset: report it as the pc of each of its frames */
+		g_auto(GStrv) each = g_strsplit(lines->str, "\n", -1);
+		for (guint k = 0; each[k] && each[k][0]; k++) {
+			const char *tab = strchr(each[k], '\t');
+			g_string_append_printf(out, "%" PRIx64 "%s\n", j->offsets[i],
+			                       tab ? tab : "");
+		}
+		g_string_free(lines, TRUE);
 	}
 	dwfl_end(dwfl);
 }

@@ -30,7 +30,8 @@ typedef struct {
 	gboolean in_main; /* |module| is the program (the process's executable, or |path|) */
 } SymbolFrame;
 
-/* The frames (SymbolFrame, innermost first, at most |max_frames|) of the single thread of
+/* The frames (SymbolFrame, innermost first, at most |max_frames| addresses; an address
+ * where code was inlined gives a frame per inlined function) of the single thread of
  * process |pid|, which is held in its fatal-signal handler: from the frame the signal
  * interrupted (the handler's own frames are left out). The daemon must be allowed to
  * ptrace |pid|; the child attaches, unwinds and detaches. When the process cannot be
@@ -39,9 +40,11 @@ typedef struct {
  * |error| (HOST_ERROR) when nothing could be read. */
 GPtrArray *symbolize_process(pid_t pid, uint64_t fault_ip, guint max_frames, GError **error);
 
-/* One frame per offset |offsets|[i] into the ELF file |path| (an executable or a shared
- * library, as a sanitizer prints "(path+0xoffset)"): the offset is relative to the lowest
- * address the file loads at. NULL with |error| when |path| cannot be read as ELF. */
+/* The frames of each offset |offsets|[i] into the ELF file |path| (an executable or a
+ * shared library, as a sanitizer prints "(path+0xoffset)"), in order: one per offset, or
+ * more when code was inlined there (innermost first, each with .pc = the offset). The
+ * offset is relative to the lowest address the file loads at. NULL with |error| when
+ * |path| cannot be read as ELF. */
 GPtrArray *symbolize_offsets(const char *path, const uint64_t *offsets, guint n, GError **error);
 
 /* What sim/host/debug.c's helper runs for symbolize_*() in a worker process. */

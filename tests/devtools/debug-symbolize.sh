@@ -14,6 +14,10 @@ check "the fault names its signal" has "$E" "task 'crasher': fault: SIGSEGV (SEG
 check "the fault names the function and file:line" has "$E" " in crash_now at tests/devtools/debug-task.c:$CRASH (backtrace: "
 check "the backtrace goes up through the callers" has "$E" "(backtrace: crash_now (debug-task.c:$CRASH) < deeper (debug-task.c:$CALL) < crasher (debug-task.c:"
 check "the backtrace stops before the C library's start-up frames" sh -c "grep -F \"task 'crasher': fault:\" '$E' | grep -v __libc_start | grep -q ':[0-9]*))\$'"
+INLINED=$(line_of '/\* inlined crash here \*/')
+POKE=$(line_of '^	poke((volatile')
+check "a fault in inlined code names the inlined function and its line" has "$E" "task 'inliner': fault: SIGSEGV (SEGV_MAPERR: no mapping at that address) at address 0x0, ip 0x"
+check "and the function it was inlined into, at the call" has "$E" " in poke at tests/devtools/debug-task.c:$INLINED (backtrace: poke (debug-task.c:$INLINED) < inliner (debug-task.c:$POKE) < "
 check "the peer finishes" has "$WORK/crash.out" "peer: round 3"
 
 # The same binary without its debug information: the symbol table still names the function.

@@ -19,6 +19,16 @@ for fn in crash_now deeper step; do
   got=$(sed 's| [^ ]*/| |' "$WORK/$fn.out")
   check "$fn+4 ($off): as addr2line says ($want)" [ "$got" = "$want" ]
 done
+# an offset in inlined code: the inlined function, then the one it was inlined into (as
+# addr2line -i says)
+off=$(printf '0x%x' $((0x$(nm "$TASK" | sed -n 's/^\([0-9a-f]*\) t inliner$/\1/p'))))
+i=0
+while [ $i -lt 64 ] && [ "$(addr2line -i -e "$TASK" "$off" | wc -l)" -lt 2 ]; do
+  off=$(printf '0x%x' $((off + 1))); i=$((i + 1))
+done
+addr2line -f -i -e "$TASK" "$off" | paste - - | sed 's|\t.*/| |; s| (discriminator [0-9]*)||' >"$WORK/inl.ref"
+"$LOOKUP" "$TASK" "$off" | sed 's| [^ ]*/| |' >"$WORK/inl.out"
+check "inlined code at $off: poke, then inliner, as addr2line -i says" sh -c "grep -q '^poke ' '$WORK/inl.ref' && cmp '$WORK/inl.ref' '$WORK/inl.out'"
 "$LOOKUP" "$TASK" 0x0 0x1 >"$WORK/many.out" 2>&1
 check "one frame per offset" [ "$(wc -l <"$WORK/many.out")" -eq 2 ]
 rc=0; "$LOOKUP" "$WORK/none" 0x10 >"$WORK/none.out" 2>"$WORK/none.err" || rc=$?
