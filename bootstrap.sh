@@ -13,7 +13,9 @@ packages=(build-essential autoconf automake libtool pkg-config
           libglib2.0-dev libseccomp-dev check libbsd-dev groff-base
           libjson-glib-dev gtkwave
           libfdt-dev device-tree-compiler cpp
-          perl libxml2-utils python3-junitparser)
+          libcapstone-dev
+          perl libxml2-utils python3-junitparser
+          libdw-dev gdb)
 
 # Rust tasks (docs/rust.md) need cargo; Debian's when none is on PATH (rustup's will do).
 command -v cargo >/dev/null 2>&1 || packages+=(cargo)

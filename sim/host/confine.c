@@ -45,6 +45,7 @@
 #include <seccomp.h>
 
 #include "sim/host/confine.h"
+#include "sim/host/debug.h"
 #include "sim/host/proc.h"
 #include "sim/host/sandbox.h"
 
@@ -101,6 +102,7 @@ gboolean confine_daemon_init(GError **error)
 	static gboolean done;
 	if (done)
 		return TRUE;
+	debug_helper_start(); /* before the namespace: the helper stays outside (debug.h) */
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 	if (unshare(CLONE_NEWPID) != 0) {

@@ -46,6 +46,7 @@
 #include <seccomp.h>
 
 #include "sim/host/confine.h"
+#include "sim/host/debug.h"
 #include "sim/host/fd.h"
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
@@ -123,6 +124,8 @@ struct taskproc {
 	uint64_t parked_cpu; /* host CPU time when first seen parked (taskproc_watch_parked) */
 	gboolean parked_watch;
 	char *diagnosis;
+	char *fault_report; /* what debug_at_fault() said while the process was held */
+	gboolean fault_held;
 	char boot_message[sizeof(((struct sentry_page *)0)->message)];
 };
 
@@ -285,6 +288,7 @@ void taskproc_free(TaskProc *p)
 	g_free(p->name);
 	g_free(p->binary);
 	g_free(p->diagnosis);
+	g_free(p->fault_report);
 	g_free(p);
 }
 
@@ -423,7 +427,10 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->exchange_len = p->opts.exchange_len;
 	p->page->entry_offset = p->entry_offset;
 	set_task_spins(p);
-	p->boot->flags = p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0;
+	p->boot->flags = (p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0) |
+			 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0);
+	p->fault_held = FALSE;
+	g_clear_pointer(&p->fault_report, g_free);
 	p->page->doorbell_slot = p->slot;
 	p->page->exchange_whole = p->opts.whole_exchange;
 	p->seen_seq = 0;
@@ -622,6 +629,11 @@ static gboolean reap(TaskProc *p, gboolean block)
 		return FALSE;
 	if (!p->diagnosis) {
 		g_autofree char *d = diagnose(p, &si);
+		if (p->fault_report && p->fault_report[0]) {
+			char *with = g_strconcat(d, p->fault_report, NULL);
+			g_free(d);
+			d = with;
+		}
 		g_autoptr(GString) err = g_string_new(NULL);
 		read_stderr(p, err);
 		g_strstrip(err->str);
@@ -664,6 +676,23 @@ void taskproc_kill(TaskProc *p)
 		g_free(p->diagnosis);
 		p->diagnosis = g_steal_pointer(&keep);
 	}
+}
+
+/* The process is held at its fault (SENTRY_BOOT_HOLD_FAULT): read it, then release it.
+ * TRUE when it was held (it dies next). */
+static gboolean handle_held_fault(TaskProc *p)
+{
+	struct sentry_page *pg = p->page;
+	if (p->fault_held || p->pid <= 0 || !(p->boot->flags & SENTRY_BOOT_HOLD_FAULT) ||
+	    !__atomic_load_n(&pg->fault_signo, __ATOMIC_ACQUIRE))
+		return FALSE;
+	p->fault_held = TRUE;
+	g_free(p->fault_report);
+	p->fault_report = debug_at_fault(p->pid, p->name, pg->fault_ip, p->opts.symbolize,
+					 p->opts.core_dir);
+	__atomic_store_n(&pg->fault_release, 1, __ATOMIC_RELEASE);
+	futex_wake(&pg->fault_release);
+	return TRUE;
 }
 
 /* One more gap of |p| between an answer and its next request: the daemon's next spin
@@ -768,6 +797,10 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 			start_wall = mono_ns();
 			clocks = TRUE;
 		}
+		if (handle_held_fault(p)) { /* the time it took was not the task's */
+			start_cpu = cpu_ns(p);
+			start_wall = mono_ns();
+		}
 		/* answered, and still asleep: the task asked to wake it has not (yet) */
 		if (__atomic_load_n(&pg->task_sleeping, __ATOMIC_SEQ_CST))
 			futex_wake(&p->group->bells[p->slot]);
@@ -861,6 +894,16 @@ void taskproc_whole_exchange(TaskProc *p, gboolean whole)
 	p->opts.whole_exchange = whole;
 }
 
+void taskproc_copy_trap(TaskProc *p, struct sentry_trap *out)
+{
+	memcpy(out, &p->page->trap, sizeof(*out));
+}
+
+void taskproc_put_trap(TaskProc *p, const struct sentry_trap *in)
+{
+	memcpy(&p->page->trap, in, sizeof(*in));
+}
+
 gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n)
 {
 	const WindowOp *w = ops;
@@ -872,7 +915,7 @@ gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n)
 							       .offset = w[i].offset,
 							       .prot = w[i].prot,
 							       .fresh = w[i].fresh};
-		if (w[i].prot)
+		if (w[i].fd >= 0) /* a trapped page's reservation comes without one */
 			p->op_fds[p->n_fds++] = w[i].fd;
 	}
 	return TRUE;

@@ -34,6 +34,9 @@ typedef struct {
 	const char *const *env;   /* extra "KEY=VALUE" entries of the process's environment, or
 				     NULL; borrowed: must outlive the TaskProc */
 	gboolean whole_exchange;  /* every call moves the whole exchange area, not its span */
+	gboolean symbolize;       /* a fault's diagnosis names its function and line
+				     (sim/host/debug.h: the process is held at its fault) */
+	const char *core_dir;     /* NULL, or where a faulting process's core goes; borrowed */
 } TaskProcOptions;
 
 typedef struct {
@@ -110,6 +113,12 @@ void taskproc_copy_exchange(TaskProc *p, uint8_t *out, uint32_t span);
 /* Whether the task's calls move the whole exchange area (an observer reads all of it) or
  * only their spans; applies from the next spawn. */
 void taskproc_whole_exchange(TaskProc *p, gboolean whole);
+
+/* The faulting access of a SENTRY_REQ_MMIO request as the task posted it (copied once:
+ * the task's word), and the task's new state to answer it with (uapi/src/wire.h). */
+struct sentry_trap;
+void taskproc_copy_trap(TaskProc *p, struct sentry_trap *out);
+void taskproc_put_trap(TaskProc *p, const struct sentry_trap *in);
 
 /* Library-side text attached to a BOOT_FAILED request. */
 const char *taskproc_boot_message(TaskProc *p);
