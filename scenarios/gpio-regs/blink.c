@@ -7,10 +7,10 @@
 #include "scenarios/common/task.h"
 
 #define GPIOC_LABEL 0x42
-#define GPIOC_BASE 0x42020800u
-#define IO_LED 0    /* PC7, first of the device's ios */
-#define LED_PIN 7
-#define BUTTON_PIN 13
+#define GPIOC_BASE  0x42020800u
+#define IO_LED      0 /* PC7, first of the device's ios */
+#define LED_PIN     7
+#define BUTTON_PIN  13
 
 typedef struct {
 	uint32_t moder, otyper, ospeedr, pupdr, idr, odr, bsrr, lckr, afrl, afrh, brr;
