@@ -1,7 +1,7 @@
 #!/bin/sh
-# Peripheral models (docs/periph.md) with real task processes: the timer and UART scenarios'
-# output, the same output twice, a plain window instead of the model (the driver waits for
-# ever), an unknown model name, and the board view.
+# Peripheral models (docs/periph.md) with real task processes: the timer, UART and GPIO
+# scenarios' output, the same output twice, a plain window instead of the model (the timer
+# driver waits for ever, the LED never lights), an unknown model name, and the board view.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/tap.sh"
 TP="$top_srcdir/scenarios/timer-periodic"; TB="$top_builddir/scenarios/timer-periodic"
 UP="$top_srcdir/scenarios/uart-echo"; UB="$top_builddir/scenarios/uart-echo"
@@ -32,6 +32,16 @@ sim bad run -I "$TB" "$WORK/bad.ini"
 check "unknown model: exit 2" rc_is bad 2
 check "unknown model: file, line and the known names" has "$WORK/bad.err" \
   "bad.ini:21: unknown model 'stm32-timer' (known: stm32-tim-basic, stm32-usart, stm32-gpio, memory, none)"
+
+GP="$top_srcdir/scenarios/gpio-regs"; GB="$top_builddir/scenarios/gpio-regs"
+sim gpio run -I "$GB" "$GP/gpio-regs.ini"
+check "gpio: exit 0" rc_is gpio 0
+check "gpio: BSRR and gpio_get agree" has "$WORK/gpio.out" "blink: led on 1: odr 1, gpio_get 1"
+# without the port's model, BSRR is memory: the pin never goes high
+sed 's/^ios = 2:7; 2:13.*/&\nmodel = none/' "$GP/gpio-regs.ini" >"$WORK/gnone.ini"
+sim gnone run -I "$GB" "$WORK/gnone.ini"
+check "gpio, model = none: the LED expectation fails (exit 1)" rc_is gnone 1
+check "gpio, model = none: the pin stayed low" has "$WORK/gnone.err" "expect.on failed"
 
 sim board board "$TP/timer-periodic.ini" -I "$TB"
 check "board: the model the compatible string selects" \
