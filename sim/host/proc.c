@@ -432,6 +432,7 @@ static char **child_env(const TaskProc *p)
 
 gboolean taskproc_spawn(TaskProc *p, GError **error)
 {
+	taskproc_flush_tools(p); /* a respawn: the old process's coverage first */
 	taskproc_kill(p);
 	if (!map_page(p, error))
 		return FALSE;
@@ -442,7 +443,8 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	set_task_spins(p);
 	p->boot->flags = (p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0) |
 			 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0) |
-			 (p->tools ? SENTRY_BOOT_DEVTOOLS : 0);
+			 (p->tools ? SENTRY_BOOT_DEVTOOLS : 0) |
+			 (p->tools & (DEVTOOLS_ASAN | DEVTOOLS_UBSAN) ? SENTRY_BOOT_KEEP_VDSO : 0);
 	p->fault_held = FALSE;
 	g_clear_pointer(&p->fault_report, g_free);
 	p->page->doorbell_slot = p->slot;
