@@ -390,13 +390,17 @@ char *debug_at_fault(pid_t pid, const char *name, uint64_t fault_ip, gboolean sy
 	return g_strconcat(where ? where : "", core, NULL);
 }
 
-/* Does process |pid| have a tracer? -1 when it is gone. */
+/* Does process |pid| have a tracer? -1 when it is gone (or dead, not yet reaped). */
 static int traced(pid_t pid)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	g_autofree char *status = NULL;
 	if (!g_file_get_contents(path, &status, NULL, NULL))
+		return -1;
+	const char *state = strstr(status, "\nState:");
+	char c = state ? state[7 + strspn(state + 7, " \t")] : '\0';
+	if (c == 'Z' || c == 'X')
 		return -1;
 	const char *t = strstr(status, "\nTracerPid:");
 	return t && atoi(t + strlen("\nTracerPid:")) > 0;

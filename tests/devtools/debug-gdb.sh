@@ -12,6 +12,33 @@ check "with a clear message" has "$WORK/nosuch.err" "--gdb: no task named 'nosuc
 sim realtime run --gdb counter --realtime -I "$BIN" "$DEV/debug-gdb.ini"
 check "--gdb with --realtime is bad input (exit 2)" rc_is realtime 2
 check "it says why" has "$WORK/realtime.err" "--gdb 'counter': a task held under a debugger needs virtual time (drop --realtime)"
+# held NAME: start a --gdb run of counter in the background ($sim_pid), wait for the line
+# that names the held process ($pid)
+held() {
+  "$SENTRY_SIM" run --gdb counter -I "$BIN" "$DEV/debug-gdb.ini" >"$WORK/$1.out" 2>"$WORK/$1.err" &
+  sim_pid=$!
+  i=0
+  while [ $i -lt 600 ] && ! grep -q '^sentry-sim:   gdb .*-p [0-9]*$' "$WORK/$1.err"; do
+    sleep 0.1; i=$((i + 1))
+  done
+  pid=$(sed -n "s/^sentry-sim:   gdb -iex 'set sysroot \/' -p \([0-9]*\)\$/\1/p" "$WORK/$1.err")
+}
+# end NAME: wait for the background run (killed if still there after 60 s), its status in
+# $WORK/NAME.rc
+end() {
+  ( sleep 60; kill "$sim_pid" 2>/dev/null ) &
+  guard=$!
+  rc=0
+  wait "$sim_pid" || rc=$?
+  kill "$guard" 2>/dev/null
+  echo "$rc" >"$WORK/$1.rc"
+}
+# a held task that dies before any debugger comes: the daemon stops waiting
+held killed
+kill -KILL "${pid:-0}"
+end killed
+check "a held task killed before a debugger attached: the run ends (exit 1)" rc_is killed 1
+check "as that task's fault" has "$WORK/killed.err" "task 'counter': fault: killed by SIGKILL"
 if ! command -v gdb >/dev/null 2>&1; then
   ok "# SKIP gdb is not installed (bootstrap.sh installs it)"
   done_testing
@@ -21,13 +48,7 @@ LINE=$(grep -n '/\* count here \*/' "$DEV/debug-task.c" | cut -d: -f1)
 sim plain run -I "$BIN" "$DEV/debug-gdb.ini"
 check "the run without gdb succeeds" rc_is plain 0
 
-"$SENTRY_SIM" run --gdb counter -I "$BIN" "$DEV/debug-gdb.ini" >"$WORK/held.out" 2>"$WORK/held.err" &
-sim_pid=$!
-i=0
-while [ $i -lt 600 ] && ! grep -q '^sentry-sim:   gdb .*-p [0-9]*$' "$WORK/held.err"; do
-  sleep 0.1; i=$((i + 1))
-done
-pid=$(sed -n "s/^sentry-sim:   gdb -iex 'set sysroot \/' -p \([0-9]*\)\$/\1/p" "$WORK/held.err")
+held held
 check "the daemon prints the gdb command for the held task" test -n "$pid"
 check "it names the task and says it is held before its entry" has "$WORK/held.err" "task 'counter' is held before its entry (process $pid)"
 check "the held task has not run its entry yet" lacks "$WORK/held.out" "counter: count is"
@@ -43,13 +64,8 @@ if grep -q 'ptrace: Operation not permitted' "$WORK/gdb.log"; then
   ok "# SKIP ptrace is not permitted here"
   done_testing
 fi
-# the run ends by itself once gdb has detached; a run still held after 60 s is killed
-( sleep 60; kill "$sim_pid" 2>/dev/null ) &
-guard=$!
-rc=0
-wait "$sim_pid" || rc=$?
-kill "$guard" 2>/dev/null
-echo "$rc" >"$WORK/held.rc"
+# the run ends by itself once gdb has detached
+end held
 check "gdb stopped at the breakpoint in the task" has "$WORK/gdb.log" "Breakpoint 1, step () at tests/devtools/debug-task.c:$LINE"
 check "gdb printed the variable at the first stop" has "$WORK/gdb.log" '$1 = 0'
 check "and at the second, after continue" has "$WORK/gdb.log" '$2 = 1'
