@@ -46,6 +46,7 @@
 
 #include "sim/host/confine.h"
 #include "sim/host/debug.h"
+#include "sim/host/devtools.h"
 #include "sim/host/proc.h"
 #include "sim/host/sandbox.h"
 
@@ -246,9 +247,7 @@ static int make_parents(char *path)
 	return 0;
 }
 
-/* The flags a read-only remount of a bind mount of |path| must keep (a user namespace
- * may not clear the flags its parent locked). */
-static unsigned long kept_flags(const char *path)
+unsigned long confine_kept_flags(const char *path)
 {
 	struct statvfs sv;
 	unsigned long f = 0;
@@ -265,7 +264,7 @@ static unsigned long kept_flags(const char *path)
 	return f;
 }
 
-static const char *build_root(char *const *files)
+static const char *build_root(char *const *files, DevtoolsChild *tools)
 {
 	int src[MAX_FILES];
 	size_t n = 0;
@@ -274,6 +273,9 @@ static const char *build_root(char *const *files)
 		if (src[n] < 0)
 			return "cannot open a file of the task's root";
 	}
+	const char *err = tools ? devtools_child_open(tools) : NULL;
+	if (err)
+		return err;
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
 		return "cannot make the mounts private";
 	if (mount("tmpfs", STAGING, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755") != 0)
@@ -291,10 +293,12 @@ static const char *build_root(char *const *files)
 		if (mount(from, dst, NULL, MS_BIND, NULL) != 0)
 			return "cannot bind a file into the task's root";
 		unsigned long ro = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV;
-		if (mount(NULL, dst, NULL, ro | kept_flags(dst), NULL) != 0)
+		if (mount(NULL, dst, NULL, ro | confine_kept_flags(dst), NULL) != 0)
 			return "cannot make a file of the task's root read-only";
 		close(src[i]);
 	}
+	if (tools && (err = devtools_child_mount(tools, STAGING, files[0])))
+		return err;
 	if (chdir(STAGING) != 0 || syscall(SYS_pivot_root, ".", ".") != 0 ||
 	    umount2(".", MNT_DETACH) != 0 || chdir("/") != 0)
 		return "cannot enter the task's root";
@@ -361,7 +365,7 @@ static const char *load_boundary(int sock, pid_t self, const struct sock_filter 
 	return NULL;
 }
 
-const char *confine_child(char *const *files, int sock, pid_t self,
+const char *confine_child(char *const *files, DevtoolsChild *tools, int sock, pid_t self,
 			  const struct sock_filter *boundary, size_t n)
 {
 	uid_t uid = geteuid();
@@ -377,7 +381,7 @@ const char *confine_child(char *const *files, int sock, pid_t self,
 	 * /proc entries and can verify what descriptors it holds (proc.c) */
 	if (!map_self(0, 0, uid, gid))
 		return "cannot map the task's user namespace";
-	const char *err = build_root(files);
+	const char *err = build_root(files, tools);
 	if (err)
 		return err;
 	if (personality(PER_LINUX | ADDR_NO_RANDOMIZE) < 0)

@@ -20,6 +20,8 @@
 #include <linux/filter.h>
 #include <sys/types.h>
 
+#include "sim/host/devtools.h"
+
 gboolean confine_daemon_init(GError **error);
 
 /* The absolute host paths the process of |binary| needs (NULL-terminated; the binary
@@ -29,9 +31,14 @@ char **confine_task_files(const char *binary, GError **error);
 /* In the child, between fork and exec: enter the boundary and send the filter's listener
  * over |sock|. Returns NULL on success, else a static description of the failed step
  * (errno set). |self| is the child's pid as it sees it; |boundary| is the prebuilt boundary
- * program (sandbox_program), patched here for |self|. */
-const char *confine_child(char *const *files, int sock, pid_t self,
+ * program (sandbox_program), patched here for |self|. |tools| (NULL: none) adds what a
+ * sanitizer or coverage runtime needs to the root (devtools.h). */
+const char *confine_child(char *const *files, DevtoolsChild *tools, int sock, pid_t self,
 			  const struct sock_filter *boundary, size_t n);
+
+/* The flags a remount of a bind mount of |path| must keep (a user namespace may not clear
+ * the flags its parent locked). */
+unsigned long confine_kept_flags(const char *path);
 
 /* In the daemon after fork: receive the child's listener from |sock| and let the child's
  * exec of its binary through. Returns the listener, or -1 with |error| set (the child

@@ -47,6 +47,7 @@
 
 #include "sim/host/confine.h"
 #include "sim/host/debug.h"
+#include "sim/host/devtools.h"
 #include "sim/host/fd.h"
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
@@ -81,6 +82,8 @@
 #define CALM_NS           (100 * 1000 * 1000)
 #define CALM_SPIN_NS      (150 * 1000)
 #define SPIN_CHECK        64 /* the daemon reads the clock every SPIN_CHECK iterations */
+#define TOOLS_ERR_MAX (256 * 1024) /* what is kept of a sanitized task's stderr */
+#define FLUSH_TIMEOUT_NS (5000ull * 1000 * 1000) /* a task writes its coverage data within */
 
 struct taskproc_group {
 	uint32_t *bells; /* the doorbell page, read-write */
@@ -129,6 +132,10 @@ struct taskproc {
 	char *diagnosis;
 	char *fault_report; /* what debug_at_fault() said while the process was held */
 	gboolean fault_held;
+	guint tools;         /* DEVTOOLS_* found in the binary (devtools.h) */
+	gboolean booted;     /* its runtime sent BOOT: its handlers are installed */
+	GString *err_text;   /* with tools: its stderr, read all along (sanitizer reports) */
+	char **tool_report;  /* the sanitizer's report of the last death, line by line */
 	char boot_message[sizeof(((struct sentry_page *)0)->message)];
 };
 
@@ -275,6 +282,8 @@ TaskProc *taskproc_new(TaskProcGroup *g, uint32_t slot, const char *name, const 
 	p->err_fd = -1;
 	p->sock = -1;
 	p->listener = -1;
+	p->tools = devtools_detect(binary);
+	p->err_text = g_string_new(NULL);
 	p->spin_ns = SPIN_MIN_NS;
 	return p;
 }
@@ -292,6 +301,8 @@ void taskproc_free(TaskProc *p)
 	g_free(p->binary);
 	g_free(p->diagnosis);
 	g_free(p->fault_report);
+	g_string_free(p->err_text, TRUE);
+	g_strfreev(p->tool_report);
 	g_free(p);
 }
 
@@ -369,9 +380,13 @@ static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int 
 	setrlimit(RLIMIT_CORE, &no_core);
 	pid_t self = getpid();
 	const char *err = export_fidelity(p, self, pr->fidelity, pr->n_fidelity);
+	DevtoolsChild tools = {.kinds = p->tools,
+			       .coverage_dir = p->opts.coverage_dir,
+			       .envp = envp,
+			       .argv = argv};
 	if (!err)
-		err = confine_child(files, SENTRY_WINDOW_SOCK_FD, self, pr->boundary,
-				    pr->n_boundary);
+		err = confine_child(files, p->tools ? &tools : NULL, SENTRY_WINDOW_SOCK_FD, self,
+				    pr->boundary, pr->n_boundary);
 	if (!err) {
 		execve(files[0], argv, envp);
 		err = strerror(errno);
@@ -418,12 +433,14 @@ static char **child_env(const TaskProc *p)
 		if (v)
 			g_ptr_array_add(env, g_strdup_printf("%s=%s", keep[i], v));
 	}
+	devtools_env(p->tools, env);
 	g_ptr_array_add(env, NULL);
 	return (char **)g_ptr_array_free(env, FALSE);
 }
 
 gboolean taskproc_spawn(TaskProc *p, GError **error)
 {
+	taskproc_flush_tools(p); /* a respawn: the old process's coverage first */
 	taskproc_kill(p);
 	if (!map_page(p, error))
 		return FALSE;
@@ -433,13 +450,18 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->entry_offset = p->entry_offset;
 	set_task_spins(p);
 	p->boot->flags = (p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0) |
-			 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0);
+			 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0) |
+			 (p->tools ? SENTRY_BOOT_DEVTOOLS : 0) |
+			 (p->tools & (DEVTOOLS_ASAN | DEVTOOLS_UBSAN) ? SENTRY_BOOT_KEEP_VDSO : 0);
 	p->fault_held = FALSE;
 	g_clear_pointer(&p->fault_report, g_free);
 	p->page->doorbell_slot = p->slot;
 	p->page->exchange_whole = p->opts.whole_exchange;
 	p->seen_seq = 0;
+	p->booted = FALSE;
 	g_clear_pointer(&p->diagnosis, g_free);
+	g_clear_pointer(&p->tool_report, g_strfreev);
+	g_string_truncate(p->err_text, 0);
 	p->boot_message[0] = '\0';
 
 	/* the daemon's and the task's ends of the window socket and of the error pipe */
@@ -473,7 +495,8 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	Programs pr;
 	const char *perr = NULL;
 	if (!sandbox_program(SANDBOX_BOUNDARY, &pr.boundary, &pr.n_boundary, &perr) ||
-	    !sandbox_program(SANDBOX_FIDELITY, &pr.fidelity, &pr.n_fidelity, &perr)) {
+	    !sandbox_program(p->tools ? SANDBOX_FIDELITY_DEVTOOLS : SANDBOX_FIDELITY, &pr.fidelity,
+			     &pr.n_fidelity, &perr)) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': %s", p->name, perr);
 		return FALSE;
 	}
@@ -521,6 +544,11 @@ void taskproc_fail(TaskProc *p, const char *why)
 	taskproc_kill(p);
 	g_free(p->diagnosis);
 	p->diagnosis = g_strdup(why);
+}
+
+char *const *taskproc_tool_report(const TaskProc *p)
+{
+	return p->tool_report;
 }
 
 const char *taskproc_diagnosis(const TaskProc *p)
@@ -609,6 +637,17 @@ static char *diagnose(TaskProc *p, const siginfo_t *si)
 			       si->si_status);
 }
 
+/* A task with developer tools keeps its stderr after boot (their reports): take what it
+ * wrote so far, so that it never blocks on a full pipe. */
+static void drain_stderr(TaskProc *p)
+{
+	char buf[4096];
+	ssize_t n;
+	while (p->tools && p->err_fd >= 0 && (n = read(p->err_fd, buf, sizeof(buf))) > 0)
+		if (p->err_text->len < TOOLS_ERR_MAX)
+			g_string_append_len(p->err_text, buf, (gsize)n);
+}
+
 static void read_stderr(TaskProc *p, GString *out)
 {
 	if (p->err_fd < 0)
@@ -632,6 +671,22 @@ static gboolean reap(TaskProc *p, gboolean block)
 			       : waitid(P_PID, (id_t)p->pid, &si, flags);
 	if (rc != 0 || si.si_pid == 0)
 		return FALSE;
+	drain_stderr(p);
+	g_autofree char *tool = p->tools ? devtools_summary(p->err_text->str) : NULL;
+	if (tool && si.si_code != CLD_EXITED) { /* killed while it reported: say by what */
+		g_autofree char *d = diagnose(p, &si);
+		g_autofree char *both = g_strdup_printf("%s (its report was cut: %s)", tool, d);
+		g_free(tool);
+		tool = g_steal_pointer(&both);
+	}
+	if (tool) {
+		/* the sanitizer's words are the task's: only shown, escaped by the report */
+		g_free(p->diagnosis);
+		p->diagnosis = g_steal_pointer(&tool);
+		p->tool_report = devtools_report_lines(p->err_text->str);
+		devtools_symbolize(p->tool_report, &p->diagnosis,
+				   g_hash_table_lookup(p->group->files, p->binary));
+	}
 	if (!p->diagnosis) {
 		g_autofree char *d = diagnose(p, &si);
 		if (p->fault_report && p->fault_report[0]) {
@@ -640,7 +695,10 @@ static gboolean reap(TaskProc *p, gboolean block)
 			d = with;
 		}
 		g_autoptr(GString) err = g_string_new(NULL);
-		read_stderr(p, err);
+		if (p->tools)
+			g_string_append_len(err, p->err_text->str, MIN(p->err_text->len, 1024));
+		else
+			read_stderr(p, err);
 		g_strstrip(err->str);
 		if (err->str[0])
 			p->diagnosis = g_strdup_printf("%s; its stderr said: \"%s\"", d, err->str);
@@ -697,6 +755,24 @@ static gboolean handle_held_fault(TaskProc *p)
 					 p->opts.core_dir);
 	__atomic_store_n(&pg->fault_release, 1, __ATOMIC_RELEASE);
 	futex_wake(&pg->fault_release);
+	return TRUE;
+}
+
+gboolean taskproc_flush_tools(TaskProc *p)
+{
+	if (!(p->tools & DEVTOOLS_GCOV) || p->pid <= 0 || p->pidfd < 0 || !p->booted ||
+	    __atomic_load_n(&p->page->fault_signo, __ATOMIC_ACQUIRE))
+		return FALSE;
+	uint32_t *served = &p->boot->devtools_flushed;
+	uint32_t before = __atomic_load_n(served, __ATOMIC_ACQUIRE);
+	if (syscall(SYS_pidfd_send_signal, p->pidfd, SENTRY_FLUSH_SIGNAL, NULL, 0) != 0)
+		return FALSE;
+	uint64_t until = mono_ns() + FLUSH_TIMEOUT_NS;
+	while (__atomic_load_n(served, __ATOMIC_ACQUIRE) == before) {
+		if (mono_ns() > until || reap(p, FALSE))
+			return FALSE;
+		g_usleep(1000);
+	}
 	return TRUE;
 }
 
@@ -826,6 +902,7 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 				learn_gap(p, spun_ns + (mono_ns() - start_wall));
 			goto got;
 		}
+		drain_stderr(p);
 		if (reap(p, FALSE))
 			return TASKPROC_DIED;
 		g_autofree char *refused = confine_refused(p->listener);
@@ -882,9 +959,11 @@ got:
 		memcpy(p->boot_message, pg->message, sizeof(p->boot_message));
 		p->boot_message[sizeof(p->boot_message) - 1] = '\0';
 	}
+	if (booting && req->kind == SENTRY_REQ_BOOT)
+		p->booted = TRUE;
 	if (booting && req->kind == SENTRY_REQ_BOOT && p->group->placed)
 		sched_setaffinity(p->pid, sizeof(p->group->tasks), &p->group->tasks);
-	if (booting && p->err_fd >= 0 && req->kind != SENTRY_REQ_BOOT_FAILED) {
+	if (booting && p->err_fd >= 0 && req->kind != SENTRY_REQ_BOOT_FAILED && !p->tools) {
 		close(p->err_fd);
 		p->err_fd = -1;
 	}

@@ -599,6 +599,38 @@ START_TEST(test_loader_selects)
 }
 END_TEST
 
+/* A devicetree board keeps its nodes' compatible strings: its devices get models too. */
+START_TEST(test_loader_devicetree)
+{
+	static const char dts[] = "/dts-v1/;\n"
+	                          "/ {\n"
+	                          "\t#address-cells = <1>;\n"
+	                          "\t#size-cells = <1>;\n"
+	                          "\ttimers6: timers@40001000 {\n"
+	                          "\t\tcompatible = \"st,stm32-timers\";\n"
+	                          "\t\treg = <0x40001000 0x400>;\n"
+	                          "\t\tinterrupts = <49>;\n"
+	                          "\t\tsentry,owner = <1>;\n"
+	                          "\t\tsentry,label = <2>;\n"
+	                          "\t};\n"
+	                          "\tusart1: serial@40013800 {\n"
+	                          "\t\tcompatible = \"st,stm32-usart\", \"st,stm32-uart\";\n"
+	                          "\t\treg = <0x40013800 0x400>;\n"
+	                          "\t\tsentry,label = <3>;\n"
+	                          "\t};\n"
+	                          "};\n";
+	GError *err = NULL;
+	ck_assert(g_file_set_contents("t.dts", dts, -1, NULL));
+	SysDesc *d = load("[system]\ndevicetree = t.dts\n" TASK, &err);
+	ck_assert_msg(d != NULL, "%s", err ? err->message : "");
+	ck_assert_uint_eq(d->board.n_devices, 2);
+	ck_assert_str_eq(d->board.devices[0].name, "timers6");
+	ck_assert_str_eq(d->board.devices[0].model, "stm32-tim-basic");
+	ck_assert_str_eq(d->board.devices[1].model, "stm32-usart");
+	sysdesc_free(d);
+}
+END_TEST
+
 START_TEST(test_loader_errors)
 {
 	GError *err = NULL;
@@ -791,6 +823,34 @@ START_TEST(test_observer_timer_irqs)
 }
 END_TEST
 
+/* A running timer keeps a run alive only while its IRQ can wake the owner. */
+START_TEST(test_observer_stimulus)
+{
+	sim_start("");
+	KernelResume res;
+	ck_assert(kernel_resume(sim.k, &res));
+	ck_assert_uint_eq(task_call(SYSCALL_IRQ_ENABLE, 49, 0, 0), STATUS_OK);
+	mmio_w(0, ARR, 999);
+	mmio_w(0, DIER, 1);
+	mmio_w(0, CR1, 1);
+	uint64_t due = kernel_now_ns(sim.k) + 1000 * 1000 / 64; /* 1000 cycles at 64 MHz */
+	ck_assert_uint_eq(sim.o.next_deadline(sim.o.data, sim.k), due);
+	ck_assert_uint_eq(task_call(SYSCALL_WAIT_FOR_EVENT, EVENT_TYPE_IRQ, 0, 0), UINT32_MAX);
+	ck_assert_uint_eq(sim.o.next_stimulus(sim.o.data, sim.k), due);
+	idle_until_task();
+	ck_assert(kernel_resume(sim.k, &res));
+	ck_assert_uint_eq(res.r0, STATUS_INTR);
+	/* the owner ends with the timer running: its updates wake no one */
+	KernelResume r2;
+	ck_assert(kernel_resume(sim.k, &r2));
+	kernel_syscall(sim.k, SYSCALL_EXIT, 0, 0, 0);
+	ck_assert_uint_eq(kernel_task_state(sim.k, 0), JOB_FINISHED);
+	ck_assert_uint_ne(sim.o.next_deadline(sim.o.data, sim.k), UINT64_MAX);
+	ck_assert_uint_eq(sim.o.next_stimulus(sim.o.data, sim.k), UINT64_MAX);
+	sim_stop();
+}
+END_TEST
+
 /* The script's words through the models: reg and write peek and poke, uart feeds the line;
  * what the USART sends is told to the host. */
 START_TEST(test_observer_script_words)
@@ -960,8 +1020,10 @@ static Suite *periph_suite(void)
 	tc = tcase_create("run");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_loader_selects);
+	tcase_add_test(tc, test_loader_devicetree);
 	tcase_add_test(tc, test_loader_errors);
 	tcase_add_test(tc, test_observer_timer_irqs);
+	tcase_add_test(tc, test_observer_stimulus);
 	tcase_add_test(tc, test_observer_script_words);
 	tcase_add_test(tc, test_script_uart_parse);
 	tcase_add_test(tc, test_script_uart_run);
