@@ -71,8 +71,9 @@
  * switch; not when the host held the virtual CPU): that CPU has other work, and spinning
  * would only take it from it (and cost the daemon its place in the scheduler's queue when
  * the next request wakes it). When that happens twice within CALM_NS (the CPU is busy,
- * not a kernel thread passing by), it spins CALM_SPIN_NS at most for CALM_NS. */
-#define TASK_SPIN_NS      (50 * 1000)
+ * not a kernel thread passing by), it spins CALM_SPIN_NS at most for CALM_NS, and a task
+ * that woke it spins no longer than for any answer. */
+#define TASK_SPIN_NS      (10 * 1000)
 #define TASK_WAKE_SPIN_NS (300 * 1000)
 #define SPIN_MIN_NS       (50 * 1000)
 #define SPIN_MAX_NS       (2000 * 1000)
@@ -91,6 +92,7 @@ struct taskproc_group {
 	double pause_ns; /* one iteration of a spin loop (a load and a pause) */
 	uint64_t calm_at; /* the daemon's CPU was contended: short spins until then */
 	uint64_t last_cut; /* when the scheduler last cut a spin short */
+	gboolean calm; /* until |calm_at|: tasks do not spin longer after waking the daemon */
 	cpu_set_t all;   /* the daemon's allowed CPUs at the start: processes boot there */
 	cpu_set_t tasks; /* the tasks' CPU: another than the daemon's */
 	GHashTable *files; /* binary -> the files of its root (confine_task_files) */
@@ -124,6 +126,7 @@ struct taskproc {
 	uint64_t gaps[GAP_HISTORY]; /* its last gaps between an answer and the next request */
 	guint gap_next;
 	uint64_t spin_ns; /* the daemon's spin for its next request (learned from |gaps|) */
+	uint32_t spin_iters, wake_spin_iters; /* its spins (set_task_spins) */
 	uint64_t parked_cpu; /* host CPU time when first seen parked (taskproc_watch_parked) */
 	gboolean parked_watch;
 	char *diagnosis;
@@ -409,6 +412,8 @@ static void set_task_spins(TaskProc *p)
 	}
 	p->page->spin_iterations = spin;
 	p->page->wake_spin_iterations = wake;
+	p->spin_iters = spin;
+	p->wake_spin_iters = wake;
 }
 
 static char **child_env(const TaskProc *p)
@@ -831,6 +836,8 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 			switched = involuntary_switches();
 			if (now < g->calm_at)
 				budget = MIN(budget, CALM_SPIN_NS);
+			else
+				g->calm = FALSE;
 		}
 		/* out of time, or the scheduler gave our CPU to another thread for a while (a
 		 * turn took long, and not because the host held our virtual CPU): it has
@@ -838,8 +845,10 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 		gboolean preempted = now - last > PREEMPTED_NS + 4 * slice &&
 				     involuntary_switches() != switched;
 		if (preempted) { /* twice within CALM_NS: the CPU is busy, not a passing thread */
-			if (g->last_cut && now - g->last_cut < CALM_NS)
+			if (g->last_cut && now - g->last_cut < CALM_NS) {
 				g->calm_at = now + CALM_NS;
+				g->calm = TRUE;
+			}
 			g->last_cut = now;
 		}
 		if (now - t0 >= budget || preempted) {
@@ -1091,6 +1100,10 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 	if (back)
 		memcpy(back <= SENTRY_INLINE_RESP ? pg->resp_x : pg->exch, exch, back);
 	pg->resp_xlen = back;
+	/* on a busy machine the daemon's wake-up takes longer than a task's spin would help */
+	uint32_t wake_spin = p->group->calm ? p->spin_iters : p->wake_spin_iters;
+	if (pg->wake_spin_iterations != wake_spin)
+		pg->wake_spin_iterations = wake_spin;
 	pg->n_ops = p->n_ops;
 	if (p->n_ops) {
 		memcpy(pg->ops, p->ops, sizeof(p->ops[0]) * p->n_ops);

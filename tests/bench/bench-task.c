@@ -39,8 +39,13 @@ static void say(const char *fmt, ...)
 		return;
 	if (n >= (int)sizeof(line))
 		n = sizeof(line) - 1;
-	copy_to_kernel((uint8_t *)line, (size_t)n);
-	__sys_log((size_t)n);
+	/* in pieces that fit the smallest exchange area: a summary line with large figures is
+	 * longer than the default 128 bytes, and a log longer than the area is refused */
+	for (int off = 0; off < n; off += 64) {
+		size_t k = n - off < 64 ? (size_t)(n - off) : 64;
+		copy_to_kernel((uint8_t *)line + off, k);
+		__sys_log(k);
+	}
 }
 
 /* The |i|-th number after the behaviour in the task name (0 when absent). */

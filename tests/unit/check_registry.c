@@ -4,7 +4,8 @@
  * purpose (the oracle transcribes the spec, it does not read the model); this suite makes
  * sure they describe the same system calls: numbers, names, sections, which build reaches a
  * gate, and argument types consistent with the argument kinds. It also pins the registry's
- * own services: name lookup and the library's argument conversions.
+ * own services: name lookup and the library's argument conversions; and checks the exchange
+ * spans of uapi/src/span.h against what the typed table says each call reads and writes.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 #include "sim/fuzz/systable.h"
 #include "sim/kernel/kernel.h"
 #include "sim/kernel/registry.h"
+#include "uapi/src/span.h"
 
 /* The C type an argument kind of the typed table implies for the library's parameter. */
 static int width_of_kind(const SysArg *arg, uint8_t width)
@@ -78,6 +80,35 @@ START_TEST(test_rows_agree)
 }
 END_TEST
 
+/* The exchange spans the gate and the daemon move (uapi/src/span.h) cover what the typed
+ * table, written from the spec, says each call reads and writes (an event: its header and
+ * up to the rest of the area), for the smallest and the largest area. */
+START_TEST(test_exchange_spans)
+{
+	static const uint32_t xlens[] = {64, 1024};
+	for (size_t i = 0; i < sizeof(xlens) / sizeof(xlens[0]); i++) {
+		uint32_t xlen = xlens[i];
+		for (uint32_t nr = 0; nr < KERNEL_SYSCALL_COUNT; nr++) {
+			const SysRow *row = systable_get(nr);
+			uint32_t out = row->out == OUT_EVENT ? xlen : systable_out_len(row->out);
+			ck_assert_msg(sentry_exchange_out(nr, xlen) >= out,
+				      "%s: span.h moves back %u bytes, the call writes %u", row->name,
+				      sentry_exchange_out(nr, xlen), out);
+			for (uint32_t len = 0; len <= xlen; len += 8) {
+				uint32_t a0 = row->in == IN_LOG ? len : 0;
+				uint32_t a1 = row->in == IN_IPC ? len : 0;
+				uint32_t in = row->in == IN_NONE ? 0 : len;
+				ck_assert_msg(sentry_exchange_span(nr, a0, a1, xlen) >= (in > out ? in : out),
+					      "%s: span.h hands over %u bytes, the call reads %u and "
+					      "writes %u",
+					      row->name, sentry_exchange_span(nr, a0, a1, xlen), in,
+					      out);
+			}
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	uint32_t nr = 0;
@@ -124,6 +155,7 @@ int main(void)
 	TCase *tc = tcase_create("registry");
 	tcase_add_test(tc, test_rows_agree);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_exchange_spans);
 	tcase_add_test(tc, test_lib_args);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

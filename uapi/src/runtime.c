@@ -64,7 +64,7 @@ static struct sentry_page *page;
 static const struct sentry_boot *boot; /* the daemon's second page (wire.h) */
 static const uint32_t *doorbell; /* read-only: one futex word per task (wire.h) */
 static uint32_t xlen;
-static uint32_t spin_budget, wake_spin_budget; /* pause iterations (wire.h) */
+static uint32_t spin_budget; /* pause iterations (wire.h) */
 static uint32_t bell_slot; /* this task's word on the doorbell page */
 static uint32_t whole_area; /* every call moves the whole exchange area (wire.h) */
 static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
@@ -150,7 +150,8 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 
 	uint32_t spin = 0, yields = 0;
 	if (!answered_late(kind)) {
-		spin = spin_budget && woke ? wake_spin_budget : spin_budget;
+		/* read now: the daemon shortens it when its CPU is busy */
+		spin = spin_budget && woke ? page->wake_spin_iterations : spin_budget;
 		yields = spin_budget ? 0 : SENTRY_YIELDS;
 	}
 	for (uint32_t i = 0; i < spin; i++) {
@@ -578,7 +579,6 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	xlen = page->exchange_len <= SENTRY_PAGE_EXCHANGE_MAX ? page->exchange_len
 							      : SENTRY_PAGE_EXCHANGE_MAX;
 	spin_budget = page->spin_iterations;
-	wake_spin_budget = page->wake_spin_iterations;
 	bell_slot = page->doorbell_slot % SENTRY_DOORBELL_SLOTS;
 	whole_area = page->exchange_whole;
 

@@ -113,7 +113,8 @@ struct sentry_page {
 	uint32_t spin_iterations; /* pause iterations a task spins for an answer before its
 				     futex sleep; 0: it shares the daemon's CPU, yield instead */
 	uint32_t doorbell_slot;   /* this task's word on the doorbell page */
-	uint32_t wake_spin_iterations; /* the same after the task woke the daemon */
+	uint32_t wake_spin_iterations; /* the same after the task woke the daemon (the daemon
+					  may change it with a reply) */
 	uint32_t exchange_whole;  /* 1: copy the whole exchange area with every call (an
 				     observer of the daemon reads it all); 0: only the span
 				     the call uses (sentry_exchange_span) */
