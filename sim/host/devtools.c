@@ -120,7 +120,8 @@ void devtools_env(guint kinds, GPtrArray *env)
 	/* The report goes to stderr, which the daemon reads (proc.c); the task ends at the
 	 * first error with exit status 1 (not abort: nothing left to signal); no leak check
 	 * (LeakSanitizer stops the task with a tracer process: clone and ptrace, which the
-	 * boundary refuses); the runtime, not the sanitizer, handles the fatal signals (it
+	 * boundary refuses, and must: the tracer could outlive the task, docs/devtools.md
+	 * "Why LeakSanitizer is off"); the runtime, not the sanitizer, handles the fatal signals (it
 	 * records them for the daemon and emulates rdtsc on SIGSEGV); no release of memory
 	 * on a timer (it reads the clock at every allocation); symbolized in the process (GCC's
 	 * sanitizers carry libbacktrace; no external symbolizer can run in the boundary). */

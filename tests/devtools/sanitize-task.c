@@ -4,6 +4,8 @@
  *   heap      writes one byte past an 8-byte heap block,
  *   uaf       reads a heap block after freeing it,
  *   overflow  adds 1 to INT_MAX,
+ *   leak      drops its only pointer to a heap block (LeakSanitizer's bug: not checked in
+ *             a task, docs/devtools.md "Why LeakSanitizer is off"),
  *   peer      logs three rounds and finishes.
  * Built with -DSANITIZE_BUG each does its bug; without, the same code stays in bounds, so
  * the clean build runs to the end under the sanitizers. Each bug sits on its own line,
@@ -70,6 +72,21 @@ static int overflow(void)
 	return y > 0 ? 0 : 1;
 }
 
+static void *kept; /* the leak's block, while it is still reachable */
+
+static int leak(void)
+{
+	kept = malloc(33);
+	if (!kept)
+		return 1;
+	memset(kept, 1, 33);
+	if (OFF)
+		kept = NULL; /* BUG-LINE-leak */
+	else
+		free(kept);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *name = argc > 0 ? argv[0] : "";
@@ -86,6 +103,7 @@ int main(int argc, char **argv)
 	int rc = strcmp(name, "heap") == 0	   ? heap()
 		 : strcmp(name, "uaf") == 0	   ? uaf()
 		 : strcmp(name, "overflow") == 0 ? overflow()
+		 : strcmp(name, "leak") == 0	   ? leak()
 						 : 2;
 	say(rc == 0 ? "clean end\n" : "unexpected result\n");
 	return rc;

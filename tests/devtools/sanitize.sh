@@ -2,8 +2,9 @@
 # Sanitizers in task code (docs/devtools.md): tasks built with -fsanitize=address,undefined
 # run under a plain `sentry-sim run`. A memory error or undefined behaviour ends that task
 # as a fault naming the sanitizer and the source line, the report follows attributed to the
-# task, a peer finishes, the run exits 1; the same tasks without the bug run clean. The
-# relaxed fidelity check does not relax the boundary.
+# task, a peer finishes, the run exits 1; the same tasks without the bug run clean. A leak
+# is not checked (LeakSanitizer's tracer would need the boundary relaxed). The relaxed
+# fidelity check does not relax the boundary.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/tap.sh"
 D="$top_builddir/tests/devtools"
 SRC="$top_srcdir/tests/devtools"
@@ -45,6 +46,29 @@ bug() {
 bug heap AddressSanitizer heap-buffer-overflow
 bug uaf AddressSanitizer heap-use-after-free
 bug overflow UndefinedBehaviorSanitizer "signed integer overflow"
+
+# LeakSanitizer is off (docs/devtools.md, "Why LeakSanitizer is off"): a task that leaks
+# runs to its end without a report, and a user who turns the leak check on gets its tracer
+# refused at exit: the task ends as a fault on a forbidden call (its first one, prctl), never
+# traced; the peer (sanitized too) runs its rounds and is held the same way at its own exit
+system leak leak "$D/sanitize-bugs"
+sim leak run "$WORK/leak.ini"
+check "leak: not checked, the task ends normally (exit 0)" rc_is leak 0
+check "leak: the task reached its end" has "$WORK/leak.out" "leak: clean end"
+check "leak: no LeakSanitizer report" lacks "$WORK/leak.err" "LeakSanitizer"
+check "leak: the peer finished" peer_finished leak
+export ASAN_OPTIONS=detect_leaks=1
+sim leak-on run "$WORK/leak.ini"
+unset ASAN_OPTIONS
+check "leak check forced on: the run exits 1" rc_is leak-on 1
+check "leak check forced on: the tracer's set-up is refused as a forbidden call" \
+  has "$WORK/leak-on.err" "task 'leak': fault: forbidden host system call 'prctl'"
+check "leak check forced on: no leak report (the tracer never ran)" \
+  lacks "$WORK/leak-on.err" "ERROR: LeakSanitizer: detected memory leaks"
+check "leak check forced on: the task ran to its end first" has "$WORK/leak-on.out" "leak: clean end"
+check "leak check forced on: the peer ran its rounds" has "$WORK/leak-on.out" "peer: peer round 3"
+check "leak check forced on: the peer is held at its exit too" \
+  has "$WORK/leak-on.err" "task 'peer': fault: forbidden host system call 'prctl'"
 
 # a report whose frames the sanitizer did not name (Clang's without llvm-symbolizer, here
 # GCC's with the user's symbolize=0): the daemon names them from the task's debug info
