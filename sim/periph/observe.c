@@ -58,7 +58,6 @@ struct periph_run {
 	uint32_t n_streams;
 	GArray *done;      /* of uint32_t: streams whose completion is for the next turn */
 	uint32_t last_dma; /* argument of the last DMA start or resume call */
-	uint32_t dma_before; /* its stream's state before the call */
 };
 
 static void pump_dma(PeriphRun *p);
@@ -326,13 +325,16 @@ static int stream_of(PeriphRun *p, uint32_t handle, uint32_t *state)
 	return -1;
 }
 
-/* A start or resume call on |handle| returned: a paced stream it moved to STARTED moves on
- * from where it stands, or from its first byte when it had ended. */
-static void stream_started(PeriphRun *p, uint32_t handle)
+/* Task |task|'s start or resume call on |handle| returned: a paced stream it started (the
+ * driver's enable did not fail) moves on from where it stands, or from its first byte when it
+ * had ended. */
+static void stream_started(PeriphRun *p, uint32_t task, uint32_t handle)
 {
 	uint32_t state;
+	KernelTaskView v;
 	int i = stream_of(p, handle, &state);
-	if (i >= 0 && state == DMA_STARTED && p->dma_before != DMA_STARTED &&
+	kernel_view_task(p->k, task, &v);
+	if (i >= 0 && state == DMA_STARTED && (v.assigned ? v.pending : v.r0) == STATUS_OK &&
 	    !p->streams[i].active) {
 		p->streams[i].active = TRUE;
 		p->streams[i].pos = 0;
@@ -446,12 +448,8 @@ static void periph_before_syscall(void *data, Kernel *k, uint32_t task, uint32_t
 	PeriphRun *p = data;
 	if (nr == SYSCALL_IRQ_ENABLE)
 		p->last_irq = args[0] & 0xffffu;
-	if (nr == SYSCALL_DMA_START_STREAM || nr == SYSCALL_DMA_RESUME_STREAM) {
-		p->k = k;
+	if (nr == SYSCALL_DMA_START_STREAM || nr == SYSCALL_DMA_RESUME_STREAM)
 		p->last_dma = args[0];
-		if (stream_of(p, args[0], &p->dma_before) < 0)
-			p->dma_before = UINT32_MAX;
-	}
 }
 
 /* A level-triggered line: re-enabled while the device still asserts it, it fires again. */
@@ -460,7 +458,7 @@ static void periph_after_syscall(void *data, Kernel *k, uint32_t task, uint32_t 
 	PeriphRun *p = data;
 	p->k = k;
 	if (nr == SYSCALL_DMA_START_STREAM || nr == SYSCALL_DMA_RESUME_STREAM)
-		stream_started(p, p->last_dma);
+		stream_started(p, task, p->last_dma);
 	if (nr != SYSCALL_IRQ_ENABLE)
 		return;
 	for (uint32_t i = 0; i < p->n; i++) {
