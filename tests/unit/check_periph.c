@@ -469,8 +469,8 @@ START_TEST(test_usart_dma)
 	PeriphModel *m = fake_model(&periph_stm32_usart, 64000000u, 0);
 	uint8_t byte = 0;
 	wr(m, BRR, 555);
-	wr(m, UCR3, 0x40);                     /* DMAR, receiver still off: no request */
-	wr(m, UCR1, 0x5);                      /* UE | RE; no RXNEIE */
+	wr(m, UCR3, 0x40); /* DMAR, receiver still off: no request */
+	wr(m, UCR1, 0x5);  /* UE | RE; no RXNEIE */
 	ck_assert_str_eq(fake.events->str, "");
 	periph_model_rx(m, (const uint8_t *)"ab", 2);
 	advance(m, 86719);
@@ -1001,15 +1001,15 @@ END_TEST
  * stream completes (the owner's DMA event) with its last byte; with DMAT, a start sends the
  * SHM's bytes as TDR writes. A stream from a device without DMA requests is not paced. */
 #define DMA_BOARD                                                                                  \
-	"[shm rxbuf]\nlabel = 0x100\nowner = drv\nbase = 0x2000a000\nsize = 0x100\n"          \
-	"dma_pool = true\n"                                                                       \
-	"[shm txbuf]\nlabel = 0x101\nowner = drv\nbase = 0x2000a100\nsize = 0x100\n"          \
-	"dma_pool = true\n"                                                                       \
-	"[dma rx]\nlabel = 0x200\nowner = drv\nchannel = 1\nsource = device usart1\n"          \
-	"dest = shm rxbuf\nlength = 4\n"                                                         \
-	"[dma tx]\nlabel = 0x201\nowner = drv\nchannel = 2\nsource = shm txbuf\n"             \
-	"dest = device usart1\nlength = 3\n"                                                     \
-	"[dma gp]\nlabel = 0x202\nowner = drv\nchannel = 3\nsource = device gpiob\n"          \
+	"[shm rxbuf]\nlabel = 0x100\nowner = drv\nbase = 0x2000a000\nsize = 0x100\n"               \
+	"dma_pool = true\n"                                                                        \
+	"[shm txbuf]\nlabel = 0x101\nowner = drv\nbase = 0x2000a100\nsize = 0x100\n"               \
+	"dma_pool = true\n"                                                                        \
+	"[dma rx]\nlabel = 0x200\nowner = drv\nchannel = 1\nsource = device usart1\n"              \
+	"dest = shm rxbuf\nlength = 4\n"                                                           \
+	"[dma tx]\nlabel = 0x201\nowner = drv\nchannel = 2\nsource = shm txbuf\n"                  \
+	"dest = device usart1\nlength = 3\n"                                                       \
+	"[dma gp]\nlabel = 0x202\nowner = drv\nchannel = 3\nsource = device gpiob\n"               \
 	"dest = shm rxbuf\nlength = 2\n"
 
 /* The handle of the stream labelled |label|, assigned to the task. */
@@ -1075,9 +1075,9 @@ START_TEST(test_observer_dma)
 	ck_assert_str_eq(sim.tx->str, "");
 	ck_assert_uint_eq(task_call(SYSCALL_DMA_START_STREAM, tx, 0, 0), STATUS_OK);
 	uint64_t now = kernel_now_ns(sim.k);
-	g_autofree char *sent = g_strdup_printf("1@%llu:x;1@%llu:y;1@%llu:z;",
-	                                        (unsigned long long)now, (unsigned long long)now,
-	                                        (unsigned long long)now);
+	g_autofree char *sent =
+	    g_strdup_printf("1@%llu:x;1@%llu:y;1@%llu:z;", (unsigned long long)now,
+	                    (unsigned long long)now, (unsigned long long)now);
 	ck_assert_str_eq(sim.tx->str, sent);
 	ck_assert_uint_eq(take_dma(), tx);
 	/* not paced: the start completes at once, as without models */
