@@ -22,8 +22,8 @@
 #include "sim/periph/observe.h"
 
 #define DEFAULT_CLOCK_HZ 64000000u /* as kernel_config_init() */
-#define DMA_STARTED 2u            /* kernel_view_dma()'s state of a started stream */
-#define DMA_SUSPENDED 3u
+#define DMA_STARTED      2u        /* kernel_view_dma()'s state of a started stream */
+#define DMA_SUSPENDED    3u
 
 typedef struct {
 	PeriphRun *run;
@@ -38,12 +38,12 @@ typedef struct {
 
 /* A DMA stream between a device with a model and an SHM. */
 typedef struct {
-	Slot *dev;      /* NULL: not paced by a model */
-	unsigned req;   /* PERIPH_DMA_RX (device to memory) or PERIPH_DMA_TX */
-	uint64_t mem;   /* the SHM end's base */
-	bool circular;  /* a circular memory end of a device-to-memory stream: wraps */
-	bool active;    /* started, bytes left to move */
-	uint32_t pos;   /* bytes moved */
+	Slot *dev;     /* NULL: not paced by a model */
+	unsigned req;  /* PERIPH_DMA_RX (device to memory) or PERIPH_DMA_TX */
+	uint64_t mem;  /* the SHM end's base */
+	bool circular; /* a circular memory end of a device-to-memory stream: wraps */
+	bool active;   /* started, bytes left to move */
+	uint32_t pos;  /* bytes moved */
 } Stream;
 
 struct periph_run {

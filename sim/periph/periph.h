@@ -33,8 +33,8 @@
 
 /* A model's DMA request lines (PeriphHost.dma, PeriphClass.dma_reg). */
 enum {
-	PERIPH_DMA_RX = 0, /* an item to read: served by a device-to-memory stream from the device */
-	PERIPH_DMA_TX = 1, /* room for an item: served by a memory-to-device stream to the device */
+	PERIPH_DMA_RX = 0, /* an item to read: for a device-to-memory stream from the device */
+	PERIPH_DMA_TX = 1, /* room for an item: for a memory-to-device stream to the device */
 	PERIPH_DMA_REQS = 2,
 };
 

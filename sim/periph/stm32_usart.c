@@ -74,7 +74,7 @@ typedef struct {
 	uint32_t rdr, tdr;
 	bool line;
 	bool req[PERIPH_DMA_REQS]; /* the DMA request levels as last told to the host */
-	uint8_t wire[USART_WIRE]; /* ring of bytes still to arrive */
+	uint8_t wire[USART_WIRE];  /* ring of bytes still to arrive */
 	uint32_t wire_head, wire_len;
 	uint64_t next_rx; /* cycle of the kernel clock at which wire[wire_head] arrives */
 	uint64_t dropped; /* bytes the full wire did not take */
