@@ -259,6 +259,12 @@ gboolean periph_run_register(PeriphRun *p, uint64_t addr, gboolean write, uint32
 	return TRUE;
 }
 
+void periph_run_unpace(PeriphRun *p, uint32_t stream)
+{
+	if (stream < p->n_streams)
+		p->streams[stream].dev = NULL;
+}
+
 const char *periph_run_rx(PeriphRun *p, uint32_t device, const uint8_t *bytes, size_t len)
 {
 	PeriphModel *m = periph_run_model(p, device);

@@ -55,6 +55,9 @@ PeriphModel *periph_run_model(PeriphRun *p, uint32_t device);
  * holds it, read (periph_peek) or set (periph_poke) the register and return TRUE; FALSE
  * otherwise (the plain window's memory answers). */
 gboolean periph_run_register(PeriphRun *p, uint64_t addr, gboolean write, uint32_t *value);
+/* DMA stream |stream| (board index) is fed from outside (a script's 'dma' step stands in for
+ * its device): its device's model does not pace it. Call before the run. */
+void periph_run_unpace(PeriphRun *p, uint32_t stream);
 /* Bytes from outside for device |device|'s receive line. Returns NULL, or why it cannot
  * take them (static text). */
 const char *periph_run_rx(PeriphRun *p, uint32_t device, const uint8_t *bytes, size_t len);

@@ -289,6 +289,9 @@ RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **err
 	                      .tx = device_tx,
 	                      .memory = device_memory};
 	g_autoptr(PeriphRun) periph = periph_run_new(&pc);
+	for (uint32_t i = 0; i < d->board.n_dmas; i++)
+		if (script_feeds_dma(script, i))
+			periph_run_unpace(periph, i); /* the script stands in for the device */
 	if (!periph_run_empty(periph)) {
 		RunObserver po = periph_observer(periph);
 		run_observe(run, &po);

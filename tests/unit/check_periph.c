@@ -1087,6 +1087,24 @@ START_TEST(test_observer_dma)
 }
 END_TEST
 
+/* A stream the script feeds with 'dma' stands in for its device: not paced by the model. */
+START_TEST(test_script_dma_unpaced)
+{
+	sim_start(DMA_BOARD "[script]\nat.1ms = dma rx \"ab\"\n");
+	GError *err = NULL;
+	Script *sc = script_load(sim.d, &err);
+	ck_assert_msg(sc != NULL, "%s", err ? err->message : "");
+	ck_assert(script_feeds_dma(sc, 0));
+	ck_assert(!script_feeds_dma(sc, 1));
+	ck_assert(sim.o.dma_paced(sim.o.data, 0));
+	periph_run_unpace(sim.p, 0);
+	ck_assert(!sim.o.dma_paced(sim.o.data, 0));
+	ck_assert(sim.o.dma_paced(sim.o.data, 1));
+	script_free(sc);
+	sim_stop();
+}
+END_TEST
+
 /* ---- the script's words on models -------------------------------------------------------- */
 
 static gboolean env_reg(void *data, uint64_t addr, gboolean write, uint32_t *value)
@@ -1220,6 +1238,7 @@ static Suite *periph_suite(void)
 	tcase_add_test(tc, test_observer_stimulus);
 	tcase_add_test(tc, test_observer_script_words);
 	tcase_add_test(tc, test_observer_dma);
+	tcase_add_test(tc, test_script_dma_unpaced);
 	tcase_add_test(tc, test_script_uart_parse);
 	tcase_add_test(tc, test_script_uart_run);
 	suite_add_tcase(s, tc);
