@@ -112,6 +112,19 @@ static void host_dma(void *data, unsigned req, bool level)
 		s->req[req] = level; /* served by pump_dma() once the model's call returned */
 }
 
+static bool stream_waits(PeriphRun *p, uint32_t i);
+
+/* Whether a started stream waits for |s|'s request |req|. */
+static bool host_dma_waits(void *data, unsigned req)
+{
+	Slot *s = data;
+	PeriphRun *p = s->run;
+	for (uint32_t i = 0; i < p->n_streams; i++)
+		if (p->streams[i].dev == s && p->streams[i].req == req && stream_waits(p, i))
+			return true;
+	return false;
+}
+
 static bool host_pin_get(void *data, uint8_t pin, bool *input, bool *output)
 {
 	Slot *s = data;
@@ -194,7 +207,8 @@ PeriphRun *periph_run_new(const PeriphRunConfig *cfg)
 		                   .tx = host_tx,
 		                   .pin_get = host_pin_get,
 		                   .pin_set = host_pin_set,
-		                   .dma = host_dma};
+		                   .dma = host_dma,
+		                   .dma_waits = host_dma_waits};
 		PeriphInfo info = {.name = dv->name,
 		                   .size = dv->size,
 		                   .clock_hz = p->cfg.clock_hz,
@@ -278,18 +292,25 @@ const char *periph_run_rx(PeriphRun *p, uint32_t device, const uint8_t *bytes, s
 
 /* ---- DMA ----------------------------------------------------------------------------- */
 
+/* Whether stream |i| is started, in the kernel and here, with bytes left to move. */
+static bool stream_waits(PeriphRun *p, uint32_t i)
+{
+	Stream *st = &p->streams[i];
+	uint32_t handle, owner, state;
+	if (!st->active || p->cfg.memory == NULL || p->k == NULL ||
+	    !kernel_view_dma(p->k, i, &handle, &owner, &state))
+		return false;
+	if (state != DMA_STARTED)
+		st->active = state == DMA_SUSPENDED; /* unassigned or completed: it ends */
+	return state == DMA_STARTED;
+}
+
 /* One beat of stream |i| if its device requests one and the kernel has it started. */
 static gboolean beat(PeriphRun *p, uint32_t i)
 {
 	Stream *st = &p->streams[i];
-	uint32_t handle, owner, state;
-	if (!st->active || !st->dev->req[st->req] || p->cfg.memory == NULL || p->k == NULL ||
-	    !kernel_view_dma(p->k, i, &handle, &owner, &state))
+	if (!st->dev->req[st->req] || !stream_waits(p, i))
 		return FALSE;
-	if (state != DMA_STARTED) {
-		st->active = state == DMA_SUSPENDED; /* unassigned or completed: it ends */
-		return FALSE;
-	}
 	const BoardDma *d = &p->cfg.board->dmas[i];
 	uint8_t *mem = p->cfg.memory(p->cfg.data, st->mem + st->pos, 1);
 	if (mem == NULL)

@@ -84,6 +84,12 @@ static void no_dma(void *data, unsigned req, bool level)
 	(void)data, (void)req, (void)level;
 }
 
+static bool no_dma_waits(void *data, unsigned req)
+{
+	(void)data, (void)req;
+	return false;
+}
+
 PeriphModel *periph_model_new(const PeriphClass *cls, const PeriphHost *host,
                               const PeriphInfo *info)
 {
@@ -95,6 +101,8 @@ PeriphModel *periph_model_new(const PeriphClass *cls, const PeriphHost *host,
 	m->host = *host;
 	if (m->host.dma == NULL)
 		m->host.dma = no_dma;
+	if (m->host.dma_waits == NULL)
+		m->host.dma_waits = no_dma_waits;
 	m->info = *info;
 	cls->reset(m);
 	return m;

@@ -62,6 +62,9 @@ typedef struct {
 	 * write of a byte from memory to dma_reg[PERIPH_DMA_TX], then PeriphClass.dma_ack.
 	 * Never from inside the call: the beats come after the model's access returns. */
 	void (*dma)(void *data, unsigned req, bool level);
+	/* whether a started stream waits for request |req| now (it will be served once the
+	 * model's call returns): a receiver holds its next byte rather than overrun */
+	bool (*dma_waits)(void *data, unsigned req);
 } PeriphHost;
 
 /* Facts about the device a model instance answers for. */

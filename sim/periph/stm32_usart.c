@@ -147,12 +147,22 @@ static void arrive(Usart *u, uint8_t byte)
 	u->isr |= ISR_RXNE;
 }
 
-/* Every byte due by now arrives, one frame apart. */
+static bool rx_request(const Usart *u)
+{
+	return (u->isr & ISR_RXNE) && (u->cr3 & CR3_DMAR) && on(u, CR1_RE);
+}
+
+/* Every byte due by now arrives, one frame apart; but while the DMA is about to read RDR (a
+ * started stream waits for the receive request), the next byte waits for it instead of
+ * overrunning: the stream serves each byte before the next one lands. */
 static void sync(Usart *u)
 {
 	uint64_t now = now_cycles(u);
+	PeriphModel *m = &u->base;
 
 	while (u->wire_len > 0 && u->next_rx <= now) {
+		if (rx_request(u) && m->host.dma_waits(m->host.data, PERIPH_DMA_RX))
+			break;
 		arrive(u, u->wire[u->wire_head]);
 		u->wire_head = (u->wire_head + 1) % USART_WIRE;
 		u->wire_len--;
@@ -178,9 +188,9 @@ static void rearm(Usart *u)
 static void update_dma(Usart *u)
 {
 	PeriphModel *m = &u->base;
-	bool level[PERIPH_DMA_REQS] = {
-	    [PERIPH_DMA_RX] = (u->isr & ISR_RXNE) && (u->cr3 & CR3_DMAR) && on(u, CR1_RE),
-	    [PERIPH_DMA_TX] = (u->isr & ISR_TXE) && (u->cr3 & CR3_DMAT) && on(u, CR1_TE)};
+	bool level[PERIPH_DMA_REQS] = {[PERIPH_DMA_RX] = rx_request(u),
+	                               [PERIPH_DMA_TX] = (u->isr & ISR_TXE) &&
+	                                                 (u->cr3 & CR3_DMAT) && on(u, CR1_TE)};
 
 	for (unsigned r = 0; r < PERIPH_DMA_REQS; r++)
 		if (level[r] != u->req[r]) {
@@ -248,8 +258,10 @@ static uint32_t usart_read(PeriphModel *m, uint32_t off)
 	Usart *u = usart(m);
 	uint32_t v = usart_peek(m, off);
 
-	if (off == US_RDR)
+	if (off == US_RDR) {
 		u->isr &= ~ISR_RXNE;
+		sync(u); /* a byte held for the DMA lands now */
+	}
 	settle(u);
 	return v;
 }

@@ -1010,7 +1010,9 @@ END_TEST
 	"[dma tx]\nlabel = 0x201\nowner = drv\nchannel = 2\nsource = shm txbuf\n"                  \
 	"dest = device usart1\nlength = 3\n"                                                       \
 	"[dma gp]\nlabel = 0x202\nowner = drv\nchannel = 3\nsource = device gpiob\n"               \
-	"dest = shm rxbuf\nlength = 2\n"
+	"dest = shm rxbuf\nlength = 2\n"                                                           \
+	"[dma ring]\nlabel = 0x203\nowner = drv\nchannel = 4\nsource = device usart1\n"            \
+	"dest = shm rxbuf\nlength = 2\ncircular = false true\n"
 
 /* The handle of the stream labelled |label|, assigned to the task. */
 static uint32_t dma_stream(uint32_t label)
@@ -1083,6 +1085,46 @@ START_TEST(test_observer_dma)
 	/* not paced: the start completes at once, as without models */
 	ck_assert_uint_eq(task_call(SYSCALL_DMA_START_STREAM, gp, 0, 0), STATUS_OK);
 	ck_assert_uint_eq(take_dma(), gp);
+	sim_stop();
+}
+END_TEST
+
+/* A circular destination wraps, with an event at each wrap; a suspended stream takes no byte
+ * (the USART overruns) and a resumed one goes on where it stood. */
+START_TEST(test_observer_dma_circular)
+{
+	sim_start(DMA_BOARD);
+	KernelResume res;
+	ck_assert(kernel_resume(sim.k, &res));
+	uint32_t ring = dma_stream(0x203);
+	mmio_w(1, BRR, 555);
+	mmio_w(1, UCR3, 0x40); /* DMAR */
+	mmio_w(1, UCR1, 0x5);  /* UE | RE */
+	ck_assert_uint_eq(task_call(SYSCALL_DMA_START_STREAM, ring, 0, 0), STATUS_OK);
+	ck_assert_ptr_null(periph_run_rx(sim.p, 1, (const uint8_t *)"abc", 3));
+	uint64_t frame = periph_ns_of_cycles(5550, 64000000u) + 1;
+	kernel_advance(sim.k, 2 * frame);
+	const char *why = NULL;
+	/* one late check: 'b' waited for the DMA to take 'a' (no overrun), then the wrap's
+	 * completion reached the kernel */
+	sim.o.check(sim.o.data, sim.k, &why);
+	ck_assert_mem_eq(sim.shm, "ab", 2);
+	ck_assert_uint_eq(mmio_r(1, ISR) & 0x28, 0);
+	ck_assert_uint_eq(take_dma(), ring);
+	kernel_advance(sim.k, frame);
+	sim.o.check(sim.o.data, sim.k, &why);
+	ck_assert_mem_eq(sim.shm, "cb", 2); /* wrapped */
+	/* suspended: the next bytes stay in the USART (the second one overruns) */
+	ck_assert_uint_eq(task_call(SYSCALL_DMA_SUSPEND_STREAM, ring, 0, 0), STATUS_OK);
+	ck_assert_ptr_null(periph_run_rx(sim.p, 1, (const uint8_t *)"de", 2));
+	kernel_advance(sim.k, 3 * frame);
+	sim.o.check(sim.o.data, sim.k, &why);
+	ck_assert_mem_eq(sim.shm, "cb", 2);
+	ck_assert_uint_eq(mmio_r(1, ISR) & 0x28, 0x28);
+	/* resumed: the byte waiting in RDR goes to the second byte of the buffer */
+	ck_assert_uint_eq(task_call(SYSCALL_DMA_RESUME_STREAM, ring, 0, 0), STATUS_OK);
+	ck_assert_mem_eq(sim.shm, "cd", 2);
+	ck_assert_uint_eq(take_dma(), ring);
 	sim_stop();
 }
 END_TEST
@@ -1238,6 +1280,7 @@ static Suite *periph_suite(void)
 	tcase_add_test(tc, test_observer_stimulus);
 	tcase_add_test(tc, test_observer_script_words);
 	tcase_add_test(tc, test_observer_dma);
+	tcase_add_test(tc, test_observer_dma_circular);
 	tcase_add_test(tc, test_script_dma_unpaced);
 	tcase_add_test(tc, test_script_uart_parse);
 	tcase_add_test(tc, test_script_uart_run);
