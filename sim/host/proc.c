@@ -1,10 +1,12 @@
 /*
  * proc.c: task processes and the daemon side of the gate handoff (see proc.h).
  *
- * The child is prepared between fork and exec: it dies with the daemon, gets its shared
- * page as fd 3, /dev/null as stdin and stdout, a pipe as stderr (so that a loader error is
- * not lost before the runtime starts), no core dumps, its own process group (a terminal's
- * ^C reaches only the daemon), no new privileges and the baseline seccomp filter.
+ * A task process starts as the confinement helper (sim/host/confine-helper.c), spawned
+ * with posix_spawn (nothing of the daemon's memory copied) with its shared page as fd 3,
+ * /dev/null as stdin and stdout, a pipe as stderr (so that a loader error is not lost
+ * before the runtime starts), its own process group (a terminal's ^C reaches only the
+ * daemon) and the descriptors the helper needs (confine.h); the helper dies with the
+ * daemon, turns core dumps off, enters the boundary and execs the task.
  *
  * Waiting for a request: a bounded spin on the page's request word (or a few yields when
  * the task posts from the daemon's CPU), then futex sleep with a short timeout so that a
@@ -36,11 +38,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <sched.h>
+#include <spawn.h>
 #include <unistd.h>
 
 #include <seccomp.h>
 
 #include "sim/host/confine.h"
+#include "sim/host/confine_fds.h"
 #include "sim/host/fd.h"
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
@@ -61,7 +65,6 @@ struct taskproc_group {
 	gboolean placed; /* the daemon is pinned to one CPU, the tasks run on the others */
 	cpu_set_t all;   /* the daemon's allowed CPUs at the start: processes boot there */
 	cpu_set_t tasks; /* |all| minus the daemon's CPU */
-	GHashTable *files; /* binary -> the files of its root (confine_task_files) */
 };
 
 struct taskproc {
@@ -135,8 +138,6 @@ TaskProcGroup *taskproc_group_new(gboolean place, GError **error)
 		return NULL;
 	g_autoptr(TaskProcGroup) g = g_new0(TaskProcGroup, 1);
 	g->bell_fd = -1;
-	g->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					 (GDestroyNotify)g_strfreev);
 	sim_autofd int fd = memfd_create("sentry-doorbell", MFD_CLOEXEC);
 	if (fd < 0 || ftruncate(fd, SENTRY_DOORBELL_SIZE) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
@@ -172,8 +173,6 @@ void taskproc_group_free(TaskProcGroup *g)
 		munmap(g->bells, SENTRY_DOORBELL_SIZE);
 	if (g->bell_fd >= 0)
 		close(g->bell_fd);
-	if (g->files)
-		g_hash_table_destroy(g->files);
 	g_free(g);
 }
 
@@ -235,68 +234,71 @@ static gboolean map_page(TaskProc *p, GError **error)
 	return TRUE;
 }
 
-/* The fidelity filter as BPF in the boot area, for the runtime to install (wire.h): the
- * prebuilt program, patched for the child's own pid. */
-static const char *export_fidelity(TaskProc *p, pid_t self, const struct sock_filter *insns,
-				   size_t n)
+/* |fd| at CONFINE_FD_LAST + 1 or above, for a spawn's dup2 actions: |fd| itself if it is
+ * already there, else a close-on-exec duplicate in *|tmp| (closed by the caller). */
+static int above_fixed(int fd, int *tmp)
 {
-	if (n > SENTRY_BOOT_MAX_INSNS)
-		return "the fidelity filter is too long";
-	memcpy(p->boot->filter, insns, n * sizeof(*insns));
-	sandbox_patch_self(p->boot->filter, n, (unsigned)self);
-	p->boot->n_insns = (uint32_t)n;
-	return NULL;
+	if (fd > CONFINE_FD_LAST)
+		return fd;
+	*tmp = fcntl(fd, F_DUPFD_CLOEXEC, CONFINE_FD_LAST + 1);
+	return *tmp;
 }
 
-/* The two prebuilt programs (sandbox_program), for the children. */
-typedef struct {
-	const struct sock_filter *boundary, *fidelity;
-	size_t n_boundary, n_fidelity;
-} Programs;
-
-/* In the child, between fork and exec: only async-signal-safe work (the filters are
- * prebuilt: the child patches its pid into copies). The boundary (confine.c) comes last,
- * just before the exec it lets through. */
-static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int err_w,
-						 int sock, char **files, char **argv,
-						 char **envp, const Programs *pr)
+/* Start the confinement helper (confine.h) with the task's descriptors: posix_spawn, so
+ * that nothing of the daemon's memory is copied and nothing runs in its image after the
+ * spawn. Returns the pid, or -1 with errno set. */
+static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int sock,
+			  char **envp)
 {
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	pid_t pp = getppid(); /* 0: the daemon is outside the tasks' PID namespace */
-	if (pp != parent && pp != 0)
-		_exit(127);
-	TaskProcGroup *g = p->group;
-	if (g->placed) /* boot on every CPU; the task CPUs once booted (taskproc_wait) */
-		sched_setaffinity(0, sizeof(g->all), &g->all);
-	setpgid(0, 0);
-	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (devnull < 0)
-		_exit(127);
-	/* move them out of the way first: any could sit on 3, 4 or 5 */
-	int page_fd = fcntl(p->memfd, F_DUPFD_CLOEXEC, 16);
-	int sock_fd = fcntl(sock, F_DUPFD_CLOEXEC, 16);
-	int bell_fd = fcntl(g->bell_fd, F_DUPFD_CLOEXEC, 16);
-	if (page_fd < 0 || sock_fd < 0 || bell_fd < 0 || dup2(page_fd, SENTRY_PAGE_FD) < 0 ||
-	    dup2(sock_fd, SENTRY_WINDOW_SOCK_FD) < 0 || dup2(bell_fd, SENTRY_DOORBELL_FD) < 0)
-		_exit(127);
-	if (dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(err_w, 2) < 0)
-		_exit(127);
-	syscall(SYS_close_range, SENTRY_DOORBELL_FD + 1, ~0u, 0);
-	struct rlimit no_core = {0, 0};
-	setrlimit(RLIMIT_CORE, &no_core);
-	pid_t self = getpid();
-	const char *err = export_fidelity(p, self, pr->fidelity, pr->n_fidelity);
-	if (!err)
-		err = confine_child(files, SENTRY_WINDOW_SOCK_FD, self, pr->boundary,
-				    pr->n_boundary);
-	if (!err) {
-		execve(files[0], argv, envp);
-		err = strerror(errno);
+	static int devnull = -1;
+	if (devnull < 0) {
+		int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+		devnull = fd > CONFINE_FD_LAST ? fd : fcntl(fd, F_DUPFD_CLOEXEC, CONFINE_FD_LAST + 1);
+		if (fd >= 0 && fd != devnull)
+			close(fd);
+		if (devnull < 0)
+			return -1;
 	}
-	int e = errno;
-	snprintf(p->page->message, sizeof(p->page->message), "cannot start '%s': %s (%s)",
-		 p->binary, err, strerror(e));
-	_exit(127);
+	sim_autofd int t_page = -1, t_sock = -1, t_bell = -1, t_err = -1;
+	const int from[] = {devnull,
+			    devnull,
+			    above_fixed(err_w, &t_err),
+			    above_fixed(p->memfd, &t_page),
+			    above_fixed(sock, &t_sock),
+			    above_fixed(p->group->bell_fd, &t_bell),
+			    cs->policy_fd,
+			    cs->user_fd,
+			    cs->mnt_fd,
+			    cs->net_fd};
+	G_STATIC_ASSERT(G_N_ELEMENTS(from) == CONFINE_FD_LAST + 1);
+	G_STATIC_ASSERT(SENTRY_PAGE_FD == 3 && SENTRY_WINDOW_SOCK_FD == 4 &&
+			SENTRY_DOORBELL_FD == 5 && CONFINE_FD_POLICY == 6);
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	int rc = 0;
+	for (int i = 0; i <= CONFINE_FD_LAST && !rc; i++)
+		rc = from[i] <= CONFINE_FD_LAST ? EBADF
+						: posix_spawn_file_actions_adddup2(&fa, from[i], i);
+	if (!rc)
+		rc = posix_spawn_file_actions_addclosefrom_np(&fa, CONFINE_FD_LAST + 1);
+	/* its own process group: a terminal's ^C reaches only the daemon */
+	if (!rc)
+		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	if (!rc)
+		rc = posix_spawnattr_setpgroup(&attr, 0);
+	pid_t pid = -1;
+	char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, p->name, NULL};
+	if (!rc)
+		rc = posix_spawn(&pid, cs->helper, &fa, &attr, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	if (rc) {
+		errno = rc;
+		return -1;
+	}
+	return pid;
 }
 
 static char **child_env(const TaskProc *p)
@@ -356,32 +358,19 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	}
 	err_r = errpipe[0];
 	err_w = errpipe[1];
-	g_autofree char *argv0 = g_strdup(p->name);
-	char *argv[] = {argv0, NULL};
 	g_auto(GStrv) envp = child_env(p);
-	char **files = g_hash_table_lookup(p->group->files, p->binary);
-	if (!files) {
-		files = confine_task_files(p->binary, error);
-		if (!files)
-			return FALSE;
-		g_hash_table_insert(p->group->files, g_strdup(p->binary), files);
-	}
-	Programs pr;
-	const char *perr = NULL;
-	if (!sandbox_program(SANDBOX_BOUNDARY, &pr.boundary, &pr.n_boundary, &perr) ||
-	    !sandbox_program(SANDBOX_FIDELITY, &pr.fidelity, &pr.n_fidelity, &perr)) {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': %s", p->name, perr);
+	ConfineStart cs;
+	if (!confine_prepare(p->binary, &cs, error))
 		return FALSE;
-	}
-	pid_t parent = getpid();
-	pid_t pid = fork();
+	pid_t pid = spawn_helper(p, &cs, err_w, sock_t, envp);
 	if (pid < 0) {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': fork: %s",
-			    p->name, g_strerror(errno));
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': cannot start %s: %s",
+			    p->name, cs.helper, g_strerror(errno));
 		return FALSE;
 	}
-	if (pid == 0)
-		child_exec(p, parent, err_w, sock_t, files, argv, envp, &pr);
+	/* it boots on every CPU; on the task CPUs once booted (taskproc_wait) */
+	if (p->group->placed)
+		sched_setaffinity(pid, sizeof(p->group->all), &p->group->all);
 	p->sock = sim_steal_fd(&sock_d);
 	/* its exec is let through when the daemon first waits for it, so that the children of
 	 * a run set up their boundaries in parallel */
