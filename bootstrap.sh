@@ -7,13 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# valgrind: make check runs the daemon under memcheck (tests/integration/valgrind.sh).
 # perl (prove), libxml2-utils (xmllint) and python3-junitparser: make check reads the
 # output of `sentry-sim test` with the consumers CI uses (tests/integration/runner.sh).
 packages=(build-essential autoconf automake libtool pkg-config
           libglib2.0-dev libseccomp-dev check libbsd-dev groff-base
           libjson-glib-dev gtkwave
           libfdt-dev device-tree-compiler cpp
-          perl libxml2-utils python3-junitparser)
+          perl libxml2-utils python3-junitparser
+          valgrind)
 
 # Rust tasks (docs/rust.md) need cargo; Debian's when none is on PATH (rustup's will do).
 command -v cargo >/dev/null 2>&1 || packages+=(cargo)

@@ -272,6 +272,11 @@ int sandbox_program(SandboxPolicy policy, const struct sock_filter **insns, size
 	static struct sock_filter *built[2];
 	static size_t len[2];
 	if (!built[policy]) {
+		/* only BPF is made here: the user notification action needs API level 5, which
+		 * libseccomp would otherwise probe with seccomp(2) (refused under valgrind); the
+		 * kernel's support is checked when the helper loads the program */
+		if (seccomp_api_get() < 5)
+			seccomp_api_set(5);
 		scmp_filter_ctx ctx = sandbox_build(policy, (pid_t)SANDBOX_SELF_PID, err);
 		if (!ctx)
 			return 0;
