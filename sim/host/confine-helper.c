@@ -7,11 +7,11 @@
  *
  * It has no C library: a few dozen system calls, made as instructions (uapi/src/rawsys.h),
  * and an exec that costs little. It trusts only what the daemon gives it, in fixed
- * descriptors (confine.h, CONFINE_FD_*): the task's page, window socket and doorbell (kept
- * for the task), the prebuilt programs (sandbox.c, a sealed memfd), the user and mount
- * namespaces of the task's root (built once per binary by the daemon) and the tasks'
- * network namespace. Steps, in bubblewrap's order: die with the daemon; the network, user
- * and mount namespaces entered, a new IPC namespace; no address randomisation; no
+ * descriptors (confine_fds.h, CONFINE_FD_*): the task's page, window socket and doorbell
+ * (kept for the task), the prebuilt programs (sandbox.c, a sealed memfd), the user, mount
+ * and IPC namespaces of the task's root (built once per binary by the daemon) and the
+ * tasks' network namespace. Steps, in bubblewrap's order: die with the daemon; the network, user,
+ * mount and IPC namespaces entered; no address randomisation; no
  * capability (bounding set, securebits, sets); no_new_privs; not dumpable; the fidelity
  * program, patched for this pid, left in the boot area for the runtime (wire.h); the
  * boundary, patched likewise, installed with a listener that goes to the daemon over the
@@ -186,7 +186,8 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 	     "cannot enter the user namespace of the task's root");
 	must(raw_syscall(SYS_setns, CONFINE_FD_MNT, CLONE_NEWNS),
 	     "cannot enter the task's root");
-	must(raw_syscall(SYS_unshare, CLONE_NEWIPC), "cannot create the task's IPC namespace");
+	must(raw_syscall(SYS_setns, CONFINE_FD_IPC, CLONE_NEWIPC),
+	     "cannot enter the IPC namespace of the task's root");
 	must(raw_syscall(SYS_chdir, "/"), "cannot enter the task's root");
 
 	must(raw_syscall(SYS_personality, 0 /* PER_LINUX */ | ADDR_NO_RANDOMIZE),

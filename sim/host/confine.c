@@ -314,15 +314,17 @@ static const char *build_root(char *const *files)
 	return NULL;
 }
 
-/* The root holder: a child of the daemon that builds the root of one binary in a user and
- * a mount namespace of its own, says so on |ready| and waits for the daemon to have opened
- * both namespaces (EOF on |go|). */
+/* The root holder: a child of the daemon that builds the root of one binary in user, mount
+ * and IPC namespaces of its own, says so on |ready| and waits for the daemon to have opened
+ * them (EOF on |go|). The processes of the binary share them: the root is read-only, and
+ * the boundary refuses every System V and POSIX IPC call, so nothing passes through the
+ * IPC namespace from one task to another. */
 static __attribute__((noreturn)) void hold_root(char *const *files, int ready, int go, uid_t uid,
 						gid_t gid)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	const char *err = NULL;
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC) != 0)
 		err = "cannot create the task's namespaces";
 	/* the daemon's ids are the namespace's root (without any capability: the helper
 	 * empties the bounding set and locks the securebits), so that the daemon owns the
@@ -341,7 +343,7 @@ static __attribute__((noreturn)) void hold_root(char *const *files, int ready, i
 
 typedef struct {
 	char **files; /* confine_task_files */
-	int user_fd, mnt_fd;
+	int user_fd, mnt_fd, ipc_fd;
 	dev_t dev; /* the binary's identity when the root was built */
 	ino_t ino;
 	struct timespec mtime;
@@ -354,6 +356,8 @@ static void root_free(Root *r)
 		close(r->user_fd);
 	if (r->mnt_fd >= 0)
 		close(r->mnt_fd);
+	if (r->ipc_fd >= 0)
+		close(r->ipc_fd);
 	g_free(r);
 }
 
@@ -365,7 +369,7 @@ static Root *build_root_ns(const char *binary, const struct stat *st, GError **e
 		return NULL;
 	Root *r = g_new0(Root, 1);
 	r->files = files;
-	r->user_fd = r->mnt_fd = -1;
+	r->user_fd = r->mnt_fd = r->ipc_fd = -1;
 	r->dev = st->st_dev;
 	r->ino = st->st_ino;
 	r->mtime = st->st_mtim;
@@ -400,11 +404,13 @@ static Root *build_root_ns(const char *binary, const struct stat *st, GError **e
 		r->user_fd = above_fixed(open(path, O_RDONLY | O_CLOEXEC));
 		snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
 		r->mnt_fd = above_fixed(open(path, O_RDONLY | O_CLOEXEC));
+		snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)pid);
+		r->ipc_fd = above_fixed(open(path, O_RDONLY | O_CLOEXEC));
 	}
 	close(go[1]);
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
-	if (r->user_fd < 0 || r->mnt_fd < 0) {
+	if (r->user_fd < 0 || r->mnt_fd < 0 || r->ipc_fd < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK,
 			    "cannot start '%s': cannot build its root (an empty read-only root "
 			    "holding its files: needs user and mount namespaces)",
@@ -501,6 +507,7 @@ gboolean confine_prepare(const char *binary, ConfineStart *out, GError **error)
 	out->policy_fd = policy_fd;
 	out->user_fd = r->user_fd;
 	out->mnt_fd = r->mnt_fd;
+	out->ipc_fd = r->ipc_fd;
 	out->net_fd = net_fd;
 	return TRUE;
 }

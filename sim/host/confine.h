@@ -9,7 +9,7 @@
  * the daemon, once per binary, confine_prepare() builds an empty read-only root holding only
  * those files, in a user and a mount namespace the daemon keeps. Each task process is the
  * confinement helper (sim/host/confine-helper.c), spawned without copying the daemon: it
- * enters the network namespace, the root's namespaces and a new IPC namespace, drops every
+ * enters the network namespace and the root's user, mount and IPC namespaces, drops every
  * capability, sets no_new_privs, turns address randomisation off and installs the boundary
  * filter (sim/host/sandbox.c, prebuilt), whose listener it hands to the daemon, then execs
  * the task: the daemon lets that exec through (confine_first_exec) and answers every later
@@ -36,11 +36,12 @@ char **confine_task_files(const char *binary, GError **error);
 typedef struct {
 	const char *helper;
 	const char *exec_path; /* the binary's host path, the same inside its root */
-	int policy_fd, user_fd, mnt_fd, net_fd;
+	int policy_fd, user_fd, mnt_fd, net_fd, ipc_fd;
 } ConfineStart;
 
 /* Get ready to start a process of |binary|: the first time (or when the binary changed),
- * list its files and build its root, once, in namespaces the daemon keeps; the programs
+ * list its files and build its root, once, in user, mount and IPC namespaces the daemon
+ * keeps; the programs
  * once per daemon. FALSE with |error| set if the binary cannot start. */
 gboolean confine_prepare(const char *binary, ConfineStart *out, GError **error);
 

@@ -12,7 +12,8 @@
 #define CONFINE_FD_USER   7 /* the user namespace of the task's root */
 #define CONFINE_FD_MNT    8 /* the mount namespace of the task's root */
 #define CONFINE_FD_NET    9 /* the tasks' network namespace */
-#define CONFINE_FD_LAST   9
+#define CONFINE_FD_IPC    10 /* the IPC namespace of the task's root */
+#define CONFINE_FD_LAST   10
 
 #define CONFINE_POLICY_MAGIC 0x53504f4cu /* "LOPS" */
 

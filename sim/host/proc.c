@@ -269,7 +269,8 @@ static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int so
 			    cs->policy_fd,
 			    cs->user_fd,
 			    cs->mnt_fd,
-			    cs->net_fd};
+			    cs->net_fd,
+			    cs->ipc_fd};
 	G_STATIC_ASSERT(G_N_ELEMENTS(from) == CONFINE_FD_LAST + 1);
 	G_STATIC_ASSERT(SENTRY_PAGE_FD == 3 && SENTRY_WINDOW_SOCK_FD == 4 &&
 			SENTRY_DOORBELL_FD == 5 && CONFINE_FD_POLICY == 6);
