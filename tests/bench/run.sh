@@ -18,7 +18,7 @@
 # the mean and the p99.
 #
 # Usage: run.sh [--smoke] [--reps N] [--out FILE] [--only LIST]
-#   LIST: comma-separated subset of null,gap,ipc,start,scale,vtime,kernel,idle,trace
+#   LIST: comma-separated subset of null,gap,ipc,start,fuzz,scale,vtime,kernel,idle,trace
 # Environment: top_builddir, top_srcdir, SENTRY_SIM (set by make).
 set -eu
 
@@ -377,6 +377,41 @@ bench_start() {
 	done
 }
 
+# 2c. `sentry-sim fuzz`: programs/s through real task processes (each program a fresh
+# system: its tasks start, run their scripts, end), beside the in-process driver alone
+# (tests/fuzz/fuzz-kernel: the same generator and kernel model, no processes).
+FUZZ_TASK="$top_builddir/tests/fuzz/fuzz-task"
+FUZZ_KERNEL="$top_builddir/tests/fuzz/fuzz-kernel"
+bench_fuzz() {
+	local i n=40 kn=3000 t0 t1
+	[ "$smoke" = 1 ] && n=3 kn=100
+	if [ ! -x "$FUZZ_TASK" ] || [ ! -x "$FUZZ_KERNEL" ]; then
+		fail "fuzz: $FUZZ_TASK or $FUZZ_KERNEL is missing (make tests/fuzz/fuzz-kernel)"
+		return
+	fi
+	echo "$n" >"$WORK/fuzz.n"
+	echo "$kn" >"$WORK/fuzzk.n"
+	log "fuzz: $reps x (sentry-sim fuzz -n $n; fuzz-kernel -n $kn in-process)"
+	i=0
+	while [ $i -lt $reps ]; do
+		i=$((i + 1))
+		t0=$(date +%s%N)
+		if ! timeout "$TMO" "$SENTRY_SIM" fuzz -s 1 -n "$n" --task "$FUZZ_TASK" \
+			>"$WORK/fuzz.out" 2>&1; then
+			fail "fuzz: sentry-sim fuzz failed"
+			tail -n 20 "$WORK/fuzz.out" | sed 's/^/    /' >&2
+			continue
+		fi
+		t1=$(date +%s%N)
+		put fuzz_rate "$(calc "$n * 1e9 / ($t1 - $t0)")"
+		t0=$(date +%s%N)
+		timeout "$TMO" "$FUZZ_KERNEL" -s 1 -n "$kn" >"$WORK/fuzzk.out" 2>&1 ||
+			{ fail "fuzz: fuzz-kernel failed"; continue; }
+		t1=$(date +%s%N)
+		put fuzzk_rate "$(calc "$kn * 1e9 / ($t1 - $t0)")"
+	done
+}
+
 # 3. 255 tasks: boot, one IPC exchange each with a hub, exit; then memory.
 bench_scale() {
 	local i hold=1000
@@ -522,6 +557,7 @@ want null && bench_null
 want gap && bench_gap
 want ipc && bench_ipc
 want start && bench_start
+want fuzz && bench_fuzz
 want scale && bench_scale
 want vtime && bench_vtime
 want kernel && bench_kernel
@@ -727,8 +763,7 @@ $(gap_goal_rows)
 | 5 | Kernel model alone, get_random ≥ 5 M calls/s (absolute) | $(show kernel_getrandom 1 2 "M calls/s") | | | $(judge "$(med kernel_getrandom) >= 5" kernel_getrandom) |
 | 6 | Idle: CPU while every task is blocked (real time) about 0 (absolute) | $(show idle_blocked_pct 1 2 "% of a CPU") | | | $(judge "$(med idle_blocked_pct) < 1" idle_blocked_pct) |
 | 7 | Writing a trace (\`--trace\`) of $(cat "$WORK/trace.n" 2>/dev/null || echo "?") IPC round trips ($(show trace_mb 1 1 MiB)) costs < 2x the same run's wall time without it | with: $(show trace_on_ms 1 1 ms) | without: $(show trace_off_ms 1 1 ms) | $(show trace_ratio 1 2 x) | $(judge "$(med trace_ratio) < 2" trace_ratio) |
-
-Not measured here: \`sentry-sim fuzz\` programs/s beside the in-process rate (issue 21, item 4).
+| 2c | \`sentry-sim fuzz\` ≥ 100 programs/s (absolute; the in-process driver's rate beside it) | $(show fuzz_rate 1 1 programs/s) | in-process: $(show fuzzk_rate 1 0 programs/s) | in-process / real: $(ratio fuzzk_rate fuzz_rate) | $(judge "$(med fuzz_rate) >= 100" fuzz_rate) |
 
 ## All figures
 
@@ -778,6 +813,19 @@ ld.so, libc start and exit.
 |---|---|
 | Simulator, per extra task (mean) | $(show start_mean 0.000001 2 ms) |
 | fork + exec + wait of bench-task: p50 / mean / p99 | $(tri spawn 1e6 ms) |
+
+### 2c. \`sentry-sim fuzz\`
+
+\`sentry-sim fuzz -s 1 -n $(cat "$WORK/fuzz.n" 2>/dev/null || echo ?)\` with the build's fuzz task: each program runs in-process and
+through real task processes (a fresh system each: every task of it started, and restarted
+when the program respawns one), and the two streams are compared. Beside it, the in-process
+driver alone (\`tests/fuzz/fuzz-kernel -s 1 -n $(cat "$WORK/fuzzk.n" 2>/dev/null || echo ?)\`): the same generator and kernel
+model without processes. Rates from the wall time of the whole command.
+
+| Figure | Value |
+|---|---|
+| \`sentry-sim fuzz\` | $(show fuzz_rate 1 1 programs/s) |
+| In-process driver alone | $(show fuzzk_rate 1 0 programs/s) |
 
 ### 3. Scale: $SCALE_TASKS tasks
 
