@@ -182,7 +182,8 @@ static int cmd_run(int argc, char **argv)
 		 "Host CPU milliseconds a task may run without a system call (default 10000)",
 		 "MS"},
 		{"spin", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &spin,
-		 "A task's spin iterations before futex sleep (the daemon spins 16 times longer)",
+		 "A task's fixed spin iterations before futex sleep (the daemon spins 16 times "
+		 "longer); default: spins learned from each task's gaps between calls",
 		 "N"},
 		{"host-tsc", 0, 0, G_OPTION_ARG_NONE, &host_tsc,
 		 "Let rdtsc in tasks read the host's counter (to time task code; runs are then not "

@@ -8,15 +8,20 @@
  * daemon) and the descriptors the helper needs (confine.h); the helper dies with the
  * daemon, turns core dumps off, enters the boundary and execs the task.
  *
- * Waiting for a request: a bounded spin on the page's request word (or a few yields when
- * the task posts from the daemon's CPU), then futex sleep with a short timeout so that a
- * dead child (SIGCHLD interrupts the wait) or the watchdog is noticed promptly.
+ * Waiting for a request: a spin on the page's request word, as long as the task's recent
+ * gaps between an answer and its next request (a task that computes for a millisecond
+ * between calls still finds the daemon awake; one that computes for longer lets it sleep
+ * at once), or a few yields when the daemon and the tasks share one CPU; then futex sleep
+ * with a short timeout so that a dead child (SIGCHLD interrupts the wait) or the watchdog
+ * is noticed promptly. The daemon times its spins with the clock; it tells a task how long
+ * to spin in pause iterations, timed once per daemon (a task has no clock).
  *
  * A group (TaskProcGroup) holds what the processes of a run share: the doorbell page on
  * which the tasks sleep (uapi/src/wire.h), and the CPU placement: the daemon pinned to one
- * CPU, the tasks on the others. Without it, the scheduler puts a task it wakes on the
- * waker's CPU (where the data is warm): the daemon and the running task then share one CPU
- * and every system call costs two context switches instead of a short spin.
+ * CPU (the last it may use, the same in every run), the tasks on the others. Without it,
+ * the scheduler puts a task it wakes on the waker's CPU (where the data is warm): the
+ * daemon and the running task then share one CPU and every system call costs two context
+ * switches instead of a short spin.
  */
 #include "config.h"
 
@@ -54,17 +59,33 @@
 #define PAGE_MAP_SIZE (SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE) /* the page and the boot area */
 
 #define WAIT_SLICE_NS (20 * 1000 * 1000) /* futex timeout between liveness checks */
-/* The daemon spins this many times longer than a task: a task waits for an answer (well
- * under a microsecond), the daemon for the next request, which after a task switch comes
- * once the next task has woken up (a few microseconds). */
+/* A fixed spin (--spin N): the daemon spins this many times longer than a task, a task
+ * after waking the daemon WAKE_SPIN_FACTOR times longer. */
 #define DAEMON_SPIN_FACTOR 16
+#define WAKE_SPIN_FACTOR   6
+/* The learned spins (the default). A task waits for an answer, which comes in well under a
+ * microsecond, or after the daemon's wake-up (tens of microseconds in a virtual machine)
+ * if it had to wake the daemon. The daemon waits for the task's next request: at least
+ * SPIN_MIN_NS (after a task switch the next task must wake up first), at most
+ * SPIN_MAX_NS, and in between the longest of the task's last GAP_HISTORY gaps that fits,
+ * plus a quarter. The daemon stops spinning as soon as it finds that the scheduler ran
+ * another thread on its CPU (PREEMPTED_NS without a turn of its loop): that CPU has other
+ * work, and spinning would only take it from it. */
+#define TASK_SPIN_NS      (50 * 1000)
+#define TASK_WAKE_SPIN_NS (300 * 1000)
+#define SPIN_MIN_NS       (50 * 1000)
+#define SPIN_MAX_NS       (2000 * 1000)
+#define GAP_HISTORY       8
+#define PREEMPTED_NS      (20 * 1000)
+#define SPIN_CHECK        64 /* the daemon reads the clock every SPIN_CHECK iterations */
 
 struct taskproc_group {
 	uint32_t *bells; /* the doorbell page, read-write */
 	int bell_fd;     /* a read-only descriptor of it, for the children */
 	gboolean placed; /* the daemon is pinned to one CPU, the tasks run on the others */
+	double pause_ns; /* one iteration of a spin loop (a load and a pause) */
 	cpu_set_t all;   /* the daemon's allowed CPUs at the start: processes boot there */
-	cpu_set_t tasks; /* |all| minus the daemon's CPU */
+	cpu_set_t tasks; /* the tasks' CPU: another than the daemon's */
 };
 
 struct taskproc {
@@ -92,6 +113,9 @@ struct taskproc {
 	clockid_t cpu_clock;
 	gboolean has_cpu_clock;
 	uint32_t seen_seq;
+	uint64_t gaps[GAP_HISTORY]; /* its last gaps between an answer and the next request */
+	guint gap_next;
+	uint64_t spin_ns; /* the daemon's spin for its next request (learned from |gaps|) */
 	uint64_t parked_cpu; /* host CPU time when first seen parked (taskproc_watch_parked) */
 	gboolean parked_watch;
 	char *diagnosis;
@@ -115,20 +139,63 @@ static int pidfd_open_(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
-/* Pin the daemon to the CPU it runs on if it may run on others, which the tasks get. */
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield");
+#endif
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The time of one iteration of a spin loop on this machine (the least of three timings of
+ * a thousand), so that a spin budget in time becomes a count a task can keep. */
+static double time_pause(void)
+{
+	static uint32_t word;
+	double best = 0;
+	for (int k = 0; k < 3; k++) {
+		uint64_t t0 = mono_ns();
+		for (int i = 0; i < 1000; i++) {
+			(void)__atomic_load_n(&word, __ATOMIC_ACQUIRE);
+			cpu_relax();
+		}
+		double ns = (double)(mono_ns() - t0) / 1000.0;
+		if (k == 0 || ns < best)
+			best = ns;
+	}
+	return best > 0.5 ? best : 0.5;
+}
+
+/* Pin the daemon to the last CPU it may run on if it may run on others, and give the tasks
+ * the first: the same CPUs in every run (not the ones they happen to start on), so that
+ * what a task reads of its CPU without a system call (rdpid, docs/architecture.md) is the
+ * same in every run, and the wake-up of the next task is always on the waker's CPU. One
+ * is enough: one task runs at a time. */
 static void place_daemon(TaskProcGroup *g)
 {
-	int cpu = sched_getcpu();
-	if (cpu < 0 || sched_getaffinity(0, sizeof(g->all), &g->all) != 0 ||
-	    CPU_COUNT(&g->all) < 2 || !CPU_ISSET(cpu, &g->all))
+	if (sched_getaffinity(0, sizeof(g->all), &g->all) != 0 || CPU_COUNT(&g->all) < 2)
 		return;
+	int first = -1, last = -1;
+	for (int i = 0; i < CPU_SETSIZE; i++)
+		if (CPU_ISSET(i, &g->all)) {
+			first = first < 0 ? i : first;
+			last = i;
+		}
 	cpu_set_t mine;
 	CPU_ZERO(&mine);
-	CPU_SET(cpu, &mine);
+	CPU_SET(last, &mine);
 	if (sched_setaffinity(0, sizeof(mine), &mine) != 0)
 		return;
-	g->tasks = g->all;
-	CPU_CLR(cpu, &g->tasks);
+	CPU_ZERO(&g->tasks);
+	CPU_SET(first, &g->tasks);
 	g->placed = TRUE;
 }
 
@@ -160,6 +227,7 @@ TaskProcGroup *taskproc_group_new(gboolean place, GError **error)
 	}
 	if (place)
 		place_daemon(g);
+	g->pause_ns = time_pause();
 	return g_steal_pointer(&g);
 }
 
@@ -193,6 +261,7 @@ TaskProc *taskproc_new(TaskProcGroup *g, uint32_t slot, const char *name, const 
 	p->err_fd = -1;
 	p->sock = -1;
 	p->listener = -1;
+	p->spin_ns = SPIN_MIN_NS;
 	return p;
 }
 
@@ -302,6 +371,23 @@ static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int so
 	return pid;
 }
 
+/* A task's spins (wire.h), in iterations: none when it shares the daemon's CPU (it
+ * yields), else --spin's count or the default times. */
+static void set_task_spins(TaskProc *p)
+{
+	TaskProcGroup *g = p->group;
+	uint32_t spin = 0, wake = 0;
+	if (g->placed && p->opts.spin_iterations) {
+		spin = p->opts.spin_iterations;
+		wake = spin * WAKE_SPIN_FACTOR;
+	} else if (g->placed) {
+		spin = (uint32_t)(TASK_SPIN_NS / g->pause_ns) + 1;
+		wake = (uint32_t)(TASK_WAKE_SPIN_NS / g->pause_ns) + 1;
+	}
+	p->page->spin_iterations = spin;
+	p->page->wake_spin_iterations = wake;
+}
+
 static char **child_env(const TaskProc *p)
 {
 	GPtrArray *env = g_ptr_array_new();
@@ -332,11 +418,10 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->magic = SENTRY_PAGE_MAGIC;
 	p->page->exchange_len = p->opts.exchange_len;
 	p->page->entry_offset = p->entry_offset;
-	p->page->spin_iterations = p->opts.spin_iterations;
+	set_task_spins(p);
 	p->boot->flags = p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0;
 	p->page->doorbell_slot = p->slot;
-	p->page->task_cpu = UINT32_MAX;
-	p->page->daemon_cpu = UINT32_MAX;
+	p->page->exchange_whole = 1;
 	p->seen_seq = 0;
 	g_clear_pointer(&p->diagnosis, g_free);
 	p->boot_message[0] = '\0';
@@ -419,13 +504,6 @@ static uint64_t cpu_ns(TaskProc *p)
 	struct timespec ts;
 	if (!p->has_cpu_clock || clock_gettime(p->cpu_clock, &ts) != 0)
 		return 0;
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
@@ -571,6 +649,65 @@ void taskproc_kill(TaskProc *p)
 	}
 }
 
+/* One more gap of |p| between an answer and its next request: the daemon's next spin
+ * covers the longest recent gap that a spin may cover (none: the shortest spin). */
+static void learn_gap(TaskProc *p, uint64_t gap_ns)
+{
+	p->gaps[p->gap_next++ % GAP_HISTORY] = gap_ns;
+	uint64_t cover = 0;
+	for (guint i = 0; i < GAP_HISTORY; i++)
+		if (p->gaps[i] <= SPIN_MAX_NS && p->gaps[i] > cover)
+			cover = p->gaps[i];
+	p->spin_ns = CLAMP(cover + cover / 4, SPIN_MIN_NS, SPIN_MAX_NS);
+}
+
+/* Wait for |p|'s next request without sleeping: TRUE with |*seq| if it came. A spin of
+ * the learned length (a fixed one with --spin), cut short when another thread needed the
+ * CPU; the clock is read only every SPIN_CHECK iterations, so that a request that comes
+ * at once costs none. On a CPU shared with the tasks, a few yields. FALSE with
+ * the time spun in |*spun_ns| once it runs out. */
+static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t *spun_ns)
+{
+	TaskProcGroup *g = p->group;
+	uint32_t *word = &p->page->req_seq;
+	if (!g->placed) {
+		for (uint32_t i = 0; i < SENTRY_YIELDS; i++) {
+			*seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+			if (*seq != p->seen_seq)
+				return TRUE;
+			sched_yield();
+		}
+		return FALSE;
+	}
+	uint64_t budget = p->opts.spin_iterations ? (uint64_t)(p->opts.spin_iterations *
+								DAEMON_SPIN_FACTOR * g->pause_ns)
+			  : booting		  ? SPIN_MIN_NS
+						  : p->spin_ns;
+	uint64_t t0 = 0, last = 0;
+	uint64_t slice = (uint64_t)(SPIN_CHECK * g->pause_ns);
+	for (uint32_t i = 1;; i++) {
+		*seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
+		if (*seq != p->seen_seq) {
+			if (!booting)
+				learn_gap(p, t0 ? mono_ns() - t0 : (uint64_t)(i * g->pause_ns));
+			return TRUE;
+		}
+		cpu_relax();
+		if (i % SPIN_CHECK)
+			continue;
+		uint64_t now = mono_ns();
+		if (!t0) /* the clock starts now: count what was spun before */
+			t0 = last = now - slice;
+		/* out of time, or the scheduler gave our CPU to another thread for a while:
+		 * it has other work, which the spin would take the CPU from */
+		if (now - t0 >= budget || now - last > PREEMPTED_NS + 4 * slice) {
+			*spun_ns = now - t0;
+			return FALSE;
+		}
+		last = now;
+	}
+}
+
 TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 {
 	struct sentry_page *pg = p->page;
@@ -585,24 +722,9 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 	uint64_t start_cpu = 0, start_wall = 0;
 	gboolean clocks = FALSE;
 	uint32_t seq = 0;
-	/* the task on another CPU posts while we spin; on this one it needs the CPU */
-	gboolean same = (uint32_t)sched_getcpu() == __atomic_load_n(&pg->task_cpu, __ATOMIC_RELAXED);
-	uint32_t spin = same ? 0 : p->opts.spin_iterations * DAEMON_SPIN_FACTOR;
-	uint32_t yields = same ? SENTRY_YIELDS : 0;
-	for (uint32_t i = 0; i < spin; i++) {
-		seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
-		if (seq != p->seen_seq)
-			goto got;
-#if defined(__x86_64__) || defined(__i386__)
-		__builtin_ia32_pause();
-#endif
-	}
-	for (uint32_t i = 0; i < yields; i++) {
-		seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
-		if (seq != p->seen_seq)
-			goto got;
-		sched_yield();
-	}
+	uint64_t spun_ns = 0; /* how long the spin below lasted, if it ran out */
+	if (spin_for(p, booting, &seq, &spun_ns))
+		goto got;
 	for (;;) {
 		if (!clocks) {
 			start_cpu = cpu_ns(p);
@@ -620,8 +742,11 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 		}
 		__atomic_store_n(&pg->daemon_sleeping, 0, __ATOMIC_RELAXED);
 		seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
-		if (seq != p->seen_seq)
+		if (seq != p->seen_seq) {
+			if (!booting)
+				learn_gap(p, spun_ns + (mono_ns() - start_wall));
 			goto got;
+		}
 		if (reap(p, FALSE))
 			return TASKPROC_DIED;
 		g_autofree char *refused = confine_refused(p->listener);
@@ -808,7 +933,6 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 	pg->resp_kind = kind;
 	pg->r0 = r0;
 	pg->r1 = r1;
-	pg->daemon_cpu = (uint32_t)sched_getcpu();
 	__atomic_store_n(&pg->resp_seq, p->seen_seq, __ATOMIC_SEQ_CST);
 	uint32_t *bell = &p->group->bells[p->slot];
 	gboolean asleep = __atomic_load_n(&pg->task_sleeping, __ATOMIC_SEQ_CST);

@@ -26,8 +26,9 @@ typedef struct taskproc_group TaskProcGroup;
 typedef struct {
 	uint32_t exchange_len;    /* kernel-side exchange area length */
 	gboolean host_tsc;        /* rdtsc reads the host's counter, not virtual cycles */
-	uint32_t spin_iterations; /* a task's bounded spin before futex sleep (the daemon's is
-				     longer, see proc.c) */
+	uint32_t spin_iterations; /* 0: spins learned from each task's gaps (proc.c); else a
+				     task's fixed spin in pause iterations before its futex
+				     sleep (the daemon's is 16 times longer) */
 	uint32_t watchdog_ms;     /* host CPU time a task may run without a syscall; 0: off */
 	uint32_t boot_timeout_ms; /* wall time a new process has to reach the runtime */
 	const char *const *env;   /* extra "KEY=VALUE" entries of the process's environment, or
@@ -49,9 +50,9 @@ typedef enum {
 
 /* The task processes of one run: the doorbell page they share (uapi/src/wire.h) and the
  * CPUs they run on. With |place| and two CPUs or more allowed, the calling daemon pins
- * itself to the CPU it runs on and every task process, once booted, runs on the other
- * allowed CPUs, so that the daemon and the running task never wait for each other behind
- * one CPU (docs/architecture.md). */
+ * itself to the last of them and every task process, once booted, runs on the first, so
+ * that the daemon and the running task never wait for each other behind one CPU
+ * (docs/architecture.md). */
 TaskProcGroup *taskproc_group_new(gboolean place, GError **error);
 /* Unpins the daemon. Free every process of the group first. */
 void taskproc_group_free(TaskProcGroup *g);

@@ -31,10 +31,6 @@
 #include "sim/kernel/kernel.h"
 #include "uapi/src/wire.h"
 
-/* A task's spin for its answer, which the daemon, on its own CPU, gives in well under a
- * microsecond (the daemon spins longer, see proc.c); on one CPU both yield instead
- * (tests/bench/RESULTS.md). */
-#define DEFAULT_SPIN        256
 #define DEFAULT_WATCHDOG_MS 10000
 #define BOOT_TIMEOUT_MS     10000
 
@@ -654,7 +650,7 @@ static gboolean new_procs(Run *r, GError **error)
 {
 	TaskProcOptions popts = {
 	    .exchange_len = r->cfg.kernel.exchange_len,
-	    .spin_iterations = r->cfg.spin ? r->cfg.spin : DEFAULT_SPIN,
+	    .spin_iterations = r->cfg.spin, /* 0: learned (proc.c) */
 	    .host_tsc = r->cfg.host_tsc,
 	    .watchdog_ms = r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS,
 	    .boot_timeout_ms = BOOT_TIMEOUT_MS,

@@ -36,8 +36,8 @@ typedef struct {
 	double realtime;      /* 0: virtual time; else wall pacing ratio (1.0 = real time) */
 	uint32_t watchdog_ms; /* 0: default */
 	gboolean host_tsc;    /* rdtsc in tasks reads the host's counter (not deterministic) */
-	uint32_t spin;        /* a task's spin iterations before futex sleep (the daemon's: 16
-	                         times that); 0: default */
+	uint32_t spin;        /* a task's fixed spin iterations before futex sleep (the
+	                         daemon's: 16 times that); 0: learned from each task's gaps */
 	const RunObserver *observers; /* copied; n_observers entries */
 	guint n_observers;
 } RunConfig;

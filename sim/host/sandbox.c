@@ -21,6 +21,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <linux/futex.h>
 #include <signal.h>
 #include <stddef.h>
@@ -46,6 +47,7 @@ typedef enum {
 	ARG1_WAIT_WAKE,     /* fidelity: futex FUTEX_WAIT or FUTEX_WAKE only */
 	ARG2_ZERO,          /* fidelity: third argument is 0 (poll: a timeout of 0, never waits) */
 	ARG_SIGQUERY_OR_PIPE, /* fidelity: rt_sigaction: a query (no new action), or SIGPIPE */
+	FAILS_ENOSYS,       /* boundary: not refused with a diagnosis, fails as if absent */
 } ArgRule;
 
 typedef struct {
@@ -144,6 +146,9 @@ static const Row boundary_rows[] = {
 	{"mq_timedreceive", ARG_ANY, "idem"},
 	{"mq_notify", ARG_ANY, "idem"},
 	{"mq_getsetattr", ARG_ANY, "idem"},
+	{"rseq", FAILS_ENOSYS,
+	 "no host CPU number (determinism): glibc then starts without it (handoff's row)"},
+	{"getcpu", FAILS_ENOSYS, "idem"},
 };
 
 /* The fidelity check: refused by default, these allowed. Extend here (one row per call,
@@ -219,6 +224,8 @@ static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t p
 			  : seccomp_rule_add(ctx, action, nr, 1,
 					     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, SIGPIPE));
 	}
+	case FAILS_ENOSYS:
+		return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
 	default:
 		return seccomp_rule_add(ctx, action, nr, 0);
 	}

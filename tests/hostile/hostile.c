@@ -238,6 +238,24 @@ static void a_exit(void) { _exit(5); }
 static void on_sigsys(int sig) { (void)sig; }
 static void a_sigsys_handler(void) { signal(SIGSYS, on_sigsys); }
 
+/* The host CPU number, before the runtime: the boundary makes rseq and getcpu fail as if
+ * the kernel had neither (glibc's own rseq registration has failed the same way). */
+static void a_rseq(void)
+{
+	static struct {
+		uint32_t cpu_id_start, cpu_id;
+		uint64_t rseq_cs;
+		uint32_t flags, node_id, mm_cid, pad;
+	} __attribute__((aligned(32))) area;
+	outcome("rseq", syscall(SYS_rseq, &area, sizeof(area), 0, 0x53053053));
+}
+
+static void a_getcpu(void)
+{
+	unsigned cpu = 0, node = 0;
+	outcome("getcpu", syscall(SYS_getcpu, &cpu, &node, NULL));
+}
+
 /* Map the page for the fake gate (before the runtime closes fd 3). */
 static void a_grab_page(void)
 {
@@ -276,6 +294,7 @@ static const struct {
 	{"pre_forge127", a_forge_127},       {"pre_stderr", a_stderr_esc},
 	{"pre_crash", a_crash},              {"pre_exit", a_exit},
 	{"pre_sigsys", a_sigsys_handler},    {"mem_", a_grab_page},
+	{"pre_rseq", a_rseq},                {"pre_getcpu", a_getcpu},
 };
 
 static void run_pre(int argc, char **argv, char **envp)
@@ -441,6 +460,72 @@ static int det_tsc(void)
 	return 0;
 }
 
+/* The CPU number the C library would have from its rseq area: none was registered. */
+extern const unsigned int __rseq_size __attribute__((weak));
+extern const ptrdiff_t __rseq_offset __attribute__((weak));
+static int cpu_rseq(void)
+{
+	if (!&__rseq_size || __rseq_size == 0) {
+		say("held: the C library has no rseq area (size 0)\n");
+		return 0;
+	}
+	const int32_t *cpu_id = (const int32_t *)((const char *)__builtin_thread_pointer() +
+						  __rseq_offset + 4);
+	say("%s: rseq area of %u bytes, cpu_id %d\n", *cpu_id >= 0 ? "ESCAPED" : "held",
+	    __rseq_size, *cpu_id);
+	return 0;
+}
+
+/* sched_getcpu() and getcpu after the runtime: no rseq area, no vDSO, no system call. */
+static int cpu_sched(void)
+{
+	say("asking the C library for the CPU\n");
+	int cpu = sched_getcpu();
+	say("%s: sched_getcpu() %d\n", cpu >= 0 ? "ESCAPED" : "held", cpu);
+	return 0;
+}
+
+static int cpu_getcpu(void)
+{
+	unsigned cpu = 0;
+	long rc = syscall(SYS_getcpu, &cpu, NULL, NULL);
+	say("ESCAPED: getcpu returned %ld, CPU %u\n", rc, cpu);
+	return 0;
+}
+
+/* rdtscp traps with rdtsc: its TSC_AUX (the host's CPU and node) reads 0. */
+static int cpu_rdtscp(void)
+{
+#if defined(__x86_64__)
+	uint32_t lo, hi, aux;
+	__asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
+	say("held: rdtscp TSC_AUX %u\n", aux);
+#else
+	say("held: rdtscp TSC_AUX 0 (not x86_64)\n");
+#endif
+	return 0;
+}
+
+/* What no trap stops (docs/architecture.md): rdpid reads TSC_AUX, lsl the per-CPU segment
+ * limit; the task processes are pinned to one CPU, so both read the same in every run. */
+static int det_cpu(void)
+{
+#if defined(__x86_64__)
+	uint32_t a, b, c, d, limit = 0, pid = 0;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+	if (c & (1u << 22)) {
+		uint64_t v;
+		__asm__ volatile("rdpid %0" : "=r"(v));
+		pid = (uint32_t)v;
+	}
+	__asm__ volatile("lsl %1, %0" : "=r"(limit) : "r"(0x7bu) : "cc");
+	say("rdpid %u, lsl %u (the same CPU in every run)\n", pid, limit & 0xfff);
+#else
+	say("rdpid 0, lsl 0 (not x86_64)\n");
+#endif
+	return 0;
+}
+
 static int det_addr(void)
 {
 	int here;
@@ -508,6 +593,8 @@ static const struct {
 	{"mem_nodrain", mem_nodrain}, {"det_tsc", det_tsc},  {"det_addr", det_addr},
 	{"det_clock", det_clock}, {"words_log", words_log},  {"words_long", words_long},
 	{"pre_sigsys", host_write}, {"main_write", host_write}, {"mem_spin", park_spin},
+	{"cpu_rseq", cpu_rseq},   {"cpu_sched", cpu_sched},  {"cpu_getcpu", cpu_getcpu},
+	{"cpu_rdtscp", cpu_rdtscp}, {"det_cpu", det_cpu},
 };
 
 int main(int argc, char **argv)

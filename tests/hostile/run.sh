@@ -177,5 +177,19 @@ sim det_tsc.host run --seed 7 --host-tsc "$WORK/det_tsc.ini"
 check "det_tsc: with --host-tsc, rdtsc reads the host's counter" sh -c "grep -q 'det_tsc: tsc [1-9]' '$WORK/det_tsc.host.out' && ! grep -q 'det_tsc: tsc 0 then 5000000' '$WORK/det_tsc.host.out'"
 check "det_clock: a vDSO clock read is a diagnosed fault" has "$WORK/det_clock.1.err" "task 'det_clock': fault: SIGSEGV"
 check "det_clock: no host time leaked" lacks "$WORK/det_clock.1.out" "ESCAPED"
+# The host CPU number (determinism): no rseq area, no getcpu, before the runtime (the
+# boundary makes both fail as absent) or after it (the fidelity check traps getcpu; the vDSO
+# that sched_getcpu would fall back on is gone); rdtscp reads TSC_AUX 0.
+attack pre_rseq "pre_rseq: held: rseq: Function not implemented"
+attack pre_getcpu "pre_getcpu: held: getcpu: Function not implemented"
+attack cpu_rseq "cpu_rseq: held: the C library has no rseq area (size 0)"
+attack cpu_sched "task 'cpu_sched': fault: SIGSEGV"
+attack cpu_getcpu "task 'cpu_getcpu': fault: forbidden host system call 'getcpu'"
+attack cpu_rdtscp "cpu_rdtscp: held: rdtscp TSC_AUX 0"
+# What no trap stops (rdpid, lsl) reads one CPU, the same in every run.
+system det_cpu "$H"
+sim det_cpu.1 run --seed 7 "$WORK/det_cpu.ini"; sim det_cpu.2 run --seed 7 "$WORK/det_cpu.ini"
+check "det_cpu: rdpid and lsl give the same bytes in two runs" sh -c "grep -q 'det_cpu: rdpid' '$WORK/det_cpu.1.out' && cmp -s '$WORK/det_cpu.1.out' '$WORK/det_cpu.2.out'"
+check "det_cpu: the peer finished" peer_finished det_cpu.1 survivor
 rm -f "$MARKER"
 done_testing

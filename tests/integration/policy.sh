@@ -18,4 +18,6 @@ check "the boundary refuses execve" sh -c "grep -A2 'syscall \"execve\"' '$WORK/
 "$X" prebuilt >"$WORK/prebuilt.txt" 2>&1
 check "the programs built once, patched for a pid, are the filters built for that pid" \
   sh -c "grep -c 'identical to the filter built for the pid' '$WORK/prebuilt.txt' | grep -qx 2"
+check "the boundary makes rseq fail as absent (no host CPU number)" sh -c "grep -A2 'syscall \"rseq\"' '$WORK/boundary.pfc' | grep -q 'ERRNO(38)'"
+check "the boundary makes getcpu fail as absent" sh -c "grep -A2 'syscall \"getcpu\"' '$WORK/boundary.pfc' | grep -q 'ERRNO(38)'"
 done_testing

@@ -8,10 +8,11 @@
  * __shield_start(r0, r1), or main (by returning to the C runtime; main's return reaches
  * __sys_exit through on_exit).
  *
- * The gate: copy the exchange area (_s_svcexchange) to the page, post the request, spin a
- * bounded number of times (or yield, when the daemon runs on this CPU) and then futex-wait
- * on this task's doorbell word for the reply, copy the area back. A task the daemon parks
- * may be asked to wake the next task first (wire.h).
+ * The gate: copy the exchange area (_s_svcexchange) to the page, post the request, spin
+ * for as long as the daemon says (or yield, when the daemon shares this CPU) and then
+ * futex-wait on this task's doorbell word for the reply, copy the area back. A task the
+ * daemon parks may be asked to wake the next task first (wire.h). The runtime never asks
+ * which CPU it runs on (no sched_getcpu: the boundary refuses rseq, and the vDSO is gone).
  *
  * A task that links shield exports POSIX names (memcpy, _exit, sigemptyset, ...) that take
  * precedence over the C library's for every object in the process, this one included. So
@@ -24,7 +25,6 @@
 #include <inttypes.h>
 #include <link.h>
 #include <linux/futex.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +61,8 @@ static struct sentry_page *page;
 static const struct sentry_boot *boot; /* the daemon's second page (wire.h) */
 static const uint32_t *doorbell; /* read-only: one futex word per task (wire.h) */
 static uint32_t xlen;
-static uint32_t spin_budget;
+static uint32_t spin_budget, wake_spin_budget; /* pause iterations (wire.h) */
+static uint32_t bell_slot; /* this task's word on the doorbell page */
 static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
 
 extern void __shield_start(uint32_t thread_id, uint32_t seed) __attribute__((weak));
@@ -111,7 +112,17 @@ static void hand_over(void)
 		futex((uint32_t *)&doorbell[w - 1], FUTEX_WAKE, 1);
 }
 
-/* Post a request and wait for the daemon's reply; returns r0. */
+/* Requests the daemon does not answer soon (or ever): the task sleeps at once. */
+static int answered_late(uint32_t kind)
+{
+	return kind == SENTRY_REQ_BOOT || kind == SENTRY_REQ_HANG ||
+	       kind == SENTRY_REQ_BOOT_FAILED || kind == SENTRY_REQ_WINDOW_FAILED;
+}
+
+/* Post a request and wait for the daemon's reply; returns r0. The wait (wire.h): a bounded
+ * spin of the daemon's length, longer if this request woke the daemon (its answer then
+ * comes after its wake-up); on a CPU shared with the daemon, yields; then the futex sleep
+ * on this task's doorbell word. */
 static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
 {
 	page->req_kind = kind;
@@ -120,15 +131,18 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 	page->args[1] = a1;
 	page->args[2] = a2;
 	uint32_t seq = page->req_seq + 1;
-	int cpu = sched_getcpu(); /* rseq or vDSO: no system call */
-	page->task_cpu = (uint32_t)cpu;
 	__atomic_store_n(&page->req_seq, seq, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&page->daemon_sleeping, __ATOMIC_SEQ_CST))
+	int woke = 0;
+	if (__atomic_load_n(&page->daemon_sleeping, __ATOMIC_SEQ_CST)) {
 		futex(&page->req_seq, FUTEX_WAKE, 1);
+		woke = 1;
+	}
 
-	/* the daemon on another CPU answers while we spin; on this one it needs the CPU */
-	int same = (uint32_t)cpu == __atomic_load_n(&page->daemon_cpu, __ATOMIC_RELAXED);
-	uint32_t spin = same ? 0 : spin_budget, yields = same ? SENTRY_YIELDS : 0;
+	uint32_t spin = 0, yields = 0;
+	if (!answered_late(kind)) {
+		spin = spin_budget && woke ? wake_spin_budget : spin_budget;
+		yields = spin_budget ? 0 : SENTRY_YIELDS;
+	}
 	for (uint32_t i = 0; i < spin; i++) {
 		if (__atomic_load_n(&page->resp_seq, __ATOMIC_ACQUIRE) == seq)
 			return page->r0;
@@ -141,7 +155,7 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 			return page->r0;
 		raw_syscall(SYS_sched_yield);
 	}
-	uint32_t *bell = (uint32_t *)&doorbell[page->doorbell_slot % SENTRY_DOORBELL_SLOTS];
+	uint32_t *bell = (uint32_t *)&doorbell[bell_slot];
 	for (;;) {
 		uint32_t ring = __atomic_load_n(bell, __ATOMIC_ACQUIRE);
 		__atomic_store_n(&page->task_sleeping, 1, __ATOMIC_SEQ_CST);
@@ -464,6 +478,8 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	xlen = page->exchange_len <= SENTRY_PAGE_EXCHANGE_MAX ? page->exchange_len
 							      : SENTRY_PAGE_EXCHANGE_MAX;
 	spin_budget = page->spin_iterations;
+	wake_spin_budget = page->wake_spin_iterations;
+	bell_slot = page->doorbell_slot % SENTRY_DOORBELL_SLOTS;
 
 	record_stack();
 	install_fatal_handlers();

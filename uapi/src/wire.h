@@ -10,13 +10,20 @@
  * the same value. Only one task runs at a time (a single-core MCU), so a request is always
  * answered before the next one is posted.
  *
- * Waiting, on both sides: when the other side last ran on another CPU, spin a short,
- * bounded number of times on its sequence word; when it ran on this CPU, give way with
- * sched_yield() a few times instead (it runs at once; a spin would only delay it). Then
- * sleep with futex(2), flagging it (daemon_sleeping, task_sleeping) so that the other side
- * knows to wake it: the daemon on req_seq, a task on its word of the doorbell page. When a
+ * Waiting, on both sides: spin a bounded time on the other side's sequence word (pause;
+ * the daemon stops early when the scheduler gives its CPU to another thread), then sleep
+ * with futex(2), flagging it (daemon_sleeping, task_sleeping) so that the other side knows
+ * to wake it: the daemon on req_seq, a task on its word of the doorbell page. The daemon
+ * learns each task's spin from the task's recent gaps between calls (sim/host/proc.c), so
+ * that a task computing up to a millisecond between calls still finds it awake, and it
+ * sleeps at once after the longer gaps. It tells a task how long to spin, in pause
+ * iterations (it times them; a task has no clock): |spin_iterations| for an answer, and
+ * the longer |wake_spin_iterations| after the task woke the daemon (its wake-up, on another
+ * CPU, takes tens of microseconds in a virtual machine: without that spin, the answer
+ * would need a second cross-CPU wake-up). |spin_iterations| 0 means that the daemon and
+ * the tasks share one CPU: both give way with sched_yield() a few times instead. When a
  * task's job blocks in the model, the daemon raises |park| so that the task stops spinning
- * at once (it will not be answered soon).
+ * at once (it will not be answered soon). Neither side learns or publishes a CPU number.
  *
  * The doorbell page (SENTRY_DOORBELL_FD) is one memfd shared by every task process of a
  * run, read-only in the tasks: one futex word per task, bumped by the daemon before each
@@ -36,6 +43,7 @@
 #define SENTRY_UAPI_WIRE_H
 
 #include <linux/filter.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define SENTRY_PAGE_FD 3
@@ -45,7 +53,9 @@
 #define SENTRY_ENV_PAGE_FD "SENTRY_SIM_PAGE_FD"
 #define SENTRY_WINDOW_SOCK_FD 4   /* board memory descriptors arrive here (SCM_RIGHTS) */
 #define SENTRY_PAGE_MAX_OPS 32
-#define SENTRY_YIELDS 32 /* sched_yield() calls before the futex sleep, on the same CPU */
+#define SENTRY_YIELDS 32 /* sched_yield() calls before the futex sleep, on a shared CPU */
+#define SENTRY_INLINE_REQ 32  /* exchange bytes carried in the request's cache line */
+#define SENTRY_INLINE_RESP 24 /* exchange bytes carried in the reply's cache line */
 #define SENTRY_DOORBELL_FD 5
 #define SENTRY_DOORBELL_SIZE 4096u
 #define SENTRY_DOORBELL_SLOTS (SENTRY_DOORBELL_SIZE / sizeof(uint32_t))
@@ -83,25 +93,34 @@ struct sentry_page {
 	uint32_t exchange_len;    /* kernel-side length of the exchange area */
 	uint64_t entry_offset;    /* 0: main (or shield's __shield_start); else the entry
 				     symbol's address relative to the executable's load base */
-	uint32_t spin_iterations; /* bounded spin before futex sleep */
+	uint32_t spin_iterations; /* pause iterations a task spins for an answer before its
+				     futex sleep; 0: it shares the daemon's CPU, yield instead */
 	uint32_t doorbell_slot;   /* this task's word on the doorbell page */
+	uint32_t wake_spin_iterations; /* the same after the task woke the daemon */
+	uint32_t exchange_whole;  /* 1: copy the whole exchange area with every call (an
+				     observer of the daemon reads it all); 0: only the span
+				     the call uses (sentry_exchange_span) */
 
-	/* Task -> daemon (one cache line). */
+	/* Task -> daemon (one cache line): the request and the first bytes of its span. */
 	_Alignas(64) uint32_t req_seq;
 	uint32_t req_kind;
 	uint32_t nr;
 	uint32_t args[3];
 	uint32_t daemon_sleeping;
-	uint32_t task_cpu; /* where the task posted from: the daemon spins only elsewhere */
+	uint32_t reserved0;
+	uint8_t req_x[SENTRY_INLINE_REQ]; /* a span that fits travels here, else in |exch| */
 
-	/* Daemon -> task (one cache line). */
+	/* Daemon -> task (one cache line): everything a task reads after every call. */
 	_Alignas(64) uint32_t resp_seq;
 	uint32_t resp_kind;
 	uint32_t r0, r1;
 	uint32_t task_sleeping;
 	uint32_t park; /* the daemon will not answer soon: stop spinning, sleep now */
 	uint32_t wake; /* with |park|: doorbell slot + 1 of a task to wake first; 0: none */
-	uint32_t daemon_cpu; /* where the daemon answered from: the task spins only elsewhere */
+	uint32_t n_ops; /* window operations that come with this reply (|ops|) */
+	uint32_t resp_xlen; /* bytes of the exchange area that come back (from the start) */
+	uint32_t reserved1;
+	uint8_t resp_x[SENTRY_INLINE_RESP]; /* they travel here if they fit, else in |exch| */
 
 	/* Written by the task's fatal-signal handlers for the daemon's diagnosis. */
 	_Alignas(64) uint32_t fault_signo;
@@ -115,9 +134,7 @@ struct sentry_page {
 	char message[192]; /* SENTRY_REQ_BOOT_FAILED text, NUL-terminated */
 
 	/* Daemon -> task with a reply: memory windows to (un)map before returning (the
-	 * descriptors, read-write then read-only, come over SENTRY_WINDOW_SOCK_FD). */
-	uint32_t n_ops;
-	uint32_t reserved1;
+	 * descriptors, one per mapping, come over SENTRY_WINDOW_SOCK_FD). */
 	struct sentry_window_op {
 		uint64_t addr, len, offset;
 		uint32_t prot;  /* 0: unmap */
@@ -127,6 +144,12 @@ struct sentry_page {
 	_Alignas(64) uint8_t exch[SENTRY_PAGE_EXCHANGE_MAX];
 };
 
+_Static_assert(offsetof(struct sentry_page, req_x) + SENTRY_INLINE_REQ ==
+		       offsetof(struct sentry_page, req_seq) + 64,
+	       "the request is one cache line");
+_Static_assert(offsetof(struct sentry_page, resp_x) + SENTRY_INLINE_RESP ==
+		       offsetof(struct sentry_page, resp_seq) + 64,
+	       "the reply is one cache line");
 _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
 
 /*
