@@ -118,8 +118,10 @@ gboolean confine_daemon_init(GError **error)
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 	if (unshare(CLONE_NEWPID) != 0) {
-		/* not privileged: a user namespace of our own gives the right to create it */
-		if (unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0 || !map_self(uid, gid, uid, gid)) {
+		/* not privileged: a user namespace of our own gives the right to create it. The
+		 * daemon is its root: the confinement helper it spawns keeps the capabilities it
+		 * needs there across its exec (a non-root uid would lose them) */
+		if (unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0 || !map_self(0, 0, uid, gid)) {
 			g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
 				    "cannot create the tasks' PID namespace: %s (the task boundary "
 				    "needs user namespaces: see kernel.unprivileged_userns_clone and "
