@@ -335,25 +335,61 @@ static __attribute__((noreturn)) void hold_root(char *const *files, int ready, i
 		err = "cannot map the task's user namespace";
 	else
 		err = build_root(files);
-	char byte = err ? 'E' : 'R';
-	if (write(ready, &byte, 1) != 1 || err)
+	if (err) { /* the step and its error, for the daemon's message */
+		char text[160];
+		int n = snprintf(text, sizeof(text), "E%s: %s", err, strerror(errno));
+		if (write(ready, text, n > 0 ? (size_t)MIN(n, (int)sizeof(text) - 1) : 1) < 0)
+			_exit(1);
+		_exit(1);
+	}
+	char byte = 'R';
+	if (write(ready, &byte, 1) != 1)
 		_exit(1);
 	while (read(go, &byte, 1) > 0)
 		;
 	_exit(0);
 }
 
+/* What a file was when a root was built: if it changes (a binary or a library rebuilt),
+ * the root is built again. */
 typedef struct {
-	char **files; /* confine_task_files */
-	int user_fd, mnt_fd, ipc_fd;
-	dev_t dev; /* the binary's identity when the root was built */
+	dev_t dev;
 	ino_t ino;
 	struct timespec mtime;
+} FileId;
+
+static gboolean file_id(const char *path, FileId *id)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return FALSE;
+	*id = (FileId){.dev = st.st_dev, .ino = st.st_ino, .mtime = st.st_mtim};
+	return TRUE;
+}
+
+typedef struct {
+	char **files; /* confine_task_files */
+	FileId *ids;  /* one per file, when the root was built */
+	int user_fd, mnt_fd, ipc_fd;
 } Root;
+
+/* Are the files of |r| still those it was built with? */
+static gboolean root_current(const Root *r)
+{
+	for (guint i = 0; r->files[i]; i++) {
+		FileId now;
+		if (!file_id(r->files[i], &now) || now.dev != r->ids[i].dev ||
+		    now.ino != r->ids[i].ino || now.mtime.tv_sec != r->ids[i].mtime.tv_sec ||
+		    now.mtime.tv_nsec != r->ids[i].mtime.tv_nsec)
+			return FALSE;
+	}
+	return TRUE;
+}
 
 static void root_free(Root *r)
 {
 	g_strfreev(r->files);
+	g_free(r->ids);
 	if (r->user_fd >= 0)
 		close(r->user_fd);
 	if (r->mnt_fd >= 0)
@@ -364,7 +400,7 @@ static void root_free(Root *r)
 }
 
 /* Build the root of |binary| in a holder process and keep its namespaces. */
-static Root *build_root_ns(const char *binary, const struct stat *st, GError **error)
+static Root *build_root_ns(const char *binary, GError **error)
 {
 	char **files = confine_task_files(binary, error);
 	if (!files)
@@ -372,9 +408,9 @@ static Root *build_root_ns(const char *binary, const struct stat *st, GError **e
 	Root *r = g_new0(Root, 1);
 	r->files = files;
 	r->user_fd = r->mnt_fd = r->ipc_fd = -1;
-	r->dev = st->st_dev;
-	r->ino = st->st_ino;
-	r->mtime = st->st_mtim;
+	r->ids = g_new0(FileId, g_strv_length(files));
+	for (guint i = 0; files[i]; i++)
+		file_id(files[i], &r->ids[i]);
 	int ready[2], go[2];
 	if (pipe2(ready, O_CLOEXEC) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "pipe: %s", g_strerror(errno));
@@ -397,8 +433,9 @@ static Root *build_root_ns(const char *binary, const struct stat *st, GError **e
 	}
 	close(ready[1]);
 	close(go[0]);
-	char byte = 0;
-	gboolean built = pid > 0 && read(ready[0], &byte, 1) == 1 && byte == 'R';
+	char said[160] = "";
+	ssize_t got = pid > 0 ? read(ready[0], said, sizeof(said) - 1) : -1;
+	gboolean built = got == 1 && said[0] == 'R';
 	close(ready[0]);
 	if (built) {
 		char path[64];
@@ -415,8 +452,9 @@ static Root *build_root_ns(const char *binary, const struct stat *st, GError **e
 	if (r->user_fd < 0 || r->mnt_fd < 0 || r->ipc_fd < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK,
 			    "cannot start '%s': cannot build its root (an empty read-only root "
-			    "holding its files: needs user and mount namespaces)",
-			    binary);
+			    "holding its files, in user, mount and IPC namespaces): %s",
+			    binary,
+			    got > 1 && said[0] == 'E' ? said + 1 : "the holder process failed");
 		root_free(r);
 		return NULL;
 	}
@@ -487,20 +525,13 @@ gboolean confine_prepare(const char *binary, ConfineStart *out, GError **error)
 	if (!roots)
 		roots = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					      (GDestroyNotify)root_free);
-	struct stat st;
-	if (stat(binary, &st) != 0) {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "cannot start '%s': %s", binary,
-			    g_strerror(errno));
-		return FALSE;
-	}
 	Root *r = g_hash_table_lookup(roots, binary);
-	if (r && (r->dev != st.st_dev || r->ino != st.st_ino ||
-		  r->mtime.tv_sec != st.st_mtim.tv_sec || r->mtime.tv_nsec != st.st_mtim.tv_nsec)) {
+	if (r && !root_current(r)) {
 		g_hash_table_remove(roots, binary); /* rebuilt since: a new root */
 		r = NULL;
 	}
 	if (!r) {
-		if (!(r = build_root_ns(binary, &st, error)))
+		if (!(r = build_root_ns(binary, error)))
 			return FALSE;
 		g_hash_table_insert(roots, g_strdup(binary), r);
 	}
