@@ -14,8 +14,9 @@ packages=(build-essential autoconf automake libtool pkg-config
           libglib2.0-dev libseccomp-dev check libbsd-dev groff-base
           libjson-glib-dev gtkwave
           libfdt-dev device-tree-compiler cpp
+          libcapstone-dev
           perl libxml2-utils python3-junitparser
-          valgrind)
+          libdw-dev gdb valgrind)
 
 # Rust tasks (docs/rust.md) need cargo; Debian's when none is on PATH (rustup's will do).
 command -v cargo >/dev/null 2>&1 || packages+=(cargo)

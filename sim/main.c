@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "sim/fuzz/fuzzrun.h"
+#include "sim/host/debug.h"
 #include "sim/scenario/boardview.h"
 #include "sim/scenario/ini.h"
 #include "sim/scenario/launch.h"
@@ -166,6 +167,8 @@ static int cmd_run(int argc, char **argv)
 	g_autofree char *results = NULL;
 	g_autofree char *trace = NULL;
 	g_autofree char *vcd = NULL;
+	g_autofree char *gdb_task = NULL;
+	g_autofree char *core_dir = NULL;
 	GOptionEntry entries[] = {
 		{"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
 		 "Seed of every random value (overrides the file's)", "N"},
@@ -201,6 +204,13 @@ static int cmd_run(int argc, char **argv)
 		{"vcd", 0, 0, G_OPTION_ARG_FILENAME, &vcd,
 		 "Write GPIO lines, IRQ lines and task states to FILE as waveforms (VCD: GTKWave)",
 		 "FILE"},
+		{"gdb", 0, 0, G_OPTION_ARG_STRING, &gdb_task,
+		 "Hold TASK before its entry and print the gdb command that attaches to it "
+		 "(virtual time waits for it; docs/devtools.md)",
+		 "TASK"},
+		{"core-dir", 0, 0, G_OPTION_ARG_FILENAME, &core_dir,
+		 "Write the core of each faulting task to DIR (with gdb's gcore), as NAME.PID",
+		 "DIR"},
 		{NULL},
 	};
 	entries[1].arg_data = (gpointer)parse_duration;
@@ -257,6 +267,12 @@ static int cmd_run(int argc, char **argv)
 	opts.watchdog_ms = (uint32_t)watchdog;
 	opts.spin = (uint32_t)spin;
 	opts.host_tsc = host_tsc;
+	opts.gdb_task = gdb_task;
+	if (core_dir && !debug_prepare_core_dir(core_dir, &error)) {
+		fprintf(stderr, "sentry-sim: %s\n", error->message);
+		return RUN_BAD_INPUT;
+	}
+	opts.core_dir = core_dir;
 
 	SysBoardOptions board_opts = boardview_options(&board);
 	g_autoptr(SysDesc) desc =
@@ -426,7 +442,7 @@ static int cmd_test(int argc, char **argv)
 	gint jobs = 1, timeout = 300, tap_version = 13;
 	gboolean list = FALSE, merge = FALSE;
 	g_autofree char *junit = NULL, *shard = NULL, *keep = NULL,
-	                  *trace_dir = NULL;
+	                  *trace_dir = NULL, *core_dir = NULL;
 	g_auto(GStrv) search = NULL, filters = NULL, tags = NULL;
 	GOptionEntry entries[] = {
 		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run N scenarios at a time", "N"},
@@ -453,6 +469,8 @@ static int cmd_test(int argc, char **argv)
 		 "DIR"},
 		{"trace-dir", 0, 0, G_OPTION_ARG_FILENAME, &trace_dir,
 		 "Write the trace (--trace) of every run to DIR, one file per scenario", "DIR"},
+		{"core-dir", 0, 0, G_OPTION_ARG_FILENAME, &core_dir,
+		 "Write the core of each faulting task to DIR (run --core-dir)", "DIR"},
 		{NULL},
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("PATH... - run many scenarios");
@@ -499,6 +517,17 @@ static int cmd_test(int argc, char **argv)
 	}
 	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
 	g_auto(GStrv) run_args = boardview_argv(&board);
+	if (core_dir) {
+		if (!debug_prepare_core_dir(core_dir, &error)) {
+			fprintf(stderr, "sentry-sim: test: %s\n", error->message);
+			return 2;
+		}
+		g_autofree char *abs = g_canonicalize_filename(core_dir, NULL);
+		guint n = g_strv_length(run_args);
+		run_args = g_renew(char *, run_args, n + 2);
+		run_args[n] = g_strdup_printf("--core-dir=%s", abs);
+		run_args[n + 1] = NULL;
+	}
 	SuiteOptions o = {.paths = (const char *const *)argv + 1,
 			  .search = (const char *const *)search,
 			  .run_args = (const char *const *)run_args,

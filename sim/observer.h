@@ -75,6 +75,10 @@ typedef struct {
 typedef struct {
 	const char *name; /* for messages: "output", "record", "script", "fuzz" */
 	void *data;       /* passed to every callback; not owned by the run */
+	/* reads the whole exchange area in before_syscall() and resume(): every call then
+	 * moves it all between the task process and the model, not only the call's span
+	 * (the record) */
+	gboolean whole_exchange;
 
 	void (*setup)(void *data, Run *run, Kernel *k);
 	void (*boot)(void *data, Kernel *k);
@@ -82,7 +86,8 @@ typedef struct {
 	/* |why| (static or owned by the observer) names the reason, "an expectation failed" */
 	RunEnd (*check)(void *data, Kernel *k, const char **why);
 	void (*resume)(void *data, Kernel *k, uint32_t task, const KernelResume *res);
-	/* the task's exchange area is already in kernel_exchange(k, task) */
+	/* the bytes of the task's exchange area that the call uses (uapi/src/span.h) are
+	 * already in kernel_exchange(k, task); all of them with |whole_exchange| */
 	void (*before_syscall)(void *data, Kernel *k, uint32_t task, uint32_t nr,
 	                       const uint32_t args[3]);
 	gboolean (*intercept)(void *data, Kernel *k, uint32_t task, uint32_t nr, uint32_t *status);

@@ -48,6 +48,7 @@
 #include "sim/host/confine.h"
 #include "sim/host/confine_fds.h"
 #include "sim/host/fd.h"
+#include "sim/host/debug.h"
 #include "sim/host/proc.h"
 #include "sim/host/sandbox.h"
 
@@ -115,6 +116,7 @@ gboolean confine_daemon_init(GError **error)
 	static gboolean done;
 	if (done)
 		return TRUE;
+	debug_helper_start(); /* before the namespace: the helper stays outside (debug.h) */
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 	if (unshare(CLONE_NEWPID) != 0) {

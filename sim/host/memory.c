@@ -18,6 +18,7 @@
 #include "sim/errors.h"
 #include "sim/host/fd.h"
 #include "sim/host/memory.h"
+#include "uapi/src/wire.h"
 
 typedef struct {
 	guint first, n; /* slots */
@@ -30,6 +31,7 @@ struct board_memory {
 	Region *regions;
 	guint n_regions;
 	guint *region_of; /* [n_pages] */
+	gboolean *trapped; /* [n_pages]: a device with a model covers the page */
 	uint8_t *view;    /* the daemon's read-write mapping of all slots */
 };
 
@@ -120,6 +122,13 @@ BoardMemory *board_memory_new(const Board *board, GError **error)
 	m->n_pages = n;
 	m->pages = (uint64_t *)g_array_free(g_steal_pointer(&pages), FALSE);
 	m->region_of = g_new0(guint, n ? n : 1);
+	m->trapped = g_new0(gboolean, n ? n : 1);
+	for (uint32_t i = 0; board && i < board->n_devices; i++) {
+		const BoardDevice *d = &board->devices[i];
+		for (uint64_t p = page_floor(d->base); d->model && p < d->base + d->size;
+		     p += BOARD_PAGE)
+			m->trapped[slot_of(m, p)] = TRUE;
+	}
 	size_t bytes = (size_t)(n ? n : 1) * BOARD_PAGE;
 	m->view = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m->view == MAP_FAILED) {
@@ -179,6 +188,7 @@ void board_memory_free(BoardMemory *m)
 	}
 	g_free(m->regions);
 	g_free(m->region_of);
+	g_free(m->trapped);
 	g_free(m->pages);
 	g_free(m);
 }
@@ -219,9 +229,18 @@ void board_memory_task_reset(TaskWindows *tw)
 	memset(tw->use, 0, sizeof(PageUse) * (tw->m->n_pages ? tw->m->n_pages : 1));
 }
 
-static uint32_t page_prot(const PageUse *u)
+/* A page of a device with a model is reserved without access whatever covers it. */
+static uint32_t page_prot(const PageUse *u, gboolean trapped)
 {
+	if (trapped && (u->rw || u->ro))
+		return SENTRY_WINDOW_TRAP;
 	return u->rw ? (PROT_READ | PROT_WRITE) : u->ro ? PROT_READ : 0;
+}
+
+gboolean board_memory_task_trapped(const TaskWindows *tw, uint64_t addr)
+{
+	int s = slot_of(tw->m, addr);
+	return s >= 0 && tw->m->trapped[s] && (tw->use[s].rw || tw->use[s].ro);
 }
 
 void board_memory_change(BoardMemory *m, TaskWindows *tw, uint64_t base, uint64_t size,
@@ -234,13 +253,13 @@ void board_memory_change(BoardMemory *m, TaskWindows *tw, uint64_t base, uint64_
 		if (s < 0)
 			continue;
 		PageUse *u = &tw->use[s];
-		uint32_t before = page_prot(u);
+		uint32_t before = page_prot(u, m->trapped[s]);
 		uint16_t *count = writable ? &u->rw : &u->ro;
 		if (mapped)
 			(*count)++;
 		else if (*count)
 			(*count)--;
-		uint32_t after = page_prot(u);
+		uint32_t after = page_prot(u, m->trapped[s]);
 		if (after == before)
 			continue;
 		const Region *g = &m->regions[m->region_of[s]];
@@ -249,9 +268,9 @@ void board_memory_change(BoardMemory *m, TaskWindows *tw, uint64_t base, uint64_
 			       .offset = (uint64_t)((guint)s - g->first) * BOARD_PAGE,
 			       .prot = after,
 			       .fresh = before == 0,
-			       .fd = after == 0 ? -1
-				     : (after & PROT_WRITE) ? g->fd_rw
-							    : g->fd_ro};
+			       .fd = after == 0 || after == SENTRY_WINDOW_TRAP ? -1
+				     : (after & PROT_WRITE)			   ? g->fd_rw
+										   : g->fd_ro};
 		/* merge with the previous operation when contiguous and alike */
 		if (ops->len) {
 			WindowOp *last = &g_array_index(ops, WindowOp, ops->len - 1);

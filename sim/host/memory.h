@@ -13,6 +13,10 @@
  * so even a raw mprotect in the task cannot make it writable, and no descriptor reaches
  * memory the task was not granted. The daemon keeps its own read-write view for device
  * registers, DMA transfers and scenarios.
+ *
+ * A page that a device with a model (BoardDevice.model) covers is never backed in a task:
+ * it is reserved there without access (SENTRY_WINDOW_TRAP, no descriptor), so that each
+ * access traps to the daemon (sim/host/mmio.c), whatever window of the task covers it.
  */
 #ifndef SIM_HOST_MEMORY_H
 #define SIM_HOST_MEMORY_H
@@ -28,8 +32,8 @@ typedef struct board_memory BoardMemory;
 typedef struct task_windows TaskWindows;
 
 /* One operation for a task's runtime: map [addr, addr + len) from the memory object |fd|
- * at |offset| with |prot| (PROT_READ, PROT_READ | PROT_WRITE), or unmap it (prot 0,
- * fd -1). */
+ * at |offset| with |prot| (PROT_READ, PROT_READ | PROT_WRITE), reserve it without access
+ * (SENTRY_WINDOW_TRAP, fd -1), or unmap it (prot 0, fd -1). */
 typedef struct {
 	uint64_t addr, len, offset;
 	uint32_t prot;
@@ -50,6 +54,10 @@ TaskWindows *board_memory_task_new(BoardMemory *m);
 void board_memory_task_free(TaskWindows *tw);
 /* A fresh process image: nothing mapped. */
 void board_memory_task_reset(TaskWindows *tw);
+
+/* Is the page of |addr| one that task |tw| has mapped and that traps (a device with a
+ * model covers it)? */
+gboolean board_memory_task_trapped(const TaskWindows *tw, uint64_t addr);
 
 /* A window appears (|mapped|) or leaves; append the resulting page operations to |ops|
  * (of WindowOp). */

@@ -50,6 +50,7 @@
 
 #include "sim/host/confine.h"
 #include "sim/host/confine_fds.h"
+#include "sim/host/debug.h"
 #include "sim/host/fd.h"
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
@@ -119,6 +120,8 @@ struct taskproc {
 	uint64_t parked_cpu; /* host CPU time when first seen parked (taskproc_watch_parked) */
 	gboolean parked_watch;
 	char *diagnosis;
+	char *fault_report; /* what debug_at_fault() said while the process was held */
+	gboolean fault_held;
 	char boot_message[sizeof(((struct sentry_page *)0)->message)];
 };
 
@@ -277,6 +280,7 @@ void taskproc_free(TaskProc *p)
 	g_free(p->name);
 	g_free(p->binary);
 	g_free(p->diagnosis);
+	g_free(p->fault_report);
 	g_free(p);
 }
 
@@ -419,9 +423,12 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->exchange_len = p->opts.exchange_len;
 	p->page->entry_offset = p->entry_offset;
 	set_task_spins(p);
-	p->boot->flags = p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0;
+	p->boot->flags = (p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0) |
+			 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0);
+	p->fault_held = FALSE;
+	g_clear_pointer(&p->fault_report, g_free);
 	p->page->doorbell_slot = p->slot;
-	p->page->exchange_whole = 1;
+	p->page->exchange_whole = p->opts.whole_exchange;
 	p->seen_seq = 0;
 	g_clear_pointer(&p->diagnosis, g_free);
 	p->boot_message[0] = '\0';
@@ -605,6 +612,11 @@ static gboolean reap(TaskProc *p, gboolean block)
 		return FALSE;
 	if (!p->diagnosis) {
 		g_autofree char *d = diagnose(p, &si);
+		if (p->fault_report && p->fault_report[0]) {
+			char *with = g_strconcat(d, p->fault_report, NULL);
+			g_free(d);
+			d = with;
+		}
 		g_autoptr(GString) err = g_string_new(NULL);
 		read_stderr(p, err);
 		g_strstrip(err->str);
@@ -647,6 +659,23 @@ void taskproc_kill(TaskProc *p)
 		g_free(p->diagnosis);
 		p->diagnosis = g_steal_pointer(&keep);
 	}
+}
+
+/* The process is held at its fault (SENTRY_BOOT_HOLD_FAULT): read it, then release it.
+ * TRUE when it was held (it dies next). */
+static gboolean handle_held_fault(TaskProc *p)
+{
+	struct sentry_page *pg = p->page;
+	if (p->fault_held || p->pid <= 0 || !(p->boot->flags & SENTRY_BOOT_HOLD_FAULT) ||
+	    !__atomic_load_n(&pg->fault_signo, __ATOMIC_ACQUIRE))
+		return FALSE;
+	p->fault_held = TRUE;
+	g_free(p->fault_report);
+	p->fault_report = debug_at_fault(p->pid, p->name, pg->fault_ip, p->opts.symbolize,
+					 p->opts.core_dir);
+	__atomic_store_n(&pg->fault_release, 1, __ATOMIC_RELEASE);
+	futex_wake(&pg->fault_release);
+	return TRUE;
 }
 
 /* One more gap of |p| between an answer and its next request: the daemon's next spin
@@ -731,6 +760,10 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 			start_wall = mono_ns();
 			clocks = TRUE;
 		}
+		if (handle_held_fault(p)) { /* the time it took was not the task's */
+			start_cpu = cpu_ns(p);
+			start_wall = mono_ns();
+		}
 		/* answered, and still asleep: the task asked to wake it has not (yet) */
 		if (__atomic_load_n(&pg->task_sleeping, __ATOMIC_SEQ_CST))
 			futex_wake(&p->group->bells[p->slot]);
@@ -812,9 +845,26 @@ got:
 	return TASKPROC_REQUEST;
 }
 
-void taskproc_copy_exchange(TaskProc *p, uint8_t *out)
+void taskproc_copy_exchange(TaskProc *p, uint8_t *out, uint32_t span)
 {
-	memcpy(out, p->page->exch, p->opts.exchange_len);
+	struct sentry_page *pg = p->page;
+	span = MIN(span, p->opts.exchange_len);
+	memcpy(out, span <= SENTRY_INLINE_REQ ? pg->req_x : pg->exch, span);
+}
+
+void taskproc_whole_exchange(TaskProc *p, gboolean whole)
+{
+	p->opts.whole_exchange = whole;
+}
+
+void taskproc_copy_trap(TaskProc *p, struct sentry_trap *out)
+{
+	memcpy(out, &p->page->trap, sizeof(*out));
+}
+
+void taskproc_put_trap(TaskProc *p, const struct sentry_trap *in)
+{
+	memcpy(&p->page->trap, in, sizeof(*in));
 }
 
 gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n)
@@ -828,7 +878,7 @@ gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n)
 							       .offset = w[i].offset,
 							       .prot = w[i].prot,
 							       .fresh = w[i].fresh};
-		if (w[i].prot)
+		if (w[i].fd >= 0) /* a trapped page's reservation comes without one */
 			p->op_fds[p->n_fds++] = w[i].fd;
 	}
 	return TRUE;
@@ -915,14 +965,16 @@ void taskproc_park(TaskProc *p)
 }
 
 void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch,
-		    TaskProc *prev)
+		    uint32_t back, TaskProc *prev)
 {
 	struct sentry_page *pg = p->page;
 	p->parked_watch = FALSE;
 	pg->park = 0;
 	pg->wake = 0;
-	if (exch)
-		memcpy(pg->exch, exch, p->opts.exchange_len);
+	back = exch ? MIN(back, p->opts.exchange_len) : 0;
+	if (back)
+		memcpy(back <= SENTRY_INLINE_RESP ? pg->resp_x : pg->exch, exch, back);
+	pg->resp_xlen = back;
 	pg->n_ops = p->n_ops;
 	if (p->n_ops) {
 		memcpy(pg->ops, p->ops, sizeof(p->ops[0]) * p->n_ops);

@@ -33,6 +33,10 @@ typedef struct {
 	uint32_t boot_timeout_ms; /* wall time a new process has to reach the runtime */
 	const char *const *env;   /* extra "KEY=VALUE" entries of the process's environment, or
 				     NULL; borrowed: must outlive the TaskProc */
+	gboolean whole_exchange;  /* every call moves the whole exchange area, not its span */
+	gboolean symbolize;       /* a fault's diagnosis names its function and line
+				     (sim/host/debug.h: the process is held at its fault) */
+	const char *core_dir;     /* NULL, or where a faulting process's core goes; borrowed */
 } TaskProcOptions;
 
 typedef struct {
@@ -72,12 +76,13 @@ gboolean taskproc_spawn(TaskProc *p, GError **error);
 /* Wait for the next request of a process that runs (or boots, with |booting|). */
 TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req);
 
-/* Answer the pending request. |exch| (exchange_len bytes) is copied to the page first.
+/* Answer the pending request. The first |back| bytes of |exch| (the exchange area: the
+ * span the call may write, uapi/src/span.h; none if NULL) go with it.
  * |prev|, if not NULL, is the task that ran before |p| and is blocked: it is parked, and if
  * |p| sleeps, |prev| is asked to wake it (a wake-up on the CPU they share) before it sleeps
  * itself. */
 void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch,
-		    TaskProc *prev);
+		    uint32_t back, TaskProc *prev);
 
 /* Window operations (sim/host/memory.h WindowOp) to apply with the next reply; the
  * descriptors are sent over the task's window socket. Returns FALSE when there are more
@@ -101,8 +106,19 @@ gboolean taskproc_watch_parked(TaskProc *p, uint64_t limit_ns);
  * the next reply). */
 void taskproc_park(TaskProc *p);
 
-/* The exchange area as the task handed it with its last request (exchange_len bytes). */
-void taskproc_copy_exchange(TaskProc *p, uint8_t *out);
+/* The first |span| bytes of the exchange area as the task handed them with its last request
+ * (the span of its call, uapi/src/span.h, or the whole area). */
+void taskproc_copy_exchange(TaskProc *p, uint8_t *out, uint32_t span);
+
+/* Whether the task's calls move the whole exchange area (an observer reads all of it) or
+ * only their spans; applies from the next spawn. */
+void taskproc_whole_exchange(TaskProc *p, gboolean whole);
+
+/* The faulting access of a SENTRY_REQ_MMIO request as the task posted it (copied once:
+ * the task's word), and the task's new state to answer it with (uapi/src/wire.h). */
+struct sentry_trap;
+void taskproc_copy_trap(TaskProc *p, struct sentry_trap *out);
+void taskproc_put_trap(TaskProc *p, const struct sentry_trap *in);
 
 /* Library-side text attached to a BOOT_FAILED request. */
 const char *taskproc_boot_message(TaskProc *p);

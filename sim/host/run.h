@@ -38,6 +38,10 @@ typedef struct {
 	gboolean host_tsc;    /* rdtsc in tasks reads the host's counter (not deterministic) */
 	uint32_t spin;        /* a task's fixed spin iterations before futex sleep (the
 	                         daemon's: 16 times that); 0: learned from each task's gaps */
+	const char *gdb_task; /* --gdb: this task is held before its entry until a debugger
+	                         attaches (its watchdog off; needs virtual time); or NULL */
+	const char *core_dir; /* --core-dir: cores of faulting tasks go there; or NULL */
+	gboolean plain_faults; /* fault diagnoses without function and line (no symbolizer) */
 	const RunObserver *observers; /* copied; n_observers entries */
 	guint n_observers;
 } RunConfig;

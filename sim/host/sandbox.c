@@ -44,6 +44,7 @@ typedef enum {
 	ARG0_SELF,          /* fidelity: allowed only to the process itself */
 	ARG0_WINDOW_SOCK,   /* fidelity: first argument is the window socket (fd 4) */
 	ARG_SHARED_NOEXEC,  /* fidelity: mmap MAP_SHARED of a descriptor, never executable */
+	ARG_ANON_NOACCESS,  /* fidelity: mmap MAP_PRIVATE | MAP_ANONYMOUS with PROT_NONE */
 	ARG1_WAIT_WAKE,     /* fidelity: futex FUTEX_WAIT or FUTEX_WAKE only */
 	ARG2_ZERO,          /* fidelity: third argument is 0 (poll: a timeout of 0, never waits) */
 	ARG_SIGQUERY_OR_PIPE, /* fidelity: rt_sigaction: a query (no new action), or SIGPIPE */
@@ -169,6 +170,9 @@ static const Row fidelity_rows[] = {
 	{"recvmsg", ARG0_WINDOW_SOCK, "receive the board memory for a window"},
 	{"mmap", ARG_SHARED_NOEXEC,
 	 "map a window at its board address (no anonymous memory, nothing executable)"},
+	{"mmap", ARG_ANON_NOACCESS,
+	 "reserve the window of a device with a model without access: its accesses trap "
+	 "(no memory: nothing can be read, written or run there)"},
 	{"munmap", ARG_ANY, "unmap a window"},
 	{"close", ARG_ANY, "drop the board memory descriptors once mapped"},
 	/* The Rust standard library's start (a Rust task built for the host, docs/rust.md). */
@@ -215,6 +219,11 @@ static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t p
 			ctx, action, nr, 2, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
 			SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS,
 				MAP_SHARED));
+	case ARG_ANON_NOACCESS:
+		return seccomp_rule_add(
+			ctx, action, nr, 2, SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, PROT_NONE),
+			SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS,
+				MAP_PRIVATE | MAP_ANONYMOUS));
 	case ARG2_ZERO:
 		return seccomp_rule_add(ctx, action, nr, 1,
 					SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, 0)); /* an int */

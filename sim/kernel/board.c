@@ -543,6 +543,24 @@ bool kernel_gpio_level(const Kernel *k, uint8_t port, uint8_t pin, bool *level)
 	return true;
 }
 
+bool kernel_gpio_set_output(Kernel *k, uint8_t port, uint8_t pin, bool level)
+{
+	Pin *p = board_pin_find(&k->board, port, pin);
+	if (!p)
+		return false;
+	p->level = level;
+	return true;
+}
+
+bool kernel_gpio_output(const Kernel *k, uint8_t port, uint8_t pin, bool *level)
+{
+	Pin *p = board_pin_find((KBoard *)&k->board, port, pin);
+	if (!p)
+		return false;
+	*level = p->level;
+	return true;
+}
+
 void kernel_set_gpio_failure(Kernel *k, uint32_t count)
 {
 	k->board.gpio_failures = count;

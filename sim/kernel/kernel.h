@@ -251,6 +251,10 @@ void kernel_gpio_drive(Kernel *k, uint8_t port, uint8_t pin, bool level);
 void kernel_gpio_release(Kernel *k, uint8_t port, uint8_t pin);
 /* The level a pin reads; false when no device declares it. */
 bool kernel_gpio_level(const Kernel *k, uint8_t port, uint8_t pin, bool *level);
+/* A pin's output latch, as gpio_set leaves it (a device model's output data register):
+ * set it, or read it; false when no device declares the pin. */
+bool kernel_gpio_set_output(Kernel *k, uint8_t port, uint8_t pin, bool level);
+bool kernel_gpio_output(const Kernel *k, uint8_t port, uint8_t pin, bool *level);
 /* The next |count| GPIO driver calls fail (INVALID, 4.19 step 5). */
 void kernel_set_gpio_failure(Kernel *k, uint32_t count);
 /* The last power-management requests (4.13, 4.14): the count and the last values. */

@@ -11,6 +11,7 @@
 
 #include "sim/host/hints.h"
 #include "sim/host/run.h"
+#include "sim/periph/observe.h"
 #include "sim/scenario/launch.h"
 #include "sim/scenario/results.h"
 #include "sim/scenario/script.h"
@@ -155,12 +156,39 @@ static RunObserver script_observer(ScriptObserver *self)
 	                     .end = script_end};
 }
 
-/* What the script may do to the running system (ScriptEnv), through the run; what it
- * applies goes to the timeline. */
+/* What the script may do to the running system (ScriptEnv), through the run and the device
+ * models; what it applies goes to the timeline. */
 typedef struct {
 	Run *run;
+	PeriphRun *periph;
 	ChromeTrace *trace; /* may be NULL */
 } LaunchEnv;
+
+static gboolean env_reg(void *data, uint64_t addr, gboolean write, uint32_t *value)
+{
+	return periph_run_register(((LaunchEnv *)data)->periph, addr, write, value);
+}
+
+static const char *env_uart_rx(void *data, uint32_t device, const uint8_t *bytes, size_t len)
+{
+	return periph_run_rx(((LaunchEnv *)data)->periph, device, bytes, len);
+}
+
+/* Where the bytes a device model sends go: the output, as "[usart1] ..." lines, and the
+ * script's uart(DEVICE, /regex/) events. */
+typedef struct {
+	Output *out;
+	ScriptRun *script; /* set once the script runs */
+} DeviceLines;
+
+static void device_tx(void *data, uint32_t device, const uint8_t *bytes, size_t len,
+                      uint64_t now_ns)
+{
+	DeviceLines *dl = data;
+	output_device(dl->out, device, bytes, len);
+	if (dl->script)
+		script_run_uart(dl->script, device, bytes, len, now_ns);
+}
 
 static uint8_t *env_memory(void *data, uint64_t addr, uint64_t len)
 {
@@ -196,7 +224,9 @@ static RunConfig config_of(const SysDesc *d, const LaunchOptions *o, RunTask *ta
 	                 .realtime = o->realtime,
 	                 .watchdog_ms = o->watchdog_ms,
 	                 .spin = o->spin,
-	                 .host_tsc = o->host_tsc};
+	                 .host_tsc = o->host_tsc,
+	                 .gdb_task = o->gdb_task,
+	                 .core_dir = o->core_dir};
 	if (o->seed_given)
 		cfg.kernel.seed = o->seed;
 	for (guint i = 0; i < d->n_tasks; i++) {
@@ -210,14 +240,19 @@ static RunConfig config_of(const SysDesc *d, const LaunchOptions *o, RunTask *ta
 	return cfg;
 }
 
-/* The output of a run: task names in task-id order, then idle. */
+/* The output of a run: task names in task-id order, then idle; then the devices. */
 static Output *output_of(const SysDesc *d, const LaunchOptions *o)
 {
 	g_autofree const char **names = g_new0(const char *, d->n_tasks + 2);
 	for (guint i = 0; i < d->n_tasks; i++)
 		names[i] = d->tasks[i].name;
 	names[d->n_tasks] = "idle";
-	return output_new(o->out, o->diag, names, d->n_tasks + 1, o->raw);
+	Output *out = output_new(o->out, o->diag, names, d->n_tasks + 1, o->raw);
+	g_autofree const char **devs = g_new0(const char *, d->board.n_devices + 1);
+	for (guint i = 0; i < d->board.n_devices; i++)
+		devs[i] = d->board.devices[i].name;
+	output_add_devices(out, devs, d->board.n_devices);
+	return out;
 }
 
 RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **error)
@@ -240,17 +275,29 @@ RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **err
 	                                   cfg.kernel.build == KERNEL_BUILD_AUTOTEST);
 	RunObserver ho = hints_observer(hints);
 	run_observe(run, &ho);
+	DeviceLines dl = {.out = out};
+	PeriphRunConfig pc = {.board = &d->board,
+	                      .clock_hz = cfg.kernel.core_freq_hz,
+	                      .data = &dl,
+	                      .tx = device_tx};
+	g_autoptr(PeriphRun) periph = periph_run_new(&pc);
+	if (!periph_run_empty(periph)) {
+		RunObserver po = periph_observer(periph);
+		run_observe(run, &po);
+	}
 
 	g_autoptr(ScriptRun) sr = NULL;
 	ScriptObserver so = {
 	    .out = out, .results = o->results, .diag = o->diag, .trace = o->trace};
-	LaunchEnv le = {.run = run, .trace = o->trace};
+	LaunchEnv le = {.run = run, .periph = periph, .trace = o->trace};
 	if (!script_is_empty(script)) {
 		ScriptEnv env = {.k = run_kernel(run),
 		                 .data = &le,
 		                 .memory = env_memory,
 		                 .dma_feed = env_dma_feed,
 		                 .kill_task = env_kill_task,
+		                 .reg = env_reg,
+		                 .uart_rx = env_uart_rx,
 		                 .applied = env_applied};
 		g_autoptr(GError) why = NULL;
 		if (!script_supported(script, &env, &why)) {
@@ -259,6 +306,7 @@ RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **err
 		}
 		sr = script_run_new(script, &env);
 		so.run = sr;
+		dl.script = sr;
 		RunObserver obs = script_observer(&so);
 		run_observe(run, &obs);
 	}

@@ -28,6 +28,8 @@ typedef struct {
 	uint32_t watchdog_ms; /* 0: default */
 	gboolean host_tsc;    /* rdtsc in tasks reads the host's counter (--host-tsc) */
 	uint32_t spin;        /* a task's spin iterations before futex sleep; 0: default */
+	const char *gdb_task; /* --gdb: hold this task before its entry for a debugger */
+	const char *core_dir; /* --core-dir: cores of faulting tasks; NULL: none */
 	Recorder *record;     /* not owned; NULL: no record (write or compare) */
 	const char *results;  /* with a script: write each expectation's verdict here
 	                         (sim/scenario/results.h); NULL: none */

@@ -52,13 +52,20 @@ typedef struct {
 	/* kill the process of task |id| now (host side only: the script has already made its
 	 * job FAULT in the model with kernel_kill_task(), and the model never runs it again) */
 	void (*kill_task)(void *data, uint32_t id, const char *why);
+	/* a register of a device with a model (sim/periph/): read it or set it through the
+	 * model, and return TRUE; FALSE when no model holds |addr| (|memory| answers) */
+	gboolean (*reg)(void *data, uint64_t addr, gboolean write, uint32_t *value);
+	/* bytes for the receive line of device |device|'s UART model (board index); NULL, or
+	 * why it cannot take them */
+	const char *(*uart_rx)(void *data, uint32_t device, const uint8_t *bytes, size_t len);
 	/* told each stimulus action once applied, as written ("irq(37)"), for a trace */
 	void (*applied)(void *data, uint64_t now_ns, const char *what);
 } ScriptEnv;
 
 /* FALSE, with "FILE:LINE: KEY: ... needs ..." in |error| (INI_ERROR_INVALID), when the
  * script uses something |env| does not provide (board memory for 'write' and 'reg', a
- * device model for 'dma'): the scenario should be skipped (exit 77), not failed. */
+ * device model for 'dma', the device models for 'uart'): the scenario should be skipped
+ * (exit 77), not failed. */
 gboolean script_supported(const Script *s, const ScriptEnv *env, GError **error);
 
 /* |env| is copied; the kernel must outlive the run. Injections of 'inject.NAME' steps are
@@ -84,6 +91,10 @@ void script_run_due(ScriptRun *r, uint64_t now_ns);
 
 /* Observers, called by the host as things happen (from the kernel hooks). */
 void script_run_log(ScriptRun *r, uint32_t task, const uint8_t *bytes, size_t len, uint64_t now_ns);
+/* Bytes device |device| (board index) sent out through its model (a UART's transmit line):
+ * lines for uart(DEVICE, /regex/) events. */
+void script_run_uart(ScriptRun *r, uint32_t device, const uint8_t *bytes, size_t len,
+                     uint64_t now_ns);
 /* Every report, including the host's own deadlock report (KREPORT_DEADLOCK). */
 void script_run_report(ScriptRun *r, const KernelReport *rep);
 /* A system call the kernel dispatched (KernelHooks.syscall). */

@@ -30,13 +30,14 @@ typedef enum {
 	OBS_STATE,
 	OBS_RESPAWN,
 	OBS_DEADLOCK,
+	OBS_UART, /* |task| is the device index */
 } ObsKind;
 
 /* One thing that happened, as the observers saw it. */
 typedef struct {
 	ObsKind kind;
 	uint32_t task;
-	const char *line; /* OBS_LOG: the line, without its newline */
+	const char *line; /* OBS_LOG, OBS_UART: the line, without its newline */
 	size_t len;
 	uint32_t nr;      /* OBS_SYSCALL */
 	int32_t code;     /* OBS_SYSCALL of exit: its status */
@@ -90,6 +91,7 @@ struct script_run {
 	ScriptEnv env;
 	guint n; /* tasks */
 	TaskRun *tasks;
+	GString **uart_partial; /* per device (s->n_devices): bytes of the line being sent */
 	StimRun *stims;     /* per step */
 	ExpRun *exps;       /* per expectation */
 	GArray *injections; /* of Injection; the latest armed first */
@@ -205,6 +207,9 @@ static bool ev_match(const Event *e, const Obs *o)
 		return o->kind == OBS_RESPAWN && task_ok;
 	case EV_PANIC:
 		return o->kind == OBS_PANIC;
+	case EV_UART:
+		return o->kind == OBS_UART && (uint32_t)e->task == o->task &&
+		       g_regex_match_full(e->re, o->line, (gssize)o->len, 0, 0, NULL, NULL);
 	case EV_COUNT:
 		break;
 	}
@@ -237,6 +242,11 @@ static char *obs_text(const ScriptRun *r, const Obs *o)
 	case OBS_PANIC:
 	case OBS_DEADLOCK:
 		return g_strdup_printf("at %s, %s", t, o->text);
+	case OBS_UART: {
+		g_autofree char *line = script_escape_bytes(o->line, o->len);
+		const char *dev = o->task < r->s->n_devices ? r->s->device_names[o->task] : "?";
+		return g_strdup_printf("'%s' sent \"%s\" at %s", dev, line, t);
+	}
 	}
 	return g_strdup("?");
 }
@@ -262,6 +272,11 @@ static void unterminated_hint(const ScriptRun *r, const Event *e, GString *s)
 static char *absence(const ScriptRun *r, const Event *e, const char *when)
 {
 	GString *s = g_string_new(NULL);
+	if (e->kind == EV_UART) {
+		g_string_printf(s, "no line sent by '%s' matched %s%s",
+		                r->s->device_names[e->task], e->re_text, when);
+		return g_string_free(s, FALSE);
+	}
 	const char *who = e->task >= 0 ? tname(r, (uint32_t)e->task) : NULL;
 	switch (e->kind) {
 	case EV_LOG:
@@ -297,6 +312,7 @@ static char *absence(const ScriptRun *r, const Event *e, const char *when)
 		g_string_printf(s, who ? "'%s' did not respawn" : "no task respawned", who);
 		break;
 	case EV_PANIC:
+	case EV_UART:
 	case EV_COUNT:
 		g_string_printf(s, "the kernel did not panic");
 		break;
@@ -406,7 +422,7 @@ static void expect_observe(ScriptRun *r, const Step *st, const Obs *o)
 static void event_add(ScriptRun *r, const Obs *o)
 {
 	if (o->task >= r->n || o->kind == OBS_LOG || o->kind == OBS_PANIC ||
-	    o->kind == OBS_DEADLOCK)
+	    o->kind == OBS_DEADLOCK || o->kind == OBS_UART)
 		return;
 	TaskRun *t = &r->tasks[o->task];
 	t->events[t->ev_next] = (Obs){.kind = o->kind,
@@ -503,6 +519,34 @@ void script_run_log(ScriptRun *r, uint32_t task, const uint8_t *bytes, size_t le
 		g_string_append_c(t->partial, (char)bytes[i]);
 		if (t->partial->len >= SCRIPT_MAX_PARTIAL)
 			log_line(r, task, now_ns);
+	}
+}
+
+/* A complete line device |dev| sent (its newline removed). */
+static void uart_line(ScriptRun *r, uint32_t dev, uint64_t now)
+{
+	GString *p = r->uart_partial[dev];
+	size_t len = p->len;
+	if (len > 0 && p->str[len - 1] == '\r')
+		len--;
+	Obs o = {.kind = OBS_UART, .task = dev, .line = p->str, .len = len, .now = now};
+	observe(r, &o);
+	g_string_truncate(p, 0);
+}
+
+void script_run_uart(ScriptRun *r, uint32_t device, const uint8_t *bytes, size_t len,
+                     uint64_t now_ns)
+{
+	if (device >= r->s->n_devices || r->finished)
+		return;
+	for (size_t i = 0; i < len; i++) {
+		if (bytes[i] == '\n') {
+			uart_line(r, device, now_ns);
+			continue;
+		}
+		g_string_append_c(r->uart_partial[device], (char)bytes[i]);
+		if (r->uart_partial[device]->len >= SCRIPT_MAX_PARTIAL)
+			uart_line(r, device, now_ns);
 	}
 }
 
@@ -609,6 +653,9 @@ static char *apply_action(ScriptRun *r, const Step *st, const Action *a)
 			kernel_gpio_drive(k, a->port, a->pin, a->level == GPIO_HIGH);
 		break;
 	case ACT_WRITE: {
+		uint32_t v = a->value;
+		if (r->env.reg && r->env.reg(r->env.data, a->addr, TRUE, &v))
+			break; /* a device model holds it */
 		uint8_t *p = r->env.memory ? r->env.memory(r->env.data, a->addr, 4) : NULL;
 		if (p == NULL)
 			why = "the board memory does not back this address";
@@ -663,6 +710,12 @@ static char *apply_action(ScriptRun *r, const Step *st, const Action *a)
 	}
 	case ACT_INJECT:
 		arm(r, a);
+		break;
+	case ACT_UART:
+		why = r->env.uart_rx ? r->env.uart_rx(r->env.data, a->device,
+		                                      g_bytes_get_data(a->bytes, NULL),
+		                                      g_bytes_get_size(a->bytes))
+		                     : "this run has no device models";
 		break;
 	case ACT_COUNT:
 		break;
@@ -742,14 +795,16 @@ static void check_gpio(ScriptRun *r, const Step *st, uint64_t now, const char *w
 static void check_reg(ScriptRun *r, const Step *st, uint64_t now, const char *when)
 {
 	const Expect *e = &st->ex;
-	uint8_t *p = r->env.memory ? r->env.memory(r->env.data, e->addr, 4) : NULL;
-	if (p == NULL) {
-		exp_fail(r, st, now, "the board memory does not back %s (0x%08" PRIx64 ")",
-		         e->where, e->addr);
-		return;
+	uint32_t v = 0;
+	if (!r->env.reg || !r->env.reg(r->env.data, e->addr, FALSE, &v)) {
+		uint8_t *p = r->env.memory ? r->env.memory(r->env.data, e->addr, 4) : NULL;
+		if (p == NULL) {
+			exp_fail(r, st, now, "the board memory does not back %s (0x%08" PRIx64 ")",
+			         e->where, e->addr);
+			return;
+		}
+		memcpy(&v, p, 4);
 	}
-	uint32_t v;
-	memcpy(&v, p, 4);
 	if (((v & e->mask) == e->value) != e->ne) {
 		exp_pass(r, st, now);
 		return;
@@ -826,6 +881,9 @@ ScriptRun *script_run_new(const Script *s, const ScriptEnv *env)
 		r->tasks[i].gen = kernel_task_generation(env->k, i);
 		r->tasks[i].state = display_state(r, i);
 	}
+	r->uart_partial = g_new0(GString *, s->n_devices);
+	for (guint i = 0; i < s->n_devices; i++)
+		r->uart_partial[i] = g_string_new(NULL);
 	r->stims = g_new0(StimRun, s->steps->len);
 	r->exps = g_new0(ExpRun, s->expects->len);
 	for (guint i = 0; i < s->expects->len; i++) {
@@ -854,6 +912,9 @@ void script_run_free(ScriptRun *r)
 			g_free(r->tasks[i].ring[j]);
 	}
 	g_free(r->tasks);
+	for (guint i = 0; i < r->s->n_devices; i++)
+		g_string_free(r->uart_partial[i], TRUE);
+	g_free(r->uart_partial);
 	for (guint i = 0; i < r->s->expects->len; i++) {
 		g_free(r->exps[i].observed);
 		g_free(r->exps[i].seen_ns);
@@ -1144,6 +1205,9 @@ gboolean script_run_finish(ScriptRun *r, ScriptEnd end, GString *diagnosis)
 	for (uint32_t i = 0; i < r->n; i++)
 		if (r->tasks[i].partial->len > 0)
 			log_line(r, i, r->end_ns); /* a last line without its newline */
+	for (guint i = 0; i < r->s->n_devices; i++)
+		if (r->uart_partial[i]->len > 0)
+			uart_line(r, i, r->end_ns);
 	poll_tasks(r, r->end_ns);
 
 	bool evaluate = end != SCRIPT_END_STOPPED && end != SCRIPT_END_INTERRUPTED;

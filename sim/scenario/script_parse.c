@@ -68,6 +68,7 @@ void script_free(Script *s)
 	g_ptr_array_unref(s->expects);
 	g_ptr_array_unref(s->steps);
 	g_strfreev(s->task_names);
+	g_strfreev(s->device_names);
 	g_free(s->path);
 	g_free(s);
 }
@@ -107,15 +108,13 @@ static const char *task_text(const Parser *P, int task)
 	return task < 0 ? "*" : P->d->tasks[task].name;
 }
 
-/* log(TASK, /regex/flags): the regex compiled now, so that a bad one fails the load. */
-static gboolean ev_log(Parser *P, Event *e)
+/* "/regex/flags" after |what| ("log("), compiled now so that a bad one fails the load. */
+static gboolean parse_regex(Parser *P, Event *e, const char *what)
 {
-	if (!sp_parse_task(P, true, &e->task) || !sp_want_punct(P, ",", "after the task of 'log('"))
-		return FALSE;
 	Token *t = sp_peek(P);
 	if (t->kind != TOK_REGEX)
 		return sp_perr(P, INI_ERROR_SYNTAX,
-		               "expected a regular expression /.../ in 'log(', got %s", t->shown);
+		               "expected a regular expression /.../ in '%s', got %s", what, t->shown);
 	sp_take(P);
 	GRegexCompileFlags flags = G_REGEX_RAW;
 	for (const char *f = t->flags; *f != '\0'; f++) {
@@ -137,7 +136,28 @@ static gboolean ev_log(Parser *P, Event *e)
 		               msg);
 	}
 	e->re_text = g_strdup_printf("/%s/%s", t->text, t->flags);
+	return TRUE;
+}
+
+/* log(TASK, /regex/flags) */
+static gboolean ev_log(Parser *P, Event *e)
+{
+	if (!sp_parse_task(P, true, &e->task) ||
+	    !sp_want_punct(P, ",", "after the task of 'log('") || !parse_regex(P, e, "log("))
+		return FALSE;
 	e->text = g_strdup_printf("log(%s, %s)", task_text(P, e->task), e->re_text);
+	return TRUE;
+}
+
+/* uart(DEVICE, /regex/flags): a line the device's model sent */
+static gboolean ev_uart(Parser *P, Event *e)
+{
+	uint32_t dev = 0;
+	if (!sp_parse_uart(P, &dev) || !sp_want_punct(P, ",", "after the device of 'uart('") ||
+	    !parse_regex(P, e, "uart("))
+		return FALSE;
+	e->task = (int)dev;
+	e->text = g_strdup_printf("uart(%s, %s)", P->d->board.devices[dev].name, e->re_text);
 	return TRUE;
 }
 
@@ -214,10 +234,11 @@ static const struct {
     [EV_STATE] = {.name = "state", .args = ev_state},
     [EV_RESPAWN] = {.name = "respawn", .args = ev_respawn},
     [EV_PANIC] = {.name = "panic", .args = ev_panic},
+    [EV_UART] = {.name = "uart", .args = ev_uart},
 };
 
-static const char *const event_names[] = {"log",   "syscall", "exit",  "fault",
-                                          "state", "respawn", "panic", NULL};
+static const char *const event_names[] = {"log",     "syscall", "exit", "fault", "state",
+                                          "respawn", "panic",   "uart", NULL};
 
 /* Whether the next tokens start an event: a word and '('. */
 static gboolean at_event(Parser *P)
@@ -325,6 +346,24 @@ static gboolean act_dma(Parser *P, Action *a)
 	return TRUE;
 }
 
+/* uart DEVICE "bytes": bytes for the receive line of a device's UART model */
+static gboolean act_uart(Parser *P, Action *a)
+{
+	if (!sp_parse_uart(P, &a->device))
+		return FALSE;
+	const char *name = P->d->board.devices[a->device].name;
+	Token *b = sp_peek(P);
+	if (b->kind != TOK_STRING)
+		return sp_perr(P, INI_ERROR_SYNTAX,
+		               "expected the bytes as a \"string\" after '%s', got %s", name,
+		               b->shown);
+	sp_take(P);
+	if (g_bytes_get_size(b->data) == 0)
+		return sp_perr(P, INI_ERROR_VALUE, "no bytes to send to '%s'", name);
+	a->bytes = g_bytes_ref(b->data);
+	return TRUE;
+}
+
 static gboolean act_signal(Parser *P, Action *a)
 {
 	int task = 0;
@@ -393,16 +432,17 @@ static const struct {
     [ACT_KILL] = {.name = "kill", .parse = act_task},
     [ACT_RESTART] = {.name = "restart", .parse = act_task},
     [ACT_INJECT] = {.name = "inject", .parse = act_inject},
+    [ACT_UART] = {.name = "uart", .parse = act_uart, .need = NEED_UART},
 };
 
-static const char *const action_names[] = {"irq",   "gpio", "write",   "dma",    "signal",
+static const char *const action_names[] = {"irq",   "gpio", "write",   "dma",    "uart", "signal",
                                            "start", "kill", "restart", "inject", NULL};
 
 static Action *parse_action(Parser *P)
 {
 	guint from = P->pos;
-	Token *t = sp_want_word(P, "an action (irq, gpio, write, dma, signal, start, kill, restart "
-	                           "or inject)");
+	Token *t = sp_want_word(P, "an action (irq, gpio, write, dma, uart, signal, start, kill, "
+	                           "restart or inject)");
 	if (t == NULL)
 		return NULL;
 	for (int k = 0; k < ACT_COUNT; k++) {
@@ -856,6 +896,10 @@ Script *script_load(const SysDesc *desc, GError **error)
 	s->task_names = g_new0(char *, desc->n_tasks + 1);
 	for (guint i = 0; i < desc->n_tasks; i++)
 		s->task_names[i] = g_strdup(desc->tasks[i].name);
+	s->n_devices = desc->board.n_devices;
+	s->device_names = g_new0(char *, s->n_devices + 1);
+	for (guint i = 0; i < s->n_devices; i++)
+		s->device_names[i] = g_strdup(desc->board.devices[i].name);
 
 	int g = ini_find_group(desc->ini, "script");
 	if (g < 0)
@@ -883,6 +927,8 @@ gboolean script_supported(const Script *s, const ScriptEnv *env, GError **error)
 			what = "the board memory (device registers)";
 		else if ((n & NEED_DMA) && env->dma_feed == NULL)
 			what = "a device model to feed DMA streams";
+		else if ((n & NEED_UART) && env->uart_rx == NULL)
+			what = "the device models (sim/periph/) to take UART bytes";
 		if (what == NULL)
 			continue;
 		g_set_error(error, INI_ERROR, INI_ERROR_INVALID,

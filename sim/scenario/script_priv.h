@@ -26,6 +26,7 @@ typedef enum {
 	EV_STATE,
 	EV_RESPAWN,
 	EV_PANIC,
+	EV_UART, /* a line a device model sent (sim/periph/): |task| is the device index */
 	EV_COUNT,
 } EventKind;
 
@@ -52,6 +53,7 @@ typedef enum {
 	ACT_KILL,
 	ACT_RESTART,
 	ACT_INJECT,
+	ACT_UART,
 	ACT_COUNT,
 } ActionKind;
 
@@ -66,6 +68,7 @@ typedef struct {
 	uint64_t addr;
 	uint32_t value;
 	uint32_t stream;
+	uint32_t device; /* ACT_UART: board index */
 	GBytes *bytes;
 	uint32_t sig;
 	uint32_t nr, status, count; /* count 0: always */
@@ -110,6 +113,7 @@ typedef struct {
 typedef enum {
 	NEED_MEMORY = 1 << 0,
 	NEED_DMA = 1 << 1,
+	NEED_UART = 1 << 2,
 } Need;
 
 typedef enum {
@@ -139,6 +143,8 @@ struct script {
 	GPtrArray *expects; /* of Step *, the EXPECT steps in file order (not owned) */
 	guint n_tasks;
 	char **task_names; /* n_tasks + 1, NULL-terminated */
+	guint n_devices;
+	char **device_names; /* n_devices + 1, NULL-terminated: board order */
 };
 
 /* ---- the words of the language (script_words.c) ---- */
@@ -206,6 +212,8 @@ gboolean sp_parse_code(Parser *P, int32_t *out);
 gboolean sp_parse_pin(Parser *P, uint8_t *port, uint8_t *pin);
 gboolean sp_parse_irq(Parser *P, uint32_t *out);
 gboolean sp_parse_register(Parser *P, uint64_t *addr, char **where);
+/* A device whose model has a receive and transmit line (a UART model, sim/periph/). */
+gboolean sp_parse_uart(Parser *P, uint32_t *device);
 
 /* The name of a job state as the script writes it ("WAITFOREVENT", "NOTSTARTED", "HUNG"). */
 const char *script_state_name(int s);

@@ -15,6 +15,7 @@
 #include <uapi/types.h>
 
 #include "sim/kernel/registry.h"
+#include "sim/periph/periph.h"
 #include "sim/scenario/script.h"
 #include "sim/scenario/script_priv.h"
 
@@ -682,4 +683,24 @@ gboolean sp_parse_register(Parser *P, uint64_t *addr, char **where)
 	               "register %s (0x%08" PRIx64 ") is in no device's "
 	               "register window (%s)",
 	               shown, a, windows->str);
+}
+
+/* "DEVICE": a device whose model takes bytes from outside and sends some (a UART). */
+gboolean sp_parse_uart(Parser *P, uint32_t *device)
+{
+	Token *t = sp_want_word(P, "a device name");
+	if (t == NULL)
+		return FALSE;
+	int i = find_device(P, t->text);
+	if (i < 0)
+		return FALSE;
+	const BoardDevice *dv = &P->d->board.devices[i];
+	const PeriphClass *cls = dv->model ? periph_class_by_name(dv->model) : NULL;
+	if (cls == NULL || cls->rx == NULL)
+		return sp_perr(P, INI_ERROR_INVALID,
+		               "device '%s' has no UART model (its model: %s; give it "
+		               "'compatible = st,stm32-usart' or 'model = stm32-usart')",
+		               dv->name, dv->model ? dv->model : "none");
+	*device = (uint32_t)i;
+	return TRUE;
 }

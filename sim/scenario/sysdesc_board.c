@@ -12,6 +12,7 @@
 #include <uapi/dma.h>
 #include <uapi/types.h>
 
+#include "sim/periph/periph.h"
 #include "sim/scenario/sysdesc_loader.h"
 
 /* ---- board resources: shared ------------------------------------------------------------- */
@@ -330,7 +331,8 @@ static gboolean dev_compatible(Loader *l, guint g, const char *key, GError **err
 	return TRUE;
 }
 
-/* The peripheral model of the device (BoardDevice.model). */
+/* The peripheral model of the device (BoardDevice.model): a model's name, "memory", or
+ * "none" for the plain window (docs/periph.md). */
 static gboolean dev_model(Loader *l, guint g, const char *key, GError **error)
 {
 	SysResource *r = cur_res(l, KIND_DEVICE);
@@ -338,7 +340,37 @@ static gboolean dev_model(Loader *l, guint g, const char *key, GError **error)
 	g_clear_pointer(&r->model, g_free);
 	if (!ini_get_string(l->ini, g, key, &r->model, error))
 		return FALSE;
-	cur_dev(l)->model = r->model;
+	if (!periph_model_name_known(r->model)) {
+		g_autofree char *ex = ini_excerpt(r->model);
+		ini_set_error(error, l->ini, ini_key_line(l->ini, g, key), INI_ERROR_UNKNOWN,
+		              "unknown model '%s' (known: %s)", ex, periph_model_names());
+		return FALSE;
+	}
+	cur_dev(l)->model = strcmp(r->model, PERIPH_MODEL_NONE) == 0 ? NULL : r->model;
+	return TRUE;
+}
+
+/* Without a 'model' key, the model its compatible strings name, if it has a register window
+ * (docs/periph.md); a model given for a device without one is refused. */
+static gboolean device_model(Loader *l, guint g, GError **error)
+{
+	SysResource *r = cur_res(l, KIND_DEVICE);
+	BoardDevice *dv = cur_dev(l);
+	const PeriphClass *cls = periph_class_by_compatible((const char *const *)r->compatible);
+
+	if (ini_has_key(l->ini, g, "model")) {
+		if (dv->model == NULL || dv->size != 0)
+			return TRUE;
+		ini_set_error(error, l->ini, ini_key_line(l->ini, g, "model"), INI_ERROR_INVALID,
+		              "device '%s' has model '%s' but no register window ('base', "
+		              "'size') for it to answer",
+		              r->name, dv->model);
+		return FALSE;
+	}
+	if (cls != NULL && dv->size != 0) {
+		r->model = g_strdup(cls->name);
+		dv->model = r->model;
+	}
 	return TRUE;
 }
 
@@ -736,6 +768,8 @@ static gboolean finish_device(Loader *l, guint g, GError **error)
 	if (!device_window(l, g, error) || !device_pending_keys(l, g, error))
 		return FALSE;
 	device_class(l, g);
+	if (!device_model(l, g, error))
+		return FALSE;
 	if (dv->has_owner) {
 		int owner_line = ini_key_line(l->ini, g, "owner");
 		if (dv->cap == 0 && ini_has_key(l->ini, g, "class"))

@@ -16,15 +16,51 @@
 #include "sim/kernel/views.h"
 #include "sim/trace/chrome.h"
 #include "sim/trace/observe.h"
+#include "sim/trace/tbuf.h"
 
 #define TRACE_PID 1
+
+/* The start of an event of one name, category and phase, made once and copied each time:
+ * {"name":NAME,"cat":CAT,"ph":PH,"pid":1,"tid": (the separator before it and the track
+ * number after it vary). */
+typedef struct {
+	char *s;
+	size_t len;
+} Head;
+
+/* The job state a state track shows; ST_NONE before the task starts. */
+typedef enum {
+	ST_NONE,
+	ST_RUNNING,
+	ST_READY,
+	ST_SLEEPING,
+	ST_WAITING,
+	ST_BLOCKED,
+	ST_FAULTED,
+	ST_FINISHED,
+	ST_COUNT
+} StateLabel;
+
+static const char *const state_names[ST_COUNT] = {
+    [ST_RUNNING] = "running",           [ST_READY] = "ready",
+    [ST_SLEEPING] = "sleeping",         [ST_WAITING] = "waiting for events",
+    [ST_BLOCKED] = "blocked in send_ipc", [ST_FAULTED] = "faulted",
+    [ST_FINISHED] = "finished",
+};
+
+typedef enum { FLOW_IPC, FLOW_SIGNAL, FLOW_KINDS } FlowKind;
+static const char *const flow_names[FLOW_KINDS] = {"ipc", "signal"};
+
+/* System calls below this number have their event starts made once (the others, none in a
+ * well-formed run, are written in full each time). */
+#define CACHED_CALLS 64
 
 /* An IPC or a signal on its way: written when the receiver's next call returns. */
 typedef struct {
 	uint64_t id;
 	uint32_t from; /* sender's task id */
 	uint64_t ts;   /* virtual ns of the sender's trap */
-	const char *name;
+	FlowKind kind;
 } Flow;
 
 struct chrome_trace {
@@ -35,29 +71,21 @@ struct chrome_trace {
 	gboolean *open; /* per task: a system call slice is open */
 	GArray **flows; /* per receiving task: of Flow */
 	uint64_t next_flow;
-	GString *buf;
-	const char **state;  /* per task: the job state shown now (static), or NULL */
+	TraceBuf out;
+	uint8_t *state;      /* per task: the StateLabel shown now; NULL before setup */
 	uint64_t *since;     /* per task: since when */
 	uint32_t *irq_count; /* per task: IRQ ring occupancy last seen */
 	uint32_t *dma_count; /* per task: DMA ring occupancy last seen */
 	gboolean *alarm;     /* per task: its alarm's signal was pending at the last look */
+	uint64_t *word;      /* per task: kernel_view_task_word() at the last look */
+	uint32_t cur;        /* the current task at the last look */
+	/* the starts of the frequent events */
+	Head call_begin[CACHED_CALLS]; /* a system call's slice, by number (made when first seen) */
+	Head call_args[CACHED_CALLS];  /* its arguments up to a0's digits: ,"args":{"nr":N,"a0":"0x */
+	Head call_end;
+	Head state_slice[ST_COUNT];
+	Head flow_start[FLOW_KINDS], flow_finish[FLOW_KINDS];
 };
-
-/* |s| as a JSON string: bytes outside printable ASCII escaped, so the file is always valid
- * JSON whatever a task wrote. */
-static void put_string(GString *b, const char *s)
-{
-	g_string_append_c(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			g_string_append_printf(b, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			g_string_append_printf(b, "\\u%04x", *p);
-		else
-			g_string_append_c(b, (char)*p);
-	}
-	g_string_append_c(b, '"');
-}
 
 static guint task_tid(uint32_t task)
 {
@@ -75,53 +103,109 @@ static guint state_tid(const ChromeTrace *t, uint32_t task)
 	return t->n + 2 + task;
 }
 
-/* Start an event: its common fields; the caller adds its own and calls put_end(). */
-static GString *put_begin(ChromeTrace *t, const char *name, const char *cat, char ph, guint tid,
-                          uint64_t ts_ns)
+/* What an event may append through the pointer put_begin() returns, without asking for
+ * room: its own fields but free text (the longest, a system call's: about 80 bytes). */
+#define EV_ROOM 128
+
+/* Room for an event whose start is |head_len| bytes long. */
+static char *ev_room(ChromeTrace *t, size_t head_len)
 {
-	GString *b = t->buf;
-	g_string_truncate(b, 0);
-	g_string_append(b, t->first ? "\n" : ",\n");
-	t->first = FALSE;
-	g_string_append(b, "{\"name\":");
-	put_string(b, name);
-	g_string_append_printf(b, ",\"cat\":\"%s\",\"ph\":\"%c\",\"pid\":%d,\"tid\":%u", cat, ph,
-	                       TRACE_PID, tid);
-	g_string_append_printf(b, ",\"ts\":%" PRIu64 ".%03u", ts_ns / 1000,
-	                       (unsigned)(ts_ns % 1000));
-	return b;
+	return tb_room(&t->out, 2 + head_len + TB_U64_MAX + 6 + TB_US_MAX + EV_ROOM);
 }
 
-static void put_end(ChromeTrace *t)
+/* Before each event but the first: the separator. */
+static char *w_sep(ChromeTrace *t, char *p)
 {
-	g_string_append_c(t->buf, '}');
-	fwrite(t->buf->str, 1, t->buf->len, t->f);
+	if (t->first) {
+		t->first = FALSE;
+		*p++ = '\n';
+		return p;
+	}
+	return w_lit(p, ",\n");
+}
+
+/* An event's start, up to the track number: {"name":NAME,"cat":CAT,"ph":PH,"pid":1,"tid":
+ * Room needed: 48 + TB_JSON_MAX(strlen(name)) + strlen(cat). */
+static char *w_head(char *p, const char *name, size_t name_len, const char *cat, char ph)
+{
+	p = w_lit(p, "{\"name\":");
+	p = w_json(p, name, name_len);
+	p = w_lit(p, ",\"cat\":\"");
+	p = w_mem(p, cat, strlen(cat));
+	p = w_lit(p, "\",\"ph\":\"");
+	*p++ = ph;
+	return w_lit(p, "\",\"pid\":" G_STRINGIFY(TRACE_PID) ",\"tid\":");
+}
+
+/* The track number and the time stamp, after a start. */
+static char *w_tid_ts(char *p, guint tid, uint64_t ts_ns)
+{
+	p = w_u64(p, tid);
+	p = w_lit(p, ",\"ts\":");
+	return w_us(p, ts_ns);
+}
+
+static Head head_new(const char *name, const char *cat, char ph)
+{
+	size_t name_len = strlen(name);
+	char *s = g_malloc(48 + TB_JSON_MAX(name_len) + strlen(cat));
+	return (Head){.s = s, .len = (size_t)(w_head(s, name, name_len, cat, ph) - s)};
+}
+
+/* Start an event: its common fields, and room for EV_ROOM bytes more; the caller appends
+ * its own fields through the pointer returned, and hands it to put_end(). */
+static char *put_begin(ChromeTrace *t, const char *name, const char *cat, char ph, guint tid,
+                       uint64_t ts_ns)
+{
+	size_t name_len = strlen(name);
+	char *p = ev_room(t, 48 + TB_JSON_MAX(name_len) + strlen(cat));
+	p = w_head(w_sep(t, p), name, name_len, cat, ph);
+	return w_tid_ts(p, tid, ts_ns);
+}
+
+/* The same, from a start made once. */
+static char *put_head(ChromeTrace *t, const Head *h, guint tid, uint64_t ts_ns)
+{
+	char *p = w_sep(t, ev_room(t, h->len));
+	return w_tid_ts(w_mem(p, h->s, h->len), tid, ts_ns);
+}
+
+static void put_end(ChromeTrace *t, char *p)
+{
+	*p++ = '}';
+	tb_done(&t->out, p);
+}
+
+/* Free text as the last field of an event's arguments ("text" or another |key|), then the
+ * end of the arguments and of the event. */
+static void put_text_end(ChromeTrace *t, char *p, const char *text)
+{
+	tb_done(&t->out, p);
+	tb_json(&t->out, text);
+	tb_lit(&t->out, "}}");
 }
 
 /* A metadata event naming a track, and its place in the list. */
 static void put_thread(ChromeTrace *t, guint tid, guint sort, const char *name)
 {
-	GString *b = put_begin(t, "thread_name", "__metadata", 'M', tid, 0);
-	g_string_append(b, ",\"args\":{\"name\":");
-	put_string(b, name);
-	g_string_append(b, "}");
-	put_end(t);
-	b = put_begin(t, "thread_sort_index", "__metadata", 'M', tid, 0);
-	g_string_append_printf(b, ",\"args\":{\"sort_index\":%u}", sort);
-	put_end(t);
+	char *p = put_begin(t, "thread_name", "__metadata", 'M', tid, 0);
+	put_text_end(t, w_lit(p, ",\"args\":{\"name\":"), name);
+	p = put_begin(t, "thread_sort_index", "__metadata", 'M', tid, 0);
+	p = w_lit(p, ",\"args\":{\"sort_index\":");
+	p = w_u64(p, sort);
+	*p++ = '}';
+	put_end(t, p);
 }
 
 static void put_instant(ChromeTrace *t, guint tid, uint64_t ts, const char *name, const char *cat,
                         const char *text)
 {
-	GString *b = put_begin(t, name, cat, 'i', tid, ts);
-	g_string_append(b, ",\"s\":\"t\"");
-	if (text) {
-		g_string_append(b, ",\"args\":{\"text\":");
-		put_string(b, text);
-		g_string_append(b, "}");
-	}
-	put_end(t);
+	char *p = put_begin(t, name, cat, 'i', tid, ts);
+	p = w_lit(p, ",\"s\":\"t\"");
+	if (text)
+		put_text_end(t, w_lit(p, ",\"args\":{\"text\":"), text);
+	else
+		put_end(t, p);
 }
 
 static void tr_setup(void *data, Run *run, Kernel *k)
@@ -132,14 +216,24 @@ static void tr_setup(void *data, Run *run, Kernel *k)
 	t->flows = g_new0(GArray *, t->n);
 	for (guint i = 0; i < t->n; i++)
 		t->flows[i] = g_array_new(FALSE, FALSE, sizeof(Flow));
-	t->state = g_new0(const char *, t->n);
+	t->state = g_new0(uint8_t, t->n);
 	t->since = g_new0(uint64_t, t->n);
 	t->irq_count = g_new0(uint32_t, t->n);
 	t->dma_count = g_new0(uint32_t, t->n);
 	t->alarm = g_new0(gboolean, t->n);
-	GString *b = put_begin(t, "process_name", "__metadata", 'M', 0, 0);
-	g_string_append(b, ",\"args\":{\"name\":\"sentry-sim\"}");
-	put_end(t);
+	t->word = g_new(uint64_t, t->n);
+	for (guint i = 0; i < t->n; i++)
+		t->word[i] = UINT64_MAX; /* no word is: the first look looks at everything */
+	t->cur = KERNEL_NO_TASK;
+	t->call_end = head_new("", "syscall", 'E');
+	for (guint i = 1; i < ST_COUNT; i++)
+		t->state_slice[i] = head_new(state_names[i], "state", 'X');
+	for (guint i = 0; i < FLOW_KINDS; i++) {
+		t->flow_start[i] = head_new(flow_names[i], "flow", 's');
+		t->flow_finish[i] = head_new(flow_names[i], "flow", 'f');
+	}
+	char *p = put_begin(t, "process_name", "__metadata", 'M', 0, 0);
+	put_end(t, w_lit(p, ",\"args\":{\"name\":\"sentry-sim\"}"));
 	put_thread(t, board_tid(t), 0, "board");
 	for (guint i = 0; i < t->n; i++) {
 		const char *name = i == kernel_idle_id(k) ? "idle" : kernel_task_name(k, i);
@@ -149,41 +243,41 @@ static void tr_setup(void *data, Run *run, Kernel *k)
 	}
 }
 
-/* The job state of task |task| as the state track names it, NULL before it starts. */
-static const char *state_label(Kernel *k, uint32_t task, uint32_t current)
+/* The job state of task |task| as the state track shows it. */
+static StateLabel state_label(Kernel *k, uint32_t task, uint32_t current)
 {
 	switch (kernel_task_state(k, task)) {
 	case JOB_NOTSTARTED:
-		return NULL;
+		return ST_NONE;
 	case JOB_READY:
 	case JOB_YIELDED:
-		return task == current ? "running" : "ready";
+		return task == current ? ST_RUNNING : ST_READY;
 	case JOB_SLEEPING:
 	case JOB_SLEEPING_DEEP:
-		return "sleeping";
+		return ST_SLEEPING;
 	case JOB_WAITFOREVENT:
-		return "waiting for events";
+		return ST_WAITING;
 	case JOB_IPC_SEND_BLOCKED:
-		return "blocked in send_ipc";
+		return ST_BLOCKED;
 	case JOB_FAULT:
 	case JOB_SECURITY:
 	case JOB_ABORTING:
-		return "faulted";
+		return ST_FAULTED;
 	case JOB_FINISHED:
-		return "finished";
+		return ST_FINISHED;
 	}
-	return NULL;
+	return ST_NONE;
 }
 
 /* Write the slice of |task|'s state that ends at |now| (none when it lasted no time). */
 static void put_state(ChromeTrace *t, uint32_t task, uint64_t now)
 {
-	if (!t->state[task] || now <= t->since[task])
+	if (t->state[task] == ST_NONE || now <= t->since[task])
 		return;
 	uint64_t dur = now - t->since[task];
-	GString *b = put_begin(t, t->state[task], "state", 'X', state_tid(t, task), t->since[task]);
-	g_string_append_printf(b, ",\"dur\":%" PRIu64 ".%03u", dur / 1000, (unsigned)(dur % 1000));
-	put_end(t);
+	char *p = put_head(t, &t->state_slice[t->state[task]], state_tid(t, task), t->since[task]);
+	p = w_lit(p, ",\"dur\":");
+	put_end(t, w_us(p, dur));
 }
 
 /* An event ring that grew since last seen: an IRQ or a DMA completion for |task|. */
@@ -215,13 +309,22 @@ static void sample(ChromeTrace *t, Kernel *k)
 	uint64_t now = kernel_now_ns(k);
 	uint32_t cur = kernel_current(k);
 	for (guint i = 0; i < t->n; i++) {
-		const char *label = state_label(k, i, cur);
+		/* a task whose word did not change and that did not start or stop being the
+		 * current one has nothing new to show (most of them, at most looks) */
+		uint64_t word = kernel_view_task_word(k, i);
+		if (word == t->word[i] && (i == cur) == (i == t->cur))
+			continue;
+		uint64_t changed = word ^ t->word[i];
+		t->word[i] = word;
+		StateLabel label = state_label(k, i, cur);
 		if (label != t->state[i]) {
 			put_state(t, i, now);
 			t->state[i] = label;
 			t->since[i] = now;
 		}
-		if (i == kernel_idle_id(k))
+		/* the rest only when a ring or the signal changed (the word's bits above the
+		 * state's byte) */
+		if (i == kernel_idle_id(k) || !(changed >> 8))
 			continue;
 		KernelTaskView v;
 		kernel_view_task(k, i, &v);
@@ -234,6 +337,7 @@ static void sample(ChromeTrace *t, Kernel *k)
 		}
 		t->alarm[i] = alarm;
 	}
+	t->cur = cur;
 }
 
 static RunEnd tr_check(void *data, Kernel *k, const char **why)
@@ -253,12 +357,12 @@ static void put_flows(ChromeTrace *t, uint32_t task, uint64_t now)
 	GArray *flows = t->flows[task];
 	for (guint i = 0; i < flows->len; i++) {
 		const Flow *fl = &g_array_index(flows, Flow, i);
-		GString *b = put_begin(t, fl->name, "flow", 's', task_tid(fl->from), fl->ts);
-		g_string_append_printf(b, ",\"id\":%" PRIu64, fl->id);
-		put_end(t);
-		b = put_begin(t, fl->name, "flow", 'f', task_tid(task), now);
-		g_string_append_printf(b, ",\"bp\":\"e\",\"id\":%" PRIu64, fl->id);
-		put_end(t);
+		char *p = put_head(t, &t->flow_start[fl->kind], task_tid(fl->from), fl->ts);
+		p = w_lit(p, ",\"id\":");
+		put_end(t, w_u64(p, fl->id));
+		p = put_head(t, &t->flow_finish[fl->kind], task_tid(task), now);
+		p = w_lit(p, ",\"bp\":\"e\",\"id\":");
+		put_end(t, w_u64(p, fl->id));
 	}
 	g_array_set_size(flows, 0);
 }
@@ -272,9 +376,11 @@ static void tr_resume(void *data, Kernel *k, uint32_t task, const KernelResume *
 	sample(t, k);
 	put_flows(t, task, now);
 	if (t->open[task]) {
-		GString *b = put_begin(t, "", "syscall", 'E', task_tid(task), now);
-		g_string_append_printf(b, ",\"args\":{\"r0\":%" PRIu32 "}", res->r0);
-		put_end(t);
+		char *p = put_head(t, &t->call_end, task_tid(task), now);
+		p = w_lit(p, ",\"args\":{\"r0\":");
+		p = w_u64(p, res->r0);
+		*p++ = '}';
+		put_end(t, p);
 		t->open[task] = FALSE;
 	}
 	if (res->fresh)
@@ -296,12 +402,27 @@ static void tr_syscall(void *data, Kernel *k, uint32_t task, uint32_t nr, const 
 	uint64_t now = kernel_now_ns(k);
 	if (task >= t->n)
 		return;
-	GString *b = put_begin(t, kernel_syscall_name(nr), "syscall", 'B', task_tid(task), now);
-	g_string_append_printf(b,
-	                       ",\"args\":{\"nr\":%" PRIu32 ",\"a0\":\"0x%08" PRIx32
-	                       "\",\"a1\":\"0x%08" PRIx32 "\",\"a2\":\"0x%08" PRIx32 "\"}",
-	                       nr, args[0], args[1], args[2]);
-	put_end(t);
+	char *p;
+	if (nr < CACHED_CALLS) {
+		if (!t->call_begin[nr].s) {
+			t->call_begin[nr] = head_new(kernel_syscall_name(nr), "syscall", 'B');
+			char *a = g_strdup_printf(",\"args\":{\"nr\":%" PRIu32 ",\"a0\":\"0x", nr);
+			t->call_args[nr] = (Head){.s = a, .len = strlen(a)};
+		}
+		p = put_head(t, &t->call_begin[nr], task_tid(task), now);
+		p = w_mem(p, t->call_args[nr].s, t->call_args[nr].len);
+	} else {
+		p = put_begin(t, kernel_syscall_name(nr), "syscall", 'B', task_tid(task), now);
+		p = w_lit(p, ",\"args\":{\"nr\":");
+		p = w_u64(p, nr);
+		p = w_lit(p, ",\"a0\":\"0x");
+	}
+	p = w_hex8(p, args[0]);
+	p = w_lit(p, "\",\"a1\":\"0x");
+	p = w_hex8(p, args[1]);
+	p = w_lit(p, "\",\"a2\":\"0x");
+	p = w_hex8(p, args[2]);
+	put_end(t, w_lit(p, "\"}"));
 	t->open[task] = TRUE;
 	if (nr != SYSCALL_SEND_IPC && nr != SYSCALL_SEND_SIGNAL)
 		return;
@@ -311,7 +432,7 @@ static void tr_syscall(void *data, Kernel *k, uint32_t task, uint32_t nr, const 
 	Flow fl = {.id = ++t->next_flow,
 	           .from = task,
 	           .ts = now,
-	           .name = nr == SYSCALL_SEND_IPC ? "ipc" : "signal"};
+	           .kind = nr == SYSCALL_SEND_IPC ? FLOW_IPC : FLOW_SIGNAL};
 	g_array_append_val(t->flows[to], fl);
 }
 
@@ -342,15 +463,14 @@ void chrome_trace_mark(ChromeTrace *t, uint64_t ts_ns, const char *name, const c
 	if (!t->state)
 		return;
 	g_autofree char *title = g_strdup_printf("%s %s", verdict, name);
-	GString *b = put_begin(t, title, "expect", 'i', board_tid(t), ts_ns);
-	g_string_append(b, ",\"s\":\"g\",\"args\":{\"verdict\":");
-	put_string(b, verdict);
+	char *p = put_begin(t, title, "expect", 'i', board_tid(t), ts_ns);
+	tb_done(&t->out, w_lit(p, ",\"s\":\"g\",\"args\":{\"verdict\":"));
+	tb_json(&t->out, verdict);
 	if (text) {
-		g_string_append(b, ",\"text\":");
-		put_string(b, text);
+		tb_lit(&t->out, ",\"text\":");
+		tb_json(&t->out, text);
 	}
-	g_string_append(b, "}");
-	put_end(t);
+	tb_lit(&t->out, "}}");
 }
 
 /* Close what is open: slices of calls that never returned, flows never delivered (dropped:
@@ -362,12 +482,11 @@ static int tr_end(void *data, Kernel *k, RunEnd end, const char *end_text)
 	sample(t, k);
 	for (guint i = 0; t->state && i < t->n; i++) {
 		put_state(t, i, now);
-		t->state[i] = NULL;
+		t->state[i] = ST_NONE;
 	}
 	for (guint i = 0; t->open && i < t->n; i++) {
 		if (t->open[i]) {
-			put_begin(t, "", "syscall", 'E', task_tid(i), now);
-			put_end(t);
+			put_end(t, put_begin(t, "", "syscall", 'E', task_tid(i), now));
 			t->open[i] = FALSE;
 		}
 		g_array_set_size(t->flows[i], 0);
@@ -399,14 +518,12 @@ ChromeTrace *chrome_trace_new(const char *path, GError **error)
 		            g_strerror(errno));
 		return NULL;
 	}
-	/* a trace runs to tens of MiB: write it in large blocks, not stdio's 4 KiB ones */
-	setvbuf(f, NULL, _IOFBF, 1u << 20);
 	ChromeTrace *t = g_new0(ChromeTrace, 1);
 	t->path = g_strdup(path);
 	t->f = f;
 	t->first = TRUE;
-	t->buf = g_string_new(NULL);
-	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", f);
+	tbuf_init(&t->out, f);
+	tb_lit(&t->out, "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
 	return t;
 }
 
@@ -419,7 +536,8 @@ gboolean chrome_trace_finish(ChromeTrace *t, GError **error)
 {
 	if (!t->f)
 		return TRUE;
-	fputs("\n]}\n", t->f);
+	tb_lit(&t->out, "\n]}\n");
+	tbuf_flush(&t->out);
 	gboolean ok = !ferror(t->f);
 	ok = fclose(t->f) == 0 && ok;
 	t->f = NULL;
@@ -444,7 +562,19 @@ void chrome_trace_free(ChromeTrace *t)
 	g_free(t->irq_count);
 	g_free(t->dma_count);
 	g_free(t->alarm);
-	g_string_free(t->buf, TRUE);
+	g_free(t->word);
+	for (guint i = 0; i < CACHED_CALLS; i++) {
+		g_free(t->call_begin[i].s);
+		g_free(t->call_args[i].s);
+	}
+	g_free(t->call_end.s);
+	for (guint i = 0; i < ST_COUNT; i++)
+		g_free(t->state_slice[i].s);
+	for (guint i = 0; i < FLOW_KINDS; i++) {
+		g_free(t->flow_start[i].s);
+		g_free(t->flow_finish[i].s);
+	}
+	tbuf_clear(&t->out);
 	g_free(t->path);
 	g_free(t);
 }

@@ -164,6 +164,7 @@ RunObserver record_observer(RecordObserver *self)
 {
 	return (RunObserver){.name = "record",
 	                     .data = self,
+	                     .whole_exchange = TRUE,
 	                     .setup = rec_setup,
 	                     .check = rec_check,
 	                     .resume = rec_resume,

@@ -14,9 +14,10 @@ struct output {
 	FILE *out;
 	FILE *diag;
 	gboolean raw;
-	guint n;
-	char **names;
-	GString **partial; /* per task: bytes of the line not yet ended */
+	guint n;         /* streams: the tasks, then the devices */
+	guint n_tasks;
+	char **names;    /* per stream: the task's or the device's name */
+	GString **partial; /* per stream: bytes of the line not yet ended */
 };
 
 Output *output_new(FILE *out, FILE *diag, const char *const *names, guint n, gboolean raw)
@@ -25,7 +26,7 @@ Output *output_new(FILE *out, FILE *diag, const char *const *names, guint n, gbo
 	o->out = out;
 	o->diag = diag;
 	o->raw = raw;
-	o->n = n;
+	o->n = o->n_tasks = n;
 	o->names = g_new0(char *, n + 1);
 	o->partial = g_new0(GString *, n);
 	for (guint i = 0; i < n; i++) {
@@ -33,6 +34,18 @@ Output *output_new(FILE *out, FILE *diag, const char *const *names, guint n, gbo
 		o->partial[i] = g_string_new(NULL);
 	}
 	return o;
+}
+
+void output_add_devices(Output *o, const char *const *names, guint n)
+{
+	o->names = g_renew(char *, o->names, o->n + n + 1);
+	o->partial = g_renew(GString *, o->partial, o->n + n);
+	for (guint i = 0; i < n; i++) {
+		o->names[o->n + i] = g_strdup(names[i]);
+		o->partial[o->n + i] = g_string_new(NULL);
+	}
+	o->n += n;
+	o->names[o->n] = NULL;
 }
 
 void output_free(Output *o)
@@ -51,21 +64,23 @@ static void emit_line(Output *o, guint task, const char *bytes, gsize len)
 	/* vis(3) needs up to 4 bytes per input byte, plus the NUL */
 	g_autofree char *esc = g_malloc(len * 4 + 1);
 	strnvisx(esc, len * 4 + 1, bytes, len, VIS_CSTYLE | VIS_OCTAL);
-	fprintf(o->out, "%s: %s\n", o->names[task], esc);
+	if (task < o->n_tasks)
+		fprintf(o->out, "%s: %s\n", o->names[task], esc);
+	else
+		fprintf(o->out, "[%s] %s\n", o->names[task], esc);
 }
 
 /* A task's line longer than this is cut and printed in pieces: the daemon's memory never
  * grows with what a task writes without a newline. */
 #define LINE_MAX_BYTES 4096
 
-void output_log(Output *o, uint32_t task, const uint8_t *bytes, size_t len)
+/* The bytes of stream |task| (a task, or a device after them), cut into lines. */
+static void output_stream(Output *o, guint task, const uint8_t *bytes, size_t len)
 {
 	if (o->raw) {
 		fwrite(bytes, 1, len, o->out);
 		return;
 	}
-	if (task >= o->n)
-		return;
 	GString *p = o->partial[task];
 	const char *s = (const char *)bytes;
 	size_t start = 0;
@@ -85,6 +100,20 @@ void output_log(Output *o, uint32_t task, const uint8_t *bytes, size_t len)
 		start = i + 1;
 	}
 	g_string_append_len(p, s + start, (gssize)(len - start));
+}
+
+void output_device(Output *o, uint32_t device, const uint8_t *bytes, size_t len)
+{
+	if (device < o->n - o->n_tasks)
+		output_stream(o, o->n_tasks + device, bytes, len);
+}
+
+void output_log(Output *o, uint32_t task, const uint8_t *bytes, size_t len)
+{
+	if (task < o->n_tasks)
+		output_stream(o, task, bytes, len);
+	else if (o->raw)
+		fwrite(bytes, 1, len, o->out);
 }
 
 void output_flush(Output *o)
@@ -114,7 +143,7 @@ void output_report(Output *o, const KernelReport *r)
 	g_autofree char *esc = g_malloc(len * 4 + 1);
 	strnvisx(esc, len * 4 + 1, r->text, len, VIS_CSTYLE | VIS_OCTAL | VIS_NL | VIS_TAB);
 	fflush(o->out);
-	if (r->task != KERNEL_NO_TASK && r->task < o->n)
+	if (r->task != KERNEL_NO_TASK && r->task < o->n_tasks)
 		fprintf(o->diag, "sentry-sim: %s task '%s': %s\n", when, o->names[r->task], esc);
 	else
 		fprintf(o->diag, "sentry-sim: %s %s\n", when, esc);

@@ -4,7 +4,8 @@
  * not ours). Kernel and simulator reports go to the diagnostic stream, stamped with the
  * virtual time. The two streams never mix (uapi.md 4.15).
  *
- * Lifecycle: output_new() -> output_log()/output_report()... -> output_flush() ->
+ * Lifecycle: output_new() -> [output_add_devices()] -> output_log()/output_device()/
+ * output_report()... -> output_flush() ->
  * output_free().
  */
 #ifndef SIM_TRACE_OUTPUT_H
@@ -26,6 +27,11 @@ void output_free(Output *o);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Output, output_free)
 
 void output_log(Output *o, uint32_t task, const uint8_t *bytes, size_t len);
+/* Streams for the bytes devices send out (a UART's transmit line, sim/periph/), after the
+ * tasks': their lines read "[usart1] text", escaped as a task's. |names| (|n|, board order)
+ * are copied. */
+void output_add_devices(Output *o, const char *const *names, guint n);
+void output_device(Output *o, uint32_t device, const uint8_t *bytes, size_t len);
 void output_report(Output *o, const KernelReport *r);
 /* A simulator message (not from the kernel model) on the diagnostic stream. */
 void output_note(Output *o, uint64_t time_ns, const char *fmt, ...) G_GNUC_PRINTF(3, 4);

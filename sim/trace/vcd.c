@@ -11,6 +11,7 @@
 #include "sim/errors.h"
 #include "sim/kernel/kernel.h"
 #include "sim/kernel/views.h"
+#include "sim/trace/tbuf.h"
 #include "sim/trace/vcd.h"
 
 typedef enum {
@@ -23,13 +24,15 @@ typedef enum {
 typedef struct {
 	SignalKind kind;
 	uint32_t a, b;
-	char id[8]; /* the VCD identifier */
-	int value;  /* last written: 0, 1, or -1 before the first */
+	char id[8];     /* the VCD identifier */
+	size_t id_len;
+	int value;      /* last written: 0, 1, or -1 before the first */
 } Signal;
 
 struct vcd_writer {
 	char *path;
 	FILE *f;
+	TraceBuf out; /* in front of |f|: the value changes */
 	const Board *board;
 	GArray *sigs;     /* of Signal */
 	uint64_t last_ns; /* the last time written */
@@ -62,6 +65,7 @@ static void declare(VcdWriter *v, SignalKind kind, uint32_t a, uint32_t b, const
 {
 	Signal s = {.kind = kind, .a = a, .b = b, .value = -1};
 	make_id(v->sigs->len, s.id);
+	s.id_len = strlen(s.id);
 	g_autofree char *clean = clean_name(name);
 	fprintf(v->f, "$var wire 1 %s %s $end\n", s.id, clean);
 	g_array_append_val(v->sigs, s);
@@ -104,13 +108,13 @@ static void vcd_setup(void *data, Run *run, Kernel *k)
 	v->started = TRUE;
 }
 
-/* The value of |s| now, or -1 when the model does not know it. */
-static int sample(Kernel *k, const Signal *s)
+/* The value of |s| now (|cur|: the current task), or -1 when the model does not know it. */
+static int sample(Kernel *k, const Signal *s, uint32_t cur)
 {
 	bool level = false, enabled = false, pending = false;
 	switch (s->kind) {
 	case SIG_TASK:
-		return kernel_current(k) == s->a;
+		return cur == s->a;
 	case SIG_GPIO:
 		return kernel_gpio_level(k, (uint8_t)s->a, (uint8_t)s->b, &level) ? level : -1;
 	case SIG_PENDING:
@@ -127,19 +131,27 @@ static void sample_all(VcdWriter *v, Kernel *k)
 	if (!v->started)
 		return;
 	uint64_t now = kernel_now_ns(k);
+	uint32_t cur = kernel_current(k);
 	gboolean stamped = FALSE;
 	for (guint i = 0; i < v->sigs->len; i++) {
 		Signal *s = &g_array_index(v->sigs, Signal, i);
-		int val = sample(k, s);
+		int val = sample(k, s, cur);
 		if (val < 0 || val == s->value)
 			continue;
+		/* "#TIME\n", then "VALUE ID\n" per change */
+		char *p = tb_room(&v->out, 2 + TB_U64_MAX + 2 + sizeof(s->id));
 		if (!stamped && (!v->stamped || now > v->last_ns)) {
-			fprintf(v->f, "#%" PRIu64 "\n", now);
+			*p++ = '#';
+			p = w_u64(p, now);
+			*p++ = '\n';
 			v->last_ns = now;
 			v->stamped = TRUE;
 		}
 		stamped = TRUE;
-		fprintf(v->f, "%d%s\n", val, s->id);
+		*p++ = (char)('0' + val);
+		p = w_mem(p, s->id, s->id_len);
+		*p++ = '\n';
+		tb_done(&v->out, p);
 		s->value = val;
 	}
 }
@@ -160,7 +172,9 @@ static int vcd_end(void *data, Kernel *k, RunEnd end, const char *end_text)
 	VcdWriter *v = data;
 	sample_all(v, k);
 	if (v->started && kernel_now_ns(k) > v->last_ns) {
-		fprintf(v->f, "#%" PRIu64 "\n", kernel_now_ns(k)); /* the run's length */
+		tb_c(&v->out, '#'); /* the run's length */
+		tb_u64(&v->out, kernel_now_ns(k));
+		tb_c(&v->out, '\n');
 		v->last_ns = kernel_now_ns(k);
 	}
 	return -1;
@@ -188,6 +202,7 @@ VcdWriter *vcd_new(const char *path, const Board *board, GError **error)
 	v->path = g_strdup(path);
 	v->f = f;
 	v->board = board;
+	tbuf_init(&v->out, f);
 	v->sigs = g_array_new(FALSE, FALSE, sizeof(Signal));
 	return v;
 }
@@ -196,6 +211,7 @@ gboolean vcd_finish(VcdWriter *v, GError **error)
 {
 	if (!v->f)
 		return TRUE;
+	tbuf_flush(&v->out);
 	gboolean ok = !ferror(v->f);
 	ok = fclose(v->f) == 0 && ok;
 	v->f = NULL;
@@ -211,6 +227,7 @@ void vcd_free(VcdWriter *v)
 		return;
 	if (v->f)
 		fclose(v->f);
+	tbuf_clear(&v->out);
 	g_array_free(v->sigs, TRUE);
 	g_free(v->path);
 	g_free(v);

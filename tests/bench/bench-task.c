@@ -148,11 +148,14 @@ static int gap_calls(const char *name)
 	return timed_calls("gap", clamp_n(param(name, 1)), gap);
 }
 
-/* ping-N: N round trips with pong: send 64 bytes, wait for 64 bytes back. Each round trip
- * is timed with the host counter; the distribution is logged as "ipclat ..." (N > 0). */
+/* ping-N[-US-TPUS]: N round trips with pong: send 64 bytes, wait for 64 bytes back, after
+ * computing US µs before each send (TPUS counter ticks per µs, as the driver measured; none
+ * without). Each round trip is timed with the host counter, the computing included; the
+ * distribution is logged as "ipclat ..." (N > 0). */
 static int ping(const char *name)
 {
 	uint32_t n = param(name, 0);
+	uint64_t gap = (uint64_t)param(name, 1) * param(name, 2);
 	taskh_t pong = 0;
 	if (lookup(PONG_LABEL, &pong))
 		return 1;
@@ -160,6 +163,8 @@ static int ping(const char *name)
 	uint64_t sum = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t t0 = bench_ticks();
+		if (gap)
+			bench_busy(gap);
 		memset(msg, (int)(i & 0xff), sizeof(msg));
 		copy_to_kernel(msg, sizeof(msg));
 		Status s = __sys_send_ipc(pong, IPC_PAYLOAD);
@@ -178,16 +183,20 @@ static int ping(const char *name)
 	return 0;
 }
 
-/* pong-N: N times: wait for an IPC, send its 64 bytes back to the sender. */
+/* pong-N[-US-TPUS]: N times: wait for an IPC, compute US µs (as ping), send its 64 bytes back
+ * to the sender. */
 static int pong(const char *name)
 {
 	uint32_t n = param(name, 0);
+	uint64_t gap = (uint64_t)param(name, 1) * param(name, 2);
 	uint8_t msg[8 + IPC_PAYLOAD];
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t from = 0;
 		if (wait_ipc(&from))
 			return 1;
 		copy_from_kernel(msg, sizeof(msg));
+		if (gap)
+			bench_busy(gap);
 		copy_to_kernel(msg + 8, IPC_PAYLOAD);
 		Status s = __sys_send_ipc(from, IPC_PAYLOAD);
 		if (s != STATUS_OK)
@@ -266,6 +275,42 @@ static int vtime(const char *name)
 	}
 }
 
+/* N 32-bit loads from |p|, each timed with the host counter; logs the distribution. */
+static void timed_loads(const char *tag, const volatile uint32_t *p, uint32_t n)
+{
+	uint64_t sum = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t t0 = bench_ticks();
+		(void)*p;
+		uint64_t d = bench_ticks() - t0;
+		samples[i] = d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+		sum += d;
+	}
+	report(tag, n, sum);
+}
+
+#define MMIO_LABEL 0x30
+#define MMIO_BASE 0x40001000ul
+
+/* mmio-N: N loads of a register of a device with a model (each traps to the daemon), N
+ * loads of the same kind from plain memory, N null calls; each timed with the host
+ * counter, logged as "mmio", "mmioplain" and "mmionull". */
+static int mmio(const char *name)
+{
+	static volatile uint32_t plain_word;
+	uint32_t n = clamp_n(param(name, 0));
+	devh_t dev;
+	Status s = __sys_get_device_handle(MMIO_LABEL);
+	if (s != STATUS_OK)
+		return fail("get_device_handle", s);
+	copy_from_kernel((uint8_t *)&dev, sizeof(dev));
+	if ((s = __sys_map_dev(dev)) != STATUS_OK)
+		return fail("map_dev", s);
+	timed_loads("mmio", (const volatile uint32_t *)MMIO_BASE, n);
+	timed_loads("mmioplain", &plain_word, n);
+	return timed_calls("mmionull", n, 0);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(const char *name);
@@ -278,6 +323,7 @@ static const struct {
 	{"hub-", hub},
 	{"leaf-", leaf},
 	{"vt-", vtime},
+	{"mmio-", mmio},
 };
 
 int main(int argc, char **argv)

@@ -18,7 +18,7 @@
 # the mean and the p99.
 #
 # Usage: run.sh [--smoke] [--reps N] [--out FILE] [--only LIST]
-#   LIST: comma-separated subset of null,gap,ipc,start,fuzz,scale,vtime,kernel,idle,trace
+#   LIST: comma-separated subset of null,gap,ipc,start,fuzz,scale,vtime,kernel,idle,trace,mmio
 # Environment: top_builddir, top_srcdir, SENTRY_SIM (set by make).
 set -eu
 
@@ -523,30 +523,115 @@ bench_idle() {
 	done
 }
 
-TRACE_N=20000 # round trips of the traced run (about 1 s on a 2-CPU machine)
+TRACE_N=20000  # round trips of the storm (about 0.3 s on a quiet 2-CPU machine)
+TRACE_GAP=10   # µs each task computes before each send in the computing workload
+TRACE_GAP_N=10000
 
-# 7. The cost of a trace: the same IPC ping-pong run with and without --trace, back to back;
-# the ratio of their wall times, per repetition.
+# trace_ini N [US TPUS]: the IPC ping-pong of N round trips, each task computing US µs
+# before each send (none without).
+trace_ini() {
+	local suffix=${2:+-$2-$3}
+	{
+		printf '[system]\nseed = 1\n\n'
+		task "ping-$1$suffix" 0x2000
+		echo
+		task "pong-$1$suffix" 0x2001
+	} >"$WORK/trace-$1$suffix.ini"
+	echo "$WORK/trace-$1$suffix.ini"
+}
+
+# trace_run WORKLOAD MODE INI TPN: one run of INI without a writer (MODE off), with --trace
+# or with --vcd; its wall time as trace_WORKLOAD_MODE_ns, its round trips (in-task) as
+# trace_WORKLOAD_MODE_{p50,mean,p99}, and the file's size.
+trace_run() {
+	local w=$1 mode=$2 ini=$3 tpn=$4 file=
+	case $mode in
+	trace) file="$WORK/trace.json" ;;
+	vcd) file="$WORK/trace.vcd" ;;
+	esac
+	sim "trace-$w-$mode" "$ini" ${file:+--$mode="$file"} || return 1
+	if [ -n "$file" ] && [ ! -s "$file" ]; then
+		fail "trace: --$mode wrote no file"
+		return 1
+	fi
+	echo "$(key wall_ns "$res")" >"$WORK/trace-$w-$mode.wall"
+	putl "trace-$w-$mode" ipclat "trace_${w}_$mode" "$tpn" || return 1
+	[ -n "$file" ] && put "trace_${w}_${mode}_mb" "$(calc "$(wc -c <"$file") / 1048576")"
+	rm -f "$WORK/trace.json" "$WORK/trace.vcd"
+	return 0
+}
+
+# 7. The cost of a trace and of a VCD: the same IPC ping-pong without a writer, with --trace
+# and with --vcd, run back to back in each repetition (in the opposite order every other
+# repetition, so that a drift of the machine's load favours neither); per repetition, the
+# ratio of the wall times to the run without. Two workloads: the storm (system calls and
+# nothing else, the worst case) and tasks that compute between calls, as real tasks do. The
+# round trips are also timed inside the task (the ratios of their p50, mean and p99), and
+# the writers alone, in-process, by bench-kernel (ns per system call over the bare model).
 bench_trace() {
-	local i n=$TRACE_N off
-	[ "$smoke" = 1 ] && n=500
-	echo "$n" >"$WORK/trace.n"
-	log "trace: $reps x $n round trips, without and with --trace"
+	local i n=$TRACE_N gn=$TRACE_GAP_N tpn tpus w ini mode order off line ipc
+	[ "$smoke" = 1 ] && n=500 gn=200
+	base tracecal "$B/base-getppid" 1000 || return 0
+	tpn=$(key ticks_per_ns "$res")
+	tpus=$(awk -v t="$tpn" 'BEGIN { printf "%d", t * 1000 + 0.5 }')
+	echo "$n $gn $TRACE_GAP" >"$WORK/trace.n"
+	log "trace: $reps x ($n round trips, $gn round trips computing $TRACE_GAP µs), without a writer, with --trace, with --vcd"
 	i=0
 	while [ $i -lt $reps ]; do
 		i=$((i + 1))
-		sim trace-off "$(ipc_ini "$n")" || continue
-		off=$(key wall_ns "$res")
-		sim trace-on "$(ipc_ini "$n")" --trace="$WORK/trace.json" || continue
-		if [ ! -s "$WORK/trace.json" ]; then
-			fail "trace: --trace wrote no file"
-			continue
-		fi
-		put trace_off_ms "$(calc "$off / 1e6")"
-		put trace_on_ms "$(calc "$(key wall_ns "$res") / 1e6")"
-		put trace_ratio "$(calc "$(key wall_ns "$res") / $off")"
-		put trace_mb "$(calc "$(wc -c <"$WORK/trace.json") / 1048576")"
-		rm -f "$WORK/trace.json"
+		order="off trace vcd"
+		[ $((i % 2)) = 0 ] && order="vcd trace off"
+		for w in storm gap; do
+			if [ $w = storm ]; then ini=$(trace_ini "$n"); else ini=$(trace_ini "$gn" "$TRACE_GAP" "$tpus"); fi
+			for mode in $order; do
+				trace_run $w $mode "$ini" "$tpn" || continue 3
+			done
+			off=$(cat "$WORK/trace-$w-off.wall")
+			for mode in trace vcd; do
+				put "trace_${w}_${mode}_ms" "$(calc "$(cat "$WORK/trace-$w-$mode.wall") / 1e6")"
+				put "trace_${w}_${mode}_ratio" "$(calc "$(cat "$WORK/trace-$w-$mode.wall") / $off")"
+			done
+			put "trace_${w}_off_ms" "$(calc "$off / 1e6")"
+		done
+		# the writers alone, in-process
+		for mode in ipc ipc-trace ipc-vcd; do
+			base "kernel-$mode" "$B/bench-kernel" -m "$mode" -d "$WORK" "$((n * 5))" || continue 2
+			line=$(printf '%s\n' "$res" | grep "mix=$mode " || true)
+			[ -n "$line" ] || continue 2
+			[ "$mode" = ipc ] && ipc=$(key ns_per_call "$line") && continue
+			put "trace_kernel_${mode#ipc-}_ns" "$(calc "$(key ns_per_call "$line") - $ipc")"
+		done
+		rm -f "$WORK/bench.json" "$WORK/bench.vcd"
+	done
+}
+
+# 8. A trapped register access: 32-bit loads from a device with a model (`model = memory`:
+# no observer answers it, the daemon performs the load on the window's memory), beside
+# loads of the same kind from plain memory and null calls, in the same task and run.
+mmio_ini() { # N
+	{
+		printf '[system]\nseed = 1\n\n'
+		task "mmio-$1" 0x1000 "CAP_DEV_TIMER; CAP_CRY_KRNG"
+		printf '\n[device regs]\nlabel = 0x30\nowner = mmio-%s\ncompatible = sim,scratch-timer\n' "$1"
+		printf 'base = 0x40001000\nsize = 0x400\nmodel = memory\n'
+	} >"$WORK/mmio-$1.ini"
+	echo "$WORK/mmio-$1.ini"
+}
+
+bench_mmio() {
+	local n=200000 i tpn
+	[ "$smoke" = 1 ] && n=2000
+	echo "$n" >"$WORK/mmio.n"
+	log "trapped register access: $reps x $n loads (and as many plain loads and null calls)"
+	i=0
+	while [ $i -lt $reps ]; do
+		i=$((i + 1))
+		base mmiocal "$B/base-getppid" 1000 || continue
+		tpn=$(key ticks_per_ns "$res")
+		sim mmio "$(mmio_ini "$n")" || continue
+		putl mmio mmio mmio "$tpn" || true
+		putl mmio mmioplain mmioplain "$tpn" || true
+		putl mmio mmionull mmionull "$tpn" || true
 	done
 }
 
@@ -563,6 +648,7 @@ want vtime && bench_vtime
 want kernel && bench_kernel
 want idle && bench_idle
 want trace && bench_trace
+want mmio && bench_mmio
 load_end=$(load1)
 
 # ---------------------------------------------------------------------------------------
@@ -622,6 +708,39 @@ judge() {
 ratio() {
 	have "$1" "$2" || { echo "?"; return; }
 	awk -v a="$(med "$1")" -v b="$(med "$2")" 'BEGIN { printf "%.2f", b ? a / b : 0 }'
+}
+
+# mean METRIC: the mean of METRIC's samples, two decimals ("?" if none).
+mean() {
+	have "$1" || { echo "?"; return; }
+	awk '{ s += $1; n++ } END { printf "%.2f", s / n }' "$WORK/m/$1"
+}
+
+# trace_n K: the Kth figure of the trace benchmark's sizes (round trips of the storm, of the
+# computing workload, µs computed per send).
+trace_n() { cut -d' ' -f"$1" "$WORK/trace.n" 2>/dev/null || echo "?"; }
+
+# trace_ratios W MODE: the wall-time ratio of MODE (trace, vcd) to no writer, workload W:
+# "median (p10–p90), mean M"; then the ratios of the round trips' p50 / mean / p99.
+trace_ratios() {
+	have "trace_$1_$2_ratio" || { echo "not measured"; return; }
+	printf '%s, mean %s x; round trips: %s' "$(show "trace_$1_$2_ratio" 1 2 x)" \
+		"$(mean "trace_$1_$2_ratio")" "$(r3 "trace_$1_$2" "trace_$1_off")"
+}
+
+# trace_judge W MODE LIMIT: "met" if MODE's wall-time ratio is below LIMIT at the median and
+# the mean over the runs, and so are the ratios of the round trips' p50, mean and p99.
+trace_judge() {
+	have "trace_$1_$2_ratio" || { echo "not measured"; return; }
+	local bad= st
+	awk -v r="$(med "trace_$1_$2_ratio")" "BEGIN { exit !(r < $3) }" || bad="wall median"
+	awk -v r="$(mean "trace_$1_$2_ratio")" "BEGIN { exit !(r < $3) }" ||
+		bad="$bad${bad:+, }wall mean"
+	for st in p50 mean p99; do
+		awk -v r="$(ratio "trace_$1_$2_$st" "trace_$1_off_$st")" "BEGIN { exit !(r < $3) }" ||
+			bad="$bad${bad:+, }round trip $st"
+	done
+	[ -z "$bad" ] && echo "met" || echo "**missed** ($bad)"
 }
 
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
@@ -757,13 +876,16 @@ $(gap_goal_rows)
 | 2 | IPC round trip (64 bytes) ≤ 2x the futex ping-pong pinned to one CPU | $(tri ipc) | futex, one CPU: $(tri futex1) | $(r3 ipc futex1) | $(j3 ipc futex1 "<=" 2) |
 | 2 | IPC ≥ 100 k round trips/s (absolute, a mean) | $(show ipc_rate 0.001 1 k/s) | futex, one CPU: $(show futex1_rate 0.001 1 k/s) | | $(judge "$(med ipc_rate) >= 100000" ipc_rate) |
 | 2b | Task start ≤ 1.5x fork+exec of the same binary (means only: the simulator's figure is a difference of two runs) | mean $(show start_mean 0.000001 2 ms) | fork+exec: $(tri spawn 1e6 ms) | mean $(ratio start_mean spawn_mean) | $(judge "$(med start_mean) <= 1.5 * $(med spawn_mean)" start_mean spawn_mean) |
+| 2c | \`sentry-sim fuzz\` ≥ 100 programs/s (absolute; the in-process driver's rate beside it) | $(show fuzz_rate 1 1 programs/s) | in-process: $(show fuzzk_rate 1 0 programs/s) | in-process / real: $(ratio fuzzk_rate fuzz_rate) | $(judge "$(med fuzz_rate) >= 100" fuzz_rate) |
 | 3 | $SCALE_TASKS tasks boot, exchange one IPC with a hub, exit: wall time < 1 s (absolute, no baseline) | $(show scale_wall_ms 1 0 ms) | | | $(judge "$(med scale_wall_ms) < 1000" scale_wall_ms) |
 | 3 | Resident memory per task process (largest) ≤ 1 MiB (absolute) | $(show mem_task_max_rss_kb 1 0 KiB) | | | $(judge "$(med mem_task_max_rss_kb) <= 1024" mem_task_max_rss_kb) |
 | 4 | $(cat "$WORK/vt.duration" 2>/dev/null || echo 24h) of virtual time, $VT_TASKS tasks: wall time < 1 s (absolute, no baseline) | $(show vt_wall_ms 1 0 ms) | | | $(judge "$(med vt_wall_ms) < 1000" vt_wall_ms) |
 | 5 | Kernel model alone, get_random ≥ 5 M calls/s (absolute) | $(show kernel_getrandom 1 2 "M calls/s") | | | $(judge "$(med kernel_getrandom) >= 5" kernel_getrandom) |
 | 6 | Idle: CPU while every task is blocked (real time) about 0 (absolute) | $(show idle_blocked_pct 1 2 "% of a CPU") | | | $(judge "$(med idle_blocked_pct) < 1" idle_blocked_pct) |
-| 7 | Writing a trace (\`--trace\`) of $(cat "$WORK/trace.n" 2>/dev/null || echo "?") IPC round trips ($(show trace_mb 1 1 MiB)) costs < 2x the same run's wall time without it | with: $(show trace_on_ms 1 1 ms) | without: $(show trace_off_ms 1 1 ms) | $(show trace_ratio 1 2 x) | $(judge "$(med trace_ratio) < 2" trace_ratio) |
-| 2c | \`sentry-sim fuzz\` ≥ 100 programs/s (absolute; the in-process driver's rate beside it) | $(show fuzz_rate 1 1 programs/s) | in-process: $(show fuzzk_rate 1 0 programs/s) | in-process / real: $(ratio fuzzk_rate fuzz_rate) | $(judge "$(med fuzz_rate) >= 100" fuzz_rate) |
+| 7 | Writing a trace (\`--trace\`) costs < 2x the same run's wall time without it: IPC storm (system calls and nothing else), $(trace_n 1) round trips, trace of $(show trace_storm_trace_mb 1 1 MiB) | with: $(show trace_storm_trace_ms 1 1 ms) | without: $(show trace_storm_off_ms 1 1 ms) | $(trace_ratios storm trace) | $(trace_judge storm trace 2) |
+| 7 | The same, each task computing $(trace_n 3) µs before each send, $(trace_n 2) round trips | with: $(show trace_gap_trace_ms 1 1 ms) | without: $(show trace_gap_off_ms 1 1 ms) | $(trace_ratios gap trace) | $(trace_judge gap trace 2) |
+| 8 | Trapped register access (a 32-bit load from a device with a model): measured, no goal set; the ratio is to the null call | $(tri mmio) | null call: $(tri mmionull) | $(r3 mmio mmionull) | measured (no goal) |
+
 
 ## All figures
 
@@ -872,6 +994,39 @@ difference of their wall times.
 |---|---|
 | Every task sleeps past the end of the run (all blocked) | $(show idle_blocked_pct 1 2 "% of a CPU") |
 | Task i wakes every 0.1·i s ($(awk -v n=$VT_TASKS 'BEGIN { for (i = 1; i <= n; i++) t += 10 / i; printf "%.0f", t }') wake-ups/s in all) | $(show idle_wakeups_pct 1 2 "% of a CPU") |
+
+### 7. The trace and VCD writers
+
+The IPC ping-pong of goal 2, run without a writer, with \`--trace\` and with \`--vcd\`, back
+to back in every repetition (in the opposite order every other one). Ratios are per
+repetition, to the run without a writer: wall time (median (p10–p90) over the runs, then
+their mean), and the round trips timed inside the task (p50 / mean / p99). The storm makes
+system calls and nothing else ($(trace_n 1) round trips); in the computing workload each
+task computes $(trace_n 3) µs (a busy loop) before each send ($(trace_n 2) round trips).
+
+| Workload | Writer | Wall time | File | Ratio to no writer |
+|---|---|---|---|---|
+| Storm | none | $(show trace_storm_off_ms 1 1 ms) | | |
+| Storm | \`--trace\` | $(show trace_storm_trace_ms 1 1 ms) | $(show trace_storm_trace_mb 1 1 MiB) | $(trace_ratios storm trace) |
+| Storm | \`--vcd\` | $(show trace_storm_vcd_ms 1 1 ms) | $(show trace_storm_vcd_mb 1 2 MiB) | $(trace_ratios storm vcd) |
+| Computing | none | $(show trace_gap_off_ms 1 1 ms) | | |
+| Computing | \`--trace\` | $(show trace_gap_trace_ms 1 1 ms) | $(show trace_gap_trace_mb 1 1 MiB) | $(trace_ratios gap trace) |
+| Computing | \`--vcd\` | $(show trace_gap_vcd_ms 1 1 ms) | $(show trace_gap_vcd_mb 1 2 MiB) | $(trace_ratios gap vcd) |
+
+The writers alone, in-process (bench-kernel's ipc mix watched by each, writing its file, over
+the bare mix): $(show trace_kernel_trace_ns 1 0 ns) per system call for the trace, $(show trace_kernel_vcd_ns 1 0 ns) for the VCD.
+### 8. Trapped register access
+
+One task maps a device with \`model = memory\` (no observer answers it: the daemon decodes
+each load and performs it on the window's memory) and makes $(cat "$WORK/mmio.n" 2>/dev/null || echo ?) 32-bit loads of one of its
+registers, then as many loads of the same kind from its own memory, then as many null
+calls; each is timed with the host's cycle counter.
+
+| Figure | p50 / mean / p99 | Ratio to the null call: p50 / mean / p99 |
+|---|---|---|
+| Trapped load (SIGSEGV, request, decode, access, reply, return) | $(tri mmio) | $(r3 mmio mmionull) |
+| Plain load of the same kind (with the timer's own cost) | $(tri mmioplain 1 ns) | |
+| Null call (get_random), same task and run | $(tri mmionull) | |
 EOF
 }
 

@@ -333,11 +333,11 @@ static const ErrorCase error_cases[] = {
     /* actions */
     {"at.1ms = sgnal b USR1\n", "t.ini:2: at.1ms: unknown action 'sgnal' (did you mean 'signal'?)"},
     {"at.1ms = frobnicate\n",
-     "t.ini:2: at.1ms: unknown action 'frobnicate' (known: irq, gpio, write, dma, signal, start, "
-     "kill, restart, inject)"},
+     "t.ini:2: at.1ms: unknown action 'frobnicate' (known: irq, gpio, write, dma, uart, signal, "
+     "start, kill, restart, inject)"},
     {"at.1ms = (\n",
-     "t.ini:2: at.1ms: expected an action (irq, gpio, write, dma, signal, start, kill, restart "
-     "or inject), got '('"},
+     "t.ini:2: at.1ms: expected an action (irq, gpio, write, dma, uart, signal, start, kill, "
+     "restart or inject), got '('"},
     {"at.1ms = signal bb USR1\n", "t.ini:2: at.1ms: unknown task 'bb' (did you mean 'b'?)"},
     {"at.1ms = signal server USR1\n", "t.ini:2: at.1ms: unknown task 'server' (known: a, b, c)"},
     {"at.1ms = signal b USR3\n", "t.ini:2: at.1ms: unknown signal 'USR3' (did you mean 'USR1'?)"},
@@ -397,8 +397,8 @@ static const ErrorCase error_cases[] = {
     {"inject.i = a get_random CRITICAL twice\n",
      "t.ini:2: inject.i: unexpected 'twice' after 'a get_random CRITICAL'"},
     {"at.1ms = start c;\n",
-     "t.ini:2: at.1ms: expected an action (irq, gpio, write, dma, signal, start, kill, restart or "
-     "inject), got nothing"},
+     "t.ini:2: at.1ms: expected an action (irq, gpio, write, dma, uart, signal, start, kill, "
+     "restart or inject), got nothing"},
     /* conditions */
     {"when.w = signal b USR1\n",
      "t.ini:2: when.w: expected a condition: an event such as log(TASK, /regex/), got 'signal'"},

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tests/unit/kernel_harness.h"
+#include "uapi/src/span.h"
 
 static struct {
 	Kernel *k;
@@ -116,10 +117,35 @@ KernelResume kh_go(Kernel *k, uint32_t id)
 	return r;
 }
 
+/* Every call the suites make checks the exchange spans of uapi/src/span.h: the call
+ * writes no byte of its task's area past sentry_exchange_out(), and none of another task's
+ * (the daemon copies back only that prefix, so a byte written past it would never reach
+ * the task), idle's included; a job that starts afresh (a new process) is not compared. */
 void kh_trap(Kernel *k, uint32_t id, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
 {
 	ck_assert_uint_eq(kernel_current(k), id);
+	uint32_t n = kernel_task_count(k) + 1, xlen = kernel_exchange_len(k);
+	static uint8_t before[KH_MAX_TASKS + 1][KERNEL_EXCHANGE_MAX];
+	static uint32_t gen[KH_MAX_TASKS + 1];
+	ck_assert_uint_le(n, KH_MAX_TASKS + 1);
+	for (uint32_t i = 0; i < n; i++) { /* the last: idle */
+		uint32_t t = i + 1 < n ? i : kernel_idle_id(k);
+		memcpy(before[i], kernel_exchange(k, t), xlen);
+		gen[i] = kernel_task_generation(k, t);
+	}
 	kernel_syscall(k, nr, a0, a1, a2);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t t = i + 1 < n ? i : kernel_idle_id(k);
+		if (kernel_task_generation(k, t) != gen[i])
+			continue; /* a fresh job: a new process, whose area starts zeroed */
+		uint32_t from = t == id ? sentry_exchange_out(nr, xlen) : 0;
+		const uint8_t *now = kernel_exchange(k, t);
+		for (uint32_t b = from; b < xlen; b++)
+			ck_assert_msg(now[b] == before[i][b],
+				      "system call %u of task %u wrote byte %u of task %u's exchange "
+				      "area, outside its span (uapi/src/span.h)",
+				      nr, id, b, t);
+	}
 }
 
 uint32_t kh_call(Kernel *k, uint32_t id, uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)

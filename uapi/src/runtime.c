@@ -8,9 +8,10 @@
  * __shield_start(r0, r1), or main (by returning to the C runtime; main's return reaches
  * __sys_exit through on_exit).
  *
- * The gate: copy the exchange area (_s_svcexchange) to the page, post the request, spin
- * for as long as the daemon says (or yield, when the daemon shares this CPU) and then
- * futex-wait on this task's doorbell word for the reply, copy the area back. A task the
+ * The gate: copy the part of the exchange area (_s_svcexchange) the call uses to the page
+ * (span.h), post the request, spin for as long as the daemon says (or yield, when the
+ * daemon shares this CPU) and then futex-wait on this task's doorbell word for the reply,
+ * copy back the part the reply carries. A task the
  * daemon parks may be asked to wake the next task first (wire.h). The runtime never asks
  * which CPU it runs on (no sched_getcpu: the boundary refuses rseq, and the vDSO is gone).
  *
@@ -44,6 +45,8 @@
 
 #include "uapi/src/gate.h"
 #include "uapi/src/rawsys.h"
+#include "uapi/src/span.h"
+#include "uapi/src/trap.h"
 #include "uapi/src/wire.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -63,6 +66,7 @@ static const uint32_t *doorbell; /* read-only: one futex word per task (wire.h) 
 static uint32_t xlen;
 static uint32_t spin_budget, wake_spin_budget; /* pause iterations (wire.h) */
 static uint32_t bell_slot; /* this task's word on the doorbell page */
+static uint32_t whole_area; /* every call moves the whole exchange area (wire.h) */
 static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
 
 extern void __shield_start(uint32_t thread_id, uint32_t seed) __attribute__((weak));
@@ -189,7 +193,7 @@ static void apply_windows(void)
 			     .msg_controllen = sizeof(ctl.buf)};
 	uint32_t n_maps = 0;
 	for (uint32_t i = 0; i < n; i++)
-		n_maps += page->ops[i].prot != 0;
+		n_maps += page->ops[i].prot != 0 && page->ops[i].prot != SENTRY_WINDOW_TRAP;
 	if (n_maps &&
 	    raw_syscall(SYS_recvmsg, SENTRY_WINDOW_SOCK_FD, &msg, MSG_CMSG_CLOEXEC) == 1) {
 		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
@@ -206,14 +210,18 @@ static void apply_windows(void)
 	for (uint32_t i = 0, k = 0; i < n && !failed; i++) {
 		const struct sentry_window_op *op = &page->ops[i];
 		where = op->addr;
+		sentry_trap_window(op->addr, op->len, op->prot == SENTRY_WINDOW_TRAP);
 		if (op->prot == 0) {
 			if (raw_syscall(SYS_munmap, op->addr, op->len) != 0)
 				failed = "munmap failed";
 			continue;
 		}
 		int flags = MAP_SHARED | (op->fresh ? MAP_FIXED_NOREPLACE : MAP_FIXED);
-		long got = raw_syscall(SYS_mmap, op->addr, op->len, op->prot, flags, fds[k++],
-				       op->offset);
+		/* a device with a model: no memory, every access traps (trap.c) */
+		int trap = op->prot == SENTRY_WINDOW_TRAP;
+		long got = raw_syscall(SYS_mmap, op->addr, op->len, trap ? PROT_NONE : op->prot,
+				       trap ? (flags ^ MAP_SHARED) | MAP_PRIVATE | MAP_ANONYMOUS : flags,
+				       trap ? -1 : fds[k++], trap ? 0 : op->offset);
 		if ((uint64_t)got != op->addr)
 			failed = got == -EEXIST
 					 ? "the address is already used by the task's own memory"
@@ -229,13 +237,18 @@ static void apply_windows(void)
 	}
 }
 
+/* The exchange bytes of a call (span.h): the request's cache line carries a short span,
+ * the page's area a longer one; the reply says how many come back, and where by the same
+ * rule. A daemon observer that reads the whole area asks for all of it (wire.h). */
 uint32_t sentry_gate(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
 {
-	copy_area(page->exch, _s_svcexchange, xlen);
+	uint32_t span = whole_area ? xlen : sentry_exchange_span(nr, a0, a1, xlen);
+	copy_area(span <= SENTRY_INLINE_REQ ? page->req_x : page->exch, _s_svcexchange, span);
 	uint32_t r0 = post(SENTRY_REQ_SYSCALL, nr, a0, a1, a2);
 	if (page->n_ops)
 		apply_windows();
-	copy_area(_s_svcexchange, page->exch, xlen);
+	uint32_t back = page->resp_xlen < xlen ? page->resp_xlen : xlen;
+	copy_area(_s_svcexchange, back <= SENTRY_INLINE_RESP ? page->resp_x : page->exch, back);
 	return r0;
 }
 
@@ -267,6 +280,19 @@ EXPORT void __sentry_sim_hang(void);
 EXPORT void __sentry_sim_hang(void)
 {
 	sentry_hang();
+}
+
+struct sentry_trap *sentry_trap_area(void)
+{
+	return page ? &page->trap : NULL;
+}
+
+/* trap.c: a register access of a device with a model, answered like a call. */
+void sentry_trap_post(void)
+{
+	(void)post(SENTRY_REQ_MMIO, 0, 0, 0, 0);
+	if (page->n_ops)
+		apply_windows();
 }
 
 void sentry_report(enum sentry_report what, uint32_t a, uint32_t b)
@@ -308,12 +334,27 @@ static int emulate_tsc(const siginfo_t *si, ucontext_t *uc)
 }
 #endif
 
+/* The daemon asked (SENTRY_BOOT_HOLD_FAULT): wake it and wait, bounded, until it has read
+ * this process at its fault (symbolized the fault, dumped a core; sim/host/debug.c). */
+static void hold_for_daemon(void)
+{
+	if (!(boot->flags & SENTRY_BOOT_HOLD_FAULT))
+		return;
+	futex(&page->req_seq, FUTEX_WAKE, 1);
+	struct timespec slice = {0, 100 * 1000 * 1000};
+	for (uint32_t i = 0; i < SENTRY_FAULT_HOLD_MS / 100u; i++) {
+		if (__atomic_load_n(&page->fault_release, __ATOMIC_ACQUIRE))
+			return;
+		raw_syscall(SYS_futex, &page->fault_release, FUTEX_WAIT, 0, &slice, NULL, 0);
+	}
+}
+
 /* Record a fatal signal for the daemon, then die of it. */
 static void on_fatal(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
 #if defined(__x86_64__)
-	if (sig == SIGSEGV && emulate_tsc(si, uc))
+	if (sig == SIGSEGV && (emulate_tsc(si, uc) || sentry_trap_fault(si, uc)))
 		return;
 #endif
 	if (!__atomic_load_n(&page->fault_signo, __ATOMIC_RELAXED)) {
@@ -332,6 +373,7 @@ static void on_fatal(int sig, siginfo_t *si, void *ucv)
 		    page->fault_addr + 256 * 1024 >= page->stack_low)
 			page->fault_stack_overflow = 1;
 		__atomic_store_n(&page->fault_signo, (uint32_t)sig, __ATOMIC_RELEASE);
+		hold_for_daemon();
 	}
 	if (sig == SIGSEGV) {
 		/* kept installed for rdtsc: block it for the return, so that the faulting
@@ -356,9 +398,28 @@ struct kernel_sigaction {
 #if defined(__x86_64__)
 #define SENTRY_SA_RESTORER 0x04000000ul
 void __sentry_sim_restore_rt(void) __attribute__((visibility("hidden")));
+/* Its unwind information says where the interrupted registers are (in the ucontext at
+ * the stack pointer, as glibc's __restore_rt does), so that a debugger or the daemon's
+ * symbolizer unwinds from the handler into the faulting code. The FDE covers the nop
+ * before it: an unwinder looks up a return address minus one. Offsets: uc_mcontext.gregs
+ * is at 40 in the ucontext; DWARF register N at 40 + 8 * REG_x; the CFA is the saved rsp
+ * (160). Each is DW_CFA_expression N, DW_OP_breg7 (rsp) + offset (two-byte SLEB128). */
+#define SENTRY_CFI_REG(n, sleb) ".cfi_escape 0x10, " #n ", 0x03, 0x77, " sleb "\n\t"
 __asm__(".text\n\t.align 16\n\t.globl __sentry_sim_restore_rt\n\t"
-	".hidden __sentry_sim_restore_rt\n\t.type __sentry_sim_restore_rt, @function\n"
-	"__sentry_sim_restore_rt:\n\tmov $15, %rax\n\tsyscall\n\thlt\n");
+	".hidden __sentry_sim_restore_rt\n\t.type __sentry_sim_restore_rt, @function\n\t"
+	".cfi_startproc simple\n\t.cfi_signal_frame\n\t"
+	".cfi_escape 0x0f, 0x04, 0x77, 0xa0, 0x01, 0x06\n\t" /* CFA = *(rsp + 160) */
+	SENTRY_CFI_REG(0, "0x90, 0x01") SENTRY_CFI_REG(1, "0x88, 0x01") /* rax, rdx */
+	SENTRY_CFI_REG(2, "0x98, 0x01") SENTRY_CFI_REG(3, "0x80, 0x01") /* rcx, rbx */
+	SENTRY_CFI_REG(4, "0xf0, 0x00") SENTRY_CFI_REG(5, "0xe8, 0x00") /* rsi, rdi */
+	SENTRY_CFI_REG(6, "0xf8, 0x00") SENTRY_CFI_REG(8, "0xa8, 0x00") /* rbp, r8 */
+	SENTRY_CFI_REG(9, "0xb0, 0x00") SENTRY_CFI_REG(10, "0xb8, 0x00") /* r9, r10 */
+	SENTRY_CFI_REG(11, "0xc0, 0x00") SENTRY_CFI_REG(12, "0xc8, 0x00") /* r11, r12 */
+	SENTRY_CFI_REG(13, "0xd0, 0x00") SENTRY_CFI_REG(14, "0xd8, 0x00") /* r13, r14 */
+	SENTRY_CFI_REG(15, "0xe0, 0x00") SENTRY_CFI_REG(16, "0xa8, 0x01") /* r15, rip */
+	"nop\n"
+	"__sentry_sim_restore_rt:\n\tmov $15, %rax\n\tsyscall\n\thlt\n\t"
+	".cfi_endproc\n\t.size __sentry_sim_restore_rt, .-__sentry_sim_restore_rt\n");
 #endif
 
 static void install_fatal_handlers(void)
@@ -480,6 +541,7 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	spin_budget = page->spin_iterations;
 	wake_spin_budget = page->wake_spin_iterations;
 	bell_slot = page->doorbell_slot % SENTRY_DOORBELL_SLOTS;
+	whole_area = page->exchange_whole;
 
 	record_stack();
 	install_fatal_handlers();

@@ -36,6 +36,10 @@
  * itself before it sleeps if B still sleeps (a task that never does what |wake| asks only
  * delays B by the daemon's spin).
  *
+ * The exchange area: a call moves only its span (span.h), in the request's or the reply's
+ * cache line when it fits (req_x, resp_x), else in |exch|; the whole area when the page's
+ * |exchange_whole| says so.
+ *
  * The task can write anything anywhere in this page: the daemon copies a request out once,
  * validates it, and never trusts what it reads here as anything but that task's request.
  */
@@ -69,6 +73,7 @@ enum sentry_req_kind {
 	SENTRY_REQ_BOOT_FAILED = 5, /* the runtime could not start: text in |message| */
 	SENTRY_REQ_WINDOW_FAILED = 6, /* a window could not be mapped: text in |message| */
 	SENTRY_REQ_FUZZ = 7, /* `sentry-sim fuzz` only: a control request, nr = op, args */
+	SENTRY_REQ_MMIO = 8, /* a load or store on a trapped device window: |trap| */
 };
 
 /* Library-side diagnostics the spec asks the simulator to report (never task output):
@@ -79,6 +84,18 @@ enum sentry_report {
 	SENTRY_REPORT_COPY_NULL = 3,       /* a = 0 to_kernel / 1 from_kernel, b = length (2.7) */
 	SENTRY_REPORT_COPY_TRUNCATED = 4,  /* a = 0 to_kernel / 1 from_kernel, b = length (2.7) */
 	SENTRY_REPORT_BAD_RESULT = 5,      /* a = syscall number, b = raw result > 10 (2.1) */
+};
+
+/* A window operation's prot for a page of a device with a model (sentry_window_op): an
+ * anonymous reservation without access at the window's address (no descriptor is sent),
+ * so that each access faults and the runtime's handler sends it to the daemon. */
+#define SENTRY_WINDOW_TRAP 0x100u
+
+/* The daemon's answer to a SENTRY_REQ_MMIO (struct sentry_trap.status). A request it
+ * refuses is a fault: the process goes and is never answered. */
+enum sentry_trap_status {
+	SENTRY_TRAP_DONE = 1, /* performed: regs, rip and rflags are the task's new state */
+	SENTRY_TRAP_MORE = 2, /* the bytes end before the instruction: send 15 of them */
 };
 
 /* What the daemon answers. */
@@ -130,6 +147,10 @@ struct sentry_page {
 	uint64_t fault_addr;
 	uint64_t fault_ip;
 	uint64_t stack_low, stack_high; /* the main stack's extent at boot */
+	/* With SENTRY_BOOT_HOLD_FAULT, the handler waits after recording until the daemon
+	 * sets this (it reads the stopped process meanwhile: sim/host/debug.c). */
+	uint32_t fault_release;
+	uint32_t reserved2;
 
 	char message[192]; /* SENTRY_REQ_BOOT_FAILED text, NUL-terminated */
 
@@ -137,11 +158,22 @@ struct sentry_page {
 	 * descriptors, one per mapping, come over SENTRY_WINDOW_SOCK_FD). */
 	struct sentry_window_op {
 		uint64_t addr, len, offset;
-		uint32_t prot;  /* 0: unmap */
+		uint32_t prot;  /* 0: unmap; SENTRY_WINDOW_TRAP: reserve without access */
 		uint32_t fresh; /* must not replace an existing mapping */
 	} ops[SENTRY_PAGE_MAX_OPS];
 
 	_Alignas(64) uint8_t exch[SENTRY_PAGE_EXCHANGE_MAX];
+
+	/* SENTRY_REQ_MMIO: the faulting access, written by the task's handler (trap.c); the
+	 * daemon performs it and writes the task's new state back before the reply. */
+	_Alignas(64) struct sentry_trap {
+		uint64_t addr;     /* the fault address */
+		uint64_t regs[16]; /* in encoding order: rax rcx rdx rbx rsp rbp rsi rdi r8..r15 */
+		uint64_t rip, rflags;
+		uint32_t insn_len; /* bytes of |insn| read at rip */
+		uint32_t status;   /* daemon: enum sentry_trap_status */
+		uint8_t insn[16];
+	} trap;
 };
 
 _Static_assert(offsetof(struct sentry_page, req_x) + SENTRY_INLINE_REQ ==
@@ -162,6 +194,10 @@ _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
 #define SENTRY_BOOT_SIZE 4096u
 /* rdtsc reads the host's counter (sentry-sim run --host-tsc: measurements, not determinism) */
 #define SENTRY_BOOT_HOST_TSC 0x1u
+/* a fatal handler waits for the daemon's |fault_release| before the process dies, so that
+ * the daemon can symbolize the fault or dump a core (bounded: SENTRY_FAULT_HOLD_MS) */
+#define SENTRY_BOOT_HOLD_FAULT 0x2u
+#define SENTRY_FAULT_HOLD_MS 60000u
 #define SENTRY_BOOT_MAX_INSNS ((SENTRY_BOOT_SIZE - 64u) / sizeof(struct sock_filter))
 
 struct sentry_boot {

@@ -1,0 +1,53 @@
+#!/bin/sh
+# sentry-sim run --gdb TASK: the task is held before its entry, the daemon prints the gdb
+# command; gdb in batch mode attaches, stops at a breakpoint in the task, prints a variable,
+# steps over a system call, continues, detaches; the run's output is byte-identical to the
+# run without gdb (virtual time waited for the debugger).
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/tap.sh"
+if ! command -v gdb >/dev/null 2>&1; then
+  echo "1..0 # SKIP gdb is not installed (bootstrap.sh installs it)"
+  exit 0
+fi
+DEV="$top_srcdir/tests/devtools"
+BIN="$top_builddir/tests/devtools"
+LINE=$(grep -n '/\* count here \*/' "$DEV/debug-task.c" | cut -d: -f1)
+
+sim plain run -I "$BIN" "$DEV/debug-gdb.ini"
+check "the run without gdb succeeds" rc_is plain 0
+
+"$SENTRY_SIM" run --gdb counter -I "$BIN" "$DEV/debug-gdb.ini" >"$WORK/held.out" 2>"$WORK/held.err" &
+sim_pid=$!
+i=0
+while [ $i -lt 600 ] && ! grep -q '^sentry-sim:   gdb -p [0-9]*$' "$WORK/held.err"; do
+  sleep 0.1; i=$((i + 1))
+done
+pid=$(sed -n 's/^sentry-sim:   gdb -p \([0-9]*\)$/\1/p' "$WORK/held.err")
+check "the daemon prints the gdb command for the held task" test -n "$pid"
+check "it names the task and says it is held before its entry" has "$WORK/held.err" "task 'counter' is held before its entry (process $pid)"
+check "the held task has not run its entry yet" lacks "$WORK/held.out" "counter: count is"
+timeout 120 gdb -batch -nx -p "${pid:-0}" \
+  -ex "break debug-task.c:$LINE" -ex continue -ex 'print count' \
+  -ex continue -ex 'print count' -ex next -ex next -ex 'print count' \
+  -ex delete -ex detach >"$WORK/gdb.log" 2>&1
+if grep -q 'ptrace: Operation not permitted' "$WORK/gdb.log"; then
+  kill "$sim_pid" 2>/dev/null
+  echo "# this host does not let the user ptrace its own processes (Yama ptrace_scope 2 or 3?)" >&2
+  sed 's/^/#   /' "$WORK/gdb.log" >&2
+  echo "1..0 # SKIP ptrace is not permitted here"
+  exit 0
+fi
+# the run ends by itself once gdb has detached; a run still held after 60 s is killed
+( sleep 60; kill "$sim_pid" 2>/dev/null ) &
+guard=$!
+rc=0
+wait "$sim_pid" || rc=$?
+kill "$guard" 2>/dev/null
+echo "$rc" >"$WORK/held.rc"
+check "gdb stopped at the breakpoint in the task" has "$WORK/gdb.log" "Breakpoint 1, step () at tests/devtools/debug-task.c:$LINE"
+check "gdb printed the variable at the first stop" has "$WORK/gdb.log" '$1 = 0'
+check "and at the second, after continue" has "$WORK/gdb.log" '$2 = 1'
+check "and after stepping over the line and the system call of the next" has "$WORK/gdb.log" '$3 = 2'
+check "gdb detached" has "$WORK/gdb.log" "detached]"
+check "the run under gdb succeeds" rc_is held 0
+check "its output is byte-identical to the run without gdb" cmp "$WORK/plain.out" "$WORK/held.out"
+done_testing
