@@ -645,7 +645,7 @@ static gboolean reap(TaskProc *p, gboolean block)
 	return TRUE;
 }
 
-void taskproc_kill(TaskProc *p)
+void taskproc_kill_begin(TaskProc *p)
 {
 	if (p->pid <= 0)
 		return;
@@ -653,6 +653,13 @@ void taskproc_kill(TaskProc *p)
 		syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0);
 	else
 		kill(p->pid, SIGKILL);
+}
+
+void taskproc_kill(TaskProc *p)
+{
+	if (p->pid <= 0)
+		return;
+	taskproc_kill_begin(p);
 	g_autofree char *keep = g_steal_pointer(&p->diagnosis);
 	reap(p, TRUE);
 	if (keep) {
