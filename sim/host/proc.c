@@ -647,7 +647,7 @@ static gboolean reap(TaskProc *p, gboolean block)
 
 void taskproc_kill_begin(TaskProc *p)
 {
-	if (p->pid <= 0)
+	if (!p || p->pid <= 0)
 		return;
 	if (p->pidfd >= 0)
 		syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0);
