@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 # output of `sentry-sim test` with the consumers CI uses (tests/integration/runner.sh).
 packages=(build-essential autoconf automake libtool pkg-config
           libglib2.0-dev libseccomp-dev check libbsd-dev groff-base
-          libjson-glib-dev gtkwave
+          libjson-glib-dev gtkwave libelf-dev
           libfdt-dev device-tree-compiler cpp
           libcapstone-dev
           perl libxml2-utils python3-junitparser

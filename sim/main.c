@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +111,31 @@ static gboolean parse_realtime(const char *name, const char *value, gpointer dat
 
 /* Run |desc| writing the record, the timeline and the waveforms asked for (NULL: none); the
  * exit status. */
+#define COVERAGE_HELP                                                                      \
+	"Tasks built with --coverage write their gcov data (.gcda) under DIR, which is "    \
+	"created; runs add up (docs/devtools.md)"
+
+/* Append |arg| (taken) to the NULL-terminated |*argv|. */
+static void append_arg(GStrv *argv, char *arg)
+{
+	guint n = g_strv_length(*argv);
+	*argv = g_renew(char *, *argv, n + 2);
+	(*argv)[n] = arg;
+	(*argv)[n + 1] = NULL;
+}
+
+/* The absolute path of a --coverage DIR, created if needed; NULL (said why) if it cannot
+ * be. */
+static char *coverage_directory(const char *dir)
+{
+	if (g_mkdir_with_parents(dir, 0755) != 0 || !g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		fprintf(stderr, "sentry-sim: --coverage: cannot create the directory '%s': %s\n",
+			dir, g_strerror(errno));
+		return NULL;
+	}
+	return g_canonicalize_filename(dir, NULL);
+}
+
 static int launch_with_files(const SysDesc *desc, LaunchOptions *opts, const char *record,
                              const char *trace, const char *vcd)
 {
@@ -169,6 +195,7 @@ static int cmd_run(int argc, char **argv)
 	g_autofree char *vcd = NULL;
 	g_autofree char *gdb_task = NULL;
 	g_autofree char *core_dir = NULL;
+	g_autofree char *coverage = NULL;
 	GOptionEntry entries[] = {
 		{"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
 		 "Seed of every random value (overrides the file's)", "N"},
@@ -211,6 +238,7 @@ static int cmd_run(int argc, char **argv)
 		{"core-dir", 0, 0, G_OPTION_ARG_FILENAME, &core_dir,
 		 "Write the core of each faulting task to DIR (with gdb's gcore), as NAME.PID",
 		 "DIR"},
+		{"coverage", 0, 0, G_OPTION_ARG_FILENAME, &coverage, COVERAGE_HELP, "DIR"},
 		{NULL},
 	};
 	entries[1].arg_data = (gpointer)parse_duration;
@@ -273,6 +301,10 @@ static int cmd_run(int argc, char **argv)
 		return RUN_BAD_INPUT;
 	}
 	opts.core_dir = core_dir;
+	g_autofree char *coverage_dir = NULL;
+	if (coverage && !(coverage_dir = coverage_directory(coverage)))
+		return RUN_BAD_INPUT;
+	opts.coverage_dir = coverage_dir;
 
 	SysBoardOptions board_opts = boardview_options(&board);
 	g_autoptr(SysDesc) desc =
@@ -442,7 +474,7 @@ static int cmd_test(int argc, char **argv)
 	gint jobs = 1, timeout = 300, tap_version = 13;
 	gboolean list = FALSE, merge = FALSE;
 	g_autofree char *junit = NULL, *shard = NULL, *keep = NULL,
-	                  *trace_dir = NULL, *core_dir = NULL;
+	                  *trace_dir = NULL, *core_dir = NULL, *coverage = NULL;
 	g_auto(GStrv) search = NULL, filters = NULL, tags = NULL;
 	GOptionEntry entries[] = {
 		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run N scenarios at a time", "N"},
@@ -471,6 +503,7 @@ static int cmd_test(int argc, char **argv)
 		 "Write the trace (--trace) of every run to DIR, one file per scenario", "DIR"},
 		{"core-dir", 0, 0, G_OPTION_ARG_FILENAME, &core_dir,
 		 "Write the core of each faulting task to DIR (run --core-dir)", "DIR"},
+		{"coverage", 0, 0, G_OPTION_ARG_FILENAME, &coverage, COVERAGE_HELP, "DIR"},
 		{NULL},
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("PATH... - run many scenarios");
@@ -523,10 +556,13 @@ static int cmd_test(int argc, char **argv)
 			return 2;
 		}
 		g_autofree char *abs = g_canonicalize_filename(core_dir, NULL);
-		guint n = g_strv_length(run_args);
-		run_args = g_renew(char *, run_args, n + 2);
-		run_args[n] = g_strdup_printf("--core-dir=%s", abs);
-		run_args[n + 1] = NULL;
+		append_arg(&run_args, g_strdup_printf("--core-dir=%s", abs));
+	}
+	if (coverage) { /* every run merges into the same files (gcov locks them) */
+		g_autofree char *dir = coverage_directory(coverage);
+		if (!dir)
+			return 2;
+		append_arg(&run_args, g_strconcat("--coverage=", dir, NULL));
 	}
 	SuiteOptions o = {.paths = (const char *const *)argv + 1,
 			  .search = (const char *const *)search,

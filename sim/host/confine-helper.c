@@ -19,7 +19,8 @@
  * let through by the daemon). A failed step is written on the page for the daemon's
  * diagnosis, and the helper exits 127.
  *
- * Usage (by the daemon only): sentry-sim-confine BINARY ARGV0 (environment: the task's)
+ * Usage (by the daemon only): sentry-sim-confine BINARY ARGV0 fidelity|devtools
+ * (environment: the task's; the last word picks the fidelity program, devtools.h)
  */
 #include "config.h"
 
@@ -174,8 +175,11 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 	raw_syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (raw_syscall(SYS_getppid) != 0) /* the daemon lives outside the tasks' PID namespace */
 		fail("the daemon is gone", 0);
-	if (argc != 3)
-		fail("usage: sentry-sim-confine BINARY ARGV0 (run by the daemon only)", 0);
+	if (argc != 4)
+		fail("usage: sentry-sim-confine BINARY ARGV0 fidelity|devtools (run by the daemon "
+		     "only)",
+		     0);
+	int tools = argv[3][0] == 'd';
 	struct rlimit no_core = {0, 0};
 	raw_syscall(SYS_prlimit64, 0, RLIMIT_CORE, &no_core, 0);
 
@@ -204,12 +208,12 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 	long pid = raw_syscall(SYS_getpid);
 	static struct sock_filter prog[MAX_INSNS];
 	/* the fidelity program, for the runtime (a second layer: filters only tighten) */
-	if (head.n_fidelity > SENTRY_BOOT_MAX_INSNS)
+	uint32_t n = tools ? head.n_devtools : head.n_fidelity;
+	if (n > SENTRY_BOOT_MAX_INSNS)
 		fail("the fidelity filter is too long", 0);
-	read_program(prog, head.n_fidelity, head.fidelity_offset, pid);
-	size_t len = head.n_fidelity * sizeof(prog[0]);
+	read_program(prog, n, tools ? head.devtools_offset : head.fidelity_offset, pid);
+	size_t len = n * sizeof(prog[0]);
 	uint64_t at = SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, filter);
-	uint32_t n = head.n_fidelity;
 	if (raw_syscall(SYS_pwrite64, SENTRY_PAGE_FD, prog, len, at) != (long)len ||
 	    raw_syscall(SYS_pwrite64, SENTRY_PAGE_FD, &n, sizeof(n),
 			SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, n_insns)) != sizeof(n))

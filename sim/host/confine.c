@@ -49,6 +49,7 @@
 #include "sim/host/confine_fds.h"
 #include "sim/host/fd.h"
 #include "sim/host/debug.h"
+#include "sim/host/devtools.h"
 #include "sim/host/proc.h"
 #include "sim/host/sandbox.h"
 
@@ -261,9 +262,7 @@ static int make_parents(char *path)
 	return 0;
 }
 
-/* The flags a read-only remount of a bind mount of |path| must keep (a user namespace
- * may not clear the flags its parent locked). */
-static unsigned long kept_flags(const char *path)
+unsigned long confine_kept_flags(const char *path)
 {
 	struct statvfs sv;
 	unsigned long f = 0;
@@ -280,7 +279,7 @@ static unsigned long kept_flags(const char *path)
 	return f;
 }
 
-static const char *build_root(char *const *files)
+static const char *build_root(char *const *files, DevtoolsChild *tools)
 {
 	int src[MAX_FILES];
 	size_t n = 0;
@@ -289,6 +288,9 @@ static const char *build_root(char *const *files)
 		if (src[n] < 0)
 			return "cannot open a file of the task's root";
 	}
+	const char *err = tools ? devtools_child_open(tools) : NULL;
+	if (err)
+		return err;
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
 		return "cannot make the mounts private";
 	if (mount("tmpfs", STAGING, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0755") != 0)
@@ -306,10 +308,12 @@ static const char *build_root(char *const *files)
 		if (mount(from, dst, NULL, MS_BIND, NULL) != 0)
 			return "cannot bind a file into the task's root";
 		unsigned long ro = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV;
-		if (mount(NULL, dst, NULL, ro | kept_flags(dst), NULL) != 0)
+		if (mount(NULL, dst, NULL, ro | confine_kept_flags(dst), NULL) != 0)
 			return "cannot make a file of the task's root read-only";
 		close(src[i]);
 	}
+	if (tools && (err = devtools_child_mount(tools, STAGING, files[0])))
+		return err;
 	if (chdir(STAGING) != 0 || syscall(SYS_pivot_root, ".", ".") != 0 ||
 	    umount2(".", MNT_DETACH) != 0 || chdir("/") != 0)
 		return "cannot enter the task's root";
@@ -323,8 +327,8 @@ static const char *build_root(char *const *files)
  * them (EOF on |go|). The processes of the binary share them: the root is read-only, and
  * the boundary refuses every System V and POSIX IPC call, so nothing passes through the
  * IPC namespace from one task to another. */
-static __attribute__((noreturn)) void hold_root(char *const *files, int ready, int go, uid_t uid,
-						gid_t gid)
+static __attribute__((noreturn)) void hold_root(char *const *files, DevtoolsChild *tools,
+						int ready, int go, uid_t uid, gid_t gid)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	const char *err = NULL;
@@ -336,7 +340,7 @@ static __attribute__((noreturn)) void hold_root(char *const *files, int ready, i
 	else if (!map_self(0, 0, uid, gid))
 		err = "cannot map the task's user namespace";
 	else
-		err = build_root(files);
+		err = build_root(files, tools);
 	if (err) { /* the step and its error, for the daemon's message */
 		char text[160];
 		int n = snprintf(text, sizeof(text), "E%s: %s", err, strerror(errno));
@@ -402,7 +406,7 @@ static void root_free(Root *r)
 }
 
 /* Build the root of |binary| in a holder process and keep its namespaces. */
-static Root *build_root_ns(const char *binary, GError **error)
+static Root *build_root_ns(const char *binary, DevtoolsChild *tools, GError **error)
 {
 	char **files = confine_task_files(binary, error);
 	if (!files)
@@ -431,7 +435,7 @@ static Root *build_root_ns(const char *binary, GError **error)
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(go[1]);
-		hold_root(files, ready[1], go[0], uid, gid);
+		hold_root(files, tools, ready[1], go[0], uid, gid);
 	}
 	close(ready[1]);
 	close(go[0]);
@@ -466,25 +470,30 @@ static Root *build_root_ns(const char *binary, GError **error)
 /* The prebuilt programs in a sealed memfd, read-only (confine_fds.h). */
 static int make_policy_fd(GError **error)
 {
-	const struct sock_filter *b, *f;
-	size_t nb, nf;
+	const struct sock_filter *b, *f, *t;
+	size_t nb, nf, nt;
 	const char *err = NULL;
 	if (!sandbox_program(SANDBOX_BOUNDARY, &b, &nb, &err) ||
-	    !sandbox_program(SANDBOX_FIDELITY, &f, &nf, &err)) {
+	    !sandbox_program(SANDBOX_FIDELITY, &f, &nf, &err) ||
+	    !sandbox_program(SANDBOX_FIDELITY_DEVTOOLS, &t, &nt, &err)) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "%s", err);
 		return -1;
 	}
 	struct confine_policy_head head = {.magic = CONFINE_POLICY_MAGIC,
 					   .n_boundary = (uint32_t)nb,
 					   .n_fidelity = (uint32_t)nf,
+					   .n_devtools = (uint32_t)nt,
 					   .boundary_offset = sizeof(head),
 					   .fidelity_offset = sizeof(head) + nb * sizeof(*b)};
+	head.devtools_offset = head.fidelity_offset + nf * sizeof(*f);
 	sim_autofd int fd = memfd_create("sentry-policy", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0 || pwrite(fd, &head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
 	    pwrite(fd, b, nb * sizeof(*b), (off_t)head.boundary_offset) !=
 		    (ssize_t)(nb * sizeof(*b)) ||
 	    pwrite(fd, f, nf * sizeof(*f), (off_t)head.fidelity_offset) !=
 		    (ssize_t)(nf * sizeof(*f)) ||
+	    pwrite(fd, t, nt * sizeof(*t), (off_t)head.devtools_offset) !=
+		    (ssize_t)(nt * sizeof(*t)) ||
 	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
 			    "cannot write the task filters: %s", g_strerror(errno));
@@ -515,7 +524,24 @@ static char *find_helper(GError **error)
 	return NULL;
 }
 
-gboolean confine_prepare(const char *binary, ConfineStart *out, GError **error)
+/* The key of the root of |binary| with |tools|: a task with developer tools gets its own
+ * (its /proc/self files hold its environment and arguments, devtools.h). */
+static char *root_key(const char *binary, const DevtoolsChild *tools)
+{
+	if (!tools)
+		return g_strdup(binary);
+	GString *k = g_string_new(binary);
+	g_string_append_printf(k, "\n%u\n%s", tools->kinds,
+			       tools->coverage_dir ? tools->coverage_dir : "");
+	for (char *const *e = tools->envp; e && *e; e++)
+		g_string_append_printf(k, "\ne:%s", *e);
+	for (char *const *a = tools->argv; a && *a; a++)
+		g_string_append_printf(k, "\na:%s", *a);
+	return g_string_free(k, FALSE);
+}
+
+gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart *out,
+			 GError **error)
 {
 	static GHashTable *roots; /* binary -> Root, for the daemon's life */
 	static int policy_fd = -1;
@@ -527,16 +553,18 @@ gboolean confine_prepare(const char *binary, ConfineStart *out, GError **error)
 	if (!roots)
 		roots = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					      (GDestroyNotify)root_free);
-	Root *r = g_hash_table_lookup(roots, binary);
+	g_autofree char *key = root_key(binary, tools);
+	Root *r = g_hash_table_lookup(roots, key);
 	if (r && !root_current(r)) {
-		g_hash_table_remove(roots, binary); /* rebuilt since: a new root */
+		g_hash_table_remove(roots, key); /* rebuilt since: a new root */
 		r = NULL;
 	}
 	if (!r) {
-		if (!(r = build_root_ns(binary, error)))
+		if (!(r = build_root_ns(binary, tools, error)))
 			return FALSE;
-		g_hash_table_insert(roots, g_strdup(binary), r);
+		g_hash_table_insert(roots, g_steal_pointer(&key), r);
 	}
+	out->files = r->files;
 	out->helper = helper;
 	out->exec_path = r->files[0];
 	out->policy_fd = policy_fd;

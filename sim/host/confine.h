@@ -22,6 +22,8 @@
 #include <linux/filter.h>
 #include <sys/types.h>
 
+#include "sim/host/devtools.h"
+
 gboolean confine_daemon_init(GError **error);
 
 /* The absolute host paths the process of |binary| needs (NULL-terminated; the binary
@@ -36,14 +38,22 @@ char **confine_task_files(const char *binary, GError **error);
 typedef struct {
 	const char *helper;
 	const char *exec_path; /* the binary's host path, the same inside its root */
+	char *const *files;    /* the files of its root (confine_task_files), valid until the
+				  next confine_prepare() */
 	int policy_fd, user_fd, mnt_fd, net_fd, ipc_fd;
 } ConfineStart;
 
-/* Get ready to start a process of |binary|: the first time (or when the binary changed),
- * list its files and build its root, once, in user, mount and IPC namespaces the daemon
- * keeps; the programs
- * once per daemon. FALSE with |error| set if the binary cannot start. */
-gboolean confine_prepare(const char *binary, ConfineStart *out, GError **error);
+/* Get ready to start a process of |binary|: the first time (or when one of its files
+ * changed), list its files and build its root, once, in user, mount and IPC namespaces the
+ * daemon keeps; the programs once per daemon. |tools| (NULL: none) adds what a sanitizer
+ * or coverage runtime needs to the root (devtools.h): such a root is the process's own.
+ * FALSE with |error| set if the binary cannot start. */
+gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart *out,
+			 GError **error);
+
+/* The flags a remount of a bind mount of |path| must keep (a user namespace may not clear
+ * the flags its parent locked). */
+unsigned long confine_kept_flags(const char *path);
 
 /* In the daemon after fork: receive the child's listener from |sock| and let the child's
  * exec of its binary through. Returns the listener, or -1 with |error| set (the child

@@ -23,9 +23,10 @@ struct confine_policy_head {
 	uint32_t magic;
 	uint32_t n_boundary;
 	uint32_t n_fidelity;
-	uint32_t reserved;
+	uint32_t n_devtools; /* the fidelity check with a developer's tools (devtools.h) */
 	uint64_t boundary_offset;
 	uint64_t fidelity_offset;
+	uint64_t devtools_offset;
 };
 
 #endif

@@ -6,7 +6,7 @@
  * or immediate source), movzx, movsx and movsxd, the arithmetic and logic forms with a
  * memory operand (add, adc, sub, sbb, and, or, xor with a memory destination, a read then a
  * write; the same with a register destination; cmp and test, a read; inc, dec, not, neg;
- * xchg) and the string stores and loads (stos, lods, with rep). Anything else with a memory
+ * xchg; imul with a memory source) and the string stores and loads (stos, lods, with rep). Anything else with a memory
  * operand is a fault naming the instruction as Capstone prints it. Flags follow the
  * architecture for each form (the ones it leaves undefined are cleared).
  *
@@ -38,8 +38,22 @@
 #define F_OF 0x800u
 #define F_ARITH (F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF)
 
+/* A decoded instruction, kept for the next fault at the same address with the same bytes
+ * (a driver polls a register from one instruction): decoding costs more than the rest of
+ * the daemon's work on an access. */
+typedef struct {
+	gboolean used;
+	uint64_t rip;
+	uint8_t bytes[INSN_MAX];
+	cs_insn insn;
+	cs_detail detail;
+} Decoded;
+
+#define DECODED_SLOTS 16
+
 struct mmio_decoder {
 	csh cs;
+	Decoded cache[DECODED_SLOTS];
 };
 
 MmioDecoder *mmio_decoder_new(GError **error)
@@ -203,6 +217,19 @@ static uint64_t alu(AluOp op, uint64_t a, uint64_t b, unsigned width, uint64_t r
 	return res;
 }
 
+/* The signed product of |a| and |b| in |width| bytes; CF and OF when it does not fit (the
+ * other flags are undefined: cleared). */
+static uint64_t imul(uint64_t a, uint64_t b, unsigned width, uint64_t *flags)
+{
+	__int128 p = (__int128)(int64_t)sign_extend(a & mask_of(width), width) *
+		     (__int128)(int64_t)sign_extend(b & mask_of(width), width);
+	uint64_t res = (uint64_t)p & mask_of(width);
+	*flags = 0;
+	if ((__int128)(int64_t)sign_extend(res, width) != p)
+		*flags |= F_CF | F_OF;
+	return res;
+}
+
 static void set_flags(MmioCpu *cpu, uint64_t which, uint64_t f)
 {
 	cpu->rflags = (cpu->rflags & ~which) | (f & which);
@@ -270,6 +297,26 @@ static char *unsupported(const cs_insn *in)
 	return in->op_str[0] ? g_strdup_printf("unsupported instruction '%s %s'", in->mnemonic,
 					       in->op_str)
 			     : g_strdup_printf("unsupported instruction '%s'", in->mnemonic);
+}
+
+/* The instruction at |rip| in |bytes| (|n| of them): from the cache, or decoded and kept;
+ * NULL when Capstone cannot decode them. */
+static const cs_insn *decode(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t rip)
+{
+	Decoded *e = &d->cache[(rip ^ (rip >> 4)) % DECODED_SLOTS];
+	if (e->used && e->rip == rip && e->insn.size <= n && memcmp(e->bytes, bytes, e->insn.size) == 0)
+		return &e->insn;
+	cs_insn *in = NULL;
+	if (cs_disasm(d->cs, bytes, n, rip, 1, &in) == 0)
+		return NULL;
+	e->used = TRUE;
+	e->rip = rip;
+	memcpy(e->bytes, bytes, in->size);
+	e->insn = *in;
+	e->detail = *in->detail;
+	e->insn.detail = &e->detail;
+	cs_free(in, 1);
+	return &e->insn;
 }
 
 /* The string element width of stos/lods from the instruction id, 0 for other ids. */
@@ -354,6 +401,17 @@ static MmioResult perform(const cs_insn *in, int m, uint64_t addr, MmioCpu *cpu,
 			goto failed;
 		reg_set(cpu, dst, in->id == X86_INS_MOVZX ? v : sign_extend(v, width));
 		return MMIO_DONE;
+	case X86_INS_IMUL: /* imul reg, [mem] and imul reg, [mem], imm: a read */
+		dst = reg_of(x->operands[0].reg);
+		if (m != 1 || x->operands[0].type != X86_OP_REG || dst.index < 0 || dst.width != width)
+			goto no;
+		if (!access(data, addr, width, FALSE, &v, why))
+			return MMIO_FAULT;
+		s = x->op_count == 3 ? (uint64_t)x->operands[2].imm : reg_get(cpu, dst);
+		v = imul(v, s, width, &f);
+		reg_set(cpu, dst, v);
+		set_flags(cpu, F_ARITH, f);
+		return MMIO_DONE;
 	case X86_INS_XCHG:
 		if (dst.index < 0 || dst.width != width)
 			goto no;
@@ -418,9 +476,8 @@ MmioResult mmio_emulate(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t
 			MmioCpu *cpu, MmioAccessFn access, void *data, char **why)
 {
 	*why = NULL;
-	cs_insn *in = NULL;
-	size_t count = cs_disasm(d->cs, bytes, MIN(n, (size_t)INSN_MAX), cpu->rip, 1, &in);
-	if (count == 0) {
+	const cs_insn *in = decode(d, bytes, MIN(n, (size_t)INSN_MAX), cpu->rip);
+	if (!in) {
 		if (n < INSN_MAX)
 			return MMIO_MORE;
 		*why = g_strdup_printf("undecodable instruction (bytes %02x %02x %02x %02x ...)",
@@ -446,7 +503,8 @@ MmioResult mmio_emulate(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t
 			*why = unsupported(in);
 		else
 			res = string_op(in, sw, store, cpu, access, data, why);
-	} else if (m < 0 || m == INT_MAX || x->op_count > 2) {
+	} else if (m < 0 || m == INT_MAX || x->op_count > 3 ||
+		   (x->op_count == 3 && in->id != X86_INS_IMUL)) {
 		*why = unsupported(in);
 	} else if (!operand_address(cpu, in, &x->operands[m], &addr)) {
 		*why = unsupported(in); /* fs or gs: a thread's block, never a device */
@@ -461,7 +519,6 @@ MmioResult mmio_emulate(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t
 		cpu->rip = before.rip + in->size;
 	else
 		*cpu = before;
-	cs_free(in, count);
 	return res;
 }
 

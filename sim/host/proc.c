@@ -51,6 +51,7 @@
 #include "sim/host/confine.h"
 #include "sim/host/confine_fds.h"
 #include "sim/host/debug.h"
+#include "sim/host/devtools.h"
 #include "sim/host/fd.h"
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
@@ -70,21 +71,27 @@
  * SPIN_MIN_NS (after a task switch the next task must wake up first), at most
  * SPIN_MAX_NS, and in between the longest of the task's last GAP_HISTORY gaps that fits,
  * plus a quarter. The daemon stops spinning as soon as it finds that the scheduler ran
- * another thread on its CPU (PREEMPTED_NS without a turn of its loop): that CPU has other
- * work, and spinning would only take it from it. */
+ * another thread on its CPU (PREEMPTED_NS without a turn of its loop, and an involuntary
+ * switch; not when the host held the virtual CPU): that CPU has other work, and spinning
+ * would only take it from it (and cost the daemon its place in the scheduler's queue when
+ * the next request wakes it); for CALM_NS after that, it spins SPIN_MIN_NS at most. */
 #define TASK_SPIN_NS      (50 * 1000)
 #define TASK_WAKE_SPIN_NS (300 * 1000)
 #define SPIN_MIN_NS       (50 * 1000)
 #define SPIN_MAX_NS       (2000 * 1000)
 #define GAP_HISTORY       8
 #define PREEMPTED_NS      (20 * 1000)
+#define CALM_NS           (100 * 1000 * 1000)
 #define SPIN_CHECK        64 /* the daemon reads the clock every SPIN_CHECK iterations */
+#define TOOLS_ERR_MAX (256 * 1024) /* what is kept of a sanitized task's stderr */
+#define FLUSH_TIMEOUT_NS (5000ull * 1000 * 1000) /* a task writes its coverage data within */
 
 struct taskproc_group {
 	uint32_t *bells; /* the doorbell page, read-write */
 	int bell_fd;     /* a read-only descriptor of it, for the children */
 	gboolean placed; /* the daemon is pinned to one CPU, the tasks run on the others */
 	double pause_ns; /* one iteration of a spin loop (a load and a pause) */
+	uint64_t calm_at; /* the daemon's CPU was contended: short spins until then */
 	cpu_set_t all;   /* the daemon's allowed CPUs at the start: processes boot there */
 	cpu_set_t tasks; /* the tasks' CPU: another than the daemon's */
 };
@@ -122,6 +129,11 @@ struct taskproc {
 	char *diagnosis;
 	char *fault_report; /* what debug_at_fault() said while the process was held */
 	gboolean fault_held;
+	guint tools;         /* DEVTOOLS_* found in the binary (devtools.h) */
+	gboolean booted;     /* its runtime sent BOOT: its handlers are installed */
+	GString *err_text;   /* with tools: its stderr, read all along (sanitizer reports) */
+	char **tool_report;  /* the sanitizer's report of the last death, line by line */
+	char **tool_files;   /* with tools: the files of its root (confine_prepare) */
 	char boot_message[sizeof(((struct sentry_page *)0)->message)];
 };
 
@@ -264,6 +276,8 @@ TaskProc *taskproc_new(TaskProcGroup *g, uint32_t slot, const char *name, const 
 	p->err_fd = -1;
 	p->sock = -1;
 	p->listener = -1;
+	p->tools = devtools_detect(binary);
+	p->err_text = g_string_new(NULL);
 	p->spin_ns = SPIN_MIN_NS;
 	return p;
 }
@@ -281,6 +295,9 @@ void taskproc_free(TaskProc *p)
 	g_free(p->binary);
 	g_free(p->diagnosis);
 	g_free(p->fault_report);
+	g_string_free(p->err_text, TRUE);
+	g_strfreev(p->tool_report);
+	g_strfreev(p->tool_files);
 	g_free(p);
 }
 
@@ -363,7 +380,8 @@ static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int so
 	if (!rc)
 		rc = posix_spawnattr_setpgroup(&attr, 0);
 	pid_t pid = -1;
-	char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, p->name, NULL};
+	char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, p->name,
+			p->tools ? "devtools" : "fidelity", NULL};
 	if (!rc)
 		rc = posix_spawn(&pid, cs->helper, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
@@ -409,6 +427,7 @@ static char **child_env(const TaskProc *p)
 		if (v)
 			g_ptr_array_add(env, g_strdup_printf("%s=%s", keep[i], v));
 	}
+	devtools_env(p->tools, env);
 	g_ptr_array_add(env, NULL);
 	return (char **)g_ptr_array_free(env, FALSE);
 }
@@ -424,13 +443,17 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->entry_offset = p->entry_offset;
 	set_task_spins(p);
 	p->boot->flags = (p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0) |
-			 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0);
+			 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0) |
+			 (p->tools ? SENTRY_BOOT_DEVTOOLS : 0);
 	p->fault_held = FALSE;
 	g_clear_pointer(&p->fault_report, g_free);
 	p->page->doorbell_slot = p->slot;
 	p->page->exchange_whole = p->opts.whole_exchange;
 	p->seen_seq = 0;
+	p->booted = FALSE;
 	g_clear_pointer(&p->diagnosis, g_free);
+	g_clear_pointer(&p->tool_report, g_strfreev);
+	g_string_truncate(p->err_text, 0);
 	p->boot_message[0] = '\0';
 
 	/* the daemon's and the task's ends of the window socket and of the error pipe */
@@ -453,8 +476,17 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	err_w = errpipe[1];
 	g_auto(GStrv) envp = child_env(p);
 	ConfineStart cs;
-	if (!confine_prepare(p->binary, &cs, error))
+	char *task_argv[] = {p->name, NULL};
+	DevtoolsChild tools = {.kinds = p->tools,
+			       .coverage_dir = p->opts.coverage_dir,
+			       .envp = envp,
+			       .argv = task_argv};
+	if (!confine_prepare(p->binary, p->tools ? &tools : NULL, &cs, error))
 		return FALSE;
+	if (p->tools) { /* for the names in a sanitizer's report (reap) */
+		g_strfreev(p->tool_files);
+		p->tool_files = g_strdupv((char **)cs.files);
+	}
 	pid_t pid = spawn_helper(p, &cs, err_w, sock_t, envp);
 	if (pid < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': cannot start %s: %s",
@@ -499,6 +531,11 @@ void taskproc_fail(TaskProc *p, const char *why)
 	taskproc_kill(p);
 	g_free(p->diagnosis);
 	p->diagnosis = g_strdup(why);
+}
+
+char *const *taskproc_tool_report(const TaskProc *p)
+{
+	return p->tool_report;
 }
 
 const char *taskproc_diagnosis(const TaskProc *p)
@@ -587,6 +624,17 @@ static char *diagnose(TaskProc *p, const siginfo_t *si)
 			       si->si_status);
 }
 
+/* A task with developer tools keeps its stderr after boot (their reports): take what it
+ * wrote so far, so that it never blocks on a full pipe. */
+static void drain_stderr(TaskProc *p)
+{
+	char buf[4096];
+	ssize_t n;
+	while (p->tools && p->err_fd >= 0 && (n = read(p->err_fd, buf, sizeof(buf))) > 0)
+		if (p->err_text->len < TOOLS_ERR_MAX)
+			g_string_append_len(p->err_text, buf, (gsize)n);
+}
+
 static void read_stderr(TaskProc *p, GString *out)
 {
 	if (p->err_fd < 0)
@@ -610,6 +658,22 @@ static gboolean reap(TaskProc *p, gboolean block)
 			       : waitid(P_PID, (id_t)p->pid, &si, flags);
 	if (rc != 0 || si.si_pid == 0)
 		return FALSE;
+	drain_stderr(p);
+	g_autofree char *tool = p->tools ? devtools_summary(p->err_text->str) : NULL;
+	if (tool && si.si_code != CLD_EXITED) { /* killed while it reported: say by what */
+		g_autofree char *d = diagnose(p, &si);
+		g_autofree char *both = g_strdup_printf("%s (its report was cut: %s)", tool, d);
+		g_free(tool);
+		tool = g_steal_pointer(&both);
+	}
+	if (tool) {
+		/* the sanitizer's words are the task's: only shown, escaped by the report */
+		g_free(p->diagnosis);
+		p->diagnosis = g_steal_pointer(&tool);
+		p->tool_report = devtools_report_lines(p->err_text->str);
+		devtools_symbolize(p->tool_report, &p->diagnosis,
+				   p->tool_files);
+	}
 	if (!p->diagnosis) {
 		g_autofree char *d = diagnose(p, &si);
 		if (p->fault_report && p->fault_report[0]) {
@@ -618,7 +682,10 @@ static gboolean reap(TaskProc *p, gboolean block)
 			d = with;
 		}
 		g_autoptr(GString) err = g_string_new(NULL);
-		read_stderr(p, err);
+		if (p->tools)
+			g_string_append_len(err, p->err_text->str, MIN(p->err_text->len, 1024));
+		else
+			read_stderr(p, err);
 		g_strstrip(err->str);
 		if (err->str[0])
 			p->diagnosis = g_strdup_printf("%s; its stderr said: \"%s\"", d, err->str);
@@ -685,6 +752,24 @@ static gboolean handle_held_fault(TaskProc *p)
 	return TRUE;
 }
 
+gboolean taskproc_flush_tools(TaskProc *p)
+{
+	if (!(p->tools & DEVTOOLS_GCOV) || p->pid <= 0 || p->pidfd < 0 || !p->booted ||
+	    __atomic_load_n(&p->page->fault_signo, __ATOMIC_ACQUIRE))
+		return FALSE;
+	uint32_t *served = &p->boot->devtools_flushed;
+	uint32_t before = __atomic_load_n(served, __ATOMIC_ACQUIRE);
+	if (syscall(SYS_pidfd_send_signal, p->pidfd, SENTRY_FLUSH_SIGNAL, NULL, 0) != 0)
+		return FALSE;
+	uint64_t until = mono_ns() + FLUSH_TIMEOUT_NS;
+	while (__atomic_load_n(served, __ATOMIC_ACQUIRE) == before) {
+		if (mono_ns() > until || reap(p, FALSE))
+			return FALSE;
+		g_usleep(1000);
+	}
+	return TRUE;
+}
+
 /* One more gap of |p| between an answer and its next request: the daemon's next spin
  * covers the longest recent gap that a spin may cover (none: the shortest spin). */
 static void learn_gap(TaskProc *p, uint64_t gap_ns)
@@ -695,6 +780,13 @@ static void learn_gap(TaskProc *p, uint64_t gap_ns)
 		if (p->gaps[i] <= SPIN_MAX_NS && p->gaps[i] > cover)
 			cover = p->gaps[i];
 	p->spin_ns = CLAMP(cover + cover / 4, SPIN_MIN_NS, SPIN_MAX_NS);
+}
+
+/* How many times the scheduler has taken the CPU from the daemon's thread. */
+static long involuntary_switches(void)
+{
+	struct rusage ru;
+	return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nivcsw : 0;
 }
 
 /* Wait for |p|'s next request without sleeping: TRUE with |*seq| if it came. A spin of
@@ -721,6 +813,7 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 						  : p->spin_ns;
 	uint64_t t0 = 0, last = 0;
 	uint64_t slice = (uint64_t)(SPIN_CHECK * g->pause_ns);
+	long switched = 0; /* involuntary switches of the daemon when the clock started */
 	for (uint32_t i = 1;; i++) {
 		*seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
 		if (*seq != p->seen_seq) {
@@ -732,11 +825,20 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 		if (i % SPIN_CHECK)
 			continue;
 		uint64_t now = mono_ns();
-		if (!t0) /* the clock starts now: count what was spun before */
+		if (!t0) { /* the clock starts now: count what was spun before */
 			t0 = last = now - slice;
-		/* out of time, or the scheduler gave our CPU to another thread for a while:
-		 * it has other work, which the spin would take the CPU from */
-		if (now - t0 >= budget || now - last > PREEMPTED_NS + 4 * slice) {
+			switched = involuntary_switches();
+			if (now < g->calm_at)
+				budget = MIN(budget, SPIN_MIN_NS);
+		}
+		/* out of time, or the scheduler gave our CPU to another thread for a while (a
+		 * turn took long, and not because the host held our virtual CPU): it has
+		 * other work, which the spin would take the CPU from */
+		gboolean preempted = now - last > PREEMPTED_NS + 4 * slice &&
+				     involuntary_switches() != switched;
+		if (preempted)
+			g->calm_at = now + CALM_NS;
+		if (now - t0 >= budget || preempted) {
 			*spun_ns = now - t0;
 			return FALSE;
 		}
@@ -787,6 +889,7 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 				learn_gap(p, spun_ns + (mono_ns() - start_wall));
 			goto got;
 		}
+		drain_stderr(p);
 		if (reap(p, FALSE))
 			return TASKPROC_DIED;
 		g_autofree char *refused = confine_refused(p->listener);
@@ -843,9 +946,11 @@ got:
 		memcpy(p->boot_message, pg->message, sizeof(p->boot_message));
 		p->boot_message[sizeof(p->boot_message) - 1] = '\0';
 	}
+	if (booting && req->kind == SENTRY_REQ_BOOT)
+		p->booted = TRUE;
 	if (booting && req->kind == SENTRY_REQ_BOOT && p->group->placed)
 		sched_setaffinity(p->pid, sizeof(p->group->tasks), &p->group->tasks);
-	if (booting && p->err_fd >= 0 && req->kind != SENTRY_REQ_BOOT_FAILED) {
+	if (booting && p->err_fd >= 0 && req->kind != SENTRY_REQ_BOOT_FAILED && !p->tools) {
 		close(p->err_fd);
 		p->err_fd = -1;
 	}

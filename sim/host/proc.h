@@ -37,6 +37,8 @@ typedef struct {
 	gboolean symbolize;       /* a fault's diagnosis names its function and line
 				     (sim/host/debug.h: the process is held at its fault) */
 	const char *core_dir;     /* NULL, or where a faulting process's core goes; borrowed */
+	const char *coverage_dir; /* --coverage DIR: bound writable for a task built with
+				     --coverage (docs/devtools.md); NULL: none; borrowed */
 } TaskProcOptions;
 
 typedef struct {
@@ -135,6 +137,15 @@ pid_t taskproc_pid(const TaskProc *p);
 
 /* Why the process ended (after TASKPROC_DIED/WATCHDOG/TIMEOUT); owned by |p|. */
 const char *taskproc_diagnosis(const TaskProc *p);
+
+/* The run ends: a live process of a task built with --coverage, waiting in its gate, writes
+ * its coverage data now (it goes on waiting). Waits for it, a few seconds at most; TRUE when
+ * it was written, FALSE when there was nothing to write or it did not answer. */
+gboolean taskproc_flush_tools(TaskProc *p);
+
+/* The report of the sanitizer that ended the process, line by line (the task's words, to
+ * escape before showing), or NULL; owned by |p|, valid until its next spawn. */
+char *const *taskproc_tool_report(const TaskProc *p);
 
 /* The host CPU time the process has used, in ns (0 if it cannot be read). */
 uint64_t taskproc_cpu_ns(TaskProc *p);

@@ -287,11 +287,32 @@ static void format_library_report(Run *r, uint32_t task, const TaskRequest *req,
 	}
 }
 
-/* The model faults the current task for |why|, and its process goes. */
+/* The report of the sanitizer that ended |p|, if one did, line by line, attributed to its
+ * task. */
+static void tell_tool_report(Run *r, TaskProc *p, uint64_t now)
+{
+	char *const *lines = taskproc_tool_report(p);
+	for (guint id = 0; lines && id < r->n; id++) {
+		if (r->procs[id] != p)
+			continue;
+		for (guint i = 0; lines[i]; i++) {
+			g_autofree char *text = g_strdup_printf("  %s", lines[i]);
+			KernelReport rep = {
+			    .kind = KREPORT_INFO, .task = id, .time_ns = now, .text = text};
+			tell_report(r, &rep);
+		}
+	}
+}
+
+/* The model faults the current task for |why|, and its process goes. The report of the
+ * sanitizer that ended it, if one did, follows line by line, attributed to the task (and
+ * escaped by the observers, as every report: they are the task's words). */
 static void fault_task(Run *r, TaskProc *p, const char *why)
 {
+	uint64_t now = kernel_now_ns(r->k);
 	kernel_fault(r->k, why);
 	taskproc_kill(p);
+	tell_tool_report(r, p, now);
 }
 
 /* Task |id| is elected: give it a fresh process if its job was respawned (uapi.md 7.6).
@@ -313,7 +334,9 @@ static gboolean ensure_process(Run *r, uint32_t id)
 		}
 	}
 	if (!taskproc_alive(p)) {
+		uint64_t now = kernel_now_ns(r->k);
 		kernel_fault(r->k, taskproc_diagnosis(p));
+		tell_tool_report(r, p, now); /* a sanitizer that stopped it before its boot */
 		return FALSE;
 	}
 	return TRUE;
@@ -712,6 +735,7 @@ static gboolean new_procs(Run *r, GError **error)
 	    .boot_timeout_ms = BOOT_TIMEOUT_MS,
 	    .symbolize = !r->cfg.plain_faults,
 	    .core_dir = r->cfg.core_dir,
+	    .coverage_dir = r->cfg.coverage_dir,
 	};
 	r->group = taskproc_group_new(TRUE, error);
 	if (!r->group)
@@ -816,6 +840,8 @@ RunStatus run_finish(Run *r)
 	Kernel *k = r->k;
 	if (r->end == RUN_END_NONE)
 		stop(r, RUN_END_INTERRUPTED, "interrupted");
+	for (guint i = 0; i < r->n; i++) /* coverage of the tasks still waiting (devtools.md) */
+		taskproc_flush_tools(r->procs[i]);
 	int verdict = -1;
 	FOR_EACH_OBSERVER(r, o)
 	{

@@ -17,7 +17,8 @@
  * the gate and the fault handlers use. The daemon builds it too; the task runtime installs
  * it before the entry with a raw system call (a second layer: filters only tighten). A
  * refused call traps (SIGSYS); the runtime's handler records which call it was and the
- * daemon diagnoses the fault by name. It is what a developer's tools may relax.
+ * daemon diagnoses the fault by name. It is what a developer's tools may relax: a task
+ * built with a sanitizer or with --coverage gets devtools_rows on top (docs/devtools.md).
  */
 #include "config.h"
 
@@ -48,6 +49,8 @@ typedef enum {
 	ARG1_WAIT_WAKE,     /* fidelity: futex FUTEX_WAIT or FUTEX_WAKE only */
 	ARG2_ZERO,          /* fidelity: third argument is 0 (poll: a timeout of 0, never waits) */
 	ARG_SIGQUERY_OR_PIPE, /* fidelity: rt_sigaction: a query (no new action), or SIGPIPE */
+	ARG_PRIVATE_NOEXEC, /* devtools: mmap MAP_PRIVATE, never executable */
+	ARG1_PRIVATE,       /* devtools: futex on a process-private word (FUTEX_PRIVATE_FLAG) */
 	FAILS_ENOSYS,       /* boundary: not refused with a diagnosis, fails as if absent */
 } ArgRule;
 
@@ -183,6 +186,34 @@ static const Row fidelity_rows[] = {
 	 "and ignores SIGPIPE; no other change to a signal's action"},
 };
 
+/* The fidelity check of a task built with a sanitizer or with --coverage: the rows above
+ * and these (docs/devtools.md, "What the tools may do"). Found with strace on such tasks
+ * (tests/devtools/): the runtimes' own memory, the report on stderr, the debug information
+ * read back to symbolize it, gcov's data files. The boundary is unchanged, so none of them
+ * reaches past the task: the files it opens are those of its empty read-only root (its
+ * binary, its libraries, the daemon's /proc/self entries, the coverage directory). */
+static const Row devtools_rows[] = {
+	{"mmap", ARG_PRIVATE_NOEXEC,
+	 "the sanitizer's allocator and shadow memory; its symbolizer maps debug sections"},
+	{"futex", ARG1_PRIVATE,
+	 "the unwinder's one-time initialisation (pthread_once) in the sanitizer's report"},
+	{"write", ARG_ANY, "the report on stderr (read by the daemon); gcov's data files"},
+	{"open", ARG_ANY, "the sanitizer reads /proc/self/environ and the binaries to symbolize"},
+	{"openat", ARG_ANY, "idem, and gcov's data files"},
+	{"read", ARG_ANY, "idem"},
+	{"readlink", ARG_ANY, "the executable's name (/proc/self/exe: a link to the binary)"},
+	{"newfstatat", ARG_ANY, "the symbolizer's size of a binary"},
+	{"stat", ARG_ANY,
+	 "Clang's sanitizers look for an external symbolizer (none is found in the root)"},
+	{"fcntl", ARG_ANY, "close-on-exec on the symbolizer's files; gcov locks its data file"},
+	{"lseek", ARG_ANY, "gcov reads and rewrites its data file"},
+	{"mkdir", ARG_ANY, "gcov creates the directories of its data file"},
+	{"access", ARG_ANY, "idem (whether one exists)"},
+	{"pipe2", ARG_ANY,
+	 "UBSan checks that memory is readable before it shows it, by writing it into a pipe "
+	 "of its own"},
+};
+
 static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t pid)
 {
 	int nr = seccomp_syscall_resolve_name(row->name);
@@ -233,11 +264,28 @@ static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t p
 			  : seccomp_rule_add(ctx, action, nr, 1,
 					     SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, SIGPIPE));
 	}
+	case ARG_PRIVATE_NOEXEC:
+		return seccomp_rule_add(
+			ctx, action, nr, 2, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0),
+			SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED | MAP_PRIVATE, MAP_PRIVATE));
+	case ARG1_PRIVATE:
+		return seccomp_rule_add(ctx, action, nr, 1,
+					SCMP_A1(SCMP_CMP_MASKED_EQ, FUTEX_PRIVATE_FLAG,
+						FUTEX_PRIVATE_FLAG));
 	case FAILS_ENOSYS:
 		return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
 	default:
 		return seccomp_rule_add(ctx, action, nr, 0);
 	}
+}
+
+/* Add |n| |rows| to |ctx| with |action|; FALSE if one fails. */
+static int add_rows(scmp_filter_ctx ctx, uint32_t action, const Row *rows, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (add_row(ctx, action, &rows[i], pid) < 0)
+			return 0;
+	return 1;
 }
 
 scmp_filter_ctx sandbox_build(SandboxPolicy policy, pid_t pid, const char **err)
@@ -262,12 +310,13 @@ scmp_filter_ctx sandbox_build(SandboxPolicy policy, pid_t pid, const char **err)
 		seccomp_release(ctx);
 		return NULL;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (add_row(ctx, action, &rows[i], pid) < 0) {
-			*err = "seccomp_rule_add failed";
-			seccomp_release(ctx);
-			return NULL;
-		}
+	if (!add_rows(ctx, action, rows, n, pid) ||
+	    (policy == SANDBOX_FIDELITY_DEVTOOLS &&
+	     !add_rows(ctx, action, devtools_rows,
+		       sizeof(devtools_rows) / sizeof(devtools_rows[0]), pid))) {
+		*err = "seccomp_rule_add failed";
+		seccomp_release(ctx);
+		return NULL;
 	}
 	return ctx;
 }
@@ -313,8 +362,8 @@ static const char *export_bpf(scmp_filter_ctx ctx, struct sock_filter **insns, s
 int sandbox_program(SandboxPolicy policy, const struct sock_filter **insns, size_t *n,
 		    const char **err)
 {
-	static struct sock_filter *built[2];
-	static size_t len[2];
+	static struct sock_filter *built[3]; /* one per SandboxPolicy */
+	static size_t len[3];
 	if (!built[policy]) {
 		/* only BPF is made here: the user notification action needs API level 5, which
 		 * libseccomp would otherwise probe with seccomp(2) (refused under valgrind); the

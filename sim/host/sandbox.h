@@ -22,6 +22,9 @@
 typedef enum {
 	SANDBOX_BOUNDARY = 0, /* before exec: no way out (processes, signals, mounts, ...) */
 	SANDBOX_FIDELITY = 1, /* before the entry: only what a task can do on the MCU */
+	/* the fidelity check of a task built with a sanitizer or --coverage: plus the host
+	 * calls of those runtimes (docs/devtools.md) */
+	SANDBOX_FIDELITY_DEVTOOLS = 2,
 } SandboxPolicy;
 
 /*

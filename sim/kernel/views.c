@@ -38,12 +38,14 @@ void kernel_view_task(const Kernel *k, uint32_t id, KernelTaskView *v)
 	};
 }
 
-uint64_t kernel_view_task_word(const Kernel *k, uint32_t id)
+void kernel_view_task_words(const Kernel *k, uint64_t *words)
 {
-	const Task *t = &k->tasks[id];
-	return (uint64_t)(uint8_t)t->state | (uint64_t)t->irq.head << 8 |
-	       (uint64_t)t->irq.tail << 16 | (uint64_t)t->dma.head << 24 |
-	       (uint64_t)t->dma.tail << 32 | (uint64_t)t->sig_pending[id] << 40;
+	for (uint32_t id = 0; id < k->table_len; id++) {
+		const Task *t = &k->tasks[id];
+		words[id] = (uint64_t)(uint8_t)t->state | (uint64_t)t->irq.head << 8 |
+		            (uint64_t)t->irq.tail << 16 | (uint64_t)t->dma.head << 24 |
+		            (uint64_t)t->dma.tail << 32 | (uint64_t)t->sig_pending[id] << 40;
+	}
 }
 
 uint16_t kernel_view_ipc_pending(const Kernel *k, uint32_t id, uint32_t sender)

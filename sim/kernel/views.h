@@ -36,10 +36,11 @@ typedef struct {
 } KernelTaskView;
 
 void kernel_view_task(const Kernel *k, uint32_t id, KernelTaskView *v);
-/* A word that changes whenever task |id|'s job state, the head or tail of its IRQ or DMA
- * ring, or the signal it holds from itself (its alarm) changes: for an observer that looks
- * at every turn (the trace writer), much cheaper than kernel_view_task(). */
-uint64_t kernel_view_task_word(const Kernel *k, uint32_t id);
+/* One word per task, idle included (|words| receives kernel_task_count() + 1), that changes
+ * whenever the task's job state, the head or tail of its IRQ or DMA ring, or the signal it
+ * holds from itself (its alarm) changes: for an observer that looks at every turn (the
+ * trace writer), much cheaper than kernel_view_task() on each task. */
+void kernel_view_task_words(const Kernel *k, uint64_t *words);
 /* Pending IPC length and pending signal that task |id| holds from |sender| (0 = none). */
 uint16_t kernel_view_ipc_pending(const Kernel *k, uint32_t id, uint32_t sender);
 uint8_t kernel_view_sig_pending(const Kernel *k, uint32_t id, uint32_t sender);

@@ -226,7 +226,8 @@ static RunConfig config_of(const SysDesc *d, const LaunchOptions *o, RunTask *ta
 	                 .spin = o->spin,
 	                 .host_tsc = o->host_tsc,
 	                 .gdb_task = o->gdb_task,
-	                 .core_dir = o->core_dir};
+	                 .core_dir = o->core_dir,
+	                 .coverage_dir = o->coverage_dir};
 	if (o->seed_given)
 		cfg.kernel.seed = o->seed;
 	for (guint i = 0; i < d->n_tasks; i++) {

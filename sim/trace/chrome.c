@@ -2,6 +2,11 @@
  * chrome.c: the Chrome JSON trace writer (see chrome.h), an observer of the run. One event
  * per line inside {"traceEvents": [...]}, written as the run goes; a flow is written only
  * once both its ends are known, so that every flow in the file is paired.
+ *
+ * Every event is written while a task waits for its system call to return, so the writer
+ * is frugal: events formatted by hand into the trace buffer (tbuf.h), the start of each
+ * frequent event made once, and a look at the tasks that compares one word per task with
+ * the last look's before it reads anything else.
  */
 #include "config.h"
 
@@ -77,7 +82,8 @@ struct chrome_trace {
 	uint32_t *irq_count; /* per task: IRQ ring occupancy last seen */
 	uint32_t *dma_count; /* per task: DMA ring occupancy last seen */
 	gboolean *alarm;     /* per task: its alarm's signal was pending at the last look */
-	uint64_t *word;      /* per task: kernel_view_task_word() at the last look */
+	uint64_t *word;      /* per task: kernel_view_task_words() at the last look, then room
+	                      * for the words of the next look */
 	uint32_t cur;        /* the current task at the last look */
 	/* the starts of the frequent events */
 	Head call_begin[CACHED_CALLS]; /* a system call's slice, by number (made when first seen) */
@@ -176,8 +182,8 @@ static void put_end(ChromeTrace *t, char *p)
 	tb_done(&t->out, p);
 }
 
-/* Free text as the last field of an event's arguments ("text" or another |key|), then the
- * end of the arguments and of the event. */
+/* Free text as the value of the last field of an event's arguments (the caller wrote its
+ * key), then the end of the arguments and of the event. */
 static void put_text_end(ChromeTrace *t, char *p, const char *text)
 {
 	tb_done(&t->out, p);
@@ -221,7 +227,7 @@ static void tr_setup(void *data, Run *run, Kernel *k)
 	t->irq_count = g_new0(uint32_t, t->n);
 	t->dma_count = g_new0(uint32_t, t->n);
 	t->alarm = g_new0(gboolean, t->n);
-	t->word = g_new(uint64_t, t->n);
+	t->word = g_new(uint64_t, 2 * t->n);
 	for (guint i = 0; i < t->n; i++)
 		t->word[i] = UINT64_MAX; /* no word is: the first look looks at everything */
 	t->cur = KERNEL_NO_TASK;
@@ -306,12 +312,16 @@ static void sample(ChromeTrace *t, Kernel *k)
 {
 	if (!t->state)
 		return;
-	uint64_t now = kernel_now_ns(k);
 	uint32_t cur = kernel_current(k);
+	uint64_t *words = t->word + t->n; /* the words now; t->word: at the last look */
+	kernel_view_task_words(k, words);
+	if (cur == t->cur && memcmp(words, t->word, t->n * sizeof(*words)) == 0)
+		return; /* nothing new (most looks) */
+	uint64_t now = kernel_now_ns(k);
 	for (guint i = 0; i < t->n; i++) {
 		/* a task whose word did not change and that did not start or stop being the
-		 * current one has nothing new to show (most of them, at most looks) */
-		uint64_t word = kernel_view_task_word(k, i);
+		 * current one has nothing new to show */
+		uint64_t word = words[i];
 		if (word == t->word[i] && (i == cur) == (i == t->cur))
 			continue;
 		uint64_t changed = word ^ t->word[i];

@@ -52,14 +52,17 @@ int main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "prebuilt") == 0)
 		return same_as_built(SANDBOX_BOUNDARY, "boundary") |
-		       same_as_built(SANDBOX_FIDELITY, "fidelity");
-	if (argc != 2 || (strcmp(argv[1], "boundary") && strcmp(argv[1], "fidelity"))) {
-		fprintf(stderr, "usage: policy-export boundary|fidelity|prebuilt\n");
+		       same_as_built(SANDBOX_FIDELITY, "fidelity") |
+		       same_as_built(SANDBOX_FIDELITY_DEVTOOLS, "devtools");
+	if (argc != 2 || (strcmp(argv[1], "boundary") && strcmp(argv[1], "fidelity") &&
+			  strcmp(argv[1], "devtools"))) {
+		fprintf(stderr, "usage: policy-export boundary|fidelity|devtools|prebuilt\n");
 		return 2;
 	}
 	const char *err = NULL;
-	SandboxPolicy policy =
-		strcmp(argv[1], "fidelity") == 0 ? SANDBOX_FIDELITY : SANDBOX_BOUNDARY;
+	SandboxPolicy policy = strcmp(argv[1], "fidelity") == 0   ? SANDBOX_FIDELITY
+			       : strcmp(argv[1], "devtools") == 0 ? SANDBOX_FIDELITY_DEVTOOLS
+								  : SANDBOX_BOUNDARY;
 	scmp_filter_ctx ctx = sandbox_build(policy, 4242, &err);
 	if (!ctx) {
 		fprintf(stderr, "policy-export: %s\n", err);

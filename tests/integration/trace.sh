@@ -63,4 +63,6 @@ rc=0; "$SENTRY_SIM" test --trace-dir "$WORK/plainfile/dir" "$top_srcdir/scenario
 check "--trace-dir that cannot be made: exit 2, named" sh -c "test $rc = 2 && grep -q 'trace-dir: $WORK/plainfile/dir' '$WORK/tdbad.err'"
 rc=0; "$SENTRY_SIM" run -q --trace /nonexistent/dir/t.json -I "$B" "$S" >"$WORK/bad.out" 2>&1 || rc=$?
 check "an unwritable trace file: exit 2, named" sh -c "test $rc = 2 && grep -q '/nonexistent/dir/t.json' '$WORK/bad.out'"
+rc=0; "$SENTRY_SIM" run -q --trace /dev/full -I "$B" "$S" >"$WORK/full.out" 2>&1 || rc=$?
+check "a trace that cannot be written to the end (a full disk): exit 2, named" sh -c "test $rc = 2 && grep -q '/dev/full: write error' '$WORK/full.out'"
 done_testing

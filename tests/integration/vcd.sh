@@ -27,4 +27,6 @@ check "the button line: pressed at 10 ms, released at 12 ms" sh -c "echo '$butto
 check "the LED line toggles on each press (on, off, on)" sh -c "echo '$led' | grep -Eq '^(0@[0-9]+ )?1@[0-9]+ 0@[0-9]+ 1@[0-9]+ $'"
 check "the IRQ line is declared" grep -q 'irq23_pending' "$WORK/back.vcd"
 check "the task's running state changes" sh -c "test \$(echo '$task' | wc -w) -ge 2"
+rc=0; "$SENTRY_SIM" run -q --vcd /dev/full -I "$B" "$S" >"$WORK/full.out" 2>&1 || rc=$?
+check "a VCD that cannot be written to the end (a full disk): exit 2, named" sh -c "test $rc = 2 && grep -q '/dev/full: write error' '$WORK/full.out'"
 done_testing

@@ -211,6 +211,16 @@ START_TEST(read_modify_write_and_flags)
 	done("87 08", BASE, "r4@0 w4@0"); /* xchg [rax], ecx */
 	ck_assert_uint_eq(cpu.regs[RCX], 0xffffffff);
 	ck_assert_uint_eq(get64(0), 0x55);
+	put32(0, 0xfffffffd); /* -3 */
+	cpu.regs[RCX] = 5;
+	g_string_truncate(fake.log, 0);
+	done("0f af 08", BASE, "r4@0"); /* imul ecx, [rax] */
+	ck_assert_uint_eq(cpu.regs[RCX], 0xfffffff1);
+	ck_assert_uint_eq(cpu.rflags & (F_CF | F_OF), 0);
+	put32(0, 4);
+	done("69 08 00 00 00 40", BASE, "r4@0 r4@0"); /* imul ecx, [rax], 0x40000000 */
+	ck_assert_uint_eq(cpu.regs[RCX], 0);
+	ck_assert_uint_eq(cpu.rflags & (F_CF | F_OF), F_CF | F_OF);
 }
 END_TEST
 
@@ -246,6 +256,30 @@ START_TEST(string_stores_and_loads)
 	done("ac", BASE + 12, "w4@4 w4@8 w4@12 r1@12"); /* lodsb */
 	ck_assert_uint_eq(cpu.regs[RAX], 0xffffffffffffff5aull);
 	ck_assert_uint_eq(cpu.regs[RSI], BASE + 13);
+}
+END_TEST
+
+static void faults(const char *hex, uint64_t fault, const char *text);
+
+/* The decoder keeps what it decoded at an address: the same bytes there again are the same
+ * instruction, other bytes (the task's code changed, or it lies) are decoded anew. */
+START_TEST(decoded_instructions_are_kept_by_address_and_bytes)
+{
+	uint64_t rip = cpu.rip;
+	put32(0, 7);
+	cpu.regs[RCX] = 0;
+	done("8b 08", BASE, "r4@0"); /* mov ecx, [rax] */
+	ck_assert_uint_eq(cpu.regs[RCX], 7);
+	cpu.rip = rip;
+	done("8b 08", BASE, "r4@0 r4@0");
+	cpu.rip = rip;
+	cpu.regs[RCX] = 9;
+	done("89 08", BASE, "r4@0 r4@0 w4@0"); /* mov [rax], ecx: same address, other bytes */
+	ck_assert_uint_eq(get64(0), 9);
+	cpu.rip = rip;
+	done("48 8b 08", BASE, "r4@0 r4@0 w4@0 r8@0"); /* a longer one starting alike */
+	cpu.rip = rip;
+	faults("f3 0f 6f 00", BASE, "unsupported instruction 'movdqu xmm0, xmmword ptr [rax]'");
 }
 END_TEST
 
@@ -305,6 +339,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, read_modify_write_and_flags);
 	tcase_add_test(tc, addressing);
 	tcase_add_test(tc, string_stores_and_loads);
+	tcase_add_test(tc, decoded_instructions_are_kept_by_address_and_bytes);
 	tcase_add_test(tc, unsupported_instructions_are_named);
 	tcase_add_test(tc, malformed_requests);
 	suite_add_tcase(s, tc);

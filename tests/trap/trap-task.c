@@ -7,8 +7,15 @@
  *                string stores and loads, the high byte registers, r8-r15; and that a
  *                forged write by another task did not land
  *   sse          maps 'vec' and loads it with an SSE instruction: a fault naming it
- *   forge        (hostile) posts register trap requests of its own on the shared page, for
- *                a device it has not mapped: a fault, and nothing written
+ *   forge...     (hostile) posts a register trap request of its own on the shared page:
+ *                forge      a write to a device with a model that another task has mapped
+ *                forgeshm   a write to its own SHM, mapped as plain memory (no trap)
+ *                forgejunk  bytes that are no instruction, on its own trapped device
+ *                each is a fault, and nothing is written
+ *   poller       30000 loads of a register (3 ms of virtual time at 100 ns each), all of
+ *                the value it stored
+ *   sleeper      (higher priority) sleeps 1 ms and says so: it runs in the middle of the
+ *                poller's loads, which resume after it
  */
 #include <inttypes.h>
 #include <linux/futex.h>
@@ -27,6 +34,9 @@
 
 #define DEV_REGS 0x30
 #define DEV_VEC 0x31
+#define DEV_JUNK 0x32
+#define SHM_BUF 0x100
+#define BUF 0x2000a000ul
 #define REGS 0x40001000ul
 #define VEC 0x40002000ul
 
@@ -193,6 +203,9 @@ static void asm_forms(void)
 	__asm__ volatile("xchgl %k0, (%1)" : "+r"(v) : "r"(REGS + 0x58) : "memory");
 	expect("xchg: register gets the old value", v, 4);
 	expect("xchg: memory gets the register", R32(0x58), 0xabcd);
+	v = 3;
+	__asm__ volatile("imull (%1), %k0" : "+r"(v) : "r"(REGS + 0x58) : "memory", "cc");
+	expect("imull mem into a register", v, 0x20367);
 
 	uint64_t dst = REGS + 0x60, cnt = 4;
 	__asm__ volatile("cld\n\trep stosl"
@@ -237,7 +250,7 @@ static int sse(void)
 static void grab_page(int argc, char **argv, char **envp)
 {
 	(void)envp;
-	if (argc > 0 && strcmp(argv[0], "forge") == 0) {
+	if (argc > 0 && strncmp(argv[0], "forge", 5) == 0) {
 		void *p = mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
 			       SENTRY_PAGE_FD, 0);
 		pg = p == MAP_FAILED ? NULL : p;
@@ -246,21 +259,22 @@ static void grab_page(int argc, char **argv, char **envp)
 __attribute__((section(".preinit_array"), used)) static void (*preinit)(int, char **,
 									  char **) = grab_page;
 
-/* A register trap request of the task's own: `movl %ecx, (%rax)` at |addr|. */
-static void forge(void)
+/* A register trap request of the task's own, as its handler would post it for the
+ * instruction |insn| (|n| bytes) faulting at |addr|, with rax = |addr| and rcx = 0xbad. */
+static void forge(uint64_t addr, const uint8_t *insn, uint32_t n)
 {
 	if (!pg) {
 		say("forge: no page\n");
 		return;
 	}
-	say("forge: a trapped write at 0x%lx, a device it has not mapped\n", REGS + 0x100);
+	say("forge: a trapped access at 0x%" PRIx64 "\n", addr);
 	memset(&pg->trap, 0, sizeof(pg->trap));
-	pg->trap.addr = REGS + 0x100;
-	pg->trap.regs[0] = REGS + 0x100; /* rax */
-	pg->trap.regs[1] = 0xbad;        /* rcx */
-	pg->trap.insn[0] = 0x89;
-	pg->trap.insn[1] = 0x08;
-	pg->trap.insn_len = 2;
+	pg->trap.addr = addr;
+	pg->trap.regs[0] = addr; /* rax */
+	pg->trap.regs[1] = 0xbad; /* rcx */
+	for (uint32_t i = 0; i < n && i < sizeof(pg->trap.insn); i++)
+		pg->trap.insn[i] = insn[i];
+	pg->trap.insn_len = n;
 	pg->req_kind = SENTRY_REQ_MMIO;
 	uint32_t seq = pg->req_seq + 1;
 	__atomic_store_n(&pg->req_seq, seq, __ATOMIC_SEQ_CST);
@@ -270,10 +284,54 @@ static void forge(void)
 	say("forge: ESCAPED: the daemon answered (status %u)\n", pg->trap.status);
 }
 
-static int forge_task(void)
+static const uint8_t store_ecx[] = {0x89, 0x08}; /* mov [rax], ecx */
+
+static int forge_task(const char *name)
 {
-	forge();
+	if (strcmp(name, "forge") == 0) {
+		forge(REGS + 0x100, store_ecx, sizeof(store_ecx));
+	} else if (strcmp(name, "forgeshm") == 0) {
+		shmh_t shm;
+		taskh_t me;
+		__sys_get_shm_handle(SHM_BUF);
+		copy_from_kernel((uint8_t *)&shm, sizeof(shm));
+		__sys_get_process_handle(4);
+		copy_from_kernel((uint8_t *)&me, sizeof(me));
+		__sys_shm_set_credential(shm, me, SHM_PERMISSION_MAP | SHM_PERMISSION_WRITE);
+		if (__sys_map_shm(shm) != STATUS_OK)
+			say("forgeshm: cannot map the SHM\n");
+		*(volatile uint32_t *)BUF = 0x600d;
+		forge(BUF, store_ecx, sizeof(store_ecx));
+	} else if (strcmp(name, "forgejunk") == 0) {
+		static const uint8_t junk[15] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+						 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+		if (map(DEV_JUNK) != 0)
+			say("forgejunk: cannot map the device\n");
+		forge(0x40003000, junk, sizeof(junk));
+	}
 	return 1;
+}
+
+static int poller(void)
+{
+	if (map(DEV_REGS) != 0) {
+		say("poller: cannot map the device\n");
+		return 1;
+	}
+	R32(0x80) = 0xfeed;
+	uint32_t bad = 0;
+	for (int i = 0; i < 30000; i++)
+		bad += R32(0x80) != 0xfeed;
+	say("poller: 30000 loads done, %" PRIu32 " wrong\n", bad);
+	return bad != 0;
+}
+
+static int sleeper(void)
+{
+	SleepDuration d = {.tag = SLEEP_DURATION_ARBITRARY_MS, .arbitrary_ms = 1};
+	__sys_sleep(d, SLEEP_MODE_DEEP);
+	say("sleeper: woke\n");
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -283,8 +341,12 @@ int main(int argc, char **argv)
 		return widths();
 	if (strcmp(name, "sse") == 0)
 		return sse();
-	if (strcmp(name, "forge") == 0)
-		return forge_task();
+	if (strncmp(name, "forge", 5) == 0)
+		return forge_task(name);
+	if (strcmp(name, "poller") == 0)
+		return poller();
+	if (strcmp(name, "sleeper") == 0)
+		return sleeper();
 	say("trap-task: no behaviour for task name '%s'\n", name);
 	return 1;
 }

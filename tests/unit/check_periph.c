@@ -599,6 +599,38 @@ START_TEST(test_loader_selects)
 }
 END_TEST
 
+/* A devicetree board keeps its nodes' compatible strings: its devices get models too. */
+START_TEST(test_loader_devicetree)
+{
+	static const char dts[] = "/dts-v1/;\n"
+	                          "/ {\n"
+	                          "\t#address-cells = <1>;\n"
+	                          "\t#size-cells = <1>;\n"
+	                          "\ttimers6: timers@40001000 {\n"
+	                          "\t\tcompatible = \"st,stm32-timers\";\n"
+	                          "\t\treg = <0x40001000 0x400>;\n"
+	                          "\t\tinterrupts = <49>;\n"
+	                          "\t\tsentry,owner = <1>;\n"
+	                          "\t\tsentry,label = <2>;\n"
+	                          "\t};\n"
+	                          "\tusart1: serial@40013800 {\n"
+	                          "\t\tcompatible = \"st,stm32-usart\", \"st,stm32-uart\";\n"
+	                          "\t\treg = <0x40013800 0x400>;\n"
+	                          "\t\tsentry,label = <3>;\n"
+	                          "\t};\n"
+	                          "};\n";
+	GError *err = NULL;
+	ck_assert(g_file_set_contents("t.dts", dts, -1, NULL));
+	SysDesc *d = load("[system]\ndevicetree = t.dts\n" TASK, &err);
+	ck_assert_msg(d != NULL, "%s", err ? err->message : "");
+	ck_assert_uint_eq(d->board.n_devices, 2);
+	ck_assert_str_eq(d->board.devices[0].name, "timers6");
+	ck_assert_str_eq(d->board.devices[0].model, "stm32-tim-basic");
+	ck_assert_str_eq(d->board.devices[1].model, "stm32-usart");
+	sysdesc_free(d);
+}
+END_TEST
+
 START_TEST(test_loader_errors)
 {
 	GError *err = NULL;
@@ -960,6 +992,7 @@ static Suite *periph_suite(void)
 	tc = tcase_create("run");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_loader_selects);
+	tcase_add_test(tc, test_loader_devicetree);
 	tcase_add_test(tc, test_loader_errors);
 	tcase_add_test(tc, test_observer_timer_irqs);
 	tcase_add_test(tc, test_observer_script_words);

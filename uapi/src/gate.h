@@ -28,6 +28,10 @@
  */
 SENTRY_HIDDEN uint32_t sentry_gate(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2);
 
+/* The task is about to end (__sys_exit): a gcov runtime in the task writes its data now
+ * (docs/devtools.md); nothing otherwise. */
+SENTRY_HIDDEN void sentry_before_exit(void);
+
 /* Send a diagnostic to the daemon's report channel; returns at once. */
 SENTRY_HIDDEN void sentry_report(enum sentry_report what, uint32_t a, uint32_t b);
 

@@ -11,9 +11,9 @@
  * The gate: copy the part of the exchange area (_s_svcexchange) the call uses to the page
  * (span.h), post the request, spin for as long as the daemon says (or yield, when the
  * daemon shares this CPU) and then futex-wait on this task's doorbell word for the reply,
- * copy back the part the reply carries. A task the
- * daemon parks may be asked to wake the next task first (wire.h). The runtime never asks
- * which CPU it runs on (no sched_getcpu: the boundary refuses rseq, and the vDSO is gone).
+ * copy back the part the reply carries. A task the daemon parks may be asked to wake the
+ * next task first (wire.h). The runtime never asks which CPU it runs on (no sched_getcpu:
+ * the boundary refuses rseq, and the vDSO is gone).
  *
  * A task that links shield exports POSIX names (memcpy, _exit, sigemptyset, ...) that take
  * precedence over the C library's for every object in the process, this one included. So
@@ -70,6 +70,12 @@ static uint32_t whole_area; /* every call moves the whole exchange area (wire.h)
 static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
 
 extern void __shield_start(uint32_t thread_id, uint32_t seed) __attribute__((weak));
+/* gcov's runtime, in a task built with --coverage. A weak reference pulls nothing out of
+ * libgcov.a: __gcov_dump is there only when the task calls it itself, while the object with
+ * __gcov_dump_one and __gcov_root (GCC 7 and later) comes with every instrumented task. */
+extern void __gcov_dump(void) __attribute__((weak));
+extern void __gcov_dump_one(void *root) __attribute__((weak));
+extern char __gcov_root[] __attribute__((weak));
 extern void *__libc_malloc(size_t size);
 extern void __libc_free(void *ptr);
 
@@ -282,6 +288,18 @@ EXPORT void __sentry_sim_hang(void)
 	sentry_hang();
 }
 
+void sentry_before_exit(void)
+{
+	/* the daemon allows gcov's file calls only when it saw gcov in the binary; gcov keeps
+	 * itself from writing twice (a main that returned has written through atexit) */
+	if (!boot || !(boot->flags & SENTRY_BOOT_DEVTOOLS))
+		return;
+	if (__gcov_dump)
+		__gcov_dump();
+	else if (__gcov_dump_one && __gcov_root)
+		__gcov_dump_one(__gcov_root);
+}
+
 struct sentry_trap *sentry_trap_area(void)
 {
 	return page ? &page->trap : NULL;
@@ -421,6 +439,27 @@ __asm__(".text\n\t.align 16\n\t.globl __sentry_sim_restore_rt\n\t"
 	"__sentry_sim_restore_rt:\n\tmov $15, %rax\n\tsyscall\n\thlt\n\t"
 	".cfi_endproc\n\t.size __sentry_sim_restore_rt, .-__sentry_sim_restore_rt\n");
 #endif
+
+/* SENTRY_FLUSH_SIGNAL: the daemon ends the run while this task waits in its gate (in no
+ * library call): gcov writes the task's data now, then the daemon is told. */
+static void on_flush(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	(void)uc;
+	sentry_before_exit();
+	__atomic_add_fetch(&((struct sentry_boot *)boot)->devtools_flushed, 1, __ATOMIC_RELEASE);
+}
+
+static void install_flush_handler(void)
+{
+	struct kernel_sigaction ka = {.handler = on_flush, .flags = SA_SIGINFO | SA_RESTART};
+#if defined(__x86_64__)
+	ka.flags |= SENTRY_SA_RESTORER;
+	ka.restorer = __sentry_sim_restore_rt;
+#endif
+	raw_syscall(SYS_rt_sigaction, SENTRY_FLUSH_SIGNAL, &ka, NULL, sizeof(ka.mask));
+}
 
 static void install_fatal_handlers(void)
 {
@@ -568,7 +607,12 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	if (!(boot && (boot->flags & SENTRY_BOOT_HOST_TSC)))
 		raw_syscall(SYS_prctl, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
 #endif
-	hide_vdso_clocks();
+	/* a sanitizer's allocator reads the monotonic clock through the vDSO; gcov's data is
+	 * written when the run ends (docs/devtools.md) */
+	if (!(boot->flags & SENTRY_BOOT_DEVTOOLS))
+		hide_vdso_clocks();
+	else if (__gcov_dump || __gcov_dump_one)
+		install_flush_handler();
 	uint32_t n_insns = boot->n_insns;
 	if (n_insns == 0 || n_insns > SENTRY_BOOT_MAX_INSNS)
 		boot_failed("the daemon left no fidelity filter");

@@ -88,6 +88,7 @@ static size_t syscalls_copy_len(size_t length, uint32_t direction)
 
 SENTRY_EXPORT __attribute__((noreturn)) Status __sys_exit(int32_t status)
 {
+	sentry_before_exit();
 	(void)sentry_gate(SYSCALL_EXIT, (uint32_t)status, 0, 0);
 	/* The kernel never resumes an exited job: if it ever does, make no progress. */
 	sentry_hang();

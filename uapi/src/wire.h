@@ -198,13 +198,20 @@ _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
  * the daemon can symbolize the fault or dump a core (bounded: SENTRY_FAULT_HOLD_MS) */
 #define SENTRY_BOOT_HOLD_FAULT 0x2u
 #define SENTRY_FAULT_HOLD_MS 60000u
+/* a sanitizer or gcov runtime is in the task (docs/devtools.md): keep the vDSO (the
+ * sanitizer's allocator reads the monotonic clock) and write coverage data at the exit */
+#define SENTRY_BOOT_DEVTOOLS 0x4u
+/* The daemon's request to a task built with --coverage, blocked in its gate when the run
+ * ends, to write its coverage data now; the runtime counts it in |devtools_flushed|. */
+#define SENTRY_FLUSH_SIGNAL SIGUSR2
 #define SENTRY_BOOT_MAX_INSNS ((SENTRY_BOOT_SIZE - 64u) / sizeof(struct sock_filter))
 
 struct sentry_boot {
 	uint64_t virtual_ns; /* the model's time at the last reply (daemon-written) */
 	uint32_t n_insns;    /* length of |filter|, 0 if none */
 	uint32_t flags;      /* SENTRY_BOOT_* (daemon-written before exec) */
-	uint8_t reserved[48];
+	uint32_t devtools_flushed; /* task-written: SENTRY_FLUSH_SIGNALs served */
+	uint8_t reserved[44];
 	struct sock_filter filter[SENTRY_BOOT_MAX_INSNS];
 };
 

@@ -1,0 +1,374 @@
+/*
+ * devtools.c: sanitizers and coverage in task code (see devtools.h, docs/devtools.md).
+ *
+ * Detection reads the task's ELF file with libelf: a sanitized task needs libasan or
+ * libubsan (DT_NEEDED) or carries their entry points (__asan_init, __ubsan_handle_*), a
+ * task built with --coverage carries the gcov runtime (__gcov_*). No flag is needed.
+ *
+ * What such a task gets, and why the boundary is unchanged:
+ * - its runtimes' options in the environment (ASAN_OPTIONS, UBSAN_OPTIONS, GCOV_PREFIX);
+ * - in its root, without any procfs, the three /proc/self entries the sanitizer runtimes
+ *   read: exe, a symlink to the binary (bound there already: they name the executable by
+ *   it and symbolize its frames), and environ and cmdline, plain read-only files holding
+ *   the environment and argument the daemon gives the process (their options come from
+ *   environ, not from the C library's environment);
+ * - with --coverage DIR, DIR bound writable at DEVTOOLS_COVERAGE_MOUNT (no device, no
+ *   set-id, no execution): gcov writes its .gcda files there, under their build paths;
+ * - a fidelity check with the host calls these runtimes make (sandbox.c).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim/host/confine.h"
+#include "sim/host/devtools.h"
+#include "sim/host/fd.h"
+#include "sim/host/symbolize.h"
+
+/* The kind a library name or a symbol name shows. */
+static guint kind_of_library(const char *name)
+{
+	if (!name)
+		return 0;
+	if (g_str_has_prefix(name, "libasan.so"))
+		return DEVTOOLS_ASAN;
+	if (g_str_has_prefix(name, "libubsan.so"))
+		return DEVTOOLS_UBSAN;
+	return 0;
+}
+
+/* |defined|: the symbol is in this file, not only referenced (the sanitizers' are
+ * referenced by instrumented code and defined by their shared library; the task runtime
+ * refers to __gcov_dump weakly in every task, gcov's are defined in the instrumented one). */
+static guint kind_of_symbol(const char *name, gboolean defined)
+{
+	if (!name || name[0] != '_')
+		return 0;
+	if (strcmp(name, "__asan_init") == 0)
+		return DEVTOOLS_ASAN;
+	if (g_str_has_prefix(name, "__ubsan_handle_"))
+		return DEVTOOLS_UBSAN;
+	if (g_str_has_prefix(name, "__gcov_") && defined)
+		return DEVTOOLS_GCOV;
+	return 0;
+}
+
+/* The kinds named by one section: its needed libraries or its symbols. */
+static guint scan_section(Elf *e, Elf_Scn *scn)
+{
+	GElf_Shdr sh;
+	if (!gelf_getshdr(scn, &sh) || sh.sh_entsize == 0)
+		return 0;
+	if (sh.sh_type != SHT_DYNAMIC && sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM)
+		return 0;
+	Elf_Data *d = elf_getdata(scn, NULL);
+	if (!d)
+		return 0;
+	guint kinds = 0;
+	size_t n = sh.sh_size / sh.sh_entsize;
+	for (size_t i = 0; i < n; i++) {
+		if (sh.sh_type == SHT_DYNAMIC) {
+			GElf_Dyn dyn;
+			if (gelf_getdyn(d, (int)i, &dyn) && dyn.d_tag == DT_NEEDED)
+				kinds |= kind_of_library(
+					elf_strptr(e, sh.sh_link, (size_t)dyn.d_un.d_val));
+		} else {
+			GElf_Sym sym;
+			if (gelf_getsym(d, (int)i, &sym))
+				kinds |= kind_of_symbol(elf_strptr(e, sh.sh_link, sym.st_name),
+							sym.st_shndx != SHN_UNDEF);
+		}
+	}
+	return kinds;
+}
+
+guint devtools_detect(const char *binary)
+{
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return 0;
+	sim_autofd int fd = open(binary, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!e)
+		return 0;
+	guint kinds = 0;
+	if (elf_kind(e) == ELF_K_ELF)
+		for (Elf_Scn *scn = elf_nextscn(e, NULL); scn; scn = elf_nextscn(e, scn))
+			kinds |= scan_section(e, scn);
+	elf_end(e);
+	return kinds;
+}
+
+/* The options of one runtime: ours first, then the user's own (the later one wins). */
+static char *options(const char *var, const char *ours)
+{
+	const char *user = g_getenv(var);
+	return user && *user ? g_strdup_printf("%s=%s:%s", var, ours, user)
+			     : g_strdup_printf("%s=%s", var, ours);
+}
+
+void devtools_env(guint kinds, GPtrArray *env)
+{
+	/* The report goes to stderr, which the daemon reads (proc.c); the task ends at the
+	 * first error with exit status 1 (not abort: nothing left to signal); no leak check
+	 * (LeakSanitizer stops the task with a tracer process: clone and ptrace, which the
+	 * boundary refuses); the runtime, not the sanitizer, handles the fatal signals (it
+	 * records them for the daemon and emulates rdtsc on SIGSEGV); no release of memory
+	 * on a timer (it reads the clock at every allocation); symbolized in the process (GCC's
+	 * sanitizers carry libbacktrace; no external symbolizer can run in the boundary). */
+	static const char common[] = "halt_on_error=1:abort_on_error=0:exitcode=1:"
+				     "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:"
+				     "handle_sigill=0:handle_abort=0:symbolize=1:color=never:"
+				     "print_summary=1:print_legend=0:disable_coredump=1";
+	if (kinds & DEVTOOLS_ASAN) {
+		g_autofree char *asan = g_strdup_printf(
+			"%s:detect_leaks=0:allocator_release_to_os_interval_ms=-1:"
+			"detect_stack_use_after_return=0:fast_unwind_on_malloc=0",
+			common);
+		g_ptr_array_add(env, options("ASAN_OPTIONS", asan));
+	}
+	if (kinds & (DEVTOOLS_ASAN | DEVTOOLS_UBSAN)) {
+		g_autofree char *ubsan = g_strdup_printf("%s:print_stacktrace=1", common);
+		g_ptr_array_add(env, options("UBSAN_OPTIONS", ubsan));
+	}
+	if (kinds & DEVTOOLS_GCOV) {
+		/* without --coverage DIR the directory is absent from the root: gcov's writes
+		 * fail (its messages go to stderr) and the task ends as it would */
+		g_ptr_array_add(env, g_strdup("GCOV_PREFIX=" DEVTOOLS_COVERAGE_MOUNT));
+		g_ptr_array_add(env, g_strdup("GCOV_PREFIX_STRIP=0"));
+	}
+}
+
+/* The file |name| under |staging|, holding |strings|, each ended by a NUL (as the kernel's
+ * /proc/PID/environ and cmdline). Only write(2): we are between fork and exec. */
+static gboolean write_strings(const char *staging, const char *name, char *const *strings)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s%s", staging, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	if (fd < 0)
+		return FALSE;
+	gboolean ok = TRUE;
+	for (char *const *s = strings; ok && s && *s; s++) {
+		size_t len = strlen(*s) + 1;
+		ok = write(fd, *s, len) == (ssize_t)len;
+	}
+	close(fd);
+	return ok;
+}
+
+const char *devtools_child_open(DevtoolsChild *c)
+{
+	c->coverage_fd = -1;
+	if (!c->coverage_dir || !(c->kinds & DEVTOOLS_GCOV))
+		return NULL;
+	c->coverage_fd = open(c->coverage_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return c->coverage_fd < 0 ? "cannot open the coverage directory" : NULL;
+}
+
+const char *devtools_child_mount(DevtoolsChild *c, const char *staging, const char *binary)
+{
+	char path[PATH_MAX];
+	if (c->kinds & (DEVTOOLS_ASAN | DEVTOOLS_UBSAN)) {
+		snprintf(path, sizeof(path), "%s/proc", staging);
+		if (mkdir(path, 0755) != 0 && errno != EEXIST)
+			return "cannot create /proc/self in the task's root";
+		snprintf(path, sizeof(path), "%s/proc/self", staging);
+		if (mkdir(path, 0755) != 0 && errno != EEXIST)
+			return "cannot create /proc/self in the task's root";
+		snprintf(path, sizeof(path), "%s/proc/self/exe", staging);
+		if (symlink(binary, path) != 0)
+			return "cannot link /proc/self/exe in the task's root";
+		if (!write_strings(staging, "/proc/self/environ", c->envp) ||
+		    !write_strings(staging, "/proc/self/cmdline", c->argv))
+			return "cannot write the task's /proc/self files";
+	}
+	if (c->coverage_fd >= 0) {
+		char from[64];
+		snprintf(path, sizeof(path), "%s" DEVTOOLS_COVERAGE_MOUNT, staging);
+		snprintf(from, sizeof(from), "/proc/self/fd/%d", c->coverage_fd);
+		if (mkdir(path, 0755) != 0 || mount(from, path, NULL, MS_BIND, NULL) != 0)
+			return "cannot bind the coverage directory into the task's root";
+		unsigned long flags = MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+		if (mount(NULL, path, NULL, flags | confine_kept_flags(path), NULL) != 0)
+			return "cannot restrict the coverage directory";
+		close(c->coverage_fd);
+		c->coverage_fd = -1;
+	}
+	return NULL;
+}
+
+/* A line of |lines| that contains |needle|, or NULL. */
+static const char *find_line(char **lines, const char *needle)
+{
+	for (char **l = lines; *l; l++)
+		if (strstr(*l, needle))
+			return *l;
+	return NULL;
+}
+
+char *devtools_summary(const char *err)
+{
+	if (!err)
+		return NULL;
+	g_auto(GStrv) lines = g_strsplit(err, "\n", -1);
+	/* UBSan: "FILE:LINE:COL: runtime error: WHAT" says more than its summary line */
+	const char *ub = find_line(lines, ": runtime error: ");
+	if (ub) {
+		const char *what = strstr(ub, ": runtime error: ");
+		g_autofree char *where = g_strndup(ub, (gsize)(what - ub));
+		return g_strdup_printf("UndefinedBehaviorSanitizer: %s at %s",
+				       what + strlen(": runtime error: "), g_strstrip(where));
+	}
+	const char *sum = find_line(lines, "SUMMARY: ");
+	if (sum && strstr(sum, "Sanitizer"))
+		return g_strstrip(g_strdup(strstr(sum, "SUMMARY: ") + strlen("SUMMARY: ")));
+	const char *error = find_line(lines, "ERROR: AddressSanitizer");
+	if (error)
+		return g_strstrip(g_strdup(strstr(error, "ERROR: ") + strlen("ERROR: ")));
+	return NULL;
+}
+
+char **devtools_report_lines(const char *err)
+{
+	if (!err)
+		return NULL;
+	g_auto(GStrv) lines = g_strsplit(err, "\n", -1);
+	GPtrArray *out = g_ptr_array_new();
+	gboolean in = FALSE;
+	for (char **l = lines; *l; l++) {
+		in = in || strstr(*l, "ERROR: ") || strstr(*l, ": runtime error: ");
+		g_strchomp(*l);
+		if (in && **l)
+			g_ptr_array_add(out, g_strdup(*l));
+	}
+	if (!out->len) {
+		g_ptr_array_free(out, TRUE);
+		return NULL;
+	}
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(out, FALSE);
+}
+
+/* Is |path| one of the files of the task's root? */
+static gboolean in_root(const char *path, char *const *files)
+{
+	for (char *const *f = files; f && *f; f++)
+		if (strcmp(*f, path) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* The first "(PATH+0xOFFSET)" in |text|; FALSE when there is none. */
+static gboolean unnamed_frame(GRegex *re, const char *text, char **path, uint64_t *offset)
+{
+	g_autoptr(GMatchInfo) m = NULL;
+	if (!g_regex_match(re, text, 0, &m))
+		return FALSE;
+	g_autofree char *hex = g_match_info_fetch(m, 2);
+	*path = g_match_info_fetch(m, 1);
+	*offset = g_ascii_strtoull(hex, NULL, 16);
+	return TRUE;
+}
+
+/* The frame of |frames| for |offset| into |path| with at least a function, or NULL. */
+static const SymbolFrame *named(GPtrArray *frames, uint64_t offset)
+{
+	for (guint i = 0; frames && i < frames->len; i++) {
+		const SymbolFrame *f = frames->pdata[i];
+		if (f->pc == offset && f->function)
+			return f;
+	}
+	return NULL;
+}
+
+/* " in FUNC FILE:LINE" (or " in FUNC") of |f|. */
+static char *place(const SymbolFrame *f)
+{
+	return f->file ? g_strdup_printf(" in %s %s:%d", f->function, f->file, f->line)
+		       : g_strdup_printf(" in %s", f->function);
+}
+
+void devtools_symbolize(char **lines, char **summary, char *const *files)
+{
+	/* a frame line: "    #3 0x5555555567b0  (/path/task+0x27b0)" (Clang adds a BuildId) */
+	g_autoptr(GRegex) frame = g_regex_new(
+		"^(\\s*#[0-9]+ 0x[0-9a-f]+)\\s+\\(([^()+]+)\\+0x([0-9a-f]+)\\)", 0, 0, NULL);
+	g_autoptr(GRegex) anywhere = g_regex_new("\\(([^()+]+)\\+0x([0-9a-f]+)\\)", 0, 0, NULL);
+	if (!frame || !anywhere)
+		return;
+	/* the offsets asked, per file of the root (the task's binary, mostly) */
+	g_autoptr(GHashTable) asked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+							   (GDestroyNotify)g_array_unref);
+	for (guint i = 0; lines && lines[i]; i++) {
+		g_autoptr(GMatchInfo) m = NULL;
+		if (!g_regex_match(frame, lines[i], 0, &m))
+			continue;
+		g_autofree char *path = g_match_info_fetch(m, 2);
+		g_autofree char *hex = g_match_info_fetch(m, 3);
+		if (!in_root(path, files))
+			continue;
+		GArray *offs = g_hash_table_lookup(asked, path);
+		if (!offs) {
+			offs = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+			g_hash_table_insert(asked, g_strdup(path), offs);
+		}
+		uint64_t off = g_ascii_strtoull(hex, NULL, 16);
+		if (offs->len < SYMBOLIZE_MAX_OFFSETS)
+			g_array_append_val(offs, off);
+	}
+	/* one symbolizer job per file; frames kept per file */
+	g_autoptr(GHashTable) found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+							   (GDestroyNotify)g_ptr_array_unref);
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, asked);
+	while (g_hash_table_iter_next(&it, &key, &value)) {
+		GArray *offs = value;
+		GPtrArray *frames =
+			symbolize_offsets(key, (const uint64_t *)offs->data, offs->len, NULL);
+		if (frames)
+			g_hash_table_insert(found, g_strdup(key), frames);
+	}
+	for (guint i = 0; lines && lines[i]; i++) {
+		g_autoptr(GMatchInfo) m = NULL;
+		if (!g_regex_match(frame, lines[i], 0, &m))
+			continue;
+		g_autofree char *head = g_match_info_fetch(m, 1);
+		g_autofree char *path = g_match_info_fetch(m, 2);
+		g_autofree char *hex = g_match_info_fetch(m, 3);
+		uint64_t off = g_ascii_strtoull(hex, NULL, 16);
+		const SymbolFrame *f = named(g_hash_table_lookup(found, path), off);
+		if (!f)
+			continue;
+		g_autofree char *where = place(f);
+		char *line = g_strdup_printf("%s%s (%s+0x%" G_GINT64_MODIFIER "x)", head, where,
+					     path, off);
+		g_free(lines[i]);
+		lines[i] = line;
+	}
+	/* "AddressSanitizer: heap-use-after-free (/path/task+0x2b0f)": the first frame's */
+	g_autofree char *path = NULL;
+	uint64_t off = 0;
+	if (summary && *summary && unnamed_frame(anywhere, *summary, &path, &off)) {
+		const SymbolFrame *f = named(g_hash_table_lookup(found, path), off);
+		const char *at = strchr(*summary, '(');
+		if (f && at) { /* as GCC's sanitizers say it: "FILE:LINE in FUNC" */
+			int head = (int)(at - *summary);
+			char *s = f->file ? g_strdup_printf("%.*s%s:%d in %s", head, *summary,
+							    f->file, f->line, f->function)
+					  : g_strdup_printf("%.*sin %s", head, *summary,
+							    f->function);
+			g_free(*summary);
+			*summary = s;
+		}
+	}
+}
