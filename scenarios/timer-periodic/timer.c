@@ -9,10 +9,10 @@
 #include "scenarios/common/task.h"
 
 #define TIM6_LABEL 0x60
-#define TIM6_IRQ 49
-#define TIM6_BASE 0x40001000u
-#define CORE_HZ 160000000u
-#define UPDATES 5
+#define TIM6_IRQ   49
+#define TIM6_BASE  0x40001000u
+#define CORE_HZ    160000000u
+#define UPDATES    5
 
 /* The registers of a basic timer (RM0456, RM0351). */
 typedef struct {
@@ -28,11 +28,11 @@ typedef struct {
 	uint32_t arr; /* 0x2c */
 } BasicTimer;
 
-#define CR1_CEN (1u << 0)
-#define CR1_URS (1u << 2)
+#define CR1_CEN  (1u << 0)
+#define CR1_URS  (1u << 2)
 #define DIER_UIE (1u << 0)
-#define SR_UIF (1u << 0)
-#define EGR_UG (1u << 0)
+#define SR_UIF   (1u << 0)
+#define EGR_UG   (1u << 0)
 
 static uint64_t cycles(void)
 {
@@ -59,10 +59,10 @@ int main(void)
 	}
 	volatile BasicTimer *tim = (volatile BasicTimer *)(uintptr_t)TIM6_BASE;
 	say("tim6: arr %" PRIu32 " at reset\n", tim->arr);
-	tim->cr1 = CR1_URS;      /* UG reloads PSC without setting UIF */
-	tim->psc = 159;          /* 160 MHz / 160 = 1 MHz */
-	tim->arr = 4999;         /* 5000 ticks: 5 ms */
-	tim->egr = EGR_UG;       /* load the prescaler now */
+	tim->cr1 = CR1_URS; /* UG reloads PSC without setting UIF */
+	tim->psc = 159;     /* 160 MHz / 160 = 1 MHz */
+	tim->arr = 4999;    /* 5000 ticks: 5 ms */
+	tim->egr = EGR_UG;  /* load the prescaler now */
 	tim->sr = 0;
 	tim->dier = DIER_UIE;
 	__sys_irq_enable(TIM6_IRQ);
@@ -73,8 +73,8 @@ int main(void)
 	for (int n = 1; n <= UPDATES;) {
 		exchange_event_t ev;
 		uint32_t irq = 0;
-		if (wait_event(EVENT_TYPE_IRQ, WFE_WAIT_FOREVER, &ev, (uint8_t *)&irq, sizeof(irq)) !=
-		    STATUS_OK)
+		if (wait_event(EVENT_TYPE_IRQ, WFE_WAIT_FOREVER, &ev, (uint8_t *)&irq,
+		               sizeof(irq)) != STATUS_OK)
 			continue;
 		uint64_t now = cycles();
 		uint32_t sr = tim->sr;

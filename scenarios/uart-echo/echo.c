@@ -8,12 +8,12 @@
  */
 #include "scenarios/common/task.h"
 
-#define USART1_LABEL 0x70
-#define USART1_IRQ 61
-#define USART1_BASE 0x40013800u
+#define USART1_LABEL    0x70
+#define USART1_IRQ      61
+#define USART1_BASE     0x40013800u
 #define KERNEL_CLOCK_HZ 160000000u
-#define BAUD 115200u
-#define LINES 2
+#define BAUD            115200u
+#define LINES           2
 
 typedef struct {
 	uint32_t cr1;   /* 0x00 */
@@ -30,17 +30,17 @@ typedef struct {
 	uint32_t presc; /* 0x2c */
 } Usart;
 
-#define CR1_UE (1u << 0)
-#define CR1_RE (1u << 2)
-#define CR1_TE (1u << 3)
+#define CR1_UE     (1u << 0)
+#define CR1_RE     (1u << 2)
+#define CR1_TE     (1u << 3)
 #define CR1_RXNEIE (1u << 5)
-#define ISR_ORE (1u << 3)
-#define ISR_RXNE (1u << 5)
-#define ISR_TC (1u << 6)
-#define ISR_TXE (1u << 7)
-#define ISR_TEACK (1u << 21)
-#define ISR_REACK (1u << 22)
-#define ICR_ORECF (1u << 3)
+#define ISR_ORE    (1u << 3)
+#define ISR_RXNE   (1u << 5)
+#define ISR_TC     (1u << 6)
+#define ISR_TXE    (1u << 7)
+#define ISR_TEACK  (1u << 21)
+#define ISR_REACK  (1u << 22)
+#define ICR_ORECF  (1u << 3)
 
 static volatile Usart *const usart = (volatile Usart *)(uintptr_t)USART1_BASE;
 
@@ -84,8 +84,8 @@ int main(void)
 	for (int lines = 0; lines < LINES;) {
 		exchange_event_t ev;
 		uint32_t irq = 0;
-		if (wait_event(EVENT_TYPE_IRQ, WFE_WAIT_FOREVER, &ev, (uint8_t *)&irq, sizeof(irq)) !=
-		    STATUS_OK)
+		if (wait_event(EVENT_TYPE_IRQ, WFE_WAIT_FOREVER, &ev, (uint8_t *)&irq,
+		               sizeof(irq)) != STATUS_OK)
 			continue;
 		uint32_t isr;
 		while ((isr = usart->isr) & ISR_RXNE) {

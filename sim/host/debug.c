@@ -22,7 +22,9 @@
  * daemon's user, so that user's `gdb -p PID` may ptrace it (also under Yama's
  * ptrace_scope=1, which lets a namespace owner through). The daemon holds the task before
  * its entry, by not answering its BOOT request yet, and waits until /proc says it has a
- * tracer.
+ * tracer. The command it prints sets gdb's sysroot to the host's root: by default gdb opens
+ * a process's files through the process's own mount namespace, which only a privileged
+ * gdb may enter; the task's files are the host's, at the same paths.
  */
 #include "config.h"
 
@@ -46,9 +48,9 @@
 #include "sim/host/fd.h"
 #include "sim/host/symbolize.h"
 
-#define FAULT_FRAMES 8           /* frames in a fault report's backtrace */
-#define FAULT_TEXT_MAX 300       /* bytes of it (a report line is bounded: kernel.c) */
-#define GCORE_TIMEOUT_MS 40000u  /* within the task's own hold (SENTRY_FAULT_HOLD_MS) */
+#define FAULT_FRAMES     8   /* frames in a fault report's backtrace */
+#define FAULT_TEXT_MAX   280 /* bytes of it, with the core's (a report line is bounded: kernel.c) */
+#define GCORE_TIMEOUT_MS 40000u /* within the task's own hold (SENTRY_FAULT_HOLD_MS) */
 #define DEBUGGER_POLL_MS 20
 
 static uint64_t mono_ms(void)
@@ -59,7 +61,7 @@ static uint64_t mono_ms(void)
 }
 
 gboolean debug_collect_child(pid_t child, int fd, guint timeout_ms, gsize max, GString *out,
-			     GError **error)
+                             GError **error)
 {
 	uint64_t deadline = mono_ms() + timeout_ms;
 	gboolean open = fd >= 0;
@@ -75,7 +77,8 @@ gboolean debug_collect_child(pid_t child, int fd, guint timeout_ms, gsize max, G
 				char buf[4096];
 				ssize_t n = read(fd, buf, sizeof(buf));
 				if (n > 0 && out->len < max)
-					g_string_append_len(out, buf, MIN((gsize)n, max - out->len));
+					g_string_append_len(out, buf,
+					                    MIN((gsize)n, max - out->len));
 				if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
 					open = FALSE;
 			}
@@ -86,14 +89,14 @@ gboolean debug_collect_child(pid_t child, int fd, guint timeout_ms, gsize max, G
 			if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 				return TRUE;
 			g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "%s %d",
-				    WIFSIGNALED(status) ? "it was killed by signal"
-							: "it exited with status",
-				    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+			            WIFSIGNALED(status) ? "it was killed by signal"
+			                                : "it exited with status",
+			            WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 			return FALSE;
 		}
 		if (w < 0 && errno != EINTR) {
 			g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "waitpid: %s",
-				    g_strerror(errno));
+			            g_strerror(errno));
 			return FALSE;
 		}
 		g_usleep(5000);
@@ -102,7 +105,7 @@ gboolean debug_collect_child(pid_t child, int fd, guint timeout_ms, gsize max, G
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
 	g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "it did not finish within %u ms",
-		    timeout_ms);
+	            timeout_ms);
 	return FALSE;
 }
 
@@ -150,8 +153,10 @@ static gboolean helper_receive(int sock, struct helper_request *req, int *fd)
 		char buf[CMSG_SPACE(sizeof(int))];
 	} ctl;
 	struct iovec iov = {.iov_base = req, .iov_len = sizeof(*req)};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf)};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = ctl.buf,
+	                     .msg_controllen = sizeof(ctl.buf)};
 	*fd = -1;
 	ssize_t n;
 	while ((n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
@@ -172,13 +177,15 @@ static __attribute__((noreturn)) void helper_main(int sock, pid_t daemon)
 	signal(SIGINT, SIG_IGN); /* a ^C is the daemon's to handle */
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	/* nothing of the daemon's but the socket */
-	if (dup2(sock, 3) < 0)
+	/* nothing of the daemon's but the socket: not even its stderr, whose reader would
+	 * otherwise wait for the helper too */
+	if (dup2(sock, 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) != 0)
 		_exit(1);
 	syscall(SYS_close_range, 4, ~0u, 0);
 	int null = open("/dev/null", O_RDWR);
 	dup2(null, 0);
 	dup2(null, 1);
+	dup2(null, 2);
 	if (null > 2)
 		close(null);
 	sock = 3;
@@ -248,10 +255,11 @@ static gboolean wait_readable(int fd, uint64_t deadline)
 }
 
 gboolean debug_helper_run(DebugJobKind kind, const void *job, guint timeout_ms, gsize max,
-			  GString *out, GError **error)
+                          GString *out, GError **error)
 {
 	if (helper_sock < 0) {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "the daemon's helper is not running");
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
+		            "the daemon's helper is not running");
 		return FALSE;
 	}
 	int fds[2];
@@ -269,8 +277,10 @@ gboolean debug_helper_run(DebugJobKind kind, const void *job, guint timeout_ms, 
 	} ctl;
 	memset(&ctl, 0, sizeof(ctl));
 	struct iovec iov = {.iov_base = &req, .iov_len = sizeof(req)};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf)};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = ctl.buf,
+	                     .msg_controllen = sizeof(ctl.buf)};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
@@ -298,7 +308,7 @@ gboolean debug_helper_run(DebugJobKind kind, const void *job, guint timeout_ms, 
 		if (!wait_readable(helper_sock, deadline) ||
 		    recv(helper_sock, &rep, sizeof(rep), 0) != (ssize_t)sizeof(rep)) {
 			g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-				    "the daemon's helper did not answer");
+			            "the daemon's helper did not answer");
 			return FALSE;
 		}
 	}
@@ -314,8 +324,8 @@ gboolean debug_prepare_core_dir(const char *dir, GError **error)
 {
 	if (g_mkdir_with_parents(dir, 0755) != 0 || access(dir, W_OK | X_OK) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_CONFIG,
-			    "--core-dir: cannot use '%s' as a directory for core dumps: %s", dir,
-			    g_strerror(errno));
+		            "--core-dir: cannot use '%s' as a directory for core dumps: %s", dir,
+		            g_strerror(errno));
 		return FALSE;
 	}
 	return TRUE;
@@ -348,8 +358,8 @@ static char *dump_core(pid_t pid, const char *name, const char *core_dir)
 	gboolean ok = debug_helper_run(DEBUG_JOB_GCORE, &job, GCORE_TIMEOUT_MS, 4096, said, &err);
 	if (ok && g_file_test(core, G_FILE_TEST_IS_REGULAR))
 		return g_strdup_printf("; core dumped to %s", core);
-	if (g_error_matches(err, HOST_ERROR, HOST_ERROR_SYSTEM) &&
-	    strstr(said->str, "\ngcore: ") && strstr(err->message, "status 127"))
+	if (g_error_matches(err, HOST_ERROR, HOST_ERROR_SYSTEM) && strstr(said->str, "\ngcore: ") &&
+	    strstr(err->message, "status 127"))
 		return g_strdup("; no core dump: gcore (Debian's gdb) is not installed");
 	/* gdb's last line says why (e.g. "ptrace: Operation not permitted.") */
 	g_strstrip(said->str);
@@ -359,28 +369,25 @@ static char *dump_core(pid_t pid, const char *name, const char *core_dir)
 		if ((unsigned char)*ch < 0x20 || (unsigned char)*ch >= 0x7f)
 			*ch = '?';
 	return g_strdup_printf("; no core dump: gcore failed (%s)",
-			       why[0] ? why : (err ? err->message : "no core written"));
+	                       why[0] ? why : (err ? err->message : "no core written"));
 }
 
 char *debug_at_fault(pid_t pid, const char *name, uint64_t fault_ip, gboolean symbolize,
-		     const char *core_dir)
+                     const char *core_dir)
 {
-	GString *text = g_string_new(NULL);
+	/* the core first: where it went must fit in the report line, the backtrace shrinks */
+	g_autofree char *core = core_dir ? dump_core(pid, name, core_dir) : g_strdup("");
+	g_autofree char *where = NULL;
 	if (symbolize) {
-		g_autoptr(GError) err = NULL;
-		g_autoptr(GPtrArray) frames = symbolize_process(pid, fault_ip, FAULT_FRAMES, &err);
-		if (frames) {
-			g_autofree char *where = symbolize_describe(frames, FAULT_TEXT_MAX);
-			g_string_append(text, where);
-		}
-	}
-	if (core_dir) {
-		g_autofree char *core = dump_core(pid, name, core_dir);
-		g_string_append(text, core);
+		g_autoptr(GPtrArray) frames = symbolize_process(pid, fault_ip, FAULT_FRAMES, NULL);
+		gsize room =
+		    strlen(core) + 80 < FAULT_TEXT_MAX ? FAULT_TEXT_MAX - strlen(core) : 80;
+		if (frames)
+			where = symbolize_describe(frames, room);
 	}
 	/* a tracer that died with the process stopped by its attach leaves it stopped */
 	kill(pid, SIGCONT);
-	return g_string_free(text, FALSE);
+	return g_strconcat(where ? where : "", core, NULL);
 }
 
 /* Does process |pid| have a tracer? -1 when it is gone. */
@@ -395,16 +402,15 @@ static int traced(pid_t pid)
 	return t && atoi(t + strlen("\nTracerPid:")) > 0;
 }
 
-void debug_wait_for_debugger(pid_t pid, const char *name, FILE *out,
-			     volatile sig_atomic_t *stop)
+void debug_wait_for_debugger(pid_t pid, const char *name, FILE *out, volatile sig_atomic_t *stop)
 {
 	fprintf(out,
-		"sentry-sim: task '%s' is held before its entry (process %d); attach a "
-		"debugger to go on:\n"
-		"sentry-sim:   gdb -p %d\n"
-		"sentry-sim: virtual time stands still while it is stopped, and its watchdog is "
-		"off\n",
-		name, (int)pid, (int)pid);
+	        "sentry-sim: task '%s' is held before its entry (process %d); attach a "
+	        "debugger to go on:\n"
+	        "sentry-sim:   gdb -iex 'set sysroot /' -p %d\n"
+	        "sentry-sim: virtual time stands still while it is stopped, and its watchdog is "
+	        "off\n",
+	        name, (int)pid, (int)pid);
 	fflush(out);
 	while (!*stop) {
 		int t = traced(pid);

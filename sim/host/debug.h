@@ -32,7 +32,7 @@ void debug_helper_start(void);
  * (at most |max| bytes kept) in |out|. FALSE with |error| when the helper is missing, the
  * worker timed out or did not exit with status 0 (|out| holds what it said). */
 gboolean debug_helper_run(DebugJobKind kind, const void *job, guint timeout_ms, gsize max,
-			  GString *out, GError **error);
+                          GString *out, GError **error);
 
 /* Process |pid| (task |name|) is held in its fatal-signal handler (uapi/src/wire.h,
  * SENTRY_BOOT_HOLD_FAULT), which recorded |fault_ip|. Returns the text to append to its
@@ -41,18 +41,17 @@ gboolean debug_helper_run(DebugJobKind kind, const void *job, guint timeout_ms, 
  * gdb's gcore) or why there is none. Never fails: what cannot be done is said in the
  * text, or left out. The caller then releases the process. */
 char *debug_at_fault(pid_t pid, const char *name, uint64_t fault_ip, gboolean symbolize,
-		     const char *core_dir);
+                     const char *core_dir);
 
 /* --gdb: write to |out| how to attach a debugger to process |pid| (task |name|), then wait
  * until one has (the process has a tracer), the process is gone, or |*stop| is set. */
-void debug_wait_for_debugger(pid_t pid, const char *name, FILE *out,
-			     volatile sig_atomic_t *stop);
+void debug_wait_for_debugger(pid_t pid, const char *name, FILE *out, volatile sig_atomic_t *stop);
 
 /* Read |fd| (the child's output, closed by the caller) into |out| (at most |max| bytes
  * kept) until EOF, then reap |child|, within |timeout_ms| in all; a child still running
  * then is killed. FALSE with |error| when it timed out or did not exit with status 0. */
 gboolean debug_collect_child(pid_t child, int fd, guint timeout_ms, gsize max, GString *out,
-			     GError **error);
+                             GError **error);
 
 /* --core-dir: check that |dir| is (or can be made) a writable directory; FALSE with
  * |error| (HOST_ERROR) otherwise. */

@@ -6,7 +6,8 @@
  * or immediate source), movzx, movsx and movsxd, the arithmetic and logic forms with a
  * memory operand (add, adc, sub, sbb, and, or, xor with a memory destination, a read then a
  * write; the same with a register destination; cmp and test, a read; inc, dec, not, neg;
- * xchg; imul with a memory source) and the string stores and loads (stos, lods, with rep). Anything else with a memory
+ * xchg; imul with a memory source; shl, sal, shr, sar; mul, imul, div, idiv on rdx:rax;
+ * setcc) and the string stores and loads (stos, lods, with rep). Anything else with a memory
  * operand is a fault naming the instruction as Capstone prints it. Flags follow the
  * architecture for each form (the ones it leaves undefined are cleared).
  *
@@ -230,6 +231,111 @@ static uint64_t imul(uint64_t a, uint64_t b, unsigned width, uint64_t *flags)
 	return res;
 }
 
+static void set_flags(MmioCpu *cpu, uint64_t which, uint64_t f);
+
+/* Does condition |id| (a SETcc instruction) hold on |f|? -1: not a SETcc. */
+static int condition(unsigned id, uint64_t f)
+{
+	gboolean cf = f & F_CF, zf = f & F_ZF, sf = (f & F_SF) != 0, of = (f & F_OF) != 0;
+	gboolean pf = f & F_PF;
+	switch (id) {
+	case X86_INS_SETO: return of;
+	case X86_INS_SETNO: return !of;
+	case X86_INS_SETB: return cf;
+	case X86_INS_SETAE: return !cf;
+	case X86_INS_SETE: return zf;
+	case X86_INS_SETNE: return !zf;
+	case X86_INS_SETBE: return cf || zf;
+	case X86_INS_SETA: return !cf && !zf;
+	case X86_INS_SETS: return sf;
+	case X86_INS_SETNS: return !sf;
+	case X86_INS_SETP: return pf;
+	case X86_INS_SETNP: return !pf;
+	case X86_INS_SETL: return sf != of;
+	case X86_INS_SETGE: return sf == of;
+	case X86_INS_SETLE: return zf || sf != of;
+	case X86_INS_SETG: return !zf && sf == of;
+	default: return -1;
+	}
+}
+
+/* |a| shifted by |count| (already masked, not 0) in |width| bytes: shl/sal, shr or sar;
+ * the flags in |*flags| (OF only for a count of 1, AF cleared: undefined). */
+static uint64_t shift(unsigned id, uint64_t a, unsigned count, unsigned width, uint64_t *flags)
+{
+	unsigned bits = width * 8;
+	uint64_t m = mask_of(width), res, out;
+	a &= m;
+	if (id == X86_INS_SHL || id == X86_INS_SAL) {
+		res = count < bits ? (a << count) & m : 0;
+		out = count <= bits ? (a >> (bits - count)) & 1 : 0;
+	} else if (id == X86_INS_SHR) {
+		res = count < bits ? a >> count : 0;
+		out = count <= bits ? (a >> (count - 1)) & 1 : 0;
+	} else {
+		int64_t sa = (int64_t)sign_extend(a, width);
+		res = (uint64_t)(sa >> (count < bits ? count : bits - 1)) & m;
+		out = (uint64_t)(sa >> (count <= bits ? count - 1 : bits - 1)) & 1;
+	}
+	*flags = flags_psz(res, width) | (out ? F_CF : 0);
+	if (count == 1) {
+		gboolean of = id == X86_INS_SHR ? (a >> (bits - 1)) & 1
+			      : id == X86_INS_SAR ? 0
+						  : ((res >> (bits - 1)) & 1) != out;
+		if (of)
+			*flags |= F_OF;
+	}
+	return res;
+}
+
+/* mul, imul, div or idiv with a memory operand |v| of |width| bytes on rdx:rax (ax for
+ * one byte). FALSE for a divide error (a zero divisor, a quotient too wide). */
+static gboolean muldiv(unsigned id, uint64_t v, unsigned width, MmioCpu *cpu)
+{
+	unsigned bits = width * 8;
+	uint64_t m = mask_of(width);
+	Reg lo = {0, width, FALSE}, hi = {2, width, FALSE};
+	if (width == 1)
+		hi = (Reg){0, 1, TRUE}; /* ah */
+	uint64_t a = reg_get(cpu, lo), d = reg_get(cpu, hi), f = 0, q, r;
+	if (id == X86_INS_MUL || id == X86_INS_IMUL) {
+		unsigned __int128 p;
+		if (id == X86_INS_MUL)
+			p = (unsigned __int128)a * (v & m);
+		else
+			p = (unsigned __int128)((__int128)(int64_t)sign_extend(a, width) *
+						(int64_t)sign_extend(v, width));
+		q = (uint64_t)p & m;
+		r = (uint64_t)(p >> bits) & m;
+		if (id == X86_INS_MUL ? r != 0 : r != (((int64_t)sign_extend(q, width) < 0) ? m : 0))
+			f = F_CF | F_OF;
+	} else {
+		unsigned __int128 n = ((unsigned __int128)d << bits) | a;
+		v &= m;
+		if (v == 0)
+			return FALSE;
+		if (id == X86_INS_DIV) {
+			unsigned __int128 qq = n / v;
+			if (qq > m)
+				return FALSE;
+			q = (uint64_t)qq;
+			r = (uint64_t)(n % v);
+		} else {
+			__int128 sn = (__int128)(n << (128 - 2 * bits)) >> (128 - 2 * bits);
+			__int128 sv = (int64_t)sign_extend(v, width), sq = sn / sv;
+			__int128 lim = (__int128)1 << (bits - 1);
+			if (sq >= lim || sq < -lim)
+				return FALSE;
+			q = (uint64_t)sq & m;
+			r = (uint64_t)(sn % sv) & m;
+		}
+	}
+	reg_set(cpu, lo, q);
+	reg_set(cpu, hi, r);
+	set_flags(cpu, F_ARITH, f);
+	return TRUE;
+}
+
 static void set_flags(MmioCpu *cpu, uint64_t which, uint64_t f)
 {
 	cpu->rflags = (cpu->rflags & ~which) | (f & which);
@@ -401,7 +507,22 @@ static MmioResult perform(const cs_insn *in, int m, uint64_t addr, MmioCpu *cpu,
 			goto failed;
 		reg_set(cpu, dst, in->id == X86_INS_MOVZX ? v : sign_extend(v, width));
 		return MMIO_DONE;
+	case X86_INS_MUL:
+	case X86_INS_DIV:
+	case X86_INS_IDIV:
 	case X86_INS_IMUL: /* imul reg, [mem] and imul reg, [mem], imm: a read */
+		if (x->op_count == 1) { /* on rdx:rax: a read */
+			if (!access(data, addr, width, FALSE, &v, why))
+				return MMIO_FAULT;
+			if (!muldiv(in->id, v, width, cpu)) {
+				*why = g_strdup_printf("divide error (#DE) in '%s %s'", in->mnemonic,
+						       in->op_str);
+				return MMIO_FAULT;
+			}
+			return MMIO_DONE;
+		}
+		if (in->id != X86_INS_IMUL)
+			goto no;
 		dst = reg_of(x->operands[0].reg);
 		if (m != 1 || x->operands[0].type != X86_OP_REG || dst.index < 0 || dst.width != width)
 			goto no;
@@ -439,7 +560,39 @@ static MmioResult perform(const cs_insn *in, int m, uint64_t addr, MmioCpu *cpu,
 		if (!access(data, addr, width, TRUE, &v, why))
 			return MMIO_FAULT;
 		return MMIO_DONE;
+	case X86_INS_SHL:
+	case X86_INS_SAL:
+	case X86_INS_SHR:
+	case X86_INS_SAR: { /* by 1, an immediate or cl: a read, then a write */
+		unsigned count = 1;
+		if (m != 0)
+			goto no;
+		if (other && other->type == X86_OP_IMM)
+			count = (unsigned)other->imm;
+		else if (other && other->type == X86_OP_REG && other->reg == X86_REG_CL)
+			count = (unsigned)(cpu->regs[1] & 0xff);
+		else if (other)
+			goto no;
+		count &= width == 8 ? 0x3f : 0x1f;
+		if (!access(data, addr, width, FALSE, &v, why))
+			return MMIO_FAULT;
+		if (count == 0) /* flags and memory as they were: no write */
+			return MMIO_DONE;
+		v = shift(in->id, v, count, width, &f);
+		if (!access(data, addr, width, TRUE, &v, why))
+			return MMIO_FAULT;
+		set_flags(cpu, F_ARITH, f);
+		return MMIO_DONE;
+	}
 	default:
+		if (condition(in->id, 0) >= 0) { /* setcc [mem]: a write of 0 or 1 */
+			if (x->op_count != 1 || width != 1)
+				goto no;
+			v = (uint64_t)condition(in->id, cpu->rflags);
+			if (!access(data, addr, 1, TRUE, &v, why))
+				return MMIO_FAULT;
+			return MMIO_DONE;
+		}
 		break;
 	}
 	if (!alu_op_of(in->id, &op) || !other)

@@ -74,7 +74,8 @@
  * another thread on its CPU (PREEMPTED_NS without a turn of its loop, and an involuntary
  * switch; not when the host held the virtual CPU): that CPU has other work, and spinning
  * would only take it from it (and cost the daemon its place in the scheduler's queue when
- * the next request wakes it); for CALM_NS after that, it spins SPIN_MIN_NS at most. */
+ * the next request wakes it). When that happens twice within CALM_NS (the CPU is busy,
+ * not a kernel thread passing by), it spins CALM_SPIN_NS at most for CALM_NS. */
 #define TASK_SPIN_NS      (50 * 1000)
 #define TASK_WAKE_SPIN_NS (300 * 1000)
 #define SPIN_MIN_NS       (50 * 1000)
@@ -82,6 +83,7 @@
 #define GAP_HISTORY       8
 #define PREEMPTED_NS      (20 * 1000)
 #define CALM_NS           (100 * 1000 * 1000)
+#define CALM_SPIN_NS      (150 * 1000)
 #define SPIN_CHECK        64 /* the daemon reads the clock every SPIN_CHECK iterations */
 #define TOOLS_ERR_MAX (256 * 1024) /* what is kept of a sanitized task's stderr */
 #define FLUSH_TIMEOUT_NS (5000ull * 1000 * 1000) /* a task writes its coverage data within */
@@ -92,6 +94,7 @@ struct taskproc_group {
 	gboolean placed; /* the daemon is pinned to one CPU, the tasks run on the others */
 	double pause_ns; /* one iteration of a spin loop (a load and a pause) */
 	uint64_t calm_at; /* the daemon's CPU was contended: short spins until then */
+	uint64_t last_cut; /* when the scheduler last cut a spin short */
 	cpu_set_t all;   /* the daemon's allowed CPUs at the start: processes boot there */
 	cpu_set_t tasks; /* the tasks' CPU: another than the daemon's */
 };
@@ -434,6 +437,7 @@ static char **child_env(const TaskProc *p)
 
 gboolean taskproc_spawn(TaskProc *p, GError **error)
 {
+	taskproc_flush_tools(p); /* a respawn: the old process's coverage first */
 	taskproc_kill(p);
 	if (!map_page(p, error))
 		return FALSE;
@@ -444,7 +448,8 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	set_task_spins(p);
 	p->boot->flags = (p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0) |
 			 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0) |
-			 (p->tools ? SENTRY_BOOT_DEVTOOLS : 0);
+			 (p->tools ? SENTRY_BOOT_DEVTOOLS : 0) |
+			 (p->tools & (DEVTOOLS_ASAN | DEVTOOLS_UBSAN) ? SENTRY_BOOT_KEEP_VDSO : 0);
 	p->fault_held = FALSE;
 	g_clear_pointer(&p->fault_report, g_free);
 	p->page->doorbell_slot = p->slot;
@@ -829,15 +834,18 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 			t0 = last = now - slice;
 			switched = involuntary_switches();
 			if (now < g->calm_at)
-				budget = MIN(budget, SPIN_MIN_NS);
+				budget = MIN(budget, CALM_SPIN_NS);
 		}
 		/* out of time, or the scheduler gave our CPU to another thread for a while (a
 		 * turn took long, and not because the host held our virtual CPU): it has
 		 * other work, which the spin would take the CPU from */
 		gboolean preempted = now - last > PREEMPTED_NS + 4 * slice &&
 				     involuntary_switches() != switched;
-		if (preempted)
-			g->calm_at = now + CALM_NS;
+		if (preempted) { /* twice within CALM_NS: the CPU is busy, not a passing thread */
+			if (g->last_cut && now - g->last_cut < CALM_NS)
+				g->calm_at = now + CALM_NS;
+			g->last_cut = now;
+		}
 		if (now - t0 >= budget || preempted) {
 			*spun_ns = now - t0;
 			return FALSE;

@@ -733,7 +733,7 @@ static gboolean new_procs(Run *r, GError **error)
 	    .host_tsc = r->cfg.host_tsc,
 	    .watchdog_ms = r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS,
 	    .boot_timeout_ms = BOOT_TIMEOUT_MS,
-	    .symbolize = !r->cfg.plain_faults,
+	    .symbolize = TRUE,
 	    .core_dir = r->cfg.core_dir,
 	    .coverage_dir = r->cfg.coverage_dir,
 	};

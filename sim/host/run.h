@@ -41,7 +41,6 @@ typedef struct {
 	const char *gdb_task; /* --gdb: this task is held before its entry until a debugger
 	                         attaches (its watchdog off; needs virtual time); or NULL */
 	const char *core_dir; /* --core-dir: cores of faulting tasks go there; or NULL */
-	gboolean plain_faults; /* fault diagnoses without function and line (no symbolizer) */
 	const char *coverage_dir; /* --coverage DIR (docs/devtools.md), or NULL; borrowed */
 	const RunObserver *observers; /* copied; n_observers entries */
 	guint n_observers;

@@ -19,6 +19,8 @@
  */
 #include "config.h"
 
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -33,11 +35,11 @@
 #include "sim/host/symbolize.h"
 
 #define SYMBOLIZE_TIMEOUT_MS 10000u
-#define SYMBOLIZE_MEMORY (1024ul << 20) /* address space of the child */
-#define SYMBOLIZE_CPU_S 8
-#define MAX_UNWIND 64     /* frames walked, at most */
-#define FIELD_MAX 240     /* bytes kept of a name or a path */
-#define OUTPUT_MAX 65536  /* bytes read from the child */
+#define SYMBOLIZE_MEMORY     (1024ul << 20) /* address space of the child */
+#define SYMBOLIZE_CPU_S      8
+#define MAX_UNWIND           64    /* frames walked, at most */
+#define FIELD_MAX            240   /* bytes kept of a name or a path */
+#define OUTPUT_MAX           65536 /* bytes read from the child */
 
 static void frame_free(SymbolFrame *f)
 {
@@ -61,8 +63,74 @@ static void put_field(GString *out, const char *s)
 
 /* In the child: one line for the address |pc| (|lookup| is the address to look up: a
  * return address minus one, so that a call at a function's end names that function). */
+static void put_frame(GString *out, Dwarf_Addr pc, Dwarf_Addr offset, const char *modname,
+                      const char *fn, const char *file, int line, gboolean in_main)
+{
+	g_string_append_printf(out, "%" PRIx64 "\t%" PRIx64, (uint64_t)pc, (uint64_t)offset);
+	put_field(out, modname);
+	put_field(out, fn);
+	put_field(out, file);
+	g_string_append_printf(out, "\t%d\t%d\n", file ? line : 0, in_main);
+}
+
+/* The frames of |pc| when code was inlined there, innermost first: each inlined function
+ * with its line (the line table's for the first, the call site of the one inside it for
+ * the next), then the function they were inlined into. FALSE (nothing written) when
+ * nothing was inlined at |lookup| or there is no debug information. */
+static gboolean put_inlined(Dwfl_Module *mod, Dwarf_Addr pc, Dwarf_Addr lookup, Dwarf_Addr start,
+                            const char *modname, const char *file, int line, gboolean in_main,
+                            GString *out)
+{
+	Dwarf_Addr bias = 0;
+	Dwarf_Die *cu = dwfl_module_addrdie(mod, lookup, &bias);
+	if (!cu)
+		return FALSE;
+	Dwarf_Die *scopes = NULL;
+	int n = dwarf_getscopes(cu, lookup - bias, &scopes);
+	if (n <= 0 || dwarf_tag(&scopes[0]) != DW_TAG_inlined_subroutine) {
+		free(scopes);
+		return FALSE;
+	}
+	/* past an inlined function, dwarf_getscopes goes on with its abstract definition's
+	 * scopes; the concrete ones (the functions it was inlined into) are the DIE's parents */
+	Dwarf_Die inner = scopes[0];
+	free(scopes);
+	scopes = NULL;
+	n = dwarf_getscopes_die(&inner, &scopes);
+	if (n <= 0) {
+		free(scopes);
+		return FALSE;
+	}
+	Dwarf_Files *files = NULL;
+	size_t n_files = 0;
+	if (dwarf_getsrcfiles(cu, &files, &n_files) != 0)
+		files = NULL;
+	for (int i = 0; i < n; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
+			continue;
+		put_frame(out, pc, pc - start, modname, dwarf_diename(&scopes[i]), file, line,
+		          in_main);
+		if (tag == DW_TAG_subprogram)
+			break;
+		/* the next function's line: where this one was inlined */
+		Dwarf_Attribute a;
+		Dwarf_Word call_file = 0, call_line = 0;
+		if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &a), &call_file) != 0 ||
+		    dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &a), &call_line) != 0 ||
+		    !files || call_file >= n_files) {
+			file = NULL;
+			continue;
+		}
+		file = dwarf_filesrc(files, call_file, NULL, NULL);
+		line = (int)call_line;
+	}
+	free(scopes);
+	return TRUE;
+}
+
 static void describe_pc(Dwfl *dwfl, Dwarf_Addr pc, Dwarf_Addr lookup, const char *main_path,
-			GString *out)
+                        GString *out)
 {
 	Dwfl_Module *mod = dwfl_addrmodule(dwfl, lookup);
 	const char *modname = NULL, *fn = NULL, *file = NULL;
@@ -75,13 +143,10 @@ static void describe_pc(Dwfl *dwfl, Dwarf_Addr pc, Dwarf_Addr lookup, const char
 		if (l)
 			file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
 	}
-	g_string_append_printf(out, "%" PRIx64 "\t%" PRIx64, (uint64_t)pc,
-			       (uint64_t)(mod ? pc - start : 0));
-	put_field(out, modname);
-	put_field(out, fn);
-	put_field(out, file);
-	g_string_append_printf(out, "\t%d\t%d\n", file ? line : 0,
-			       modname && main_path && !strcmp(modname, main_path));
+	gboolean in_main = modname && main_path && !strcmp(modname, main_path);
+	if (mod && put_inlined(mod, pc, lookup, start, modname, file, line, in_main, out))
+		return;
+	put_frame(out, pc, mod ? pc - start : 0, modname, fn, file, line, in_main);
 }
 
 typedef struct {
@@ -104,16 +169,15 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 }
 
 static const Dwfl_Callbacks proc_callbacks = {
-	.find_elf = dwfl_linux_proc_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
+    .find_elf = dwfl_linux_proc_find_elf,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
 };
 
 static const Dwfl_Callbacks offline_callbacks = {
-	.find_elf = dwfl_build_id_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
-	.section_address = dwfl_offline_section_address,
+    .find_elf = dwfl_build_id_find_elf,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .section_address = dwfl_offline_section_address,
 };
-
 
 /* In the child: the frames of a held process. */
 static void job_process(const SymbolizeJob *j, GString *out)
@@ -149,7 +213,7 @@ static void job_process(const SymbolizeJob *j, GString *out)
 			if (i > from && w.pc[i] == 0)
 				break;
 			describe_pc(dwfl, w.pc[i], w.activation[i] ? w.pc[i] : w.pc[i] - 1, exe,
-				    out);
+			            out);
 		}
 	}
 	dwfl_end(dwfl); /* detaches */
@@ -171,12 +235,16 @@ static void job_offsets(const SymbolizeJob *j, GString *out)
 	Dwarf_Addr low = 0;
 	dwfl_module_info(mod, NULL, &low, NULL, NULL, NULL, NULL, NULL);
 	for (guint i = 0; i < j->n_offsets; i++) {
-		GString *line = g_string_new(NULL);
-		describe_pc(dwfl, low + j->offsets[i], low + j->offsets[i], j->path, line);
-		/* the caller asked for an offset: report it as the pc */
-		char *tab = strchr(line->str, '\t');
-		g_string_append_printf(out, "%" PRIx64 "%s", j->offsets[i], tab ? tab : "\n");
-		g_string_free(line, TRUE);
+		GString *lines = g_string_new(NULL);
+		describe_pc(dwfl, low + j->offsets[i], low + j->offsets[i], j->path, lines);
+		/* the caller asked for an offset: report it as the pc of each of its frames */
+		g_auto(GStrv) each = g_strsplit(lines->str, "\n", -1);
+		for (guint k = 0; each[k] && each[k][0]; k++) {
+			const char *tab = strchr(each[k], '\t');
+			g_string_append_printf(out, "%" PRIx64 "%s\n", j->offsets[i],
+			                       tab ? tab : "");
+		}
+		g_string_free(lines, TRUE);
 	}
 	dwfl_end(dwfl);
 }
@@ -240,7 +308,8 @@ static GPtrArray *parse_frames(const char *text)
 static GPtrArray *run_job(const SymbolizeJob *j, GError **error)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
-	if (!debug_helper_run(DEBUG_JOB_SYMBOLIZE, j, SYMBOLIZE_TIMEOUT_MS, OUTPUT_MAX, out, error)) {
+	if (!debug_helper_run(DEBUG_JOB_SYMBOLIZE, j, SYMBOLIZE_TIMEOUT_MS, OUTPUT_MAX, out,
+	                      error)) {
 		g_prefix_error(error, "symbolizer: ");
 		return NULL;
 	}
@@ -248,7 +317,7 @@ static GPtrArray *run_job(const SymbolizeJob *j, GError **error)
 	if (!frames->len) {
 		g_ptr_array_unref(frames);
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "symbolizer: no module holds the address");
+		            "symbolizer: no module holds the address");
 		return NULL;
 	}
 	return frames;
@@ -256,18 +325,17 @@ static GPtrArray *run_job(const SymbolizeJob *j, GError **error)
 
 GPtrArray *symbolize_process(pid_t pid, uint64_t fault_ip, guint max_frames, GError **error)
 {
-	SymbolizeJob j = {.pid = pid, .fault_ip = fault_ip,
-			  .max_frames = max_frames ? max_frames : 1};
+	SymbolizeJob j = {
+	    .pid = pid, .fault_ip = fault_ip, .max_frames = max_frames ? max_frames : 1};
 	return run_job(&j, error);
 }
 
-GPtrArray *symbolize_offsets(const char *path, const uint64_t *offsets, guint n,
-			     GError **error)
+GPtrArray *symbolize_offsets(const char *path, const uint64_t *offsets, guint n, GError **error)
 {
 	SymbolizeJob j = {.n_offsets = MIN(n, SYMBOLIZE_MAX_OFFSETS)};
 	if (!n || strlen(path) >= sizeof(j.path)) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "symbolizer: no offset, or a path too long");
+		            "symbolizer: no offset, or a path too long");
 		return NULL;
 	}
 	strcpy(j.path, path);
@@ -297,7 +365,7 @@ char *symbolize_describe(GPtrArray *frames, gsize max_len)
 	for (guint i = 1; i < frames->len; i++) {
 		const SymbolFrame *f = frames->pdata[i];
 		if (f->function && (g_str_has_prefix(f->function, "__libc_start_") ||
-				    !strcmp(f->function, "_start"))) {
+		                    !strcmp(f->function, "_start"))) {
 			n = i;
 			break;
 		}

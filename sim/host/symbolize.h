@@ -21,16 +21,17 @@
 #include "sim/errors.h" /* HOST_ERROR */
 
 typedef struct {
-	uint64_t pc;     /* the address in the process (symbolize_offsets: the offset asked) */
-	char *module;    /* the ELF object's path, or NULL when no module holds |pc| */
-	uint64_t offset; /* |pc| relative to the module's load address */
-	char *function;  /* the symbol holding |pc|, or NULL */
-	char *file;      /* the source file from the line table (as compiled), or NULL */
-	int line;        /* 0 when |file| is NULL */
+	uint64_t pc;      /* the address in the process (symbolize_offsets: the offset asked) */
+	char *module;     /* the ELF object's path, or NULL when no module holds |pc| */
+	uint64_t offset;  /* |pc| relative to the module's load address */
+	char *function;   /* the symbol holding |pc|, or NULL */
+	char *file;       /* the source file from the line table (as compiled), or NULL */
+	int line;         /* 0 when |file| is NULL */
 	gboolean in_main; /* |module| is the program (the process's executable, or |path|) */
 } SymbolFrame;
 
-/* The frames (SymbolFrame, innermost first, at most |max_frames|) of the single thread of
+/* The frames (SymbolFrame, innermost first, at most |max_frames| addresses; an address
+ * where code was inlined gives a frame per inlined function) of the single thread of
  * process |pid|, which is held in its fatal-signal handler: from the frame the signal
  * interrupted (the handler's own frames are left out). The daemon must be allowed to
  * ptrace |pid|; the child attaches, unwinds and detaches. When the process cannot be
@@ -39,16 +40,17 @@ typedef struct {
  * |error| (HOST_ERROR) when nothing could be read. */
 GPtrArray *symbolize_process(pid_t pid, uint64_t fault_ip, guint max_frames, GError **error);
 
-/* One frame per offset |offsets|[i] into the ELF file |path| (an executable or a shared
- * library, as a sanitizer prints "(path+0xoffset)"): the offset is relative to the lowest
- * address the file loads at. NULL with |error| when |path| cannot be read as ELF. */
-GPtrArray *symbolize_offsets(const char *path, const uint64_t *offsets, guint n,
-			     GError **error);
+/* The frames of each offset |offsets|[i] into the ELF file |path| (an executable or a
+ * shared library, as a sanitizer prints "(path+0xoffset)"), in order: one per offset, or
+ * more when code was inlined there (innermost first, each with .pc = the offset). The
+ * offset is relative to the lowest address the file loads at. NULL with |error| when
+ * |path| cannot be read as ELF. */
+GPtrArray *symbolize_offsets(const char *path, const uint64_t *offsets, guint n, GError **error);
 
 /* What sim/host/debug.c's helper runs for symbolize_*() in a worker process. */
 #define SYMBOLIZE_MAX_OFFSETS 64
 typedef struct {
-	pid_t pid;         /* a process: its pid; 0 for offsets */
+	pid_t pid; /* a process: its pid; 0 for offsets */
 	uint64_t fault_ip;
 	uint32_t max_frames;
 	uint32_t n_offsets; /* offsets into |path|: how many (0 for a process) */

@@ -215,8 +215,8 @@ static gboolean flush_irqs(PeriphRun *p, Kernel *k)
 	return TRUE;
 }
 
-/* The earliest armed timer (|wakes_only|: that may raise an IRQ for an owner still alive)
- * at or before |limit|, or NULL. */
+/* The earliest armed timer (|wakes_only|: that may raise an IRQ) at or before |limit|, or
+ * NULL. */
 static Slot *earliest(PeriphRun *p, uint64_t limit, gboolean wakes_only, guint *timer)
 {
 	Slot *best = NULL;
@@ -318,8 +318,9 @@ static uint64_t periph_deadline(void *data, Kernel *k)
 	return s ? s->due[timer] : UINT64_MAX;
 }
 
-/* Whether the owner of |s|'s device can still take an IRQ. */
-static gboolean owner_alive(const Slot *s, Kernel *k)
+/* Whether an IRQ of |s|'s device can wake its owner: it waits for events or sleeps
+ * (uapi.md 4.20; a task blocked sending an IPC, or ended, is not woken by one). */
+static gboolean owner_wakeable(const Slot *s, Kernel *k)
 {
 	if (!s->dev->has_owner)
 		return FALSE;
@@ -327,13 +328,12 @@ static gboolean owner_alive(const Slot *s, Kernel *k)
 		if (kernel_task_label(k, t) != s->dev->owner)
 			continue;
 		JobState st = kernel_task_state(k, t);
-		return st != JOB_FINISHED && st != JOB_FAULT && st != JOB_ABORTING &&
-		       st != JOB_SECURITY;
+		return st == JOB_WAITFOREVENT || st == JOB_SLEEPING;
 	}
 	return FALSE;
 }
 
-/* The next timer that may wake a task: an IRQ for an owner that can still take it. */
+/* The next timer that may wake a task: an IRQ for an owner it can wake. */
 static uint64_t periph_stimulus(void *data, Kernel *k)
 {
 	PeriphRun *p = data;
@@ -341,7 +341,7 @@ static uint64_t periph_stimulus(void *data, Kernel *k)
 	for (uint32_t i = 0; i < p->n; i++) {
 		const Slot *s = &p->slots[i];
 		for (guint t = 0; s->m && t < PERIPH_MAX_TIMERS; t++)
-			if (s->wakes[t] && s->due[t] < next && owner_alive(s, k))
+			if (s->wakes[t] && s->due[t] < next && owner_wakeable(s, k))
 				next = s->due[t];
 	}
 	return next;

@@ -87,8 +87,9 @@ static void print_devices(const SysDesc *d, FILE *out)
 {
 	const Board *b = &d->board;
 
-	fprintf(out, "\ndevices (%u)\n%-14s %-10s %-12s %-16s %-22s %-12s %-12s %s\n", b->n_devices,
-	        "name", "label", "owner", "class", "window", "irqs", "ios", "from");
+	fprintf(out, "\ndevices (%u)\n%-14s %-10s %-12s %-16s %-22s %-12s %-12s %-16s %s\n",
+	        b->n_devices, "name", "label", "owner", "class", "window", "irqs", "ios", "model",
+	        "from");
 	for (uint32_t i = 0; i < b->n_devices; i++) {
 		const BoardDevice *dv = &b->devices[i];
 		g_autofree char *cls = ini_format_caps(dv->cap);
@@ -100,9 +101,10 @@ static void print_devices(const SysDesc *d, FILE *out)
 		for (uint8_t k = 0; k < dv->n_ios; k++)
 			g_string_append_printf(ios, "%s%u:%u", k ? "," : "", dv->ios[k].port,
 			                       dv->ios[k].pin);
-		fprintf(out, "%-14s 0x%08x %-12s %-16s %-22s %-12s %-12s %s\n", dv->name, dv->label,
-		        owner_name(d, d->devices[i].owner), cls, win, irqs->len ? irqs->str : "-",
-		        ios->len ? ios->str : "-", ini_where(d->ini, d->devices[i].line));
+		fprintf(out, "%-14s 0x%08x %-12s %-16s %-22s %-12s %-12s %-16s %s\n", dv->name,
+		        dv->label, owner_name(d, d->devices[i].owner), cls, win,
+		        irqs->len ? irqs->str : "-", ios->len ? ios->str : "-",
+		        dv->model ? dv->model : "-", ini_where(d->ini, d->devices[i].line));
 	}
 }
 

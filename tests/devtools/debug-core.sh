@@ -16,10 +16,14 @@ check "the report says where the core went" has "$E" "; core dumped to $WORK/cor
 core=$(sed -n "s|.*; core dumped to \($WORK/cores/crasher\.[0-9]*\).*|\1|p" "$E")
 check "the core file is there" test -s "${core:-/nonexistent}"
 check "it is an ELF core file" sh -c "readelf -h '${core:-/nonexistent}' | grep -q 'CORE (Core file)'"
-check "only the faulting task left a core" sh -c "[ \$(ls '$WORK/cores' | wc -l) -eq 1 ]"
+check "each faulting task left its core, the peer none" sh -c "[ \"\$(ls '$WORK/cores' | sed 's/\\.[0-9]*\$//' | sort | tr '\\n' ' ')\" = 'crasher inliner ' ]"
 gdb -batch -nx -ex bt "$BIN/debug-task" "${core:-/nonexistent}" >"$WORK/bt.log" 2>&1
 check "gdb finds the faulting frame in the core" has "$WORK/bt.log" "crash_now (where=where@entry=0x0) at tests/devtools/debug-task.c:$CRASH"
 check "the peer finishes" has "$WORK/core.out" "peer: round 3"
+# sentry-sim test passes --core-dir on to each scenario's run
+sim suite test --core-dir "$WORK/suite-cores" -I "$BIN" "$DEV/debug-crash.ini"
+check "test: the faulting scenario fails" rc_is suite 1
+check "test --core-dir: the scenario's faulting task left its core" sh -c "ls '$WORK/suite-cores' | grep -qE '^crasher\.[0-9]+\$'"
 sim badcore run --core-dir /proc/nonexistent/cores -I "$BIN" "$DEV/debug-crash.ini"
 check "an unusable --core-dir is bad input (exit 2)" rc_is badcore 2
 check "with a clear message" has "$WORK/badcore.err" "sentry-sim: --core-dir: cannot use '/proc/nonexistent/cores' as a directory for core dumps"

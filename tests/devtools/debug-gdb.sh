@@ -4,12 +4,18 @@
 # steps over a system call, continues, detaches; the run's output is byte-identical to the
 # run without gdb (virtual time waited for the debugger).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/tap.sh"
-if ! command -v gdb >/dev/null 2>&1; then
-  echo "1..0 # SKIP gdb is not installed (bootstrap.sh installs it)"
-  exit 0
-fi
 DEV="$top_srcdir/tests/devtools"
 BIN="$top_builddir/tests/devtools"
+sim nosuch run --gdb nosuch -I "$BIN" "$DEV/debug-gdb.ini"
+check "--gdb of a task the description lacks is bad input (exit 2)" rc_is nosuch 2
+check "with a clear message" has "$WORK/nosuch.err" "--gdb: no task named 'nosuch'"
+sim realtime run --gdb counter --realtime -I "$BIN" "$DEV/debug-gdb.ini"
+check "--gdb with --realtime is bad input (exit 2)" rc_is realtime 2
+check "it says why" has "$WORK/realtime.err" "--gdb 'counter': a task held under a debugger needs virtual time (drop --realtime)"
+if ! command -v gdb >/dev/null 2>&1; then
+  ok "# SKIP gdb is not installed (bootstrap.sh installs it)"
+  done_testing
+fi
 LINE=$(grep -n '/\* count here \*/' "$DEV/debug-task.c" | cut -d: -f1)
 
 sim plain run -I "$BIN" "$DEV/debug-gdb.ini"
@@ -18,14 +24,15 @@ check "the run without gdb succeeds" rc_is plain 0
 "$SENTRY_SIM" run --gdb counter -I "$BIN" "$DEV/debug-gdb.ini" >"$WORK/held.out" 2>"$WORK/held.err" &
 sim_pid=$!
 i=0
-while [ $i -lt 600 ] && ! grep -q '^sentry-sim:   gdb -p [0-9]*$' "$WORK/held.err"; do
+while [ $i -lt 600 ] && ! grep -q '^sentry-sim:   gdb .*-p [0-9]*$' "$WORK/held.err"; do
   sleep 0.1; i=$((i + 1))
 done
-pid=$(sed -n 's/^sentry-sim:   gdb -p \([0-9]*\)$/\1/p' "$WORK/held.err")
+pid=$(sed -n "s/^sentry-sim:   gdb -iex 'set sysroot \/' -p \([0-9]*\)\$/\1/p" "$WORK/held.err")
 check "the daemon prints the gdb command for the held task" test -n "$pid"
 check "it names the task and says it is held before its entry" has "$WORK/held.err" "task 'counter' is held before its entry (process $pid)"
 check "the held task has not run its entry yet" lacks "$WORK/held.out" "counter: count is"
-timeout 120 gdb -batch -nx -p "${pid:-0}" \
+# the command the daemon printed, in batch mode
+timeout 120 gdb -batch -nx -iex 'set sysroot /' -p "${pid:-0}" \
   -ex "break debug-task.c:$LINE" -ex continue -ex 'print count' \
   -ex continue -ex 'print count' -ex next -ex next -ex 'print count' \
   -ex delete -ex detach >"$WORK/gdb.log" 2>&1
@@ -33,8 +40,8 @@ if grep -q 'ptrace: Operation not permitted' "$WORK/gdb.log"; then
   kill "$sim_pid" 2>/dev/null
   echo "# this host does not let the user ptrace its own processes (Yama ptrace_scope 2 or 3?)" >&2
   sed 's/^/#   /' "$WORK/gdb.log" >&2
-  echo "1..0 # SKIP ptrace is not permitted here"
-  exit 0
+  ok "# SKIP ptrace is not permitted here"
+  done_testing
 fi
 # the run ends by itself once gdb has detached; a run still held after 60 s is killed
 ( sleep 60; kill "$sim_pid" 2>/dev/null ) &

@@ -1,7 +1,7 @@
 /*
  * debug-task: the task of the debugger, backtrace and core tests (tests/devtools/debug*.sh).
  * Its behaviour is chosen by its task name: "crasher" calls down three functions and writes
- * through a null pointer; "counter" counts to three, logging each step (the gdb test
+ * through a null pointer; "inliner" does it in a function inlined into its caller; "counter" counts to three, logging each step (the gdb test
  * breaks on the line that counts); "peer" logs a few rounds and ends. The lines the tests
  * look for are marked with a comment (crash here, count here) and found with grep -n.
  */
@@ -51,6 +51,19 @@ __attribute__((noinline)) void deeper(volatile int *where)
 	say("not reached\n");
 }
 
+/* inlined wherever it is called: the report names it all the same */
+static inline __attribute__((always_inline)) void poke(volatile int *where)
+{
+	*where = 7; /* inlined crash here */
+}
+
+__attribute__((noinline)) static int inliner(void)
+{
+	say("about to write through a null pointer, inlined\n");
+	poke((volatile int *)(uintptr_t)0);
+	return 1;
+}
+
 __attribute__((noinline)) static int crasher(void)
 {
 	say("about to write through a null pointer\n");
@@ -87,6 +100,8 @@ int main(int argc, char **argv)
 	const char *name = argc > 0 ? argv[0] : "";
 	if (!strcmp(name, "crasher"))
 		return crasher();
+	if (!strcmp(name, "inliner"))
+		return inliner();
 	if (!strcmp(name, "counter"))
 		return counter();
 	if (!strcmp(name, "peer"))

@@ -283,6 +283,67 @@ START_TEST(decoded_instructions_are_kept_by_address_and_bytes)
 }
 END_TEST
 
+/* What clang emits beside the common forms: setcc, shifts, mul and div on a register. */
+START_TEST(setcc_shifts_mul_div)
+{
+	cpu.rflags |= F_SF;
+	done("0f 9c 00", BASE, "w1@0"); /* setl byte [rax]: SF != OF */
+	ck_assert_uint_eq(fake.mem[0], 1);
+	put32(0, 0x80000001);
+	g_string_truncate(fake.log, 0);
+	done("d1 28", BASE, "r4@0 w4@0"); /* shr dword [rax], 1 */
+	ck_assert_uint_eq(get64(0), 0x40000000);
+	ck_assert_uint_eq(cpu.rflags & (F_CF | F_OF | F_SF), F_CF | F_OF);
+	put32(0, 0x40000001);
+	done("c1 20 03", BASE, "r4@0 w4@0 r4@0 w4@0"); /* shl dword [rax], 3 */
+	ck_assert_uint_eq(get64(0), 8);
+	ck_assert_uint_eq(cpu.rflags & F_CF, 0);
+	put32(0, 1);
+	cpu.regs[RCX] = 4;
+	g_string_truncate(fake.log, 0);
+	done("d3 20", BASE, "r4@0 w4@0"); /* shl dword [rax], cl */
+	ck_assert_uint_eq(get64(0), 0x10);
+	put32(0, 0x80000000);
+	done("d1 38", BASE, "r4@0 w4@0 r4@0 w4@0"); /* sar dword [rax], 1 */
+	ck_assert_uint_eq(get64(0), 0xc0000000);
+	cpu.regs[RCX] = 0x20; /* a count of 0 after masking: a read only */
+	g_string_truncate(fake.log, 0);
+	done("d3 20", BASE, "r4@0");
+	ck_assert_uint_eq(get64(0), 0xc0000000);
+
+	put32(0, 4);
+	cpu.regs[RAX] = BASE;
+	cpu.regs[RDX] = 0;
+	/* mul dword [rax]: edx:eax = eax * [rax]; the address is rax's value before */
+	cpu.regs[RSI] = BASE;
+	g_string_truncate(fake.log, 0);
+	done("f7 26", BASE, "r4@0"); /* mul dword [rsi] */
+	ck_assert_uint_eq(cpu.regs[RAX], (BASE * 4) & 0xffffffff);
+	ck_assert_uint_eq(cpu.regs[RDX], (BASE * 4) >> 32);
+	ck_assert_uint_eq(cpu.rflags & (F_CF | F_OF), F_CF | F_OF);
+	put32(0, 7);
+	cpu.regs[RAX] = 100;
+	cpu.regs[RDX] = 0;
+	done("f7 36", BASE, "r4@0 r4@0"); /* div dword [rsi] */
+	ck_assert_uint_eq(cpu.regs[RAX], 14);
+	ck_assert_uint_eq(cpu.regs[RDX], 2);
+	cpu.regs[RAX] = 0xffffff9c; /* edx:eax = -100 */
+	cpu.regs[RDX] = 0xffffffff;
+	done("f7 3e", BASE, "r4@0 r4@0 r4@0"); /* idiv dword [rsi] */
+	ck_assert_uint_eq(cpu.regs[RAX], 0xfffffff2);
+	ck_assert_uint_eq(cpu.regs[RDX], 0xfffffffe);
+	put32(0, 10);
+	cpu.regs[RAX] = 0x0105;
+	done("f6 36", BASE, "r4@0 r4@0 r4@0 r1@0"); /* div byte [rsi]: ax / 10 */
+	ck_assert_uint_eq(cpu.regs[RAX] & 0xffff, 0x011a);
+	put32(0, 0);
+	faults("f7 36", BASE, "divide error (#DE) in 'div dword ptr [rsi]'");
+	put32(0, 7);
+	cpu.regs[RDX] = 7; /* a quotient of 2^32 does not fit */
+	faults("f7 36", BASE, "divide error (#DE) in 'div dword ptr [rsi]'");
+}
+END_TEST
+
 /* A fault leaves the registers as they were; its text names the instruction. */
 static void faults(const char *hex, uint64_t fault, const char *text)
 {
@@ -340,6 +401,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, addressing);
 	tcase_add_test(tc, string_stores_and_loads);
 	tcase_add_test(tc, decoded_instructions_are_kept_by_address_and_bytes);
+	tcase_add_test(tc, setcc_shifts_mul_div);
 	tcase_add_test(tc, unsupported_instructions_are_named);
 	tcase_add_test(tc, malformed_requests);
 	suite_add_tcase(s, tc);

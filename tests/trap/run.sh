@@ -7,7 +7,7 @@
 TRAP="$top_builddir/tests/trap"
 sim trap run -I "$TRAP" --watchdog 5000 "$top_srcdir/tests/trap/data/trap.ini"
 O="$WORK/trap.out"; E="$WORK/trap.err"
-check "every access form on a trapped device performs (loads, stores, extensions, RMW, flags, strings)" has "$O" "widths: 53 checks, 0 failed"
+check "every access form on a trapped device performs (loads, stores, extensions, RMW, flags, strings)" has "$O" "widths: 58 checks, 0 failed"
 check "no check failed" lacks "$O" "FAIL"
 check "widths finished normally" grep -qE "^widths +0x[0-9a-f]+ 0x[0-9a-f]+ FINISHED +0\$" "$O"
 check "an SSE load from a register is a fault naming the instruction and the device" has "$E" "task 'sse': fault: unsupported instruction 'movdqu xmm0, xmmword ptr [rax]' on a register of device 'vec'"

@@ -206,6 +206,20 @@ static void asm_forms(void)
 	v = 3;
 	__asm__ volatile("imull (%1), %k0" : "+r"(v) : "r"(REGS + 0x58) : "memory", "cc");
 	expect("imull mem into a register", v, 0x20367);
+	R32(0x5c) = 0x81;
+	__asm__ volatile("shrl (%0)" ::"r"(REGS + 0x5c) : "memory", "cc");
+	expect("shrl (clang's >>= 1)", R32(0x5c), 0x40);
+	__asm__ volatile("shll $3, (%0)" ::"r"(REGS + 0x5c) : "memory", "cc");
+	expect("shll $3", R32(0x5c), 0x200);
+	v = 1;
+	__asm__ volatile("cmpl $2, %k0\n\tsetl 1(%1)" ::"r"(v), "r"(REGS + 0x5c) : "memory", "cc");
+	expect("setl to a register byte (its second byte: 2 -> 1)", R32(0x5c), 0x100);
+	{
+		uint32_t q = 1000, r = 0;
+		__asm__ volatile("divl (%2)" : "+a"(q), "+d"(r) : "r"(REGS + 0x5c) : "memory", "cc");
+		expect("divl: quotient", q, 1000 / 0x100);
+		expect("divl: remainder", r, 1000 % 0x100);
+	}
 
 	uint64_t dst = REGS + 0x60, cnt = 4;
 	__asm__ volatile("cld\n\trep stosl"

@@ -823,6 +823,34 @@ START_TEST(test_observer_timer_irqs)
 }
 END_TEST
 
+/* A running timer keeps a run alive only while its IRQ can wake the owner. */
+START_TEST(test_observer_stimulus)
+{
+	sim_start("");
+	KernelResume res;
+	ck_assert(kernel_resume(sim.k, &res));
+	ck_assert_uint_eq(task_call(SYSCALL_IRQ_ENABLE, 49, 0, 0), STATUS_OK);
+	mmio_w(0, ARR, 999);
+	mmio_w(0, DIER, 1);
+	mmio_w(0, CR1, 1);
+	uint64_t due = kernel_now_ns(sim.k) + 1000 * 1000 / 64; /* 1000 cycles at 64 MHz */
+	ck_assert_uint_eq(sim.o.next_deadline(sim.o.data, sim.k), due);
+	ck_assert_uint_eq(task_call(SYSCALL_WAIT_FOR_EVENT, EVENT_TYPE_IRQ, 0, 0), UINT32_MAX);
+	ck_assert_uint_eq(sim.o.next_stimulus(sim.o.data, sim.k), due);
+	idle_until_task();
+	ck_assert(kernel_resume(sim.k, &res));
+	ck_assert_uint_eq(res.r0, STATUS_INTR);
+	/* the owner ends with the timer running: its updates wake no one */
+	KernelResume r2;
+	ck_assert(kernel_resume(sim.k, &r2));
+	kernel_syscall(sim.k, SYSCALL_EXIT, 0, 0, 0);
+	ck_assert_uint_eq(kernel_task_state(sim.k, 0), JOB_FINISHED);
+	ck_assert_uint_ne(sim.o.next_deadline(sim.o.data, sim.k), UINT64_MAX);
+	ck_assert_uint_eq(sim.o.next_stimulus(sim.o.data, sim.k), UINT64_MAX);
+	sim_stop();
+}
+END_TEST
+
 /* The script's words through the models: reg and write peek and poke, uart feeds the line;
  * what the USART sends is told to the host. */
 START_TEST(test_observer_script_words)
@@ -995,6 +1023,7 @@ static Suite *periph_suite(void)
 	tcase_add_test(tc, test_loader_devicetree);
 	tcase_add_test(tc, test_loader_errors);
 	tcase_add_test(tc, test_observer_timer_irqs);
+	tcase_add_test(tc, test_observer_stimulus);
 	tcase_add_test(tc, test_observer_script_words);
 	tcase_add_test(tc, test_script_uart_parse);
 	tcase_add_test(tc, test_script_uart_run);

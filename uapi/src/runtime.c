@@ -609,9 +609,9 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 #endif
 	/* a sanitizer's allocator reads the monotonic clock through the vDSO; gcov's data is
 	 * written when the run ends (docs/devtools.md) */
-	if (!(boot->flags & SENTRY_BOOT_DEVTOOLS))
+	if (!(boot->flags & SENTRY_BOOT_KEEP_VDSO))
 		hide_vdso_clocks();
-	else if (__gcov_dump || __gcov_dump_one)
+	if ((boot->flags & SENTRY_BOOT_DEVTOOLS) && (__gcov_dump || __gcov_dump_one))
 		install_flush_handler();
 	uint32_t n_insns = boot->n_insns;
 	if (n_insns == 0 || n_insns > SENTRY_BOOT_MAX_INSNS)

@@ -198,9 +198,11 @@ _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
  * the daemon can symbolize the fault or dump a core (bounded: SENTRY_FAULT_HOLD_MS) */
 #define SENTRY_BOOT_HOLD_FAULT 0x2u
 #define SENTRY_FAULT_HOLD_MS 60000u
-/* a sanitizer or gcov runtime is in the task (docs/devtools.md): keep the vDSO (the
- * sanitizer's allocator reads the monotonic clock) and write coverage data at the exit */
+/* a sanitizer or gcov runtime is in the task (docs/devtools.md): coverage data is written
+ * at the exit and when the daemon asks (SENTRY_FLUSH_SIGNAL) */
 #define SENTRY_BOOT_DEVTOOLS 0x4u
+/* a sanitizer is in the task: keep the vDSO (its allocator reads the monotonic clock) */
+#define SENTRY_BOOT_KEEP_VDSO 0x8u
 /* The daemon's request to a task built with --coverage, blocked in its gate when the run
  * ends, to write its coverage data now; the runtime counts it in |devtools_flushed|. */
 #define SENTRY_FLUSH_SIGNAL SIGUSR2
