@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -45,6 +46,8 @@
 #include <seccomp.h>
 
 #include "sim/host/confine.h"
+#include "sim/host/confine_fds.h"
+#include "sim/host/fd.h"
 #include "sim/host/debug.h"
 #include "sim/host/devtools.h"
 #include "sim/host/proc.h"
@@ -79,7 +82,18 @@ static gboolean map_self(uid_t inside_uid, gid_t inside_gid, uid_t uid, gid_t gi
 	return write_file("/proc/self/gid_map", line);
 }
 
-static char net_path[64]; /* the tasks' network namespace (empty: not even loopback up) */
+/* A descriptor of |fd|'s object at CONFINE_FD_LAST + 1 or above (close-on-exec), so that
+ * the spawn's dup2 actions never overwrite a source; closes |fd|. */
+static int above_fixed(int fd)
+{
+	if (fd < 0 || fd > CONFINE_FD_LAST)
+		return fd;
+	int hi = fcntl(fd, F_DUPFD_CLOEXEC, CONFINE_FD_LAST + 1);
+	close(fd);
+	return hi;
+}
+
+static int net_fd = -1; /* the tasks' network namespace (empty: not even loopback up) */
 
 /* The PID namespace's first process: it holds the tasks' network namespace, only reaps,
  * and dies with the daemon (and with it every task: the namespace ends with its init).
@@ -107,8 +121,10 @@ gboolean confine_daemon_init(GError **error)
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 	if (unshare(CLONE_NEWPID) != 0) {
-		/* not privileged: a user namespace of our own gives the right to create it */
-		if (unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0 || !map_self(uid, gid, uid, gid)) {
+		/* not privileged: a user namespace of our own gives the right to create it. The
+		 * daemon is its root: the confinement helper it spawns keeps the capabilities it
+		 * needs there across its exec (a non-root uid would lose them) */
+		if (unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0 || !map_self(0, 0, uid, gid)) {
 			g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
 				    "cannot create the tasks' PID namespace: %s (the task boundary "
 				    "needs user namespaces: see kernel.unprivileged_userns_clone and "
@@ -134,11 +150,10 @@ gboolean confine_daemon_init(GError **error)
 	char ok = 0;
 	gboolean got = read(ready[0], &ok, 1) == 1 && ok == 'n';
 	close(ready[0]);
+	char net_path[64];
 	snprintf(net_path, sizeof(net_path), "/proc/%d/ns/net", (int)init);
-	int probe = got ? open(net_path, O_RDONLY | O_CLOEXEC) : -1;
-	if (probe >= 0)
-		close(probe);
-	if (probe < 0) {
+	net_fd = got ? above_fixed(open(net_path, O_RDONLY | O_CLOEXEC)) : -1;
+	if (net_fd < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
 			    "cannot create the tasks' network namespace: %s", g_strerror(errno));
 		return FALSE;
@@ -307,91 +322,257 @@ static const char *build_root(char *const *files, DevtoolsChild *tools)
 	return NULL;
 }
 
-/* No capability, now or after exec, in any namespace. */
-static const char *drop_capabilities(void)
+/* The root holder: a child of the daemon that builds the root of one binary in user, mount
+ * and IPC namespaces of its own, says so on |ready| and waits for the daemon to have opened
+ * them (EOF on |go|). The processes of the binary share them: the root is read-only, and
+ * the boundary refuses every System V and POSIX IPC call, so nothing passes through the
+ * IPC namespace from one task to another. */
+static __attribute__((noreturn)) void hold_root(char *const *files, DevtoolsChild *tools,
+						int ready, int go, uid_t uid, gid_t gid)
 {
-	for (int cap = 0; cap <= 63; cap++)
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL)
-			return "cannot empty the capability bounding set";
-	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
-					     SECBIT_NO_SETUID_FIXUP |
-					     SECBIT_NO_SETUID_FIXUP_LOCKED |
-					     SECBIT_KEEP_CAPS_LOCKED |
-					     SECBIT_NO_CAP_AMBIENT_RAISE |
-					     SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
-		  0, 0, 0) != 0)
-		return "cannot lock the securebits";
-	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
-	struct __user_cap_data_struct data[2];
-	memset(data, 0, sizeof(data));
-	if (syscall(SYS_capset, &hdr, data) != 0)
-		return "cannot drop the capabilities";
-	return NULL;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	const char *err = NULL;
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC) != 0)
+		err = "cannot create the task's namespaces";
+	/* the daemon's ids are the namespace's root (without any capability: the helper
+	 * empties the bounding set and locks the securebits), so that the daemon owns the
+	 * task's /proc entries and can verify what descriptors it holds (proc.c) */
+	else if (!map_self(0, 0, uid, gid))
+		err = "cannot map the task's user namespace";
+	else
+		err = build_root(files, tools);
+	if (err) { /* the step and its error, for the daemon's message */
+		char text[160];
+		int n = snprintf(text, sizeof(text), "E%s: %s", err, strerror(errno));
+		if (write(ready, text, n > 0 ? (size_t)MIN(n, (int)sizeof(text) - 1) : 1) < 0)
+			_exit(1);
+		_exit(1);
+	}
+	char byte = 'R';
+	if (write(ready, &byte, 1) != 1)
+		_exit(1);
+	while (read(go, &byte, 1) > 0)
+		;
+	_exit(0);
 }
 
-static const char *load_boundary(int sock, pid_t self, const struct sock_filter *insns,
-				 size_t n)
+/* What a file was when a root was built: if it changes (a binary or a library rebuilt),
+ * the root is built again. */
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+	struct timespec mtime;
+} FileId;
+
+static gboolean file_id(const char *path, FileId *id)
 {
-	struct sock_filter prog[SANDBOX_MAX_INSNS];
-	if (n > SANDBOX_MAX_INSNS)
-		return "the boundary filter is too long";
-	memcpy(prog, insns, n * sizeof(*insns));
-	sandbox_patch_self(prog, n, (unsigned)self);
-	struct sock_fprog fprog = {.len = (unsigned short)n, .filter = prog};
-	int listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-				    SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
-	if (listener < 0)
-		return "cannot load the boundary filter";
-	char byte = 'L';
-	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} ctl;
-	memset(&ctl, 0, sizeof(ctl));
-	struct msghdr msg = {.msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf)};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &listener, sizeof(int));
-	if (sendmsg(sock, &msg, MSG_NOSIGNAL) != 1)
-		return "cannot hand the boundary's listener to the daemon";
-	close(listener);
-	return NULL;
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return FALSE;
+	*id = (FileId){.dev = st.st_dev, .ino = st.st_ino, .mtime = st.st_mtim};
+	return TRUE;
 }
 
-const char *confine_child(char *const *files, DevtoolsChild *tools, int sock, pid_t self,
-			  const struct sock_filter *boundary, size_t n)
+typedef struct {
+	char **files; /* confine_task_files */
+	FileId *ids;  /* one per file, when the root was built */
+	int user_fd, mnt_fd, ipc_fd;
+} Root;
+
+/* Are the files of |r| still those it was built with? */
+static gboolean root_current(const Root *r)
 {
+	for (guint i = 0; r->files[i]; i++) {
+		FileId now;
+		if (!file_id(r->files[i], &now) || now.dev != r->ids[i].dev ||
+		    now.ino != r->ids[i].ino || now.mtime.tv_sec != r->ids[i].mtime.tv_sec ||
+		    now.mtime.tv_nsec != r->ids[i].mtime.tv_nsec)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static void root_free(Root *r)
+{
+	g_strfreev(r->files);
+	g_free(r->ids);
+	if (r->user_fd >= 0)
+		close(r->user_fd);
+	if (r->mnt_fd >= 0)
+		close(r->mnt_fd);
+	if (r->ipc_fd >= 0)
+		close(r->ipc_fd);
+	g_free(r);
+}
+
+/* Build the root of |binary| in a holder process and keep its namespaces. */
+static Root *build_root_ns(const char *binary, DevtoolsChild *tools, GError **error)
+{
+	char **files = confine_task_files(binary, error);
+	if (!files)
+		return NULL;
+	Root *r = g_new0(Root, 1);
+	r->files = files;
+	r->user_fd = r->mnt_fd = r->ipc_fd = -1;
+	r->ids = g_new0(FileId, g_strv_length(files));
+	for (guint i = 0; files[i]; i++)
+		file_id(files[i], &r->ids[i]);
+	int ready[2], go[2];
+	if (pipe2(ready, O_CLOEXEC) != 0) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "pipe: %s", g_strerror(errno));
+		root_free(r);
+		return NULL;
+	}
+	if (pipe2(go, O_CLOEXEC) != 0) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "pipe: %s", g_strerror(errno));
+		close(ready[0]);
+		close(ready[1]);
+		root_free(r);
+		return NULL;
+	}
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
-	int net_fd = open(net_path, O_RDONLY | O_CLOEXEC);
-	if (net_fd < 0 || setns(net_fd, CLONE_NEWNET) != 0)
-		return "cannot enter the tasks' network namespace";
-	close(net_fd);
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC) != 0)
-		return "cannot create the task's namespaces";
-	/* the daemon's ids are the namespace's root (without any capability: the bounding set
-	 * is emptied and the securebits locked below), so that the daemon owns the task's
-	 * /proc entries and can verify what descriptors it holds (proc.c) */
-	if (!map_self(0, 0, uid, gid))
-		return "cannot map the task's user namespace";
-	const char *err = build_root(files, tools);
-	if (err)
-		return err;
-	if (personality(PER_LINUX | ADDR_NO_RANDOMIZE) < 0)
-		return "cannot turn address randomisation off";
-	if ((err = drop_capabilities()))
-		return err;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-		return "cannot set no_new_privs";
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* exec resets it: the runtime sets it again */
-	return load_boundary(sock, self, boundary, n);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(go[1]);
+		hold_root(files, tools, ready[1], go[0], uid, gid);
+	}
+	close(ready[1]);
+	close(go[0]);
+	char said[160] = "";
+	ssize_t got = pid > 0 ? read(ready[0], said, sizeof(said) - 1) : -1;
+	gboolean built = got == 1 && said[0] == 'R';
+	close(ready[0]);
+	if (built) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+		r->user_fd = above_fixed(open(path, O_RDONLY | O_CLOEXEC));
+		snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+		r->mnt_fd = above_fixed(open(path, O_RDONLY | O_CLOEXEC));
+		snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)pid);
+		r->ipc_fd = above_fixed(open(path, O_RDONLY | O_CLOEXEC));
+	}
+	close(go[1]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	if (r->user_fd < 0 || r->mnt_fd < 0 || r->ipc_fd < 0) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK,
+			    "cannot start '%s': cannot build its root (an empty read-only root "
+			    "holding its files, in user, mount and IPC namespaces): %s",
+			    binary,
+			    got > 1 && said[0] == 'E' ? said + 1 : "the holder process failed");
+		root_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* The prebuilt programs in a sealed memfd, read-only (confine_fds.h). */
+static int make_policy_fd(GError **error)
+{
+	const struct sock_filter *b, *f, *t;
+	size_t nb, nf, nt;
+	const char *err = NULL;
+	if (!sandbox_program(SANDBOX_BOUNDARY, &b, &nb, &err) ||
+	    !sandbox_program(SANDBOX_FIDELITY, &f, &nf, &err) ||
+	    !sandbox_program(SANDBOX_FIDELITY_DEVTOOLS, &t, &nt, &err)) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "%s", err);
+		return -1;
+	}
+	struct confine_policy_head head = {.magic = CONFINE_POLICY_MAGIC,
+					   .n_boundary = (uint32_t)nb,
+					   .n_fidelity = (uint32_t)nf,
+					   .n_devtools = (uint32_t)nt,
+					   .boundary_offset = sizeof(head),
+					   .fidelity_offset = sizeof(head) + nb * sizeof(*b)};
+	head.devtools_offset = head.fidelity_offset + nf * sizeof(*f);
+	sim_autofd int fd = memfd_create("sentry-policy", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0 || pwrite(fd, &head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+	    pwrite(fd, b, nb * sizeof(*b), (off_t)head.boundary_offset) !=
+		    (ssize_t)(nb * sizeof(*b)) ||
+	    pwrite(fd, f, nf * sizeof(*f), (off_t)head.fidelity_offset) !=
+		    (ssize_t)(nf * sizeof(*f)) ||
+	    pwrite(fd, t, nt * sizeof(*t), (off_t)head.devtools_offset) !=
+		    (ssize_t)(nt * sizeof(*t)) ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
+			    "cannot write the task filters: %s", g_strerror(errno));
+		return -1;
+	}
+	return above_fixed(sim_reopen_read_only(fd));
+}
+
+/* The helper: $SENTRY_SIM_CONFINE (a person's choice, for a build tree), else beside the
+ * running program (a build tree), else the installed one. */
+static char *find_helper(GError **error)
+{
+	const char *env = g_getenv("SENTRY_SIM_CONFINE");
+	if (env && *env)
+		return g_strdup(env);
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *dir = self ? g_path_get_dirname(self) : NULL;
+	g_autofree char *beside = dir ? g_build_filename(dir, CONFINE_HELPER, NULL) : NULL;
+	if (beside && g_file_test(beside, G_FILE_TEST_IS_EXECUTABLE))
+		return g_steal_pointer(&beside);
+	g_autofree char *installed = g_build_filename(PKGLIBEXECDIR, CONFINE_HELPER, NULL);
+	if (g_file_test(installed, G_FILE_TEST_IS_EXECUTABLE))
+		return g_steal_pointer(&installed);
+	g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
+		    "cannot find the confinement helper %s (looked beside the program and in %s; "
+		    "set SENTRY_SIM_CONFINE to its path in a build tree)",
+		    CONFINE_HELPER, PKGLIBEXECDIR);
+	return NULL;
+}
+
+/* The key of the root of |binary| with |tools|: a task with developer tools gets its own
+ * (its /proc/self files hold its environment and arguments, devtools.h). */
+static char *root_key(const char *binary, const DevtoolsChild *tools)
+{
+	if (!tools)
+		return g_strdup(binary);
+	GString *k = g_string_new(binary);
+	g_string_append_printf(k, "\n%u\n%s", tools->kinds,
+			       tools->coverage_dir ? tools->coverage_dir : "");
+	for (char *const *e = tools->envp; e && *e; e++)
+		g_string_append_printf(k, "\ne:%s", *e);
+	for (char *const *a = tools->argv; a && *a; a++)
+		g_string_append_printf(k, "\na:%s", *a);
+	return g_string_free(k, FALSE);
+}
+
+gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart *out,
+			 GError **error)
+{
+	static GHashTable *roots; /* binary -> Root, for the daemon's life */
+	static int policy_fd = -1;
+	static char *helper;
+	if (!helper && !(helper = find_helper(error)))
+		return FALSE;
+	if (policy_fd < 0 && (policy_fd = make_policy_fd(error)) < 0)
+		return FALSE;
+	if (!roots)
+		roots = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					      (GDestroyNotify)root_free);
+	g_autofree char *key = root_key(binary, tools);
+	Root *r = g_hash_table_lookup(roots, key);
+	if (r && !root_current(r)) {
+		g_hash_table_remove(roots, key); /* rebuilt since: a new root */
+		r = NULL;
+	}
+	if (!r) {
+		if (!(r = build_root_ns(binary, tools, error)))
+			return FALSE;
+		g_hash_table_insert(roots, g_steal_pointer(&key), r);
+	}
+	out->files = r->files;
+	out->helper = helper;
+	out->exec_path = r->files[0];
+	out->policy_fd = policy_fd;
+	out->user_fd = r->user_fd;
+	out->mnt_fd = r->mnt_fd;
+	out->ipc_fd = r->ipc_fd;
+	out->net_fd = net_fd;
+	return TRUE;
 }
 
 static gboolean wait_readable(int fd, int ms)

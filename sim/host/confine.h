@@ -6,12 +6,14 @@
  * (with a user namespace when the daemon is not privileged) and the network namespace they
  * share (empty): the daemon stays outside both, so no task can name it. Per binary, confine_task_files() lists the host files its process
  * needs (the binary, the dynamic loader, its libraries), as the loader resolves them. In
- * the child, confine_child() puts the process in that network namespace and gives it its
- * own user, mount and IPC namespaces, an empty read-only root holding only those files, no capabilities,
- * no_new_privs, address randomisation off, and the boundary filter (sim/host/sandbox.c),
- * whose listener it hands to the daemon: the daemon lets the child's own exec through
- * (confine_first_exec) and answers every later refused call by naming it
- * (confine_refused).
+ * the daemon, once per binary, confine_prepare() builds an empty read-only root holding only
+ * those files, in a user and a mount namespace the daemon keeps. Each task process is the
+ * confinement helper (sim/host/confine-helper.c), spawned without copying the daemon: it
+ * enters the network namespace and the root's user, mount and IPC namespaces, drops every
+ * capability, sets no_new_privs, turns address randomisation off and installs the boundary
+ * filter (sim/host/sandbox.c, prebuilt), whose listener it hands to the daemon, then execs
+ * the task: the daemon lets that exec through (confine_first_exec) and answers every later
+ * refused call by naming it (confine_refused).
  */
 #ifndef SIM_HOST_CONFINE_H
 #define SIM_HOST_CONFINE_H
@@ -28,13 +30,26 @@ gboolean confine_daemon_init(GError **error);
  * first), or NULL with |error| set. */
 char **confine_task_files(const char *binary, GError **error);
 
-/* In the child, between fork and exec: enter the boundary and send the filter's listener
- * over |sock|. Returns NULL on success, else a static description of the failed step
- * (errno set). |self| is the child's pid as it sees it; |boundary| is the prebuilt boundary
- * program (sandbox_program), patched here for |self|. |tools| (NULL: none) adds what a
- * sanitizer or coverage runtime needs to the root (devtools.h). */
-const char *confine_child(char *const *files, DevtoolsChild *tools, int sock, pid_t self,
-			  const struct sock_filter *boundary, size_t n);
+#define CONFINE_HELPER "sentry-sim-confine" /* sim/host/confine-helper.c */
+
+/* What the daemon starts a task process with: the helper, run with the task's descriptors
+ * 0-5 and these at CONFINE_FD_* (confine_fds.h), execs |exec_path| inside the boundary. All
+ * are the daemon's, kept for its life (above CONFINE_FD_LAST, close-on-exec). */
+typedef struct {
+	const char *helper;
+	const char *exec_path; /* the binary's host path, the same inside its root */
+	char *const *files;    /* the files of its root (confine_task_files), valid until the
+				  next confine_prepare() */
+	int policy_fd, user_fd, mnt_fd, net_fd, ipc_fd;
+} ConfineStart;
+
+/* Get ready to start a process of |binary|: the first time (or when one of its files
+ * changed), list its files and build its root, once, in user, mount and IPC namespaces the
+ * daemon keeps; the programs once per daemon. |tools| (NULL: none) adds what a sanitizer
+ * or coverage runtime needs to the root (devtools.h): such a root is the process's own.
+ * FALSE with |error| set if the binary cannot start. */
+gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart *out,
+			 GError **error);
 
 /* The flags a remount of a bind mount of |path| must keep (a user namespace may not clear
  * the flags its parent locked). */

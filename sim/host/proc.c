@@ -1,10 +1,12 @@
 /*
  * proc.c: task processes and the daemon side of the gate handoff (see proc.h).
  *
- * The child is prepared between fork and exec: it dies with the daemon, gets its shared
- * page as fd 3, /dev/null as stdin and stdout, a pipe as stderr (so that a loader error is
- * not lost before the runtime starts), no core dumps, its own process group (a terminal's
- * ^C reaches only the daemon), no new privileges and the baseline seccomp filter.
+ * A task process starts as the confinement helper (sim/host/confine-helper.c), spawned
+ * with posix_spawn (nothing of the daemon's memory copied) with its shared page as fd 3,
+ * /dev/null as stdin and stdout, a pipe as stderr (so that a loader error is not lost
+ * before the runtime starts), its own process group (a terminal's ^C reaches only the
+ * daemon) and the descriptors the helper needs (confine.h); the helper dies with the
+ * daemon, turns core dumps off, enters the boundary and execs the task.
  *
  * Waiting for a request: a spin on the page's request word, as long as the task's recent
  * gaps between an answer and its next request (a task that computes for a millisecond
@@ -41,11 +43,13 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <sched.h>
+#include <spawn.h>
 #include <unistd.h>
 
 #include <seccomp.h>
 
 #include "sim/host/confine.h"
+#include "sim/host/confine_fds.h"
 #include "sim/host/debug.h"
 #include "sim/host/devtools.h"
 #include "sim/host/fd.h"
@@ -95,7 +99,6 @@ struct taskproc_group {
 	gboolean calm; /* until |calm_at|: tasks do not spin longer after waking the daemon */
 	cpu_set_t all;   /* the daemon's allowed CPUs at the start: processes boot there */
 	cpu_set_t tasks; /* the tasks' CPU: another than the daemon's */
-	GHashTable *files; /* binary -> the files of its root (confine_task_files) */
 };
 
 struct taskproc {
@@ -136,6 +139,7 @@ struct taskproc {
 	gboolean booted;     /* its runtime sent BOOT: its handlers are installed */
 	GString *err_text;   /* with tools: its stderr, read all along (sanitizer reports) */
 	char **tool_report;  /* the sanitizer's report of the last death, line by line */
+	char **tool_files;   /* with tools: the files of its root (confine_prepare) */
 	char boot_message[sizeof(((struct sentry_page *)0)->message)];
 };
 
@@ -222,8 +226,6 @@ TaskProcGroup *taskproc_group_new(gboolean place, GError **error)
 		return NULL;
 	g_autoptr(TaskProcGroup) g = g_new0(TaskProcGroup, 1);
 	g->bell_fd = -1;
-	g->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					 (GDestroyNotify)g_strfreev);
 	sim_autofd int fd = memfd_create("sentry-doorbell", MFD_CLOEXEC);
 	if (fd < 0 || ftruncate(fd, SENTRY_DOORBELL_SIZE) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
@@ -260,8 +262,6 @@ void taskproc_group_free(TaskProcGroup *g)
 		munmap(g->bells, SENTRY_DOORBELL_SIZE);
 	if (g->bell_fd >= 0)
 		close(g->bell_fd);
-	if (g->files)
-		g_hash_table_destroy(g->files);
 	g_free(g);
 }
 
@@ -303,6 +303,7 @@ void taskproc_free(TaskProc *p)
 	g_free(p->fault_report);
 	g_string_free(p->err_text, TRUE);
 	g_strfreev(p->tool_report);
+	g_strfreev(p->tool_files);
 	g_free(p);
 }
 
@@ -329,72 +330,73 @@ static gboolean map_page(TaskProc *p, GError **error)
 	return TRUE;
 }
 
-/* The fidelity filter as BPF in the boot area, for the runtime to install (wire.h): the
- * prebuilt program, patched for the child's own pid. */
-static const char *export_fidelity(TaskProc *p, pid_t self, const struct sock_filter *insns,
-				   size_t n)
+/* |fd| at CONFINE_FD_LAST + 1 or above, for a spawn's dup2 actions: |fd| itself if it is
+ * already there, else a close-on-exec duplicate in *|tmp| (closed by the caller). */
+static int above_fixed(int fd, int *tmp)
 {
-	if (n > SENTRY_BOOT_MAX_INSNS)
-		return "the fidelity filter is too long";
-	memcpy(p->boot->filter, insns, n * sizeof(*insns));
-	sandbox_patch_self(p->boot->filter, n, (unsigned)self);
-	p->boot->n_insns = (uint32_t)n;
-	return NULL;
+	if (fd > CONFINE_FD_LAST)
+		return fd;
+	*tmp = fcntl(fd, F_DUPFD_CLOEXEC, CONFINE_FD_LAST + 1);
+	return *tmp;
 }
 
-/* The two prebuilt programs (sandbox_program), for the children. */
-typedef struct {
-	const struct sock_filter *boundary, *fidelity;
-	size_t n_boundary, n_fidelity;
-} Programs;
-
-/* In the child, between fork and exec: only async-signal-safe work (the filters are
- * prebuilt: the child patches its pid into copies). The boundary (confine.c) comes last,
- * just before the exec it lets through. */
-static __attribute__((noreturn)) void child_exec(TaskProc *p, pid_t parent, int err_w,
-						 int sock, char **files, char **argv,
-						 char **envp, const Programs *pr)
+/* Start the confinement helper (confine.h) with the task's descriptors: posix_spawn, so
+ * that nothing of the daemon's memory is copied and nothing runs in its image after the
+ * spawn. Returns the pid, or -1 with errno set. */
+static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int sock,
+			  char **envp)
 {
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	pid_t pp = getppid(); /* 0: the daemon is outside the tasks' PID namespace */
-	if (pp != parent && pp != 0)
-		_exit(127);
-	TaskProcGroup *g = p->group;
-	if (g->placed) /* boot on every CPU; the task CPUs once booted (taskproc_wait) */
-		sched_setaffinity(0, sizeof(g->all), &g->all);
-	setpgid(0, 0);
-	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (devnull < 0)
-		_exit(127);
-	/* move them out of the way first: any could sit on 3, 4 or 5 */
-	int page_fd = fcntl(p->memfd, F_DUPFD_CLOEXEC, 16);
-	int sock_fd = fcntl(sock, F_DUPFD_CLOEXEC, 16);
-	int bell_fd = fcntl(g->bell_fd, F_DUPFD_CLOEXEC, 16);
-	if (page_fd < 0 || sock_fd < 0 || bell_fd < 0 || dup2(page_fd, SENTRY_PAGE_FD) < 0 ||
-	    dup2(sock_fd, SENTRY_WINDOW_SOCK_FD) < 0 || dup2(bell_fd, SENTRY_DOORBELL_FD) < 0)
-		_exit(127);
-	if (dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(err_w, 2) < 0)
-		_exit(127);
-	syscall(SYS_close_range, SENTRY_DOORBELL_FD + 1, ~0u, 0);
-	struct rlimit no_core = {0, 0};
-	setrlimit(RLIMIT_CORE, &no_core);
-	pid_t self = getpid();
-	const char *err = export_fidelity(p, self, pr->fidelity, pr->n_fidelity);
-	DevtoolsChild tools = {.kinds = p->tools,
-			       .coverage_dir = p->opts.coverage_dir,
-			       .envp = envp,
-			       .argv = argv};
-	if (!err)
-		err = confine_child(files, p->tools ? &tools : NULL, SENTRY_WINDOW_SOCK_FD, self,
-				    pr->boundary, pr->n_boundary);
-	if (!err) {
-		execve(files[0], argv, envp);
-		err = strerror(errno);
+	static int devnull = -1;
+	if (devnull < 0) {
+		int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+		devnull = fd > CONFINE_FD_LAST ? fd : fcntl(fd, F_DUPFD_CLOEXEC, CONFINE_FD_LAST + 1);
+		if (fd >= 0 && fd != devnull)
+			close(fd);
+		if (devnull < 0)
+			return -1;
 	}
-	int e = errno;
-	snprintf(p->page->message, sizeof(p->page->message), "cannot start '%s': %s (%s)",
-		 p->binary, err, strerror(e));
-	_exit(127);
+	sim_autofd int t_page = -1, t_sock = -1, t_bell = -1, t_err = -1;
+	const int from[] = {devnull,
+			    devnull,
+			    above_fixed(err_w, &t_err),
+			    above_fixed(p->memfd, &t_page),
+			    above_fixed(sock, &t_sock),
+			    above_fixed(p->group->bell_fd, &t_bell),
+			    cs->policy_fd,
+			    cs->user_fd,
+			    cs->mnt_fd,
+			    cs->net_fd,
+			    cs->ipc_fd};
+	G_STATIC_ASSERT(G_N_ELEMENTS(from) == CONFINE_FD_LAST + 1);
+	G_STATIC_ASSERT(SENTRY_PAGE_FD == 3 && SENTRY_WINDOW_SOCK_FD == 4 &&
+			SENTRY_DOORBELL_FD == 5 && CONFINE_FD_POLICY == 6);
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	int rc = 0;
+	for (int i = 0; i <= CONFINE_FD_LAST && !rc; i++)
+		rc = from[i] <= CONFINE_FD_LAST ? EBADF
+						: posix_spawn_file_actions_adddup2(&fa, from[i], i);
+	if (!rc)
+		rc = posix_spawn_file_actions_addclosefrom_np(&fa, CONFINE_FD_LAST + 1);
+	/* its own process group: a terminal's ^C reaches only the daemon */
+	if (!rc)
+		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	if (!rc)
+		rc = posix_spawnattr_setpgroup(&attr, 0);
+	pid_t pid = -1;
+	char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, p->name,
+			p->tools ? "devtools" : "fidelity", NULL};
+	if (!rc)
+		rc = posix_spawn(&pid, cs->helper, &fa, &attr, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	if (rc) {
+		errno = rc;
+		return -1;
+	}
+	return pid;
 }
 
 /* A task's spins (wire.h), in iterations: none when it shares the daemon's CPU (it
@@ -482,33 +484,28 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	}
 	err_r = errpipe[0];
 	err_w = errpipe[1];
-	g_autofree char *argv0 = g_strdup(p->name);
-	char *argv[] = {argv0, NULL};
 	g_auto(GStrv) envp = child_env(p);
-	char **files = g_hash_table_lookup(p->group->files, p->binary);
-	if (!files) {
-		files = confine_task_files(p->binary, error);
-		if (!files)
-			return FALSE;
-		g_hash_table_insert(p->group->files, g_strdup(p->binary), files);
-	}
-	Programs pr;
-	const char *perr = NULL;
-	if (!sandbox_program(SANDBOX_BOUNDARY, &pr.boundary, &pr.n_boundary, &perr) ||
-	    !sandbox_program(p->tools ? SANDBOX_FIDELITY_DEVTOOLS : SANDBOX_FIDELITY, &pr.fidelity,
-			     &pr.n_fidelity, &perr)) {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': %s", p->name, perr);
+	ConfineStart cs;
+	char *task_argv[] = {p->name, NULL};
+	DevtoolsChild tools = {.kinds = p->tools,
+			       .coverage_dir = p->opts.coverage_dir,
+			       .envp = envp,
+			       .argv = task_argv};
+	if (!confine_prepare(p->binary, p->tools ? &tools : NULL, &cs, error))
 		return FALSE;
+	if (p->tools) { /* for the names in a sanitizer's report (reap) */
+		g_strfreev(p->tool_files);
+		p->tool_files = g_strdupv((char **)cs.files);
 	}
-	pid_t parent = getpid();
-	pid_t pid = fork();
+	pid_t pid = spawn_helper(p, &cs, err_w, sock_t, envp);
 	if (pid < 0) {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': fork: %s",
-			    p->name, g_strerror(errno));
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': cannot start %s: %s",
+			    p->name, cs.helper, g_strerror(errno));
 		return FALSE;
 	}
-	if (pid == 0)
-		child_exec(p, parent, err_w, sock_t, files, argv, envp, &pr);
+	/* it boots on every CPU; on the task CPUs once booted (taskproc_wait) */
+	if (p->group->placed)
+		sched_setaffinity(pid, sizeof(p->group->all), &p->group->all);
 	p->sock = sim_steal_fd(&sock_d);
 	/* its exec is let through when the daemon first waits for it, so that the children of
 	 * a run set up their boundaries in parallel */
@@ -685,7 +682,7 @@ static gboolean reap(TaskProc *p, gboolean block)
 		p->diagnosis = g_steal_pointer(&tool);
 		p->tool_report = devtools_report_lines(p->err_text->str);
 		devtools_symbolize(p->tool_report, &p->diagnosis,
-				   g_hash_table_lookup(p->group->files, p->binary));
+				   p->tool_files);
 	}
 	if (!p->diagnosis) {
 		g_autofree char *d = diagnose(p, &si);
@@ -725,14 +722,21 @@ static gboolean reap(TaskProc *p, gboolean block)
 	return TRUE;
 }
 
-void taskproc_kill(TaskProc *p)
+void taskproc_kill_begin(TaskProc *p)
 {
-	if (p->pid <= 0)
+	if (!p || p->pid <= 0)
 		return;
 	if (p->pidfd >= 0)
 		syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0);
 	else
 		kill(p->pid, SIGKILL);
+}
+
+void taskproc_kill(TaskProc *p)
+{
+	if (p->pid <= 0)
+		return;
+	taskproc_kill_begin(p);
 	g_autofree char *keep = g_steal_pointer(&p->diagnosis);
 	reap(p, TRUE);
 	if (keep) {

@@ -128,6 +128,10 @@ const char *taskproc_boot_message(TaskProc *p);
 /* Kill and reap the process if it is alive (idempotent). */
 void taskproc_kill(TaskProc *p);
 
+/* Send the process SIGKILL without waiting for it (taskproc_kill reaps it): a run that ends
+ * kills every process first, so that they die in parallel. */
+void taskproc_kill_begin(TaskProc *p);
+
 gboolean taskproc_alive(const TaskProc *p);
 pid_t taskproc_pid(const TaskProc *p);
 

@@ -883,6 +883,8 @@ void run_free(Run *r)
 {
 	if (!r)
 		return;
+	for (guint i = 0; r->procs && i < r->n; i++) /* they die in parallel */
+		taskproc_kill_begin(r->procs[i]);
 	for (guint i = 0; r->procs && i < r->n; i++)
 		taskproc_free(r->procs[i]);
 	g_free(r->procs);

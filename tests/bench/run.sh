@@ -18,7 +18,7 @@
 # the mean and the p99.
 #
 # Usage: run.sh [--smoke] [--reps N] [--out FILE] [--only LIST]
-#   LIST: comma-separated subset of null,gap,ipc,start,scale,vtime,kernel,idle,trace,mmio
+#   LIST: comma-separated subset of null,gap,ipc,start,fuzz,scale,vtime,kernel,idle,trace,mmio
 # Environment: top_builddir, top_srcdir, SENTRY_SIM (set by make).
 set -eu
 
@@ -377,6 +377,41 @@ bench_start() {
 	done
 }
 
+# 2c. `sentry-sim fuzz`: programs/s through real task processes (each program a fresh
+# system: its tasks start, run their scripts, end), beside the in-process driver alone
+# (tests/fuzz/fuzz-kernel: the same generator and kernel model, no processes).
+FUZZ_TASK="$top_builddir/tests/fuzz/fuzz-task"
+FUZZ_KERNEL="$top_builddir/tests/fuzz/fuzz-kernel"
+bench_fuzz() {
+	local i n=40 kn=3000 t0 t1
+	[ "$smoke" = 1 ] && n=3 kn=100
+	if [ ! -x "$FUZZ_TASK" ] || [ ! -x "$FUZZ_KERNEL" ]; then
+		fail "fuzz: $FUZZ_TASK or $FUZZ_KERNEL is missing (make tests/fuzz/fuzz-kernel)"
+		return
+	fi
+	echo "$n" >"$WORK/fuzz.n"
+	echo "$kn" >"$WORK/fuzzk.n"
+	log "fuzz: $reps x (sentry-sim fuzz -n $n; fuzz-kernel -n $kn in-process)"
+	i=0
+	while [ $i -lt $reps ]; do
+		i=$((i + 1))
+		t0=$(date +%s%N)
+		if ! timeout "$TMO" "$SENTRY_SIM" fuzz -s 1 -n "$n" --task "$FUZZ_TASK" \
+			>"$WORK/fuzz.out" 2>&1; then
+			fail "fuzz: sentry-sim fuzz failed"
+			tail -n 20 "$WORK/fuzz.out" | sed 's/^/    /' >&2
+			continue
+		fi
+		t1=$(date +%s%N)
+		put fuzz_rate "$(calc "$n * 1e9 / ($t1 - $t0)")"
+		t0=$(date +%s%N)
+		timeout "$TMO" "$FUZZ_KERNEL" -s 1 -n "$kn" >"$WORK/fuzzk.out" 2>&1 ||
+			{ fail "fuzz: fuzz-kernel failed"; continue; }
+		t1=$(date +%s%N)
+		put fuzzk_rate "$(calc "$kn * 1e9 / ($t1 - $t0)")"
+	done
+}
+
 # 3. 255 tasks: boot, one IPC exchange each with a hub, exit; then memory.
 bench_scale() {
 	local i hold=1000
@@ -605,6 +640,7 @@ want null && bench_null
 want gap && bench_gap
 want ipc && bench_ipc
 want start && bench_start
+want fuzz && bench_fuzz
 want scale && bench_scale
 want vtime && bench_vtime
 want kernel && bench_kernel
@@ -838,6 +874,7 @@ $(gap_goal_rows)
 | 2 | IPC round trip (64 bytes) ≤ 2x the futex ping-pong pinned to one CPU | $(tri ipc) | futex, one CPU: $(tri futex1) | $(r3 ipc futex1) | $(j3 ipc futex1 "<=" 2) |
 | 2 | IPC ≥ 100 k round trips/s (absolute, a mean) | $(show ipc_rate 0.001 1 k/s) | futex, one CPU: $(show futex1_rate 0.001 1 k/s) | | $(judge "$(med ipc_rate) >= 100000" ipc_rate) |
 | 2b | Task start ≤ 1.5x fork+exec of the same binary (means only: the simulator's figure is a difference of two runs) | mean $(show start_mean 0.000001 2 ms) | fork+exec: $(tri spawn 1e6 ms) | mean $(ratio start_mean spawn_mean) | $(judge "$(med start_mean) <= 1.5 * $(med spawn_mean)" start_mean spawn_mean) |
+| 2c | \`sentry-sim fuzz\` ≥ 100 programs/s (absolute; the in-process driver's rate beside it) | $(show fuzz_rate 1 1 programs/s) | in-process: $(show fuzzk_rate 1 0 programs/s) | in-process / real: $(ratio fuzzk_rate fuzz_rate) | $(judge "$(med fuzz_rate) >= 100" fuzz_rate) |
 | 3 | $SCALE_TASKS tasks boot, exchange one IPC with a hub, exit: wall time < 1 s (absolute, no baseline) | $(show scale_wall_ms 1 0 ms) | | | $(judge "$(med scale_wall_ms) < 1000" scale_wall_ms) |
 | 3 | Resident memory per task process (largest) ≤ 1 MiB (absolute) | $(show mem_task_max_rss_kb 1 0 KiB) | | | $(judge "$(med mem_task_max_rss_kb) <= 1024" mem_task_max_rss_kb) |
 | 4 | $(cat "$WORK/vt.duration" 2>/dev/null || echo 24h) of virtual time, $VT_TASKS tasks: wall time < 1 s (absolute, no baseline) | $(show vt_wall_ms 1 0 ms) | | | $(judge "$(med vt_wall_ms) < 1000" vt_wall_ms) |
@@ -847,7 +884,6 @@ $(gap_goal_rows)
 | 7 | The same, each task computing $(trace_n 3) µs before each send, $(trace_n 2) round trips | with: $(show trace_gap_trace_ms 1 1 ms) | without: $(show trace_gap_off_ms 1 1 ms) | $(trace_ratios gap trace) | $(trace_judge gap trace 2) |
 | 8 | Trapped register access (a 32-bit load from a device with a model): measured, no goal set; the ratio is to the null call | $(tri mmio) | null call: $(tri mmionull) | $(r3 mmio mmionull) | measured (no goal) |
 
-Not measured here: \`sentry-sim fuzz\` programs/s beside the in-process rate (issue 21, item 4).
 
 ## All figures
 
@@ -897,6 +933,19 @@ ld.so, libc start and exit.
 |---|---|
 | Simulator, per extra task (mean) | $(show start_mean 0.000001 2 ms) |
 | fork + exec + wait of bench-task: p50 / mean / p99 | $(tri spawn 1e6 ms) |
+
+### 2c. \`sentry-sim fuzz\`
+
+\`sentry-sim fuzz -s 1 -n $(cat "$WORK/fuzz.n" 2>/dev/null || echo ?)\` with the build's fuzz task: each program runs in-process and
+through real task processes (a fresh system each: every task of it started, and restarted
+when the program respawns one), and the two streams are compared. Beside it, the in-process
+driver alone (\`tests/fuzz/fuzz-kernel -s 1 -n $(cat "$WORK/fuzzk.n" 2>/dev/null || echo ?)\`): the same generator and kernel
+model without processes. Rates from the wall time of the whole command.
+
+| Figure | Value |
+|---|---|
+| \`sentry-sim fuzz\` | $(show fuzz_rate 1 1 programs/s) |
+| In-process driver alone | $(show fuzzk_rate 1 0 programs/s) |
 
 ### 3. Scale: $SCALE_TASKS tasks
 

@@ -189,6 +189,22 @@ static void a_caps(void)
 		 d[0].inheritable | d[1].inheritable, prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
 }
 
+/* The confinement helper's descriptors (its programs, the namespaces) are closed before the
+ * task's exec: nothing but fds 0-5 is open at the task's first instruction. */
+static void a_helper_fds(void)
+{
+	for (int fd = SENTRY_DOORBELL_FD + 1; fd < 1024; fd++)
+		if (fcntl(fd, F_GETFD) >= 0) {
+			snprintf(result, sizeof(result), "ESCAPED: descriptor %d is open", fd);
+			return;
+		}
+	snprintf(result, sizeof(result), "held: no descriptor above %d", SENTRY_DOORBELL_FD);
+}
+
+/* System V shared memory: the tasks of one binary share an IPC namespace. */
+static void a_sysv_shm(void) { outcome("shmget", syscall(SYS_shmget, 0x5e17, 4096, 01666)); }
+static void a_mq_open(void) { outcome("mq_open", syscall(SYS_mq_open, "q", O_CREAT | O_RDWR, 0600, NULL)); }
+
 static void a_ppid(void)
 {
 	snprintf(result, sizeof(result), "held: parent pid %d (the daemon is not visible)",
@@ -273,6 +289,8 @@ static const struct {
 	{"pre_renice_peer", a_renice_peer},  {"pre_renice_user", a_renice_user},
 	{"pre_pin_peer", a_pin_peer},
 	{"pre_caps", a_caps},                {"pre_ppid", a_ppid},
+	{"pre_helper_fds", a_helper_fds},    {"pre_sysv_shm", a_sysv_shm},
+	{"pre_mq_open", a_mq_open},
 	{"pre_forge127", a_forge_127},       {"pre_stderr", a_stderr_esc},
 	{"pre_crash", a_crash},              {"pre_exit", a_exit},
 	{"pre_sigsys", a_sigsys_handler},    {"mem_", a_grab_page},

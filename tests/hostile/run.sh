@@ -71,6 +71,9 @@ refused pre_setns setns
 refused pre_renice_peer setpriority
 refused pre_renice_user setpriority
 refused pre_pin_peer sched_setaffinity
+# the tasks of one binary share an IPC namespace: no System V or POSIX IPC at all
+refused pre_sysv_shm shmget
+refused pre_mq_open mq_open
 
 # Before the runtime: the empty read-only root has nothing to reach.
 # (ENOENT when the task's root has no /tmp; EROFS when it has one because the binary
@@ -88,6 +91,8 @@ attack pre_write_lib "pre_write_lib: held: open the C library for writing: "
 attack pre_caps "pre_caps: held: capabilities 0 0 0, no_new_privs 1"
 attack pre_ppid "pre_ppid: held: parent pid 0 (the daemon is not visible)"
 attack pre_list_root "pre_list_root: held: the root holds:"
+# the confinement helper's descriptors (programs, namespaces) are gone at the first instruction
+attack pre_helper_fds "pre_helper_fds: held: no descriptor above 5"
 only_libraries() {
   local line
   line=$(grep 'the root holds' "$WORK/pre_list_root.out") || return 1

@@ -32,8 +32,12 @@ build() {
 check "ping builds with \$(pkg-config --cflags --libs sentry-uapi)" build ping sentry-uapi
 check "pong builds with \$(pkg-config --cflags --libs shield)" build pong shield
 check "the tasks need no library path (no libsentry-uapi.so)" sh -c "! ldd '$B/ping' '$B/pong' | grep -q 'libsentry-uapi\|libshield'"
-# sim runs $SENTRY_SIM: point it at the installed daemon
+# sim runs $SENTRY_SIM: point it at the installed daemon, and at the installed confinement
+# helper (it looks in the configured prefix, not in DESTDIR)
 SENTRY_SIM=$SIM
+SENTRY_SIM_CONFINE=$(find "$DEST" -path '*/libexec/*/sentry-sim-confine' | head -1)
+export SENTRY_SIM_CONFINE
+check "the confinement helper is installed in libexec" test -x "$SENTRY_SIM_CONFINE"
 sim two run "$B/system.ini"
 check "the two-task system runs under the installed sentry-sim: exit 0" rc_is two 0
 check "pong received ping's IPC" has "$WORK/two.out" "pong: pong got 6 bytes: ping! (status 0)"

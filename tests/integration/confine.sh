@@ -1,0 +1,26 @@
+#!/bin/sh
+# The confinement helper cannot be skipped (sim/host/confine-helper.c): with a helper that
+# does not enter the boundary (/bin/true) or none at all, no task runs: each is faulted
+# before it boots, with a diagnosis, and the daemon ends normally (what a task does from
+# its first instruction inside the boundary is tests/hostile/run.sh's).
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/tap.sh"
+PROBE="$top_builddir/tests/integration/tasks/probe"
+printf '[task survivor]\nbinary = %s\nlabel = 1\npriority = 1\n\n[task b]\nbinary = %s\nlabel = 2\npriority = 5\n' \
+  "$PROBE" "$PROBE" >"$WORK/two.ini"
+
+SENTRY_SIM_CONFINE=/bin/true sim fake run "$WORK/two.ini"
+check "a helper that enters no boundary: exit 1, the tasks faulted" rc_is fake 1
+check "a helper that enters no boundary: no task booted" lacks "$WORK/fake.out" "still running"
+check "a helper that enters no boundary: the start failure is named" \
+  has "$WORK/fake.err" "task 'b': fault: the process did not start"
+
+SENTRY_SIM_CONFINE=/nonexistent sim none run "$WORK/two.ini"
+check "no helper: exit 1, the tasks faulted" rc_is none 1
+check "no helper: the missing helper is named" \
+  has "$WORK/none.err" "cannot start /nonexistent: No such file or directory"
+
+sim real run "$WORK/two.ini"
+check "with the helper: the survivor ran in its root" has "$WORK/real.out" "survivor: still running, round 3"
+check "with the helper: the survivor finished" \
+  grep -qE '^survivor +0x[0-9a-f]+ 0x[0-9a-f]+ FINISHED +0$' "$WORK/real.out"
+done_testing
