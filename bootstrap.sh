@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # valgrind: make check runs the daemon under memcheck (tests/integration/valgrind.sh).
+# clang: make check symbolizes a clang-built task (tests/devtools/symbol-offsets.sh).
 # perl (prove), libxml2-utils (xmllint) and python3-junitparser: make check reads the
 # output of `sentry-sim test` with the consumers CI uses (tests/integration/runner.sh).
 packages=(build-essential autoconf automake libtool pkg-config
@@ -16,7 +17,7 @@ packages=(build-essential autoconf automake libtool pkg-config
           libfdt-dev device-tree-compiler cpp
           libcapstone-dev
           perl libxml2-utils python3-junitparser
-          libdw-dev gdb valgrind)
+          libdw-dev gdb valgrind clang)
 
 # Rust tasks (docs/rust.md) need cargo; Debian's when none is on PATH (rustup's will do).
 command -v cargo >/dev/null 2>&1 || packages+=(cargo)

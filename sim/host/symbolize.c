@@ -73,6 +73,39 @@ static void put_frame(GString *out, Dwarf_Addr pc, Dwarf_Addr offset, const char
 	g_string_append_printf(out, "\t%d\t%d\n", file ? line : 0, in_main);
 }
 
+/* The compile unit whose code holds |lookup| (into |*die|), or NULL. libdw's address lookup
+ * trusts .debug_aranges, which may list only some of the units (clang emits none, the C
+ * library's objects do): when the unit it finds does not hold the address, every unit's
+ * own ranges are searched. */
+static Dwarf_Die *cu_of(Dwfl_Module *mod, Dwarf_Addr lookup, Dwarf_Addr *bias, Dwarf_Die *die)
+{
+	Dwarf_Die *cu = dwfl_module_addrdie(mod, lookup, bias);
+	if (cu && dwarf_haspc(cu, lookup - *bias) > 0) {
+		*die = *cu;
+		return die;
+	}
+	Dwarf *dw = dwfl_module_getdwarf(mod, bias);
+	Dwarf_Off off = 0, next;
+	size_t header;
+	while (dw && dwarf_nextcu(dw, off, &next, &header, NULL, NULL, NULL) == 0) {
+		if (dwarf_offdie(dw, off + header, die) && dwarf_haspc(die, lookup - *bias) > 0)
+			return die;
+		off = next;
+	}
+	return NULL;
+}
+
+/* The source file and line of |lookup| (NULL when there is no line information). */
+static const char *source_of(Dwfl_Module *mod, Dwarf_Addr lookup, int *line)
+{
+	Dwarf_Addr bias = 0;
+	Dwarf_Die die;
+	if (!cu_of(mod, lookup, &bias, &die))
+		return NULL;
+	Dwarf_Line *l = dwarf_getsrc_die(&die, lookup - bias);
+	return l && dwarf_lineno(l, line) == 0 ? dwarf_linesrc(l, NULL, NULL) : NULL;
+}
+
 /* The frames of |pc| when code was inlined there, innermost first: each inlined function
  * with its line (the line table's for the first, the call site of the one inside it for
  * the next), then the function they were inlined into. FALSE (nothing written) when
@@ -82,7 +115,8 @@ static gboolean put_inlined(Dwfl_Module *mod, Dwarf_Addr pc, Dwarf_Addr lookup, 
                             GString *out)
 {
 	Dwarf_Addr bias = 0;
-	Dwarf_Die *cu = dwfl_module_addrdie(mod, lookup, &bias);
+	Dwarf_Die cu_die;
+	Dwarf_Die *cu = cu_of(mod, lookup, &bias, &cu_die);
 	if (!cu)
 		return FALSE;
 	Dwarf_Die *scopes = NULL;
@@ -139,9 +173,7 @@ static void describe_pc(Dwfl *dwfl, Dwarf_Addr pc, Dwarf_Addr lookup, const char
 	if (mod) {
 		modname = dwfl_module_info(mod, NULL, &start, NULL, NULL, NULL, NULL, NULL);
 		fn = dwfl_module_addrname(mod, lookup);
-		Dwfl_Line *l = dwfl_module_getsrc(mod, lookup);
-		if (l)
-			file = dwfl_lineinfo(l, NULL, &line, NULL, NULL, NULL);
+		file = source_of(mod, lookup, &line);
 	}
 	gboolean in_main = modname && main_path && !strcmp(modname, main_path);
 	if (mod && put_inlined(mod, pc, lookup, start, modname, file, line, in_main, out))
