@@ -17,7 +17,8 @@
  *          observer that answers it replaces the kernel's dispatch (error injection); then
  *          after_syscall() once the call has reached the model (or was answered)
  *        control() for a task's fuzz control request (the first that answers it)
- *        dma_allow() before a DMA transfer starts: FALSE from any makes the driver fail it
+ *        dma_allow() before a DMA transfer starts: FALSE from any makes the driver fail it;
+ *          dma_paced(): TRUE from one means its device moves the stream's bytes later
  *        mmio() for a task's access to the registers of a device with a model (the first
  *          that answers it)
  *        log(), report(), note() as tasks log, the model reports, the loop notes
@@ -30,7 +31,7 @@
  *   -> run_free().
  *
  * Observers are called in registration order. Callbacks that come from inside the model
- * (log, report, dma_allow) must not call into the kernel; the others may.
+ * (log, report, dma_allow, dma_paced) must not call into the kernel; the others may.
  */
 #ifndef SIM_OBSERVER_H
 #define SIM_OBSERVER_H
@@ -95,6 +96,11 @@ typedef struct {
 	gboolean (*control)(void *data, Kernel *k, uint32_t task, uint32_t op, uint32_t a,
 	                    uint32_t b, uint32_t *answer);
 	gboolean (*dma_allow)(void *data);
+	/* whether this observer's device model paces DMA stream |stream| (board index): it
+	 * moves the stream's bytes as the device requests them and calls kernel_dma_complete()
+	 * (from check or idle) after the last; the start then moves nothing. From inside the
+	 * model: it must not call into the kernel */
+	gboolean (*dma_paced)(void *data, uint32_t stream);
 	/* A load (|write| FALSE: store the value read in |*value|) or store (|*value| holds
 	 * what is written) of |width| bytes (1, 2, 4 or 8) at byte |offset| of the register
 	 * window of device |device| (board index), by task |task|, whose device has a model

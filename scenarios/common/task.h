@@ -36,12 +36,27 @@ static inline Status nap(uint32_t ms, SleepMode mode)
 	return __sys_sleep(d, mode);
 }
 
-static inline uint64_t now_ms(void)
+/* The cycle counter in |precision| (a Precision), 0 when the call fails. */
+static inline uint64_t clock_now(uint32_t precision)
 {
 	uint64_t v = 0;
-	if (__sys_get_cycle(PRECISION_MILLISECONDS) == STATUS_OK)
+	if (__sys_get_cycle(precision) == STATUS_OK)
 		copy_from_kernel((uint8_t *)&v, sizeof(v));
 	return v;
+}
+
+static inline uint64_t now_ms(void)
+{
+	return clock_now(PRECISION_MILLISECONDS);
+}
+
+/* The handle a get_*_handle call |s| wrote, 0 when it failed. */
+static inline uint32_t handle_from(Status s)
+{
+	uint32_t h = 0;
+	if (s == STATUS_OK)
+		copy_from_kernel((uint8_t *)&h, sizeof(h));
+	return h;
 }
 
 static inline taskh_t handle_of(uint32_t label)

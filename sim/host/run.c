@@ -128,16 +128,27 @@ static void hook_window(void *data, uint32_t task, uint64_t base, uint64_t size,
 	                    r->pending_ops[task]);
 }
 
+/* Whether an observer's device model paces DMA stream |d| (it moves the bytes itself). */
+static bool hook_dma_paced(void *data, const BoardDma *d, const Board *b)
+{
+	Run *r = data;
+	FOR_EACH_OBSERVER(r, o)
+	if (o->dma_paced && o->dma_paced(o->data, (uint32_t)(d - b->dmas)))
+		return true;
+	return false;
+}
+
 /* DMA start (the completion is queued before the syscall returns): memory to memory copies
  * between the SHM windows; device to memory takes the bytes a scenario fed to the stream
- * (`dma` stimulus); memory to device shows the bytes sent on the diagnostic stream. */
+ * (`dma` stimulus); memory to device shows the bytes sent on the diagnostic stream. A stream
+ * a device model paces moves nothing here: the model's requests move its bytes. */
 static bool hook_dma(void *data, const BoardDma *d, const Board *b)
 {
 	Run *r = data;
 	FOR_EACH_OBSERVER(r, o)
 	if (o->dma_allow && !o->dma_allow(o->data))
 		return false;
-	if (!r->mem)
+	if (!r->mem || hook_dma_paced(data, d, b))
 		return true;
 	uint32_t len = d->length;
 	uint32_t index = (uint32_t)(d - b->dmas);
@@ -792,7 +803,8 @@ Run *run_new(const RunConfig *cfg, GError **error)
 	KernelHooks hooks = {.log = hook_log,
 	                     .report = hook_report,
 	                     .window = hook_window,
-	                     .dma_transfer = hook_dma};
+	                     .dma_transfer = hook_dma,
+	                     .dma_paced = hook_dma_paced};
 	r->k = kernel_new(&r->cfg.kernel, &hooks, r, &kerr);
 	if (!r->k) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_CONFIG, "%s%s%s",

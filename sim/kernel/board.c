@@ -740,6 +740,7 @@ void gate_dma_start(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
 	KDma *d = dma_transition(k, t, h, 1u << DMA_ASSIGNED | 1u << DMA_SUSPENDED, DMA_STARTED);
 	if (!d)
 		return;
+	bool paced = k->hooks.dma_paced && k->hooks.dma_paced(k->hook_data, d->cfg, &k->board.cfg);
 	bool ok =
 	    !k->hooks.dma_transfer || k->hooks.dma_transfer(k->hook_data, d->cfg, &k->board.cfg);
 	if (!ok) {
@@ -747,7 +748,8 @@ void gate_dma_start(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
 		kernel_set_result(t, STATUS_INVALID);
 		return;
 	}
-	dma_complete(k, d); /* the completion is queued before the syscall returns */
+	if (!paced)
+		dma_complete(k, d); /* the completion is queued before the syscall returns */
 }
 
 void gate_dma_suspend(Kernel *k, Task *t, uint32_t h, uint32_t a1, uint32_t a2)
@@ -850,4 +852,13 @@ uint32_t kernel_shm_handle(const Kernel *k, uint32_t index)
 uint32_t kernel_dma_handle(const Kernel *k, uint32_t index)
 {
 	return index < k->board.cfg.n_dmas ? k->board.kdma[index].handle : 0;
+}
+
+bool kernel_dma_complete(Kernel *k, uint32_t index)
+{
+	if (kernel_panicked(k) || index >= k->board.cfg.n_dmas ||
+	    k->board.kdma[index].state != DMA_STARTED)
+		return false;
+	dma_complete(k, &k->board.kdma[index]);
+	return true;
 }

@@ -151,6 +151,11 @@ typedef struct {
 	 * between the SHM windows; device ends: through the host's device model). Returns
 	 * false when the transfer failed. Without the hook, no byte moves. */
 	bool (*dma_transfer)(void *data, const BoardDma *stream, const Board *board);
+	/* Optional, asked at start before dma_transfer: whether a device end of the stream
+	 * paces it (a peripheral model requests each byte). Then the start does not complete:
+	 * the stream stays STARTED, dma_transfer only enables it (it may still fail), and the
+	 * host calls kernel_dma_complete() once the device has moved its last byte. */
+	bool (*dma_paced)(void *data, const BoardDma *stream, const Board *board);
 } KernelHooks;
 
 /* Create a kernel; |hooks| is copied, |data| is passed back to every hook. Returns NULL
@@ -263,6 +268,10 @@ void kernel_pm_requests(const Kernel *k, uint32_t *count, uint32_t *last_cmd, ui
 /* Handles of board resources by table index (for scenarios and tests). */
 uint32_t kernel_shm_handle(const Kernel *k, uint32_t index);
 uint32_t kernel_dma_handle(const Kernel *k, uint32_t index);
+/* A paced DMA stream (KernelHooks.dma_paced) moved its last byte: its completion, as a start
+ * completes an unpaced one (the owner's DMA event). Returns false when stream |index| does
+ * not exist or is not STARTED, or the kernel has panicked. */
+bool kernel_dma_complete(Kernel *k, uint32_t index);
 
 
 /* ---------------------------------------------------------------------------------------- */

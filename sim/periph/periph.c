@@ -78,6 +78,18 @@ const char *periph_model_names(void)
 	return names;
 }
 
+/* A host that serves no DMA request. */
+static void no_dma(void *data, unsigned req, bool level)
+{
+	(void)data, (void)req, (void)level;
+}
+
+static bool no_dma_waits(void *data, unsigned req)
+{
+	(void)data, (void)req;
+	return false;
+}
+
 PeriphModel *periph_model_new(const PeriphClass *cls, const PeriphHost *host,
                               const PeriphInfo *info)
 {
@@ -87,6 +99,10 @@ PeriphModel *periph_model_new(const PeriphClass *cls, const PeriphHost *host,
 		return NULL;
 	m->cls = cls;
 	m->host = *host;
+	if (m->host.dma == NULL)
+		m->host.dma = no_dma;
+	if (m->host.dma_waits == NULL)
+		m->host.dma_waits = no_dma_waits;
 	m->info = *info;
 	cls->reset(m);
 	return m;
@@ -123,6 +139,19 @@ bool periph_model_rx(PeriphModel *m, const uint8_t *bytes, size_t len)
 	if (m->cls->rx == NULL)
 		return false;
 	m->cls->rx(m, bytes, len);
+	return true;
+}
+
+bool periph_dma_beat(PeriphModel *m, unsigned req, uint8_t *byte)
+{
+	if (!m->cls->dma || req >= PERIPH_DMA_REQS)
+		return false;
+	if (req == PERIPH_DMA_RX)
+		*byte = (uint8_t)periph_read(m, m->cls->dma_reg[req], 1);
+	else
+		periph_write(m, m->cls->dma_reg[req], 1, *byte);
+	if (m->cls->dma_ack != NULL)
+		m->cls->dma_ack(m, req);
 	return true;
 }
 

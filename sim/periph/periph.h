@@ -31,6 +31,13 @@
 
 #define PERIPH_MAX_TIMERS 4 /* timers per model instance */
 
+/* A model's DMA request lines (PeriphHost.dma, PeriphClass.dma_reg). */
+enum {
+	PERIPH_DMA_RX = 0, /* an item to read: for a device-to-memory stream from the device */
+	PERIPH_DMA_TX = 1, /* room for an item: for a memory-to-device stream to the device */
+	PERIPH_DMA_REQS = 2,
+};
+
 /* What the world offers a model instance. Every callback gets |data|. */
 typedef struct {
 	void *data;
@@ -49,6 +56,15 @@ typedef struct {
 	/* set the output latch of pin |pin| as the gpio_set system call would (ignored when
 	 * no device declares it) */
 	void (*pin_set)(void *data, uint8_t pin, bool level);
+	/* the level of DMA request |req| (PERIPH_DMA_RX or _TX) changed. While it is high and a
+	 * started stream has the device at that end, the host serves it, one byte per beat: a
+	 * bus read (periph_read) of the class's dma_reg[PERIPH_DMA_RX] into memory, or a bus
+	 * write of a byte from memory to dma_reg[PERIPH_DMA_TX], then PeriphClass.dma_ack.
+	 * Never from inside the call: the beats come after the model's access returns. */
+	void (*dma)(void *data, unsigned req, bool level);
+	/* whether a started stream waits for request |req| now (it will be served once the
+	 * model's call returns): a receiver holds its next byte rather than overrun */
+	bool (*dma_waits)(void *data, unsigned req);
 } PeriphHost;
 
 /* Facts about the device a model instance answers for. */
@@ -84,6 +100,13 @@ typedef struct {
 	void (*fire)(PeriphModel *m, unsigned timer);
 	/* bytes from the outside (a UART's receive line); NULL: the model takes none */
 	void (*rx)(PeriphModel *m, const uint8_t *bytes, size_t len);
+	/* DMA: whether the model raises requests (PeriphHost.dma), the register each request
+	 * line's beats access, and, when the request is a pulse that the access itself does not
+	 * lower (a timer's update request), what lowers it: the host served request |req| once
+	 * (NULL: the beat's access lowers it, as reading RDR clears RXNE) */
+	bool dma;
+	uint32_t dma_reg[PERIPH_DMA_REQS];
+	void (*dma_ack)(PeriphModel *m, unsigned req);
 } PeriphClass;
 
 /* The common head of every instance. */
@@ -127,6 +150,10 @@ void periph_poke(PeriphModel *m, uint32_t offset, uint32_t value);
 void periph_model_fire(PeriphModel *m, unsigned timer);
 /* Returns false when the model takes no bytes from outside. */
 bool periph_model_rx(PeriphModel *m, const uint8_t *bytes, size_t len);
+/* One DMA beat on request |req|: the byte read from the device (PERIPH_DMA_RX, into |*byte|)
+ * or written to it (PERIPH_DMA_TX, from |*byte|), then the class's dma_ack. Returns false
+ * when the class raises no DMA requests. */
+bool periph_dma_beat(PeriphModel *m, unsigned req, uint8_t *byte);
 
 /* ---- helpers for the models ---------------------------------------------------------- */
 

@@ -55,6 +55,8 @@ typedef struct {
 	uint32_t cnt0;             /* the counter at |anchor| (or while stopped) */
 	uint64_t anchor;           /* timer-clock cycle at which the counter held |cnt0| */
 	bool line;                 /* the update IRQ line as last told to the host */
+	bool dma_pend;             /* an update DMA request (UDE) not served yet */
+	bool req;                  /* the DMA request level as last told to the host */
 	uint32_t plain[PERIPH_PLAIN_BYTES / 4];
 } Tim;
 
@@ -88,6 +90,9 @@ static uint64_t next_overflow(const Tim *t)
 	return t->anchor + ticks_to_overflow(t) * ((uint64_t)t->psc_act + 1);
 }
 
+/* The outputs: the update IRQ, and the update DMA request on both request lines (one
+ * request: a stream from the timer reads CNT, one to it writes ARR; serving either lowers
+ * it). */
 static void update_irq(Tim *t)
 {
 	bool level = (t->sr & SR_UIF) && (t->dier & DIER_UIE);
@@ -96,6 +101,11 @@ static void update_irq(Tim *t)
 	if (level != t->line) {
 		t->line = level;
 		m->host.irq(m->host.data, 0, level);
+	}
+	if (t->dma_pend != t->req) {
+		t->req = t->dma_pend;
+		m->host.dma(m->host.data, PERIPH_DMA_RX, t->req);
+		m->host.dma(m->host.data, PERIPH_DMA_TX, t->req);
 	}
 }
 
@@ -106,6 +116,8 @@ static void update_event(Tim *t, bool flag)
 	t->arr_act = t->arr;
 	if (flag)
 		t->sr |= SR_UIF;
+	if (t->dier & DIER_UDE)
+		t->dma_pend = true; /* a DMA request at each update event (UG included) */
 	if (t->cr1 & CR1_OPM)
 		t->cr1 &= ~CR1_CEN;
 }
@@ -155,25 +167,28 @@ static void rebase(Tim *t)
 	t->anchor += ticks * step;
 }
 
-/* Ask the host for the next update when it can raise the IRQ. */
+/* Ask the host for the next update when it can raise the IRQ or a DMA request (only the
+ * IRQ wakes a task). */
 static void rearm(Tim *t)
 {
 	PeriphModel *m = &t->base;
-	bool wanted = running(t) && !(t->cr1 & CR1_UDIS) && (t->dier & DIER_UIE);
+	bool update = running(t) && !(t->cr1 & CR1_UDIS);
+	bool irq = update && (t->dier & DIER_UIE), wanted = irq || (update && (t->dier & DIER_UDE));
 
 	m->host.arm(m->host.data, 0,
 	            wanted ? periph_ns_of_cycles(next_overflow(t), m->info.clock_hz) : UINT64_MAX,
-	            wanted);
+	            irq);
 }
 
 static void tim_reset(PeriphModel *m)
 {
 	Tim *t = tim(m);
-	bool had_line = t->line;
+	bool had_line = t->line, had_req = t->req;
 
 	memset((char *)t + sizeof(PeriphModel), 0, sizeof(Tim) - sizeof(PeriphModel));
 	t->arr = t->arr_act = TIM_MAX;
 	t->line = had_line;
+	t->req = had_req;
 	update_irq(t);
 	rearm(t);
 }
@@ -315,6 +330,16 @@ static void tim_fire(PeriphModel *m, unsigned timer)
 	rearm(t);
 }
 
+/* The host served the update request. */
+static void tim_dma_ack(PeriphModel *m, unsigned req)
+{
+	Tim *t = tim(m);
+
+	(void)req;
+	t->dma_pend = false;
+	update_irq(t);
+}
+
 /* Sentry's devicetrees (dts/examples/nucleo_u5a5_autotest.dts: &timers6) */
 static const char *const tim_compatible[] = {"st,stm32-timers", NULL};
 
@@ -329,4 +354,7 @@ const PeriphClass periph_stm32_tim_basic = {
     .peek = tim_peek,
     .poke = tim_poke,
     .fire = tim_fire,
+    .dma = true,
+    .dma_reg = {[PERIPH_DMA_RX] = TIM_CNT, [PERIPH_DMA_TX] = TIM_ARR},
+    .dma_ack = tim_dma_ack,
 };

@@ -9,6 +9,8 @@
  * clock divided by PRESC; half with OVER8), the first one frame after they were sent. A byte
  * that arrives while UE and RE are set lands in RDR and sets RXNE; while RXNE is still set it
  * is lost and ORE is set, as without the FIFO; while the receiver is off it is lost.
+ * DMA: CR3.DMAR makes RXNE a receive request (a stream from the device reads RDR), CR3.DMAT
+ * makes TXE a transmit request (a stream to the device writes TDR).
  */
 #include "config.h"
 
@@ -44,6 +46,8 @@ enum {
 	CR1_M1 = 1u << 28,
 	CR2_STOP = 3u << 12,
 	CR3_EIE = 1u << 0,
+	CR3_DMAR = 1u << 6,
+	CR3_DMAT = 1u << 7,
 	ISR_PE = 1u << 0,
 	ISR_FE = 1u << 1,
 	ISR_NE = 1u << 2,
@@ -69,7 +73,8 @@ typedef struct {
 	uint32_t isr; /* the stored flags (ISR_STORED); TEACK and REACK follow CR1 */
 	uint32_t rdr, tdr;
 	bool line;
-	uint8_t wire[USART_WIRE]; /* ring of bytes still to arrive */
+	bool req[PERIPH_DMA_REQS]; /* the DMA request levels as last told to the host */
+	uint8_t wire[USART_WIRE];  /* ring of bytes still to arrive */
 	uint32_t wire_head, wire_len;
 	uint64_t next_rx; /* cycle of the kernel clock at which wire[wire_head] arrives */
 	uint64_t dropped; /* bytes the full wire did not take */
@@ -142,12 +147,22 @@ static void arrive(Usart *u, uint8_t byte)
 	u->isr |= ISR_RXNE;
 }
 
-/* Every byte due by now arrives, one frame apart. */
+static bool rx_request(const Usart *u)
+{
+	return (u->isr & ISR_RXNE) && (u->cr3 & CR3_DMAR) && on(u, CR1_RE);
+}
+
+/* Every byte due by now arrives, one frame apart; but while the DMA is about to read RDR (a
+ * started stream waits for the receive request), the next byte waits for it instead of
+ * overrunning: the stream serves each byte before the next one lands. */
 static void sync(Usart *u)
 {
 	uint64_t now = now_cycles(u);
+	PeriphModel *m = &u->base;
 
 	while (u->wire_len > 0 && u->next_rx <= now) {
+		if (rx_request(u) && m->host.dma_waits(m->host.data, PERIPH_DMA_RX))
+			break;
 		arrive(u, u->wire[u->wire_head]);
 		u->wire_head = (u->wire_head + 1) % USART_WIRE;
 		u->wire_len--;
@@ -166,20 +181,41 @@ static void rearm(Usart *u)
 		m->host.arm(m->host.data, 0, UINT64_MAX, false);
 }
 
+/* The DMA requests (RM0456 "Continuous communication using USART and DMA"): receive while
+ * RXNE and DMAR (the beat reads RDR, which clears RXNE), transmit while TXE and DMAT (the beat
+ * writes TDR; transmission being immediate, TXE stays set and the next beat follows), each
+ * with the USART and its receiver or transmitter enabled. */
+static void update_dma(Usart *u)
+{
+	PeriphModel *m = &u->base;
+	bool level[PERIPH_DMA_REQS] = {[PERIPH_DMA_RX] = rx_request(u),
+	                               [PERIPH_DMA_TX] = (u->isr & ISR_TXE) &&
+	                                                 (u->cr3 & CR3_DMAT) && on(u, CR1_TE)};
+
+	for (unsigned r = 0; r < PERIPH_DMA_REQS; r++)
+		if (level[r] != u->req[r]) {
+			u->req[r] = level[r];
+			m->host.dma(m->host.data, r, level[r]);
+		}
+}
+
 static void settle(Usart *u)
 {
 	update_irq(u);
+	update_dma(u);
 	rearm(u);
 }
 
 static void usart_reset(PeriphModel *m)
 {
 	Usart *u = usart(m);
-	bool had_line = u->line;
+	bool had_line = u->line, had_req[PERIPH_DMA_REQS];
 
+	memcpy(had_req, u->req, sizeof(had_req));
 	memset((char *)u + sizeof(PeriphModel), 0, sizeof(Usart) - sizeof(PeriphModel));
 	u->isr = ISR_RESET;
 	u->line = had_line;
+	memcpy(u->req, had_req, sizeof(had_req));
 	settle(u);
 }
 
@@ -222,8 +258,10 @@ static uint32_t usart_read(PeriphModel *m, uint32_t off)
 	Usart *u = usart(m);
 	uint32_t v = usart_peek(m, off);
 
-	if (off == US_RDR)
+	if (off == US_RDR) {
 		u->isr &= ~ISR_RXNE;
+		sync(u); /* a byte held for the DMA lands now */
+	}
 	settle(u);
 	return v;
 }
@@ -359,4 +397,6 @@ const PeriphClass periph_stm32_usart = {
     .poke = usart_poke,
     .fire = usart_fire,
     .rx = usart_rx,
+    .dma = true,
+    .dma_reg = {[PERIPH_DMA_RX] = US_RDR, [PERIPH_DMA_TX] = US_TDR},
 };

@@ -175,10 +175,11 @@ static const char *env_uart_rx(void *data, uint32_t device, const uint8_t *bytes
 }
 
 /* Where the bytes a device model sends go: the output, as "[usart1] ..." lines, and the
- * script's uart(DEVICE, /regex/) events. */
+ * script's uart(DEVICE, /regex/) events; and the board memory its DMA streams reach. */
 typedef struct {
 	Output *out;
 	ScriptRun *script; /* set once the script runs */
+	Run *run;
 } DeviceLines;
 
 static void device_tx(void *data, uint32_t device, const uint8_t *bytes, size_t len,
@@ -188,6 +189,11 @@ static void device_tx(void *data, uint32_t device, const uint8_t *bytes, size_t 
 	output_device(dl->out, device, bytes, len);
 	if (dl->script)
 		script_run_uart(dl->script, device, bytes, len, now_ns);
+}
+
+static uint8_t *device_memory(void *data, uint64_t addr, uint64_t len)
+{
+	return run_memory(((DeviceLines *)data)->run, addr, len);
 }
 
 static uint8_t *env_memory(void *data, uint64_t addr, uint64_t len)
@@ -276,12 +282,16 @@ RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **err
 	                                   cfg.kernel.build == KERNEL_BUILD_AUTOTEST);
 	RunObserver ho = hints_observer(hints);
 	run_observe(run, &ho);
-	DeviceLines dl = {.out = out};
+	DeviceLines dl = {.out = out, .run = run};
 	PeriphRunConfig pc = {.board = &d->board,
 	                      .clock_hz = cfg.kernel.core_freq_hz,
 	                      .data = &dl,
-	                      .tx = device_tx};
+	                      .tx = device_tx,
+	                      .memory = device_memory};
 	g_autoptr(PeriphRun) periph = periph_run_new(&pc);
+	for (uint32_t i = 0; i < d->board.n_dmas; i++)
+		if (script_feeds_dma(script, i))
+			periph_run_unpace(periph, i); /* the script stands in for the device */
 	if (!periph_run_empty(periph)) {
 		RunObserver po = periph_observer(periph);
 		run_observe(run, &po);

@@ -67,6 +67,9 @@ typedef struct {
  * device model for 'dma', the device models for 'uart'): the scenario should be skipped
  * (exit 77), not failed. */
 gboolean script_supported(const Script *s, const ScriptEnv *env, GError **error);
+/* Whether a 'dma' step of the script feeds DMA stream |stream| (board index): the script then
+ * stands in for the stream's device, which does not pace it (docs/periph.md). */
+gboolean script_feeds_dma(const Script *s, uint32_t stream);
 
 /* |env| is copied; the kernel must outlive the run. Injections of 'inject.NAME' steps are
  * armed at once. */

@@ -917,6 +917,19 @@ Script *script_load(const SysDesc *desc, GError **error)
 	return g_steal_pointer(&s);
 }
 
+gboolean script_feeds_dma(const Script *s, uint32_t stream)
+{
+	for (guint i = 0; i < s->steps->len; i++) {
+		const Step *st = g_ptr_array_index(s->steps, i);
+		for (guint j = 0; st->actions != NULL && j < st->actions->len; j++) {
+			const Action *a = g_ptr_array_index(st->actions, j);
+			if (a->kind == ACT_DMA && a->stream == stream)
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
 gboolean script_supported(const Script *s, const ScriptEnv *env, GError **error)
 {
 	for (guint i = 0; i < s->steps->len; i++) {

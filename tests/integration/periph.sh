@@ -1,7 +1,8 @@
 #!/bin/sh
 # Peripheral models (docs/periph.md) with real task processes: the timer, UART and GPIO
 # scenarios' output, the same output twice, a plain window instead of the model (the timer
-# driver waits for ever, the LED never lights), an unknown model name, and the board view.
+# driver waits for ever, the LED never lights), an unknown model name, DMA streams the USART's
+# model paces, and the board view.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/tap.sh"
 TP="$top_srcdir/scenarios/timer-periodic"; TB="$top_builddir/scenarios/timer-periodic"
 UP="$top_srcdir/scenarios/uart-echo"; UB="$top_builddir/scenarios/uart-echo"
@@ -42,6 +43,23 @@ sed 's/^ios = 2:7; 2:13.*/&\nmodel = none/' "$GP/gpio-regs.ini" >"$WORK/gnone.in
 sim gnone run -I "$GB" "$WORK/gnone.ini"
 check "gpio, model = none: the LED expectation fails (exit 1)" rc_is gnone 1
 check "gpio, model = none: the pin stayed low" has "$WORK/gnone.err" "expect.on failed"
+
+# DMA streams paced by the USART's model: no `dma` step feeds them
+DP="$top_srcdir/scenarios/uart-dma-model"; DB="$top_builddir/scenarios/uart-dma-model"
+sim dma run -I "$DB" "$DP/uart-dma-model.ini"
+check "dma: exit 0" rc_is dma 0
+check "dma: the transmit stream's bytes, as the USART's lines" has "$WORK/dma.out" '[usart1] dma ready\r'
+check "dma: the receive stream filled the buffer from the line" has "$WORK/dma.out" \
+  "dmadrv: rx done rx at 2389 us: 'hello-dma-world!'"
+sim dma2 run -I "$DB" "$DP/uart-dma-model.ini"
+check "dma: the same output twice" cmp -s "$WORK/dma.out" "$WORK/dma2.out"
+# one byte short: the receive stream never completes, and nothing else can come
+sed 's/^at.1ms = uart usart1 "hello-dma-world!"/at.1ms = uart usart1 "hello-dma-world"/' \
+  "$DP/uart-dma-model.ini" >"$WORK/short.ini"
+sim short run -I "$DB" "$WORK/short.ini"
+check "dma, 15 bytes of 16: exit 1" rc_is short 1
+check "dma, 15 bytes of 16: the driver waits for ever" has "$WORK/short.err" "deadlock"
+check "dma, 15 bytes of 16: no completion" lacks "$WORK/short.out" "rx done"
 
 sim board board "$TP/timer-periodic.ini" -I "$TB"
 check "board: the model the compatible string selects" \

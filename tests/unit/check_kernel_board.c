@@ -203,6 +203,7 @@ static struct {
 	bool dma_fail; /* the dma_transfer hook reports a failed transfer */
 	uint32_t dma_calls;
 	uint32_t dma_label; /* label of the last stream given to dma_transfer */
+	bool dma_paced;     /* the dma_paced hook says a device paces every stream */
 	WindowCall windows[64];
 	size_t n_windows;
 	KhReport reports[KH_MAX_REPORTS];
@@ -238,6 +239,11 @@ static bool on_dma(void *data, const BoardDma *stream, const Board *b)
 	return !tb.dma_fail;
 }
 
+static bool on_dma_paced(void *data, const BoardDma *stream, const Board *b)
+{
+	return tb.dma_paced;
+}
+
 static void tb_teardown(void)
 {
 	kernel_free(tb.k);
@@ -254,8 +260,10 @@ static TCase *tb_tcase(const char *name)
 /* kernel_new() + kernel_boot() with the recording hooks (dma_transfer optional). */
 static Kernel *tb_boot(const KernelConfig *cfg, bool dma_hook)
 {
-	const KernelHooks hooks = {
-	    .report = on_report, .window = on_window, .dma_transfer = dma_hook ? on_dma : NULL};
+	const KernelHooks hooks = {.report = on_report,
+	                           .window = on_window,
+	                           .dma_transfer = dma_hook ? on_dma : NULL,
+	                           .dma_paced = on_dma_paced};
 	const char *err = NULL;
 	tb_teardown();
 	memset(&tb, 0, sizeof(tb));
@@ -1654,6 +1662,33 @@ START_TEST(test_dma_start_completion)
 }
 END_TEST
 
+/* A stream a device paces (dma_paced hook): the start enables it (dma_transfer) but does not
+ * complete; kernel_dma_complete() does, once, for a STARTED stream only. */
+START_TEST(test_dma_paced)
+{
+	Kernel *k = boot(CAP_DEV_DMA, 0, 0);
+	uint32_t h = dma(k, M_D2M);
+	tb.dma_paced = true;
+	ck_assert(!kernel_dma_complete(k, M_D2M)); /* not started */
+	DMA_OP(k, A, OK, OP_ASSIGN, h);
+	DMA_OP(k, A, OK, OP_START, h);
+	ck_assert_uint_eq(tb.dma_calls, 1);
+	EXPECT_NO_EVENT(k, A);
+	ck_assert(kernel_dma_complete(k, M_D2M));
+	EXPECT_DMA_EVENT(k, A, h);
+	EXPECT_NO_EVENT(k, A);
+	DMA_STATE(k, A, h, ST_STARTED); /* the reference path; ends SUSPENDED */
+	ck_assert(!kernel_dma_complete(k, M_D2M));
+	ck_assert(!kernel_dma_complete(k, N_DMAS));
+	/* a paced start the driver fails is not started either way */
+	tb.dma_fail = true;
+	uint32_t h2 = dma(k, M_M2D);
+	DMA_OP(k, A, OK, OP_ASSIGN, h2);
+	DMA_OP(k, A, INVALID, OP_START, h2);
+	EXPECT_NO_EVENT(k, A);
+}
+END_TEST
+
 /* The intended path (cfg.dma_intended_path): the completion returns the stream to ASSIGNED;
  * the event still carries IDLE. */
 START_TEST(test_dma_intended_path)
@@ -2151,6 +2186,7 @@ static Suite *kernel_board_suite(void)
 	tcase_add_loop_test(tc, test_dma_checks, 0, N_OPS);
 	tcase_add_loop_test(tc, test_dma_transitions, 0, N_STATES * N_OPS);
 	tcase_add_test(tc, test_dma_start_completion);
+	tcase_add_test(tc, test_dma_paced);
 	tcase_add_test(tc, test_dma_intended_path);
 	tcase_add_loop_test(tc, test_dma_start_transfer_fails, 0, 2);
 	tcase_add_test(tc, test_dma_ring_overflow);

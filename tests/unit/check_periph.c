@@ -77,6 +77,12 @@ static void f_pin_set(void *data, uint8_t pin, bool level)
 	fake.input = fake.output; /* undriven: a pin reads its latch */
 }
 
+static void f_dma(void *data, unsigned req, bool level)
+{
+	g_string_append_printf(fake.events, "dma%u%c@%llu;", req, level ? '+' : '-',
+	                       (unsigned long long)fake.now);
+}
+
 static PeriphModel *fake_model(const PeriphClass *cls, uint64_t clock_hz, uint8_t port)
 {
 	memset(&fake, 0, sizeof(fake));
@@ -88,7 +94,8 @@ static PeriphModel *fake_model(const PeriphClass *cls, uint64_t clock_hz, uint8_
 	                   .arm = f_arm,
 	                   .tx = f_tx,
 	                   .pin_get = f_pin_get,
-	                   .pin_set = f_pin_set};
+	                   .pin_set = f_pin_set,
+	                   .dma = f_dma};
 	PeriphInfo info = {.name = "dev", .size = 0x400, .clock_hz = clock_hz, .port = port};
 	PeriphModel *m = periph_model_new(cls, &host, &info);
 	ck_assert_ptr_nonnull(m);
@@ -230,6 +237,40 @@ START_TEST(test_tim_periodic)
 	ck_assert_uint_eq(fake.due, UINT64_MAX);
 	advance(m, 9000000);
 	ck_assert_uint_eq(rd(m, CNT), 250);
+	fake_done(m);
+}
+END_TEST
+
+/* UDE: each update event is one DMA request on both lines (an IRQ-less timer is still
+ * armed for it, without waking anyone); a beat serves it: TX writes ARR's low byte, RX reads
+ * CNT's. */
+START_TEST(test_tim_dma)
+{
+	PeriphModel *m = fake_model(&periph_stm32_tim_basic, 64000000u, 0);
+	uint8_t byte = 0;
+	wr(m, ARR, 63); /* 1 us */
+	wr(m, DIER, 0x100);
+	wr(m, CR1, 1);
+	ck_assert_uint_eq(fake.due, 1000);
+	ck_assert(!fake.wakes);
+	advance(m, 1000);
+	ck_assert_str_eq(fake.events->str, "dma0+@1000;dma1+@1000;");
+	byte = 127;
+	ck_assert(periph_dma_beat(m, PERIPH_DMA_TX, &byte));
+	ck_assert_uint_eq(rd(m, ARR), 127);
+	ck_assert_str_eq(fake.events->str, "dma0+@1000;dma1+@1000;dma0-@1000;dma1-@1000;");
+	ck_assert_uint_eq(fake.due, 3000); /* the new period: 128 cycles */
+	advance(m, 2000);
+	ck_assert(periph_dma_beat(m, PERIPH_DMA_RX, &byte));
+	ck_assert_uint_eq(byte, 64); /* CNT, half way */
+	/* a beat when no update was requested changes nothing in the request */
+	ck_assert_str_eq(fake.events->str, "dma0+@1000;dma1+@1000;dma0-@1000;dma1-@1000;");
+	/* UG with UDE requests too; without UDE no update requests */
+	wr(m, EGR, 1);
+	ck_assert_str_eq(fake.events->str,
+	                 "dma0+@1000;dma1+@1000;dma0-@1000;dma1-@1000;dma0+@2000;dma1+@2000;");
+	wr(m, DIER, 0);
+	ck_assert_uint_eq(fake.due, UINT64_MAX);
 	fake_done(m);
 }
 END_TEST
@@ -421,6 +462,49 @@ START_TEST(test_usart_rx)
 }
 END_TEST
 
+/* The USART's DMA requests: RXNE with DMAR (the beat reads RDR, which lowers it), TXE with
+ * DMAT (the beat writes TDR: the byte leaves, TXE and the request stay). */
+START_TEST(test_usart_dma)
+{
+	PeriphModel *m = fake_model(&periph_stm32_usart, 64000000u, 0);
+	uint8_t byte = 0;
+	wr(m, BRR, 555);
+	wr(m, UCR3, 0x40); /* DMAR, receiver still off: no request */
+	wr(m, UCR1, 0x5);  /* UE | RE; no RXNEIE */
+	ck_assert_str_eq(fake.events->str, "");
+	periph_model_rx(m, (const uint8_t *)"ab", 2);
+	advance(m, 86719);
+	ck_assert_str_eq(fake.events->str, "dma0+@86719;"); /* no IRQ */
+	ck_assert(periph_dma_beat(m, PERIPH_DMA_RX, &byte));
+	ck_assert_uint_eq(byte, 'a');
+	ck_assert_uint_eq(rd(m, ISR) & 0x28, 0); /* RXNE cleared, no overrun */
+	ck_assert_str_eq(fake.events->str, "dma0+@86719;dma0-@86719;");
+	advance(m, 173438);
+	ck_assert(periph_dma_beat(m, PERIPH_DMA_RX, &byte));
+	ck_assert_uint_eq(byte, 'b');
+	ck_assert_str_eq(fake.events->str, "dma0+@86719;dma0-@86719;dma0+@173438;dma0-@173438;");
+	/* transmit: DMAT with UE and TE requests at once (TXE is set) */
+	g_string_truncate(fake.events, 0);
+	wr(m, UCR3, 0xc0);
+	ck_assert_str_eq(fake.events->str, "");
+	wr(m, UCR1, 0xd);
+	ck_assert_str_eq(fake.events->str, "dma1+@173438;");
+	byte = 'z';
+	ck_assert(periph_dma_beat(m, PERIPH_DMA_TX, &byte));
+	byte = '!';
+	ck_assert(periph_dma_beat(m, PERIPH_DMA_TX, &byte));
+	ck_assert_str_eq(fake.tx->str, "z!");
+	ck_assert_str_eq(fake.events->str, "dma1+@173438;"); /* still requesting */
+	wr(m, UCR3, 0);
+	ck_assert_str_eq(fake.events->str, "dma1+@173438;dma1-@173438;");
+	fake_done(m);
+	/* a model without DMA requests takes no beat */
+	m = fake_model(&periph_stm32_gpio, 64000000u, 0);
+	ck_assert(!periph_dma_beat(m, PERIPH_DMA_RX, &byte));
+	fake_done(m);
+}
+END_TEST
+
 /* Frame length from M, STOP, OVER8. */
 START_TEST(test_usart_frames)
 {
@@ -567,7 +651,7 @@ static SysDesc *load(const char *text, GError **err)
 
 #define TASK                                                                                       \
 	"[task drv]\nbinary = task\nlabel = 1\ncapabilities = CAP_DEV_TIMER; CAP_DEV_BUSES; "      \
-	"CAP_DEV_IO\n"
+	"CAP_DEV_IO; CAP_DEV_DMA\n"
 
 START_TEST(test_loader_selects)
 {
@@ -669,9 +753,25 @@ typedef struct {
 	PeriphRun *p;
 	RunObserver o;
 	GString *tx;
+	uint8_t shm[0x200]; /* the board memory at SHM_BASE, for DMA streams */
 } Sim;
 
 static Sim sim;
+
+#define SHM_BASE 0x2000a000u
+
+static uint8_t *sim_memory(void *data, uint64_t addr, uint64_t len)
+{
+	if (addr < SHM_BASE || addr - SHM_BASE + len > sizeof(sim.shm))
+		return NULL;
+	return sim.shm + (addr - SHM_BASE);
+}
+
+/* The run's dma_paced hook (sim/host/run.c) with this one observer. */
+static bool sim_dma_paced(void *data, const BoardDma *stream, const Board *board)
+{
+	return sim.o.dma_paced(sim.o.data, (uint32_t)(stream - board->dmas));
+}
 
 static void sim_tx(void *data, uint32_t device, const uint8_t *bytes, size_t len, uint64_t now)
 {
@@ -688,12 +788,14 @@ static void sim_start(const char *extra)
 	sim.d = load(text, &err);
 	ck_assert_msg(sim.d != NULL, "%s", err ? err->message : "");
 	const char *kerr = NULL;
-	KernelHooks hooks = {0};
+	KernelHooks hooks = {.dma_paced = sim_dma_paced};
 	sim.k = kernel_new(&sim.d->kernel, &hooks, NULL, &kerr);
 	ck_assert_msg(sim.k != NULL, "%s", kerr ? kerr : "");
 	sim.tx = g_string_new(NULL);
-	PeriphRunConfig pc = {
-	    .board = &sim.d->board, .clock_hz = sim.d->kernel.core_freq_hz, .tx = sim_tx};
+	PeriphRunConfig pc = {.board = &sim.d->board,
+	                      .clock_hz = sim.d->kernel.core_freq_hz,
+	                      .tx = sim_tx,
+	                      .memory = sim_memory};
 	sim.p = periph_run_new(&pc);
 	sim.o = periph_observer(sim.p);
 	sim.o.setup(sim.o.data, NULL, sim.k);
@@ -895,6 +997,156 @@ START_TEST(test_observer_script_words)
 }
 END_TEST
 
+/* DMA streams paced by the USART: with DMAR, each byte of the line goes to the SHM and the
+ * stream completes (the owner's DMA event) with its last byte; with DMAT, a start sends the
+ * SHM's bytes as TDR writes. A stream from a device without DMA requests is not paced. */
+#define DMA_BOARD                                                                                  \
+	"[shm rxbuf]\nlabel = 0x100\nowner = drv\nbase = 0x2000a000\nsize = 0x100\n"               \
+	"dma_pool = true\n"                                                                        \
+	"[shm txbuf]\nlabel = 0x101\nowner = drv\nbase = 0x2000a100\nsize = 0x100\n"               \
+	"dma_pool = true\n"                                                                        \
+	"[dma rx]\nlabel = 0x200\nowner = drv\nchannel = 1\nsource = device usart1\n"              \
+	"dest = shm rxbuf\nlength = 4\n"                                                           \
+	"[dma tx]\nlabel = 0x201\nowner = drv\nchannel = 2\nsource = shm txbuf\n"                  \
+	"dest = device usart1\nlength = 3\n"                                                       \
+	"[dma gp]\nlabel = 0x202\nowner = drv\nchannel = 3\nsource = device gpiob\n"               \
+	"dest = shm rxbuf\nlength = 2\n"                                                           \
+	"[dma ring]\nlabel = 0x203\nowner = drv\nchannel = 4\nsource = device usart1\n"            \
+	"dest = shm rxbuf\nlength = 2\ncircular = false true\n"
+
+/* The handle of the stream labelled |label|, assigned to the task. */
+static uint32_t dma_stream(uint32_t label)
+{
+	ck_assert_uint_eq(task_call(SYSCALL_GET_DMA_STREAM_HANDLE, label, 0, 0), STATUS_OK);
+	uint32_t h = 0;
+	memcpy(&h, kernel_exchange(sim.k, 0), 4);
+	ck_assert_uint_eq(task_call(SYSCALL_DMA_ASSIGN_STREAM, h, 0, 0), STATUS_OK);
+	return h;
+}
+
+/* The DMA event the task takes without blocking: the stream's handle. */
+static uint32_t take_dma(void)
+{
+	ck_assert_uint_eq(
+	    task_call(SYSCALL_WAIT_FOR_EVENT, EVENT_TYPE_DMA, (uint32_t)WFE_WAIT_NO, 0), STATUS_OK);
+	uint32_t source = 0;
+	memcpy(&source, kernel_exchange(sim.k, 0) + 4, 4);
+	return source;
+}
+
+START_TEST(test_observer_dma)
+{
+	sim_start(DMA_BOARD);
+	KernelResume res;
+	ck_assert(kernel_resume(sim.k, &res));
+	uint32_t rx = dma_stream(0x200), tx = dma_stream(0x201), gp = dma_stream(0x202);
+	ck_assert(sim.o.dma_paced(sim.o.data, 0));
+	ck_assert(sim.o.dma_paced(sim.o.data, 1));
+	ck_assert(!sim.o.dma_paced(sim.o.data, 2)); /* GPIO: no requests */
+	/* receive: 115200 baud at 64 MHz (BRR 555, 86718.75 ns a byte) */
+	mmio_w(1, BRR, 555);
+	mmio_w(1, UCR3, 0x40); /* DMAR */
+	mmio_w(1, UCR1, 0x5);  /* UE | RE */
+	ck_assert_uint_eq(task_call(SYSCALL_DMA_START_STREAM, rx, 0, 0), STATUS_OK);
+	ck_assert_uint_eq(
+	    task_call(SYSCALL_WAIT_FOR_EVENT, EVENT_TYPE_DMA, (uint32_t)WFE_WAIT_NO, 0),
+	    STATUS_AGAIN); /* paced: no completion at start */
+	uint64_t t0 = kernel_now_ns(sim.k);
+	ck_assert_ptr_null(periph_run_rx(sim.p, 1, (const uint8_t *)"abcde", 5));
+	ck_assert_uint_eq(task_call(SYSCALL_WAIT_FOR_EVENT, EVENT_TYPE_DMA, 0, 0), UINT32_MAX);
+	idle_until_task();
+	ck_assert(kernel_resume(sim.k, &res));
+	ck_assert_uint_eq(res.r0, STATUS_INTR);
+	/* woken by the completion, at the 4th byte's arrival */
+	ck_assert_uint_eq(kernel_now_ns(sim.k), t0 + periph_ns_of_cycles(4 * 5550, 64000000u));
+	ck_assert_uint_eq(take_dma(), rx);
+	ck_assert_mem_eq(sim.shm, "abcd", 4);
+	ck_assert_uint_eq(sim.shm[4], 0);
+	ck_assert_uint_eq(mmio_r(1, ISR) & 0x28, 0); /* each byte was taken: no overrun */
+	/* the stream has ended: the 5th byte stays in RDR */
+	kernel_advance(sim.k, 200000);
+	const char *why = NULL;
+	sim.o.check(sim.o.data, sim.k, &why);
+	ck_assert_uint_eq(mmio_r(1, ISR) & 0x20, 0x20);
+	ck_assert_uint_eq(mmio_r(1, RDR), 'e');
+	ck_assert_uint_eq(sim.shm[4], 0);
+	/* transmit: the start sends the SHM's bytes through TDR; completion at the next turn */
+	memcpy(sim.shm + 0x100, "xyz", 3);
+	mmio_w(1, UCR3, 0x80); /* DMAT */
+	mmio_w(1, UCR1, 0x9);  /* UE | TE */
+	ck_assert_str_eq(sim.tx->str, "");
+	ck_assert_uint_eq(task_call(SYSCALL_DMA_START_STREAM, tx, 0, 0), STATUS_OK);
+	uint64_t now = kernel_now_ns(sim.k);
+	g_autofree char *sent =
+	    g_strdup_printf("1@%llu:x;1@%llu:y;1@%llu:z;", (unsigned long long)now,
+	                    (unsigned long long)now, (unsigned long long)now);
+	ck_assert_str_eq(sim.tx->str, sent);
+	ck_assert_uint_eq(take_dma(), tx);
+	/* not paced: the start completes at once, as without models */
+	ck_assert_uint_eq(task_call(SYSCALL_DMA_START_STREAM, gp, 0, 0), STATUS_OK);
+	ck_assert_uint_eq(take_dma(), gp);
+	sim_stop();
+}
+END_TEST
+
+/* A circular destination wraps, with an event at each wrap; a suspended stream takes no byte
+ * (the USART overruns) and a resumed one goes on where it stood. */
+START_TEST(test_observer_dma_circular)
+{
+	sim_start(DMA_BOARD);
+	KernelResume res;
+	ck_assert(kernel_resume(sim.k, &res));
+	uint32_t ring = dma_stream(0x203);
+	mmio_w(1, BRR, 555);
+	mmio_w(1, UCR3, 0x40); /* DMAR */
+	mmio_w(1, UCR1, 0x5);  /* UE | RE */
+	ck_assert_uint_eq(task_call(SYSCALL_DMA_START_STREAM, ring, 0, 0), STATUS_OK);
+	ck_assert_ptr_null(periph_run_rx(sim.p, 1, (const uint8_t *)"abc", 3));
+	uint64_t frame = periph_ns_of_cycles(5550, 64000000u) + 1;
+	kernel_advance(sim.k, 2 * frame);
+	const char *why = NULL;
+	/* one late check: 'b' waited for the DMA to take 'a' (no overrun), then the wrap's
+	 * completion reached the kernel */
+	sim.o.check(sim.o.data, sim.k, &why);
+	ck_assert_mem_eq(sim.shm, "ab", 2);
+	ck_assert_uint_eq(mmio_r(1, ISR) & 0x28, 0);
+	ck_assert_uint_eq(take_dma(), ring);
+	kernel_advance(sim.k, frame);
+	sim.o.check(sim.o.data, sim.k, &why);
+	ck_assert_mem_eq(sim.shm, "cb", 2); /* wrapped */
+	/* suspended: the next bytes stay in the USART (the second one overruns) */
+	ck_assert_uint_eq(task_call(SYSCALL_DMA_SUSPEND_STREAM, ring, 0, 0), STATUS_OK);
+	ck_assert_ptr_null(periph_run_rx(sim.p, 1, (const uint8_t *)"de", 2));
+	kernel_advance(sim.k, 3 * frame);
+	sim.o.check(sim.o.data, sim.k, &why);
+	ck_assert_mem_eq(sim.shm, "cb", 2);
+	ck_assert_uint_eq(mmio_r(1, ISR) & 0x28, 0x28);
+	/* resumed: the byte waiting in RDR goes to the second byte of the buffer */
+	ck_assert_uint_eq(task_call(SYSCALL_DMA_RESUME_STREAM, ring, 0, 0), STATUS_OK);
+	ck_assert_mem_eq(sim.shm, "cd", 2);
+	ck_assert_uint_eq(take_dma(), ring);
+	sim_stop();
+}
+END_TEST
+
+/* A stream the script feeds with 'dma' stands in for its device: not paced by the model. */
+START_TEST(test_script_dma_unpaced)
+{
+	sim_start(DMA_BOARD "[script]\nat.1ms = dma rx \"ab\"\n");
+	GError *err = NULL;
+	Script *sc = script_load(sim.d, &err);
+	ck_assert_msg(sc != NULL, "%s", err ? err->message : "");
+	ck_assert(script_feeds_dma(sc, 0));
+	ck_assert(!script_feeds_dma(sc, 1));
+	ck_assert(sim.o.dma_paced(sim.o.data, 0));
+	periph_run_unpace(sim.p, 0);
+	ck_assert(!sim.o.dma_paced(sim.o.data, 0));
+	ck_assert(sim.o.dma_paced(sim.o.data, 1));
+	script_free(sc);
+	sim_stop();
+}
+END_TEST
+
 /* ---- the script's words on models -------------------------------------------------------- */
 
 static gboolean env_reg(void *data, uint64_t addr, gboolean write, uint32_t *value)
@@ -1014,6 +1266,8 @@ static Suite *periph_suite(void)
 	tcase_add_test(tc, test_usart_tx);
 	tcase_add_test(tc, test_usart_rx);
 	tcase_add_test(tc, test_usart_frames);
+	tcase_add_test(tc, test_usart_dma);
+	tcase_add_test(tc, test_tim_dma);
 	tcase_add_test(tc, test_gpio_reset);
 	tcase_add_test(tc, test_gpio_pins);
 	suite_add_tcase(s, tc);
@@ -1025,6 +1279,9 @@ static Suite *periph_suite(void)
 	tcase_add_test(tc, test_observer_timer_irqs);
 	tcase_add_test(tc, test_observer_stimulus);
 	tcase_add_test(tc, test_observer_script_words);
+	tcase_add_test(tc, test_observer_dma);
+	tcase_add_test(tc, test_observer_dma_circular);
+	tcase_add_test(tc, test_script_dma_unpaced);
 	tcase_add_test(tc, test_script_uart_parse);
 	tcase_add_test(tc, test_script_uart_run);
 	suite_add_tcase(s, tc);
