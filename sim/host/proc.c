@@ -70,13 +70,14 @@
  * if it had to wake the daemon. The daemon waits for the task's next request: at least
  * SPIN_MIN_NS (after a task switch the next task must wake up first), at most
  * SPIN_MAX_NS, and in between the longest of the task's last GAP_HISTORY gaps that fits,
- * plus a quarter. The daemon stops spinning as soon as it finds that the scheduler ran
- * another thread on its CPU (PREEMPTED_NS without a turn of its loop, and an involuntary
- * switch; not when the host held the virtual CPU): that CPU has other work, and spinning
- * would only take it from it (and cost the daemon its place in the scheduler's queue when
- * the next request wakes it). When that happens twice within CALM_NS (the CPU is busy,
- * not a kernel thread passing by), it spins CALM_SPIN_NS at most for CALM_NS, and a task
- * that woke it spins no longer than for any answer. */
+ * plus a quarter. The daemon counts how long the scheduler ran other threads on its CPU
+ * during its spins (each time PREEMPTED_NS or more without a turn of its loop, and an
+ * involuntary switch; not when the host held the virtual CPU). Kernel threads pass by
+ * some 15 times a second on a quiet machine, for tens of microseconds: the spin goes on.
+ * Once other threads took CONTENDED_NS within CALM_NS, the CPU is busy: spinning would
+ * only take it from them (and cost the daemon its place in the scheduler's queue when the
+ * next request wakes it), so the spin stops, and for CALM_NS the daemon spins CALM_SPIN_NS
+ * at most and a task that woke it spins no longer than for any answer. */
 #define TASK_SPIN_NS      (10 * 1000)
 #define TASK_WAKE_SPIN_NS (300 * 1000)
 #define SPIN_MIN_NS       (50 * 1000)
@@ -85,6 +86,7 @@
 #define PREEMPTED_NS      (20 * 1000)
 #define CALM_NS           (100 * 1000 * 1000)
 #define CALM_SPIN_NS      (150 * 1000)
+#define CONTENDED_NS      (5 * 1000 * 1000)
 #define SPIN_CHECK        64 /* the daemon reads the clock every SPIN_CHECK iterations */
 #define TOOLS_ERR_MAX (256 * 1024) /* what is kept of a sanitized task's stderr */
 #define FLUSH_TIMEOUT_NS (5000ull * 1000 * 1000) /* a task writes its coverage data within */
@@ -95,7 +97,8 @@ struct taskproc_group {
 	gboolean placed; /* the daemon is pinned to one CPU, the tasks run on the others */
 	double pause_ns; /* one iteration of a spin loop (a load and a pause) */
 	uint64_t calm_at; /* the daemon's CPU was contended: short spins until then */
-	uint64_t last_cut; /* when the scheduler last cut a spin short */
+	uint64_t lost_since; /* when the count below started */
+	uint64_t lost_ns; /* how long other threads held the daemon's CPU during its spins */
 	gboolean calm; /* until |calm_at|: tasks do not spin longer after waking the daemon */
 	cpu_set_t all;   /* the daemon's allowed CPUs at the start: processes boot there */
 	cpu_set_t tasks; /* the tasks' CPU: another than the daemon's */
@@ -846,16 +849,29 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 		/* out of time, or the scheduler gave our CPU to another thread for a while (a
 		 * turn took long, and not because the host held our virtual CPU): it has
 		 * other work, which the spin would take the CPU from */
-		gboolean preempted = now - last > PREEMPTED_NS + 4 * slice &&
-				     involuntary_switches() != switched;
-		if (preempted) { /* twice within CALM_NS: the CPU is busy, not a passing thread */
-			if (g->last_cut && now - g->last_cut < CALM_NS) {
+		gboolean preempted = FALSE;
+		if (now - last > PREEMPTED_NS + 4 * slice) {
+			long sw = involuntary_switches();
+			preempted = sw != switched;
+			switched = sw;
+		}
+		gboolean contended = FALSE;
+		if (preempted) {
+			/* kernel threads pass by now and then (some 15 times a second on a quiet
+			 * virtual machine), for tens of microseconds: the spin goes on. Other
+			 * threads holding the CPU for CONTENDED_NS within CALM_NS: it is busy */
+			if (now - g->lost_since > CALM_NS) {
+				g->lost_since = now;
+				g->lost_ns = 0;
+			}
+			g->lost_ns += now - last;
+			contended = g->lost_ns >= CONTENDED_NS || now < g->calm_at;
+			if (contended) {
 				g->calm_at = now + CALM_NS;
 				g->calm = TRUE;
 			}
-			g->last_cut = now;
 		}
-		if (now - t0 >= budget || preempted) {
+		if (now - t0 >= budget || contended) {
 			*spun_ns = now - t0;
 			return FALSE;
 		}
