@@ -26,7 +26,8 @@ held() {
 # end NAME: wait for the background run (killed if still there after 60 s), its status in
 # $WORK/NAME.rc
 end() {
-  ( sleep 60; kill "$sim_pid" 2>/dev/null ) &
+  # (the guard's sleep must not hold the test's output open: the harness would wait for it)
+  ( sleep 60; kill "$sim_pid" 2>/dev/null ) >/dev/null 2>&1 </dev/null &
   guard=$!
   rc=0
   wait "$sim_pid" || rc=$?
