@@ -30,6 +30,7 @@
 
 #include <uapi/uapi.h>
 
+#include "scenarios/common/task.h"
 #include "uapi/src/wire.h"
 
 #define DEV_REGS 0x30
@@ -41,19 +42,6 @@
 #define VEC 0x40002000ul
 
 static struct sentry_page *pg; /* forge: the page, mapped before the runtime closes it */
-
-static void say(const char *fmt, ...)
-{
-	char line[128];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (n >= (int)sizeof(line))
-		n = sizeof(line) - 1;
-	copy_to_kernel((uint8_t *)line, (size_t)n);
-	__sys_log((size_t)n);
-}
 
 static int map(uint32_t label)
 {
