@@ -19,8 +19,10 @@
  * let through by the daemon). A failed step is written on the page for the daemon's
  * diagnosis, and the helper exits 127.
  *
- * Usage (by the daemon only): sentry-sim-confine BINARY ARGV0 fidelity|devtools
- * (environment: the task's; the last word picks the fidelity program, devtools.h)
+ * Usage (by the daemon only): sentry-sim-confine BINARY ARGV0 fidelity|devtools|server
+ * (environment: the task's; the last word picks the fidelity program, devtools.h, or
+ * starts a fork server, sim/host/forksrv.c: the boundary's variant for servers, and no
+ * fidelity program, which the daemon leaves in each instance's boot area itself)
  */
 #include "config.h"
 
@@ -176,10 +178,11 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 	if (raw_syscall(SYS_getppid) != 0) /* the daemon lives outside the tasks' PID namespace */
 		fail("the daemon is gone", 0);
 	if (argc != 4)
-		fail("usage: sentry-sim-confine BINARY ARGV0 fidelity|devtools (run by the daemon "
-		     "only)",
+		fail("usage: sentry-sim-confine BINARY ARGV0 fidelity|devtools|server (run by the "
+		     "daemon only)",
 		     0);
 	int tools = argv[3][0] == 'd';
+	int server = argv[3][0] == 's';
 	struct rlimit no_core = {0, 0};
 	raw_syscall(SYS_prlimit64, 0, RLIMIT_CORE, &no_core, 0);
 
@@ -214,13 +217,15 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 	read_program(prog, n, tools ? head.devtools_offset : head.fidelity_offset, pid);
 	size_t len = n * sizeof(prog[0]);
 	uint64_t at = SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, filter);
-	if (raw_syscall(SYS_pwrite64, SENTRY_PAGE_FD, prog, len, at) != (long)len ||
-	    raw_syscall(SYS_pwrite64, SENTRY_PAGE_FD, &n, sizeof(n),
-			SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, n_insns)) != sizeof(n))
+	if (!server &&
+	    (raw_syscall(SYS_pwrite64, SENTRY_PAGE_FD, prog, len, at) != (long)len ||
+	     raw_syscall(SYS_pwrite64, SENTRY_PAGE_FD, &n, sizeof(n),
+			 SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, n_insns)) != sizeof(n)))
 		fail("cannot leave the fidelity filter in the boot area", 0);
-	/* the boundary, last */
-	read_program(prog, head.n_boundary, head.boundary_offset, pid);
-	struct sock_fprog fprog = {.len = (unsigned short)head.n_boundary, .filter = prog};
+	/* the boundary, last (a server's has no rule that names a pid) */
+	uint32_t nb = server ? head.n_server : head.n_boundary;
+	read_program(prog, nb, server ? head.server_offset : head.boundary_offset, pid);
+	struct sock_fprog fprog = {.len = (unsigned short)nb, .filter = prog};
 	for (int fd = CONFINE_FD_POLICY; fd <= CONFINE_FD_LAST; fd++)
 		raw_syscall(SYS_close, fd);
 	long listener = raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,

@@ -470,12 +470,13 @@ static Root *build_root_ns(const char *binary, DevtoolsChild *tools, GError **er
 /* The prebuilt programs in a sealed memfd, read-only (confine_fds.h). */
 static int make_policy_fd(GError **error)
 {
-	const struct sock_filter *b, *f, *t;
-	size_t nb, nf, nt;
+	const struct sock_filter *b, *f, *t, *v;
+	size_t nb, nf, nt, nv;
 	const char *err = NULL;
 	if (!sandbox_program(SANDBOX_BOUNDARY, &b, &nb, &err) ||
 	    !sandbox_program(SANDBOX_FIDELITY, &f, &nf, &err) ||
-	    !sandbox_program(SANDBOX_FIDELITY_DEVTOOLS, &t, &nt, &err)) {
+	    !sandbox_program(SANDBOX_FIDELITY_DEVTOOLS, &t, &nt, &err) ||
+	    !sandbox_program(SANDBOX_BOUNDARY_SERVER, &v, &nv, &err)) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "%s", err);
 		return -1;
 	}
@@ -486,6 +487,8 @@ static int make_policy_fd(GError **error)
 					   .boundary_offset = sizeof(head),
 					   .fidelity_offset = sizeof(head) + nb * sizeof(*b)};
 	head.devtools_offset = head.fidelity_offset + nf * sizeof(*f);
+	head.n_server = (uint32_t)nv;
+	head.server_offset = head.devtools_offset + nt * sizeof(*t);
 	sim_autofd int fd = memfd_create("sentry-policy", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0 || pwrite(fd, &head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
 	    pwrite(fd, b, nb * sizeof(*b), (off_t)head.boundary_offset) !=
@@ -494,6 +497,8 @@ static int make_policy_fd(GError **error)
 		    (ssize_t)(nf * sizeof(*f)) ||
 	    pwrite(fd, t, nt * sizeof(*t), (off_t)head.devtools_offset) !=
 		    (ssize_t)(nt * sizeof(*t)) ||
+	    pwrite(fd, v, nv * sizeof(*v), (off_t)head.server_offset) !=
+		    (ssize_t)(nv * sizeof(*v)) ||
 	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
 			    "cannot write the task filters: %s", g_strerror(errno));

@@ -27,6 +27,9 @@ struct confine_policy_head {
 	uint64_t boundary_offset;
 	uint64_t fidelity_offset;
 	uint64_t devtools_offset;
+	uint32_t n_server; /* the boundary of a fork server (sandbox.h): no placeholder */
+	uint32_t reserved;
+	uint64_t server_offset;
 };
 
 #endif

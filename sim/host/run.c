@@ -744,7 +744,7 @@ static gboolean new_procs(Run *r, GError **error)
 	    .host_tsc = r->cfg.host_tsc,
 	    .watchdog_ms = r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS,
 	    .boot_timeout_ms = BOOT_TIMEOUT_MS,
-	    .symbolize = TRUE,
+	    .symbolize = !r->cfg.no_backtrace,
 	    .core_dir = r->cfg.core_dir,
 	    .coverage_dir = r->cfg.coverage_dir,
 	};
@@ -768,6 +768,7 @@ static gboolean new_procs(Run *r, GError **error)
 		TaskProcOptions o = popts;
 		if ((int)i == r->gdb_id)
 			o.watchdog_ms = 0;
+		o.fork_server = r->cfg.fork_server && !r->cfg.core_dir && (int)i != r->gdb_id;
 		r->procs[i] = taskproc_new(r->group, i, t->name, t->binary, entry, &o);
 	}
 	return TRUE;

@@ -214,12 +214,15 @@ static const Row devtools_rows[] = {
 	 "of its own"},
 };
 
-static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t pid)
+static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t pid,
+		   int server)
 {
 	int nr = seccomp_syscall_resolve_name(row->name);
 	if (nr == __NR_SCMP_ERROR)
 		return 0; /* not a system call on this architecture */
-	switch (row->arg) {
+	/* a fork server's boundary: its instances inherit it, so no rule may name one pid;
+	 * the daemon answers each of these calls itself (sim/host/forksrv.c) */
+	switch (server && row->arg == ARG0_NOT_SELF ? ARG_ANY : row->arg) {
 	case ARG0_NOT_SELF:
 		return seccomp_rule_add(ctx, action, nr, 1,
 					SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)pid));
@@ -280,17 +283,19 @@ static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t p
 }
 
 /* Add |n| |rows| to |ctx| with |action|; FALSE if one fails. */
-static int add_rows(scmp_filter_ctx ctx, uint32_t action, const Row *rows, size_t n, pid_t pid)
+static int add_rows(scmp_filter_ctx ctx, uint32_t action, const Row *rows, size_t n, pid_t pid,
+		    int server)
 {
 	for (size_t i = 0; i < n; i++)
-		if (add_row(ctx, action, &rows[i], pid) < 0)
+		if (add_row(ctx, action, &rows[i], pid, server) < 0)
 			return 0;
 	return 1;
 }
 
 scmp_filter_ctx sandbox_build(SandboxPolicy policy, pid_t pid, const char **err)
 {
-	int boundary = policy == SANDBOX_BOUNDARY;
+	int server = policy == SANDBOX_BOUNDARY_SERVER;
+	int boundary = policy == SANDBOX_BOUNDARY || server;
 	const Row *rows = boundary ? boundary_rows : fidelity_rows;
 	size_t n = boundary ? sizeof(boundary_rows) / sizeof(boundary_rows[0])
 			 : sizeof(fidelity_rows) / sizeof(fidelity_rows[0]);
@@ -310,10 +315,10 @@ scmp_filter_ctx sandbox_build(SandboxPolicy policy, pid_t pid, const char **err)
 		seccomp_release(ctx);
 		return NULL;
 	}
-	if (!add_rows(ctx, action, rows, n, pid) ||
+	if (!add_rows(ctx, action, rows, n, pid, server) ||
 	    (policy == SANDBOX_FIDELITY_DEVTOOLS &&
 	     !add_rows(ctx, action, devtools_rows,
-		       sizeof(devtools_rows) / sizeof(devtools_rows[0]), pid))) {
+		       sizeof(devtools_rows) / sizeof(devtools_rows[0]), pid, 0))) {
 		*err = "seccomp_rule_add failed";
 		seccomp_release(ctx);
 		return NULL;
@@ -324,6 +329,8 @@ scmp_filter_ctx sandbox_build(SandboxPolicy policy, pid_t pid, const char **err)
 /* The rows of |policy| that name the process itself (one placeholder comparison each). */
 static size_t self_rows(SandboxPolicy policy)
 {
+	if (policy == SANDBOX_BOUNDARY_SERVER)
+		return 0;
 	const Row *rows = policy == SANDBOX_BOUNDARY ? boundary_rows : fidelity_rows;
 	size_t n = policy == SANDBOX_BOUNDARY ? sizeof(boundary_rows) / sizeof(boundary_rows[0])
 					      : sizeof(fidelity_rows) / sizeof(fidelity_rows[0]);
@@ -362,8 +369,8 @@ static const char *export_bpf(scmp_filter_ctx ctx, struct sock_filter **insns, s
 int sandbox_program(SandboxPolicy policy, const struct sock_filter **insns, size_t *n,
 		    const char **err)
 {
-	static struct sock_filter *built[3]; /* one per SandboxPolicy */
-	static size_t len[3];
+	static struct sock_filter *built[4]; /* one per SandboxPolicy */
+	static size_t len[4];
 	if (!built[policy]) {
 		/* only BPF is made here: the user notification action needs API level 5, which
 		 * libseccomp would otherwise probe with seccomp(2) (refused under valgrind); the

@@ -25,6 +25,10 @@ typedef enum {
 	/* the fidelity check of a task built with a sanitizer or --coverage: plus the host
 	 * calls of those runtimes (docs/devtools.md) */
 	SANDBOX_FIDELITY_DEVTOOLS = 2,
+	/* the boundary of a fork server and of its instances (sim/host/forksrv.c): the same
+	 * rows, but those that name the process itself (signals) hand every such call to the
+	 * daemon, which lets a process signal only itself */
+	SANDBOX_BOUNDARY_SERVER = 3,
 } SandboxPolicy;
 
 /*
