@@ -60,7 +60,7 @@
 #include "sim/host/sandbox.h"
 
 #define CTL_SIZE (SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE) /* what the runtime maps of fd 3 */
-#define READY_MS 10000 /* a new server reaches its fork point within this */
+#define READY_MS 5000 /* a new server reaches its fork point within this */
 #define HELLO_MS 5000  /* a server forks and its instance says hello within this */
 
 G_STATIC_ASSERT(SENTRY_FORKSRV_CLONE == (CLONE_PARENT | SIGCHLD));
@@ -251,14 +251,15 @@ static gboolean server_gone(ForkServer *s)
 	       si.si_pid != 0;
 }
 
-/* Start the helper in server mode with the server's descriptors (confine_fds.h). */
-static pid_t spawn_server(const ConfineStart *cs, const char *name, int page, int err_w,
-			  int sock, char **envp)
+/* Start the helper in server mode with the server's descriptors (confine_fds.h): no
+ * stderr (what it would say there, its tasks started with fork and exec say again). */
+static pid_t spawn_server(const ConfineStart *cs, const char *name, int page, int sock,
+			  char **envp)
 {
 	static int devnull = -1;
 	if (devnull < 0)
 		devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	const int from[] = {devnull, devnull, err_w, page, sock, devnull, cs->policy_fd,
+	const int from[] = {devnull, devnull, devnull, page, sock, devnull, cs->policy_fd,
 			    cs->user_fd, cs->mnt_fd, cs->net_fd, cs->ipc_fd};
 	G_STATIC_ASSERT(G_N_ELEMENTS(from) == CONFINE_FD_LAST + 1);
 	/* every source above the fixed numbers first, so that no dup2 overwrites another */
@@ -291,21 +292,15 @@ static pid_t spawn_server(const ConfineStart *cs, const char *name, int page, in
 }
 
 /* Wait until the new server waits at its fork point; FALSE (and dropped) if it does not. */
-static gboolean await_ready(ForkServer *s, int err_r)
+static gboolean await_ready(ForkServer *s)
 {
 	uint64_t until = mono_ms() + READY_MS;
 	while (__atomic_load_n(&s->ctl->resp_seq, __ATOMIC_ACQUIRE) != 1 && !s->broken) {
 		if (server_gone(s) || mono_ms() > until) {
-			char said[256] = "";
-			ssize_t n = read(err_r, said, sizeof(said) - 1);
-			said[n > 0 ? n : 0] = '\0';
-			g_strstrip(said);
-			g_autofree char *text = g_strndup(s->ctl->message, sizeof(s->ctl->message));
-			drop(s, g_strdup_printf(
-					"it %s before its fork point%s%s%s%s",
-					server_gone(s) ? "ended" : "did not arrive in time",
-					said[0] ? "; its stderr said: " : "", said[0] ? said : "",
-					text[0] ? "; its page said: " : "", text[0] ? text : ""));
+			/* what it wrote is the task's: its tasks, started with fork and exec,
+			 * will show it as such (quoted) if they write it again */
+			drop(s, g_strdup_printf("it %s before its fork point",
+						server_gone(s) ? "ended" : "did not arrive in time"));
 			return FALSE;
 		}
 		forksrv_poll(s);
@@ -326,8 +321,8 @@ static ForkServer *server_start(const char *binary, const char *name, char **env
 	g_autoptr(GError) error = NULL;
 	ConfineStart cs;
 	sim_autofd int page = memfd_create("sentry-forksrv", MFD_CLOEXEC);
-	sim_autofd int err_r = -1, err_w = -1, sock_d = -1, sock_t = -1;
-	int sv[2], ep[2];
+	sim_autofd int sock_d = -1, sock_t = -1;
+	int sv[2];
 	if (!confine_prepare(binary, NULL, &cs, &error) || page < 0 ||
 	    ftruncate(page, CTL_SIZE) != 0 ||
 	    (s->ctl = mmap(NULL, CTL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, page, 0)) ==
@@ -340,27 +335,19 @@ static ForkServer *server_start(const char *binary, const char *name, char **env
 	}
 	sock_d = sv[0];
 	sock_t = sv[1];
-	if (pipe2(ep, O_CLOEXEC) != 0) {
-		drop(s, g_strdup_printf("pipe: %s", g_strerror(errno)));
-		return s;
-	}
-	err_r = ep[0];
-	err_w = ep[1];
-	fcntl(err_r, F_SETFL, O_NONBLOCK);
 	s->ctl->magic = SENTRY_FORKSRV_MAGIC;
-	s->pid = spawn_server(&cs, name, page, err_w, sock_t, envp);
+	s->pid = spawn_server(&cs, name, page, sock_t, envp);
 	s->pidfd = s->pid > 0 ? (int)syscall(SYS_pidfd_open, s->pid, 0) : -1;
 	if (s->pidfd < 0) {
 		drop(s, g_strdup_printf("cannot start it: %s", g_strerror(errno)));
 		return s;
 	}
-	close(sim_steal_fd(&err_w));
 	s->listener = confine_first_exec(sock_d, &error);
 	if (s->listener < 0) {
 		drop(s, g_strdup_printf("%s", error->message));
 		return s;
 	}
-	if (!await_ready(s, err_r))
+	if (!await_ready(s))
 		return s;
 	g_autofree char *status = read_status(s->pid);
 	g_autofree char *filters = status ? status_field(status, "Seccomp_filters:") : NULL;

@@ -150,7 +150,6 @@ struct taskproc {
 };
 
 static gboolean kept_descriptor(TaskProc *p, int *which);
-static void fault_now(TaskProc *p, char *why);
 
 static long futex_wait(uint32_t *word, uint32_t val, const struct timespec *ts)
 {
@@ -466,13 +465,15 @@ static void started(TaskProc *p, int *sock_d, int *err_r)
 	p->has_cpu_clock = clock_getcpuclockid(p->pid, &p->cpu_clock) == 0;
 }
 
-/* The boundary refused a call of |data|'s instance (forksrv.h): fault it. */
+/* The boundary refused a call of |data|'s instance (forksrv.h): fault it now, as
+ * taskproc_wait does with a process's own listener. */
 static void instance_refused(void *data, const char *call)
 {
-	fault_now(data, g_strdup_printf("the boundary refused host system call %s (the task is "
-					"confined: no other program, process, signal or limit "
-					"outside itself)",
-					call));
+	g_autofree char *why = g_strdup_printf("the boundary refused host system call %s (the "
+					       "task is confined: no other program, process, "
+					       "signal or limit outside itself)",
+					       call);
+	taskproc_fail(data, why);
 }
 
 /* Start |p| as an instance of its binary's fork server (forksrv.h), with the run's

@@ -1,5 +1,6 @@
 /*
- * policy-export: print both seccomp policies of a task process (the boundary and the fidelity check) as libseccomp PFC text, for
+ * policy-export: print the seccomp policies of a task process (the boundary, its variant for
+ * fork servers, the fidelity check and its developer-tools form) as libseccomp PFC text, for
  * a fixed pid, so that tests/integration/policy.sh can diff them against golden files; or, with
  * "prebuilt", check that the programs the daemon builds once (sandbox_program), patched for
  * that pid, are exactly the BPF libseccomp builds for it.
@@ -45,7 +46,7 @@ static int same_as_built(SandboxPolicy policy, const char *name)
 	free(direct);
 	free(copy);
 	close(fd);
-	return same && patched > 0 ? 0 : 1;
+	return same && (patched > 0) == (policy != SANDBOX_BOUNDARY_SERVER) ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -53,15 +54,17 @@ int main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "prebuilt") == 0)
 		return same_as_built(SANDBOX_BOUNDARY, "boundary") |
 		       same_as_built(SANDBOX_FIDELITY, "fidelity") |
-		       same_as_built(SANDBOX_FIDELITY_DEVTOOLS, "devtools");
+		       same_as_built(SANDBOX_FIDELITY_DEVTOOLS, "devtools") |
+		       same_as_built(SANDBOX_BOUNDARY_SERVER, "server");
 	if (argc != 2 || (strcmp(argv[1], "boundary") && strcmp(argv[1], "fidelity") &&
-			  strcmp(argv[1], "devtools"))) {
-		fprintf(stderr, "usage: policy-export boundary|fidelity|devtools|prebuilt\n");
+			  strcmp(argv[1], "devtools") && strcmp(argv[1], "server"))) {
+		fprintf(stderr, "usage: policy-export boundary|fidelity|devtools|server|prebuilt\n");
 		return 2;
 	}
 	const char *err = NULL;
 	SandboxPolicy policy = strcmp(argv[1], "fidelity") == 0   ? SANDBOX_FIDELITY
 			       : strcmp(argv[1], "devtools") == 0 ? SANDBOX_FIDELITY_DEVTOOLS
+			       : strcmp(argv[1], "server") == 0   ? SANDBOX_BOUNDARY_SERVER
 								  : SANDBOX_BOUNDARY;
 	scmp_filter_ctx ctx = sandbox_build(policy, 4242, &err);
 	if (!ctx) {

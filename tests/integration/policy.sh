@@ -5,7 +5,8 @@
 if [ "$(uname -m)" != x86_64 ]; then echo "1..0 # SKIP golden files are for x86_64"; exit 0; fi
 X="$top_builddir/tests/integration/policy-export"
 # devtools: the fidelity check of a task built with a sanitizer or --coverage (docs/devtools.md)
-for level in boundary fidelity devtools; do
+# server: the boundary of a fork server and its instances (sim/host/forksrv.c)
+for level in boundary fidelity devtools server; do
   "$X" $level >"$WORK/$level.pfc" 2>&1
   check "$level filter matches tests/integration/data/seccomp-$level.pfc" diff -u "$DATA/seccomp-$level.pfc" "$WORK/$level.pfc"
 done
@@ -18,7 +19,14 @@ check "the boundary refuses signals to any other process" sh -c "grep -A3 'sysca
 check "the boundary refuses execve" sh -c "grep -A2 'syscall \"execve\"' '$WORK/boundary.pfc' | grep -q 0x7fc00000"
 "$X" prebuilt >"$WORK/prebuilt.txt" 2>&1
 check "the programs built once, patched for a pid, are the filters built for that pid" \
-  sh -c "grep -c 'identical to the filter built for the pid' '$WORK/prebuilt.txt' | grep -qx 3"
+  sh -c "grep -c 'identical to the filter built for the pid' '$WORK/prebuilt.txt' | grep -qx 4"
 check "the boundary makes rseq fail as absent (no host CPU number)" sh -c "grep -A2 'syscall \"rseq\"' '$WORK/boundary.pfc' | grep -q 'ERRNO(38)'"
 check "the boundary makes getcpu fail as absent" sh -c "grep -A2 'syscall \"getcpu\"' '$WORK/boundary.pfc' | grep -q 'ERRNO(38)'"
+# The server's boundary differs from the boundary only in the five signal rows, which name
+# no pid there: the daemon answers each such call (a process may signal only itself).
+diff "$WORK/boundary.pfc" "$WORK/server.pfc" | sed -n 's/^[<>] *# filter for syscall "\([a-z_]*\)".*/\1/p' | sort -u >"$WORK/server.diff"
+check "the server's boundary differs only in kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo" \
+  sh -c "printf 'kill\nrt_sigqueueinfo\nrt_tgsigqueueinfo\ntgkill\ntkill\n' | cmp -s - '$WORK/server.diff'"
+check "the server's boundary hands every signal to the daemon (no pid in it)" lacks "$WORK/server.pfc" "4242"
+check "the server's boundary hands clone to the daemon" sh -c "grep -A2 'syscall \"clone\"' '$WORK/server.pfc' | grep -q 0x7fc00000"
 done_testing
