@@ -377,6 +377,7 @@ typedef struct {
 	char **files; /* confine_task_files */
 	FileId *ids;  /* one per file, when the root was built */
 	int user_fd, mnt_fd, ipc_fd;
+	guint64 id; /* the daemon's count of roots built when this one was */
 } Root;
 
 /* Are the files of |r| still those it was built with? */
@@ -565,8 +566,10 @@ gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart 
 		r = NULL;
 	}
 	if (!r) {
+		static guint64 built;
 		if (!(r = build_root_ns(binary, tools, error)))
 			return FALSE;
+		r->id = ++built;
 		g_hash_table_insert(roots, g_steal_pointer(&key), r);
 	}
 	out->files = r->files;
@@ -577,6 +580,7 @@ gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart 
 	out->mnt_fd = r->mnt_fd;
 	out->ipc_fd = r->ipc_fd;
 	out->net_fd = net_fd;
+	out->root_id = r->id;
 	return TRUE;
 }
 

@@ -73,6 +73,7 @@ typedef struct {
 
 struct forksrv {
 	char *binary, *name;
+	guint64 root_id; /* its binary's root (confine.h): a new root needs a new server */
 	pid_t pid;   /* the server, as the daemon sees it */
 	pid_t nspid; /* as it sees itself */
 	int pidfd;
@@ -103,8 +104,8 @@ static void signal_pidfd(int pidfd, int sig)
 		syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 }
 
-/* The server serves no more: kill it and say why, once. */
-static void drop(ForkServer *s, char *why)
+/* The server serves no more: kill it (its listener stays, for its instances' calls). */
+static void retire(ForkServer *s, char *why)
 {
 	if (s->broken) {
 		g_free(why);
@@ -115,6 +116,16 @@ static void drop(ForkServer *s, char *why)
 	signal_pidfd(s->pidfd, SIGKILL);
 	if (s->pidfd >= 0)
 		waitid(P_PIDFD, (id_t)s->pidfd, &(siginfo_t){0}, WEXITED);
+}
+
+/* The server failed: retire it and say why, once. */
+static void drop(ForkServer *s, char *why)
+{
+	if (s->broken) {
+		g_free(why);
+		return;
+	}
+	retire(s, why);
 	g_printerr("sentry-sim: the fork server of '%s' (task '%s') is not used: %s; its "
 		   "tasks start with fork and exec\n",
 		   s->binary, s->name, why);
@@ -140,12 +151,33 @@ static pid_t inner_pid(const char *status)
 	return last && *last ? (pid_t)atoi(last) : -1;
 }
 
-static char *read_status(pid_t pid)
+/* /proc/PID/WHAT, whole, or NULL: plain reads (a task start makes a few). */
+static char *read_proc(pid_t pid, const char *what)
 {
 	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	char *text = NULL;
-	return g_file_get_contents(path, &text, NULL, NULL) ? text : NULL;
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
+	sim_autofd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	gsize len = 0, size = 4096;
+	char *text = g_malloc(size);
+	ssize_t n;
+	while ((n = read(fd, text + len, size - len - 1)) > 0) {
+		len += (gsize)n;
+		if (size - len < 1024)
+			text = g_realloc(text, size *= 2);
+	}
+	if (n < 0) {
+		g_free(text);
+		return NULL;
+	}
+	text[len] = '\0';
+	return text;
+}
+
+static char *read_status(pid_t pid)
+{
+	return read_proc(pid, "status");
 }
 
 static void answer(ForkServer *s, uint64_t id, int err, gboolean go_on)
@@ -335,6 +367,7 @@ static ForkServer *server_start(const char *binary, const char *name, char **env
 	}
 	sock_d = sv[0];
 	sock_t = sv[1];
+	s->root_id = cs.root_id;
 	s->ctl->magic = SENTRY_FORKSRV_MAGIC;
 	s->pid = spawn_server(&cs, name, page, sock_t, envp);
 	s->pidfd = s->pid > 0 ? (int)syscall(SYS_pidfd_open, s->pid, 0) : -1;
@@ -364,12 +397,20 @@ static ForkServer *server_start(const char *binary, const char *name, char **env
 ForkServer *forksrv_get(const char *binary, const char *name, char **envp, GError **error)
 {
 	if (!servers)
-		servers = g_hash_table_new(g_str_hash, g_str_equal);
+		servers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autofree char *key = g_strdup_printf("%s\n%s", binary, name);
 	ForkServer *s = g_hash_table_lookup(servers, key);
+	ConfineStart cs;
+	if (s && !s->broken && (!confine_prepare(binary, NULL, &cs, NULL) ||
+				cs.root_id != s->root_id)) {
+		/* the binary or a library changed on disk: a new server (this one is kept,
+		 * stopped for good, for the instances it has) */
+		retire(s, g_strdup("a file of its binary changed"));
+		s = NULL;
+	}
 	if (!s) {
 		s = server_start(binary, name, envp);
-		g_hash_table_insert(servers, g_steal_pointer(&key), s);
+		g_hash_table_replace(servers, g_steal_pointer(&key), s);
 	}
 	if (s->broken) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "no fork server: %s", s->why);
@@ -408,10 +449,8 @@ static char *refuse_instance(ForkServer *s, pid_t pid, pid_t *nspid)
 		return g_strdup_printf("it holds descriptor %s (%s) from before the fork point",
 				       fd, to ? to : "?");
 	}
-	char maps[64];
-	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)pid);
-	g_autofree char *text = NULL;
-	if (!g_file_get_contents(maps, &text, NULL, NULL))
+	g_autofree char *text = read_proc(pid, "maps");
+	if (!text)
 		return g_strdup("cannot read its mappings");
 	for (char *line = text; line && *line;) {
 		char *end = strchr(line, '\n');
