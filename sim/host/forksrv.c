@@ -37,6 +37,7 @@
 #include <linux/futex.h>
 #include <linux/seccomp.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -87,6 +88,8 @@ struct forksrv {
 	pid_t hello_pid;  /* the new instance, once it said hello */
 	struct seccomp_notif hello;
 	GHashTable *instances; /* pid -> Instance */
+	cpu_set_t cpus; /* where it runs, with |pinned| */
+	gboolean pinned;
 };
 
 static GHashTable *servers; /* "binary\nname" -> ForkServer, for the daemon's life */
@@ -487,7 +490,8 @@ static gboolean give_fds(ForkServer *s, const int fds[4])
 }
 
 pid_t forksrv_fork(ForkServer *s, const int fds[4], struct sentry_boot *boot,
-		   ForksrvRefused refused, void *data, int *pidfd, GError **error)
+		   const cpu_set_t *cpus, ForksrvRefused refused, void *data, int *pidfd,
+		   GError **error)
 {
 	const struct sock_filter *prog;
 	size_t n;
@@ -495,6 +499,11 @@ pid_t forksrv_fork(ForkServer *s, const int fds[4], struct sentry_boot *boot,
 	if (!sandbox_program(SANDBOX_FIDELITY, &prog, &n, &err) || n > SENTRY_BOOT_MAX_INSNS) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "%s", err ? err : "too long");
 		return -1;
+	}
+	if (cpus && (!s->pinned || !CPU_EQUAL(cpus, &s->cpus))) {
+		/* the tasks' CPU: spawned by the daemon, it was on the daemon's */
+		s->cpus = *cpus;
+		s->pinned = sched_setaffinity(s->pid, sizeof(s->cpus), &s->cpus) == 0;
 	}
 	s->forking = TRUE;
 	s->pending = TRUE;

@@ -8,6 +8,7 @@
 #define SIM_HOST_FORKSRV_H
 
 #include <glib.h>
+#include <sched.h>
 #include <sys/types.h>
 
 #include "uapi/src/wire.h"
@@ -24,13 +25,15 @@ typedef void (*ForksrvRefused)(void *data, const char *call);
  * and the daemon said why once on stderr. Servers live as long as the daemon. */
 ForkServer *forksrv_get(const char *binary, const char *name, char **envp, GError **error);
 
-/* Fork an instance of |s|; once it has passed the checks, give it /dev/null as 0 and 1 and
+/* Fork an instance of |s| (the server runs on |cpus| if not NULL); once it has passed
+ * the checks, give it /dev/null as 0 and 1 and
  * |fds| as 2-5 (stderr, page, window socket, doorbell), leave the fidelity program patched
  * for it in |boot|, and answer its hello. Returns its pid with a pidfd in |*pidfd|, or -1
  * with |error| set: then |s| serves no more (forksrv_get says so). |refused| is called
  * with |data| when the boundary refuses a call of the instance, until forksrv_forget. */
 pid_t forksrv_fork(ForkServer *s, const int fds[4], struct sentry_boot *boot,
-		   ForksrvRefused refused, void *data, int *pidfd, GError **error);
+		   const cpu_set_t *cpus, ForksrvRefused refused, void *data, int *pidfd,
+		   GError **error);
 
 /* Answer what the server's boundary asks the daemon now (without waiting): a signal an
  * instance sends itself goes through, any other refused call fails and is reported. */

@@ -500,7 +500,8 @@ static gboolean spawn_instance(TaskProc *p, int err_w, int sock)
 	p->boot->flags |= SENTRY_BOOT_ENV;
 	const int fds[4] = {err_w, p->memfd, sock, p->group->bell_fd};
 	int pidfd = -1;
-	pid_t pid = forksrv_fork(s, fds, p->boot, instance_refused, p, &pidfd, NULL);
+	pid_t pid = forksrv_fork(s, fds, p->boot, p->group->placed ? &p->group->tasks : NULL,
+				 instance_refused, p, &pidfd, NULL);
 	if (pid < 0) {
 		p->boot->flags &= ~SENTRY_BOOT_ENV;
 		return FALSE;
