@@ -206,8 +206,15 @@ void run_observe(Run *r, const RunObserver *obs)
 	g_array_append_val(r->obs, *obs);
 }
 
+/* Once per process: a SIGINT or SIGTERM between two runs of one process (`sentry-sim
+ * fuzz` runs one per program) then stops the next one, instead of being forgotten. */
 static void install_signals(void)
 {
+	static gboolean installed;
+	if (installed)
+		return;
+	installed = TRUE;
+	interrupted = 0;
 	struct sigaction sa = {.sa_handler = on_sigint};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -818,7 +825,6 @@ Run *run_new(const RunConfig *cfg, GError **error)
 gboolean run_boot(Run *r, GError **error)
 {
 	install_signals();
-	interrupted = 0;
 	/* Spawn every process first so that they boot in parallel, then collect them. A
 	 * process that fails before booting is its task's fault (when first elected); the
 	 * run goes on for the others. */

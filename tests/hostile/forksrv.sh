@@ -69,7 +69,7 @@ check "main_abort: the same output as with fork and exec" \
 cat >"$WORK/fresh.ini" <<END
 [system]
 seed = 3
-duration = 40ms
+duration = 60us
 
 [task fresh]
 binary = $H
