@@ -343,6 +343,102 @@ static int above_fixed(int fd, int *tmp)
 	return *tmp;
 }
 
+/* What the child of spawn_pidns does before its exec (the daemon's memory, CLONE_VM). */
+typedef struct {
+	const int *from; /* the descriptors to put at 0..CONFINE_FD_LAST */
+	const sigset_t *mask; /* the daemon's signal mask, restored before the exec */
+	const char *path;
+	char **argv, **envp;
+	int err; /* the failed step's errno, for the daemon */
+} PidnsChild;
+
+/* The child of spawn_pidns, pid 1 of its new PID namespace, sharing the daemon's memory
+ * until its exec: what posix_spawn's actions do, with system calls only (async-signal
+ * safe; nothing of the C library's state is touched). */
+static int pidns_child(void *arg)
+{
+	PidnsChild *c = arg;
+	struct { /* the kernel's struct sigaction */
+		void (*handler)(int);
+		unsigned long flags;
+		void (*restorer)(void);
+		uint64_t mask;
+	} sa;
+	/* the daemon's handlers must not run here: default actions (ours are a copy) */
+	for (int sig = 1; sig < _NSIG; sig++)
+		if (syscall(SYS_rt_sigaction, sig, NULL, &sa, sizeof(sa.mask)) == 0 &&
+		    sa.handler != SIG_DFL && sa.handler != SIG_IGN) {
+			sa.handler = SIG_DFL;
+			syscall(SYS_rt_sigaction, sig, &sa, NULL, sizeof(sa.mask));
+		}
+	long rc = 0;
+	for (int i = 0; i <= CONFINE_FD_LAST && rc >= 0; i++)
+		rc = syscall(SYS_dup2, c->from[i], i);
+	if (rc >= 0)
+		rc = syscall(SYS_close_range, CONFINE_FD_LAST + 1, ~0u, 0);
+	if (rc >= 0) /* its own process group: a terminal's ^C reaches only the daemon */
+		rc = syscall(SYS_setpgid, 0, 0);
+	if (rc >= 0)
+		rc = syscall(SYS_rt_sigprocmask, SIG_SETMASK, c->mask, NULL, sizeof(sa.mask));
+	if (rc >= 0)
+		syscall(SYS_execve, c->path, c->argv, c->envp);
+	c->err = errno;
+	syscall(SYS_exit, 127);
+	return 127;
+}
+
+/* posix_spawn of |path| with |from| at 0..CONFINE_FD_LAST, in a new PID namespace whose
+ * first process it is (a task with LeakSanitizer: docs/devtools.md), with glibc's clone:
+ * posix_spawn cannot create a namespace. CLONE_VM | CLONE_VFORK, as posix_spawn: nothing
+ * of the daemon's memory is copied, and the daemon goes on once the child has exec'd.
+ * The kernel creates a PID namespace only as a child of the caller's own (not of the
+ * tasks' namespace, where the daemon's children are born: confine_daemon_init), so this
+ * thread's children go to the daemon's namespace for the clone, then back: the task's
+ * namespace is a sibling of the tasks' one, and it sees no other process either way.
+ * Returns the pid (the daemon's view), or -1 with errno set. */
+static pid_t spawn_pidns(const int *from, const char *path, char **argv, char **envp)
+{
+	enum { STACK = 64 * 1024 };
+	static int own = -1, tasks = -1; /* the daemon's PID namespace; its children's */
+	if (own < 0)
+		own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (tasks < 0)
+		tasks = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+	if (own < 0 || tasks < 0)
+		return -1;
+	void *stack = mmap(NULL, STACK, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		return -1;
+	if (setns(own, CLONE_NEWPID) != 0) {
+		munmap(stack, STACK);
+		return -1;
+	}
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	PidnsChild c = {.from = from, .mask = &old, .path = path, .argv = argv, .envp = envp};
+	int saved = errno;
+	pid_t pid = clone(pidns_child, (char *)stack + STACK,
+			  CLONE_VM | CLONE_VFORK | CLONE_NEWPID | SIGCHLD, &c);
+	int clone_err = errno;
+	if (setns(tasks, CLONE_NEWPID) != 0) /* never fails: it did at start */
+		g_error("cannot return to the tasks' PID namespace: %s", g_strerror(errno));
+	errno = saved; /* the child's calls may have set it (shared memory) */
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	munmap(stack, STACK);
+	if (pid < 0) {
+		errno = clone_err;
+		return -1;
+	}
+	if (c.err) { /* it failed before its exec, and has exited */
+		waitpid(pid, NULL, 0);
+		errno = c.err;
+		return -1;
+	}
+	return pid;
+}
+
 /* Start the confinement helper (confine.h) with the task's descriptors: posix_spawn, so
  * that nothing of the daemon's memory is copied and nothing runs in its image after the
  * spawn. Returns the pid, or -1 with errno set. */
@@ -373,6 +469,16 @@ static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int so
 	G_STATIC_ASSERT(G_N_ELEMENTS(from) == CONFINE_FD_LAST + 1);
 	G_STATIC_ASSERT(SENTRY_PAGE_FD == 3 && SENTRY_WINDOW_SOCK_FD == 4 &&
 			SENTRY_DOORBELL_FD == 5 && CONFINE_FD_POLICY == 6);
+	/* a task with LeakSanitizer: pid 1 of a PID namespace of its own (devtools.h) */
+	if (p->tools & DEVTOOLS_ASAN) {
+		char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, p->name, "lsan", NULL};
+		for (int i = 0; i <= CONFINE_FD_LAST; i++)
+			if (from[i] <= CONFINE_FD_LAST) {
+				errno = from[i] < 0 ? errno : EBADF;
+				return -1;
+			}
+		return spawn_pidns(from, cs->helper, argv, envp);
+	}
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	posix_spawn_file_actions_init(&fa);

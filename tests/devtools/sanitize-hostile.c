@@ -1,18 +1,40 @@
 /*
  * sanitize-hostile: a task built with -fsanitize=address,undefined that tries what the
  * boundary forbids (tests/devtools/sanitize.sh): the fidelity check is relaxed for it, the
- * boundary is not. Its task name picks the attempt; an attempt that works logs ESCAPED.
+ * boundary only by LeakSanitizer's tracer (its clone, ptrace of itself), and only because
+ * the task is the first process of a PID namespace of its own. Its task name picks the
+ * attempt; an attempt that works logs ESCAPED.
+ * In main (under both filters):
  *   open_host   opens a host file outside its root (/etc/passwd)
  *   write_root  creates a file in its root
- *   kill_init   signals the first process of the tasks' PID namespace
+ *   kill_init   signals pid 1 (itself now: the call is still refused by the fidelity check)
  *   exec        runs /bin/sh
+ * Before the runtime boots (.preinit_array: under the boundary alone):
+ *   outliveNNN  makes a process with LeakSanitizer's clone flags, named after the task,
+ *               that sleeps for ever; the task naps 0.5 s and ends (the test checks that
+ *               the process is gone while the run goes on)
+ *   clone_kill  the same process signals every process it can (kill -1)
+ *   ptrace_clone  the task traces that process (pid 2): only pid 1 may be traced
+ *   traceme     PTRACE_TRACEME (pid 0)
+ *   fork        fork()
+ *   thread      clone() of a thread (LeakSanitizer's flags and CLONE_THREAD | CLONE_SIGHAND)
+ *   sleeperNNN  a peer, named so (its process's name): naps 3 s (with --realtime, wall
+ *               seconds) and logs
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <uapi/uapi.h>
+
+#define LSAN_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_UNTRACED)
 
 static void say(const char *text)
 {
@@ -20,6 +42,65 @@ static void say(const char *text)
 	copy_to_kernel((uint8_t *)text, n);
 	__sys_log(n);
 }
+
+static void nap(uint32_t ms)
+{
+	SleepDuration d = {.tag = SLEEP_DURATION_ARBITRARY_MS, .arbitrary_ms = ms};
+	__sys_sleep(d, SLEEP_MODE_DEEP);
+}
+
+static char child_stack[64 * 1024] __attribute__((aligned(16)));
+static char child_name[16];
+
+/* The tracer-like process: named after the task, then it sleeps (or signals everything). */
+static int child(void *arg)
+{
+	prctl(PR_SET_NAME, child_name);
+	if (arg)
+		syscall(SYS_kill, -1, SIGKILL);
+	for (;;) {
+		struct timespec t = {.tv_sec = 0, .tv_nsec = 50 * 1000 * 1000};
+		syscall(SYS_nanosleep, &t, NULL);
+	}
+	return 0;
+}
+
+static int make_child(int kill_all)
+{
+	return clone(child, child_stack + sizeof(child_stack), LSAN_FLAGS,
+		     kill_all ? (void *)1 : NULL);
+}
+
+/* Before the runtime's boot: only the boundary holds. */
+static void early(int argc, char **argv, char **envp)
+{
+	(void)envp;
+	const char *name = argc > 0 ? argv[0] : "";
+	strncpy(child_name, name, sizeof(child_name) - 1);
+	if (strncmp(name, "outlive", 7) == 0) {
+		make_child(0);
+	} else if (strncmp(name, "sleeper", 7) == 0) {
+		prctl(PR_SET_NAME, child_name);
+	} else if (strcmp(name, "clone_kill") == 0) {
+		make_child(1);
+		for (;;)
+			pause();
+	} else if (strcmp(name, "ptrace_clone") == 0) {
+		int pid = make_child(0);
+		syscall(SYS_ptrace, PTRACE_ATTACH, pid, 0, 0);
+	} else if (strcmp(name, "traceme") == 0) {
+		syscall(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0);
+	} else if (strcmp(name, "fork") == 0) {
+		if (syscall(SYS_fork) == 0)
+			for (;;)
+				pause();
+	} else if (strcmp(name, "thread") == 0) {
+		clone(child, child_stack + sizeof(child_stack),
+		      LSAN_FLAGS | CLONE_THREAD | CLONE_SIGHAND, NULL);
+	}
+}
+__attribute__((section(".preinit_array"), used)) static void (*early_ptr)(int, char **,
+									  char **) = early;
 
 int main(int argc, char **argv)
 {
@@ -37,6 +118,14 @@ int main(int argc, char **argv)
 		char *args[] = {"sh", "-c", "echo ESCAPED", NULL};
 		execv("/bin/sh", args);
 		say("held: no exec\n");
+	} else if (strncmp(name, "sleeper", 7) == 0) {
+		nap(3000);
+		say("done\n");
+	} else if (strncmp(name, "outlive", 7) == 0) {
+		nap(500);
+		say("task ends\n");
+	} else {
+		say("ESCAPED: the attempt went on\n");
 	}
 	return 0;
 }

@@ -404,6 +404,19 @@ static void on_fatal(int sig, siginfo_t *si, void *ucv)
 	 * return; a signal raised on purpose must be raised again. */
 	if (sig == SIGTRAP || sig == SIGABRT || sig == SIGSYS)
 		raw_syscall(SYS_tgkill, raw_syscall(SYS_getpid), raw_syscall(SYS_gettid), sig);
+	/* Still here: the task is the first process of a PID namespace (a task with
+	 * LeakSanitizer, docs/devtools.md), which ignores a signal of its own with the default
+	 * action. A refused call made again traps again, with the default action now: the
+	 * kernel's signal, which kills it. (abort() goes on to its last resort, a SIGSEGV.) */
+	if (sig == SIGSYS) {
+#if defined(__x86_64__)
+		uc->uc_mcontext.gregs[REG_RIP] -= 2; /* the syscall instruction */
+		uc->uc_mcontext.gregs[REG_RAX] = si->si_syscall;
+#elif defined(__aarch64__)
+		uc->uc_mcontext.pc -= 4; /* svc #0 */
+		uc->uc_mcontext.regs[8] = (uint64_t)si->si_syscall;
+#endif
+	}
 }
 
 /* The kernel's struct sigaction (rt_sigaction), filled without any library call. */
