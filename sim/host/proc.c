@@ -730,6 +730,10 @@ static char *diagnose(TaskProc *p, const siginfo_t *si)
 		}
 		if (sig == SIGABRT)
 			return g_strdup("abort() (SIGABRT)");
+		if (sig == SIGSEGV && rec == SIGABRT) /* a pid 1 (a task with LeakSanitizer) */
+			return g_strdup("abort() (SIGABRT, which the first process of a PID namespace "
+					"ignores when it raises it; it died of abort()'s last resort, "
+					"SIGSEGV)");
 		return g_strdup_printf("killed by SIG%s", sigabbrev_np(sig));
 	}
 	if (si->si_status == 127 && pg->message[0]) {

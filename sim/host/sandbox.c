@@ -10,7 +10,8 @@
  * after the daemon's own, limits of others, new processes, mounts and namespaces, kernel
  * interfaces. A refused call is a user notification: the task stops in the call, the
  * daemon names the call in the diagnosis (trusted, not read from the task) and kills it.
- * It is never relaxed.
+ * It is never relaxed, but for LeakSanitizer's tracer in a task that is the first process of
+ * a PID namespace of its own (lsan_boundary_rows): its clone, and ptrace of the task itself.
  *
  * The fidelity check refuses the host calls a Sentry task could not make on the MCU
  * (files, sockets, stdout, heap growth, ...). It refuses by default and allows only what

@@ -9,6 +9,9 @@
  *   write_root  creates a file in its root
  *   kill_init   signals pid 1 (itself now: the call is still refused by the fidelity check)
  *   exec        runs /bin/sh
+ *   core_limit  logs its core limits (soft and hard), made dumpable as for the tracer
+ *   dumpable_crash  makes itself dumpable (as LeakSanitizer does) and crashes (SIGSEGV)
+ *   aborts      calls abort() (a pid 1 ignores a signal it raises: abort's last resort)
  * Before the runtime boots (.preinit_array: under the boundary alone):
  *   outliveNNN  makes a process with LeakSanitizer's clone flags, named after the task,
  *               that sleeps for ever; the task naps 0.5 s and ends (the test checks that
@@ -18,6 +21,8 @@
  *   traceme     PTRACE_TRACEME (pid 0)
  *   fork        fork()
  *   thread      clone() of a thread (LeakSanitizer's flags and CLONE_THREAD | CLONE_SIGHAND)
+ *   core_lower  lowers its core limit (1, the helper's: 0 would still let a core through a
+ *               pipe to the host's handler)
  *   sleeperNNN  a peer, named so (its process's name): naps 3 s (with --realtime, wall
  *               seconds) and logs
  */
@@ -25,9 +30,13 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,6 +57,8 @@ static void nap(uint32_t ms)
 	SleepDuration d = {.tag = SLEEP_DURATION_ARBITRARY_MS, .arbitrary_ms = ms};
 	__sys_sleep(d, SLEEP_MODE_DEEP);
 }
+
+static struct rlimit core_at_start; /* read before the fidelity check (which refuses it) */
 
 static char child_stack[64 * 1024] __attribute__((aligned(16)));
 static char child_name[16];
@@ -77,6 +88,7 @@ static void early(int argc, char **argv, char **envp)
 	(void)envp;
 	const char *name = argc > 0 ? argv[0] : "";
 	strncpy(child_name, name, sizeof(child_name) - 1);
+	getrlimit(RLIMIT_CORE, &core_at_start);
 	if (strncmp(name, "outlive", 7) == 0) {
 		make_child(0);
 	} else if (strncmp(name, "sleeper", 7) == 0) {
@@ -94,6 +106,9 @@ static void early(int argc, char **argv, char **envp)
 		if (syscall(SYS_fork) == 0)
 			for (;;)
 				pause();
+	} else if (strcmp(name, "core_lower") == 0) {
+		struct rlimit none = {0, 0};
+		setrlimit(RLIMIT_CORE, &none);
 	} else if (strcmp(name, "thread") == 0) {
 		clone(child, child_stack + sizeof(child_stack),
 		      LSAN_FLAGS | CLONE_THREAD | CLONE_SIGHAND, NULL);
@@ -118,6 +133,21 @@ int main(int argc, char **argv)
 		char *args[] = {"sh", "-c", "echo ESCAPED", NULL};
 		execv("/bin/sh", args);
 		say("held: no exec\n");
+	} else if (strcmp(name, "core_limit") == 0) {
+		char line[64];
+		prctl(PR_SET_DUMPABLE, 1);
+		snprintf(line, sizeof(line), "core limit %llu %llu, dumpable %d\n",
+			 (unsigned long long)core_at_start.rlim_cur,
+			 (unsigned long long)core_at_start.rlim_max, prctl(PR_GET_DUMPABLE));
+		say(line);
+	} else if (strcmp(name, "dumpable_crash") == 0) {
+		prctl(PR_SET_DUMPABLE, 1);
+		say("crashing\n");
+		volatile uintptr_t nowhere = 8; /* not NULL: UBSan would report it first */
+		*(volatile int *)nowhere = 1;
+	} else if (strcmp(name, "aborts") == 0) {
+		say("aborting\n");
+		abort();
 	} else if (strncmp(name, "sleeper", 7) == 0) {
 		nap(3000);
 		say("done\n");

@@ -126,6 +126,16 @@ of_hostile() {
   done
   return 0
 }
+refused core_lower prlimit64  # its core limit (1) stays
+# A task with LeakSanitizer may make itself dumpable (its tracer must trace it); a crash
+# then writes no core: its limit is 1, the one value with which the kernel writes no file
+# and pipes nothing to the host's handler (0 still pipes); --core-dir is the daemon's gcore
+hostile core_limit "core_limit: core limit 1 1, dumpable 1"
+hostile dumpable_crash "task 'dumpable_crash': fault: SIGSEGV (SEGV_MAPERR: no mapping at that address) at address 0x8"
+# pid 1 ignores the signals it raises itself: a refused call still ends it (exec, kill
+# above: the runtime's handler makes the call again, which traps with the default action);
+# abort() dies of its last resort, and the report says so
+hostile aborts "task 'aborts': fault: abort() (SIGABRT, which the first process of a PID namespace ignores"
 check "no process of the hostile tasks is left" test -z "$(of_hostile)"
 
 # A process with the tracer's flags that does not die with the task (no PR_SET_PDEATHSIG)
