@@ -14,7 +14,10 @@
  *   environ, not from the C library's environment);
  * - with --coverage DIR, DIR bound writable at DEVTOOLS_COVERAGE_MOUNT (no device, no
  *   set-id, no execution): gcov writes its .gcda files there, under their build paths;
- * - a fidelity check with the host calls these runtimes make (sandbox.c).
+ * - a fidelity check with the host calls these runtimes make (sandbox.c);
+ * - with ASan, LeakSanitizer at exit: the task is pid 1 of a PID namespace of its own
+ *   (proc.c), its root holds /proc/1/task/1 (the thread list), and its boundary lets its
+ *   tracer's clone and ptrace of itself through (sandbox.c, SANDBOX_*_LSAN).
  */
 #include "config.h"
 

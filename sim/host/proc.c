@@ -6,7 +6,9 @@
  * /dev/null as stdin and stdout, a pipe as stderr (so that a loader error is not lost
  * before the runtime starts), its own process group (a terminal's ^C reaches only the
  * daemon) and the descriptors the helper needs (confine.h); the helper dies with the
- * daemon, turns core dumps off, enters the boundary and execs the task.
+ * daemon, turns core dumps off, enters the boundary and execs the task. A task built with
+ * ASan is started likewise, but as pid 1 of a PID namespace of its own, so that what
+ * LeakSanitizer's tracer leaves dies with it (spawn_pidns, docs/devtools.md).
  *
  * Waiting for a request: a spin on the page's request word, as long as the task's recent
  * gaps between an answer and its next request (a task that computes for a millisecond
@@ -343,18 +345,20 @@ static int above_fixed(int fd, int *tmp)
 	return *tmp;
 }
 
-/* What the child of spawn_pidns does before its exec (the daemon's memory, CLONE_VM). */
+/* What the processes of spawn_pidns do (in the daemon's memory, CLONE_VM). */
 typedef struct {
 	const int *from; /* the descriptors to put at 0..CONFINE_FD_LAST */
 	const sigset_t *mask; /* the daemon's signal mask, restored before the exec */
 	const char *path;
 	char **argv, **envp;
-	int err; /* the failed step's errno, for the daemon */
+	void *stack;  /* the task's helper's, below the intermediate's */
+	int pidfd;    /* of the task's helper, in the daemon's table (CLONE_FILES) */
+	int err;      /* the failed step's errno, for the daemon */
 } PidnsChild;
 
-/* The child of spawn_pidns, pid 1 of its new PID namespace, sharing the daemon's memory
- * until its exec: what posix_spawn's actions do, with system calls only (async-signal
- * safe; nothing of the C library's state is touched). */
+/* The task's helper, pid 1 of its new PID namespace, sharing the daemon's memory until its
+ * exec: what posix_spawn's actions do, with system calls only (async-signal safe; nothing
+ * of the C library's state is touched). */
 static int pidns_child(void *arg)
 {
 	PidnsChild *c = arg;
@@ -387,63 +391,88 @@ static int pidns_child(void *arg)
 	return 127;
 }
 
+/* The intermediate, born in the tasks' PID namespace: there a process may make a new one
+ * (the daemon, whose children go to another namespace than its own, may not); the task's
+ * helper is the daemon's child (CLONE_PARENT), its pidfd in the daemon's table. */
+static int pidns_parent(void *arg)
+{
+	PidnsChild *c = arg;
+	if (clone(pidns_child, c->stack,
+		  CLONE_VM | CLONE_VFORK | CLONE_NEWPID | CLONE_PARENT | CLONE_PIDFD, c,
+		  &c->pidfd) < 0)
+		c->err = errno;
+	syscall(SYS_exit, 0);
+	return 0;
+}
+
+/* The pid of |pidfd|'s process in the daemon's namespace (its fdinfo's "Pid:"), or -1. */
+static pid_t pid_of_pidfd(int pidfd)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	g_autofree char *info = NULL;
+	if (!g_file_get_contents(path, &info, NULL, NULL))
+		return -1;
+	const char *at = strstr(info, "\nPid:\t");
+	return at ? (pid_t)atoi(at + strlen("\nPid:\t")) : -1;
+}
+
 /* posix_spawn of |path| with |from| at 0..CONFINE_FD_LAST, in a new PID namespace whose
  * first process it is (a task with LeakSanitizer: docs/devtools.md), with glibc's clone:
- * posix_spawn cannot create a namespace. CLONE_VM | CLONE_VFORK, as posix_spawn: nothing
- * of the daemon's memory is copied, and the daemon goes on once the child has exec'd.
- * The kernel creates a PID namespace only as a child of the caller's own (not of the
- * tasks' namespace, where the daemon's children are born: confine_daemon_init), so this
- * thread's children go to the daemon's namespace for the clone, then back: the task's
- * namespace is a sibling of the tasks' one, and it sees no other process either way.
- * Returns the pid (the daemon's view), or -1 with errno set. */
-static pid_t spawn_pidns(const int *from, const char *path, char **argv, char **envp)
+ * posix_spawn cannot create a namespace. The kernel makes a PID namespace only for a
+ * process whose children are born in its own (not the daemon, since confine_daemon_init),
+ * so an intermediate in the tasks' namespace makes it, nested in that one, and the task's
+ * helper is the daemon's child all the same. CLONE_VM | CLONE_VFORK for both, as
+ * posix_spawn: nothing of the daemon's memory is copied, and the daemon goes on once the
+ * helper has exec'd. Returns the pid, in the daemon's view, with its pidfd in *|pidfd|,
+ * or -1 with errno set. */
+static pid_t spawn_pidns(const int *from, const char *path, char **argv, char **envp,
+			 int *pidfd)
 {
 	enum { STACK = 64 * 1024 };
-	static int own = -1, tasks = -1; /* the daemon's PID namespace; its children's */
-	if (own < 0)
-		own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-	if (tasks < 0)
-		tasks = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
-	if (own < 0 || tasks < 0)
-		return -1;
-	void *stack = mmap(NULL, STACK, PROT_READ | PROT_WRITE,
+	char *stack = mmap(NULL, 2 * STACK, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		return -1;
-	if (setns(own, CLONE_NEWPID) != 0) {
-		munmap(stack, STACK);
-		return -1;
-	}
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	PidnsChild c = {.from = from, .mask = &old, .path = path, .argv = argv, .envp = envp};
+	PidnsChild c = {.from = from,
+			.mask = &old,
+			.path = path,
+			.argv = argv,
+			.envp = envp,
+			.stack = stack + STACK,
+			.pidfd = -1};
 	int saved = errno;
-	pid_t pid = clone(pidns_child, (char *)stack + STACK,
-			  CLONE_VM | CLONE_VFORK | CLONE_NEWPID | SIGCHLD, &c);
-	int clone_err = errno;
-	if (setns(tasks, CLONE_NEWPID) != 0) /* never fails: it did at start */
-		g_error("cannot return to the tasks' PID namespace: %s", g_strerror(errno));
-	errno = saved; /* the child's calls may have set it (shared memory) */
+	pid_t mid = clone(pidns_parent, stack + 2 * STACK,
+			  CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &c);
+	int err = mid < 0 ? errno : c.err;
+	errno = saved; /* the children's calls may have set it (shared memory) */
+	if (mid > 0)
+		waitpid(mid, NULL, __WALL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	munmap(stack, STACK);
-	if (pid < 0) {
-		errno = clone_err;
+	munmap(stack, 2 * STACK);
+	pid_t pid = !err && c.pidfd >= 0 ? pid_of_pidfd(c.pidfd) : -1;
+	if (err || pid <= 0) { /* it failed before its exec, and has exited: reap it */
+		if (c.pidfd >= 0) {
+			siginfo_t si;
+			waitid(P_PIDFD, (id_t)c.pidfd, &si, WEXITED);
+			close(c.pidfd);
+		}
+		errno = err ? err : ESRCH;
 		return -1;
 	}
-	if (c.err) { /* it failed before its exec, and has exited */
-		waitpid(pid, NULL, 0);
-		errno = c.err;
-		return -1;
-	}
+	*pidfd = c.pidfd;
 	return pid;
 }
 
 /* Start the confinement helper (confine.h) with the task's descriptors: posix_spawn, so
  * that nothing of the daemon's memory is copied and nothing runs in its image after the
- * spawn. Returns the pid, or -1 with errno set. */
+ * spawn (spawn_pidns for a task with LeakSanitizer, which also sets *|pidfd|). Returns the
+ * pid, or -1 with errno set. */
 static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int sock,
-			  char **envp)
+			  char **envp, int *pidfd)
 {
 	static int devnull = -1;
 	if (devnull < 0) {
@@ -469,7 +498,7 @@ static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int so
 	G_STATIC_ASSERT(G_N_ELEMENTS(from) == CONFINE_FD_LAST + 1);
 	G_STATIC_ASSERT(SENTRY_PAGE_FD == 3 && SENTRY_WINDOW_SOCK_FD == 4 &&
 			SENTRY_DOORBELL_FD == 5 && CONFINE_FD_POLICY == 6);
-	/* a task with LeakSanitizer: pid 1 of a PID namespace of its own (devtools.h) */
+	/* a task with LeakSanitizer: pid 1 of a PID namespace of its own (docs/devtools.md) */
 	if (p->tools & DEVTOOLS_ASAN) {
 		char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, p->name, "lsan", NULL};
 		for (int i = 0; i <= CONFINE_FD_LAST; i++)
@@ -477,7 +506,7 @@ static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int so
 				errno = from[i] < 0 ? errno : EBADF;
 				return -1;
 			}
-		return spawn_pidns(from, cs->helper, argv, envp);
+		return spawn_pidns(from, cs->helper, argv, envp, pidfd);
 	}
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -606,7 +635,8 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 		g_strfreev(p->tool_files);
 		p->tool_files = g_strdupv((char **)cs.files);
 	}
-	pid_t pid = spawn_helper(p, &cs, err_w, sock_t, envp);
+	int pidfd = -1; /* known at the spawn for a task in a PID namespace of its own */
+	pid_t pid = spawn_helper(p, &cs, err_w, sock_t, envp, &pidfd);
 	if (pid < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': cannot start %s: %s",
 			    p->name, cs.helper, g_strerror(errno));
@@ -625,7 +655,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->err_fd = sim_steal_fd(&err_r);
 	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
 	p->pid = pid;
-	p->pidfd = pidfd_open_(pid);
+	p->pidfd = pidfd >= 0 ? pidfd : pidfd_open_(pid);
 	p->has_cpu_clock = clock_getcpuclockid(pid, &p->cpu_clock) == 0;
 	return TRUE;
 }
