@@ -106,8 +106,10 @@ hostile() {
 }
 hostile open_host "held: no host file"
 hostile write_root "held: the root is read-only"
-# refused by both filters; the fidelity check traps first (SIGSYS wins over the boundary's
+# refused by the fidelity check, which traps first (SIGSYS wins over the boundary's
 # notification), so the cause is named as a forbidden call: what matters is that it failed
+# (exec is refused by the boundary too; kill(1) not: pid 1 is the task itself, a task with
+# ASan being the first process of its own PID namespace)
 hostile kill_init "task 'kill_init': fault: forbidden host system call 'kill'"
 hostile exec "task 'exec': fault: forbidden host system call 'execve'"
 # LeakSanitizer's boundary, before the runtime's boot (the boundary alone): its tracer's
