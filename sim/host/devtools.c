@@ -332,11 +332,12 @@ static gboolean in_root(const char *path, char *const *files)
 	return FALSE;
 }
 
-/* The first "(PATH+0xOFFSET)" in |text|; FALSE when there is none. */
-static gboolean unnamed_frame(GRegex *re, const char *text, char **path, uint64_t *offset)
+/* The first "(PATH+0xOFFSET)" in |text|, which starts at *|at|; FALSE when there is none. */
+static gboolean unnamed_frame(GRegex *re, const char *text, char **path, uint64_t *offset,
+			      int *at)
 {
 	g_autoptr(GMatchInfo) m = NULL;
-	if (!g_regex_match(re, text, 0, &m))
+	if (!g_regex_match(re, text, 0, &m) || !g_match_info_fetch_pos(m, 0, at, NULL))
 		return FALSE;
 	g_autofree char *hex = g_match_info_fetch(m, 2);
 	*path = g_match_info_fetch(m, 1);
@@ -423,11 +424,10 @@ void devtools_symbolize(char **lines, char **summary, char *const *files)
 	/* "AddressSanitizer: heap-use-after-free (/path/task+0x2b0f)": the first frame's */
 	g_autofree char *path = NULL;
 	uint64_t off = 0;
-	if (summary && *summary && unnamed_frame(anywhere, *summary, &path, &off)) {
+	int head = 0;
+	if (summary && *summary && unnamed_frame(anywhere, *summary, &path, &off, &head)) {
 		const SymbolFrame *f = named(g_hash_table_lookup(found, path), off);
-		const char *at = strchr(*summary, '(');
-		if (f && at) { /* as GCC's sanitizers say it: "FILE:LINE in FUNC" */
-			int head = (int)(at - *summary);
+		if (f) { /* as GCC's sanitizers say it: "FILE:LINE in FUNC" */
 			char *s = f->file ? g_strdup_printf("%.*s%s:%d in %s", head, *summary,
 							    f->file, f->line, f->function)
 					  : g_strdup_printf("%.*sin %s", head, *summary,

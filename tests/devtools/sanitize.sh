@@ -70,6 +70,14 @@ check "unnamed frames: the fault names the sanitizer" \
 check "unnamed frames: ... at sanitize-task.c:$line" \
   sh -c "grep \"task 'uaf': fault: \" '$WORK/nosym.err' | grep -q 'sanitize-task.c:$line in '"
 
+# the same for a leak's first allocation (the summary names it as GCC's sanitizers do)
+line=$(line_of leak "$SRC/sanitize-task.c")
+export ASAN_OPTIONS=symbolize=0
+sim nosym-leak run "$WORK/leak.ini"
+unset ASAN_OPTIONS
+check "unnamed frames: a leak's first allocation ... at sanitize-task.c:$line in leak" \
+  sh -c "grep \"task 'leak': fault: LeakSanitizer: detected memory leaks: 33 byte(s) leaked in 1 allocation(s), the first allocated at \" '$WORK/nosym-leak.err' | grep -q 'sanitize-task.c:$line in leak\$'"
+
 # a shield task (shield's libc-like runtime over the UAPI)
 line=$(line_of shield "$SRC/sanitize-shield.c")
 system shield shield "$D/sanitize-shield-bug"
