@@ -1,12 +1,14 @@
 /*
  * devtools.c: sanitizers and coverage in task code (see devtools.h, docs/devtools.md).
  *
- * Detection reads the task's ELF file with libelf: a sanitized task needs libasan or
- * libubsan (DT_NEEDED) or carries their entry points (__asan_init, __ubsan_handle_*), a
+ * Detection reads the task's ELF file with libelf: a sanitized task needs libasan, libubsan
+ * or liblsan (DT_NEEDED) or carries their entry points (__asan_init, __ubsan_handle_*,
+ * __lsan_init), a
  * task built with --coverage carries the gcov runtime (__gcov_*). No flag is needed.
  *
- * What such a task gets, and why the boundary is unchanged:
- * - its runtimes' options in the environment (ASAN_OPTIONS, UBSAN_OPTIONS, GCOV_PREFIX);
+ * What such a task gets:
+ * - its runtimes' options in the environment (ASAN_OPTIONS, UBSAN_OPTIONS, LSAN_OPTIONS,
+ *   GCOV_PREFIX);
  * - in its root, without any procfs, the three /proc/self entries the sanitizer runtimes
  *   read: exe, a symlink to the binary (bound there already: they name the executable by
  *   it and symbolize its frames), and environ and cmdline, plain read-only files holding
@@ -44,6 +46,8 @@ static guint kind_of_library(const char *name)
 		return DEVTOOLS_ASAN;
 	if (g_str_has_prefix(name, "libubsan.so"))
 		return DEVTOOLS_UBSAN;
+	if (g_str_has_prefix(name, "liblsan.so"))
+		return DEVTOOLS_LSAN;
 	return 0;
 }
 
@@ -56,6 +60,8 @@ static guint kind_of_symbol(const char *name, gboolean defined)
 		return 0;
 	if (strcmp(name, "__asan_init") == 0)
 		return DEVTOOLS_ASAN;
+	if (strcmp(name, "__lsan_init") == 0)
+		return DEVTOOLS_LSAN;
 	if (g_str_has_prefix(name, "__ubsan_handle_"))
 		return DEVTOOLS_UBSAN;
 	if (g_str_has_prefix(name, "__gcov_") && defined)
@@ -134,13 +140,21 @@ void devtools_env(guint kinds, GPtrArray *env)
 	 * namespace, so that its tracer dies with it: docs/devtools.md, "LeakSanitizer"); the
 	 * core limit is the helper's (1: no core, not even piped) and the boundary refuses to
 	 * change it, so the sanitizer must not set it (disable_coredump sets it to 0). */
-	const char *core = kinds & DEVTOOLS_ASAN ? "disable_coredump=0" : "disable_coredump=1";
+	const char *core = kinds & DEVTOOLS_LEAKS ? "disable_coredump=0" : "disable_coredump=1";
 	if (kinds & DEVTOOLS_ASAN) {
 		g_autofree char *asan = g_strdup_printf(
 			"%s:%s:detect_leaks=1:allocator_release_to_os_interval_ms=-1:"
 			"detect_stack_use_after_return=0:fast_unwind_on_malloc=0",
 			common, core);
 		g_ptr_array_add(env, options("ASAN_OPTIONS", asan));
+	}
+	if (kinds & DEVTOOLS_LSAN) { /* LeakSanitizer alone: its common flags only */
+		g_autofree char *lsan = g_strdup_printf(
+			"exitcode=1:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:"
+			"handle_abort=0:symbolize=1:color=never:print_summary=1:%s:detect_leaks=1:"
+			"allocator_release_to_os_interval_ms=-1:fast_unwind_on_malloc=0",
+			core);
+		g_ptr_array_add(env, options("LSAN_OPTIONS", lsan));
 	}
 	if (kinds & (DEVTOOLS_ASAN | DEVTOOLS_UBSAN)) {
 		g_autofree char *ubsan = g_strdup_printf("%s:%s:print_stacktrace=1", common, core);
@@ -184,7 +198,7 @@ const char *devtools_child_open(DevtoolsChild *c)
 const char *devtools_child_mount(DevtoolsChild *c, const char *staging, const char *binary)
 {
 	char path[PATH_MAX];
-	if (c->kinds & (DEVTOOLS_ASAN | DEVTOOLS_UBSAN)) {
+	if (c->kinds & DEVTOOLS_SANITIZERS) {
 		snprintf(path, sizeof(path), "%s/proc", staging);
 		if (mkdir(path, 0755) != 0 && errno != EEXIST)
 			return "cannot create /proc/self in the task's root";
@@ -198,7 +212,7 @@ const char *devtools_child_mount(DevtoolsChild *c, const char *staging, const ch
 		    !write_strings(staging, "/proc/self/cmdline", c->argv))
 			return "cannot write the task's /proc/self files";
 	}
-	if (c->kinds & DEVTOOLS_ASAN) {
+	if (c->kinds & DEVTOOLS_LEAKS) {
 		/* LeakSanitizer's thread list: the task is pid 1 of its PID namespace and has one
 		 * thread, 1 (an empty directory: its status, which the sanitizer also reads to
 		 * see that the thread lives, is absent; it then lists again, and goes on) */

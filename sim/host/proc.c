@@ -499,7 +499,7 @@ static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int so
 	G_STATIC_ASSERT(SENTRY_PAGE_FD == 3 && SENTRY_WINDOW_SOCK_FD == 4 &&
 			SENTRY_DOORBELL_FD == 5 && CONFINE_FD_POLICY == 6);
 	/* a task with LeakSanitizer: pid 1 of a PID namespace of its own (docs/devtools.md) */
-	if (p->tools & DEVTOOLS_ASAN) {
+	if (p->tools & DEVTOOLS_LEAKS) {
 		char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, p->name, "lsan", NULL};
 		for (int i = 0; i <= CONFINE_FD_LAST; i++)
 			if (from[i] <= CONFINE_FD_LAST) {
@@ -592,7 +592,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->boot->flags = (p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0) |
 			 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0) |
 			 (p->tools ? SENTRY_BOOT_DEVTOOLS : 0) |
-			 (p->tools & (DEVTOOLS_ASAN | DEVTOOLS_UBSAN) ? SENTRY_BOOT_KEEP_VDSO : 0);
+			 (p->tools & DEVTOOLS_SANITIZERS ? SENTRY_BOOT_KEEP_VDSO : 0);
 	p->fault_held = FALSE;
 	g_clear_pointer(&p->fault_report, g_free);
 	p->page->doorbell_slot = p->slot;

@@ -49,6 +49,18 @@ bug uaf AddressSanitizer heap-use-after-free
 bug overflow UndefinedBehaviorSanitizer "signed integer overflow"
 
 bug leak LeakSanitizer "detected memory leaks: 33 byte(s) leaked in 1 allocation(s), the first allocated at"
+# LeakSanitizer alone (-fsanitize=leak, liblsan): detected too, the same report
+line=$(line_of leak "$SRC/sanitize-task.c")
+system lsan-only leak "$D/lsan-bugs"
+sim lsan-only run "$WORK/lsan-only.ini"
+check "-fsanitize=leak: the run exits 1" rc_is lsan-only 1
+check "-fsanitize=leak: the leak is reported at its allocation" \
+  sh -c "grep \"task 'leak': fault: LeakSanitizer: detected memory leaks: 33 byte(s) leaked in 1 allocation(s), the first allocated at \" '$WORK/lsan-only.err' | grep -q 'sanitize-task.c:$line in leak\$'"
+check "-fsanitize=leak: the peer finished" peer_finished lsan-only
+system lsan-only-clean leak "$D/lsan-clean"
+sim lsan-only-clean run "$WORK/lsan-only-clean.ini"
+check "-fsanitize=leak without the leak: exit 0" rc_is lsan-only-clean 0
+check "-fsanitize=leak without the leak: no report" lacks "$WORK/lsan-only-clean.err" "Sanitizer"
 # the user's options win over ours
 export ASAN_OPTIONS=detect_leaks=0
 sim leak-off run "$WORK/leak.ini"

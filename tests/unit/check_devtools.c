@@ -129,6 +129,13 @@ START_TEST(test_env)
 	ck_assert(g_str_has_suffix(asan, ":detect_leaks=0"));
 	ck_assert(strstr(value_of(env, "UBSAN_OPTIONS"), "halt_on_error=1"));
 	ck_assert(strstr(value_of(env, "UBSAN_OPTIONS"), "disable_coredump=0"));
+	/* LeakSanitizer alone: its own variable, the leak check on, the core limit left */
+	g_autoptr(GPtrArray) lsan = g_ptr_array_new_with_free_func(g_free);
+	devtools_env(DEVTOOLS_LSAN, lsan);
+	ck_assert(strstr(value_of(lsan, "LSAN_OPTIONS"), "detect_leaks=1") &&
+		  strstr(value_of(lsan, "LSAN_OPTIONS"), "disable_coredump=0") &&
+		  strstr(value_of(lsan, "LSAN_OPTIONS"), "exitcode=1"));
+	ck_assert_ptr_null(value_of(lsan, "ASAN_OPTIONS"));
 	/* UBSan alone: no LeakSanitizer, the core limit set to 0 by the sanitizer */
 	g_autoptr(GPtrArray) ub = g_ptr_array_new_with_free_func(g_free);
 	devtools_env(DEVTOOLS_UBSAN, ub);
@@ -146,9 +153,11 @@ START_TEST(test_detect)
 		top = ".";
 	g_autofree char *bugs = g_build_filename(top, "tests/devtools/sanitize-bugs", NULL);
 	g_autofree char *cov = g_build_filename(top, "tests/devtools/coverage-task", NULL);
+	g_autofree char *lsan = g_build_filename(top, "tests/devtools/lsan-bugs", NULL);
 	g_autofree char *plain = g_build_filename(top, "tests/integration/tasks/probe-static", NULL);
 	ck_assert_uint_eq(devtools_detect(bugs), DEVTOOLS_ASAN | DEVTOOLS_UBSAN);
 	ck_assert_uint_eq(devtools_detect(cov), DEVTOOLS_GCOV);
+	ck_assert_uint_eq(devtools_detect(lsan), DEVTOOLS_LSAN);
 	/* the runtime's weak reference to gcov does not make a plain task a coverage task */
 	ck_assert_uint_eq(devtools_detect(plain), 0);
 	/* not an ELF file, or none at all: nothing (the start of the process says why) */
