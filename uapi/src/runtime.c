@@ -167,6 +167,12 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 		raw_syscall(SYS_sched_yield);
 	}
 	uint32_t *bell = (uint32_t *)&doorbell[bell_slot];
+	/* Parked: wake the next task before flagging this one asleep. It runs on this CPU and
+	 * usually takes it at once; until this task runs again, the daemon sees it awake, so it
+	 * neither rings its bell nor asks the next task to wake it (which would cost the other
+	 * task a futex wake of a runnable process and this one a futex wait that returns at
+	 * once). The call in the loop covers a |wake| raised after this one. */
+	hand_over();
 	for (;;) {
 		uint32_t ring = __atomic_load_n(bell, __ATOMIC_ACQUIRE);
 		__atomic_store_n(&page->task_sleeping, 1, __ATOMIC_SEQ_CST);
