@@ -471,35 +471,41 @@ static Root *build_root_ns(const char *binary, DevtoolsChild *tools, GError **er
 /* The prebuilt programs in a sealed memfd, read-only (confine_fds.h). */
 static int make_policy_fd(GError **error)
 {
-	const struct sock_filter *b, *f, *t, *v;
-	size_t nb, nf, nt, nv;
+	static const SandboxPolicy order[] = {SANDBOX_BOUNDARY, SANDBOX_FIDELITY,
+					      SANDBOX_FIDELITY_DEVTOOLS, SANDBOX_BOUNDARY_LSAN,
+					      SANDBOX_FIDELITY_LSAN, SANDBOX_BOUNDARY_SERVER};
+	const struct sock_filter *prog[G_N_ELEMENTS(order)];
+	size_t n[G_N_ELEMENTS(order)];
+	uint64_t off[G_N_ELEMENTS(order)];
 	const char *err = NULL;
-	if (!sandbox_program(SANDBOX_BOUNDARY, &b, &nb, &err) ||
-	    !sandbox_program(SANDBOX_FIDELITY, &f, &nf, &err) ||
-	    !sandbox_program(SANDBOX_FIDELITY_DEVTOOLS, &t, &nt, &err) ||
-	    !sandbox_program(SANDBOX_BOUNDARY_SERVER, &v, &nv, &err)) {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "%s", err);
-		return -1;
+	struct confine_policy_head head = {.magic = CONFINE_POLICY_MAGIC};
+	uint64_t at = sizeof(head);
+	for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
+		if (!sandbox_program(order[i], &prog[i], &n[i], &err)) {
+			g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "%s", err);
+			return -1;
+		}
+		off[i] = at;
+		at += n[i] * sizeof(*prog[i]);
 	}
-	struct confine_policy_head head = {.magic = CONFINE_POLICY_MAGIC,
-					   .n_boundary = (uint32_t)nb,
-					   .n_fidelity = (uint32_t)nf,
-					   .n_devtools = (uint32_t)nt,
-					   .boundary_offset = sizeof(head),
-					   .fidelity_offset = sizeof(head) + nb * sizeof(*b)};
-	head.devtools_offset = head.fidelity_offset + nf * sizeof(*f);
-	head.n_server = (uint32_t)nv;
-	head.server_offset = head.devtools_offset + nt * sizeof(*t);
+	head.n_boundary = (uint32_t)n[0];
+	head.n_fidelity = (uint32_t)n[1];
+	head.n_devtools = (uint32_t)n[2];
+	head.n_boundary_lsan = (uint32_t)n[3];
+	head.n_lsan = (uint32_t)n[4];
+	head.boundary_offset = off[0];
+	head.fidelity_offset = off[1];
+	head.devtools_offset = off[2];
+	head.boundary_lsan_offset = off[3];
+	head.lsan_offset = off[4];
+	head.n_server = (uint32_t)n[5];
+	head.server_offset = off[5];
 	sim_autofd int fd = memfd_create("sentry-policy", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0 || pwrite(fd, &head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
-	    pwrite(fd, b, nb * sizeof(*b), (off_t)head.boundary_offset) !=
-		    (ssize_t)(nb * sizeof(*b)) ||
-	    pwrite(fd, f, nf * sizeof(*f), (off_t)head.fidelity_offset) !=
-		    (ssize_t)(nf * sizeof(*f)) ||
-	    pwrite(fd, t, nt * sizeof(*t), (off_t)head.devtools_offset) !=
-		    (ssize_t)(nt * sizeof(*t)) ||
-	    pwrite(fd, v, nv * sizeof(*v), (off_t)head.server_offset) !=
-		    (ssize_t)(nv * sizeof(*v)) ||
+	gboolean ok = fd >= 0 && pwrite(fd, &head, sizeof(head), 0) == (ssize_t)sizeof(head);
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(order); i++)
+		ok = pwrite(fd, prog[i], n[i] * sizeof(*prog[i]), (off_t)off[i]) ==
+		     (ssize_t)(n[i] * sizeof(*prog[i]));
+	if (!ok ||
 	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
 			    "cannot write the task filters: %s", g_strerror(errno));

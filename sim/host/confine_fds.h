@@ -27,6 +27,12 @@ struct confine_policy_head {
 	uint64_t boundary_offset;
 	uint64_t fidelity_offset;
 	uint64_t devtools_offset;
+	/* a task with LeakSanitizer (the first process of a PID namespace of its own): its
+	 * boundary and its fidelity check (sandbox.h, SANDBOX_*_LSAN) */
+	uint32_t n_boundary_lsan;
+	uint32_t n_lsan;
+	uint64_t boundary_lsan_offset;
+	uint64_t lsan_offset;
 	uint32_t n_server; /* the boundary of a fork server (sandbox.h): no placeholder */
 	uint32_t reserved;
 	uint64_t server_offset;

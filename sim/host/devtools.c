@@ -1,12 +1,14 @@
 /*
  * devtools.c: sanitizers and coverage in task code (see devtools.h, docs/devtools.md).
  *
- * Detection reads the task's ELF file with libelf: a sanitized task needs libasan or
- * libubsan (DT_NEEDED) or carries their entry points (__asan_init, __ubsan_handle_*), a
+ * Detection reads the task's ELF file with libelf: a sanitized task needs libasan, libubsan
+ * or liblsan (DT_NEEDED) or carries their entry points (__asan_init, __ubsan_handle_*,
+ * __lsan_init), a
  * task built with --coverage carries the gcov runtime (__gcov_*). No flag is needed.
  *
- * What such a task gets, and why the boundary is unchanged:
- * - its runtimes' options in the environment (ASAN_OPTIONS, UBSAN_OPTIONS, GCOV_PREFIX);
+ * What such a task gets:
+ * - its runtimes' options in the environment (ASAN_OPTIONS, UBSAN_OPTIONS, LSAN_OPTIONS,
+ *   GCOV_PREFIX);
  * - in its root, without any procfs, the three /proc/self entries the sanitizer runtimes
  *   read: exe, a symlink to the binary (bound there already: they name the executable by
  *   it and symbolize its frames), and environ and cmdline, plain read-only files holding
@@ -14,7 +16,10 @@
  *   environ, not from the C library's environment);
  * - with --coverage DIR, DIR bound writable at DEVTOOLS_COVERAGE_MOUNT (no device, no
  *   set-id, no execution): gcov writes its .gcda files there, under their build paths;
- * - a fidelity check with the host calls these runtimes make (sandbox.c).
+ * - a fidelity check with the host calls these runtimes make (sandbox.c);
+ * - with ASan, LeakSanitizer at exit: the task is pid 1 of a PID namespace of its own
+ *   (proc.c), its root holds /proc/1/task/1 (the thread list), and its boundary lets its
+ *   tracer's clone and ptrace of itself through (sandbox.c, SANDBOX_*_LSAN).
  */
 #include "config.h"
 
@@ -41,6 +46,8 @@ static guint kind_of_library(const char *name)
 		return DEVTOOLS_ASAN;
 	if (g_str_has_prefix(name, "libubsan.so"))
 		return DEVTOOLS_UBSAN;
+	if (g_str_has_prefix(name, "liblsan.so"))
+		return DEVTOOLS_LSAN;
 	return 0;
 }
 
@@ -53,6 +60,8 @@ static guint kind_of_symbol(const char *name, gboolean defined)
 		return 0;
 	if (strcmp(name, "__asan_init") == 0)
 		return DEVTOOLS_ASAN;
+	if (strcmp(name, "__lsan_init") == 0)
+		return DEVTOOLS_LSAN;
 	if (g_str_has_prefix(name, "__ubsan_handle_"))
 		return DEVTOOLS_UBSAN;
 	if (g_str_has_prefix(name, "__gcov_") && defined)
@@ -118,26 +127,37 @@ static char *options(const char *var, const char *ours)
 void devtools_env(guint kinds, GPtrArray *env)
 {
 	/* The report goes to stderr, which the daemon reads (proc.c); the task ends at the
-	 * first error with exit status 1 (not abort: nothing left to signal); no leak check
-	 * (LeakSanitizer stops the task with a tracer process: clone and ptrace, which the
-	 * boundary refuses, and must: the tracer could outlive the task, docs/devtools.md
-	 * "Why LeakSanitizer is off"); the runtime, not the sanitizer, handles the fatal signals (it
-	 * records them for the daemon and emulates rdtsc on SIGSEGV); no release of memory
-	 * on a timer (it reads the clock at every allocation); symbolized in the process (GCC's
-	 * sanitizers carry libbacktrace; no external symbolizer can run in the boundary). */
+	 * first error with exit status 1 (not abort: nothing left to signal); the runtime, not
+	 * the sanitizer, handles the fatal signals (it records them for the daemon and
+	 * emulates rdtsc on SIGSEGV); no release of memory on a timer (it reads the clock at
+	 * every allocation); symbolized in the process (GCC's sanitizers carry libbacktrace;
+	 * no external symbolizer can run in the boundary). */
 	static const char common[] = "halt_on_error=1:abort_on_error=0:exitcode=1:"
 				     "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:"
 				     "handle_sigill=0:handle_abort=0:symbolize=1:color=never:"
-				     "print_summary=1:print_legend=0:disable_coredump=1";
+				     "print_summary=1:print_legend=0";
+	/* With ASan, LeakSanitizer checks at exit (the task is pid 1 of its own PID
+	 * namespace, so that its tracer dies with it: docs/devtools.md, "LeakSanitizer"); the
+	 * core limit is the helper's (1: no core, not even piped) and the boundary refuses to
+	 * change it, so the sanitizer must not set it (disable_coredump sets it to 0). */
+	const char *core = kinds & DEVTOOLS_LEAKS ? "disable_coredump=0" : "disable_coredump=1";
 	if (kinds & DEVTOOLS_ASAN) {
 		g_autofree char *asan = g_strdup_printf(
-			"%s:detect_leaks=0:allocator_release_to_os_interval_ms=-1:"
+			"%s:%s:detect_leaks=1:allocator_release_to_os_interval_ms=-1:"
 			"detect_stack_use_after_return=0:fast_unwind_on_malloc=0",
-			common);
+			common, core);
 		g_ptr_array_add(env, options("ASAN_OPTIONS", asan));
 	}
+	if (kinds & DEVTOOLS_LSAN) { /* LeakSanitizer alone: its common flags only */
+		g_autofree char *lsan = g_strdup_printf(
+			"exitcode=1:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:"
+			"handle_abort=0:symbolize=1:color=never:print_summary=1:%s:detect_leaks=1:"
+			"allocator_release_to_os_interval_ms=-1:fast_unwind_on_malloc=0",
+			core);
+		g_ptr_array_add(env, options("LSAN_OPTIONS", lsan));
+	}
 	if (kinds & (DEVTOOLS_ASAN | DEVTOOLS_UBSAN)) {
-		g_autofree char *ubsan = g_strdup_printf("%s:print_stacktrace=1", common);
+		g_autofree char *ubsan = g_strdup_printf("%s:%s:print_stacktrace=1", common, core);
 		g_ptr_array_add(env, options("UBSAN_OPTIONS", ubsan));
 	}
 	if (kinds & DEVTOOLS_GCOV) {
@@ -178,7 +198,7 @@ const char *devtools_child_open(DevtoolsChild *c)
 const char *devtools_child_mount(DevtoolsChild *c, const char *staging, const char *binary)
 {
 	char path[PATH_MAX];
-	if (c->kinds & (DEVTOOLS_ASAN | DEVTOOLS_UBSAN)) {
+	if (c->kinds & DEVTOOLS_SANITIZERS) {
 		snprintf(path, sizeof(path), "%s/proc", staging);
 		if (mkdir(path, 0755) != 0 && errno != EEXIST)
 			return "cannot create /proc/self in the task's root";
@@ -191,6 +211,17 @@ const char *devtools_child_mount(DevtoolsChild *c, const char *staging, const ch
 		if (!write_strings(staging, "/proc/self/environ", c->envp) ||
 		    !write_strings(staging, "/proc/self/cmdline", c->argv))
 			return "cannot write the task's /proc/self files";
+	}
+	if (c->kinds & DEVTOOLS_LEAKS) {
+		/* LeakSanitizer's thread list: the task is pid 1 of its PID namespace and has one
+		 * thread, 1 (an empty directory: its status, which the sanitizer also reads to
+		 * see that the thread lives, is absent; it then lists again, and goes on) */
+		static const char *const dirs[] = {"/proc/1", "/proc/1/task", "/proc/1/task/1"};
+		for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++) {
+			snprintf(path, sizeof(path), "%s%s", staging, dirs[i]);
+			if (mkdir(path, 0755) != 0 && errno != EEXIST)
+				return "cannot create /proc/1/task in the task's root";
+		}
 	}
 	if (c->coverage_fd >= 0) {
 		char from[64];
@@ -216,6 +247,50 @@ static const char *find_line(char **lines, const char *needle)
 	return NULL;
 }
 
+/* The first frame of the first leak's stack that is the task's, not the allocator's:
+ * " at FILE:LINE in FUNC" (GCC's frames, "#1 0x... in FUNC FILE:LINE"), or " at (MODULE+0xOFF)"
+ * for a frame the sanitizer did not name (devtools_symbolize names it), or "". */
+static char *leak_place(char **lines)
+{
+	gboolean in = FALSE;
+	for (char **l = lines; *l; l++) {
+		if (strstr(*l, "Direct leak of ") || strstr(*l, "Indirect leak of ")) {
+			if (in)
+				break;
+			in = TRUE;
+			continue;
+		}
+		const char *f = in ? strstr(*l, "#") : NULL;
+		if (!f || strstr(*l, "libsanitizer") || strstr(*l, "__interceptor_") ||
+		    strstr(*l, "/libasan.so") || strstr(*l, "/liblsan.so"))
+			continue;
+		g_autofree char *frame = g_strstrip(g_strdup(f));
+		g_auto(GStrv) w = g_strsplit_set(frame, " ", -1);
+		guint n = g_strv_length(w);
+		if (n >= 5 && strcmp(w[2], "in") == 0)
+			return g_strdup_printf(" at %s in %s", w[4], w[3]);
+		if (n >= 3 && w[n - 1][0] == '(')
+			return g_strdup_printf(" at %s", w[n - 1]);
+		return g_strdup("");
+	}
+	return g_strdup("");
+}
+
+/* "LeakSanitizer: detected memory leaks: N byte(s) leaked in M allocation(s), the first
+ * at FILE:LINE in FUNC". */
+static char *leak_summary(char **lines)
+{
+	const char *sum = find_line(lines, "SUMMARY: ");
+	const char *what = sum ? strstr(sum, "Sanitizer: ") : NULL;
+	g_autofree char *count = what ? g_strstrip(g_strdup(what + strlen("Sanitizer: "))) : NULL;
+	if (count && g_str_has_suffix(count, "."))
+		count[strlen(count) - 1] = '\0';
+	g_autofree char *place = leak_place(lines);
+	return g_strdup_printf("LeakSanitizer: detected memory leaks%s%s%s%s",
+			       count ? ": " : "", count ? count : "",
+			       *place ? ", the first allocated" : "", place);
+}
+
 char *devtools_summary(const char *err)
 {
 	if (!err)
@@ -229,6 +304,9 @@ char *devtools_summary(const char *err)
 		return g_strdup_printf("UndefinedBehaviorSanitizer: %s at %s",
 				       what + strlen(": runtime error: "), g_strstrip(where));
 	}
+	/* LeakSanitizer: its summary, and where the first leak was allocated */
+	if (find_line(lines, "ERROR: LeakSanitizer: detected memory leaks"))
+		return leak_summary(lines);
 	const char *sum = find_line(lines, "SUMMARY: ");
 	if (sum && strstr(sum, "Sanitizer"))
 		return g_strstrip(g_strdup(strstr(sum, "SUMMARY: ") + strlen("SUMMARY: ")));
@@ -268,11 +346,12 @@ static gboolean in_root(const char *path, char *const *files)
 	return FALSE;
 }
 
-/* The first "(PATH+0xOFFSET)" in |text|; FALSE when there is none. */
-static gboolean unnamed_frame(GRegex *re, const char *text, char **path, uint64_t *offset)
+/* The first "(PATH+0xOFFSET)" in |text|, which starts at *|at|; FALSE when there is none. */
+static gboolean unnamed_frame(GRegex *re, const char *text, char **path, uint64_t *offset,
+			      int *at)
 {
 	g_autoptr(GMatchInfo) m = NULL;
-	if (!g_regex_match(re, text, 0, &m))
+	if (!g_regex_match(re, text, 0, &m) || !g_match_info_fetch_pos(m, 0, at, NULL))
 		return FALSE;
 	g_autofree char *hex = g_match_info_fetch(m, 2);
 	*path = g_match_info_fetch(m, 1);
@@ -359,11 +438,10 @@ void devtools_symbolize(char **lines, char **summary, char *const *files)
 	/* "AddressSanitizer: heap-use-after-free (/path/task+0x2b0f)": the first frame's */
 	g_autofree char *path = NULL;
 	uint64_t off = 0;
-	if (summary && *summary && unnamed_frame(anywhere, *summary, &path, &off)) {
+	int head = 0;
+	if (summary && *summary && unnamed_frame(anywhere, *summary, &path, &off, &head)) {
 		const SymbolFrame *f = named(g_hash_table_lookup(found, path), off);
-		const char *at = strchr(*summary, '(');
-		if (f && at) { /* as GCC's sanitizers say it: "FILE:LINE in FUNC" */
-			int head = (int)(at - *summary);
+		if (f) { /* as GCC's sanitizers say it: "FILE:LINE in FUNC" */
 			char *s = f->file ? g_strdup_printf("%.*s%s:%d in %s", head, *summary,
 							    f->file, f->line, f->function)
 					  : g_strdup_printf("%.*sin %s", head, *summary,

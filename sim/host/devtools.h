@@ -20,7 +20,14 @@ typedef enum {
 	DEVTOOLS_ASAN = 1 << 0,  /* AddressSanitizer (libasan, or __asan_init linked in) */
 	DEVTOOLS_UBSAN = 1 << 1, /* UndefinedBehaviorSanitizer (libubsan, __ubsan_handle_*) */
 	DEVTOOLS_GCOV = 1 << 2,  /* built with --coverage (the gcov runtime, __gcov_*) */
+	DEVTOOLS_LSAN = 1 << 3,  /* LeakSanitizer alone, -fsanitize=leak (liblsan, __lsan_init) */
 } DevtoolsKind;
+
+/* The kinds with LeakSanitizer (ASan carries it): the task is pid 1 of a PID namespace of
+ * its own, with LeakSanitizer's boundary (docs/devtools.md, "LeakSanitizer"). */
+#define DEVTOOLS_LEAKS (DEVTOOLS_ASAN | DEVTOOLS_LSAN)
+/* The kinds of sanitizers: their /proc/self files, their reports on stderr, the vDSO. */
+#define DEVTOOLS_SANITIZERS (DEVTOOLS_ASAN | DEVTOOLS_UBSAN | DEVTOOLS_LSAN)
 
 /* Where a --coverage DIR is bound inside a task's root (the gcov runtime's GCOV_PREFIX). */
 #define DEVTOOLS_COVERAGE_MOUNT "/sentry-coverage"

@@ -6,7 +6,9 @@
  * /dev/null as stdin and stdout, a pipe as stderr (so that a loader error is not lost
  * before the runtime starts), its own process group (a terminal's ^C reaches only the
  * daemon) and the descriptors the helper needs (confine.h); the helper dies with the
- * daemon, turns core dumps off, enters the boundary and execs the task.
+ * daemon, turns core dumps off, enters the boundary and execs the task. A task built with
+ * ASan is started likewise, but as pid 1 of a PID namespace of its own, so that what
+ * LeakSanitizer's tracer leaves dies with it (spawn_pidns, docs/devtools.md).
  *
  * Waiting for a request: a spin on the page's request word, as long as the task's recent
  * gaps between an answer and its next request (a task that computes for a millisecond
@@ -134,6 +136,7 @@ struct taskproc {
 	uint32_t seen_seq;
 	uint64_t gaps[GAP_HISTORY]; /* its last gaps between an answer and the next request */
 	guint gap_next;
+	uint64_t gap_cover; /* the longest of |gaps| that a spin may cover (0: none) */
 	uint64_t spin_ns; /* the daemon's spin for its next request (learned from |gaps|) */
 	uint32_t spin_iters, wake_spin_iters; /* its spins (set_task_spins) */
 	uint64_t parked_cpu; /* host CPU time when first seen parked (taskproc_watch_parked) */
@@ -346,11 +349,134 @@ static int above_fixed(int fd, int *tmp)
 	return *tmp;
 }
 
+/* What the processes of spawn_pidns do (in the daemon's memory, CLONE_VM). */
+typedef struct {
+	const int *from; /* the descriptors to put at 0..CONFINE_FD_LAST */
+	const sigset_t *mask; /* the daemon's signal mask, restored before the exec */
+	const char *path;
+	char **argv, **envp;
+	void *stack;  /* the task's helper's, below the intermediate's */
+	int pidfd;    /* of the task's helper, in the daemon's table (CLONE_FILES) */
+	int err;      /* the failed step's errno, for the daemon */
+} PidnsChild;
+
+/* The task's helper, pid 1 of its new PID namespace, sharing the daemon's memory until its
+ * exec: what posix_spawn's actions do, with system calls only (async-signal safe; nothing
+ * of the C library's state is touched). */
+static int pidns_child(void *arg)
+{
+	PidnsChild *c = arg;
+	struct { /* the kernel's struct sigaction */
+		void (*handler)(int);
+		unsigned long flags;
+		void (*restorer)(void);
+		uint64_t mask;
+	} sa;
+	/* the daemon's handlers must not run here: default actions (ours are a copy) */
+	for (int sig = 1; sig < _NSIG; sig++)
+		if (syscall(SYS_rt_sigaction, sig, NULL, &sa, sizeof(sa.mask)) == 0 &&
+		    sa.handler != SIG_DFL && sa.handler != SIG_IGN) {
+			sa.handler = SIG_DFL;
+			syscall(SYS_rt_sigaction, sig, &sa, NULL, sizeof(sa.mask));
+		}
+	long rc = 0;
+	for (int i = 0; i <= CONFINE_FD_LAST && rc >= 0; i++)
+		rc = syscall(SYS_dup2, c->from[i], i);
+	if (rc >= 0)
+		rc = syscall(SYS_close_range, CONFINE_FD_LAST + 1, ~0u, 0);
+	if (rc >= 0) /* its own process group: a terminal's ^C reaches only the daemon */
+		rc = syscall(SYS_setpgid, 0, 0);
+	if (rc >= 0)
+		rc = syscall(SYS_rt_sigprocmask, SIG_SETMASK, c->mask, NULL, sizeof(sa.mask));
+	if (rc >= 0)
+		syscall(SYS_execve, c->path, c->argv, c->envp);
+	c->err = errno;
+	syscall(SYS_exit, 127);
+	return 127;
+}
+
+/* The intermediate, born in the tasks' PID namespace: there a process may make a new one
+ * (the daemon, whose children go to another namespace than its own, may not); the task's
+ * helper is the daemon's child (CLONE_PARENT), its pidfd in the daemon's table. */
+static int pidns_parent(void *arg)
+{
+	PidnsChild *c = arg;
+	if (clone(pidns_child, c->stack,
+		  CLONE_VM | CLONE_VFORK | CLONE_NEWPID | CLONE_PARENT | CLONE_PIDFD, c,
+		  &c->pidfd) < 0)
+		c->err = errno;
+	syscall(SYS_exit, 0);
+	return 0;
+}
+
+/* The pid of |pidfd|'s process in the daemon's namespace (its fdinfo's "Pid:"), or -1. */
+static pid_t pid_of_pidfd(int pidfd)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	g_autofree char *info = NULL;
+	if (!g_file_get_contents(path, &info, NULL, NULL))
+		return -1;
+	const char *at = strstr(info, "\nPid:\t");
+	return at ? (pid_t)atoi(at + strlen("\nPid:\t")) : -1;
+}
+
+/* posix_spawn of |path| with |from| at 0..CONFINE_FD_LAST, in a new PID namespace whose
+ * first process it is (a task with LeakSanitizer: docs/devtools.md), with glibc's clone:
+ * posix_spawn cannot create a namespace. The kernel makes a PID namespace only for a
+ * process whose children are born in its own (not the daemon, since confine_daemon_init),
+ * so an intermediate in the tasks' namespace makes it, nested in that one, and the task's
+ * helper is the daemon's child all the same. CLONE_VM | CLONE_VFORK for both, as
+ * posix_spawn: nothing of the daemon's memory is copied, and the daemon goes on once the
+ * helper has exec'd. Returns the pid, in the daemon's view, with its pidfd in *|pidfd|,
+ * or -1 with errno set. */
+static pid_t spawn_pidns(const int *from, const char *path, char **argv, char **envp,
+			 int *pidfd)
+{
+	enum { STACK = 64 * 1024 };
+	char *stack = mmap(NULL, 2 * STACK, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		return -1;
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	PidnsChild c = {.from = from,
+			.mask = &old,
+			.path = path,
+			.argv = argv,
+			.envp = envp,
+			.stack = stack + STACK,
+			.pidfd = -1};
+	int saved = errno;
+	pid_t mid = clone(pidns_parent, stack + 2 * STACK,
+			  CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &c);
+	int err = mid < 0 ? errno : c.err;
+	errno = saved; /* the children's calls may have set it (shared memory) */
+	if (mid > 0)
+		waitpid(mid, NULL, __WALL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	munmap(stack, 2 * STACK);
+	pid_t pid = !err && c.pidfd >= 0 ? pid_of_pidfd(c.pidfd) : -1;
+	if (err || pid <= 0) { /* it failed before its exec, and has exited: reap it */
+		if (c.pidfd >= 0) {
+			siginfo_t si;
+			waitid(P_PIDFD, (id_t)c.pidfd, &si, WEXITED);
+			close(c.pidfd);
+		}
+		errno = err ? err : ESRCH;
+		return -1;
+	}
+	*pidfd = c.pidfd;
+	return pid;
+}
+
 /* Start the confinement helper (confine.h) with the task's descriptors: posix_spawn, so
  * that nothing of the daemon's memory is copied and nothing runs in its image after the
- * spawn. Returns the pid, or -1 with errno set. */
+ * spawn (spawn_pidns for a task with LeakSanitizer, which also sets *|pidfd|). Returns the
+ * pid, or -1 with errno set. */
 static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int sock,
-			  char **envp)
+			  char **envp, int *pidfd)
 {
 	static int devnull = -1;
 	if (devnull < 0) {
@@ -376,6 +502,16 @@ static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int so
 	G_STATIC_ASSERT(G_N_ELEMENTS(from) == CONFINE_FD_LAST + 1);
 	G_STATIC_ASSERT(SENTRY_PAGE_FD == 3 && SENTRY_WINDOW_SOCK_FD == 4 &&
 			SENTRY_DOORBELL_FD == 5 && CONFINE_FD_POLICY == 6);
+	/* a task with LeakSanitizer: pid 1 of a PID namespace of its own (docs/devtools.md) */
+	if (p->tools & DEVTOOLS_LEAKS) {
+		char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, p->name, "lsan", NULL};
+		for (int i = 0; i <= CONFINE_FD_LAST; i++)
+			if (from[i] <= CONFINE_FD_LAST) {
+				errno = from[i] < 0 ? errno : EBADF;
+				return -1;
+			}
+		return spawn_pidns(from, cs->helper, argv, envp, pidfd);
+	}
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	posix_spawn_file_actions_init(&fa);
@@ -526,7 +662,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->boot->flags = (p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0) |
 			 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0) |
 			 (p->tools ? SENTRY_BOOT_DEVTOOLS : 0) |
-			 (p->tools & (DEVTOOLS_ASAN | DEVTOOLS_UBSAN) ? SENTRY_BOOT_KEEP_VDSO : 0);
+			 (p->tools & DEVTOOLS_SANITIZERS ? SENTRY_BOOT_KEEP_VDSO : 0);
 	p->fault_held = FALSE;
 	g_clear_pointer(&p->fault_report, g_free);
 	p->page->doorbell_slot = p->slot;
@@ -574,14 +710,15 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 		g_strfreev(p->tool_files);
 		p->tool_files = g_strdupv((char **)cs.files);
 	}
-	pid_t pid = spawn_helper(p, &cs, err_w, sock_t, envp);
+	int pidfd = -1; /* known at the spawn for a task in a PID namespace of its own */
+	pid_t pid = spawn_helper(p, &cs, err_w, sock_t, envp, &pidfd);
 	if (pid < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': cannot start %s: %s",
 			    p->name, cs.helper, g_strerror(errno));
 		return FALSE;
 	}
 	p->pid = pid;
-	p->pidfd = pidfd_open_(pid);
+	p->pidfd = pidfd >= 0 ? pidfd : pidfd_open_(pid);
 	started(p, &sock_d, &err_r);
 	/* its exec is let through when the daemon first waits for it, so that the children of
 	 * a run set up their boundaries in parallel */
@@ -689,6 +826,10 @@ static char *diagnose(TaskProc *p, const siginfo_t *si)
 		}
 		if (sig == SIGABRT)
 			return g_strdup("abort() (SIGABRT)");
+		if (sig == SIGSEGV && rec == SIGABRT) /* a pid 1 (a task with LeakSanitizer) */
+			return g_strdup("abort() (SIGABRT, which the first process of a PID namespace "
+					"ignores when it raises it; it died of abort()'s last resort, "
+					"SIGSEGV)");
 		return g_strdup_printf("killed by SIG%s", sigabbrev_np(sig));
 	}
 	if (si->si_status == 127 && pg->message[0]) {
@@ -852,15 +993,23 @@ gboolean taskproc_flush_tools(TaskProc *p)
 }
 
 /* One more gap of |p| between an answer and its next request: the daemon's next spin
- * covers the longest recent gap that a spin may cover (none: the shortest spin). */
+ * covers the longest recent gap that a spin may cover (none: the shortest spin). Called
+ * with every request: the history is scanned again only when the gap it drops was the
+ * longest. */
 static void learn_gap(TaskProc *p, uint64_t gap_ns)
 {
-	p->gaps[p->gap_next++ % GAP_HISTORY] = gap_ns;
-	uint64_t cover = 0;
-	for (guint i = 0; i < GAP_HISTORY; i++)
-		if (p->gaps[i] <= SPIN_MAX_NS && p->gaps[i] > cover)
-			cover = p->gaps[i];
-	p->spin_ns = CLAMP(cover + cover / 4, SPIN_MIN_NS, SPIN_MAX_NS);
+	uint64_t *slot = &p->gaps[p->gap_next++ % GAP_HISTORY];
+	uint64_t dropped = *slot;
+	*slot = gap_ns;
+	if (gap_ns <= SPIN_MAX_NS && gap_ns >= p->gap_cover) {
+		p->gap_cover = gap_ns;
+	} else if (dropped == p->gap_cover) {
+		p->gap_cover = 0;
+		for (guint i = 0; i < GAP_HISTORY; i++)
+			if (p->gaps[i] <= SPIN_MAX_NS && p->gaps[i] > p->gap_cover)
+				p->gap_cover = p->gaps[i];
+	}
+	p->spin_ns = CLAMP(p->gap_cover + p->gap_cover / 4, SPIN_MIN_NS, SPIN_MAX_NS);
 }
 
 /* How many times the scheduler has taken the CPU from the daemon's thread. */

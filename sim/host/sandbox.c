@@ -10,7 +10,8 @@
  * after the daemon's own, limits of others, new processes, mounts and namespaces, kernel
  * interfaces. A refused call is a user notification: the task stops in the call, the
  * daemon names the call in the diagnosis (trusted, not read from the task) and kills it.
- * It is never relaxed.
+ * It is never relaxed, but for LeakSanitizer's tracer in a task that is the first process of
+ * a PID namespace of its own (lsan_boundary_rows): its clone, and ptrace of the task itself.
  *
  * The fidelity check refuses the host calls a Sentry task could not make on the MCU
  * (files, sockets, stdout, heap growth, ...). It refuses by default and allows only what
@@ -24,12 +25,17 @@
 
 #include <errno.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "uapi/src/wire.h"
@@ -52,7 +58,23 @@ typedef enum {
 	ARG_PRIVATE_NOEXEC, /* devtools: mmap MAP_PRIVATE, never executable */
 	ARG1_PRIVATE,       /* devtools: futex on a process-private word (FUTEX_PRIVATE_FLAG) */
 	FAILS_ENOSYS,       /* boundary: not refused with a diagnosis, fails as if absent */
+	/* LeakSanitizer's variants (a pid-1 task in a PID namespace of its own, below) */
+	ARG0_NOT_LSAN_CLONE, /* boundary: refused unless exactly LeakSanitizer's clone flags */
+	ARG1_NOT_SELF,      /* boundary: refused unless the second argument is the process */
+	ARG_CORE_LIMIT_SET, /* boundary: prlimit64 (_, RLIMIT_CORE, new != NULL, _) refused */
+	ARG0_CORE_LIMIT,    /* boundary: setrlimit (RLIMIT_CORE, _) refused */
+	ARG0_LSAN_CLONE,    /* fidelity: exactly LeakSanitizer's clone flags */
+	ARG_LSAN_PTRACE,    /* fidelity: the requests of StopTheWorld, to the process only */
+	ARG0_LSAN_PRCTL,    /* fidelity: the dumpable flag, the ptracer, the death signal */
+	ARG2_WALL,          /* fidelity: wait4 (_, _, __WALL, _) */
+	ARG2_NONE,          /* fidelity: mprotect (_, _, PROT_NONE) */
+	ARG0_SYNC_SIGNAL,   /* fidelity: rt_sigaction of the tracer's synchronous signals */
 } ArgRule;
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* LeakSanitizer's tracer (compiler-rt, sanitizer_stoptheworld_linux_libcdep.cpp) */
+#define LSAN_CLONE_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_UNTRACED)
 
 typedef struct {
 	const char *name;
@@ -214,6 +236,76 @@ static const Row devtools_rows[] = {
 	 "of its own"},
 };
 
+/* The boundary of a task with LeakSanitizer (an ASan task: docs/devtools.md, "LeakSanitizer"):
+ * the boundary's rows, these in place of the rows of the same calls. Such a task is the
+ * first process (pid 1) of a PID namespace of its own (proc.c, spawn_helper_pidns; the
+ * helper checks it): every process it makes is in that namespace and dies with it (the
+ * kernel kills a namespace's processes when its pid 1 ends), and "the process itself" is
+ * pid 1, the only one a rule lets it trace. */
+static const Row lsan_boundary_rows[] = {
+	{"clone", ARG0_NOT_LSAN_CLONE,
+	 "LeakSanitizer's tracer only: CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_UNTRACED, "
+	 "exactly (no thread, no namespace, no other parent): a process of the task's own PID "
+	 "namespace, killed with the task"},
+	{"ptrace", ARG1_NOT_SELF,
+	 "the tracer stops the task: the process itself (pid 1) only, nothing outside its "
+	 "namespace (which it cannot name anyway)"},
+	{"prlimit64", ARG0_NOT_ZERO, "its own limits only (pid 0)"},
+	{"prlimit64", ARG_CORE_LIMIT_SET,
+	 "the core limit stays 1 (the helper's): a task made dumpable for the tracer writes no "
+	 "core, even when the host pipes cores to a handler (a limit of 0 does not stop a pipe)"},
+	{"setrlimit", ARG0_CORE_LIMIT, "idem"},
+};
+
+/* The fidelity check of such a task: the devtools rows and these, what LeakSanitizer's
+ * StopTheWorld calls (compiler-rt's sanitizer_stoptheworld_linux_libcdep.cpp, and the
+ * refusals of a leaking task in the sandbox). The boundary above holds whatever the task
+ * does with them. */
+static const Row lsan_rows[] = {
+	{"prctl", ARG0_LSAN_PRCTL,
+	 "PR_GET_DUMPABLE, PR_SET_DUMPABLE (a process that is not dumpable cannot be traced), "
+	 "PR_SET_PTRACER (Yama), PR_SET_PDEATHSIG (the tracer dies with the task)"},
+	{"mprotect", ARG2_NONE, "the guard page below the tracer's stack: no access"},
+	{"clone", ARG0_LSAN_CLONE, "the tracer: the boundary's flags, exactly"},
+	{"ptrace", ARG_LSAN_PTRACE,
+	 "PTRACE_ATTACH, PTRACE_GETREGSET (the registers it scans for pointers), PTRACE_CONT "
+	 "(a signal that came during the stop, passed on), PTRACE_DETACH; to pid 1 only"},
+	{"wait4", ARG2_WALL, "the tracer waits for the stop; the task waits for the tracer"},
+	{"getppid", ARG_ANY, "the tracer checks that the task lives"},
+	{"sigaltstack", ARG_ANY, "the tracer's signal stack"},
+	{"rt_sigaction", ARG0_SYNC_SIGNAL,
+	 "the tracer's handlers of the synchronous signals (its own: no CLONE_SIGHAND)"},
+	{"getdents", ARG_ANY, "the thread list, /proc/1/task (one entry: the task), on x86_64"},
+	{"getdents64", ARG_ANY, "idem, where the architecture has no getdents (aarch64)"},
+};
+
+/* The ptrace requests of StopTheWorld. */
+static const long lsan_ptrace_requests[] = {PTRACE_ATTACH, PTRACE_DETACH, PTRACE_CONT,
+					    PTRACE_GETREGSET};
+/* Its prctl options. */
+static const long lsan_prctl_options[] = {PR_GET_DUMPABLE, PR_SET_DUMPABLE, PR_SET_PTRACER,
+					  PR_SET_PDEATHSIG};
+/* The tracer's synchronous signals (kSyncSignals). */
+static const long lsan_sync_signals[] = {SIGABRT, SIGILL,  SIGFPE, SIGSEGV,
+					 SIGBUS,  SIGXCPU, SIGXFSZ};
+
+/* One rule per value of |values| for argument |arg| (its low half: an int), and with
+ * |self| the second argument compared to the process itself. */
+static int add_each(scmp_filter_ctx ctx, uint32_t action, int nr, unsigned arg,
+		    const long *values, size_t n, int self, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct scmp_arg_cmp c[2] = {
+			{.arg = arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = 0xffffffffu,
+			 .datum_b = (scmp_datum_t)values[i]},
+			SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)pid)};
+		int rc = seccomp_rule_add_array(ctx, action, nr, self ? 2 : 1, c);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t pid,
 		   int server)
 {
@@ -277,28 +369,85 @@ static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t p
 						FUTEX_PRIVATE_FLAG));
 	case FAILS_ENOSYS:
 		return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
+	case ARG0_NOT_LSAN_CLONE: /* all 64 bits: any other value is refused */
+		return seccomp_rule_add(ctx, action, nr, 1, SCMP_A0(SCMP_CMP_NE, LSAN_CLONE_FLAGS));
+	case ARG0_LSAN_CLONE:
+		return seccomp_rule_add(ctx, action, nr, 1, SCMP_A0(SCMP_CMP_EQ, LSAN_CLONE_FLAGS));
+	case ARG1_NOT_SELF:
+		return seccomp_rule_add(ctx, action, nr, 1,
+					SCMP_A1(SCMP_CMP_NE, (scmp_datum_t)pid));
+	case ARG_CORE_LIMIT_SET:
+		return seccomp_rule_add(ctx, action, nr, 2,
+					SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, RLIMIT_CORE),
+					SCMP_A2(SCMP_CMP_NE, 0));
+	case ARG0_CORE_LIMIT:
+		return seccomp_rule_add(ctx, action, nr, 1,
+					SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, RLIMIT_CORE));
+	case ARG_LSAN_PTRACE:
+		return add_each(ctx, action, nr, 0, lsan_ptrace_requests,
+				N_OF(lsan_ptrace_requests), 1, pid);
+	case ARG0_LSAN_PRCTL:
+		return add_each(ctx, action, nr, 0, lsan_prctl_options,
+				N_OF(lsan_prctl_options), 0, pid);
+	case ARG0_SYNC_SIGNAL:
+		return add_each(ctx, action, nr, 0, lsan_sync_signals,
+				N_OF(lsan_sync_signals), 0, pid);
+	case ARG2_NONE:
+		return seccomp_rule_add(ctx, action, nr, 1,
+					SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, PROT_NONE));
+	case ARG2_WALL:
+		return seccomp_rule_add(ctx, action, nr, 1,
+					SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, __WALL));
 	default:
 		return seccomp_rule_add(ctx, action, nr, 0);
 	}
 }
 
-/* Add |n| |rows| to |ctx| with |action|; FALSE if one fails. */
-static int add_rows(scmp_filter_ctx ctx, uint32_t action, const Row *rows, size_t n, pid_t pid,
-		    int server)
+/* Is a row named |name| in |rows|? */
+static int named_in(const char *name, const Row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (add_row(ctx, action, &rows[i], pid, server) < 0)
-			return 0;
-	return 1;
+		if (rows && strcmp(rows[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The rows of |policy|, in up to three lists: |lists[k]| of |lens[k]| rows; the rows of
+ * the first list named in *|skip| (the LeakSanitizer boundary's replacements) are left out. */
+static size_t policy_rows(SandboxPolicy policy, const Row *lists[3], size_t lens[3],
+			  const Row **skip, size_t *n_skip)
+{
+	*skip = NULL;
+	*n_skip = 0;
+	if (policy == SANDBOX_BOUNDARY || policy == SANDBOX_BOUNDARY_LSAN ||
+	    policy == SANDBOX_BOUNDARY_SERVER) {
+		lists[0] = boundary_rows;
+		lens[0] = N_OF(boundary_rows);
+		if (policy != SANDBOX_BOUNDARY_LSAN)
+			return 1;
+		lists[1] = lsan_boundary_rows;
+		lens[1] = N_OF(lsan_boundary_rows);
+		*skip = lsan_boundary_rows;
+		*n_skip = N_OF(lsan_boundary_rows);
+		return 2;
+	}
+	lists[0] = fidelity_rows;
+	lens[0] = N_OF(fidelity_rows);
+	if (policy == SANDBOX_FIDELITY)
+		return 1;
+	lists[1] = devtools_rows;
+	lens[1] = N_OF(devtools_rows);
+	if (policy == SANDBOX_FIDELITY_DEVTOOLS)
+		return 2;
+	lists[2] = lsan_rows;
+	lens[2] = N_OF(lsan_rows);
+	return 3;
 }
 
 scmp_filter_ctx sandbox_build(SandboxPolicy policy, pid_t pid, const char **err)
 {
 	int server = policy == SANDBOX_BOUNDARY_SERVER;
-	int boundary = policy == SANDBOX_BOUNDARY || server;
-	const Row *rows = boundary ? boundary_rows : fidelity_rows;
-	size_t n = boundary ? sizeof(boundary_rows) / sizeof(boundary_rows[0])
-			 : sizeof(fidelity_rows) / sizeof(fidelity_rows[0]);
+	int boundary = policy == SANDBOX_BOUNDARY || policy == SANDBOX_BOUNDARY_LSAN || server;
 	uint32_t dflt = boundary ? SCMP_ACT_ALLOW : SCMP_ACT_TRAP;
 	uint32_t action = boundary ? SCMP_ACT_NOTIFY : SCMP_ACT_ALLOW;
 	scmp_filter_ctx ctx = seccomp_init(dflt);
@@ -315,29 +464,51 @@ scmp_filter_ctx sandbox_build(SandboxPolicy policy, pid_t pid, const char **err)
 		seccomp_release(ctx);
 		return NULL;
 	}
-	if (!add_rows(ctx, action, rows, n, pid, server) ||
-	    (policy == SANDBOX_FIDELITY_DEVTOOLS &&
-	     !add_rows(ctx, action, devtools_rows,
-		       sizeof(devtools_rows) / sizeof(devtools_rows[0]), pid, 0))) {
-		*err = "seccomp_rule_add failed";
-		seccomp_release(ctx);
-		return NULL;
-	}
+	const Row *lists[3], *skip;
+	size_t lens[3], n_skip;
+	size_t k = policy_rows(policy, lists, lens, &skip, &n_skip);
+	for (size_t l = 0; l < k; l++)
+		for (size_t i = 0; i < lens[l]; i++) {
+			if (l == 0 && named_in(lists[l][i].name, skip, n_skip))
+				continue;
+			if (add_row(ctx, action, &lists[l][i], pid, server) < 0) {
+				*err = "seccomp_rule_add failed";
+				seccomp_release(ctx);
+				return NULL;
+			}
+		}
 	return ctx;
 }
 
-/* The rows of |policy| that name the process itself (one placeholder comparison each). */
+/* The comparisons with the process itself that one row makes (a placeholder each). */
+static size_t self_comparisons(const Row *row)
+{
+	if (seccomp_syscall_resolve_name(row->name) == __NR_SCMP_ERROR)
+		return 0;
+	switch (row->arg) {
+	case ARG0_NOT_SELF:
+	case ARG0_SELF:
+	case ARG1_NOT_SELF:
+		return 1;
+	case ARG_LSAN_PTRACE:
+		return N_OF(lsan_ptrace_requests);
+	default:
+		return 0;
+	}
+}
+
+/* The comparisons of |policy| that name the process itself. */
 static size_t self_rows(SandboxPolicy policy)
 {
+	const Row *lists[3], *skip;
+	size_t lens[3], n_skip, k = 0;
 	if (policy == SANDBOX_BOUNDARY_SERVER)
-		return 0;
-	const Row *rows = policy == SANDBOX_BOUNDARY ? boundary_rows : fidelity_rows;
-	size_t n = policy == SANDBOX_BOUNDARY ? sizeof(boundary_rows) / sizeof(boundary_rows[0])
-					      : sizeof(fidelity_rows) / sizeof(fidelity_rows[0]);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += (rows[i].arg == ARG0_NOT_SELF || rows[i].arg == ARG0_SELF) &&
-		     seccomp_syscall_resolve_name(rows[i].name) != __NR_SCMP_ERROR;
+		return 0; /* its signal rows name no pid */
+	size_t n = policy_rows(policy, lists, lens, &skip, &n_skip);
+	for (size_t l = 0; l < n; l++)
+		for (size_t i = 0; i < lens[l]; i++)
+			if (!(l == 0 && named_in(lists[l][i].name, skip, n_skip)))
+				k += self_comparisons(&lists[l][i]);
 	return k;
 }
 
@@ -369,8 +540,8 @@ static const char *export_bpf(scmp_filter_ctx ctx, struct sock_filter **insns, s
 int sandbox_program(SandboxPolicy policy, const struct sock_filter **insns, size_t *n,
 		    const char **err)
 {
-	static struct sock_filter *built[4]; /* one per SandboxPolicy */
-	static size_t len[4];
+	static struct sock_filter *built[SANDBOX_N_POLICIES];
+	static size_t len[SANDBOX_N_POLICIES];
 	if (!built[policy]) {
 		/* only BPF is made here: the user notification action needs API level 5, which
 		 * libseccomp would otherwise probe with seccomp(2) (refused under valgrind); the

@@ -25,10 +25,16 @@ typedef enum {
 	/* the fidelity check of a task built with a sanitizer or --coverage: plus the host
 	 * calls of those runtimes (docs/devtools.md) */
 	SANDBOX_FIDELITY_DEVTOOLS = 2,
+	/* a task with LeakSanitizer (an ASan task), the first process of a PID namespace of
+	 * its own: the boundary with its tracer's clone and ptrace of itself, and the fidelity
+	 * check with the rest of what the tracer calls (docs/devtools.md) */
+	SANDBOX_BOUNDARY_LSAN = 3,
+	SANDBOX_FIDELITY_LSAN = 4,
 	/* the boundary of a fork server and of its instances (sim/host/forksrv.c): the same
 	 * rows, but those that name the process itself (signals) hand every such call to the
 	 * daemon, which lets a process signal only itself */
-	SANDBOX_BOUNDARY_SERVER = 3,
+	SANDBOX_BOUNDARY_SERVER = 5,
+	SANDBOX_N_POLICIES
 } SandboxPolicy;
 
 /*

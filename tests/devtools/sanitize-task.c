@@ -76,12 +76,12 @@ static void *kept; /* the leak's block, while it is still reachable */
 
 static int leak(void)
 {
-	kept = malloc(33);
+	kept = malloc(33); /* BUG-LINE-leak: LeakSanitizer names where it was allocated */
 	if (!kept)
 		return 1;
 	memset(kept, 1, 33);
 	if (OFF)
-		kept = NULL; /* BUG-LINE-leak */
+		kept = NULL; /* the last pointer to it dropped */
 	else
 		free(kept);
 	return 0;

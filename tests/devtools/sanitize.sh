@@ -3,8 +3,9 @@
 # run under a plain `sentry-sim run`. A memory error or undefined behaviour ends that task
 # as a fault naming the sanitizer and the source line, the report follows attributed to the
 # task, a peer finishes, the run exits 1; the same tasks without the bug run clean. A leak
-# is not checked (LeakSanitizer's tracer would need the boundary relaxed). The relaxed
-# fidelity check does not relax the boundary.
+# is reported by LeakSanitizer (the task is pid 1 of a PID namespace of its own, so that its
+# tracer dies with it). The relaxed fidelity check does not relax the boundary, which lets
+# through LeakSanitizer's clone and ptrace of the task itself, and nothing more.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/integration/tap.sh"
 D="$top_builddir/tests/devtools"
 SRC="$top_srcdir/tests/devtools"
@@ -47,28 +48,25 @@ bug heap AddressSanitizer heap-buffer-overflow
 bug uaf AddressSanitizer heap-use-after-free
 bug overflow UndefinedBehaviorSanitizer "signed integer overflow"
 
-# LeakSanitizer is off (docs/devtools.md, "Why LeakSanitizer is off"): a task that leaks
-# runs to its end without a report, and a user who turns the leak check on gets its tracer
-# refused at exit: the task ends as a fault on a forbidden call (its first one, prctl), never
-# traced; the peer (sanitized too) runs its rounds and is held the same way at its own exit
-system leak leak "$D/sanitize-bugs"
-sim leak run "$WORK/leak.ini"
-check "leak: not checked, the task ends normally (exit 0)" rc_is leak 0
-check "leak: the task reached its end" has "$WORK/leak.out" "leak: clean end"
-check "leak: no LeakSanitizer report" lacks "$WORK/leak.err" "LeakSanitizer"
-check "leak: the peer finished" peer_finished leak
-export ASAN_OPTIONS=detect_leaks=1
-sim leak-on run "$WORK/leak.ini"
+bug leak LeakSanitizer "detected memory leaks: 33 byte(s) leaked in 1 allocation(s), the first allocated at"
+# LeakSanitizer alone (-fsanitize=leak, liblsan): detected too, the same report
+line=$(line_of leak "$SRC/sanitize-task.c")
+system lsan-only leak "$D/lsan-bugs"
+sim lsan-only run "$WORK/lsan-only.ini"
+check "-fsanitize=leak: the run exits 1" rc_is lsan-only 1
+check "-fsanitize=leak: the leak is reported at its allocation" \
+  sh -c "grep \"task 'leak': fault: LeakSanitizer: detected memory leaks: 33 byte(s) leaked in 1 allocation(s), the first allocated at \" '$WORK/lsan-only.err' | grep -q 'sanitize-task.c:$line in leak\$'"
+check "-fsanitize=leak: the peer finished" peer_finished lsan-only
+system lsan-only-clean leak "$D/lsan-clean"
+sim lsan-only-clean run "$WORK/lsan-only-clean.ini"
+check "-fsanitize=leak without the leak: exit 0" rc_is lsan-only-clean 0
+check "-fsanitize=leak without the leak: no report" lacks "$WORK/lsan-only-clean.err" "Sanitizer"
+# the user's options win over ours
+export ASAN_OPTIONS=detect_leaks=0
+sim leak-off run "$WORK/leak.ini"
 unset ASAN_OPTIONS
-check "leak check forced on: the run exits 1" rc_is leak-on 1
-check "leak check forced on: the tracer's set-up is refused as a forbidden call" \
-  has "$WORK/leak-on.err" "task 'leak': fault: forbidden host system call 'prctl'"
-check "leak check forced on: no leak report (the tracer never ran)" \
-  lacks "$WORK/leak-on.err" "ERROR: LeakSanitizer: detected memory leaks"
-check "leak check forced on: the task ran to its end first" has "$WORK/leak-on.out" "leak: clean end"
-check "leak check forced on: the peer ran its rounds" has "$WORK/leak-on.out" "peer: peer round 3"
-check "leak check forced on: the peer is held at its exit too" \
-  has "$WORK/leak-on.err" "task 'peer': fault: forbidden host system call 'prctl'"
+check "leak check turned off by the user: the task ends normally (exit 0)" rc_is leak-off 0
+check "leak check turned off by the user: no LeakSanitizer report" lacks "$WORK/leak-off.err" "LeakSanitizer"
 
 # a report whose frames the sanitizer did not name (Clang's without llvm-symbolizer, here
 # GCC's with the user's symbolize=0): the daemon names them from the task's debug info
@@ -83,6 +81,14 @@ check "unnamed frames: the fault names the sanitizer" \
   has "$WORK/nosym.err" "task 'uaf': fault: AddressSanitizer: heap-use-after-free"
 check "unnamed frames: ... at sanitize-task.c:$line" \
   sh -c "grep \"task 'uaf': fault: \" '$WORK/nosym.err' | grep -q 'sanitize-task.c:$line in '"
+
+# the same for a leak's first allocation (the summary names it as GCC's sanitizers do)
+line=$(line_of leak "$SRC/sanitize-task.c")
+export ASAN_OPTIONS=symbolize=0
+sim nosym-leak run "$WORK/leak.ini"
+unset ASAN_OPTIONS
+check "unnamed frames: a leak's first allocation ... at sanitize-task.c:$line in leak" \
+  sh -c "grep \"task 'leak': fault: LeakSanitizer: detected memory leaks: 33 byte(s) leaked in 1 allocation(s), the first allocated at \" '$WORK/nosym-leak.err' | grep -q 'sanitize-task.c:$line in leak\$'"
 
 # a shield task (shield's libc-like runtime over the UAPI)
 line=$(line_of shield "$SRC/sanitize-shield.c")
@@ -120,8 +126,61 @@ hostile() {
 }
 hostile open_host "held: no host file"
 hostile write_root "held: the root is read-only"
-# refused by both filters; the fidelity check traps first (SIGSYS wins over the boundary's
+# refused by the fidelity check, which traps first (SIGSYS wins over the boundary's
 # notification), so the cause is named as a forbidden call: what matters is that it failed
+# (exec is refused by the boundary too; kill(1) not: pid 1 is the task itself, a task with
+# ASan being the first process of its own PID namespace)
 hostile kill_init "task 'kill_init': fault: forbidden host system call 'kill'"
 hostile exec "task 'exec': fault: forbidden host system call 'execve'"
+# LeakSanitizer's boundary, before the runtime's boot (the boundary alone): its tracer's
+# clone and ptrace of the task itself, nothing else
+refused() { hostile "$1" "task '$1': fault: the process did not start: the boundary refused host system call '$2'"; }
+refused clone_kill kill        # a process with the tracer's flags signals everything
+refused ptrace_clone ptrace    # the task traces that process: only pid 1 may be traced
+refused traceme ptrace
+refused fork fork
+refused thread clone
+# processes of the hostile binary (tasks, and their clones whatever their names)
+of_hostile() {
+  local p
+  for p in /proc/[0-9]*; do
+    [ "$(readlink "$p/exe" 2>/dev/null)" = "$(readlink -f "$D/sanitize-hostile")" ] && echo "${p#/proc/}"
+  done
+  return 0
+}
+refused core_lower prlimit64  # its core limit (1) stays
+# A task with LeakSanitizer may make itself dumpable (its tracer must trace it); a crash
+# then writes no core: its limit is 1, the one value with which the kernel writes no file
+# and pipes nothing to the host's handler (0 still pipes); --core-dir is the daemon's gcore
+hostile core_limit "core_limit: core limit 1 1, dumpable 1"
+hostile dumpable_crash "task 'dumpable_crash': fault: SIGSEGV (SEGV_MAPERR: no mapping at that address) at address 0x8"
+# pid 1 ignores the signals it raises itself: a refused call still ends it (exec, kill
+# above: the runtime's handler makes the call again, which traps with the default action);
+# abort() dies of its last resort, and the report says so
+hostile aborts "task 'aborts': fault: abort() (SIGABRT, which the first process of a PID namespace ignores"
+check "no process of the hostile tasks is left" test -z "$(of_hostile)"
+
+# A process with the tracer's flags that does not die with the task (no PR_SET_PDEATHSIG)
+# is killed with it: the task is its PID namespace's first process. It is named after the
+# task; the peer, named too, naps 3 s of virtual time, paced to the wall clock: the clone
+# must be seen gone while the peer still naps, and so the run goes on.
+out="outlive$$" peer="sleeper$$"
+printf '[task %s]\nbinary = %s\nlabel = 1\npriority = 1\n\n[task %s]\nbinary = %s\nlabel = 2\npriority = 5\n' \
+  "$peer" "$D/sanitize-hostile" "$out" "$D/sanitize-hostile" >"$WORK/outlive.ini"
+timeout -k 10 60 "$SENTRY_SIM" run --realtime=1 "$WORK/outlive.ini" >"$WORK/outlive.out" 2>"$WORK/outlive.err" &
+run=$!
+seen=no gone=no
+for i in $(seq 600); do
+  kill -0 $run 2>/dev/null || break
+  alive=$(pgrep -x "$out" | wc -l) napping=$(pgrep -x "$peer" | wc -l)
+  [ "$alive" -gt 0 ] && seen=yes
+  if [ $seen = yes ] && [ "$alive" -eq 0 ] && [ "$napping" -gt 0 ]; then gone=yes; break; fi
+  sleep 0.05
+done
+wait $run || true
+check "outlive: the tracer-like process ran (named $out)" test $seen = yes
+check "outlive: it is gone once the task ended, while the peer still runs" test $gone = yes
+check "outlive: the task ended normally" has "$WORK/outlive.out" "$out: task ends"
+check "outlive: the peer finished" has "$WORK/outlive.out" "$peer: done"
+check "outlive: nothing is left after the run" test -z "$(of_hostile)"
 done_testing

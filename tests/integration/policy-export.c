@@ -55,18 +55,23 @@ int main(int argc, char **argv)
 		return same_as_built(SANDBOX_BOUNDARY, "boundary") |
 		       same_as_built(SANDBOX_FIDELITY, "fidelity") |
 		       same_as_built(SANDBOX_FIDELITY_DEVTOOLS, "devtools") |
+		       same_as_built(SANDBOX_BOUNDARY_LSAN, "boundary-lsan") |
+		       same_as_built(SANDBOX_FIDELITY_LSAN, "lsan") |
 		       same_as_built(SANDBOX_BOUNDARY_SERVER, "server");
-	if (argc != 2 || (strcmp(argv[1], "boundary") && strcmp(argv[1], "fidelity") &&
-			  strcmp(argv[1], "devtools") && strcmp(argv[1], "server"))) {
-		fprintf(stderr, "usage: policy-export boundary|fidelity|devtools|server|prebuilt\n");
+	static const char *const names[] = {"boundary", "fidelity", "devtools", "boundary-lsan",
+					    "lsan", "server"};
+	_Static_assert(sizeof(names) / sizeof(names[0]) == SANDBOX_N_POLICIES, "one name each");
+	int policy = -1;
+	for (int i = 0; argc == 2 && i < SANDBOX_N_POLICIES; i++)
+		if (strcmp(argv[1], names[i]) == 0)
+			policy = i;
+	if (policy < 0) {
+		fprintf(stderr, "usage: policy-export "
+				"boundary|fidelity|devtools|boundary-lsan|lsan|server|prebuilt\n");
 		return 2;
 	}
 	const char *err = NULL;
-	SandboxPolicy policy = strcmp(argv[1], "fidelity") == 0   ? SANDBOX_FIDELITY
-			       : strcmp(argv[1], "devtools") == 0 ? SANDBOX_FIDELITY_DEVTOOLS
-			       : strcmp(argv[1], "server") == 0   ? SANDBOX_BOUNDARY_SERVER
-								  : SANDBOX_BOUNDARY;
-	scmp_filter_ctx ctx = sandbox_build(policy, 4242, &err);
+	scmp_filter_ctx ctx = sandbox_build((SandboxPolicy)policy, 4242, &err);
 	if (!ctx) {
 		fprintf(stderr, "policy-export: %s\n", err);
 		return 1;

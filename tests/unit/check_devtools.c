@@ -50,6 +50,38 @@ START_TEST(test_summary)
 }
 END_TEST
 
+/* LeakSanitizer's report: its count and where the first leak was allocated (the first frame
+ * that is not the allocator's), named by GCC's sanitizer or left for the daemon to name. */
+static const char leak_text[] =
+	"==1==ERROR: LeakSanitizer: detected memory leaks\n\n"
+	"Direct leak of 33 byte(s) in 1 object(s) allocated from:\n"
+	"    #0 0x7ffff78b89cf in __interceptor_malloc "
+	"../../../../src/libsanitizer/asan/asan_malloc_linux.cpp:69\n"
+	"    #1 0x55555555666f in leak tests/devtools/sanitize-task.c:79\n"
+	"    #2 0x55555555666f in main tests/devtools/sanitize-task.c:106\n\n"
+	"SUMMARY: AddressSanitizer: 33 byte(s) leaked in 1 allocation(s).\n";
+static const char leak_unnamed[] =
+	"==1==ERROR: LeakSanitizer: detected memory leaks\n\n"
+	"Direct leak of 8 byte(s) in 1 object(s) allocated from:\n"
+	"    #0 0x7ffff78b89cf  (/usr/lib/x86_64-linux-gnu/libasan.so.8+0xb89cf)\n"
+	"    #1 0x55555555666f  (/home/me/task+0x266f)\n\n"
+	"SUMMARY: AddressSanitizer: 8 byte(s) leaked in 1 allocation(s).\n";
+
+START_TEST(test_leak_summary)
+{
+	g_autofree char *named = devtools_summary(leak_text);
+	ck_assert_str_eq(named, "LeakSanitizer: detected memory leaks: 33 byte(s) leaked in 1 "
+				"allocation(s), the first allocated at "
+				"tests/devtools/sanitize-task.c:79 in leak");
+	g_autofree char *unnamed = devtools_summary(leak_unnamed);
+	ck_assert_str_eq(unnamed, "LeakSanitizer: detected memory leaks: 8 byte(s) leaked in 1 "
+				  "allocation(s), the first allocated at (/home/me/task+0x266f)");
+	g_autofree char *bare = devtools_summary("==1==ERROR: LeakSanitizer: detected memory "
+						 "leaks\n");
+	ck_assert_str_eq(bare, "LeakSanitizer: detected memory leaks");
+}
+END_TEST
+
 START_TEST(test_report_lines)
 {
 	g_auto(GStrv) lines = devtools_report_lines(asan_text);
@@ -85,15 +117,30 @@ START_TEST(test_env)
 	devtools_env(0, none);
 	ck_assert_uint_eq(none->len, 0);
 
-	g_setenv("ASAN_OPTIONS", "detect_leaks=1", TRUE);
+	g_setenv("ASAN_OPTIONS", "detect_leaks=0", TRUE);
 	g_autoptr(GPtrArray) env = g_ptr_array_new_with_free_func(g_free);
 	devtools_env(DEVTOOLS_ASAN | DEVTOOLS_UBSAN | DEVTOOLS_GCOV, env);
 	const char *asan = value_of(env, "ASAN_OPTIONS");
 	ck_assert_ptr_nonnull(asan);
-	ck_assert(strstr(asan, "halt_on_error=1") && strstr(asan, "detect_leaks=0"));
+	/* LeakSanitizer on; the core limit left to the helper (1, held by the boundary) */
+	ck_assert(strstr(asan, "halt_on_error=1") && strstr(asan, "detect_leaks=1") &&
+		  strstr(asan, "disable_coredump=0"));
 	/* the user's own options come last, so that they win */
-	ck_assert(g_str_has_suffix(asan, ":detect_leaks=1"));
+	ck_assert(g_str_has_suffix(asan, ":detect_leaks=0"));
 	ck_assert(strstr(value_of(env, "UBSAN_OPTIONS"), "halt_on_error=1"));
+	ck_assert(strstr(value_of(env, "UBSAN_OPTIONS"), "disable_coredump=0"));
+	/* LeakSanitizer alone: its own variable, the leak check on, the core limit left */
+	g_autoptr(GPtrArray) lsan = g_ptr_array_new_with_free_func(g_free);
+	devtools_env(DEVTOOLS_LSAN, lsan);
+	ck_assert(strstr(value_of(lsan, "LSAN_OPTIONS"), "detect_leaks=1") &&
+		  strstr(value_of(lsan, "LSAN_OPTIONS"), "disable_coredump=0") &&
+		  strstr(value_of(lsan, "LSAN_OPTIONS"), "exitcode=1"));
+	ck_assert_ptr_null(value_of(lsan, "ASAN_OPTIONS"));
+	/* UBSan alone: no LeakSanitizer, the core limit set to 0 by the sanitizer */
+	g_autoptr(GPtrArray) ub = g_ptr_array_new_with_free_func(g_free);
+	devtools_env(DEVTOOLS_UBSAN, ub);
+	ck_assert_ptr_null(value_of(ub, "ASAN_OPTIONS"));
+	ck_assert(strstr(value_of(ub, "UBSAN_OPTIONS"), "disable_coredump=1"));
 	ck_assert_str_eq(value_of(env, "GCOV_PREFIX"), DEVTOOLS_COVERAGE_MOUNT);
 	g_unsetenv("ASAN_OPTIONS");
 }
@@ -106,9 +153,11 @@ START_TEST(test_detect)
 		top = ".";
 	g_autofree char *bugs = g_build_filename(top, "tests/devtools/sanitize-bugs", NULL);
 	g_autofree char *cov = g_build_filename(top, "tests/devtools/coverage-task", NULL);
+	g_autofree char *lsan = g_build_filename(top, "tests/devtools/lsan-bugs", NULL);
 	g_autofree char *plain = g_build_filename(top, "tests/integration/tasks/probe-static", NULL);
 	ck_assert_uint_eq(devtools_detect(bugs), DEVTOOLS_ASAN | DEVTOOLS_UBSAN);
 	ck_assert_uint_eq(devtools_detect(cov), DEVTOOLS_GCOV);
+	ck_assert_uint_eq(devtools_detect(lsan), DEVTOOLS_LSAN);
 	/* the runtime's weak reference to gcov does not make a plain task a coverage task */
 	ck_assert_uint_eq(devtools_detect(plain), 0);
 	/* not an ELF file, or none at all: nothing (the start of the process says why) */
@@ -137,6 +186,7 @@ static Suite *devtools_suite(void)
 	Suite *s = suite_create("devtools");
 	TCase *tc = tcase_create("daemon side");
 	tcase_add_test(tc, test_summary);
+	tcase_add_test(tc, test_leak_summary);
 	tcase_add_test(tc, test_report_lines);
 	tcase_add_test(tc, test_env);
 	tcase_add_test(tc, test_detect);

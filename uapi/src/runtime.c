@@ -167,6 +167,12 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 		raw_syscall(SYS_sched_yield);
 	}
 	uint32_t *bell = (uint32_t *)&doorbell[bell_slot];
+	/* Parked: wake the next task before flagging this one asleep. It runs on this CPU and
+	 * usually takes it at once; until this task runs again, the daemon sees it awake, so it
+	 * neither rings its bell nor asks the next task to wake it (which would cost the other
+	 * task a futex wake of a runnable process and this one a futex wait that returns at
+	 * once). The call in the loop covers a |wake| raised after this one. */
+	hand_over();
 	for (;;) {
 		uint32_t ring = __atomic_load_n(bell, __ATOMIC_ACQUIRE);
 		__atomic_store_n(&page->task_sleeping, 1, __ATOMIC_SEQ_CST);
@@ -404,6 +410,19 @@ static void on_fatal(int sig, siginfo_t *si, void *ucv)
 	 * return; a signal raised on purpose must be raised again. */
 	if (sig == SIGTRAP || sig == SIGABRT || sig == SIGSYS)
 		raw_syscall(SYS_tgkill, raw_syscall(SYS_getpid), raw_syscall(SYS_gettid), sig);
+	/* Still here: the task is the first process of a PID namespace (a task with
+	 * LeakSanitizer, docs/devtools.md), which ignores a signal of its own with the default
+	 * action. A refused call made again traps again, with the default action now: the
+	 * kernel's signal, which kills it. (abort() goes on to its last resort, a SIGSEGV.) */
+	if (sig == SIGSYS) {
+#if defined(__x86_64__)
+		uc->uc_mcontext.gregs[REG_RIP] -= 2; /* the syscall instruction */
+		uc->uc_mcontext.gregs[REG_RAX] = si->si_syscall;
+#elif defined(__aarch64__)
+		uc->uc_mcontext.pc -= 4; /* svc #0 */
+		uc->uc_mcontext.regs[8] = (uint64_t)si->si_syscall;
+#endif
+	}
 }
 
 /* The kernel's struct sigaction (rt_sigaction), filled without any library call. */
