@@ -76,6 +76,11 @@ extern void __shield_start(uint32_t thread_id, uint32_t seed) __attribute__((wea
 extern void __gcov_dump(void) __attribute__((weak));
 extern void __gcov_dump_one(void *root) __attribute__((weak));
 extern char __gcov_root[] __attribute__((weak));
+/* LeakSanitizer's check, in a task built with ASan or -fsanitize=leak (weak: absent
+ * otherwise). Its own check at exit is an atexit handler, which never runs when the task
+ * ends through __sys_exit (an entry's or shield's return, or main's, whose on_exit handler
+ * may run first); the runtime makes it before the exit call. A second call does nothing. */
+extern void __lsan_do_leak_check(void) __attribute__((weak));
 extern void *__libc_malloc(size_t size);
 extern void __libc_free(void *ptr);
 
@@ -301,6 +306,8 @@ void sentry_before_exit(void)
 	 * itself from writing twice (a main that returned has written through atexit) */
 	if (!boot || !(boot->flags & SENTRY_BOOT_DEVTOOLS))
 		return;
+	if (__lsan_do_leak_check)
+		__lsan_do_leak_check(); /* a leak ends the task here, with the sanitizer's exit code */
 	if (__gcov_dump)
 		__gcov_dump();
 	else if (__gcov_dump_one && __gcov_root)
