@@ -10,7 +10,8 @@
  * descriptors (confine_fds.h, CONFINE_FD_*): the task's page, window socket and doorbell
  * (kept for the task), the prebuilt programs (sandbox.c, a sealed memfd), the user, mount
  * and IPC namespaces of the task's root (built once per binary by the daemon) and the
- * tasks' network namespace. Steps, in bubblewrap's order: die with the daemon; the network, user,
+ * tasks' network namespace. Steps, in bubblewrap's order: die with the daemon (a task with
+ * LeakSanitizer: go on in a PID namespace of its own, as its pid 1); the network, user,
  * mount and IPC namespaces entered; no address randomisation; no
  * capability (bounding set, securebits, sets); no_new_privs; not dumpable; the fidelity
  * program, patched for this pid, left in the boot area for the runtime (wire.h); the
@@ -21,10 +22,10 @@
  *
  * Usage (by the daemon only): sentry-sim-confine BINARY ARGV0 fidelity|devtools|lsan|server
  * (environment: the task's; the last word picks the fidelity program, devtools.h; lsan, a
- * task with LeakSanitizer, also picks its boundary, and must be the first process of a PID
- * namespace of its own, which the daemon made at the spawn: proc.c, spawn_helper_pidns;
- * server starts a fork server, sim/host/forksrv.c: the boundary's variant for servers, and
- * no fidelity program, which the daemon leaves in each instance's boot area itself)
+ * task with LeakSanitizer, also picks its boundary, and first makes a PID namespace of its
+ * own, where it goes on as pid 1: enter_own_pid_namespace; server starts a fork server,
+ * sim/host/forksrv.c: the boundary's variant for servers, and no fidelity program, which
+ * the daemon leaves in each instance's boot area itself)
  */
 #include "config.h"
 
@@ -148,10 +149,10 @@ static void read_program(struct sock_filter *to, uint32_t n, uint64_t off, long 
 	sandbox_patch_self(to, n, (unsigned)pid);
 }
 
-/* Send the boundary's listener to the daemon over the window socket. */
-static void hand_listener(int listener)
+/* Send |fd| to the daemon over the window socket, with the byte |what|; close it. */
+static void hand_fd(int fd, char what, const char *failed)
 {
-	char byte = 'L';
+	char byte = what;
 	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
 	union {
 		struct cmsghdr h;
@@ -166,10 +167,32 @@ static void hand_listener(int listener)
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &listener, sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
 	if (raw_syscall(SYS_sendmsg, SENTRY_WINDOW_SOCK_FD, &msg, MSG_NOSIGNAL) != 1)
-		fail("cannot hand the boundary's listener to the daemon", 0);
-	raw_syscall(SYS_close, listener);
+		fail(failed, 0);
+	raw_syscall(SYS_close, fd);
+}
+
+/* A task with LeakSanitizer: go on as pid 1 of a new PID namespace (so that its tracer,
+ * and whatever else it clones, dies with it). The daemon cannot make one (its children are
+ * born in the tasks' namespace, not its own); this process can, as long as it holds the
+ * daemon's capabilities (before it enters the root's user namespace). The new process is
+ * the daemon's child (CLONE_PARENT) and hands the daemon a pidfd of itself first; this one
+ * ends (the daemon reaps it). A copy of this small program: no memory of the daemon's. */
+static void enter_own_pid_namespace(void)
+{
+	long child = raw_syscall(SYS_clone, CLONE_NEWPID | CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+	if (child < 0)
+		fail("cannot make the task's PID namespace", child);
+	if (child > 0)
+		for (;;)
+			raw_syscall(SYS_exit_group, 0);
+	raw_syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); /* not inherited */
+	if (raw_syscall(SYS_getpid) != 1 || raw_syscall(SYS_getppid) != 0)
+		fail("the task's PID namespace is not its own", 0);
+	long self = raw_syscall(SYS_pidfd_open, 1, 0);
+	must(self, "cannot name the task to the daemon (pidfd_open)");
+	hand_fd((int)self, 'P', "cannot name the task to the daemon");
 }
 
 __attribute__((noreturn, used)) void helper_main(long argc, char **argv);
@@ -188,8 +211,8 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 	int server = argv[3][0] == 's';
 	/* LeakSanitizer's boundary lets the task clone and trace itself: only as the first
 	 * process of its own PID namespace, whose processes all die with it */
-	if (lsan && raw_syscall(SYS_getpid) != 1)
-		fail("a task with LeakSanitizer must be the first process of its PID namespace", 0);
+	if (lsan)
+		enter_own_pid_namespace();
 	/* no core file; and for LeakSanitizer's task, which makes itself dumpable for its
 	 * tracer, no core piped to the host's handler either: the kernel pipes a core whatever
 	 * the limit, except 1 (which is too small for a file); its boundary keeps it at 1 */
@@ -247,7 +270,7 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 	long listener = raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 				    SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
 	must(listener, "cannot load the boundary filter");
-	hand_listener((int)listener);
+	hand_fd((int)listener, 'L', "cannot hand the boundary's listener to the daemon");
 	char *task_argv[] = {argv[2], NULL};
 	long rc = raw_syscall(SYS_execve, argv[1], task_argv, envp);
 	fail("cannot exec the task", rc);

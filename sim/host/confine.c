@@ -600,10 +600,10 @@ static gboolean wait_readable(int fd, int ms)
 	return rc == 1 && (pfd.revents & POLLIN);
 }
 
-int confine_first_exec(int sock, GError **error)
+int confine_recv_fd(int sock, char what)
 {
-	int listener = -1;
-	char byte;
+	int fd = -1;
+	char byte = 0;
 	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
 	union {
 		struct cmsghdr h;
@@ -616,8 +616,18 @@ int confine_first_exec(int sock, GError **error)
 	if (wait_readable(sock, HANDOFF_MS) && recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) == 1) {
 		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 		if (c && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(&listener, CMSG_DATA(c), sizeof(int));
+			memcpy(&fd, CMSG_DATA(c), sizeof(int));
 	}
+	if (fd >= 0 && byte != what) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+int confine_first_exec(int sock, GError **error)
+{
+	int listener = confine_recv_fd(sock, 'L');
 	if (listener < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK,
 			    "the process failed before its exec");

@@ -61,6 +61,11 @@ unsigned long confine_kept_flags(const char *path);
  * failed before exec or made another refused call first). */
 int confine_first_exec(int sock, GError **error);
 
+/* A descriptor the helper sends on the window socket |sock| with the byte |what| ('L': the
+ * boundary's listener; 'P': a pidfd of the task in its own PID namespace), waited for at
+ * most as long as the helper's set-up may take; -1 if none came. */
+int confine_recv_fd(int sock, char what);
+
 /* A refused call pending on |listener|? Then refuse it (EPERM) and return its
  * description ("execve (59)"), else NULL. */
 char *confine_refused(int listener);

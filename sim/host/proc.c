@@ -7,8 +7,9 @@
  * before the runtime starts), its own process group (a terminal's ^C reaches only the
  * daemon) and the descriptors the helper needs (confine.h); the helper dies with the
  * daemon, turns core dumps off, enters the boundary and execs the task. A task built with
- * ASan is started likewise, but as pid 1 of a PID namespace of its own, so that what
- * LeakSanitizer's tracer leaves dies with it (spawn_pidns, docs/devtools.md).
+ * ASan or LSan goes on as pid 1 of a PID namespace of its own, which its helper makes, so
+ * that what LeakSanitizer's tracer leaves dies with it (adopt_own_namespace,
+ * docs/devtools.md).
  *
  * Waiting for a request: a spin on the page's request word, as long as the task's recent
  * gaps between an answer and its next request (a task that computes for a millisecond
@@ -349,66 +350,6 @@ static int above_fixed(int fd, int *tmp)
 	return *tmp;
 }
 
-/* What the processes of spawn_pidns do (in the daemon's memory, CLONE_VM). */
-typedef struct {
-	const int *from; /* the descriptors to put at 0..CONFINE_FD_LAST */
-	const sigset_t *mask; /* the daemon's signal mask, restored before the exec */
-	const char *path;
-	char **argv, **envp;
-	void *stack;  /* the task's helper's, below the intermediate's */
-	int pidfd;    /* of the task's helper, in the daemon's table (CLONE_FILES) */
-	int err;      /* the failed step's errno, for the daemon */
-} PidnsChild;
-
-/* The task's helper, pid 1 of its new PID namespace, sharing the daemon's memory until its
- * exec: what posix_spawn's actions do, with system calls only (async-signal safe; nothing
- * of the C library's state is touched). */
-static int pidns_child(void *arg)
-{
-	PidnsChild *c = arg;
-	struct { /* the kernel's struct sigaction */
-		void (*handler)(int);
-		unsigned long flags;
-		void (*restorer)(void);
-		uint64_t mask;
-	} sa;
-	/* the daemon's handlers must not run here: default actions (ours are a copy) */
-	for (int sig = 1; sig < _NSIG; sig++)
-		if (syscall(SYS_rt_sigaction, sig, NULL, &sa, sizeof(sa.mask)) == 0 &&
-		    sa.handler != SIG_DFL && sa.handler != SIG_IGN) {
-			sa.handler = SIG_DFL;
-			syscall(SYS_rt_sigaction, sig, &sa, NULL, sizeof(sa.mask));
-		}
-	long rc = 0;
-	for (int i = 0; i <= CONFINE_FD_LAST && rc >= 0; i++)
-		rc = syscall(SYS_dup2, c->from[i], i);
-	if (rc >= 0)
-		rc = syscall(SYS_close_range, CONFINE_FD_LAST + 1, ~0u, 0);
-	if (rc >= 0) /* its own process group: a terminal's ^C reaches only the daemon */
-		rc = syscall(SYS_setpgid, 0, 0);
-	if (rc >= 0)
-		rc = syscall(SYS_rt_sigprocmask, SIG_SETMASK, c->mask, NULL, sizeof(sa.mask));
-	if (rc >= 0)
-		syscall(SYS_execve, c->path, c->argv, c->envp);
-	c->err = errno;
-	syscall(SYS_exit, 127);
-	return 127;
-}
-
-/* The intermediate, born in the tasks' PID namespace: there a process may make a new one
- * (the daemon, whose children go to another namespace than its own, may not); the task's
- * helper is the daemon's child (CLONE_PARENT), its pidfd in the daemon's table. */
-static int pidns_parent(void *arg)
-{
-	PidnsChild *c = arg;
-	if (clone(pidns_child, c->stack,
-		  CLONE_VM | CLONE_VFORK | CLONE_NEWPID | CLONE_PARENT | CLONE_PIDFD, c,
-		  &c->pidfd) < 0)
-		c->err = errno;
-	syscall(SYS_exit, 0);
-	return 0;
-}
-
 /* The pid of |pidfd|'s process in the daemon's namespace (its fdinfo's "Pid:"), or -1. */
 static pid_t pid_of_pidfd(int pidfd)
 {
@@ -421,62 +362,41 @@ static pid_t pid_of_pidfd(int pidfd)
 	return at ? (pid_t)atoi(at + strlen("\nPid:\t")) : -1;
 }
 
-/* posix_spawn of |path| with |from| at 0..CONFINE_FD_LAST, in a new PID namespace whose
- * first process it is (a task with LeakSanitizer: docs/devtools.md), with glibc's clone:
- * posix_spawn cannot create a namespace. The kernel makes a PID namespace only for a
- * process whose children are born in its own (not the daemon, since confine_daemon_init),
- * so an intermediate in the tasks' namespace makes it, nested in that one, and the task's
- * helper is the daemon's child all the same. CLONE_VM | CLONE_VFORK for both, as
- * posix_spawn: nothing of the daemon's memory is copied, and the daemon goes on once the
- * helper has exec'd. Returns the pid, in the daemon's view, with its pidfd in *|pidfd|,
- * or -1 with errno set. */
-static pid_t spawn_pidns(const int *from, const char *path, char **argv, char **envp,
-			 int *pidfd)
+/* A task with LeakSanitizer: its helper makes a PID namespace and goes on in it as pid 1,
+ * a child of the daemon (confine-helper.c, enter_own_pid_namespace); the process spawned
+ * (|mid|) ends. Reap it, and read the task's pid from the pidfd the helper sends first on
+ * the window socket |sock|. (The daemon then treats it as any child: its pid cannot be
+ * reused before the daemon reaps it.) Returns the pid, or -1 with |error| set. */
+static pid_t adopt_own_namespace(TaskProc *p, pid_t mid, int sock, GError **error)
 {
-	enum { STACK = 64 * 1024 };
-	char *stack = mmap(NULL, 2 * STACK, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (stack == MAP_FAILED)
-		return -1;
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	PidnsChild c = {.from = from,
-			.mask = &old,
-			.path = path,
-			.argv = argv,
-			.envp = envp,
-			.stack = stack + STACK,
-			.pidfd = -1};
-	int saved = errno;
-	pid_t mid = clone(pidns_parent, stack + 2 * STACK,
-			  CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &c);
-	int err = mid < 0 ? errno : c.err;
-	errno = saved; /* the children's calls may have set it (shared memory) */
-	if (mid > 0)
-		waitpid(mid, NULL, __WALL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	munmap(stack, 2 * STACK);
-	pid_t pid = !err && c.pidfd >= 0 ? pid_of_pidfd(c.pidfd) : -1;
-	if (err || pid <= 0) { /* it failed before its exec, and has exited: reap it */
-		if (c.pidfd >= 0) {
+	int status = 0;
+	while (waitpid(mid, &status, 0) < 0 && errno == EINTR)
+		;
+	int fd = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? confine_recv_fd(sock, 'P') : -1;
+	pid_t pid = fd >= 0 ? pid_of_pidfd(fd) : -1;
+	if (pid <= 0) {
+		if (fd >= 0) { /* unnamed: it must not go on (without the daemon's socket, it
+				* cannot: its helper's next message fails, and it exits) */
 			siginfo_t si;
-			waitid(P_PIDFD, (id_t)c.pidfd, &si, WEXITED);
-			close(c.pidfd);
+			if (syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0) == 0)
+				waitid(P_PIDFD, (id_t)fd, &si, WEXITED);
+			close(fd);
 		}
-		errno = err ? err : ESRCH;
+		g_autofree char *said = g_strndup(p->page->message, sizeof(p->page->message));
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
+			    "task '%s': cannot start it in a PID namespace of its own%s%s", p->name,
+			    *said ? ": " : "", said);
 		return -1;
 	}
-	*pidfd = c.pidfd;
+	close(fd);
 	return pid;
 }
 
 /* Start the confinement helper (confine.h) with the task's descriptors: posix_spawn, so
  * that nothing of the daemon's memory is copied and nothing runs in its image after the
- * spawn (spawn_pidns for a task with LeakSanitizer, which also sets *|pidfd|). Returns the
- * pid, or -1 with errno set. */
+ * spawn. Returns the pid, or -1 with errno set. */
 static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int sock,
-			  char **envp, int *pidfd)
+			  char **envp)
 {
 	static int devnull = -1;
 	if (devnull < 0) {
@@ -502,16 +422,6 @@ static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int so
 	G_STATIC_ASSERT(G_N_ELEMENTS(from) == CONFINE_FD_LAST + 1);
 	G_STATIC_ASSERT(SENTRY_PAGE_FD == 3 && SENTRY_WINDOW_SOCK_FD == 4 &&
 			SENTRY_DOORBELL_FD == 5 && CONFINE_FD_POLICY == 6);
-	/* a task with LeakSanitizer: pid 1 of a PID namespace of its own (docs/devtools.md) */
-	if (p->tools & DEVTOOLS_LEAKS) {
-		char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, p->name, "lsan", NULL};
-		for (int i = 0; i <= CONFINE_FD_LAST; i++)
-			if (from[i] <= CONFINE_FD_LAST) {
-				errno = from[i] < 0 ? errno : EBADF;
-				return -1;
-			}
-		return spawn_pidns(from, cs->helper, argv, envp, pidfd);
-	}
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	posix_spawn_file_actions_init(&fa);
@@ -528,8 +438,12 @@ static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int so
 	if (!rc)
 		rc = posix_spawnattr_setpgroup(&attr, 0);
 	pid_t pid = -1;
+	/* a task with LeakSanitizer: its helper makes a PID namespace of its own (lsan) */
 	char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, p->name,
-			p->tools ? "devtools" : "fidelity", NULL};
+			p->tools & DEVTOOLS_LEAKS ? "lsan"
+			: p->tools		  ? "devtools"
+						  : "fidelity",
+			NULL};
 	if (!rc)
 		rc = posix_spawn(&pid, cs->helper, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
@@ -710,15 +624,17 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 		g_strfreev(p->tool_files);
 		p->tool_files = g_strdupv((char **)cs.files);
 	}
-	int pidfd = -1; /* known at the spawn for a task in a PID namespace of its own */
-	pid_t pid = spawn_helper(p, &cs, err_w, sock_t, envp, &pidfd);
+	pid_t pid = spawn_helper(p, &cs, err_w, sock_t, envp);
 	if (pid < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': cannot start %s: %s",
 			    p->name, cs.helper, g_strerror(errno));
 		return FALSE;
 	}
+	sim_close_fd(&sock_t); /* the task's copies only: a helper that fails closes the socket */
+	if (p->tools & DEVTOOLS_LEAKS && (pid = adopt_own_namespace(p, pid, sock_d, error)) < 0)
+		return FALSE;
 	p->pid = pid;
-	p->pidfd = pidfd >= 0 ? pidfd : pidfd_open_(pid);
+	p->pidfd = pidfd_open_(pid);
 	started(p, &sock_d, &err_r);
 	/* its exec is let through when the daemon first waits for it, so that the children of
 	 * a run set up their boundaries in parallel */

@@ -61,6 +61,17 @@ system lsan-only-clean leak "$D/lsan-clean"
 sim lsan-only-clean run "$WORK/lsan-only-clean.ini"
 check "-fsanitize=leak without the leak: exit 0" rc_is lsan-only-clean 0
 check "-fsanitize=leak without the leak: no report" lacks "$WORK/lsan-only-clean.err" "Sanitizer"
+# the daemon under valgrind (which supports no clone but a fork's, a vfork's and a thread's)
+# starts it: the PID namespace is made by the task's helper, the daemon only posix_spawns
+if command -v valgrind >/dev/null 2>&1; then
+  timeout -k 10 120 valgrind -q --trace-children=no --child-silent-after-fork=yes --error-exitcode=99 \
+    "$SENTRY_SIM" run "$WORK/leak.ini" >"$WORK/vg-leak.out" 2>"$WORK/vg-leak.err"
+  echo $? >"$WORK/vg-leak.rc"
+  check "the daemon under valgrind: the leak is reported (exit 1, no memcheck error)" rc_is vg-leak 1
+  check "the daemon under valgrind: ... by LeakSanitizer" has "$WORK/vg-leak.err" "task 'leak': fault: LeakSanitizer: detected memory leaks"
+else
+  not_ok "valgrind is installed (bootstrap.sh installs it)"
+fi
 # the user's options win over ours
 export ASAN_OPTIONS=detect_leaks=0
 sim leak-off run "$WORK/leak.ini"
