@@ -19,8 +19,8 @@
  *   waits in that call, has seen it hold no descriptor and no shared mapping (so nothing
  *   of the server's or of another instance's reaches it), run one thread, be its own
  *   child with the server's filters; it is then put in a process group of its own and
- *   given its page, window socket, doorbell and stderr at their numbers with the
- *   listener's SECCOMP_IOCTL_NOTIF_ADDFD (never through the server, which could keep
+ *   given its window socket with the listener's SECCOMP_IOCTL_NOTIF_ADDFD and, over that
+ *   socket, its page, doorbell and stderr (never through the server, which could keep
  *   them), and the fidelity program patched for its pid in its boot area;
  * - a server that fails any of this (a refused call, no fork, an instance that fails the
  *   checks) is killed and not used again: its binary's tasks start with fork and exec,
@@ -472,24 +472,26 @@ static char *refuse_instance(ForkServer *s, pid_t pid, pid_t *nspid)
 }
 
 /* Put |fds| at 0-5 of the instance in its hello; FALSE if one cannot be. */
-static gboolean give_fds(ForkServer *s, const int fds[4])
+/* Give the instance in its hello its descriptors: its window socket at 4 with the
+ * listener (each such call waits for the instance to take it: two wake-ups), then the
+ * others over that socket, one message, which its runtime puts at 0-3 and 5 (wire.h). */
+static gboolean give_fds(ForkServer *s, const int fds[5])
 {
 	static int devnull = -1;
 	if (devnull < 0)
 		devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	const int all[] = {devnull, devnull, fds[0], fds[1], fds[2], fds[3]};
-	for (int i = 0; i < 6; i++) {
-		struct seccomp_notif_addfd add = {.id = s->hello.id,
-						  .flags = SECCOMP_ADDFD_FLAG_SETFD,
-						  .srcfd = (uint32_t)all[i],
-						  .newfd = (uint32_t)i};
-		if (all[i] < 0 || ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add) != i)
-			return FALSE;
-	}
-	return TRUE;
+	struct seccomp_notif_addfd add = {.id = s->hello.id,
+					  .flags = SECCOMP_ADDFD_FLAG_SETFD,
+					  .srcfd = (uint32_t)fds[2],
+					  .newfd = SENTRY_WINDOW_SOCK_FD};
+	if (devnull < 0 ||
+	    ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add) != SENTRY_WINDOW_SOCK_FD)
+		return FALSE;
+	const int rest[SENTRY_FORKSRV_FDS] = {devnull, devnull, fds[0], fds[1], fds[3]};
+	return sim_send_fds(fds[4], rest, SENTRY_FORKSRV_FDS);
 }
 
-pid_t forksrv_fork(ForkServer *s, const int fds[4], struct sentry_boot *boot,
+pid_t forksrv_fork(ForkServer *s, const int fds[5], struct sentry_boot *boot,
 		   const cpu_set_t *cpus, ForksrvRefused refused, void *data, int *pidfd,
 		   GError **error)
 {

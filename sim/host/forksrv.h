@@ -27,11 +27,12 @@ ForkServer *forksrv_get(const char *binary, const char *name, char **envp, GErro
 
 /* Fork an instance of |s| (the server runs on |cpus| if not NULL); once it has passed
  * the checks, give it /dev/null as 0 and 1 and
- * |fds| as 2-5 (stderr, page, window socket, doorbell), leave the fidelity program patched
+ * |fds| as 2-5 (stderr, page, window socket, doorbell; |fds[4]|: the daemon's end of the
+ * window socket, over which they go but the socket itself), leave the fidelity program patched
  * for it in |boot|, and answer its hello. Returns its pid with a pidfd in |*pidfd|, or -1
  * with |error| set: then |s| serves no more (forksrv_get says so). |refused| is called
  * with |data| when the boundary refuses a call of the instance, until forksrv_forget. */
-pid_t forksrv_fork(ForkServer *s, const int fds[4], struct sentry_boot *boot,
+pid_t forksrv_fork(ForkServer *s, const int fds[5], struct sentry_boot *boot,
 		   const cpu_set_t *cpus, ForksrvRefused refused, void *data, int *pidfd,
 		   GError **error);
 

@@ -529,7 +529,7 @@ static void instance_refused(void *data, const char *call)
 /* Start |p| as an instance of its binary's fork server (forksrv.h), with the run's
  * environment in its environment area; FALSE if it cannot (no server for it, or the
  * server failed: the caller starts it with fork and exec). */
-static gboolean spawn_instance(TaskProc *p, int err_w, int sock)
+static gboolean spawn_instance(TaskProc *p, int err_w, int sock, int sock_d)
 {
 	if (!p->opts.fork_server || p->tools || p->opts.core_dir)
 		return FALSE;
@@ -548,7 +548,7 @@ static gboolean spawn_instance(TaskProc *p, int err_w, int sock)
 		return FALSE;
 	p->boot->env_len = (uint32_t)at;
 	p->boot->flags |= SENTRY_BOOT_ENV;
-	const int fds[4] = {err_w, p->memfd, sock, p->group->bell_fd};
+	const int fds[5] = {err_w, p->memfd, sock, p->group->bell_fd, sock_d};
 	int pidfd = -1;
 	pid_t pid = forksrv_fork(s, fds, p->boot, p->group->placed ? &p->group->tasks : NULL,
 				 instance_refused, p, &pidfd, NULL);
@@ -607,7 +607,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	err_r = errpipe[0];
 	err_w = errpipe[1];
 	p->server = NULL;
-	if (spawn_instance(p, err_w, sock_t)) {
+	if (spawn_instance(p, err_w, sock_t, sock_d)) {
 		started(p, &sock_d, &err_r);
 		return TRUE;
 	}
@@ -1188,23 +1188,8 @@ static void send_window_fds(TaskProc *p)
 	}
 	if (!p->n_fds)
 		return;
-	char byte = 'w';
-	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(SENTRY_PAGE_MAX_OPS * sizeof(int))];
-	} ctl;
-	memset(&ctl, 0, sizeof(ctl));
-	struct msghdr msg = {.msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = ctl.buf,
-			     .msg_controllen = CMSG_SPACE(p->n_fds * sizeof(int))};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(p->n_fds * sizeof(int));
-	memcpy(CMSG_DATA(c), p->op_fds, p->n_fds * sizeof(int));
-	if (sendmsg(p->sock, &msg, MSG_NOSIGNAL | MSG_DONTWAIT) != 1)
+	G_STATIC_ASSERT(SENTRY_PAGE_MAX_OPS <= SIM_SEND_FDS_MAX);
+	if (!sim_send_fds(p->sock, p->op_fds, p->n_fds))
 		fault_now(p, g_strdup_printf("cannot send the board memory over its window "
 					     "socket: %s (a task that does not drain it is "
 					     "faulted)",

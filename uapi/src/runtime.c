@@ -598,6 +598,29 @@ static void serve_forks(struct sentry_page *ctl, size_t len)
 	raw_syscall(SYS_close_range, 0, ~0u, 0);
 	if (raw_syscall(SYS_kill, 0, 0) != 0) /* the hello: the daemon answers 0 */
 		die(127);
+	/* its descriptors: the window socket is there; the others come over it (wire.h) */
+	int fds[SENTRY_FORKSRV_FDS];
+	char byte;
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(fds))];
+	} cm;
+	struct msghdr msg = {.msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cm.buf,
+			     .msg_controllen = sizeof(cm.buf)};
+	if (raw_syscall(SYS_recvmsg, SENTRY_WINDOW_SOCK_FD, &msg, 0) != 1)
+		die(127);
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(fds)))
+		die(127);
+	__builtin_memcpy(fds, CMSG_DATA(c), sizeof(fds));
+	static const int at[SENTRY_FORKSRV_FDS] = {0, 1, 2, SENTRY_PAGE_FD, SENTRY_DOORBELL_FD};
+	for (int i = 0; i < SENTRY_FORKSRV_FDS; i++)
+		if (fds[i] != at[i] && (raw_syscall(SYS_dup3, fds[i], at[i], 0) != at[i] ||
+					raw_syscall(SYS_close, fds[i]) != 0))
+			die(127);
 }
 
 /* An instance of a fork server: the environment the run gives this task (wire.h). */

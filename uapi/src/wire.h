@@ -241,11 +241,15 @@ struct sentry_boot {
  * daemon's child, through CLONE_PARENT) unmaps the server's page, closes every descriptor
  * and says hello: kill(0, 0), which its boundary also hands to the daemon. The daemon
  * verifies the instance (no descriptor, no shared mapping, one thread, its filters) and
- * only then puts the instance's own descriptors at 0-5 and answers 0; the instance then
- * boots as any task process, from its own page at fd 3. The server is never trusted: what
+ * only then gives the instance its own descriptors (below) and answers 0; the instance
+ * then boots as any task process, from its own page at fd 3. The server is never trusted: what
  * it writes here is ignored, and the daemon stops it (SIGSTOP) between requests.
  */
 #define SENTRY_FORKSRV_MAGIC 0x53525646u /* "FVRS" */
+/* After the hello, the instance's window socket (SENTRY_WINDOW_SOCK_FD, put there by the
+ * daemon) carries one message with its other descriptors: stdin, stdout, stderr, the page
+ * and the doorbell, for 0, 1, 2, SENTRY_PAGE_FD and SENTRY_DOORBELL_FD. */
+#define SENTRY_FORKSRV_FDS 5
 #define SENTRY_FORKSRV_CLONE (0x00008000 /* CLONE_PARENT */ | 17 /* SIGCHLD */)
 
 #endif
