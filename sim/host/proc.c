@@ -134,6 +134,7 @@ struct taskproc {
 	uint32_t seen_seq;
 	uint64_t gaps[GAP_HISTORY]; /* its last gaps between an answer and the next request */
 	guint gap_next;
+	uint64_t gap_cover; /* the longest of |gaps| that a spin may cover (0: none) */
 	uint64_t spin_ns; /* the daemon's spin for its next request (learned from |gaps|) */
 	uint32_t spin_iters, wake_spin_iters; /* its spins (set_task_spins) */
 	uint64_t parked_cpu; /* host CPU time when first seen parked (taskproc_watch_parked) */
@@ -840,15 +841,23 @@ gboolean taskproc_flush_tools(TaskProc *p)
 }
 
 /* One more gap of |p| between an answer and its next request: the daemon's next spin
- * covers the longest recent gap that a spin may cover (none: the shortest spin). */
+ * covers the longest recent gap that a spin may cover (none: the shortest spin). Called
+ * with every request: the history is scanned again only when the gap it drops was the
+ * longest. */
 static void learn_gap(TaskProc *p, uint64_t gap_ns)
 {
-	p->gaps[p->gap_next++ % GAP_HISTORY] = gap_ns;
-	uint64_t cover = 0;
-	for (guint i = 0; i < GAP_HISTORY; i++)
-		if (p->gaps[i] <= SPIN_MAX_NS && p->gaps[i] > cover)
-			cover = p->gaps[i];
-	p->spin_ns = CLAMP(cover + cover / 4, SPIN_MIN_NS, SPIN_MAX_NS);
+	uint64_t *slot = &p->gaps[p->gap_next++ % GAP_HISTORY];
+	uint64_t dropped = *slot;
+	*slot = gap_ns;
+	if (gap_ns <= SPIN_MAX_NS && gap_ns >= p->gap_cover) {
+		p->gap_cover = gap_ns;
+	} else if (dropped == p->gap_cover) {
+		p->gap_cover = 0;
+		for (guint i = 0; i < GAP_HISTORY; i++)
+			if (p->gaps[i] <= SPIN_MAX_NS && p->gaps[i] > p->gap_cover)
+				p->gap_cover = p->gaps[i];
+	}
+	p->spin_ns = CLAMP(p->gap_cover + p->gap_cover / 4, SPIN_MIN_NS, SPIN_MAX_NS);
 }
 
 /* How many times the scheduler has taken the CPU from the daemon's thread. */

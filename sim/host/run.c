@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -49,6 +50,12 @@ static void on_sigchld(int sig)
 	/* only interrupts the futex wait so that a dead task is noticed at once */
 }
 
+/* Pointers into struct run's |obs| (which does not grow after boot). */
+typedef struct {
+	RunObserver **at;
+	guint n;
+} Hooked;
+
 struct run {
 	RunConfig cfg; /* observers: see |obs| */
 	GArray *obs;   /* of RunObserver, in registration order */
@@ -74,12 +81,40 @@ struct run {
 	gboolean any_stuck;
 	int gdb_id;       /* --gdb: the task held before its entry; -1: none */
 	gboolean gdb_held; /* it was (only its first start is held) */
+	/* The observers with each per-call callback, in registration order, gathered at boot
+	 * (gather_hooks): the hot path walks only those. */
+	Hooked on_check, on_resume, on_before, on_intercept, on_after;
 };
 
 /* Observers, in registration order: each helper walks them for one callback. */
 #define FOR_EACH_OBSERVER(r, o)                                                                    \
 	for (RunObserver *o = (RunObserver *)(r)->obs->data;                                       \
 	     o < (RunObserver *)(r)->obs->data + (r)->obs->len; o++)
+
+/* The same for a per-call callback: only the observers that have it (|list|: a Hooked). */
+#define FOR_EACH_HOOKED(list, o)                                                                   \
+	for (RunObserver *const *o##_at = (list).at, *o;                                          \
+	     o##_at < (list).at + (list).n && (o = *o##_at); o##_at++)
+
+/* The observers whose callback at |offset| in RunObserver is set. */
+static Hooked gather_hooked(Run *r, size_t offset)
+{
+	Hooked h = {.at = g_new0(RunObserver *, r->obs->len + 1)};
+	FOR_EACH_OBSERVER(r, o)
+	if (*(void **)((char *)o + offset))
+		h.at[h.n++] = o;
+	return h;
+}
+
+/* Once every observer is registered (run_boot): the lists of the per-call callbacks. */
+static void gather_hooks(Run *r)
+{
+	r->on_check = gather_hooked(r, offsetof(RunObserver, check));
+	r->on_resume = gather_hooked(r, offsetof(RunObserver, resume));
+	r->on_before = gather_hooked(r, offsetof(RunObserver, before_syscall));
+	r->on_intercept = gather_hooked(r, offsetof(RunObserver, intercept));
+	r->on_after = gather_hooked(r, offsetof(RunObserver, after_syscall));
+}
 
 static void hook_log(void *data, uint32_t task, const uint8_t *bytes, size_t len)
 {
@@ -203,6 +238,7 @@ Kernel *run_kernel(Run *r)
 
 void run_observe(Run *r, const RunObserver *obs)
 {
+	g_return_if_fail(!r->on_check.at); /* before run_boot: the hot path's lists are made there */
 	g_array_append_val(r->obs, *obs);
 }
 
@@ -371,9 +407,8 @@ static gboolean resume_task(Run *r, uint32_t id)
 			return FALSE;
 		}
 	}
-	FOR_EACH_OBSERVER(r, o)
-	if (o->resume)
-		o->resume(o->data, k, id, &res);
+	FOR_EACH_HOOKED(r->on_resume, o)
+	o->resume(o->data, k, id, &res);
 	/* the task that blocked before this one will not be answered soon: the reply parks
 	 * it, and hands it the wake-up of this one if this one sleeps */
 	taskproc_set_time(p, kernel_now_ns(k));
@@ -404,21 +439,19 @@ static void serve_syscall(Run *r, uint32_t id, uint32_t gen, const TaskRequest *
 	                       whole ? xlen
 	                             : sentry_exchange_span(req->nr, req->args[0], req->args[1], xlen));
 	r->xback[id] = whole ? xlen : sentry_exchange_out(req->nr, xlen);
-	FOR_EACH_OBSERVER(r, o)
-	if (o->before_syscall)
-		o->before_syscall(o->data, k, id, req->nr, req->args);
+	FOR_EACH_HOOKED(r->on_before, o)
+	o->before_syscall(o->data, k, id, req->nr, req->args);
 	gboolean answered = FALSE;
 	uint32_t injected;
-	FOR_EACH_OBSERVER(r, o)
-	if (!answered && o->intercept && o->intercept(o->data, k, id, req->nr, &injected))
+	FOR_EACH_HOOKED(r->on_intercept, o)
+	if (!answered && o->intercept(o->data, k, id, req->nr, &injected))
 		answered = TRUE;
 	if (answered)
 		kernel_answer_syscall(k, injected); /* error injection at the gate */
 	else
 		kernel_syscall(k, req->nr, req->args[0], req->args[1], req->args[2]);
-	FOR_EACH_OBSERVER(r, o)
-	if (o->after_syscall)
-		o->after_syscall(o->data, k, id, req->nr);
+	FOR_EACH_HOOKED(r->on_after, o)
+	o->after_syscall(o->data, k, id, req->nr);
 	/* a job that will never run again does not need its process */
 	JobState s = kernel_task_state(k, id);
 	if (s == JOB_FINISHED || s == JOB_FAULT || (s == JOB_ABORTING && req->nr == 0) ||
@@ -694,10 +727,10 @@ gboolean run_step(Run *r)
 		return FALSE;
 	if (interrupted)
 		return stop(r, RUN_END_INTERRUPTED, "interrupted");
-	FOR_EACH_OBSERVER(r, o)
+	FOR_EACH_HOOKED(r->on_check, o)
 	{
 		const char *why = "stopped";
-		RunEnd e = o->check ? o->check(o->data, r->k, &why) : RUN_END_NONE;
+		RunEnd e = o->check(o->data, r->k, &why);
 		if (e != RUN_END_NONE)
 			return stop(r, e, why);
 	}
@@ -824,6 +857,7 @@ gboolean run_boot(Run *r, GError **error)
 	(void)error;
 	FOR_EACH_OBSERVER(r, o)
 	r->whole_exchange |= o->whole_exchange;
+	gather_hooks(r);
 	for (guint i = 0; i < r->n; i++) {
 		g_autoptr(GError) why = NULL;
 		taskproc_whole_exchange(r->procs[i], r->whole_exchange);
@@ -905,6 +939,11 @@ void run_free(Run *r)
 	kernel_free(r->k);
 	taskproc_group_free(r->group);
 	g_array_free(r->obs, TRUE);
+	g_free(r->on_check.at);
+	g_free(r->on_resume.at);
+	g_free(r->on_before.at);
+	g_free(r->on_intercept.at);
+	g_free(r->on_after.at);
 	g_free(r);
 }
 

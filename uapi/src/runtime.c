@@ -76,6 +76,11 @@ extern void __shield_start(uint32_t thread_id, uint32_t seed) __attribute__((wea
 extern void __gcov_dump(void) __attribute__((weak));
 extern void __gcov_dump_one(void *root) __attribute__((weak));
 extern char __gcov_root[] __attribute__((weak));
+/* LeakSanitizer's check, in a task built with ASan or -fsanitize=leak (weak: absent
+ * otherwise). Its own check at exit is an atexit handler, which never runs when the task
+ * ends through __sys_exit (an entry's or shield's return, or main's, whose on_exit handler
+ * may run first); the runtime makes it before the exit call. A second call does nothing. */
+extern void __lsan_do_leak_check(void) __attribute__((weak));
 extern void *__libc_malloc(size_t size);
 extern void __libc_free(void *ptr);
 
@@ -167,6 +172,12 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 		raw_syscall(SYS_sched_yield);
 	}
 	uint32_t *bell = (uint32_t *)&doorbell[bell_slot];
+	/* Parked: wake the next task before flagging this one asleep. It runs on this CPU and
+	 * usually takes it at once; until this task runs again, the daemon sees it awake, so it
+	 * neither rings its bell nor asks the next task to wake it (which would cost the other
+	 * task a futex wake of a runnable process and this one a futex wait that returns at
+	 * once). The call in the loop covers a |wake| raised after this one. */
+	hand_over();
 	for (;;) {
 		uint32_t ring = __atomic_load_n(bell, __ATOMIC_ACQUIRE);
 		__atomic_store_n(&page->task_sleeping, 1, __ATOMIC_SEQ_CST);
@@ -295,6 +306,8 @@ void sentry_before_exit(void)
 	 * itself from writing twice (a main that returned has written through atexit) */
 	if (!boot || !(boot->flags & SENTRY_BOOT_DEVTOOLS))
 		return;
+	if (__lsan_do_leak_check)
+		__lsan_do_leak_check(); /* a leak ends the task here, with the sanitizer's exit code */
 	if (__gcov_dump)
 		__gcov_dump();
 	else if (__gcov_dump_one && __gcov_root)
