@@ -196,6 +196,7 @@ static int cmd_run(int argc, char **argv)
 	g_autofree char *gdb_task = NULL;
 	g_autofree char *core_dir = NULL;
 	g_autofree char *coverage = NULL;
+	gboolean fork_server = FALSE;
 	GOptionEntry entries[] = {
 		{"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
 		 "Seed of every random value (overrides the file's)", "N"},
@@ -239,6 +240,10 @@ static int cmd_run(int argc, char **argv)
 		 "Write the core of each faulting task to DIR (with gdb's gcore), as NAME.PID",
 		 "DIR"},
 		{"coverage", 0, 0, G_OPTION_ARG_FILENAME, &coverage, COVERAGE_HELP, "DIR"},
+		{"fork-server", 0, 0, G_OPTION_ARG_NONE, &fork_server,
+		 "Start each task binary once, as a fork server, and every task process as a "
+		 "clone of it (as sentry-sim fuzz does; not with --core-dir or --gdb's task)",
+		 NULL},
 		{NULL},
 	};
 	entries[1].arg_data = (gpointer)parse_duration;
@@ -301,6 +306,7 @@ static int cmd_run(int argc, char **argv)
 		return RUN_BAD_INPUT;
 	}
 	opts.core_dir = core_dir;
+	opts.fork_server = fork_server;
 	g_autofree char *coverage_dir = NULL;
 	if (coverage && !(coverage_dir = coverage_directory(coverage)))
 		return RUN_BAD_INPUT;
@@ -418,6 +424,9 @@ static int cmd_fuzz(int argc, char **argv)
 		{"task", 0, 0, G_OPTION_ARG_FILENAME, &task,
 		 "The fuzz task binary (default: the installed one)", "PATH"},
 		{"verbose", 'v', 0, G_OPTION_ARG_NONE, &o.verbose, "Print the replayed program", NULL},
+		{"no-fork-server", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &o.fork_server,
+		 "Start every task process with fork and exec, not as a clone of a fork server",
+		 NULL},
 		{NULL},
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("- fuzz the daemon with real tasks");

@@ -34,7 +34,10 @@ static const char *const fuzz_names[PROG_MAX_TASKS] = {"fuzz-0", "fuzz-1", "fuzz
 
 void fuzzrun_options_init(FuzzRunOptions *o)
 {
-	*o = (FuzzRunOptions){.seed = 1, .iterations = 100, .task_binary = "tests/fuzz/fuzz-task"};
+	*o = (FuzzRunOptions){.seed = 1,
+			      .iterations = 100,
+			      .task_binary = "tests/fuzz/fuzz-task",
+			      .fork_server = TRUE};
 }
 
 void fuzzrun_prepare(Prog *p)
@@ -238,7 +241,14 @@ static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const Ex
 	KernelTaskConfig ktasks[PROG_MAX_TASKS];
 	RunTask tasks[PROG_MAX_TASKS];
 	FuzzBoard fb;
-	RunConfig cfg = {.origin = "fuzz", .tasks = tasks, .spin = 1};
+	/* no backtraces: a task's fault is a report, which the comparison leaves out, and the
+	 * symbolizer's time (it reads the debug information anew for each fault) would be
+	 * most of a program's */
+	RunConfig cfg = {.origin = "fuzz",
+			 .tasks = tasks,
+			 .spin = 1,
+			 .fork_server = o->fork_server,
+			 .no_backtrace = TRUE};
 	exec_kernel_config(p, fuzz_names, &cfg.kernel, ktasks, &fb);
 	g_autofree char *prog = prog_env(p);
 	const char *const env[] = {prog, NULL};

@@ -20,10 +20,12 @@
  * let through by the daemon). A failed step is written on the page for the daemon's
  * diagnosis, and the helper exits 127.
  *
- * Usage (by the daemon only): sentry-sim-confine BINARY ARGV0 fidelity|devtools|lsan
+ * Usage (by the daemon only): sentry-sim-confine BINARY ARGV0 fidelity|devtools|lsan|server
  * (environment: the task's; the last word picks the fidelity program, devtools.h; lsan, a
  * task with LeakSanitizer, also picks its boundary, and first makes a PID namespace of its
- * own, where it goes on as pid 1: enter_own_pid_namespace)
+ * own, where it goes on as pid 1: enter_own_pid_namespace; server starts a fork server,
+ * sim/host/forksrv.c: the boundary's variant for servers, and no fidelity program, which
+ * the daemon leaves in each instance's boot area itself)
  */
 #include "config.h"
 
@@ -201,11 +203,12 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 	if (raw_syscall(SYS_getppid) != 0) /* the daemon lives outside the tasks' PID namespace */
 		fail("the daemon is gone", 0);
 	if (argc != 4)
-		fail("usage: sentry-sim-confine BINARY ARGV0 fidelity|devtools|lsan (run by the "
-		     "daemon only)",
+		fail("usage: sentry-sim-confine BINARY ARGV0 fidelity|devtools|lsan|server (run "
+		     "by the daemon only)",
 		     0);
 	int lsan = argv[3][0] == 'l';
 	int tools = argv[3][0] == 'd' || lsan;
+	int server = argv[3][0] == 's';
 	/* LeakSanitizer's boundary lets the task clone and trace itself: only as the first
 	 * process of its own PID namespace, whose processes all die with it */
 	if (lsan)
@@ -249,13 +252,18 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 		     pid);
 	size_t len = n * sizeof(prog[0]);
 	uint64_t at = SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, filter);
-	if (raw_syscall(SYS_pwrite64, SENTRY_PAGE_FD, prog, len, at) != (long)len ||
-	    raw_syscall(SYS_pwrite64, SENTRY_PAGE_FD, &n, sizeof(n),
-			SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, n_insns)) != sizeof(n))
+	if (!server &&
+	    (raw_syscall(SYS_pwrite64, SENTRY_PAGE_FD, prog, len, at) != (long)len ||
+	     raw_syscall(SYS_pwrite64, SENTRY_PAGE_FD, &n, sizeof(n),
+			 SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, n_insns)) != sizeof(n)))
 		fail("cannot leave the fidelity filter in the boot area", 0);
-	/* the boundary, last */
-	uint32_t nb = lsan ? head.n_boundary_lsan : head.n_boundary;
-	read_program(prog, nb, lsan ? head.boundary_lsan_offset : head.boundary_offset, pid);
+	/* the boundary, last (a server's has no rule that names a pid) */
+	uint32_t nb = lsan ? head.n_boundary_lsan : server ? head.n_server : head.n_boundary;
+	read_program(prog, nb,
+		     lsan     ? head.boundary_lsan_offset
+		     : server ? head.server_offset
+			      : head.boundary_offset,
+		     pid);
 	struct sock_fprog fprog = {.len = (unsigned short)nb, .filter = prog};
 	for (int fd = CONFINE_FD_POLICY; fd <= CONFINE_FD_LAST; fd++)
 		raw_syscall(SYS_close, fd);

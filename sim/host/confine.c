@@ -377,6 +377,7 @@ typedef struct {
 	char **files; /* confine_task_files */
 	FileId *ids;  /* one per file, when the root was built */
 	int user_fd, mnt_fd, ipc_fd;
+	guint64 id; /* the daemon's count of roots built when this one was */
 } Root;
 
 /* Are the files of |r| still those it was built with? */
@@ -472,7 +473,7 @@ static int make_policy_fd(GError **error)
 {
 	static const SandboxPolicy order[] = {SANDBOX_BOUNDARY, SANDBOX_FIDELITY,
 					      SANDBOX_FIDELITY_DEVTOOLS, SANDBOX_BOUNDARY_LSAN,
-					      SANDBOX_FIDELITY_LSAN};
+					      SANDBOX_FIDELITY_LSAN, SANDBOX_BOUNDARY_SERVER};
 	const struct sock_filter *prog[G_N_ELEMENTS(order)];
 	size_t n[G_N_ELEMENTS(order)];
 	uint64_t off[G_N_ELEMENTS(order)];
@@ -497,6 +498,8 @@ static int make_policy_fd(GError **error)
 	head.devtools_offset = off[2];
 	head.boundary_lsan_offset = off[3];
 	head.lsan_offset = off[4];
+	head.n_server = (uint32_t)n[5];
+	head.server_offset = off[5];
 	sim_autofd int fd = memfd_create("sentry-policy", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	gboolean ok = fd >= 0 && pwrite(fd, &head, sizeof(head), 0) == (ssize_t)sizeof(head);
 	for (size_t i = 0; ok && i < G_N_ELEMENTS(order); i++)
@@ -569,8 +572,10 @@ gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart 
 		r = NULL;
 	}
 	if (!r) {
+		static guint64 built;
 		if (!(r = build_root_ns(binary, tools, error)))
 			return FALSE;
+		r->id = ++built;
 		g_hash_table_insert(roots, g_steal_pointer(&key), r);
 	}
 	out->files = r->files;
@@ -581,6 +586,7 @@ gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart 
 	out->mnt_fd = r->mnt_fd;
 	out->ipc_fd = r->ipc_fd;
 	out->net_fd = net_fd;
+	out->root_id = r->id;
 	return TRUE;
 }
 

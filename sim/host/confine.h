@@ -41,6 +41,7 @@ typedef struct {
 	char *const *files;    /* the files of its root (confine_task_files), valid until the
 				  next confine_prepare() */
 	int policy_fd, user_fd, mnt_fd, net_fd, ipc_fd;
+	guint64 root_id; /* which root: another one once a file of the binary changed */
 } ConfineStart;
 
 /* Get ready to start a process of |binary|: the first time (or when one of its files

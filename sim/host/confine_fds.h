@@ -33,6 +33,9 @@ struct confine_policy_head {
 	uint32_t n_lsan;
 	uint64_t boundary_lsan_offset;
 	uint64_t lsan_offset;
+	uint32_t n_server; /* the boundary of a fork server (sandbox.h): no placeholder */
+	uint32_t reserved;
+	uint64_t server_offset;
 };
 
 #endif

@@ -56,12 +56,14 @@
 #include "sim/host/debug.h"
 #include "sim/host/devtools.h"
 #include "sim/host/fd.h"
+#include "sim/host/forksrv.h"
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
 #include "sim/host/sandbox.h"
 #include "uapi/src/wire.h"
 
-#define PAGE_MAP_SIZE (SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE) /* the page and the boot area */
+/* the page, the boot area and the environment area (uapi/src/wire.h) */
+#define PAGE_MAP_SIZE (SENTRY_ENV_OFFSET + SENTRY_ENV_SIZE)
 
 #define WAIT_SLICE_NS (20 * 1000 * 1000) /* futex timeout between liveness checks */
 /* A fixed spin (--spin N): the daemon spins this many times longer than a task, a task
@@ -119,6 +121,7 @@ struct taskproc {
 	struct sentry_page *page;
 	struct sentry_boot *boot; /* the second page of the memfd (the boot area of uapi/src/wire.h) */
 	int listener;             /* the boundary filter's notifications (confine.h) */
+	ForkServer *server;       /* the process is an instance of this fork server, or NULL */
 	gboolean before_exec;     /* spawned: its exec still to be let through (taskproc_wait) */
 	pid_t pid;
 	int pidfd;
@@ -471,13 +474,15 @@ static void set_task_spins(TaskProc *p)
 	p->wake_spin_iters = wake;
 }
 
-static char **child_env(const TaskProc *p)
+/* The environment of |p|'s process; without what the run gives the task (|run_env|
+ * FALSE) for a fork server, whose instances get that in their environment area. */
+static char **child_env(const TaskProc *p, gboolean run_env)
 {
 	GPtrArray *env = g_ptr_array_new();
 	g_ptr_array_add(env, g_strdup_printf("%s=%d", SENTRY_ENV_PAGE_FD, SENTRY_PAGE_FD));
 	/* what the run gives this task (the program of a `sentry-sim fuzz` run), first, so
 	 * that it wins over an entry kept below */
-	for (const char *const *e = p->opts.env; e && *e; e++)
+	for (const char *const *e = p->opts.env; run_env && e && *e; e++)
 		g_ptr_array_add(env, g_strdup(*e));
 	/* Only what the loader may need; a Sentry task has no environment. */
 	/* SENTRY_FUZZ_PROG: the fuzz task run by hand under `sentry-sim run`
@@ -493,13 +498,77 @@ static char **child_env(const TaskProc *p)
 	return (char **)g_ptr_array_free(env, FALSE);
 }
 
+/* The process of |p| (|p->pid|) has started: the daemon's ends of its window socket and
+ * stderr pipe are |p|'s now. */
+static void started(TaskProc *p, int *sock_d, int *err_r)
+{
+	/* it boots on every CPU; on the task CPUs once booted (taskproc_wait) */
+	if (p->group->placed)
+		sched_setaffinity(p->pid, sizeof(p->group->all), &p->group->all);
+	p->sock = sim_steal_fd(sock_d);
+	p->before_exec = FALSE;
+	p->n_ops = 0;
+	p->n_fds = 0;
+	p->check_fds = FALSE;
+	p->err_fd = sim_steal_fd(err_r);
+	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
+	p->has_cpu_clock = clock_getcpuclockid(p->pid, &p->cpu_clock) == 0;
+}
+
+/* The boundary refused a call of |data|'s instance (forksrv.h): fault it now, as
+ * taskproc_wait does with a process's own listener. */
+static void instance_refused(void *data, const char *call)
+{
+	g_autofree char *why = g_strdup_printf("the boundary refused host system call %s (the "
+					       "task is confined: no other program, process, "
+					       "signal or limit outside itself)",
+					       call);
+	taskproc_fail(data, why);
+}
+
+/* Start |p| as an instance of its binary's fork server (forksrv.h), with the run's
+ * environment in its environment area; FALSE if it cannot (no server for it, or the
+ * server failed: the caller starts it with fork and exec). */
+static gboolean spawn_instance(TaskProc *p, int err_w, int sock)
+{
+	if (!p->opts.fork_server || p->tools || p->opts.core_dir)
+		return FALSE;
+	char *area = (char *)p->page + SENTRY_ENV_OFFSET;
+	size_t at = 0;
+	for (const char *const *e = p->opts.env; e && *e; e++) {
+		size_t n = strlen(*e) + 1;
+		if (at + n > SENTRY_ENV_SIZE)
+			return FALSE;
+		memcpy(area + at, *e, n);
+		at += n;
+	}
+	g_auto(GStrv) envp = child_env(p, FALSE);
+	ForkServer *s = forksrv_get(p->binary, p->name, envp, NULL);
+	if (!s)
+		return FALSE;
+	p->boot->env_len = (uint32_t)at;
+	p->boot->flags |= SENTRY_BOOT_ENV;
+	const int fds[4] = {err_w, p->memfd, sock, p->group->bell_fd};
+	int pidfd = -1;
+	pid_t pid = forksrv_fork(s, fds, p->boot, p->group->placed ? &p->group->tasks : NULL,
+				 instance_refused, p, &pidfd, NULL);
+	if (pid < 0) {
+		p->boot->flags &= ~SENTRY_BOOT_ENV;
+		return FALSE;
+	}
+	p->server = s;
+	p->pid = pid;
+	p->pidfd = pidfd;
+	return TRUE;
+}
+
 gboolean taskproc_spawn(TaskProc *p, GError **error)
 {
 	taskproc_flush_tools(p); /* a respawn: the old process's coverage first */
 	taskproc_kill(p);
 	if (!map_page(p, error))
 		return FALSE;
-	memset(p->page, 0, PAGE_MAP_SIZE);
+	memset(p->page, 0, SENTRY_ENV_OFFSET); /* the environment area: only its length used */
 	p->page->magic = SENTRY_PAGE_MAGIC;
 	p->page->exchange_len = p->opts.exchange_len;
 	p->page->entry_offset = p->entry_offset;
@@ -537,7 +606,12 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	}
 	err_r = errpipe[0];
 	err_w = errpipe[1];
-	g_auto(GStrv) envp = child_env(p);
+	p->server = NULL;
+	if (spawn_instance(p, err_w, sock_t)) {
+		started(p, &sock_d, &err_r);
+		return TRUE;
+	}
+	g_auto(GStrv) envp = child_env(p, TRUE);
 	ConfineStart cs;
 	char *task_argv[] = {p->name, NULL};
 	DevtoolsChild tools = {.kinds = p->tools,
@@ -559,21 +633,12 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	sim_close_fd(&sock_t); /* the task's copies only: a helper that fails closes the socket */
 	if (p->tools & DEVTOOLS_LEAKS && (pid = adopt_own_namespace(p, pid, sock_d, error)) < 0)
 		return FALSE;
-	/* it boots on every CPU; on the task CPUs once booted (taskproc_wait) */
-	if (p->group->placed)
-		sched_setaffinity(pid, sizeof(p->group->all), &p->group->all);
-	p->sock = sim_steal_fd(&sock_d);
+	p->pid = pid;
+	p->pidfd = pidfd_open_(pid);
+	started(p, &sock_d, &err_r);
 	/* its exec is let through when the daemon first waits for it, so that the children of
 	 * a run set up their boundaries in parallel */
 	p->before_exec = TRUE;
-	p->n_ops = 0;
-	p->n_fds = 0;
-	p->check_fds = FALSE;
-	p->err_fd = sim_steal_fd(&err_r);
-	fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
-	p->pid = pid;
-	p->pidfd = pidfd_open_(pid);
-	p->has_cpu_clock = clock_getcpuclockid(pid, &p->cpu_clock) == 0;
 	return TRUE;
 }
 
@@ -768,6 +833,9 @@ static gboolean reap(TaskProc *p, gboolean block)
 		close(p->err_fd);
 		p->err_fd = -1;
 	}
+	if (p->server)
+		forksrv_forget(p->server, p->pid);
+	p->server = NULL;
 	p->pidfd = -1;
 	p->pid = -1;
 	if (p->sock >= 0) {
@@ -988,6 +1056,8 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 			goto got;
 		}
 		drain_stderr(p);
+		if (p->server)
+			forksrv_poll(p->server); /* its refused calls: faulted, reaped below */
 		if (reap(p, FALSE))
 			return TASKPROC_DIED;
 		g_autofree char *refused = confine_refused(p->listener);

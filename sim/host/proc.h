@@ -39,6 +39,8 @@ typedef struct {
 	const char *core_dir;     /* NULL, or where a faulting process's core goes; borrowed */
 	const char *coverage_dir; /* --coverage DIR: bound writable for a task built with
 				     --coverage (docs/devtools.md); NULL: none; borrowed */
+	gboolean fork_server;     /* start it as an instance of its binary's fork server
+				     (forksrv.h) unless it has developer tools or a core dir */
 } TaskProcOptions;
 
 typedef struct {

@@ -242,8 +242,15 @@ void run_observe(Run *r, const RunObserver *obs)
 	g_array_append_val(r->obs, *obs);
 }
 
+/* Once per process: a SIGINT or SIGTERM between two runs of one process (`sentry-sim
+ * fuzz` runs one per program) then stops the next one, instead of being forgotten. */
 static void install_signals(void)
 {
+	static gboolean installed;
+	if (installed)
+		return;
+	installed = TRUE;
+	interrupted = 0;
 	struct sigaction sa = {.sa_handler = on_sigint};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -777,7 +784,7 @@ static gboolean new_procs(Run *r, GError **error)
 	    .host_tsc = r->cfg.host_tsc,
 	    .watchdog_ms = r->cfg.watchdog_ms ? r->cfg.watchdog_ms : DEFAULT_WATCHDOG_MS,
 	    .boot_timeout_ms = BOOT_TIMEOUT_MS,
-	    .symbolize = TRUE,
+	    .symbolize = !r->cfg.no_backtrace,
 	    .core_dir = r->cfg.core_dir,
 	    .coverage_dir = r->cfg.coverage_dir,
 	};
@@ -801,6 +808,7 @@ static gboolean new_procs(Run *r, GError **error)
 		TaskProcOptions o = popts;
 		if ((int)i == r->gdb_id)
 			o.watchdog_ms = 0;
+		o.fork_server = r->cfg.fork_server && !r->cfg.core_dir && (int)i != r->gdb_id;
 		r->procs[i] = taskproc_new(r->group, i, t->name, t->binary, entry, &o);
 	}
 	return TRUE;
@@ -850,7 +858,6 @@ Run *run_new(const RunConfig *cfg, GError **error)
 gboolean run_boot(Run *r, GError **error)
 {
 	install_signals();
-	interrupted = 0;
 	/* Spawn every process first so that they boot in parallel, then collect them. A
 	 * process that fails before booting is its task's fault (when first elected); the
 	 * run goes on for the others. */

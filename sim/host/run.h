@@ -42,6 +42,10 @@ typedef struct {
 	                         attaches (its watchdog off; needs virtual time); or NULL */
 	const char *core_dir; /* --core-dir: cores of faulting tasks go there; or NULL */
 	const char *coverage_dir; /* --coverage DIR (docs/devtools.md), or NULL; borrowed */
+	gboolean fork_server; /* start the tasks from a fork server per binary (forksrv.h),
+	                         except --gdb's task and with --core-dir */
+	gboolean no_backtrace; /* a fault's diagnosis without its function and line (no
+	                          symbolizer run: `sentry-sim fuzz` compares calls only) */
 	const RunObserver *observers; /* copied; n_observers entries */
 	guint n_observers;
 } RunConfig;

@@ -238,7 +238,7 @@ static const Row devtools_rows[] = {
 
 /* The boundary of a task with LeakSanitizer (an ASan task: docs/devtools.md, "LeakSanitizer"):
  * the boundary's rows, these in place of the rows of the same calls. Such a task is the
- * first process (pid 1) of a PID namespace of its own (proc.c, spawn_helper_pidns; the
+ * first process (pid 1) of a PID namespace of its own (confine-helper.c makes it; the
  * helper checks it): every process it makes is in that namespace and dies with it (the
  * kernel kills a namespace's processes when its pid 1 ends), and "the process itself" is
  * pid 1, the only one a rule lets it trace. */
@@ -306,12 +306,15 @@ static int add_each(scmp_filter_ctx ctx, uint32_t action, int nr, unsigned arg,
 	return 0;
 }
 
-static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t pid)
+static int add_row(scmp_filter_ctx ctx, uint32_t action, const Row *row, pid_t pid,
+		   int server)
 {
 	int nr = seccomp_syscall_resolve_name(row->name);
 	if (nr == __NR_SCMP_ERROR)
 		return 0; /* not a system call on this architecture */
-	switch (row->arg) {
+	/* a fork server's boundary: its instances inherit it, so no rule may name one pid;
+	 * the daemon answers each of these calls itself (sim/host/forksrv.c) */
+	switch (server && row->arg == ARG0_NOT_SELF ? ARG_ANY : row->arg) {
 	case ARG0_NOT_SELF:
 		return seccomp_rule_add(ctx, action, nr, 1,
 					SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)pid));
@@ -416,10 +419,11 @@ static size_t policy_rows(SandboxPolicy policy, const Row *lists[3], size_t lens
 {
 	*skip = NULL;
 	*n_skip = 0;
-	if (policy == SANDBOX_BOUNDARY || policy == SANDBOX_BOUNDARY_LSAN) {
+	if (policy == SANDBOX_BOUNDARY || policy == SANDBOX_BOUNDARY_LSAN ||
+	    policy == SANDBOX_BOUNDARY_SERVER) {
 		lists[0] = boundary_rows;
 		lens[0] = N_OF(boundary_rows);
-		if (policy == SANDBOX_BOUNDARY)
+		if (policy != SANDBOX_BOUNDARY_LSAN)
 			return 1;
 		lists[1] = lsan_boundary_rows;
 		lens[1] = N_OF(lsan_boundary_rows);
@@ -442,7 +446,8 @@ static size_t policy_rows(SandboxPolicy policy, const Row *lists[3], size_t lens
 
 scmp_filter_ctx sandbox_build(SandboxPolicy policy, pid_t pid, const char **err)
 {
-	int boundary = policy == SANDBOX_BOUNDARY || policy == SANDBOX_BOUNDARY_LSAN;
+	int server = policy == SANDBOX_BOUNDARY_SERVER;
+	int boundary = policy == SANDBOX_BOUNDARY || policy == SANDBOX_BOUNDARY_LSAN || server;
 	uint32_t dflt = boundary ? SCMP_ACT_ALLOW : SCMP_ACT_TRAP;
 	uint32_t action = boundary ? SCMP_ACT_NOTIFY : SCMP_ACT_ALLOW;
 	scmp_filter_ctx ctx = seccomp_init(dflt);
@@ -466,7 +471,7 @@ scmp_filter_ctx sandbox_build(SandboxPolicy policy, pid_t pid, const char **err)
 		for (size_t i = 0; i < lens[l]; i++) {
 			if (l == 0 && named_in(lists[l][i].name, skip, n_skip))
 				continue;
-			if (add_row(ctx, action, &lists[l][i], pid) < 0) {
+			if (add_row(ctx, action, &lists[l][i], pid, server) < 0) {
 				*err = "seccomp_rule_add failed";
 				seccomp_release(ctx);
 				return NULL;
@@ -497,6 +502,8 @@ static size_t self_rows(SandboxPolicy policy)
 {
 	const Row *lists[3], *skip;
 	size_t lens[3], n_skip, k = 0;
+	if (policy == SANDBOX_BOUNDARY_SERVER)
+		return 0; /* its signal rows name no pid */
 	size_t n = policy_rows(policy, lists, lens, &skip, &n_skip);
 	for (size_t l = 0; l < n; l++)
 		for (size_t i = 0; i < lens[l]; i++)

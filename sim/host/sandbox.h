@@ -30,6 +30,10 @@ typedef enum {
 	 * check with the rest of what the tracer calls (docs/devtools.md) */
 	SANDBOX_BOUNDARY_LSAN = 3,
 	SANDBOX_FIDELITY_LSAN = 4,
+	/* the boundary of a fork server and of its instances (sim/host/forksrv.c): the same
+	 * rows, but those that name the process itself (signals) hand every such call to the
+	 * daemon, which lets a process signal only itself */
+	SANDBOX_BOUNDARY_SERVER = 5,
 	SANDBOX_N_POLICIES
 } SandboxPolicy;
 

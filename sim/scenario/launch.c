@@ -233,6 +233,7 @@ static RunConfig config_of(const SysDesc *d, const LaunchOptions *o, RunTask *ta
 	                 .host_tsc = o->host_tsc,
 	                 .gdb_task = o->gdb_task,
 	                 .core_dir = o->core_dir,
+	                 .fork_server = o->fork_server,
 	                 .coverage_dir = o->coverage_dir};
 	if (o->seed_given)
 		cfg.kernel.seed = o->seed;

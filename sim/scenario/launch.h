@@ -30,6 +30,7 @@ typedef struct {
 	uint32_t spin;        /* a task's spin iterations before futex sleep; 0: default */
 	const char *gdb_task; /* --gdb: hold this task before its entry for a debugger */
 	const char *core_dir; /* --core-dir: cores of faulting tasks; NULL: none */
+	gboolean fork_server; /* --fork-server: tasks start from a fork server (forksrv.h) */
 	const char *coverage_dir; /* --coverage DIR (docs/devtools.md); NULL: none */
 	Recorder *record;     /* not owned; NULL: no record (write or compare) */
 	const char *results;  /* with a script: write each expectation's verdict here

@@ -361,11 +361,24 @@ start_ini() { # K
 	echo "$f"
 }
 
+# A one-task system whose task returns at once and is restarted (exit_mode = restart): one
+# job per microsecond of virtual time, so --duration N us makes N processes of one task.
+respawn_ini() {
+	local f="$WORK/respawn.ini"
+	{
+		printf '[system]\nseed = 1\n\n'
+		task null-0-1 0x4001
+		printf 'exit_mode = restart\n'
+	} >"$f"
+	echo "$f"
+}
+
 bench_start() {
-	local i k=$START_TASKS sn=50 w1
-	[ "$smoke" = 1 ] && k=4 sn=4
+	local i k=$START_TASKS sn=50 rn=100 w1
+	[ "$smoke" = 1 ] && k=4 sn=4 rn=10
 	echo "$k" >"$WORK/start.k"
-	log "task start: $reps x ($k-task system - 1-task system; $sn fork+exec)"
+	echo "$rn" >"$WORK/respawn.n"
+	log "task start: $reps x ($k-task system - 1-task system; $sn fork+exec; $rn respawns with and without a fork server)"
 	i=0
 	while [ $i -lt $reps ]; do
 		i=$((i + 1))
@@ -374,6 +387,12 @@ bench_start() {
 		w1=$(key wall_ns "$res")
 		sim startk "$(start_ini "$k")" &&
 			put start_mean "$(calc "($(key wall_ns "$res") - $w1) / ($k - 1)")"
+		# the same task's processes, one after another: fork + exec each, or clones of
+		# its fork server (started once: part of the figure)
+		sim respawn_fe "$(respawn_ini)" --duration "${rn}us" &&
+			put respawn_fe_mean "$(calc "($(key wall_ns "$res") - $w1) / ($rn - 1)")"
+		sim respawn_fs "$(respawn_ini)" --duration "${rn}us" --fork-server &&
+			put respawn_fs_mean "$(calc "($(key wall_ns "$res") - $w1) / ($rn - 1)")"
 	done
 }
 
@@ -404,6 +423,14 @@ bench_fuzz() {
 		fi
 		t1=$(date +%s%N)
 		put fuzz_rate "$(calc "$n * 1e9 / ($t1 - $t0)")"
+		t0=$(date +%s%N)
+		if ! timeout "$TMO" "$SENTRY_SIM" fuzz -s 1 -n "$n" --task "$FUZZ_TASK" \
+			--no-fork-server >"$WORK/fuzz.out" 2>&1; then
+			fail "fuzz: sentry-sim fuzz --no-fork-server failed"
+			continue
+		fi
+		t1=$(date +%s%N)
+		put fuzz_fe_rate "$(calc "$n * 1e9 / ($t1 - $t0)")"
 		t0=$(date +%s%N)
 		timeout "$TMO" "$FUZZ_KERNEL" -s 1 -n "$kn" >"$WORK/fuzzk.out" 2>&1 ||
 			{ fail "fuzz: fuzz-kernel failed"; continue; }
@@ -874,6 +901,7 @@ $(gap_goal_rows)
 | 2 | IPC round trip (64 bytes) ≤ 2x the futex ping-pong pinned to one CPU | $(tri ipc) | futex, one CPU: $(tri futex1) | $(r3 ipc futex1) | $(j3 ipc futex1 "<=" 2) |
 | 2 | IPC ≥ 100 k round trips/s (absolute, a mean) | $(show ipc_rate 0.001 1 k/s) | futex, one CPU: $(show futex1_rate 0.001 1 k/s) | | $(judge "$(med ipc_rate) >= 100000" ipc_rate) |
 | 2b | Task start ≤ 1.5x fork+exec of the same binary (means only: the simulator's figure is a difference of two runs) | mean $(show start_mean 0.000001 2 ms) | fork+exec: $(tri spawn 1e6 ms) | mean $(ratio start_mean spawn_mean) | $(judge "$(med start_mean) <= 1.5 * $(med spawn_mean)" start_mean spawn_mean) |
+| 2b | Task start from a fork server (a respawn) ≤ 1.5x fork+exec of the same binary (means only) | mean $(show respawn_fs_mean 0.000001 2 ms) | fork+exec: $(tri spawn 1e6 ms) | mean $(ratio respawn_fs_mean spawn_mean) | $(judge "$(med respawn_fs_mean) <= 1.5 * $(med spawn_mean)" respawn_fs_mean spawn_mean) |
 | 2c | \`sentry-sim fuzz\` ≥ 100 programs/s (absolute; the in-process driver's rate beside it) | $(show fuzz_rate 1 1 programs/s) | in-process: $(show fuzzk_rate 1 0 programs/s) | in-process / real: $(ratio fuzzk_rate fuzz_rate) | $(judge "$(med fuzz_rate) >= 100" fuzz_rate) |
 | 3 | $SCALE_TASKS tasks boot, exchange one IPC with a hub, exit: wall time < 1 s (absolute, no baseline) | $(show scale_wall_ms 1 0 ms) | | | $(judge "$(med scale_wall_ms) < 1000" scale_wall_ms) |
 | 3 | Resident memory per task process (largest) ≤ 1 MiB (absolute) | $(show mem_task_max_rss_kb 1 0 KiB) | | | $(judge "$(med mem_task_max_rss_kb) <= 1024" mem_task_max_rss_kb) |
@@ -932,6 +960,9 @@ ld.so, libc start and exit.
 | Figure | Value |
 |---|---|
 | Simulator, per extra task (mean) | $(show start_mean 0.000001 2 ms) |
+| Simulator, per respawn of one task, fork and exec (mean of $(cat "$WORK/respawn.n" 2>/dev/null || echo ?), \`exit_mode = restart\`) | $(show respawn_fe_mean 0.000001 2 ms) |
+| Simulator, per respawn of one task, a clone of its fork server (\`run --fork-server\`) | $(show respawn_fs_mean 0.000001 2 ms) |
+| Respawn: fork and exec / fork server (same runs) | $(ratio respawn_fe_mean respawn_fs_mean) |
 | fork + exec + wait of bench-task: p50 / mean / p99 | $(tri spawn 1e6 ms) |
 
 ### 2c. \`sentry-sim fuzz\`
@@ -944,7 +975,9 @@ model without processes. Rates from the wall time of the whole command.
 
 | Figure | Value |
 |---|---|
-| \`sentry-sim fuzz\` | $(show fuzz_rate 1 1 programs/s) |
+| \`sentry-sim fuzz\` (task processes cloned from fork servers, the default) | $(show fuzz_rate 1 1 programs/s) |
+| \`sentry-sim fuzz --no-fork-server\` (fork and exec) | $(show fuzz_fe_rate 1 1 programs/s) |
+| Fork servers / fork and exec (same runs) | $(ratio fuzz_rate fuzz_fe_rate) |
 | In-process driver alone | $(show fuzzk_rate 1 0 programs/s) |
 
 ### 3. Scale: $SCALE_TASKS tasks

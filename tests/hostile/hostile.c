@@ -264,6 +264,65 @@ static void a_grab_page(void)
 	pg = p == MAP_FAILED ? NULL : p;
 }
 
+/* A fork server done by the task's own code before the runtime's (the protocol of
+ * uapi/src/wire.h), |how| its instance misbehaves: it keeps what the runtime's would not,
+ * a pipe or a shared mapping made before the fork point, and says hello (the daemon must
+ * refuse it); or it says hello as it should and then, before the runtime's boot (no
+ * fidelity check yet), forks or kills the server (the boundary must refuse that). */
+enum { KEEP_PIPE, KEEP_SHARED, THEN_FORK, THEN_KILL };
+static void fake_server(int how)
+{
+	struct sentry_page *ctl = mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE,
+				       MAP_SHARED, SENTRY_PAGE_FD, 0);
+	if (ctl == MAP_FAILED || ctl->magic != SENTRY_FORKSRV_MAGIC) {
+		if (ctl != MAP_FAILED)
+			munmap(ctl, SENTRY_PAGE_SIZE);
+		snprintf(result, sizeof(result), "held: started with fork and exec");
+		return;
+	}
+	int fds[2] = {-1, -1};
+	char *shared = NULL;
+	if (how == KEEP_PIPE)
+		pipe(fds);
+	if (how == KEEP_SHARED)
+		strcpy(shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+				     -1, 0),
+		       "the server's words");
+	pid_t server = getpid();
+	__atomic_store_n(&ctl->resp_seq, 1, __ATOMIC_SEQ_CST);
+	syscall(SYS_futex, &ctl->resp_seq, FUTEX_WAKE, 1, NULL, NULL, 0);
+	for (uint32_t seen = 0;;) {
+		uint32_t want = __atomic_load_n(&ctl->req_seq, __ATOMIC_ACQUIRE);
+		if (want == seen) {
+			syscall(SYS_futex, &ctl->req_seq, FUTEX_WAIT, seen, NULL, NULL, 0);
+			continue;
+		}
+		seen = want;
+		if (syscall(SYS_clone, SENTRY_FORKSRV_CLONE, 0, 0, 0, 0) == 0)
+			break;
+	}
+	munmap(ctl, SENTRY_PAGE_SIZE);
+	for (int fd = 0; fd < 64; fd++)
+		if (fd != fds[0] && fd != fds[1])
+			close(fd);
+	if (syscall(SYS_kill, 0, 0) != 0)
+		_exit(127);
+	if (how == KEEP_PIPE || how == KEEP_SHARED)
+		snprintf(result, sizeof(result), "ESCAPED: an instance kept %s",
+			 how == KEEP_PIPE ? "a pipe" : "a shared mapping");
+	else if (how == THEN_FORK)
+		a_fork();
+	else
+		outcome("kill(the server, SIGKILL)", kill(server, SIGKILL));
+}
+static void a_srv_pipe(void) { fake_server(KEEP_PIPE); }
+static void a_srv_shared(void) { fake_server(KEEP_SHARED); }
+static void a_srv_fork(void) { fake_server(THEN_FORK); }
+static void a_srv_kill(void) { fake_server(THEN_KILL); }
+
+static pid_t pid_at_start; /* getpid() before the runtime (a fork server's, for an instance) */
+static void a_fresh(void) { pid_at_start = getpid(); }
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -295,6 +354,9 @@ static const struct {
 	{"pre_crash", a_crash},              {"pre_exit", a_exit},
 	{"pre_sigsys", a_sigsys_handler},    {"mem_", a_grab_page},
 	{"pre_rseq", a_rseq},                {"pre_getcpu", a_getcpu},
+	{"pre_srv_pipe", a_srv_pipe},        {"pre_srv_shared", a_srv_shared},
+	{"pre_srv_fork", a_srv_fork},        {"pre_srv_kill", a_srv_kill},
+	{"fresh", a_fresh},
 };
 
 static void run_pre(int argc, char **argv, char **envp)
@@ -585,6 +647,35 @@ static int park_spin(void)
 	return 0;
 }
 
+/* From an instance (main): a new process, a signal to another process, abort(). */
+static int main_fork(void)
+{
+	a_fork();
+	say("%s\n", result);
+	return 0;
+}
+static int main_kill_peer(void)
+{
+	a_kill_peer();
+	say("%s\n", result);
+	return 0;
+}
+static int main_abort(void)
+{
+	abort();
+}
+
+/* Respawned (exit_mode = restart): every job starts from the binary's initial data, and
+ * says whether its process is a fork server's instance (forked after the pre_ step). */
+static int fresh(void)
+{
+	static int runs;
+	runs++;
+	say("fresh: run %d of this process, %s\n", runs,
+	    pid_at_start == getpid() ? "started with fork and exec" : "a fork server's instance");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -595,6 +686,8 @@ static const struct {
 	{"pre_sigsys", host_write}, {"main_write", host_write}, {"mem_spin", park_spin},
 	{"cpu_rseq", cpu_rseq},   {"cpu_sched", cpu_sched},  {"cpu_getcpu", cpu_getcpu},
 	{"cpu_rdtscp", cpu_rdtscp}, {"det_cpu", det_cpu},
+	{"main_fork", main_fork}, {"main_kill_peer", main_kill_peer},
+	{"main_abort", main_abort}, {"fresh", fresh},
 };
 
 int main(int argc, char **argv)

@@ -1,5 +1,6 @@
 /*
- * policy-export: print both seccomp policies of a task process (the boundary and the fidelity check) as libseccomp PFC text, for
+ * policy-export: print the seccomp policies of a task process (the boundary, its variant for
+ * fork servers, the fidelity check and its developer-tools form) as libseccomp PFC text, for
  * a fixed pid, so that tests/integration/policy.sh can diff them against golden files; or, with
  * "prebuilt", check that the programs the daemon builds once (sandbox_program), patched for
  * that pid, are exactly the BPF libseccomp builds for it.
@@ -45,7 +46,7 @@ static int same_as_built(SandboxPolicy policy, const char *name)
 	free(direct);
 	free(copy);
 	close(fd);
-	return same && patched > 0 ? 0 : 1;
+	return same && (patched > 0) == (policy != SANDBOX_BOUNDARY_SERVER) ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -55,9 +56,10 @@ int main(int argc, char **argv)
 		       same_as_built(SANDBOX_FIDELITY, "fidelity") |
 		       same_as_built(SANDBOX_FIDELITY_DEVTOOLS, "devtools") |
 		       same_as_built(SANDBOX_BOUNDARY_LSAN, "boundary-lsan") |
-		       same_as_built(SANDBOX_FIDELITY_LSAN, "lsan");
+		       same_as_built(SANDBOX_FIDELITY_LSAN, "lsan") |
+		       same_as_built(SANDBOX_BOUNDARY_SERVER, "server");
 	static const char *const names[] = {"boundary", "fidelity", "devtools", "boundary-lsan",
-					    "lsan"};
+					    "lsan", "server"};
 	_Static_assert(sizeof(names) / sizeof(names[0]) == SANDBOX_N_POLICIES, "one name each");
 	int policy = -1;
 	for (int i = 0; argc == 2 && i < SANDBOX_N_POLICIES; i++)
@@ -65,7 +67,7 @@ int main(int argc, char **argv)
 			policy = i;
 	if (policy < 0) {
 		fprintf(stderr, "usage: policy-export "
-				"boundary|fidelity|devtools|boundary-lsan|lsan|prebuilt\n");
+				"boundary|fidelity|devtools|boundary-lsan|lsan|server|prebuilt\n");
 		return 2;
 	}
 	const char *err = NULL;

@@ -575,6 +575,59 @@ static void on_main_exit(int status, void *arg)
 	__sys_exit(status);
 }
 
+/* A fork server (wire.h): wait for the daemon's requests and clone an instance for each.
+ * Returns only in an instance, once the daemon has put its descriptors in place. Nothing
+ * here is trusted by the daemon: it verifies each instance before it gives it anything. */
+static void serve_forks(struct sentry_page *ctl, size_t len)
+{
+	uint32_t seen = 0;
+	__atomic_store_n(&ctl->resp_seq, 1, __ATOMIC_SEQ_CST); /* waiting */
+	futex(&ctl->resp_seq, FUTEX_WAKE, 1);
+	for (;;) {
+		uint32_t want = __atomic_load_n(&ctl->req_seq, __ATOMIC_ACQUIRE);
+		if (want == seen) {
+			futex(&ctl->req_seq, FUTEX_WAIT, seen);
+			continue;
+		}
+		seen = want;
+		/* like fork(), with the daemon as the parent (its child, as any task process) */
+		if (raw_syscall(SYS_clone, SENTRY_FORKSRV_CLONE, 0, 0, 0, 0) == 0)
+			break;
+	}
+	raw_syscall(SYS_munmap, ctl, len);
+	raw_syscall(SYS_close_range, 0, ~0u, 0);
+	if (raw_syscall(SYS_kill, 0, 0) != 0) /* the hello: the daemon answers 0 */
+		die(127);
+}
+
+/* An instance of a fork server: the environment the run gives this task (wire.h). */
+static void apply_env(void)
+{
+	uint32_t n = boot->env_len < SENTRY_ENV_SIZE ? boot->env_len : 0;
+	if (!(boot->flags & SENTRY_BOOT_ENV) || !n)
+		return;
+	char *env = mmap(NULL, SENTRY_ENV_SIZE, PROT_READ, MAP_SHARED, SENTRY_PAGE_FD,
+			 SENTRY_ENV_OFFSET);
+	if (env == MAP_FAILED)
+		boot_failed("cannot map the environment area");
+	char entry[SENTRY_ENV_SIZE];
+	for (uint32_t at = 0; at < n;) {
+		uint32_t k = 0, eq = 0;
+		for (; at + k < n && env[at + k]; k++) {
+			entry[k] = env[at + k];
+			if (!eq && entry[k] == '=')
+				eq = k;
+		}
+		entry[k] = '\0';
+		if (eq) {
+			entry[eq] = '\0';
+			setenv(entry, entry + eq + 1, 1);
+		}
+		at += k + 1;
+	}
+	raw_syscall(SYS_munmap, env, SENTRY_ENV_SIZE);
+}
+
 __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 {
 	const char *fd_text = getenv(SENTRY_ENV_PAGE_FD);
@@ -587,14 +640,24 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 		die(2);
 	}
 	int fd = atoi(fd_text);
-	void *p = mmap(NULL, SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE, PROT_READ | PROT_WRITE,
-		       MAP_SHARED, fd, 0);
+	size_t len = SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE;
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
 		boot_failed("cannot map the shared page");
-	raw_syscall(SYS_close, fd);
-	unsetenv(SENTRY_ENV_PAGE_FD);
+	if (((struct sentry_page *)p)->magic == SENTRY_FORKSRV_MAGIC) {
+		/* the fork point: the instance's own page is at fd 3 when this returns */
+		serve_forks(p, len);
+		fd = SENTRY_PAGE_FD;
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			boot_failed("cannot map the shared page");
+	}
 	page = p;
 	boot = (const struct sentry_boot *)((const char *)p + SENTRY_BOOT_OFFSET);
+	if (page->magic == SENTRY_PAGE_MAGIC)
+		apply_env();
+	raw_syscall(SYS_close, fd);
+	unsetenv(SENTRY_ENV_PAGE_FD);
 	if (page->magic != SENTRY_PAGE_MAGIC)
 		boot_failed("the shared page has no sentry-sim magic");
 	void *d = mmap(NULL, SENTRY_DOORBELL_SIZE, PROT_READ, MAP_SHARED, SENTRY_DOORBELL_FD, 0);

@@ -207,6 +207,9 @@ _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
 /* The daemon's request to a task built with --coverage, blocked in its gate when the run
  * ends, to write its coverage data now; the runtime counts it in |devtools_flushed|. */
 #define SENTRY_FLUSH_SIGNAL SIGUSR2
+/* a fork server's instance (below): the environment the run gives this task is in the
+ * environment area, "KEY=VALUE" entries each ended by a NUL, |env_len| bytes */
+#define SENTRY_BOOT_ENV 0x10u
 #define SENTRY_BOOT_MAX_INSNS ((SENTRY_BOOT_SIZE - 64u) / sizeof(struct sock_filter))
 
 struct sentry_boot {
@@ -214,8 +217,35 @@ struct sentry_boot {
 	uint32_t n_insns;    /* length of |filter|, 0 if none */
 	uint32_t flags;      /* SENTRY_BOOT_* (daemon-written before exec) */
 	uint32_t devtools_flushed; /* task-written: SENTRY_FLUSH_SIGNALs served */
-	uint8_t reserved[44];
+	uint32_t env_len;    /* with SENTRY_BOOT_ENV: bytes of the environment area */
+	uint8_t reserved[40];
 	struct sock_filter filter[SENTRY_BOOT_MAX_INSNS];
 };
+
+
+/*
+ * The environment area: a third page range of the page memfd, after the boot area, which
+ * the runtime of a fork server's instance reads once after its hello (SENTRY_BOOT_ENV). A
+ * process started with fork and exec gets the same entries in its environment instead.
+ */
+#define SENTRY_ENV_OFFSET (SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE)
+#define SENTRY_ENV_SIZE (20u * 1024u)
+
+/*
+ * A fork server (sim/host/forksrv.c): a process of a task binary whose page (fd 3) carries
+ * SENTRY_FORKSRV_MAGIC instead of SENTRY_PAGE_MAGIC stops at the very top of the runtime's
+ * boot, before any set-up of its own, and forks one instance per request of the daemon:
+ * the daemon bumps |req_seq| (and wakes it); the server, which set |resp_seq| to 1 when it
+ * started waiting, clones itself with exactly SENTRY_FORKSRV_CLONE (its boundary hands the
+ * clone to the daemon, which allows it only then) and waits again. The instance (the
+ * daemon's child, through CLONE_PARENT) unmaps the server's page, closes every descriptor
+ * and says hello: kill(0, 0), which its boundary also hands to the daemon. The daemon
+ * verifies the instance (no descriptor, no shared mapping, one thread, its filters) and
+ * only then puts the instance's own descriptors at 0-5 and answers 0; the instance then
+ * boots as any task process, from its own page at fd 3. The server is never trusted: what
+ * it writes here is ignored, and the daemon stops it (SIGSTOP) between requests.
+ */
+#define SENTRY_FORKSRV_MAGIC 0x53525646u /* "FVRS" */
+#define SENTRY_FORKSRV_CLONE (0x00008000 /* CLONE_PARENT */ | 17 /* SIGCHLD */)
 
 #endif

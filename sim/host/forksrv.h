@@ -1,0 +1,45 @@
+/*
+ * forksrv.h: fork servers (docs/architecture.md, "Fork servers"): one process per task
+ * binary and task name, started once through the confinement helper with the boundary's
+ * server variant, stopped at the top of the runtime's boot; each task process after that
+ * is a clone of it, checked by the daemon before it is given anything (forksrv.c).
+ */
+#ifndef SIM_HOST_FORKSRV_H
+#define SIM_HOST_FORKSRV_H
+
+#include <glib.h>
+#include <sched.h>
+#include <sys/types.h>
+
+#include "uapi/src/wire.h"
+
+typedef struct forksrv ForkServer;
+
+/* The boundary refused |call| ("'execve' (59)") to an instance: the daemon's owner of it
+ * faults it (the call has failed with EPERM already). */
+typedef void (*ForksrvRefused)(void *data, const char *call);
+
+/* The server of |binary| for task |name| (its argv[0]), started the first time with the
+ * environment |envp|. NULL with |error| set when it cannot serve (it failed to start, or
+ * an earlier instance failed the daemon's checks): the tasks then start with fork and exec,
+ * and the daemon said why once on stderr. Servers live as long as the daemon. */
+ForkServer *forksrv_get(const char *binary, const char *name, char **envp, GError **error);
+
+/* Fork an instance of |s| (the server runs on |cpus| if not NULL); once it has passed
+ * the checks, give it /dev/null as 0 and 1 and
+ * |fds| as 2-5 (stderr, page, window socket, doorbell), leave the fidelity program patched
+ * for it in |boot|, and answer its hello. Returns its pid with a pidfd in |*pidfd|, or -1
+ * with |error| set: then |s| serves no more (forksrv_get says so). |refused| is called
+ * with |data| when the boundary refuses a call of the instance, until forksrv_forget. */
+pid_t forksrv_fork(ForkServer *s, const int fds[4], struct sentry_boot *boot,
+		   const cpu_set_t *cpus, ForksrvRefused refused, void *data, int *pidfd,
+		   GError **error);
+
+/* Answer what the server's boundary asks the daemon now (without waiting): a signal an
+ * instance sends itself goes through, any other refused call fails and is reported. */
+void forksrv_poll(ForkServer *s);
+
+/* Instance |pid| is gone (reaped): forget it. */
+void forksrv_forget(ForkServer *s, pid_t pid);
+
+#endif
