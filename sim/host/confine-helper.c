@@ -29,6 +29,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/seccomp.h>
 #include <linux/securebits.h>
@@ -173,12 +174,30 @@ static void hand_fd(int fd, char what, const char *failed)
 	raw_syscall(SYS_close, fd);
 }
 
+/* At most OWN_PID_MAX - 1 processes in this PID namespace (the kernel's least pid_max):
+ * LeakSanitizer's tracer is one; a task that clones without end gets EAGAIN there. The
+ * value is per PID namespace since Linux 6.14; an older kernel has one value for the whole
+ * host, which this process cannot change (it holds capabilities only in the root's user
+ * namespace, which owns the new PID namespace, not the host's), and the task then goes on
+ * without the bound (docs/devtools.md). */
+#define OWN_PID_MAX "301"
+static void limit_processes(void)
+{
+	long fd = raw_syscall(SYS_openat, AT_FDCWD, "/proc/sys/kernel/pid_max",
+			      O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	raw_syscall(SYS_write, fd, OWN_PID_MAX, sizeof(OWN_PID_MAX) - 1);
+	raw_syscall(SYS_close, fd);
+}
+
 /* A task with LeakSanitizer: go on as pid 1 of a new PID namespace (so that its tracer,
  * and whatever else it clones, dies with it). The daemon cannot make one (its children are
- * born in the tasks' namespace, not its own); this process can, as long as it holds the
- * daemon's capabilities (before it enters the root's user namespace). The new process is
- * the daemon's child (CLONE_PARENT) and hands the daemon a pidfd of itself first; this one
- * ends (the daemon reaps it). A copy of this small program: no memory of the daemon's. */
+ * born in the tasks' namespace, not its own); this process can, with the capabilities it
+ * holds in the root's user namespace (just entered), which then owns the new namespace.
+ * The new process is the daemon's child (CLONE_PARENT) and hands the daemon a pidfd of
+ * itself first; this one ends (the daemon reaps it). A copy of this small program: no
+ * memory of the daemon's. */
 static void enter_own_pid_namespace(void)
 {
 	long child = raw_syscall(SYS_clone, CLONE_NEWPID | CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
@@ -190,6 +209,7 @@ static void enter_own_pid_namespace(void)
 	raw_syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); /* not inherited */
 	if (raw_syscall(SYS_getpid) != 1 || raw_syscall(SYS_getppid) != 0)
 		fail("the task's PID namespace is not its own", 0);
+	limit_processes();
 	long self = raw_syscall(SYS_pidfd_open, 1, 0);
 	must(self, "cannot name the task to the daemon (pidfd_open)");
 	hand_fd((int)self, 'P', "cannot name the task to the daemon");
@@ -209,10 +229,6 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 	int lsan = argv[3][0] == 'l';
 	int tools = argv[3][0] == 'd' || lsan;
 	int server = argv[3][0] == 's';
-	/* LeakSanitizer's boundary lets the task clone and trace itself: only as the first
-	 * process of its own PID namespace, whose processes all die with it */
-	if (lsan)
-		enter_own_pid_namespace();
 	/* no core file; and for LeakSanitizer's task, which makes itself dumpable for its
 	 * tracer, no core piped to the host's handler either: the kernel pipes a core whatever
 	 * the limit, except 1 (which is too small for a file); its boundary keeps it at 1 */
@@ -224,6 +240,10 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 	     "cannot enter the tasks' network namespace");
 	must(raw_syscall(SYS_setns, CONFINE_FD_USER, CLONE_NEWUSER),
 	     "cannot enter the user namespace of the task's root");
+	/* LeakSanitizer's boundary lets the task clone and trace itself: only as the first
+	 * process of its own PID namespace, whose processes all die with it */
+	if (lsan)
+		enter_own_pid_namespace();
 	must(raw_syscall(SYS_setns, CONFINE_FD_MNT, CLONE_NEWNS),
 	     "cannot enter the task's root");
 	must(raw_syscall(SYS_setns, CONFINE_FD_IPC, CLONE_NEWIPC),

@@ -238,10 +238,10 @@ static const Row devtools_rows[] = {
 
 /* The boundary of a task with LeakSanitizer (an ASan task: docs/devtools.md, "LeakSanitizer"):
  * the boundary's rows, these in place of the rows of the same calls. Such a task is the
- * first process (pid 1) of a PID namespace of its own (its helper makes it:
- * confine-helper.c, enter_own_pid_namespace): every process it makes is in that namespace
- * and dies with it (the kernel kills a namespace's processes when its pid 1 ends), and "the
- * process itself" is pid 1, the only one a rule lets it trace. */
+ * first process (pid 1) of a PID namespace of its own (confine-helper.c makes it; the
+ * helper checks it): every process it makes is in that namespace and dies with it (the
+ * kernel kills a namespace's processes when its pid 1 ends), and "the process itself" is
+ * pid 1, the only one a rule lets it trace. */
 static const Row lsan_boundary_rows[] = {
 	{"clone", ARG0_NOT_LSAN_CLONE,
 	 "LeakSanitizer's tracer only: CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_UNTRACED, "

@@ -23,6 +23,8 @@
  *   thread      clone() of a thread (LeakSanitizer's flags and CLONE_THREAD | CLONE_SIGHAND)
  *   core_lower  lowers its core limit (1, the helper's: 0 would still let a core through a
  *               pipe to the host's handler)
+ *   clone_many  makes processes with the tracer's flags until the kernel refuses one (at
+ *               most 1000), then logs how many it made
  *   sleeperNNN  a peer, named so (its process's name): naps 3 s (with --realtime, wall
  *               seconds) and logs
  */
@@ -76,6 +78,18 @@ static int child(void *arg)
 	return 0;
 }
 
+static int made; /* clone_many's count */
+
+/* clone_many's processes: they sleep on the kernel's side (their shared stack is not used
+ * while they wait) until their PID namespace ends. */
+static int sleep_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		syscall(SYS_pause);
+	return 0;
+}
+
 static int make_child(int kill_all)
 {
 	return clone(child, child_stack + sizeof(child_stack), LSAN_FLAGS,
@@ -109,6 +123,10 @@ static void early(int argc, char **argv, char **envp)
 	} else if (strcmp(name, "core_lower") == 0) {
 		struct rlimit none = {0, 0};
 		setrlimit(RLIMIT_CORE, &none);
+	} else if (strcmp(name, "clone_many") == 0) {
+		while (made < 1000 &&
+		       clone(sleep_forever, child_stack + sizeof(child_stack), LSAN_FLAGS, NULL) > 0)
+			made++;
 	} else if (strcmp(name, "thread") == 0) {
 		clone(child, child_stack + sizeof(child_stack),
 		      LSAN_FLAGS | CLONE_THREAD | CLONE_SIGHAND, NULL);
@@ -148,6 +166,11 @@ int main(int argc, char **argv)
 	} else if (strcmp(name, "aborts") == 0) {
 		say("aborting\n");
 		abort();
+	} else if (strcmp(name, "clone_many") == 0) {
+		char line[64];
+		snprintf(line, sizeof(line), "%s: made %d processes\n",
+			 made < 300 ? "held" : "ESCAPED", made);
+		say(line);
 	} else if (strncmp(name, "sleeper", 7) == 0) {
 		nap(3000);
 		say("done\n");
