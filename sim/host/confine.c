@@ -27,6 +27,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -623,6 +624,52 @@ int confine_recv_fd(int sock, char what)
 		fd = -1;
 	}
 	return fd;
+}
+
+pid_t confine_spawn(const ConfineStart *cs, const int task_fds[CONFINE_FD_POLICY],
+		    const char *name, const char *mode, char **envp)
+{
+	static int devnull = -1;
+	if (devnull < 0 && (devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+		return -1;
+	int from[CONFINE_FD_LAST + 1] = {[CONFINE_FD_POLICY] = cs->policy_fd,
+					 [CONFINE_FD_USER] = cs->user_fd,
+					 [CONFINE_FD_MNT] = cs->mnt_fd,
+					 [CONFINE_FD_NET] = cs->net_fd,
+					 [CONFINE_FD_IPC] = cs->ipc_fd};
+	for (int i = 0; i < CONFINE_FD_POLICY; i++)
+		from[i] = task_fds[i] >= 0 ? task_fds[i] : devnull;
+	/* every source above the fixed numbers first, so that no dup2 overwrites another */
+	int high[CONFINE_FD_LAST + 1];
+	for (int i = 0; i <= CONFINE_FD_LAST; i++)
+		high[i] = from[i] > CONFINE_FD_LAST
+				  ? from[i]
+				  : fcntl(from[i], F_DUPFD_CLOEXEC, CONFINE_FD_LAST + 1);
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	int rc = 0;
+	for (int i = 0; i <= CONFINE_FD_LAST && !rc; i++)
+		rc = high[i] < 0 ? EBADF : posix_spawn_file_actions_adddup2(&fa, high[i], i);
+	if (!rc)
+		rc = posix_spawn_file_actions_addclosefrom_np(&fa, CONFINE_FD_LAST + 1);
+	if (!rc)
+		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	if (!rc)
+		rc = posix_spawnattr_setpgroup(&attr, 0);
+	pid_t pid = -1;
+	char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, (char *)name, (char *)mode,
+			NULL};
+	if (!rc)
+		rc = posix_spawn(&pid, cs->helper, &fa, &attr, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	for (int i = 0; i <= CONFINE_FD_LAST; i++)
+		if (high[i] >= 0 && high[i] != from[i])
+			close(high[i]);
+	errno = rc;
+	return rc ? -1 : pid;
 }
 
 int confine_first_exec(int sock, GError **error)

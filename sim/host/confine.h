@@ -22,6 +22,7 @@
 #include <linux/filter.h>
 #include <sys/types.h>
 
+#include "sim/host/confine_fds.h"
 #include "sim/host/devtools.h"
 
 gboolean confine_daemon_init(GError **error);
@@ -51,6 +52,16 @@ typedef struct {
  * FALSE with |error| set if the binary cannot start. */
 gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart *out,
 			 GError **error);
+
+/* Start the confinement helper for |cs| with |task_fds| as its descriptors 0 to 5 (stdin,
+ * stdout, stderr, page, window socket, doorbell: uapi/src/wire.h; -1: /dev/null) and cs's
+ * fixed ones after them (confine_fds.h), every other descriptor closed, in a process group
+ * of its own (a terminal's ^C reaches only the daemon); its argv: the helper, the binary,
+ * |name| (the task's argv[0]) and |mode| (confine-helper.c). posix_spawn: nothing of the
+ * daemon's memory is copied and nothing runs in its image after the spawn. Returns the
+ * pid, or -1 with errno set. */
+pid_t confine_spawn(const ConfineStart *cs, const int task_fds[CONFINE_FD_POLICY],
+		    const char *name, const char *mode, char **envp);
 
 /* The flags a remount of a bind mount of |path| must keep (a user namespace may not clear
  * the flags its parent locked). */

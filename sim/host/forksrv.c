@@ -39,7 +39,6 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,39 +290,8 @@ static gboolean server_gone(ForkServer *s)
 static pid_t spawn_server(const ConfineStart *cs, const char *name, int page, int sock,
 			  char **envp)
 {
-	static int devnull = -1;
-	if (devnull < 0)
-		devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	const int from[] = {devnull, devnull, devnull, page, sock, devnull, cs->policy_fd,
-			    cs->user_fd, cs->mnt_fd, cs->net_fd, cs->ipc_fd};
-	G_STATIC_ASSERT(G_N_ELEMENTS(from) == CONFINE_FD_LAST + 1);
-	/* every source above the fixed numbers first, so that no dup2 overwrites another */
-	int high[CONFINE_FD_LAST + 1];
-	for (int i = 0; i <= CONFINE_FD_LAST; i++)
-		high[i] = from[i] > CONFINE_FD_LAST ? from[i]
-						    : fcntl(from[i], F_DUPFD_CLOEXEC, CONFINE_FD_LAST + 1);
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawnattr_init(&attr);
-	int rc = 0;
-	for (int i = 0; i <= CONFINE_FD_LAST && !rc; i++)
-		rc = high[i] < 0 ? EBADF : posix_spawn_file_actions_adddup2(&fa, high[i], i);
-	if (!rc)
-		rc = posix_spawn_file_actions_addclosefrom_np(&fa, CONFINE_FD_LAST + 1);
-	if (!rc)
-		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-	pid_t pid = -1;
-	char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, (char *)name, "server", NULL};
-	if (!rc)
-		rc = posix_spawn(&pid, cs->helper, &fa, &attr, argv, envp);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	for (int i = 0; i <= CONFINE_FD_LAST; i++)
-		if (high[i] >= 0 && high[i] != from[i])
-			close(high[i]);
-	errno = rc;
-	return rc ? -1 : pid;
+	const int fds[CONFINE_FD_POLICY] = {-1, -1, -1, page, sock, -1};
+	return confine_spawn(cs, fds, name, "server", envp);
 }
 
 /* Wait until the new server waits at its fork point; FALSE (and dropped) if it does not. */

@@ -46,7 +46,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <sched.h>
-#include <spawn.h>
 #include <unistd.h>
 
 #include <seccomp.h>
@@ -340,16 +339,6 @@ static gboolean map_page(TaskProc *p, GError **error)
 	return TRUE;
 }
 
-/* |fd| at CONFINE_FD_LAST + 1 or above, for a spawn's dup2 actions: |fd| itself if it is
- * already there, else a close-on-exec duplicate in *|tmp| (closed by the caller). */
-static int above_fixed(int fd, int *tmp)
-{
-	if (fd > CONFINE_FD_LAST)
-		return fd;
-	*tmp = fcntl(fd, F_DUPFD_CLOEXEC, CONFINE_FD_LAST + 1);
-	return *tmp;
-}
-
 /* The pid of |pidfd|'s process in the daemon's namespace (its fdinfo's "Pid:"), or -1. */
 static pid_t pid_of_pidfd(int pidfd)
 {
@@ -392,67 +381,20 @@ static pid_t adopt_own_namespace(TaskProc *p, pid_t mid, int sock, GError **erro
 	return pid;
 }
 
-/* Start the confinement helper (confine.h) with the task's descriptors: posix_spawn, so
- * that nothing of the daemon's memory is copied and nothing runs in its image after the
- * spawn. Returns the pid, or -1 with errno set. */
+/* Start the confinement helper (confine.h) with the task's descriptors. Returns the pid,
+ * or -1 with errno set. */
 static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int sock,
 			  char **envp)
 {
-	static int devnull = -1;
-	if (devnull < 0) {
-		int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-		devnull = fd > CONFINE_FD_LAST ? fd : fcntl(fd, F_DUPFD_CLOEXEC, CONFINE_FD_LAST + 1);
-		if (fd >= 0 && fd != devnull)
-			close(fd);
-		if (devnull < 0)
-			return -1;
-	}
-	sim_autofd int t_page = -1, t_sock = -1, t_bell = -1, t_err = -1;
-	const int from[] = {devnull,
-			    devnull,
-			    above_fixed(err_w, &t_err),
-			    above_fixed(p->memfd, &t_page),
-			    above_fixed(sock, &t_sock),
-			    above_fixed(p->group->bell_fd, &t_bell),
-			    cs->policy_fd,
-			    cs->user_fd,
-			    cs->mnt_fd,
-			    cs->net_fd,
-			    cs->ipc_fd};
-	G_STATIC_ASSERT(G_N_ELEMENTS(from) == CONFINE_FD_LAST + 1);
 	G_STATIC_ASSERT(SENTRY_PAGE_FD == 3 && SENTRY_WINDOW_SOCK_FD == 4 &&
 			SENTRY_DOORBELL_FD == 5 && CONFINE_FD_POLICY == 6);
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawnattr_init(&attr);
-	int rc = 0;
-	for (int i = 0; i <= CONFINE_FD_LAST && !rc; i++)
-		rc = from[i] <= CONFINE_FD_LAST ? EBADF
-						: posix_spawn_file_actions_adddup2(&fa, from[i], i);
-	if (!rc)
-		rc = posix_spawn_file_actions_addclosefrom_np(&fa, CONFINE_FD_LAST + 1);
-	/* its own process group: a terminal's ^C reaches only the daemon */
-	if (!rc)
-		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-	if (!rc)
-		rc = posix_spawnattr_setpgroup(&attr, 0);
-	pid_t pid = -1;
+	const int fds[CONFINE_FD_POLICY] = {-1, -1, err_w, p->memfd, sock, p->group->bell_fd};
 	/* a task with LeakSanitizer: its helper makes a PID namespace of its own (lsan) */
-	char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, p->name,
-			p->tools & DEVTOOLS_LEAKS ? "lsan"
-			: p->tools		  ? "devtools"
-						  : "fidelity",
-			NULL};
-	if (!rc)
-		rc = posix_spawn(&pid, cs->helper, &fa, &attr, argv, envp);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	if (rc) {
-		errno = rc;
-		return -1;
-	}
-	return pid;
+	return confine_spawn(cs, fds, p->name,
+			     p->tools & DEVTOOLS_LEAKS ? "lsan"
+			     : p->tools		       ? "devtools"
+						       : "fidelity",
+			     envp);
 }
 
 /* A task's spins (wire.h), in iterations: none when it shares the daemon's CPU (it
