@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sim/host/mmio.h"
+#include "tests/unit/check_tap.h"
 
 #define BASE 0x40001000ull
 #define F_CF 0x001u
@@ -410,11 +411,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_set_tap(sr, "/dev/stdout");
-	srunner_run_all(sr, CK_SILENT);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run_tap(suite());
 }

@@ -422,6 +422,8 @@ enum { __sys_autotest_set_capa = 38, __sys_autotest_clear_capa = 39 };
 #ifndef CHECK_ABI_STATIC_ONLY
 
 #include <check.h>
+
+#include "tests/unit/check_tap.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -567,15 +569,7 @@ static Suite *abi_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(abi_suite());
-	int failed;
-
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_set_tap(sr, "/dev/stdout");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run_tap(abi_suite());
 }
 
 #endif /* CHECK_ABI_STATIC_ONLY */

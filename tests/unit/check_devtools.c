@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sim/host/devtools.h"
+#include "tests/unit/check_tap.h"
 
 /* GCC's AddressSanitizer, after a warning of its start (not part of the report). */
 static const char asan_text[] =
@@ -197,11 +198,5 @@ static Suite *devtools_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(devtools_suite());
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_set_tap(sr, "/dev/stdout");
-	srunner_run_all(sr, CK_SILENT);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run_tap(devtools_suite());
 }

@@ -22,6 +22,7 @@
 #include "sim/scenario/ini.h"
 #include "sim/scenario/script.h"
 #include "sim/scenario/sysdesc.h"
+#include "tests/unit/check_tap.h"
 
 /* ---- a fake host ------------------------------------------------------------------------ */
 
@@ -1290,11 +1291,5 @@ static Suite *periph_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(periph_suite());
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_set_tap(sr, "/dev/stdout");
-	srunner_run_all(sr, CK_SILENT);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run_tap(periph_suite());
 }

@@ -17,6 +17,7 @@
 #include "sim/kernel/kernel.h"
 #include "sim/kernel/registry.h"
 #include "uapi/src/span.h"
+#include "tests/unit/check_tap.h"
 
 /* The C type an argument kind of the typed table implies for the library's parameter. */
 static int width_of_kind(const SysArg *arg, uint8_t width)
@@ -158,10 +159,5 @@ int main(void)
 	tcase_add_test(tc, test_exchange_spans);
 	tcase_add_test(tc, test_lib_args);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_set_tap(sr, "/dev/stdout");
-	srunner_run_all(sr, CK_SILENT);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run_tap(s);
 }

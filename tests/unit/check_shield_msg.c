@@ -13,6 +13,7 @@
 #include <shield/time.h>
 
 #include "check_shield_fake.h"
+#include "tests/unit/check_tap.h"
 
 #define PEER_A 0x00100abc
 #define PEER_B 0x00200def
@@ -402,13 +403,5 @@ static Suite *msg_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(msg_suite());
-	int failed;
-
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_set_tap(sr, "/dev/stdout");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run_tap(msg_suite());
 }

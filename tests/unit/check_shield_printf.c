@@ -18,6 +18,7 @@
 #include <shield/stdio.h>
 
 #include "check_shield_fake.h"
+#include "tests/unit/check_tap.h"
 
 /* The comparisons use formats whose flags C leaves without effect, on purpose. */
 #pragma GCC diagnostic ignored "-Wformat"
@@ -538,13 +539,5 @@ static Suite *printf_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(printf_suite());
-	int failed;
-
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_set_tap(sr, "/dev/stdout");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run_tap(printf_suite());
 }

@@ -24,6 +24,7 @@
 #include <shield/unistd.h>
 
 #include "check_shield_fake.h"
+#include "tests/unit/check_tap.h"
 
 extern uintptr_t shield_stack_chk_guard;
 void __shield_start(uint32_t thread_id, uint32_t seed);
@@ -314,13 +315,5 @@ static Suite *runtime_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(runtime_suite());
-	int failed;
-
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_set_tap(sr, "/dev/stdout");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run_tap(runtime_suite());
 }

@@ -17,6 +17,7 @@
 #include <shield/sys/random.h>
 
 #include "check_shield_fake.h"
+#include "tests/unit/check_tap.h"
 
 static void setup(void)
 {
@@ -423,13 +424,5 @@ static Suite *stdlib_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(stdlib_suite());
-	int failed;
-
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_set_tap(sr, "/dev/stdout");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run_tap(stdlib_suite());
 }

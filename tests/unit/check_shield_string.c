@@ -6,6 +6,8 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
+
+#include "tests/unit/check_tap.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
@@ -308,13 +310,5 @@ static Suite *string_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(string_suite());
-	int failed;
-
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_set_tap(sr, "/dev/stdout");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run_tap(string_suite());
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sim/trace/tbuf.h"
+#include "tests/unit/check_tap.h"
 
 /* A pseudo-random value of 1 to 64 significant bits (xorshift, fixed seed). */
 static uint64_t next_value(uint64_t *state)
@@ -203,11 +204,5 @@ static Suite *tbuf_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(tbuf_suite());
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_set_tap(sr, "/dev/stdout");
-	srunner_run_all(sr, CK_SILENT);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run_tap(tbuf_suite());
 }

@@ -24,6 +24,7 @@
 
 #include "sim/kernel/registry.h" /* the number of system calls */
 #include "uapi/src/gate.h"
+#include "tests/unit/check_tap.h"
 
 #define MAX_RECORDS   16
 #define EXCHANGE_SIZE 1024
@@ -715,13 +716,5 @@ static Suite *uapi_lib_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(uapi_lib_suite());
-	int failed;
-
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_set_tap(sr, "/dev/stdout");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run_tap(uapi_lib_suite());
 }
