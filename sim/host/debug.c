@@ -271,22 +271,7 @@ gboolean debug_helper_run(DebugJobKind kind, const void *job, guint timeout_ms, 
 	sim_autofd int w = fds[1];
 	struct helper_request req = {.seq = ++helper_seq, .kind = kind, .timeout_ms = timeout_ms};
 	memcpy(&req.job, job, sizeof(req.job));
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} ctl;
-	memset(&ctl, 0, sizeof(ctl));
-	struct iovec iov = {.iov_base = &req, .iov_len = sizeof(req)};
-	struct msghdr msg = {.msg_iov = &iov,
-	                     .msg_iovlen = 1,
-	                     .msg_control = ctl.buf,
-	                     .msg_controllen = sizeof(ctl.buf)};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &w, sizeof(int));
-	if (sendmsg(helper_sock, &msg, MSG_NOSIGNAL) != (ssize_t)sizeof(req)) {
+	if (sim_send_with_fds(helper_sock, &req, sizeof(req), &w, 1, 0) != (ssize_t)sizeof(req)) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "the daemon's helper is gone");
 		return FALSE;
 	}

@@ -46,19 +46,20 @@ static inline int sim_reopen_read_only(int fd)
 
 #define SIM_SEND_FDS_MAX 32
 
-/* Send |n| descriptors (at most SIM_SEND_FDS_MAX) over the socket |sock| in one message
- * of one byte, without ever blocking: TRUE if it went, else FALSE with errno set. */
-static inline int sim_send_fds(int sock, const int *fds, unsigned n)
+/* Send |len| bytes of |data| with |n| descriptors (at most SIM_SEND_FDS_MAX) in one
+ * message over the socket |sock|, with sendmsg's |flags| (MSG_NOSIGNAL always): what
+ * sendmsg returns, or -1 with errno set. */
+static inline ssize_t sim_send_with_fds(int sock, const void *data, size_t len, const int *fds,
+					unsigned n, int flags)
 {
-	char byte = 'w';
-	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	struct iovec iov = {.iov_base = (void *)data, .iov_len = len};
 	union {
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(SIM_SEND_FDS_MAX * sizeof(int))];
 	} ctl;
 	if (n > SIM_SEND_FDS_MAX) {
 		errno = EINVAL;
-		return 0;
+		return -1;
 	}
 	memset(&ctl, 0, sizeof(ctl));
 	struct msghdr msg = {.msg_iov = &iov,
@@ -70,7 +71,15 @@ static inline int sim_send_fds(int sock, const int *fds, unsigned n)
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(n * sizeof(int));
 	memcpy(CMSG_DATA(c), fds, n * sizeof(int));
-	return sendmsg(sock, &msg, MSG_NOSIGNAL | MSG_DONTWAIT) == 1;
+	return sendmsg(sock, &msg, MSG_NOSIGNAL | flags);
+}
+
+/* Send |n| descriptors (at most SIM_SEND_FDS_MAX) over the socket |sock| in one message
+ * of one byte, without ever blocking: TRUE if it went, else FALSE with errno set. */
+static inline int sim_send_fds(int sock, const int *fds, unsigned n)
+{
+	char byte = 'w';
+	return sim_send_with_fds(sock, &byte, 1, fds, n, MSG_DONTWAIT) == 1;
 }
 
 #endif
