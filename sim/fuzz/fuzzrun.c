@@ -243,10 +243,10 @@ static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const Ex
 	FuzzBoard fb;
 	/* no backtraces: a task's fault is a report, which the comparison leaves out, and the
 	 * symbolizer's time (it reads the debug information anew for each fault) would be
-	 * most of a program's */
+	 * most of a program's. The spins are learned, as in any run: a fixed short one made
+	 * every call of a program a futex wake-up across CPUs */
 	RunConfig cfg = {.origin = "fuzz",
 			 .tasks = tasks,
-			 .spin = 1,
 			 .fork_server = o->fork_server,
 			 .no_backtrace = TRUE};
 	exec_kernel_config(p, fuzz_names, &cfg.kernel, ktasks, &fb);

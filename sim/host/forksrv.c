@@ -232,7 +232,8 @@ static void dispatch(ForkServer *s, const struct seccomp_notif *req)
 	if (in) {
 		answer(s, req->id, EPERM, FALSE);
 		g_autofree char *call = call_name(req);
-		in->refused(in->data, call);
+		if (in->refused) /* not killed already (forksrv_orphan) */
+			in->refused(in->data, call);
 		return;
 	}
 	if (s->forking && !s->pending && !s->hello_pid && nr == SYS_kill &&
@@ -270,6 +271,13 @@ void forksrv_poll(ForkServer *s)
 	struct seccomp_notif req;
 	for (int i = 0; i < 64 && next_notification(s, 0, &req); i++)
 		dispatch(s, &req);
+}
+
+void forksrv_orphan(ForkServer *s, pid_t pid)
+{
+	Instance *in = g_hash_table_lookup(s->instances, GINT_TO_POINTER(pid));
+	if (in)
+		in->refused = NULL;
 }
 
 void forksrv_forget(ForkServer *s, pid_t pid)
@@ -452,8 +460,13 @@ static gboolean give_fds(ForkServer *s, const int fds[5])
 					  .flags = SECCOMP_ADDFD_FLAG_SETFD,
 					  .srcfd = (uint32_t)fds[2],
 					  .newfd = SENTRY_WINDOW_SOCK_FD};
-	if (devnull < 0 ||
-	    ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add) != SENTRY_WINDOW_SOCK_FD)
+	if (devnull < 0)
+		return FALSE;
+	int got;
+	do /* it waits for the instance: a child's death (SIGCHLD) may interrupt it */
+		got = ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+	while (got < 0 && errno == EINTR);
+	if (got != SENTRY_WINDOW_SOCK_FD)
 		return FALSE;
 	const int rest[SENTRY_FORKSRV_FDS] = {devnull, devnull, fds[0], fds[1], fds[3]};
 	return sim_send_fds(fds[4], rest, SENTRY_FORKSRV_FDS);

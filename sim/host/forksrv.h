@@ -40,6 +40,10 @@ pid_t forksrv_fork(ForkServer *s, const int fds[5], struct sentry_boot *boot,
  * instance sends itself goes through, any other refused call fails and is reported. */
 void forksrv_poll(ForkServer *s);
 
+/* Instance |pid| has been killed and has no owner any more: its refused calls, until it
+ * is reaped, fail without a report. */
+void forksrv_orphan(ForkServer *s, pid_t pid);
+
 /* Instance |pid| is gone (reaped): forget it. */
 void forksrv_forget(ForkServer *s, pid_t pid);
 

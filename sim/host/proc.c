@@ -186,10 +186,14 @@ static uint64_t mono_ns(void)
 }
 
 /* The time of one iteration of a spin loop on this machine (the least of three timings of
- * a thousand), so that a spin budget in time becomes a count a task can keep. */
+ * a thousand), so that a spin budget in time becomes a count a task can keep. Timed once
+ * per daemon (`sentry-sim fuzz` makes a group per program). */
 static double time_pause(void)
 {
 	static uint32_t word;
+	static double timed;
+	if (timed > 0)
+		return timed;
 	double best = 0;
 	for (int k = 0; k < 3; k++) {
 		uint64_t t0 = mono_ns();
@@ -201,7 +205,7 @@ static double time_pause(void)
 		if (k == 0 || ns < best)
 			best = ns;
 	}
-	return best > 0.5 ? best : 0.5;
+	return timed = best > 0.5 ? best : 0.5;
 }
 
 /* Pin the daemon to the last CPU it may run on if it may run on others, and give the tasks
@@ -316,10 +320,96 @@ void taskproc_free(TaskProc *p)
 	g_free(p);
 }
 
+/* Processes killed without waiting for them (taskproc_kill): each keeps its page until it
+ * is reaped, and a reaped one's page goes to |spare_pages| for the next spawn. */
+typedef struct {
+	pid_t pid;
+	int pidfd;
+	int memfd;
+	struct sentry_page *page;
+	ForkServer *server; /* it was an instance of this server */
+} Dying;
+
+static GArray *dying;      /* of Dying, for the daemon's life */
+static GArray *spare_pages; /* of Dying (only |memfd| and |page|) */
+
+/* Reap what has died of |dying| (all of it, waiting, if |block|). */
+static void reap_dying(gboolean block)
+{
+	for (guint i = 0; dying && i < dying->len;) {
+		Dying *d = &g_array_index(dying, Dying, i);
+		siginfo_t si = {0};
+		if (waitid(P_PIDFD, (id_t)d->pidfd, &si, WEXITED | (block ? 0 : WNOHANG)) == 0 &&
+		    si.si_pid == 0) {
+			i++; /* still dying */
+			continue;
+		}
+		close(d->pidfd);
+		if (d->server)
+			forksrv_forget(d->server, d->pid);
+		g_array_append_val(spare_pages, *d);
+		g_array_remove_index_fast(dying, i);
+	}
+}
+
+static void reap_all_dying(void)
+{
+	reap_dying(TRUE);
+}
+
+/* Kill |p|'s process and let it die while the daemon goes on: it takes its page along,
+ * and its job's next process gets another. Only a process with nothing more to say: booted
+ * (its stderr closed), no developer tools (their reports come at its death), no fault held
+ * for the debugger. FALSE when |p|'s process is not such a one (or already dead). */
+static gboolean kill_detached(TaskProc *p)
+{
+	siginfo_t si = {0};
+	if (!p->booted || p->tools || p->fault_held || p->pidfd < 0 || p->err_fd >= 0 ||
+	    waitid(P_PIDFD, (id_t)p->pidfd, &si, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+	    si.si_pid != 0)
+		return FALSE; /* dead already: reaped as usual, for its diagnosis */
+	if (syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0) != 0)
+		return FALSE;
+	if (!dying) {
+		dying = g_array_new(FALSE, FALSE, sizeof(Dying));
+		spare_pages = g_array_new(FALSE, FALSE, sizeof(Dying));
+		atexit(reap_all_dying);
+	}
+	Dying d = {.pid = p->pid,
+		   .pidfd = p->pidfd,
+		   .memfd = p->memfd,
+		   .page = p->page,
+		   .server = p->server};
+	g_array_append_val(dying, d);
+	if (p->server)
+		forksrv_orphan(p->server, p->pid);
+	if (!p->diagnosis)
+		p->diagnosis = g_strdup("killed by SIGKILL");
+	p->page = NULL;
+	p->boot = NULL;
+	p->memfd = -1;
+	p->server = NULL;
+	p->pidfd = -1;
+	p->pid = -1;
+	sim_close_fd(&p->sock);
+	sim_close_fd(&p->listener);
+	p->before_exec = FALSE;
+	return TRUE;
+}
+
 static gboolean map_page(TaskProc *p, GError **error)
 {
 	if (p->page)
 		return TRUE;
+	reap_dying(FALSE);
+	if (spare_pages && spare_pages->len) {
+		Dying *d = &g_array_index(spare_pages, Dying, spare_pages->len - 1);
+		p->memfd = d->memfd;
+		p->page = d->page;
+		p->boot = (struct sentry_boot *)((char *)p->page + SENTRY_BOOT_OFFSET);
+		g_array_set_size(spare_pages, spare_pages->len - 1);
+		return TRUE;
+	}
 	p->memfd = memfd_create("sentry-task-page", MFD_CLOEXEC);
 	if (p->memfd < 0 || ftruncate(p->memfd, PAGE_MAP_SIZE) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
@@ -804,7 +894,7 @@ void taskproc_kill_begin(TaskProc *p)
 
 void taskproc_kill(TaskProc *p)
 {
-	if (p->pid <= 0)
+	if (p->pid <= 0 || kill_detached(p))
 		return;
 	taskproc_kill_begin(p);
 	g_autofree char *keep = g_steal_pointer(&p->diagnosis);
