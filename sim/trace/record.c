@@ -11,6 +11,10 @@
  *   T note WHAT: TEXT
  * T is the virtual time in nanoseconds. Task names are the description's (safe: letters,
  * digits, '_', '-', '.').
+ *
+ * A line is formatted by hand (tbuf.h's appends: decimal, %08x, the exchange bytes from a
+ * table) into one buffer, then written with one call, compared, or kept: a record has a call
+ * and a return line per system call, each with up to 2048 hexadecimal digits.
  */
 #include "config.h"
 
@@ -22,16 +26,27 @@
 #include "sim/errors.h"
 #include "sim/kernel/kernel.h"
 #include "sim/trace/record.h"
+#include "sim/trace/tbuf.h"
 
 #define RECORD_MAGIC "# sentry-sim record 1"
+
+/* A memory recorder's line: where it starts in the stream, and what it is. */
+typedef struct {
+	gsize at;
+	RecordLineKind kind;
+} LineRef;
 
 struct recorder {
 	FILE *out;             /* writing */
 	FILE *expect;          /* comparing */
+	GArray *kept;          /* keeping in memory: LineRef, one per line */
 	char *path;
 	guint64 line;          /* lines produced so far */
 	char *divergence;
+	/* the line being formatted, from |start| (kept in memory: the whole stream, each line
+	 * ended by a NUL) */
 	GString *buf;
+	gsize start;
 };
 
 static Recorder *recorder_alloc(const char *path)
@@ -68,6 +83,28 @@ Recorder *recorder_new_compare(const char *path, GError **error)
 	return r;
 }
 
+Recorder *recorder_new_memory(void)
+{
+	Recorder *r = recorder_alloc(NULL);
+	r->kept = g_array_new(FALSE, FALSE, sizeof(LineRef));
+	return r;
+}
+
+guint recorder_n_lines(const Recorder *r)
+{
+	return r->kept ? r->kept->len : 0;
+}
+
+const char *recorder_line(const Recorder *r, guint i, RecordLineKind *kind)
+{
+	if (!r->kept || i >= r->kept->len)
+		return NULL;
+	const LineRef *l = &g_array_index(r->kept, LineRef, i);
+	if (kind)
+		*kind = l->kind;
+	return r->buf->str + l->at;
+}
+
 void recorder_free(Recorder *r)
 {
 	if (!r)
@@ -76,6 +113,8 @@ void recorder_free(Recorder *r)
 		fclose(r->out);
 	if (r->expect)
 		fclose(r->expect);
+	if (r->kept)
+		g_array_free(r->kept, TRUE);
 	g_free(r->path);
 	g_free(r->divergence);
 	g_string_free(r->buf, TRUE);
@@ -127,13 +166,43 @@ static char *describe_difference(guint64 line, const char *want, const char *got
 	return g_string_free(s, FALSE);
 }
 
-/* Emit the line in r->buf: write it, or compare it with the record's next line. */
-static void emit(Recorder *r)
+/* Room for |n| more bytes at the end of the line being formatted: write through the
+ * pointer with tbuf.h's w_*(), then done() with the pointer past what was written. */
+static char *room(Recorder *r, size_t n)
+{
+	gsize at = r->buf->len;
+	g_string_set_size(r->buf, at + n);
+	return r->buf->str + at;
+}
+
+static void done(Recorder *r, char *p)
+{
+	g_string_truncate(r->buf, (gsize)(p - r->buf->str));
+}
+
+/* Start a line: in memory, after the lines kept; otherwise in the emptied buffer. */
+static void begin(Recorder *r)
+{
+	if (!r->kept)
+		g_string_truncate(r->buf, 0);
+	r->start = r->buf->len;
+}
+
+/* The line formatted since begin(): keep it, write it, or compare it with the record's
+ * next line. */
+static void emit(Recorder *r, RecordLineKind kind)
 {
 	r->line++;
+	if (r->kept) {
+		LineRef l = {.at = r->start, .kind = kind};
+		g_array_append_val(r->kept, l);
+		g_string_append_c(r->buf, '\0');
+		return;
+	}
 	if (r->out) {
-		fputs(r->buf->str, r->out);
-		fputc('\n', r->out);
+		/* one write per line, its newline included */
+		g_string_append_c(r->buf, '\n');
+		fwrite(r->buf->str, 1, r->buf->len, r->out);
 		return;
 	}
 	if (!r->expect || r->divergence)
@@ -151,61 +220,105 @@ static void emit(Recorder *r)
 		r->divergence = describe_difference(r->line, want, r->buf->str);
 }
 
-static void hex(GString *s, const uint8_t *b, uint32_t len)
+/* The most bytes a line's fixed parts take: the time, " call ", the number in parentheses,
+ * the three arguments and " exch=" (names and bytes are counted apart). */
+#define LINE_FIXED_MAX (TB_U64_MAX + 64)
+
+/* " exch=" and the exchange area in hexadecimal, two digits a byte from a table. */
+static char *w_exch(char *p, const uint8_t *b, uint32_t len)
 {
-	static const char digits[] = "0123456789abcdef";
-	for (uint32_t i = 0; i < len; i++) {
-		g_string_append_c(s, digits[b[i] >> 4]);
-		g_string_append_c(s, digits[b[i] & 15]);
-	}
+	p = w_lit(p, " exch=");
+	for (uint32_t i = 0; i < len; i++, p += 2)
+		memcpy(p, &tb_hex_pairs[2 * b[i]], 2);
+	return p;
+}
+
+static char *w_str(char *p, const char *s)
+{
+	return w_mem(p, s, strlen(s));
 }
 
 void recorder_header(Recorder *r, const char *scenario, uint64_t seed)
 {
-	g_string_printf(r->buf, "%s", RECORD_MAGIC);
-	emit(r);
-	g_string_printf(r->buf, "scenario %s", scenario);
-	emit(r);
-	g_string_printf(r->buf, "seed %" PRIu64, seed);
-	emit(r);
+	begin(r);
+	g_string_append(r->buf, RECORD_MAGIC);
+	emit(r, RECORD_LINE_HEADER);
+	begin(r);
+	g_string_append(r->buf, "scenario ");
+	g_string_append(r->buf, scenario);
+	emit(r, RECORD_LINE_HEADER);
+	begin(r);
+	char *p = room(r, 5 + TB_U64_MAX);
+	p = w_lit(p, "seed ");
+	done(r, w_u64(p, seed));
+	emit(r, RECORD_LINE_HEADER);
 }
 
 void recorder_start(Recorder *r, uint64_t t_ns, const char *task, uint32_t r0, uint32_t r1)
 {
-	g_string_printf(r->buf, "%" PRIu64 " start %s r0=%08" PRIx32 " r1=%08" PRIx32, t_ns, task,
-			r0, r1);
-	emit(r);
+	begin(r);
+	char *p = room(r, LINE_FIXED_MAX + strlen(task));
+	p = w_u64(p, t_ns);
+	p = w_lit(p, " start ");
+	p = w_str(p, task);
+	p = w_lit(p, " r0=");
+	p = w_hex8(p, r0);
+	p = w_lit(p, " r1=");
+	done(r, w_hex8(p, r1));
+	emit(r, RECORD_LINE_START);
 }
 
 void recorder_call(Recorder *r, uint64_t t_ns, const char *task, uint32_t nr,
 		   const uint32_t args[3], const uint8_t *exch, uint32_t len)
 {
-	g_string_printf(r->buf, "%" PRIu64 " call %s %s(%" PRIu32 ") %08" PRIx32 " %08" PRIx32
-				" %08" PRIx32 " exch=",
-			t_ns, task, kernel_syscall_name(nr), nr, args[0], args[1], args[2]);
-	hex(r->buf, exch, len);
-	emit(r);
+	const char *name = kernel_syscall_name(nr);
+	begin(r);
+	char *p = room(r, LINE_FIXED_MAX + strlen(task) + strlen(name) + 2 * (size_t)len);
+	p = w_u64(p, t_ns);
+	p = w_lit(p, " call ");
+	p = w_str(p, task);
+	*p++ = ' ';
+	p = w_str(p, name);
+	*p++ = '(';
+	p = w_u64(p, nr);
+	*p++ = ')';
+	for (int i = 0; i < 3; i++) {
+		*p++ = ' ';
+		p = w_hex8(p, args[i]);
+	}
+	done(r, w_exch(p, exch, len));
+	emit(r, RECORD_LINE_CALL);
 }
 
 void recorder_ret(Recorder *r, uint64_t t_ns, const char *task, uint32_t r0,
 		  const uint8_t *exch, uint32_t len)
 {
-	g_string_printf(r->buf, "%" PRIu64 " ret %s r0=%08" PRIx32 " exch=", t_ns, task, r0);
-	hex(r->buf, exch, len);
-	emit(r);
+	begin(r);
+	char *p = room(r, LINE_FIXED_MAX + strlen(task) + 2 * (size_t)len);
+	p = w_u64(p, t_ns);
+	p = w_lit(p, " ret ");
+	p = w_str(p, task);
+	p = w_lit(p, " r0=");
+	p = w_hex8(p, r0);
+	done(r, w_exch(p, exch, len));
+	emit(r, RECORD_LINE_RET);
 }
 
 void recorder_note(Recorder *r, uint64_t t_ns, const char *what, const char *text)
 {
-	g_string_printf(r->buf, "%" PRIu64 " note %s: ", t_ns, what);
+	begin(r);
+	char *p = room(r, TB_U64_MAX + 6);
+	p = w_u64(p, t_ns);
+	done(r, w_lit(p, " note "));
+	g_string_append(r->buf, what);
+	g_string_append(r->buf, ": ");
 	/* one line: newlines of multi-line reports become " | " */
-	for (const char *p = text; *p; p++) {
-		if (*p == '\n')
-			g_string_append(r->buf, " | ");
-		else
-			g_string_append_c(r->buf, *p);
+	for (const char *nl; (nl = strchr(text, '\n')); text = nl + 1) {
+		g_string_append_len(r->buf, text, nl - text);
+		g_string_append(r->buf, " | ");
 	}
-	emit(r);
+	g_string_append(r->buf, text);
+	emit(r, RECORD_LINE_NOTE);
 }
 
 gboolean recorder_finish(Recorder *r, GError **error)
