@@ -2,9 +2,10 @@
  * fuzzrun.c: `sentry-sim fuzz` (see fuzzrun.h): generated programs run in-process and through
  * real task processes, and the two system-call streams compared.
  *
- * Both sides write the daemon's record format (sim/trace/record.h) to a temporary file: the
- * daemon through its record observer (sim/trace/observe.h), the in-process driver through
- * ExecOptions' stream hooks into a Recorder of its own. The call, ret and start lines (time, task,
+ * Both sides write the daemon's record format (sim/trace/record.h) into a recorder kept in
+ * memory (no files: the round trip through a temporary directory was a tenth of a program's
+ * time): the daemon through its record observer (sim/trace/observe.h), the in-process driver
+ * through ExecOptions' stream hooks into a Recorder of its own. The call, ret and start lines (time, task,
  * number, arguments, result, exchange-area bytes) must match; notes (report texts) may differ and
  * are skipped.
  */
@@ -15,8 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-#include <glib/gstdio.h>
 
 #include <uapi/types.h>
 
@@ -151,42 +150,42 @@ static void on_resume(void *data, uint64_t t_ns, uint32_t task, bool fresh, uint
 		recorder_ret(data, t_ns, name, r0, exch, len);
 }
 
-/* The call/ret/start lines of a record. */
-static GPtrArray *stream_lines(const char *path)
+/* The call/ret/start lines of a stream kept in memory (owned by |rec|, which must not
+ * record more while they are used). */
+static GPtrArray *stream_lines(const Recorder *rec)
 {
-	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-	g_autofree char *text = NULL;
-	if (!g_file_get_contents(path, &text, NULL, NULL))
-		return out;
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	for (char **l = lines; *l; l++) {
-		/* "TIME KIND ...": the second word decides */
-		const char *sp = strchr(*l, ' ');
-		if (sp && (g_str_has_prefix(sp, " call ") || g_str_has_prefix(sp, " ret ") ||
-		           g_str_has_prefix(sp, " start ")))
-			g_ptr_array_add(out, g_strdup(*l));
+	guint n = recorder_n_lines(rec);
+	GPtrArray *out = g_ptr_array_sized_new(n);
+	for (guint i = 0; i < n; i++) {
+		RecordLineKind kind;
+		const char *l = recorder_line(rec, i, &kind);
+		if (kind == RECORD_LINE_CALL || kind == RECORD_LINE_RET || kind == RECORD_LINE_START)
+			g_ptr_array_add(out, (gpointer)l);
 	}
 	return out;
 }
 
 /* (nr, Status) pairs of a stream: a ret line closes its task's last call. */
-static void note_paths(GPtrArray *lines, gboolean autotest, uint16_t *paths)
+static void note_paths(const Recorder *rec, gboolean autotest, uint16_t *paths)
 {
 	uint32_t last[PROG_MAX_TASKS];
 	memset(last, 0xff, sizeof(last));
-	for (guint i = 0; i < lines->len; i++) {
-		const char *l = lines->pdata[i];
+	guint n = recorder_n_lines(rec);
+	for (guint i = 0; i < n; i++) {
+		RecordLineKind kind;
+		const char *l = recorder_line(rec, i, &kind);
+		if (kind != RECORD_LINE_CALL && kind != RECORD_LINE_RET)
+			continue;
 		const char *f = strstr(l, "fuzz-");
 		if (!f)
 			continue;
 		uint32_t t = (uint32_t)(f[5] - '0') % PROG_MAX_TASKS;
-		const char *c = strstr(l, " call ");
-		if (c) {
-			const char *open = strchr(c, '(');
+		if (kind == RECORD_LINE_CALL) {
+			const char *open = strchr(f, '(');
 			last[t] = open ? (uint32_t)strtoul(open + 1, NULL, 10) : UINT32_MAX;
-		} else if (strstr(l, " ret ") && last[t] < 256) {
+		} else if (last[t] < 256) {
 			/* an unsupported number records no Status: r0 is its first argument */
-			const char *r = strstr(l, "r0=");
+			const char *r = strstr(f, "r0=");
 			uint32_t st = r ? (uint32_t)strtoul(r + 3, NULL, 16) : UINT32_MAX;
 			if (st <= STATUS_NON_SENSE && systable_supported(last[t], autotest))
 				paths[last[t]] |= (uint16_t)(1u << st);
@@ -195,10 +194,9 @@ static void note_paths(GPtrArray *lines, gboolean autotest, uint16_t *paths)
 	}
 }
 
-/* The in-process side: the program against the model alone, its stream in |path|. */
-static void run_model(const Prog *p, const char *path, ExecResult *er)
+/* The in-process side: the program against the model alone, its stream into |rec|. */
+static void run_model(const Prog *p, Recorder *rec, ExecResult *er)
 {
-	g_autoptr(Recorder) rec = recorder_new_file(path, NULL);
 	ExecOptions eo;
 	exec_options_init(&eo);
 	eo.on_call = on_call;
@@ -233,10 +231,10 @@ static char *prog_env(const Prog *p)
 }
 
 /* The real processes: a run of the daemon's loop, configured from the program, with its
- * record observer writing |path| and the fuzz daemon side as an observer. A run the step
+ * record observer writing into |rec| and the fuzz daemon side as an observer. A run the step
  * budget stopped is compared up to where it stopped (|er|). */
 static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const ExecResult *er,
-                                const char *path, GString *why)
+                                Recorder *rec, GString *why)
 {
 	KernelTaskConfig ktasks[PROG_MAX_TASKS];
 	RunTask tasks[PROG_MAX_TASKS];
@@ -258,7 +256,6 @@ static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const Ex
 	    er->end == EXEC_END_STEPS ? er->time_ns + KERNEL_TICK_NS : FUZZ_DURATION_NS;
 	cfg.limit_ns = limit ? limit : 1;
 
-	g_autoptr(Recorder) rec = recorder_new_file(path, NULL);
 	RecordObserver ro = {.record = rec, .scenario = "fuzz", .seed = cfg.kernel.seed};
 	g_autofree FuzzDaemon *fd = fuzz_daemon_new(p, &fb);
 	RunObserver observers[] = {
@@ -287,14 +284,13 @@ static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const Ex
 	return FUZZRUN_OK;
 }
 
-/* The two streams, line by line; a run that stopped early (|er|) only as a prefix. */
-static FuzzRunVerdict compare_streams(const Prog *p, const ExecResult *er, const char *model_path,
-                                      const char *host_path, GString *why, uint16_t *paths)
+FuzzRunVerdict fuzzrun_compare(const Prog *p, const ExecResult *er, const Recorder *model,
+                               const Recorder *procs, GString *why, uint16_t *paths)
 {
-	g_autoptr(GPtrArray) a = stream_lines(model_path);
-	g_autoptr(GPtrArray) b = stream_lines(host_path);
+	g_autoptr(GPtrArray) a = stream_lines(model);
+	g_autoptr(GPtrArray) b = stream_lines(procs);
 	if (paths)
-		note_paths(a, p->cfg.autotest, paths);
+		note_paths(model, p->cfg.autotest, paths);
 	gboolean prefix = er->end == EXEC_END_STEPS || er->end == EXEC_END_TIME;
 	guint n = MIN(a->len, b->len);
 	for (guint i = 0; i < n; i++)
@@ -318,40 +314,21 @@ static FuzzRunVerdict compare_streams(const Prog *p, const ExecResult *er, const
 	return FUZZRUN_OK;
 }
 
-/* Both sides of one program, in a temporary directory of its own. */
-static FuzzRunVerdict run_both(const FuzzRunOptions *o, const Prog *p, const char *dir,
-                               GString *why, uint16_t *paths)
+FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why, uint16_t *paths)
 {
-	g_autofree char *model_path = g_build_filename(dir, "model.rec", NULL);
-	g_autofree char *host_path = g_build_filename(dir, "host.rec", NULL);
+	g_autoptr(Recorder) model = recorder_new_memory();
 	ExecResult er;
-	FuzzRunVerdict v;
-	run_model(p, model_path, &er);
+	run_model(p, model, &er);
 	if (er.end == EXEC_END_INVARIANT || er.end == EXEC_END_SETUP) {
 		if (why)
 			g_string_printf(why, "in-process: %s: %s", exec_end_name(er.end), er.error);
-		v = er.end == EXEC_END_INVARIANT ? FUZZRUN_INVARIANT : FUZZRUN_OK;
-	} else {
-		v = run_procs(o, p, &er, host_path, why);
-		if (v == FUZZRUN_OK)
-			v = compare_streams(p, &er, model_path, host_path, why, paths);
+		return er.end == EXEC_END_INVARIANT ? FUZZRUN_INVARIANT : FUZZRUN_OK;
 	}
-	g_unlink(model_path);
-	g_unlink(host_path);
-	return v;
-}
-
-FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why, uint16_t *paths)
-{
-	g_autofree char *dir = g_dir_make_tmp("sentry-fuzz-XXXXXX", NULL);
-	if (!dir) {
-		if (why)
-			g_string_printf(why, "cannot create a temporary directory");
-		return FUZZRUN_DAEMON;
-	}
-	FuzzRunVerdict v = run_both(o, p, dir, why, paths);
-	g_rmdir(dir);
-	return v;
+	g_autoptr(Recorder) procs = recorder_new_memory();
+	FuzzRunVerdict v = run_procs(o, p, &er, procs, why);
+	if (v != FUZZRUN_OK)
+		return v;
+	return fuzzrun_compare(p, &er, model, procs, why, paths);
 }
 
 static const char *verdict_name(FuzzRunVerdict v)

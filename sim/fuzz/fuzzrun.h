@@ -16,6 +16,7 @@
 
 #include "sim/fuzz/exec.h"
 #include "sim/fuzz/prog.h"
+#include "sim/trace/record.h"
 
 typedef struct {
 	uint64_t seed;
@@ -47,6 +48,15 @@ void fuzzrun_prepare(Prog *p);
 /* Run a prepared program both ways; |why| (may be NULL) receives a description of the
  * failure. |paths| (may be NULL): a 256 x 16 bit map of (nr, Status) pairs seen. */
 FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why, uint16_t *paths);
+
+/* Compare the streams of a program's two runs, kept in memory (recorder_new_memory(), the
+ * in-process run's |model|, ended as |er| says, and the real processes' |procs|): their
+ * call, ret and start lines must be the same, or, when the in-process run stopped at its
+ * step or time budget, the shorter a prefix of the other. FUZZRUN_OK or FUZZRUN_DIVERGED
+ * ("stream line N differs: ..." or "streams differ in length: ..." in |why|, which may be
+ * NULL); |paths| (may be NULL) gets the model's (nr, Status) pairs. */
+FuzzRunVerdict fuzzrun_compare(const Prog *p, const ExecResult *er, const Recorder *model,
+                               const Recorder *procs, GString *why, uint16_t *paths);
 
 /* The command: returns the process exit status. */
 int fuzzrun_main(const FuzzRunOptions *o);
