@@ -5,9 +5,9 @@
  * Both sides write the daemon's record format (sim/trace/record.h) into a recorder kept in
  * memory (no files: the round trip through a temporary directory was a tenth of a program's
  * time): the daemon through its record observer (sim/trace/observe.h), the in-process driver
- * through ExecOptions' stream hooks into a Recorder of its own. The call, ret and start lines (time, task,
- * number, arguments, result, exchange-area bytes) must match; notes (report texts) may differ and
- * are skipped.
+ * through ExecOptions' stream hooks into a Recorder of its own. The call, ret and start lines
+ * (time, task, number, arguments, result, exchange-area bytes) must match; notes (report texts) may
+ * differ and are skipped.
  */
 #include "config.h"
 
@@ -159,7 +159,8 @@ static GPtrArray *stream_lines(const Recorder *rec)
 	for (guint i = 0; i < n; i++) {
 		RecordLineKind kind;
 		const char *l = recorder_line(rec, i, &kind);
-		if (kind == RECORD_LINE_CALL || kind == RECORD_LINE_RET || kind == RECORD_LINE_START)
+		if (kind == RECORD_LINE_CALL || kind == RECORD_LINE_RET ||
+		    kind == RECORD_LINE_START)
 			g_ptr_array_add(out, (gpointer)l);
 	}
 	return out;

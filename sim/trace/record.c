@@ -37,11 +37,11 @@ typedef struct {
 } LineRef;
 
 struct recorder {
-	FILE *out;             /* writing */
-	FILE *expect;          /* comparing */
-	GArray *kept;          /* keeping in memory: LineRef, one per line */
+	FILE *out;    /* writing */
+	FILE *expect; /* comparing */
+	GArray *kept; /* keeping in memory: LineRef, one per line */
 	char *path;
-	guint64 line;          /* lines produced so far */
+	guint64 line; /* lines produced so far */
 	char *divergence;
 	/* the line being formatted, from |start| (kept in memory: the whole stream, each line
 	 * ended by a NUL) */
@@ -62,7 +62,7 @@ Recorder *recorder_new_file(const char *path, GError **error)
 	FILE *f = fopen(path, "w");
 	if (!f) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "--record: cannot write '%s': %s",
-			    path, g_strerror(errno));
+		            path, g_strerror(errno));
 		return NULL;
 	}
 	Recorder *r = recorder_alloc(path);
@@ -75,7 +75,7 @@ Recorder *recorder_new_compare(const char *path, GError **error)
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "cannot read '%s': %s", path,
-			    g_strerror(errno));
+		            g_strerror(errno));
 		return NULL;
 	}
 	Recorder *r = recorder_alloc(path);
@@ -132,14 +132,16 @@ static char *describe_difference(guint64 line, const char *want, const char *got
 	const char *we = strstr(want, " exch="), *ge = strstr(got, " exch=");
 	if (!we || !ge)
 		return g_strdup_printf("record line %" G_GUINT64_FORMAT ":\n     record: %s\n"
-				       "   this run: %s",
-				       line, want, got);
+		                       "   this run: %s",
+		                       line, want, got);
 	const char *wh = we + 6, *gh = ge + 6;
 	size_t wn = strlen(wh) / 2, gn = strlen(gh) / 2;
 	GString *s = g_string_new(NULL);
-	g_string_append_printf(s, "record line %" G_GUINT64_FORMAT ":\n     record: %.*s exch=(%zu bytes)\n"
-				  "   this run: %.*s exch=(%zu bytes)",
-			       line, (int)(we - want), want, wn, (int)(ge - got), got, gn);
+	g_string_append_printf(s,
+	                       "record line %" G_GUINT64_FORMAT
+	                       ":\n     record: %.*s exch=(%zu bytes)\n"
+	                       "   this run: %.*s exch=(%zu bytes)",
+	                       line, (int)(we - want), want, wn, (int)(ge - got), got, gn);
 	if (wn != gn) {
 		g_string_append(s, "\n  the exchange areas differ in length");
 		return g_string_free(s, FALSE);
@@ -156,9 +158,9 @@ static char *describe_difference(guint64 line, const char *want, const char *got
 			break;
 		}
 		size_t shown = MIN(end - i, (size_t)DIFF_MAX_BYTES);
-		g_string_append_printf(s, "\n  exch bytes %zu..%zu: record %.*s, this run %.*s%s", i,
-				       end - 1, (int)(2 * shown), wh + 2 * i, (int)(2 * shown),
-				       gh + 2 * i, shown < end - i ? "..." : "");
+		g_string_append_printf(s, "\n  exch bytes %zu..%zu: record %.*s, this run %.*s%s",
+		                       i, end - 1, (int)(2 * shown), wh + 2 * i, (int)(2 * shown),
+		                       gh + 2 * i, shown < end - i ? "..." : "");
 		i = end;
 	}
 	if (runs == 0)
@@ -214,8 +216,8 @@ static void emit(Recorder *r, RecordLineKind kind)
 		want[n - 1] = '\0';
 	if (n < 0)
 		r->divergence = g_strdup_printf("record line %" G_GUINT64_FORMAT
-						": the record ended here\n   this run: %s",
-						r->line, r->buf->str);
+		                                ": the record ended here\n   this run: %s",
+		                                r->line, r->buf->str);
 	else if (strcmp(want, r->buf->str) != 0)
 		r->divergence = describe_difference(r->line, want, r->buf->str);
 }
@@ -269,7 +271,7 @@ void recorder_start(Recorder *r, uint64_t t_ns, const char *task, uint32_t r0, u
 }
 
 void recorder_call(Recorder *r, uint64_t t_ns, const char *task, uint32_t nr,
-		   const uint32_t args[3], const uint8_t *exch, uint32_t len)
+                   const uint32_t args[3], const uint8_t *exch, uint32_t len)
 {
 	const char *name = kernel_syscall_name(nr);
 	begin(r);
@@ -290,8 +292,8 @@ void recorder_call(Recorder *r, uint64_t t_ns, const char *task, uint32_t nr,
 	emit(r, RECORD_LINE_CALL);
 }
 
-void recorder_ret(Recorder *r, uint64_t t_ns, const char *task, uint32_t r0,
-		  const uint8_t *exch, uint32_t len)
+void recorder_ret(Recorder *r, uint64_t t_ns, const char *task, uint32_t r0, const uint8_t *exch,
+                  uint32_t len)
 {
 	begin(r);
 	char *p = room(r, LINE_FIXED_MAX + strlen(task) + 2 * (size_t)len);
@@ -326,7 +328,7 @@ gboolean recorder_finish(Recorder *r, GError **error)
 	if (r->out) {
 		if (fflush(r->out) != 0 || ferror(r->out)) {
 			g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-				    "--record: cannot write '%s': %s", r->path, g_strerror(errno));
+			            "--record: cannot write '%s': %s", r->path, g_strerror(errno));
 			return FALSE;
 		}
 		return TRUE;
@@ -338,9 +340,9 @@ gboolean recorder_finish(Recorder *r, GError **error)
 		if (n > 0) {
 			if (extra[n - 1] == '\n')
 				extra[n - 1] = '\0';
-			r->divergence = g_strdup_printf(
-				"record line %" G_GUINT64_FORMAT ": this run ended here\n     record: %s",
-				r->line + 1, extra);
+			r->divergence = g_strdup_printf("record line %" G_GUINT64_FORMAT
+			                                ": this run ended here\n     record: %s",
+			                                r->line + 1, extra);
 		}
 	}
 	return r->divergence == NULL;
@@ -365,7 +367,7 @@ gboolean record_read_header(const char *path, char **scenario, uint64_t *seed, G
 	if (g_strv_length(lines) < 3 || strcmp(lines[0], RECORD_MAGIC) != 0 ||
 	    !g_str_has_prefix(lines[1], "scenario ") || !g_str_has_prefix(lines[2], "seed ")) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_CONFIG,
-			    "%s:1: not a sentry-sim record (expected '%s')", path, RECORD_MAGIC);
+		            "%s:1: not a sentry-sim record (expected '%s')", path, RECORD_MAGIC);
 		return FALSE;
 	}
 	char *end = NULL;

@@ -35,9 +35,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Recorder, recorder_free)
 void recorder_header(Recorder *r, const char *scenario, uint64_t seed);
 void recorder_start(Recorder *r, uint64_t t_ns, const char *task, uint32_t r0, uint32_t r1);
 void recorder_call(Recorder *r, uint64_t t_ns, const char *task, uint32_t nr,
-		   const uint32_t args[3], const uint8_t *exch, uint32_t len);
-void recorder_ret(Recorder *r, uint64_t t_ns, const char *task, uint32_t r0,
-		  const uint8_t *exch, uint32_t len);
+                   const uint32_t args[3], const uint8_t *exch, uint32_t len);
+void recorder_ret(Recorder *r, uint64_t t_ns, const char *task, uint32_t r0, const uint8_t *exch,
+                  uint32_t len);
 void recorder_note(Recorder *r, uint64_t t_ns, const char *what, const char *text);
 
 /* Close the stream (the comparison also checks that the record has no more lines).

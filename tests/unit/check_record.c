@@ -224,7 +224,8 @@ START_TEST(test_lines_and_file)
 	g_autofree char *at = g_strdup_printf("record line %d:", changed + 4);
 	ck_assert_msg(g_str_has_prefix(recorder_divergence(cmp), at), "%s",
 	              recorder_divergence(cmp));
-	ck_assert_ptr_nonnull(strstr(recorder_divergence(cmp), "exch bytes 5..5: record 05, this run fa"));
+	ck_assert_ptr_nonnull(
+	    strstr(recorder_divergence(cmp), "exch bytes 5..5: record 05, this run fa"));
 	recorder_free(cmp);
 	g_unlink(path);
 	g_rmdir(dir);
@@ -270,11 +271,12 @@ START_TEST(test_fuzz_compare)
 	g_autoptr(Recorder) other = recorder_new_memory();
 	stream(other, STATUS_DENIED, FALSE, "booting");
 	ck_assert_int_eq(fuzzrun_compare(&p, &er, model, other, why, NULL), FUZZRUN_DIVERGED);
-	g_autofree char *want = g_strdup_printf("stream line 4 differs:\n  model: %s\n  procs: %s",
-	                                        recorder_line(model, 7, NULL),
-	                                        recorder_line(other, 7, NULL));
+	g_autofree char *want =
+	    g_strdup_printf("stream line 4 differs:\n  model: %s\n  procs: %s",
+	                    recorder_line(model, 7, NULL), recorder_line(other, 7, NULL));
 	ck_assert_str_eq(why->str, want);
-	ck_assert_ptr_nonnull(strstr(why->str, "  procs: 2000 ret fuzz-0 r0=00000002 exch=00070e15"));
+	ck_assert_ptr_nonnull(
+	    strstr(why->str, "  procs: 2000 ret fuzz-0 r0=00000002 exch=00070e15"));
 
 	/* a longer stream: a divergence when the model's run ended by itself ... */
 	g_autoptr(Recorder) longer = recorder_new_memory();
