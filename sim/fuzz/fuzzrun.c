@@ -24,6 +24,7 @@
 #include "sim/host/run.h"
 #include "sim/trace/observe.h"
 #include "sim/trace/record.h"
+#include "sim/trace/tbuf.h"
 
 #define FUZZ_MAX_CONTROLS 100000                          /* far beyond exec.c's step budget */
 #define FUZZ_DURATION_NS  (30ull * 1000 * KERNEL_TICK_NS) /* exec.c's default budget */
@@ -225,10 +226,10 @@ static char *prog_env(const Prog *p)
 {
 	static uint8_t bytes[PROG_MAX_INPUT];
 	size_t n = prog_encode(p, bytes, sizeof(bytes));
-	GString *s = g_string_new("SENTRY_FUZZ_PROG=");
-	for (size_t i = 0; i < n; i++)
-		g_string_append_printf(s, "%02x", bytes[i]);
-	return g_string_free(s, FALSE);
+	static const char name[] = "SENTRY_FUZZ_PROG=";
+	char *env = g_malloc(sizeof(name) + 2 * n);
+	*w_hex_bytes(w_mem(env, name, sizeof(name) - 1), bytes, n) = '\0';
+	return env;
 }
 
 /* The real processes: a run of the daemon's loop, configured from the program, with its

@@ -230,9 +230,7 @@ static void emit(Recorder *r, RecordLineKind kind)
 static char *w_exch(char *p, const uint8_t *b, uint32_t len)
 {
 	p = w_lit(p, " exch=");
-	for (uint32_t i = 0; i < len; i++, p += 2)
-		memcpy(p, &tb_hex_pairs[2 * b[i]], 2);
-	return p;
+	return w_hex_bytes(p, b, len);
 }
 
 static char *w_str(char *p, const char *s)

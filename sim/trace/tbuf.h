@@ -101,6 +101,14 @@ static inline char *w_hex8(char *p, uint32_t v)
 	return p + 8;
 }
 
+/* |n| bytes as two lowercase hexadecimal digits each ("%02x" a byte). */
+static inline char *w_hex_bytes(char *p, const uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++, p += 2)
+		memcpy(p, &tb_hex_pairs[2 * b[i]], 2);
+	return p;
+}
+
 /* |ns| nanoseconds as microseconds with three decimals ("%llu.%03u"). */
 static inline char *w_us(char *p, uint64_t ns)
 {
