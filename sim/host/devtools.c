@@ -98,13 +98,33 @@ static guint scan_section(Elf *e, Elf_Scn *scn)
 	return kinds;
 }
 
+/* What devtools_detect found in a file, while the file stays the same. */
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+	guint kinds;
+} Detected;
+
+/* Read once per file: `sentry-sim fuzz` makes a run, and a process slot per task, for
+ * every program. */
 guint devtools_detect(const char *binary)
 {
+	static GHashTable *seen; /* path -> Detected */
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return 0;
 	sim_autofd int fd = open(binary, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0)
 		return 0;
+	if (!seen)
+		seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	Detected *d = g_hash_table_lookup(seen, binary);
+	if (d && d->dev == st.st_dev && d->ino == st.st_ino && d->size == st.st_size &&
+	    d->mtime.tv_sec == st.st_mtim.tv_sec && d->mtime.tv_nsec == st.st_mtim.tv_nsec &&
+	    d->ctime.tv_sec == st.st_ctim.tv_sec && d->ctime.tv_nsec == st.st_ctim.tv_nsec)
+		return d->kinds;
 	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!e)
 		return 0;
@@ -113,6 +133,14 @@ guint devtools_detect(const char *binary)
 		for (Elf_Scn *scn = elf_nextscn(e, NULL); scn; scn = elf_nextscn(e, scn))
 			kinds |= scan_section(e, scn);
 	elf_end(e);
+	d = g_new(Detected, 1);
+	*d = (Detected){.dev = st.st_dev,
+			.ino = st.st_ino,
+			.size = st.st_size,
+			.mtime = st.st_mtim,
+			.ctime = st.st_ctim,
+			.kinds = kinds};
+	g_hash_table_replace(seen, g_strdup(binary), d);
 	return kinds;
 }
 

@@ -71,6 +71,17 @@ typedef struct {
 	void *data;
 } Instance;
 
+/* An instance that passed the checks in its hello, ready for the next task process: its
+ * window socket is in place already (the daemon keeps the other end), the rest it gets
+ * when taken (forksrv_fork). */
+typedef struct {
+	pid_t pid;
+	pid_t nspid;
+	int pidfd;
+	int sock; /* the daemon's end of its window socket */
+	struct seccomp_notif hello;
+} Spare;
+
 struct forksrv {
 	char *binary, *name;
 	guint64 root_id; /* its binary's root (confine.h): a new root needs a new server */
@@ -82,16 +93,19 @@ struct forksrv {
 	char filters[16]; /* its Seccomp_filters line: each instance must have the same */
 	gboolean broken;
 	char *why; /* why it serves no more */
-	gboolean forking; /* forksrv_fork is under way */
+	gboolean forking; /* a fork was asked for; its instance has not been checked yet */
 	gboolean pending; /* a fork was asked for: its clone may go through once */
 	pid_t hello_pid;  /* the new instance, once it said hello */
 	struct seccomp_notif hello;
+	Spare spare; /* the next instance, checked and waiting in its hello; pid 0: none */
 	GHashTable *instances; /* pid -> Instance */
-	cpu_set_t cpus; /* where it runs, with |pinned| */
-	gboolean pinned;
+	cpu_set_t cpus; /* where it runs (|want_cpus|), and whether it does (|pinned|) */
+	gboolean want_cpus, pinned;
+	guint epoch; /* forksrv_epoch() when its binary's files were last compared */
 };
 
 static GHashTable *servers; /* "binary\nname" -> ForkServer, for the daemon's life */
+static guint epoch;         /* forksrv_epoch(): each run compares the servers' files once */
 
 static uint64_t mono_ms(void)
 {
@@ -106,6 +120,25 @@ static void signal_pidfd(int pidfd, int sig)
 		syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 }
 
+/* Kill |pidfd|'s process and reap it. */
+static void kill_reap(int pidfd)
+{
+	signal_pidfd(pidfd, SIGKILL);
+	if (pidfd >= 0)
+		waitid(P_PIDFD, (id_t)pidfd, &(siginfo_t){0}, WEXITED);
+}
+
+/* The spare is not to be used: it goes. */
+static void kill_spare(ForkServer *s)
+{
+	if (!s->spare.pid)
+		return;
+	kill_reap(s->spare.pidfd);
+	sim_close_fd(&s->spare.pidfd);
+	sim_close_fd(&s->spare.sock);
+	s->spare.pid = 0;
+}
+
 /* The server serves no more: kill it (its listener stays, for its instances' calls). */
 static void retire(ForkServer *s, char *why)
 {
@@ -118,6 +151,7 @@ static void retire(ForkServer *s, char *why)
 	signal_pidfd(s->pidfd, SIGKILL);
 	if (s->pidfd >= 0)
 		waitid(P_PIDFD, (id_t)s->pidfd, &(siginfo_t){0}, WEXITED);
+	kill_spare(s);
 }
 
 /* The server failed: retire it and say why, once. */
@@ -239,19 +273,15 @@ static void dispatch(ForkServer *s, const struct seccomp_notif *req)
 	if (s->forking && !s->pending && !s->hello_pid && nr == SYS_kill &&
 	    req->data.args[0] == 0 &&
 	    req->data.args[1] == 0) {
-		s->hello_pid = (pid_t)req->pid; /* checked by forksrv_fork */
+		s->hello_pid = (pid_t)req->pid; /* checked by check_hello */
 		s->hello = *req;
 		return;
 	}
 	/* a process under the server's boundary that is neither: the new instance, before
 	 * its hello; there is no other (every clone is the daemon's) */
 	answer(s, req->id, EPERM, FALSE);
-	int fd = (int)syscall(SYS_pidfd_open, (pid_t)req->pid, 0);
-	signal_pidfd(fd, SIGKILL);
-	if (fd >= 0) {
-		waitid(P_PIDFD, (id_t)fd, &(siginfo_t){0}, WEXITED);
-		close(fd);
-	}
+	sim_autofd int fd = (int)syscall(SYS_pidfd_open, (pid_t)req->pid, 0);
+	kill_reap(fd);
 	g_autofree char *call = call_name(req);
 	drop(s, g_strdup_printf("its instance made host system call %s before its hello", call));
 }
@@ -373,15 +403,28 @@ static ForkServer *server_start(const char *binary, const char *name, char **env
 	return s;
 }
 
+/* The daemon ends: its servers and their spares go with it (not left to whoever adopts
+ * them). */
+static void end_servers(void)
+{
+	GHashTableIter it;
+	ForkServer *s;
+	g_hash_table_iter_init(&it, servers);
+	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&s))
+		retire(s, g_strdup("the daemon ended"));
+}
+
 ForkServer *forksrv_get(const char *binary, const char *name, char **envp, GError **error)
 {
-	if (!servers)
+	if (!servers) {
 		servers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		atexit(end_servers);
+	}
 	g_autofree char *key = g_strdup_printf("%s\n%s", binary, name);
 	ForkServer *s = g_hash_table_lookup(servers, key);
 	ConfineStart cs;
-	if (s && !s->broken && (!confine_prepare(binary, NULL, &cs, NULL) ||
-				cs.root_id != s->root_id)) {
+	if (s && !s->broken && s->epoch != epoch &&
+	    (!confine_prepare(binary, NULL, &cs, NULL) || cs.root_id != s->root_id)) {
 		/* the binary or a library changed on disk: a new server (this one is kept,
 		 * stopped for good, for the instances it has) */
 		retire(s, g_strdup("a file of its binary changed"));
@@ -395,7 +438,13 @@ ForkServer *forksrv_get(const char *binary, const char *name, char **envp, GErro
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "no fork server: %s", s->why);
 		return NULL;
 	}
+	s->epoch = epoch;
 	return s;
+}
+
+void forksrv_epoch(void)
+{
+	epoch++;
 }
 
 /* Why the instance |pid|, waiting in its hello, must not be given anything; NULL if it
@@ -447,34 +496,146 @@ static char *refuse_instance(ForkServer *s, pid_t pid, pid_t *nspid)
 	return NULL;
 }
 
-/* Put |fds| at 0-5 of the instance in its hello; FALSE if one cannot be. */
-/* Give the instance in its hello its descriptors: its window socket at 4 with the
- * listener (each such call waits for the instance to take it: two wake-ups), then the
- * others over that socket, one message, which its runtime puts at 0-3 and 5 (wire.h). */
-static gboolean give_fds(ForkServer *s, const int fds[5])
+/* Give the spare in its hello its window socket at 4 with the listener: the call waits
+ * for the instance to take it (two wake-ups), which is why a spare gets it ahead of time.
+ * The daemon's end in |*sock_d|. Handled signals are held meanwhile: an interrupted call
+ * is one the instance may or may not have seen. */
+static gboolean give_socket(ForkServer *s, const struct seccomp_notif *hello, int *sock_d)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+		return FALSE;
+	sim_autofd int task_end = sv[1];
+	*sock_d = sv[0];
+	struct seccomp_notif_addfd add = {.id = hello->id,
+					  .flags = SECCOMP_ADDFD_FLAG_SETFD,
+					  .srcfd = (uint32_t)task_end,
+					  .newfd = SENTRY_WINDOW_SOCK_FD};
+	sigset_t hold, old;
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGCHLD);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigprocmask(SIG_BLOCK, &hold, &old);
+	int got = ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (got == SENTRY_WINDOW_SOCK_FD)
+		return TRUE;
+	sim_close_fd(sock_d);
+	return FALSE;
+}
+
+/* Ask the server for its next instance and go on: it becomes the spare once it has said
+ * hello and passed the checks (collect). */
+static void request_fork(ForkServer *s)
+{
+	if (s->broken || s->forking || s->spare.pid)
+		return;
+	if (s->want_cpus && !s->pinned) /* the tasks' CPU: spawned by the daemon, it was on
+					    the daemon's */
+		s->pinned = sched_setaffinity(s->pid, sizeof(s->cpus), &s->cpus) == 0;
+	s->forking = TRUE;
+	s->pending = TRUE;
+	s->hello_pid = 0;
+	signal_pidfd(s->pidfd, SIGCONT);
+	__atomic_add_fetch(&s->ctl->req_seq, 1, __ATOMIC_SEQ_CST);
+	syscall(SYS_futex, &s->ctl->req_seq, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+/* The instance asked for has said hello: the server stops again, and the instance is
+ * checked and given its window socket. It becomes the spare, or the server is dropped. */
+static void check_hello(ForkServer *s)
+{
+	s->forking = FALSE;
+	signal_pidfd(s->pidfd, SIGSTOP); /* no code of its own between requests */
+	pid_t pid = s->hello_pid;
+	s->hello_pid = 0;
+	sim_autofd int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pid_t nspid = -1;
+	int sock_d = -1;
+	g_autofree char *why = NULL;
+	if (fd < 0 || ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &s->hello.id) != 0)
+		why = g_strdup("it ended in its hello");
+	else
+		why = refuse_instance(s, pid, &nspid);
+	if (!why && !give_socket(s, &s->hello, &sock_d))
+		why = g_strdup_printf("cannot give it its window socket: %s", g_strerror(errno));
+	if (why) {
+		answer(s, s->hello.id, EPERM, FALSE);
+		kill_reap(fd);
+		drop(s, g_strdup_printf("an instance was refused: %s", why));
+		return;
+	}
+	s->spare = (Spare){.pid = pid,
+			   .nspid = nspid,
+			   .pidfd = sim_steal_fd(&fd),
+			   .sock = sock_d,
+			   .hello = s->hello};
+}
+
+/* Answer what the listener has, and check the instance asked for once it has said hello;
+ * with |ms|, wait until it has (at most |ms|: then the server is dropped). */
+static void collect(ForkServer *s, int ms)
+{
+	uint64_t until = mono_ms() + (uint64_t)ms;
+	struct seccomp_notif req;
+	for (;;) {
+		if (s->forking && s->hello_pid) {
+			check_hello(s);
+			return;
+		}
+		if (s->broken || (ms && !s->forking))
+			return;
+		uint64_t now = mono_ms();
+		if (ms && (now > until || server_gone(s))) {
+			drop(s, g_strdup_printf("%s within %d ms",
+						s->pending ? "it did not fork"
+							   : "its instance did not say hello",
+						ms));
+			return;
+		}
+		if (next_notification(s, ms ? (int)(until - now) : 0, &req))
+			dispatch(s, &req);
+		else if (!ms)
+			return;
+	}
+}
+
+gboolean forksrv_background(void)
+{
+	GHashTableIter it;
+	ForkServer *s;
+	gboolean due = FALSE;
+	if (!servers)
+		return FALSE;
+	g_hash_table_iter_init(&it, servers);
+	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&s))
+		if (s->forking && !s->broken) {
+			collect(s, 0);
+			due |= s->forking && !s->broken;
+		}
+	return due;
+}
+
+/* Hand the spare its page, doorbell and stderr over its window socket (its runtime puts
+ * them at 0-3 and 5: wire.h), then answer its hello; it is the caller's from then on. */
+static gboolean give_rest(ForkServer *s, const Spare *sp, const int fds[3])
 {
 	static int devnull = -1;
 	if (devnull < 0)
 		devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	struct seccomp_notif_addfd add = {.id = s->hello.id,
-					  .flags = SECCOMP_ADDFD_FLAG_SETFD,
-					  .srcfd = (uint32_t)fds[2],
-					  .newfd = SENTRY_WINDOW_SOCK_FD};
 	if (devnull < 0)
 		return FALSE;
-	int got;
-	do /* it waits for the instance: a child's death (SIGCHLD) may interrupt it */
-		got = ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
-	while (got < 0 && errno == EINTR);
-	if (got != SENTRY_WINDOW_SOCK_FD)
+	const int rest[SENTRY_FORKSRV_FDS] = {devnull, devnull, fds[0], fds[1], fds[2]};
+	if (!sim_send_fds(sp->sock, rest, SENTRY_FORKSRV_FDS))
 		return FALSE;
-	const int rest[SENTRY_FORKSRV_FDS] = {devnull, devnull, fds[0], fds[1], fds[3]};
-	return sim_send_fds(fds[4], rest, SENTRY_FORKSRV_FDS);
+	struct seccomp_notif_resp r = {.id = sp->hello.id};
+	return ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &r) == 0;
 }
 
-pid_t forksrv_fork(ForkServer *s, const int fds[5], struct sentry_boot *boot,
+pid_t forksrv_fork(ForkServer *s, const int fds[3], struct sentry_boot *boot,
 		   const cpu_set_t *cpus, ForksrvRefused refused, void *data, int *pidfd,
-		   GError **error)
+		   int *sock, GError **error)
 {
 	const struct sock_filter *prog;
 	size_t n;
@@ -483,69 +644,43 @@ pid_t forksrv_fork(ForkServer *s, const int fds[5], struct sentry_boot *boot,
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "%s", err ? err : "too long");
 		return -1;
 	}
-	if (cpus && (!s->pinned || !CPU_EQUAL(cpus, &s->cpus))) {
-		/* the tasks' CPU: spawned by the daemon, it was on the daemon's */
+	if (cpus && (!s->want_cpus || !CPU_EQUAL(cpus, &s->cpus))) {
 		s->cpus = *cpus;
-		s->pinned = sched_setaffinity(s->pid, sizeof(s->cpus), &s->cpus) == 0;
+		s->want_cpus = TRUE;
+		s->pinned = FALSE;
 	}
-	s->forking = TRUE;
-	s->pending = TRUE;
-	s->hello_pid = 0;
-	signal_pidfd(s->pidfd, SIGCONT);
-	__atomic_add_fetch(&s->ctl->req_seq, 1, __ATOMIC_SEQ_CST);
-	syscall(SYS_futex, &s->ctl->req_seq, FUTEX_WAKE, 1, NULL, NULL, 0);
-	uint64_t until = mono_ms() + HELLO_MS;
-	struct seccomp_notif req;
-	while (!s->hello_pid && !s->broken) {
-		uint64_t now = mono_ms();
-		if (now > until || server_gone(s)) {
-			drop(s, g_strdup_printf("%s within %d ms",
-						s->pending ? "it did not fork"
-							   : "its instance did not say hello",
-						HELLO_MS));
-			break;
-		}
-		if (next_notification(s, (int)(until - now), &req))
-			dispatch(s, &req);
+	if (!s->spare.pid) { /* none ready: ask for one (if not asked yet) and wait for it */
+		request_fork(s);
+		collect(s, HELLO_MS);
 	}
-	s->pending = FALSE;
-	s->forking = FALSE;
-	if (s->broken) {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "no fork server: %s", s->why);
+	if (s->broken || !s->spare.pid) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "no fork server: %s",
+			    s->why ? s->why : "no instance");
 		return -1;
 	}
-	pid_t pid = s->hello_pid;
-	sim_autofd int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-	pid_t nspid = -1;
-	g_autofree char *why = NULL;
-	if (fd < 0 || ioctl(s->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &s->hello.id) != 0)
-		why = g_strdup("it ended in its hello");
-	else
-		why = refuse_instance(s, pid, &nspid);
-	if (!why) {
-		memcpy(boot->filter, prog, n * sizeof(*prog));
-		sandbox_patch_self(boot->filter, n, (unsigned)nspid);
-		boot->n_insns = (uint32_t)n;
-		if (!give_fds(s, fds))
-			why = g_strdup_printf("cannot give it its descriptors: %s",
-					      g_strerror(errno));
-	}
-	if (why) {
-		answer(s, s->hello.id, EPERM, FALSE);
-		signal_pidfd(fd, SIGKILL);
-		if (fd >= 0)
-			waitid(P_PIDFD, (id_t)fd, &(siginfo_t){0}, WEXITED);
+	Spare sp = s->spare;
+	s->spare.pid = 0;
+	memcpy(boot->filter, prog, n * sizeof(*prog));
+	sandbox_patch_self(boot->filter, n, (unsigned)sp.nspid);
+	boot->n_insns = (uint32_t)n;
+	Instance *in = g_new0(Instance, 1);
+	in->nspid = sp.nspid;
+	in->refused = refused;
+	in->data = data;
+	g_hash_table_insert(s->instances, GINT_TO_POINTER(sp.pid), in);
+	if (!give_rest(s, &sp, fds)) {
+		g_autofree char *why = g_strdup_printf("cannot give it its descriptors: %s",
+						       g_strerror(errno));
+		g_hash_table_remove(s->instances, GINT_TO_POINTER(sp.pid));
+		kill_reap(sp.pidfd);
+		close(sp.pidfd);
+		close(sp.sock);
 		drop(s, g_strdup_printf("an instance was refused: %s", why));
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "no fork server: %s", s->why);
 		return -1;
 	}
-	Instance *in = g_new0(Instance, 1);
-	in->nspid = nspid;
-	in->refused = refused;
-	in->data = data;
-	g_hash_table_insert(s->instances, GINT_TO_POINTER(pid), in);
-	answer(s, s->hello.id, 0, FALSE);
-	signal_pidfd(s->pidfd, SIGSTOP);
-	*pidfd = sim_steal_fd(&fd);
-	return pid;
+	request_fork(s); /* the next one, while this one runs */
+	*pidfd = sp.pidfd;
+	*sock = sp.sock;
+	return sp.pid;
 }

@@ -25,16 +25,26 @@ typedef void (*ForksrvRefused)(void *data, const char *call);
  * and the daemon said why once on stderr. Servers live as long as the daemon. */
 ForkServer *forksrv_get(const char *binary, const char *name, char **envp, GError **error);
 
-/* Fork an instance of |s| (the server runs on |cpus| if not NULL); once it has passed
- * the checks, give it /dev/null as 0 and 1 and
- * |fds| as 2-5 (stderr, page, window socket, doorbell; |fds[4]|: the daemon's end of the
- * window socket, over which they go but the socket itself), leave the fidelity program patched
- * for it in |boot|, and answer its hello. Returns its pid with a pidfd in |*pidfd|, or -1
- * with |error| set: then |s| serves no more (forksrv_get says so). |refused| is called
- * with |data| when the boundary refuses a call of the instance, until forksrv_forget. */
-pid_t forksrv_fork(ForkServer *s, const int fds[5], struct sentry_boot *boot,
+/* A new instance of |s| for a task process (the server runs on |cpus| if not NULL). Each
+ * server keeps one spare: an instance forked ahead of time, which has passed the checks in
+ * its hello and has its window socket. This gives it /dev/null as 0 and 1 and |fds| as 2, 3
+ * and 5 (stderr, page, doorbell) over that socket, leaves the fidelity program patched for
+ * it in |boot|, answers its hello, and asks the server for the next spare. Without a spare
+ * (the first time), it forks one and waits for it. Returns its pid with a pidfd in
+ * |*pidfd| and the daemon's end of its window socket in |*sock|, or -1 with |error| set:
+ * then |s| serves no more (forksrv_get says so). |refused| is called with |data| when the
+ * boundary refuses a call of the instance, until forksrv_forget. */
+pid_t forksrv_fork(ForkServer *s, const int fds[3], struct sentry_boot *boot,
 		   const cpu_set_t *cpus, ForksrvRefused refused, void *data, int *pidfd,
-		   GError **error);
+		   int *sock, GError **error);
+
+/* Work the servers can do while the daemon waits: a spare's clone is let through, a spare
+ * that has said hello is checked (without waiting for either). TRUE while a spare is still
+ * on its way. */
+gboolean forksrv_background(void);
+
+/* A new run: forksrv_get compares each server's files with the disk again, once. */
+void forksrv_epoch(void);
 
 /* Answer what the server's boundary asks the daemon now (without waiting): a signal an
  * instance sends itself goes through, any other refused call fails and is reported. */

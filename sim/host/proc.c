@@ -65,6 +65,7 @@
 #define PAGE_MAP_SIZE (SENTRY_ENV_OFFSET + SENTRY_ENV_SIZE)
 
 #define WAIT_SLICE_NS (20 * 1000 * 1000) /* futex timeout between liveness checks */
+#define BACKGROUND_SLICE_NS (20 * 1000)  /* the same while a fork server's spare is due */
 /* A fixed spin (--spin N): the daemon spins this many times longer than a task, a task
  * after waking the daemon WAKE_SPIN_FACTOR times longer. */
 #define DAEMON_SPIN_FACTOR 16
@@ -212,25 +213,35 @@ static double time_pause(void)
  * the first: the same CPUs in every run (not the ones they happen to start on), so that
  * what a task reads of its CPU without a system call (rdpid, docs/architecture.md) is the
  * same in every run, and the wake-up of the next task is always on the waker's CPU. One
- * is enough: one task runs at a time. */
+ * is enough: one task runs at a time. Done once per daemon and kept (`sentry-sim fuzz`
+ * makes a group per program: moving the daemon to its CPU each time cost more than the
+ * rest of the group). */
 static void place_daemon(TaskProcGroup *g)
 {
-	if (sched_getaffinity(0, sizeof(g->all), &g->all) != 0 || CPU_COUNT(&g->all) < 2)
-		return;
-	int first = -1, last = -1;
-	for (int i = 0; i < CPU_SETSIZE; i++)
-		if (CPU_ISSET(i, &g->all)) {
-			first = first < 0 ? i : first;
-			last = i;
-		}
-	cpu_set_t mine;
-	CPU_ZERO(&mine);
-	CPU_SET(last, &mine);
-	if (sched_setaffinity(0, sizeof(mine), &mine) != 0)
-		return;
-	CPU_ZERO(&g->tasks);
-	CPU_SET(first, &g->tasks);
-	g->placed = TRUE;
+	static gboolean done, placed;
+	static cpu_set_t all, tasks;
+	if (!done) {
+		done = TRUE;
+		if (sched_getaffinity(0, sizeof(all), &all) != 0 || CPU_COUNT(&all) < 2)
+			return;
+		int first = -1, last = -1;
+		for (int i = 0; i < CPU_SETSIZE; i++)
+			if (CPU_ISSET(i, &all)) {
+				first = first < 0 ? i : first;
+				last = i;
+			}
+		cpu_set_t mine;
+		CPU_ZERO(&mine);
+		CPU_SET(last, &mine);
+		if (sched_setaffinity(0, sizeof(mine), &mine) != 0)
+			return;
+		CPU_ZERO(&tasks);
+		CPU_SET(first, &tasks);
+		placed = TRUE;
+	}
+	g->all = all;
+	g->tasks = tasks;
+	g->placed = placed;
 }
 
 TaskProcGroup *taskproc_group_new(gboolean place, GError **error)
@@ -262,6 +273,7 @@ TaskProcGroup *taskproc_group_new(gboolean place, GError **error)
 	if (place)
 		place_daemon(g);
 	g->pause_ns = time_pause();
+	forksrv_epoch();
 	return g_steal_pointer(&g);
 }
 
@@ -269,8 +281,6 @@ void taskproc_group_free(TaskProcGroup *g)
 {
 	if (!g)
 		return;
-	if (g->placed)
-		sched_setaffinity(0, sizeof(g->all), &g->all);
 	if (g->bells)
 		munmap(g->bells, SENTRY_DOORBELL_SIZE);
 	if (g->bell_fd >= 0)
@@ -559,9 +569,10 @@ static void instance_refused(void *data, const char *call)
 }
 
 /* Start |p| as an instance of its binary's fork server (forksrv.h), with the run's
- * environment in its environment area; FALSE if it cannot (no server for it, or the
- * server failed: the caller starts it with fork and exec). */
-static gboolean spawn_instance(TaskProc *p, int err_w, int sock, int sock_d)
+ * environment in its environment area and the daemon's end of its window socket in
+ * |*sock_d|; FALSE if it cannot (no server for it, or the server failed: the caller starts
+ * it with fork and exec). */
+static gboolean spawn_instance(TaskProc *p, int err_w, int *sock_d)
 {
 	if (!p->opts.fork_server || p->tools || p->opts.core_dir)
 		return FALSE;
@@ -580,10 +591,10 @@ static gboolean spawn_instance(TaskProc *p, int err_w, int sock, int sock_d)
 		return FALSE;
 	p->boot->env_len = (uint32_t)at;
 	p->boot->flags |= SENTRY_BOOT_ENV;
-	const int fds[5] = {err_w, p->memfd, sock, p->group->bell_fd, sock_d};
+	const int fds[3] = {err_w, p->memfd, p->group->bell_fd};
 	int pidfd = -1;
 	pid_t pid = forksrv_fork(s, fds, p->boot, p->group->placed ? &p->group->tasks : NULL,
-				 instance_refused, p, &pidfd, NULL);
+				 instance_refused, p, &pidfd, sock_d, NULL);
 	if (pid < 0) {
 		p->boot->flags &= ~SENTRY_BOOT_ENV;
 		return FALSE;
@@ -620,16 +631,9 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	g_string_truncate(p->err_text, 0);
 	p->boot_message[0] = '\0';
 
-	/* the daemon's and the task's ends of the window socket and of the error pipe */
+	/* the daemon's and the task's ends of the error pipe and of the window socket (an
+	 * instance of a fork server has its own) */
 	sim_autofd int sock_d = -1, sock_t = -1, err_r = -1, err_w = -1;
-	int sv[2];
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': socketpair: %s",
-			    p->name, g_strerror(errno));
-		return FALSE;
-	}
-	sock_d = sv[0];
-	sock_t = sv[1];
 	int errpipe[2];
 	if (pipe2(errpipe, O_CLOEXEC) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
@@ -639,10 +643,18 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	err_r = errpipe[0];
 	err_w = errpipe[1];
 	p->server = NULL;
-	if (spawn_instance(p, err_w, sock_t, sock_d)) {
+	if (spawn_instance(p, err_w, &sock_d)) {
 		started(p, &sock_d, &err_r);
 		return TRUE;
 	}
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': socketpair: %s",
+			    p->name, g_strerror(errno));
+		return FALSE;
+	}
+	sock_d = sv[0];
+	sock_t = sv[1];
 	g_auto(GStrv) envp = child_env(p, TRUE);
 	ConfineStart cs;
 	char *task_argv[] = {p->name, NULL};
@@ -1074,10 +1086,14 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 		/* answered, and still asleep: the task asked to wake it has not (yet) */
 		if (__atomic_load_n(&pg->task_sleeping, __ATOMIC_SEQ_CST))
 			futex_wake(&p->group->bells[p->slot]);
+		/* while a process boots, the fork servers' next instances are made and checked
+		 * (forksrv.h): the daemon has nothing else to do, and they are on the way of the
+		 * next task start otherwise */
+		gboolean background = booting && forksrv_background();
 		__atomic_store_n(&pg->daemon_sleeping, 1, __ATOMIC_SEQ_CST);
 		seq = __atomic_load_n(word, __ATOMIC_SEQ_CST);
 		if (seq == p->seen_seq) {
-			struct timespec ts = {0, WAIT_SLICE_NS};
+			struct timespec ts = {0, background ? BACKGROUND_SLICE_NS : WAIT_SLICE_NS};
 			futex_wait(word, seq, &ts);
 		}
 		__atomic_store_n(&pg->daemon_sleeping, 0, __ATOMIC_RELAXED);

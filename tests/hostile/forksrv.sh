@@ -29,6 +29,11 @@ peer_finished() { has "$WORK/$1.out" "survivor: still running, round 3" && grep 
 lived() { case "$(cat "$WORK/$1.rc")" in 0|1) return 0 ;; esac; sed 's/^/#   /' "$WORK/$1.err" >&2; return 1; }
 lived_and_finished() { lived "$1" && peer_finished "$1"; }
 NOT_USED="is not used: an instance was refused:"
+# respawning FILE TASK: TASK alone, respawned whenever it exits, for 60 us of virtual time
+respawning() {
+  printf '[system]\nseed = 3\nduration = 60us\n\n[task %s]\nbinary = %s\nlabel = 0x5000\nexit_mode = restart\n' \
+    "$2" "$H" >"$WORK/$1.ini"
+}
 
 # An instance that keeps a descriptor or a shared mapping from before the fork point is
 # refused before it is given anything; the server is not used again, and the task, started
@@ -55,6 +60,22 @@ for a in pre_srv_fork:clone pre_srv_kill:kill; do
   check "$n: the daemon lived, the peer finished" lived_and_finished "$n"
 done
 
+# Each server forks its next instance ahead of time and checks it while the daemon waits
+# (a spare): a server whose first instance is clean and whose later ones keep a pipe has
+# the first one used, the next one refused before it is given anything, and is not used
+# again; the task's later jobs start with fork and exec.
+respawning later pre_srv_later
+sim later run --fork-server "$WORK/later.ini"
+check "pre_srv_later: the first job ran in the server's instance" \
+  sh -c "head -n 3 '$WORK/later.out' | grep -q 'pre_srv_later: an instance of the server loop'"
+check "pre_srv_later: the next instance is refused, named" \
+  has "$WORK/later.err" "$NOT_USED it holds descriptor 6 (pipe:"
+check "pre_srv_later: only the first job was an instance; at least 3 more, with fork and exec" \
+  sh -c "[ \$(grep -c 'an instance of the server loop' '$WORK/later.out') -eq 1 ] &&
+         [ \$(grep -c 'not an instance; held: started with fork and exec' '$WORK/later.out') -ge 3 ]"
+check "pre_srv_later: nothing escaped, the run passed" \
+  sh -c "! grep -q ESCAPED '$WORK/later.out' && [ \$(cat '$WORK/later.rc') -eq 0 ]"
+
 # abort() in an instance (its signal to itself goes through the daemon) is diagnosed as in
 # a process started with fork and exec.
 system main_abort
@@ -66,16 +87,7 @@ check "main_abort: the same output as with fork and exec" \
 
 # Every respawned job of a task is a new instance that starts from the binary's data: a
 # global it increments reads 1 in each.
-cat >"$WORK/fresh.ini" <<END
-[system]
-seed = 3
-duration = 60us
-
-[task fresh]
-binary = $H
-label = 0x5000
-exit_mode = restart
-END
+respawning fresh fresh
 sim fresh.fs run --fork-server "$WORK/fresh.ini"
 sim fresh.fe run "$WORK/fresh.ini"
 check "fresh: at least 3 jobs, each a fork server's instance" \

@@ -269,7 +269,25 @@ static void a_grab_page(void)
  * a pipe or a shared mapping made before the fork point, and says hello (the daemon must
  * refuse it); or it says hello as it should and then, before the runtime's boot (no
  * fidelity check yet), forks or kills the server (the boundary must refuse that). */
-enum { KEEP_PIPE, KEEP_SHARED, THEN_FORK, THEN_KILL };
+enum { KEEP_PIPE, KEEP_SHARED, THEN_FORK, THEN_KILL, LATER_PIPE };
+static int clean_instance; /* LATER_PIPE: this process is an instance that passed */
+
+static int take_fds(int *fds, int max);
+
+/* An instance that holds nothing takes its descriptors as the runtime's fork point does
+ * (wire.h), so that the runtime then boots it as any instance. */
+static void take_instance_fds(void)
+{
+	int fds[SENTRY_FORKSRV_FDS];
+	static const int at[SENTRY_FORKSRV_FDS] = {0, 1, 2, SENTRY_PAGE_FD, SENTRY_DOORBELL_FD};
+	if (take_fds(fds, SENTRY_FORKSRV_FDS) != SENTRY_FORKSRV_FDS)
+		_exit(127);
+	for (int i = 0; i < SENTRY_FORKSRV_FDS; i++)
+		if (fds[i] != at[i] && (dup2(fds[i], at[i]) != at[i] || close(fds[i]) != 0))
+			_exit(127);
+	clean_instance = 1;
+}
+
 static void fake_server(int how)
 {
 	struct sentry_page *ctl = mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE,
@@ -300,6 +318,8 @@ static void fake_server(int how)
 		seen = want;
 		if (syscall(SYS_clone, SENTRY_FORKSRV_CLONE, 0, 0, 0, 0) == 0)
 			break;
+		if (how == LATER_PIPE && fds[0] < 0)
+			pipe(fds); /* every instance after the first holds it */
 	}
 	munmap(ctl, SENTRY_PAGE_SIZE);
 	for (int fd = 0; fd < 64; fd++)
@@ -307,9 +327,11 @@ static void fake_server(int how)
 			close(fd);
 	if (syscall(SYS_kill, 0, 0) != 0)
 		_exit(127);
-	if (how == KEEP_PIPE || how == KEEP_SHARED)
+	if (how == LATER_PIPE && fds[0] < 0)
+		take_instance_fds();
+	else if (how == KEEP_PIPE || how == KEEP_SHARED || how == LATER_PIPE)
 		snprintf(result, sizeof(result), "ESCAPED: an instance kept %s",
-			 how == KEEP_PIPE ? "a pipe" : "a shared mapping");
+			 how == KEEP_SHARED ? "a shared mapping" : "a pipe");
 	else if (how == THEN_FORK)
 		a_fork();
 	else
@@ -319,6 +341,7 @@ static void a_srv_pipe(void) { fake_server(KEEP_PIPE); }
 static void a_srv_shared(void) { fake_server(KEEP_SHARED); }
 static void a_srv_fork(void) { fake_server(THEN_FORK); }
 static void a_srv_kill(void) { fake_server(THEN_KILL); }
+static void a_srv_later(void) { fake_server(LATER_PIPE); }
 
 static pid_t pid_at_start; /* getpid() before the runtime (a fork server's, for an instance) */
 static void a_fresh(void) { pid_at_start = getpid(); }
@@ -356,6 +379,7 @@ static const struct {
 	{"pre_rseq", a_rseq},                {"pre_getcpu", a_getcpu},
 	{"pre_srv_pipe", a_srv_pipe},        {"pre_srv_shared", a_srv_shared},
 	{"pre_srv_fork", a_srv_fork},        {"pre_srv_kill", a_srv_kill},
+	{"pre_srv_later", a_srv_later},
 	{"fresh", a_fresh},
 };
 
@@ -676,10 +700,20 @@ static int fresh(void)
 	return 0;
 }
 
+/* pre_srv_later, respawned: which of its jobs ran in an instance of its own server loop
+ * (only the first may: every later instance holds a pipe, and is refused). */
+static int srv_later(void)
+{
+	say("pre_srv_later: %s; %s\n",
+	    clean_instance ? "an instance of the server loop" : "not an instance", result);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
 } in_main[] = {
+	{"pre_srv_later", srv_later},
 	{"owner", owner},        {"mem_keep", mem_keep},     {"mem_rw", mem_rw},
 	{"mem_nodrain", mem_nodrain}, {"det_tsc", det_tsc},  {"det_addr", det_addr},
 	{"det_clock", det_clock}, {"words_log", words_log},  {"words_long", words_long},
