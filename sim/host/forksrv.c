@@ -106,6 +106,7 @@ struct forksrv {
 
 static GHashTable *servers; /* "binary\nname" -> ForkServer, for the daemon's life */
 static guint epoch;         /* forksrv_epoch(): each run compares the servers' files once */
+static gboolean due;        /* a spare may be on its way (forksrv_due) */
 
 static uint64_t mono_ms(void)
 {
@@ -537,6 +538,7 @@ static void request_fork(ForkServer *s)
 	s->forking = TRUE;
 	s->pending = TRUE;
 	s->hello_pid = 0;
+	due = TRUE;
 	signal_pidfd(s->pidfd, SIGCONT);
 	__atomic_add_fetch(&s->ctl->req_seq, 1, __ATOMIC_SEQ_CST);
 	syscall(SYS_futex, &s->ctl->req_seq, FUTEX_WAKE, 1, NULL, NULL, 0);
@@ -573,15 +575,17 @@ static void check_hello(ForkServer *s)
 			   .hello = s->hello};
 }
 
-/* Answer what the listener has, and check the instance asked for once it has said hello;
- * with |ms|, wait until it has (at most |ms|: then the server is dropped). */
-static void collect(ForkServer *s, int ms)
+/* Answer what the listener has, and check the instance asked for once it has said hello
+ * (unless |!check|: it is only noted); with |ms|, wait until it has (at most |ms|: then the
+ * server is dropped). */
+static void collect(ForkServer *s, int ms, gboolean check)
 {
 	uint64_t until = mono_ms() + (uint64_t)ms;
 	struct seccomp_notif req;
 	for (;;) {
 		if (s->forking && s->hello_pid) {
-			check_hello(s);
+			if (check)
+				check_hello(s);
 			return;
 		}
 		if (s->broken || (ms && !s->forking))
@@ -601,19 +605,24 @@ static void collect(ForkServer *s, int ms)
 	}
 }
 
-gboolean forksrv_background(void)
+gboolean forksrv_background(gboolean check)
 {
 	GHashTableIter it;
 	ForkServer *s;
-	gboolean due = FALSE;
-	if (!servers)
+	if (!due)
 		return FALSE;
+	due = FALSE;
 	g_hash_table_iter_init(&it, servers);
 	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&s))
 		if (s->forking && !s->broken) {
-			collect(s, 0);
+			collect(s, 0, check);
 			due |= s->forking && !s->broken;
 		}
+	return due;
+}
+
+gboolean forksrv_due(void)
+{
 	return due;
 }
 
@@ -651,7 +660,7 @@ pid_t forksrv_fork(ForkServer *s, const int fds[3], struct sentry_boot *boot,
 	}
 	if (!s->spare.pid) { /* none ready: ask for one (if not asked yet) and wait for it */
 		request_fork(s);
-		collect(s, HELLO_MS);
+		collect(s, HELLO_MS, TRUE);
 	}
 	if (s->broken || !s->spare.pid) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "no fork server: %s",

@@ -38,10 +38,14 @@ pid_t forksrv_fork(ForkServer *s, const int fds[3], struct sentry_boot *boot,
 		   const cpu_set_t *cpus, ForksrvRefused refused, void *data, int *pidfd,
 		   int *sock, GError **error);
 
-/* Work the servers can do while the daemon waits: a spare's clone is let through, a spare
- * that has said hello is checked (without waiting for either). TRUE while a spare is still
- * on its way. */
-gboolean forksrv_background(void);
+/* Work the servers can do while the daemon waits: a spare's clone is let through, and a
+ * spare that has said hello is checked if |check| (the daemon has time: a process boots) or
+ * else only noted (checked when taken); without waiting for either. TRUE while a spare is
+ * still on its way. */
+gboolean forksrv_background(gboolean check);
+
+/* Whether forksrv_background has work (cheap: no system call). */
+gboolean forksrv_due(void);
 
 /* A new run: forksrv_get compares each server's files with the disk again, once. */
 void forksrv_epoch(void);

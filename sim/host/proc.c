@@ -105,6 +105,7 @@ struct taskproc_group {
 	uint64_t lost_since; /* when the count below started */
 	uint64_t lost_ns; /* how long other threads held the daemon's CPU during its spins */
 	gboolean calm; /* until |calm_at|: tasks do not spin longer after waking the daemon */
+	uint64_t background_at; /* when the spin last did the fork servers' work */
 	cpu_set_t all;   /* the daemon's allowed CPUs at the start: processes boot there */
 	cpu_set_t tasks; /* the tasks' CPU: another than the daemon's */
 };
@@ -1032,6 +1033,12 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 			preempted = sw != switched;
 			switched = sw;
 		}
+		/* a fork server's spare on its way: its clone let through, its hello noted (and
+		 * checked while a process boots), a few times a spin (forksrv.h) */
+		if (forksrv_due() && now - g->background_at > BACKGROUND_SLICE_NS) {
+			g->background_at = now;
+			forksrv_background(booting);
+		}
 		gboolean contended = FALSE;
 		if (preempted) {
 			/* kernel threads pass by now and then (some 15 times a second on a quiet
@@ -1089,7 +1096,7 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 		/* while a process boots, the fork servers' next instances are made and checked
 		 * (forksrv.h): the daemon has nothing else to do, and they are on the way of the
 		 * next task start otherwise */
-		gboolean background = booting && forksrv_background();
+		gboolean background = forksrv_background(booting) && booting;
 		__atomic_store_n(&pg->daemon_sleeping, 1, __ATOMIC_SEQ_CST);
 		seq = __atomic_load_n(word, __ATOMIC_SEQ_CST);
 		if (seq == p->seen_seq) {
