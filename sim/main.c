@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "sim/fuzz/fuzzrun.h"
+#include "sim/host/confine.h"
 #include "sim/host/debug.h"
 #include "sim/scenario/boardview.h"
 #include "sim/scenario/ini.h"
@@ -457,6 +458,14 @@ static int cmd_fuzz(int argc, char **argv)
 		return 2;
 	}
 	o.task_binary = task;
+	g_clear_error(&error);
+	if (!confine_daemon_init(&error)) { /* every program would fail the same way */
+		fprintf(stderr, "sentry-sim: fuzz: %s\n", error->message);
+		g_free(save);
+		g_free(replay);
+		g_free(task);
+		return 2;
+	}
 	int rc = replay ? fuzzrun_replay(&o, replay) : fuzzrun_main(&o);
 	g_free(save);
 	g_free(replay);

@@ -113,11 +113,37 @@ static __attribute__((noreturn)) void reaper(int ready)
 			pause();
 }
 
+/* The helper: $SENTRY_SIM_CONFINE (a person's choice, for a build tree), else beside the
+ * running program (a build tree), else the installed one. */
+static char *find_helper(GError **error)
+{
+	const char *env = g_getenv("SENTRY_SIM_CONFINE");
+	if (env && *env)
+		return g_strdup(env);
+	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *dir = self ? g_path_get_dirname(self) : NULL;
+	g_autofree char *beside = dir ? g_build_filename(dir, CONFINE_HELPER, NULL) : NULL;
+	if (beside && g_file_test(beside, G_FILE_TEST_IS_EXECUTABLE))
+		return g_steal_pointer(&beside);
+	g_autofree char *installed = g_build_filename(PKGLIBEXECDIR, CONFINE_HELPER, NULL);
+	if (g_file_test(installed, G_FILE_TEST_IS_EXECUTABLE))
+		return g_steal_pointer(&installed);
+	g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
+		    "cannot find the confinement helper %s (looked beside the program and in %s; "
+		    "set SENTRY_SIM_CONFINE to its path in a build tree)",
+		    CONFINE_HELPER, PKGLIBEXECDIR);
+	return NULL;
+}
+
 gboolean confine_daemon_init(GError **error)
 {
 	static gboolean done;
 	if (done)
 		return TRUE;
+	/* no task can start without the helper: say so before anything runs */
+	g_autofree char *helper = find_helper(error);
+	if (!helper)
+		return FALSE;
 	debug_helper_start(); /* before the namespace: the helper stays outside (debug.h) */
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
@@ -513,28 +539,6 @@ static int make_policy_fd(GError **error)
 		return -1;
 	}
 	return above_fixed(sim_reopen_read_only(fd));
-}
-
-/* The helper: $SENTRY_SIM_CONFINE (a person's choice, for a build tree), else beside the
- * running program (a build tree), else the installed one. */
-static char *find_helper(GError **error)
-{
-	const char *env = g_getenv("SENTRY_SIM_CONFINE");
-	if (env && *env)
-		return g_strdup(env);
-	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
-	g_autofree char *dir = self ? g_path_get_dirname(self) : NULL;
-	g_autofree char *beside = dir ? g_build_filename(dir, CONFINE_HELPER, NULL) : NULL;
-	if (beside && g_file_test(beside, G_FILE_TEST_IS_EXECUTABLE))
-		return g_steal_pointer(&beside);
-	g_autofree char *installed = g_build_filename(PKGLIBEXECDIR, CONFINE_HELPER, NULL);
-	if (g_file_test(installed, G_FILE_TEST_IS_EXECUTABLE))
-		return g_steal_pointer(&installed);
-	g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-		    "cannot find the confinement helper %s (looked beside the program and in %s; "
-		    "set SENTRY_SIM_CONFINE to its path in a build tree)",
-		    CONFINE_HELPER, PKGLIBEXECDIR);
-	return NULL;
 }
 
 /* The key of the root of |binary| with |tools|: a task with developer tools gets its own

@@ -13,6 +13,7 @@ tap_failed=0
 echo "TAP version 14"
 
 ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $*"; }
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $* # SKIP"; }
 not_ok() { tap_n=$((tap_n + 1)); tap_failed=1; echo "not ok $tap_n - $*"; }
 
 # check DESCRIPTION COMMAND...: ok when the command succeeds.
