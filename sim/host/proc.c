@@ -123,7 +123,8 @@ struct taskproc {
 	struct sentry_boot *boot; /* the second page of the memfd (the boot area of uapi/src/wire.h) */
 	int listener;             /* the boundary filter's notifications (confine.h) */
 	ForkServer *server;       /* the process is an instance of this fork server, or NULL */
-	gboolean before_exec;     /* spawned: its exec still to be let through (taskproc_wait) */
+	gboolean before_exec;     /* spawned: its exec still to be let through
+				     (taskproc_release_exec) */
 	pid_t pid;
 	int pidfd;
 	int err_fd; /* read end of the child's stderr until it boots */
@@ -1063,15 +1064,20 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 	}
 }
 
+void taskproc_release_exec(TaskProc *p)
+{
+	if (p->before_exec) {
+		/* a failure here is the child's: it dies, and taskproc_wait diagnoses it */
+		p->before_exec = FALSE;
+		p->listener = confine_first_exec(p->sock, NULL);
+	}
+}
+
 TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 {
 	struct sentry_page *pg = p->page;
 	uint32_t *word = &pg->req_seq;
-	if (p->before_exec) {
-		/* a failure here is the child's: it dies, and the wait below diagnoses it */
-		p->before_exec = FALSE;
-		p->listener = confine_first_exec(p->sock, NULL);
-	}
+	taskproc_release_exec(p);
 	/* the clocks are read only once the fast path is over: reading another process's CPU
 	 * clock is a system call that takes its run-queue lock */
 	uint64_t start_cpu = 0, start_wall = 0;

@@ -127,6 +127,12 @@ void taskproc_put_trap(TaskProc *p, const struct sentry_trap *in);
 /* Library-side text attached to a BOOT_FAILED request. */
 const char *taskproc_boot_message(TaskProc *p);
 
+/* A process just spawned (not a fork server's instance) waits for the daemon to let its
+ * exec of the task through (the confinement helper's last step): let it through now, without
+ * waiting for its boot, so that the processes of a run boot in parallel. taskproc_wait does
+ * it otherwise. */
+void taskproc_release_exec(TaskProc *p);
+
 /* Kill and reap the process if it is alive (idempotent). */
 void taskproc_kill(TaskProc *p);
 

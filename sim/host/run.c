@@ -871,6 +871,9 @@ gboolean run_boot(Run *r, GError **error)
 		if (!taskproc_spawn(r->procs[i], &why))
 			taskproc_fail(r->procs[i], why->message);
 	}
+	for (guint i = 0; i < r->n; i++) /* their exec, ld.so and C library start too */
+		if (taskproc_alive(r->procs[i]))
+			taskproc_release_exec(r->procs[i]);
 	for (guint i = 0; i < r->n; i++) {
 		g_autoptr(GError) why = NULL;
 		if (!await_boot(r, i, &why))
