@@ -7,7 +7,9 @@
  *   memory (-m MS) every MS milliseconds, the command and its direct children (the task
  *                  processes) are read from /proc/PID/smaps_rollup; the sample with the
  *                  most resident memory in total is kept: per-process RSS, PSS and USS
- *                  (private pages), summed and the largest child.
+ *                  (private pages), summed and the largest child. Children that run the
+ *                  command's own program (the daemon's forks: its PID namespace's reaper,
+ *                  its debug helper) are not task processes and are not counted.
  *
  * Prints one line of `key=value` words to the file of -o (default stdout). The command's
  * own stdout and stderr are left alone. Exit status: the command's, or 125 if it could not
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -78,11 +81,23 @@ static pid_t parent_of(pid_t pid)
 	return ppid;
 }
 
+/* Does |pid| run the same program file as |exe|? */
+static bool same_program(pid_t pid, const struct stat *exe)
+{
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	return stat(path, &st) == 0 && st.st_dev == exe->st_dev && st.st_ino == exe->st_ino;
+}
+
 static void sample(pid_t root, MemSample *best)
 {
 	MemSample s = {0};
 	unsigned long pss, uss;
-	if (!read_rollup(root, &s.parent_rss, &pss, &uss))
+	char path[64];
+	struct stat exe;
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)root);
+	if (stat(path, &exe) != 0 || !read_rollup(root, &s.parent_rss, &pss, &uss))
 		return;
 	DIR *d = opendir("/proc");
 	if (!d)
@@ -91,7 +106,8 @@ static void sample(pid_t root, MemSample *best)
 	while ((e = readdir(d))) {
 		char *end;
 		long pid = strtol(e->d_name, &end, 10);
-		if (*end || pid <= 0 || parent_of((pid_t)pid) != root)
+		if (*end || pid <= 0 || parent_of((pid_t)pid) != root ||
+		    same_program((pid_t)pid, &exe))
 			continue;
 		unsigned long rss;
 		if (!read_rollup((pid_t)pid, &rss, &pss, &uss))
