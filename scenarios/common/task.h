@@ -68,8 +68,8 @@ static inline taskh_t handle_of(uint32_t label)
 }
 
 /* The header of the event wait_for_event wrote, and a copy of its payload. */
-static inline Status wait_event(uint8_t mask, int32_t timeout, exchange_event_t *hdr,
-				uint8_t *data, size_t cap)
+static inline Status wait_event(uint8_t mask, int32_t timeout, exchange_event_t *hdr, uint8_t *data,
+                                size_t cap)
 {
 	Status s = __sys_wait_for_event(mask, timeout);
 	if (s != STATUS_OK)

@@ -6,10 +6,10 @@
  */
 #include "scenarios/common/task.h"
 
-#define GPIO_DEV 0x30
+#define GPIO_DEV   0x30
 #define BUTTON_IRQ 23
-#define IO_BUTTON 0
-#define IO_LED 1
+#define IO_BUTTON  0
+#define IO_LED     1
 
 int main(void)
 {
@@ -24,8 +24,8 @@ int main(void)
 	for (int presses = 0; presses < 3;) {
 		exchange_event_t ev;
 		uint32_t irq = 0;
-		if (wait_event(EVENT_TYPE_IRQ, WFE_WAIT_FOREVER, &ev, (uint8_t *)&irq, sizeof(irq)) !=
-		    STATUS_OK)
+		if (wait_event(EVENT_TYPE_IRQ, WFE_WAIT_FOREVER, &ev, (uint8_t *)&irq,
+		               sizeof(irq)) != STATUS_OK)
 			continue;
 		__sys_gpio_get(dev, IO_BUTTON);
 		uint8_t level = _s_svcexchange.type; /* gpio_get writes one byte at exch[0] */

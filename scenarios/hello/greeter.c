@@ -15,8 +15,8 @@ int main(void)
 	taskh_t hello = 0;
 	Status s = __sys_get_process_handle(HELLO_LABEL);
 	copy_from_kernel((uint8_t *)&hello, sizeof(hello));
-	int n = snprintf(line, sizeof(line), "greetings, hello (handle 0x%08" PRIx32 ", status %d)\n",
-			 hello, s);
+	int n = snprintf(line, sizeof(line),
+	                 "greetings, hello (handle 0x%08" PRIx32 ", status %d)\n", hello, s);
 	copy_to_kernel((uint8_t *)line, (size_t)n);
 	__sys_log((size_t)n);
 	return 0;

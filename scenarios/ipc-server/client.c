@@ -18,7 +18,7 @@ int main(int argc, char **argv)
 		exchange_event_t ev;
 		uint32_t sum = 0;
 		Status w = wait_event(EVENT_TYPE_IPC, WFE_WAIT_UPTO(100), &ev, (uint8_t *)&sum,
-				      sizeof(sum));
+		                      sizeof(sum));
 		say("%s: %" PRIu32 " + %" PRIu32 " = %" PRIu32 " (send %d, wait %d)%s\n", me, base,
 		    i, sum, s, w, sum == base + i ? "" : " WRONG");
 	}

@@ -15,8 +15,8 @@ int main(void)
 	for (int served = 0; served < 6;) {
 		exchange_event_t ev;
 		struct request rq;
-		Status s = wait_event(EVENT_TYPE_IPC, WFE_WAIT_FOREVER, &ev, (uint8_t *)&rq,
-				      sizeof(rq));
+		Status s =
+		    wait_event(EVENT_TYPE_IPC, WFE_WAIT_FOREVER, &ev, (uint8_t *)&rq, sizeof(rq));
 		if (s != STATUS_OK || ev.type != EVENT_TYPE_IPC || ev.length != sizeof(rq)) {
 			say("unexpected wait result %d (type %u, length %u)\n", s, ev.type,
 			    ev.length);

@@ -16,7 +16,7 @@ int main(int argc, char **argv)
 		exchange_event_t ev;
 		uint32_t sig = 0;
 		if (wait_event(EVENT_TYPE_SIGNAL, WFE_WAIT_NO, &ev, (uint8_t *)&sig, sizeof(sig)) ==
-			    STATUS_OK &&
+		        STATUS_OK &&
 		    sig == SIGNAL_ALARM)
 			say("period %d at %" PRIu64 " ms\n", n++, now_ms());
 	}

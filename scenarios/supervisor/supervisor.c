@@ -18,7 +18,7 @@ int main(void)
 		exchange_event_t ev;
 		uint32_t sig = 0;
 		Status s = wait_event(EVENT_TYPE_SIGNAL, WFE_WAIT_UPTO(50), &ev, (uint8_t *)&sig,
-				      sizeof(sig));
+		                      sizeof(sig));
 		if (s == STATUS_OK && ev.source != worker) {
 			restarts++;
 			say("heartbeat from a new handle 0x%08" PRIx32 " at %" PRIu64

@@ -11,13 +11,14 @@ int main(void)
 {
 	bool again = __sys_has_respawned() == STATUS_OK; /* sticky once respawned */
 	taskh_t sup = handle_of(SUPERVISOR_LABEL);
-	say("%s at %" PRIu64 " ms\n", again ? "respawned job starts" : "first job starts", now_ms());
+	say("%s at %" PRIu64 " ms\n", again ? "respawned job starts" : "first job starts",
+	    now_ms());
 	for (int beat = 1;; beat++) {
 		nap(20, SLEEP_MODE_SHALLOW);
 		exchange_event_t ev;
 		uint32_t sig = 0;
 		while (wait_event(EVENT_TYPE_SIGNAL, WFE_WAIT_NO, &ev, (uint8_t *)&sig,
-				  sizeof(sig)) == STATUS_OK) {
+		                  sizeof(sig)) == STATUS_OK) {
 			if (sig == SIGNAL_TERM) {
 				say("SIGTERM at %" PRIu64 " ms: exit(0), the kernel respawns me\n",
 				    now_ms());

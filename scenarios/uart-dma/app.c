@@ -4,7 +4,7 @@
  */
 #include "scenarios/common/task.h"
 
-#define RXBUF 0x100
+#define RXBUF      0x100
 #define RXBUF_BASE 0x2000a000
 
 int main(void)

@@ -5,8 +5,8 @@
  * taken from its script: resume the current task, let it run its next op, hand its traps to
  * the model, and let time move when only idle can run. The UAPI library's visible rules are
  * applied to OP_SYSCALL (uapi.md 2): arguments are converted to the prototypes' types
- * (the registry's widths), a log longer than 128 bytes never traps, a wait woken with INTR is issued
- * once more, a raw result above 10 makes the library spin for ever. OP_RAW traps bypass the
+ * (the registry's widths), a log longer than 128 bytes never traps, a wait woken with INTR is
+ * issued once more, a raw result above 10 makes the library spin for ever. OP_RAW traps bypass the
  * library. The pieces `sentry-sim fuzz` must do the same way on the daemon side are
  * exported (exec.h): the kernel configuration with the board, reference resolution, the
  * stimuli, the rule for a task touching board memory.
@@ -66,7 +66,7 @@ typedef struct {
 	ExecHandles handles; /* for VAL_STALE_OF */
 	FuzzBoard fb;
 	uint32_t dma_failures; /* the DMA driver's next enables that fail */
-	uint32_t running; /* task resumed and not trapped since, or KERNEL_NO_TASK */
+	uint32_t running;      /* task resumed and not trapped since, or KERNEL_NO_TASK */
 	uint64_t hash;
 	uint32_t step;
 	bool bad;
@@ -318,8 +318,8 @@ static void host_hang(Exec *e, const char *why)
 /* Resolve a program's stimulus against the board: which IRQ line, pin or count it means. */
 void exec_stim_plan(const FuzzBoard *fb, uint32_t kind, uint32_t arg, bool idle, ExecStim *st)
 {
-	*st = (ExecStim){.kind = kind < STIM_COUNT ? kind : STIM_COUNT, .idle = idle,
-	                 .what = INV_HOST_NOP};
+	*st = (ExecStim){
+	    .kind = kind < STIM_COUNT ? kind : STIM_COUNT, .idle = idle, .what = INV_HOST_NOP};
 	switch ((StimKind)st->kind) {
 	case STIM_ENTROPY_FAIL:
 		st->count = 1 + arg % 3;
@@ -336,7 +336,7 @@ void exec_stim_plan(const FuzzBoard *fb, uint32_t kind, uint32_t arg, bool idle,
 		for (uint32_t i = 0; i < fb->board.n_devices; i++)
 			for (uint32_t j = 0; j < fb->devices[i].n_irqs; j++)
 				st->declared = st->declared || (fb->devices[i].has_owner &&
-				                                 fb->devices[i].irqs[j] == st->irq);
+				                                fb->devices[i].irqs[j] == st->irq);
 		st->what = INV_HOST_IRQ;
 		st->inv_arg = st->irq;
 		break;

@@ -93,15 +93,15 @@ uint32_t exec_resolve_ref(const Kernel *k, ProgVal v, const uint32_t *prev_handl
 /* A host stimulus (StimKind), planned from its argument byte, then applied: shared by the
  * in-process driver and `sentry-sim fuzz`'s daemon side so that both do the same. */
 typedef struct {
-	uint32_t kind;   /* StimKind; STIM_COUNT: nothing */
-	bool idle;       /* only idle runs: time passes through kernel_idle() */
-	uint32_t count;  /* failures to inject */
-	uint64_t ns;     /* STIM_IDLE_TIME */
-	uint32_t irq;    /* STIM_IRQ, and whether a listed device declares it */
+	uint32_t kind;  /* StimKind; STIM_COUNT: nothing */
+	bool idle;      /* only idle runs: time passes through kernel_idle() */
+	uint32_t count; /* failures to inject */
+	uint64_t ns;    /* STIM_IDLE_TIME */
+	uint32_t irq;   /* STIM_IRQ, and whether a listed device declares it */
 	bool declared;
 	uint8_t port, pin; /* STIM_GPIO */
 	bool level, release;
-	InvHost what;    /* the step as the checker sees it */
+	InvHost what; /* the step as the checker sees it */
 	uint32_t inv_arg;
 } ExecStim;
 

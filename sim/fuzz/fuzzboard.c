@@ -65,11 +65,38 @@ typedef struct {
 } DmaSpec;
 
 static const DmaSpec dmas[FUZZBOARD_DMAS] = {
-    {"m2m", ROLE_A, 1, 0, 0, {BOARD_END_SHM, 0}, {BOARD_END_SHM, 3}, 256, false, false,
+    {"m2m",
+     ROLE_A,
+     1,
+     0,
+     0,
+     {BOARD_END_SHM, 0},
+     {BOARD_END_SHM, 3},
+     256,
+     false,
+     false,
      GPDMA_PRIORITY_MEDIUM},
-    {"uart-rx", ROLE_B, 2, 5, 0, {BOARD_END_DEVICE, 1}, {BOARD_END_SHM, 1}, 64, false, true,
+    {"uart-rx",
+     ROLE_B,
+     2,
+     5,
+     0,
+     {BOARD_END_DEVICE, 1},
+     {BOARD_END_SHM, 1},
+     64,
+     false,
+     true,
      GPDMA_PRIORITY_HIGH},
-    {"leds-tx", ROLE_A, 3, 7, 1, {BOARD_END_SHM, 3}, {BOARD_END_DEVICE, 0}, 16, true, false,
+    {"leds-tx",
+     ROLE_A,
+     3,
+     7,
+     1,
+     {BOARD_END_SHM, 3},
+     {BOARD_END_DEVICE, 0},
+     16,
+     true,
+     false,
      GPDMA_PRIORITY_VERY_HIGH},
 };
 
@@ -149,32 +176,32 @@ void fuzzboard_build(const ProgConfig *c, FuzzBoard *fb)
 		const ShmSpec *s = &shms[i];
 		uint8_t owner = role_task(c, s->role);
 		fb->shm_owner[i] = owner;
-		fb->shms[i] = (BoardShm){.name = s->name,
-		                         .label = fuzzboard_shm_label(i),
-		                         .owner = owner != FUZZBOARD_NO_TASK ? c->tasks[owner].label
-		                                                             : 0,
-		                         .base = s->base,
-		                         .size = s->size,
-		                         .no_map = s->no_map,
-		                         .dma_pool = s->dma_pool};
+		fb->shms[i] =
+		    (BoardShm){.name = s->name,
+		               .label = fuzzboard_shm_label(i),
+		               .owner = owner != FUZZBOARD_NO_TASK ? c->tasks[owner].label : 0,
+		               .base = s->base,
+		               .size = s->size,
+		               .no_map = s->no_map,
+		               .dma_pool = s->dma_pool};
 	}
 	for (uint32_t i = 0; i < FUZZBOARD_DMAS; i++) {
 		const DmaSpec *s = &dmas[i];
 		uint8_t owner = role_task(c, s->role);
 		fb->dma_owner[i] = owner;
-		fb->dmas[i] = (BoardDma){.name = s->name,
-		                         .label = fuzzboard_dma_label(i),
-		                         .owner = owner != FUZZBOARD_NO_TASK ? c->tasks[owner].label
-		                                                             : 0,
-		                         .channel = s->channel,
-		                         .stream = s->stream,
-		                         .controller = s->controller,
-		                         .source = s->source,
-		                         .dest = s->dest,
-		                         .length = s->length,
-		                         .circular_source = s->circ_src,
-		                         .circular_dest = s->circ_dst,
-		                         .priority = s->priority};
+		fb->dmas[i] =
+		    (BoardDma){.name = s->name,
+		               .label = fuzzboard_dma_label(i),
+		               .owner = owner != FUZZBOARD_NO_TASK ? c->tasks[owner].label : 0,
+		               .channel = s->channel,
+		               .stream = s->stream,
+		               .controller = s->controller,
+		               .source = s->source,
+		               .dest = s->dest,
+		               .length = s->length,
+		               .circular_source = s->circ_src,
+		               .circular_dest = s->circ_dst,
+		               .priority = s->priority};
 	}
 	fb->n_irqs = (uint8_t)n_irqs;
 	fb->n_pins = (uint8_t)n_pins;

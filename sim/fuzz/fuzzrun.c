@@ -35,9 +35,9 @@ static const char *const fuzz_names[PROG_MAX_TASKS] = {"fuzz-0", "fuzz-1", "fuzz
 void fuzzrun_options_init(FuzzRunOptions *o)
 {
 	*o = (FuzzRunOptions){.seed = 1,
-			      .iterations = 100,
-			      .task_binary = "tests/fuzz/fuzz-task",
-			      .fork_server = TRUE};
+	                      .iterations = 100,
+	                      .task_binary = "tests/fuzz/fuzz-task",
+	                      .fork_server = TRUE};
 }
 
 void fuzzrun_prepare(Prog *p)
@@ -245,10 +245,8 @@ static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const Ex
 	 * symbolizer's time (it reads the debug information anew for each fault) would be
 	 * most of a program's. The spins are learned, as in any run: a fixed short one made
 	 * every call of a program a futex wake-up across CPUs */
-	RunConfig cfg = {.origin = "fuzz",
-			 .tasks = tasks,
-			 .fork_server = o->fork_server,
-			 .no_backtrace = TRUE};
+	RunConfig cfg = {
+	    .origin = "fuzz", .tasks = tasks, .fork_server = o->fork_server, .no_backtrace = TRUE};
 	exec_kernel_config(p, fuzz_names, &cfg.kernel, ktasks, &fb);
 	g_autofree char *prog = prog_env(p);
 	const char *const env[] = {prog, NULL};

@@ -25,7 +25,7 @@ typedef struct {
 	const char *save_dir;    /* NULL: failures are not saved */
 	const char *task_binary; /* the fuzz task */
 	gboolean verbose;
-	gboolean fork_server;    /* task processes are clones of a fork server (default) */
+	gboolean fork_server; /* task processes are clones of a fork server (default) */
 } FuzzRunOptions;
 
 typedef enum {

@@ -57,17 +57,17 @@ typedef struct inv Inv;
 
 /* Host steps that are not system calls. */
 typedef enum {
-	INV_HOST_ADVANCE = 0, /* kernel_advance(): time passes while the current task runs */
-	INV_HOST_IDLE,        /* kernel_idle() */
-	INV_HOST_FAULT,       /* kernel_fault() of the current task */
-	INV_HOST_HANG,        /* kernel_hang() of the current task */
-	INV_HOST_ENTROPY,     /* kernel_set_entropy_failure(|arg|) */
-	INV_HOST_IRQ,         /* kernel_inject_irq(|arg|) */
-	INV_HOST_GPIO_DRIVE,  /* kernel_gpio_drive(): |arg| = port << 8 | pin, bit 16 the level */
+	INV_HOST_ADVANCE = 0,  /* kernel_advance(): time passes while the current task runs */
+	INV_HOST_IDLE,         /* kernel_idle() */
+	INV_HOST_FAULT,        /* kernel_fault() of the current task */
+	INV_HOST_HANG,         /* kernel_hang() of the current task */
+	INV_HOST_ENTROPY,      /* kernel_set_entropy_failure(|arg|) */
+	INV_HOST_IRQ,          /* kernel_inject_irq(|arg|) */
+	INV_HOST_GPIO_DRIVE,   /* kernel_gpio_drive(): |arg| = port << 8 | pin, bit 16 the level */
 	INV_HOST_GPIO_RELEASE, /* kernel_gpio_release(): |arg| = port << 8 | pin */
-	INV_HOST_GPIO_FAIL,   /* kernel_set_gpio_failure(|arg|) */
-	INV_HOST_DMA_FAIL,    /* the DMA driver's next |arg| enables fail (dma_transfer hook) */
-	INV_HOST_NOP,         /* a stimulus without effect: nothing may change */
+	INV_HOST_GPIO_FAIL,    /* kernel_set_gpio_failure(|arg|) */
+	INV_HOST_DMA_FAIL,     /* the DMA driver's next |arg| enables fail (dma_transfer hook) */
+	INV_HOST_NOP,          /* a stimulus without effect: nothing may change */
 } InvHost;
 
 /* |cfg| is copied. Returns NULL when out of memory. */

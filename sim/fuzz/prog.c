@@ -229,8 +229,8 @@ static ProgVal val_from_byte(const ProgConfig *c, const SysArg *a, uint8_t b)
 		if (b < 0x80)
 			v = (ProgVal){.kind = VAL_VAR, .idx = b & 7};
 		else if (b < 0xA0 && c->board)
-			v = (ProgVal){.kind = VAL_RES_OF, .bit = PROG_RES_DEV,
-			              .idx = b % FUZZBOARD_DEVICES};
+			v = (ProgVal){
+			    .kind = VAL_RES_OF, .bit = PROG_RES_DEV, .idx = b % FUZZBOARD_DEVICES};
 		else if (b >= 0xA0 && b < 0xA8)
 			v = (ProgVal){.kind = VAL_VAR_FLIP, .idx = b & 7};
 		else
@@ -241,8 +241,8 @@ static ProgVal val_from_byte(const ProgConfig *c, const SysArg *a, uint8_t b)
 		if (b < 0x80)
 			v = (ProgVal){.kind = VAL_VAR, .idx = b & 7};
 		else if (b < 0xA0 && c->board)
-			v = (ProgVal){.kind = VAL_RES_OF, .bit = PROG_RES_SHM,
-			              .idx = b % FUZZBOARD_SHMS};
+			v = (ProgVal){
+			    .kind = VAL_RES_OF, .bit = PROG_RES_SHM, .idx = b % FUZZBOARD_SHMS};
 		else if (b >= 0xA0 && b < 0xA8)
 			v = (ProgVal){.kind = VAL_VAR_FLIP, .idx = b & 7};
 		else
@@ -252,8 +252,8 @@ static ProgVal val_from_byte(const ProgConfig *c, const SysArg *a, uint8_t b)
 		if (b < 0x80)
 			v = (ProgVal){.kind = VAL_VAR, .idx = b & 7};
 		else if (b < 0xA0 && c->board)
-			v = (ProgVal){.kind = VAL_RES_OF, .bit = PROG_RES_DMA,
-			              .idx = b % FUZZBOARD_DMAS};
+			v = (ProgVal){
+			    .kind = VAL_RES_OF, .bit = PROG_RES_DMA, .idx = b % FUZZBOARD_DMAS};
 		else if (b >= 0xA0 && b < 0xA8)
 			v = (ProgVal){.kind = VAL_VAR_FLIP, .idx = b & 7};
 		else
@@ -984,7 +984,8 @@ static void gen_prelude(Gen *g, uint32_t nr, ProgVal res)
 	ProgVal self = prog_handle_of(g->script), z = prog_lit(0);
 	switch (nr) {
 	case SYSCALL_MAP_SHM: {
-		uint32_t perms = SHM_PERMISSION_MAP | (gen_chance(&g->rng, 50) ? SHM_PERMISSION_WRITE : 0);
+		uint32_t perms =
+		    SHM_PERMISSION_MAP | (gen_chance(&g->rng, 50) ? SHM_PERMISSION_WRITE : 0);
 		gen_add(g, SYSCALL_SHM_SET_CREDENTIAL, res, self, prog_lit(perms));
 		break;
 	}

@@ -20,14 +20,14 @@
  *     shape   bits0-2 tasks - 1 (autotest: always 1)   bits3-4 max_tasks - tasks
  *             bit5 2 GHz core (else 64 MHz)   bits6-7 label scheme: 0x1000+0x111*i, i+1, last =
  * 0xcafe, last = first task    board   bit0 the fuzz board (fuzzboard.h), bits1-3 task of
- * owner role A, bits4-6 task of role B (modulo the number of tasks)    priority:u8 quantum:u8 (0xff = 0, else 1 + b % 16) caps:u8[3]
- * (prog_cap_bits) flags:u8 (bit0 not AUTO, bits1-3 exit mode % 5, bits4-5 domain, bits6-7 end of
- * script: exit(0), loop, wait forever, hang) ops     opcode:u8 ... until the end of the input (see
- * prog.c for the opcode map): system call (weighted by the table)  arguments, then a fill byte if
- * the call reads the exchange area, then a variable byte if it produces a value task switch
- * script:u8 (n = idle's script) compute      duration:u8         stimulus  kind:u8 arg:u8 fault
- * hang                raw call  nr:u8 a0:u32le a1:u32le a2:u32le    touch  res:u8 (bit 7 SHM, else
- * device; low bits the index) how:u8    argument  one byte, decoded by its
+ * owner role A, bits4-6 task of role B (modulo the number of tasks)    priority:u8 quantum:u8 (0xff
+ * = 0, else 1 + b % 16) caps:u8[3] (prog_cap_bits) flags:u8 (bit0 not AUTO, bits1-3 exit mode % 5,
+ * bits4-5 domain, bits6-7 end of script: exit(0), loop, wait forever, hang) ops     opcode:u8 ...
+ * until the end of the input (see prog.c for the opcode map): system call (weighted by the table)
+ * arguments, then a fill byte if the call reads the exchange area, then a variable byte if it
+ * produces a value task switch script:u8 (n = idle's script) compute      duration:u8 stimulus
+ * kind:u8 arg:u8 fault hang                raw call  nr:u8 a0:u32le a1:u32le a2:u32le    touch
+ * res:u8 (bit 7 SHM, else device; low bits the index) how:u8    argument  one byte, decoded by its
  * kind (systable.h): 0x00-0xef mostly valid values, 0xf0-0xfe boundary values, 0xff followed by a
  * raw u32le
  *

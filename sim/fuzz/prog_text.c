@@ -145,8 +145,10 @@ uint64_t prog_touch_address(uint32_t param, uint32_t param2)
 	}
 	uint32_t i = param & 0xFF;
 	bool shm = param >> 8;
-	uint64_t base = shm ? fb.shms[i % FUZZBOARD_SHMS].base : fb.devices[i % FUZZBOARD_DEVICES].base;
-	uint64_t size = shm ? fb.shms[i % FUZZBOARD_SHMS].size : fb.devices[i % FUZZBOARD_DEVICES].size;
+	uint64_t base =
+	    shm ? fb.shms[i % FUZZBOARD_SHMS].base : fb.devices[i % FUZZBOARD_DEVICES].base;
+	uint64_t size =
+	    shm ? fb.shms[i % FUZZBOARD_SHMS].size : fb.devices[i % FUZZBOARD_DEVICES].size;
 	return size ? base + ((param2 >> 1) * 32u) % size : base;
 }
 
@@ -176,7 +178,8 @@ size_t prog_format(const Prog *p, char *buf, size_t cap)
 	    c->gpdma ? "" : ", no gpdma", c->release ? ", release" : "",
 	    c->nanos_quirk ? ", nanos quirk" : "", c->dma_intended ? ", dma intended path" : "");
 	if (c->board)
-		txt(&t, "board: fuzz board, owner roles A = t%u, B = t%u\n", c->board_a, c->board_b);
+		txt(&t, "board: fuzz board, owner roles A = t%u, B = t%u\n", c->board_a,
+		    c->board_b);
 	else
 		txt(&t, "board: none\n");
 	for (uint32_t i = 0; i < c->n_tasks; i++) {

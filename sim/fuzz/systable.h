@@ -34,7 +34,7 @@
 #include "sim/kernel/registry.h"
 
 #define SYS_COUNT      KERNEL_SYSCALL_COUNT /* rows: the registry's numbers (uapi.md 1.1) */
-#define SYS_MAX_CHECKS 8  /* checks per row, CK_END excluded */
+#define SYS_MAX_CHECKS 8                    /* checks per row, CK_END excluded */
 #define ARG_MAX_EDGES  8
 
 /* Status bit masks: bit n = Status value n (0..11). */
@@ -223,9 +223,9 @@ typedef enum {
 	STIM_ENTROPY_FAIL = 0, /* the next |arg| get_random calls fail (4.17) */
 	STIM_IRQ,              /* a device asserts an IRQ line (4.20): needs a board */
 	STIM_GPIO,             /* the host drives or releases an input pin (4.19): needs a board */
-	STIM_DMA_FAIL,  /* the DMA driver's next enables fail (4.23, start): needs a board */
-	STIM_IDLE_TIME, /* virtual time passes while nobody runs: |arg| ms */
-	STIM_GPIO_FAIL, /* the GPIO driver's next calls fail (4.19 step 5): needs a board */
+	STIM_DMA_FAIL,         /* the DMA driver's next enables fail (4.23, start): needs a board */
+	STIM_IDLE_TIME,        /* virtual time passes while nobody runs: |arg| ms */
+	STIM_GPIO_FAIL,        /* the GPIO driver's next calls fail (4.19 step 5): needs a board */
 	STIM_COUNT,
 } StimKind;
 

@@ -49,7 +49,7 @@
 #include "uapi/src/wire.h"
 
 #define ADDR_NO_RANDOMIZE 0x0040000
-#define MAX_INSNS 1024
+#define MAX_INSNS         1024
 
 /* The compiler may emit these for copies and initialisations. */
 void *memcpy(void *restrict d, const void *restrict s, size_t n);
@@ -128,10 +128,10 @@ static void drop_capabilities(void)
 	}
 	raw_syscall(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	must(raw_syscall(SYS_prctl, PR_SET_SECUREBITS,
-			 SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
-				 SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED |
-				 SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
-			 0, 0, 0),
+	                 SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
+	                     SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED |
+	                     SECBIT_NO_CAP_AMBIENT_RAISE | SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED,
+	                 0, 0, 0),
 	     "cannot lock the securebits");
 	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
 	struct __user_cap_data_struct data[2];
@@ -161,9 +161,9 @@ static void hand_fd(int fd, char what, const char *failed)
 	} ctl;
 	memset(&ctl, 0, sizeof(ctl));
 	struct msghdr msg = {.msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf)};
+	                     .msg_iovlen = 1,
+	                     .msg_control = ctl.buf,
+	                     .msg_controllen = sizeof(ctl.buf)};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
@@ -183,8 +183,8 @@ static void hand_fd(int fd, char what, const char *failed)
 #define OWN_PID_MAX "301"
 static void limit_processes(void)
 {
-	long fd = raw_syscall(SYS_openat, AT_FDCWD, "/proc/sys/kernel/pid_max",
-			      O_WRONLY | O_CLOEXEC);
+	long fd =
+	    raw_syscall(SYS_openat, AT_FDCWD, "/proc/sys/kernel/pid_max", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	raw_syscall(SYS_write, fd, OWN_PID_MAX, sizeof(OWN_PID_MAX) - 1);
@@ -244,8 +244,7 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 	 * process of its own PID namespace, whose processes all die with it */
 	if (lsan)
 		enter_own_pid_namespace();
-	must(raw_syscall(SYS_setns, CONFINE_FD_MNT, CLONE_NEWNS),
-	     "cannot enter the task's root");
+	must(raw_syscall(SYS_setns, CONFINE_FD_MNT, CLONE_NEWNS), "cannot enter the task's root");
 	must(raw_syscall(SYS_setns, CONFINE_FD_IPC, CLONE_NEWIPC),
 	     "cannot enter the IPC namespace of the task's root");
 	must(raw_syscall(SYS_chdir, "/"), "cannot enter the task's root");
@@ -258,7 +257,7 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 
 	struct confine_policy_head head;
 	if (raw_syscall(SYS_pread64, CONFINE_FD_POLICY, &head, sizeof(head), 0) !=
-		    (long)sizeof(head) ||
+	        (long)sizeof(head) ||
 	    head.magic != CONFINE_POLICY_MAGIC)
 		fail("the daemon's programs are missing", 0);
 	long pid = raw_syscall(SYS_getpid);
@@ -268,27 +267,29 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 	if (n > SENTRY_BOOT_MAX_INSNS)
 		fail("the fidelity filter is too long", 0);
 	read_program(prog, n,
-		     lsan ? head.lsan_offset : tools ? head.devtools_offset : head.fidelity_offset,
-		     pid);
+	             lsan    ? head.lsan_offset
+	             : tools ? head.devtools_offset
+	                     : head.fidelity_offset,
+	             pid);
 	size_t len = n * sizeof(prog[0]);
 	uint64_t at = SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, filter);
 	if (!server &&
 	    (raw_syscall(SYS_pwrite64, SENTRY_PAGE_FD, prog, len, at) != (long)len ||
 	     raw_syscall(SYS_pwrite64, SENTRY_PAGE_FD, &n, sizeof(n),
-			 SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, n_insns)) != sizeof(n)))
+	                 SENTRY_BOOT_OFFSET + offsetof(struct sentry_boot, n_insns)) != sizeof(n)))
 		fail("cannot leave the fidelity filter in the boot area", 0);
 	/* the boundary, last (a server's has no rule that names a pid) */
 	uint32_t nb = lsan ? head.n_boundary_lsan : server ? head.n_server : head.n_boundary;
 	read_program(prog, nb,
-		     lsan     ? head.boundary_lsan_offset
-		     : server ? head.server_offset
-			      : head.boundary_offset,
-		     pid);
+	             lsan     ? head.boundary_lsan_offset
+	             : server ? head.server_offset
+	                      : head.boundary_offset,
+	             pid);
 	struct sock_fprog fprog = {.len = (unsigned short)nb, .filter = prog};
 	for (int fd = CONFINE_FD_POLICY; fd <= CONFINE_FD_LAST; fd++)
 		raw_syscall(SYS_close, fd);
 	long listener = raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-				    SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
+	                            SECCOMP_FILTER_FLAG_NEW_LISTENER, &fprog);
 	must(listener, "cannot load the boundary filter");
 	hand_fd((int)listener, 'L', "cannot hand the boundary's listener to the daemon");
 	char *task_argv[] = {argv[2], NULL};
@@ -299,11 +300,11 @@ __attribute__((noreturn, used)) void helper_main(long argc, char **argv)
 /* The entry: the kernel leaves argc, argv and the environment on the stack. */
 #if defined(__x86_64__)
 __asm__(".text\n\t.globl _start\n\t.type _start, @function\n_start:\n\t"
-	"xor %ebp, %ebp\n\tmov (%rsp), %rdi\n\tlea 8(%rsp), %rsi\n\t"
-	"and $-16, %rsp\n\tcall helper_main\n\thlt\n");
+        "xor %ebp, %ebp\n\tmov (%rsp), %rdi\n\tlea 8(%rsp), %rsi\n\t"
+        "and $-16, %rsp\n\tcall helper_main\n\thlt\n");
 #elif defined(__aarch64__)
 __asm__(".text\n\t.globl _start\n\t.type _start, %function\n_start:\n\t"
-	"mov x29, #0\n\tldr x0, [sp]\n\tadd x1, sp, #8\n\tbl helper_main\n");
+        "mov x29, #0\n\tldr x0, [sp]\n\tadd x1, sp, #8\n\tbl helper_main\n");
 #else
 #error "confine-helper.c: add this architecture's entry"
 #endif

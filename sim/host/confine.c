@@ -54,9 +54,9 @@
 #include "sim/host/proc.h"
 #include "sim/host/sandbox.h"
 
-#define STAGING "/tmp"     /* where the new root is built, in the child's mount namespace */
-#define MAX_FILES 64       /* files bound into one root */
-#define HANDOFF_MS 10000   /* the child reaches its exec within this */
+#define STAGING    "/tmp" /* where the new root is built, in the child's mount namespace */
+#define MAX_FILES  64     /* files bound into one root */
+#define HANDOFF_MS 10000  /* the child reaches its exec within this */
 
 static gboolean write_file(const char *path, const char *text)
 {
@@ -129,9 +129,9 @@ static char *find_helper(GError **error)
 	if (g_file_test(installed, G_FILE_TEST_IS_EXECUTABLE))
 		return g_steal_pointer(&installed);
 	g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-		    "cannot find the confinement helper %s (looked beside the program and in %s; "
-		    "set SENTRY_SIM_CONFINE to its path in a build tree)",
-		    CONFINE_HELPER, PKGLIBEXECDIR);
+	            "cannot find the confinement helper %s (looked beside the program and in %s; "
+	            "set SENTRY_SIM_CONFINE to its path in a build tree)",
+	            CONFINE_HELPER, PKGLIBEXECDIR);
 	return NULL;
 }
 
@@ -152,11 +152,12 @@ gboolean confine_daemon_init(GError **error)
 		 * daemon is its root: the confinement helper it spawns keeps the capabilities it
 		 * needs there across its exec (a non-root uid would lose them) */
 		if (unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0 || !map_self(0, 0, uid, gid)) {
-			g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-				    "cannot create the tasks' PID namespace: %s (the task boundary "
-				    "needs user namespaces: see kernel.unprivileged_userns_clone and "
-				    "user.max_user_namespaces)",
-				    g_strerror(errno));
+			g_set_error(
+			    error, HOST_ERROR, HOST_ERROR_SYSTEM,
+			    "cannot create the tasks' PID namespace: %s (the task boundary "
+			    "needs user namespaces: see kernel.unprivileged_userns_clone and "
+			    "user.max_user_namespaces)",
+			    g_strerror(errno));
 			return FALSE;
 		}
 	}
@@ -168,7 +169,7 @@ gboolean confine_daemon_init(GError **error)
 	pid_t init = fork();
 	if (init < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "cannot start the tasks' PID namespace: %s", g_strerror(errno));
+		            "cannot start the tasks' PID namespace: %s", g_strerror(errno));
 		return FALSE;
 	}
 	if (init == 0)
@@ -182,7 +183,7 @@ gboolean confine_daemon_init(GError **error)
 	net_fd = got ? above_fixed(open(net_path, O_RDONLY | O_CLOEXEC)) : -1;
 	if (net_fd < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "cannot create the tasks' network namespace: %s", g_strerror(errno));
+		            "cannot create the tasks' network namespace: %s", g_strerror(errno));
 		return FALSE;
 	}
 	done = TRUE;
@@ -206,7 +207,7 @@ char **confine_task_files(const char *binary, GError **error)
 	char *real = realpath(binary, NULL);
 	if (!real) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "cannot start '%s': %s", binary,
-			    g_strerror(errno));
+		            g_strerror(errno));
 		return NULL;
 	}
 	g_autofree char *path = g_strdup(real);
@@ -217,11 +218,12 @@ char **confine_task_files(const char *binary, GError **error)
 	if (fd >= 0)
 		close(fd);
 	if (got >= 2 && head[0] == '#' && head[1] == '!') {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK,
-			    "cannot start '%s': it is a script, not a task: a task is an ELF "
-			    "program linked with libsentry-uapi (nothing runs outside the boundary, "
-			    "which holds no shell)",
-			    binary);
+		g_set_error(
+		    error, HOST_ERROR, HOST_ERROR_TASK,
+		    "cannot start '%s': it is a script, not a task: a task is an ELF "
+		    "program linked with libsentry-uapi (nothing runs outside the boundary, "
+		    "which holds no shell)",
+		    binary);
 		return NULL;
 	}
 	GPtrArray *files = g_ptr_array_new();
@@ -239,12 +241,12 @@ char **confine_task_files(const char *binary, GError **error)
 				envp = g_environ_setenv(envp, keep[i], g_getenv(keep[i]), TRUE);
 		if (!envp)
 			envp = g_new0(char *, 1);
-		if (!g_spawn_sync(NULL, (char **)argv, envp, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
-				  NULL, &out, NULL, &status, NULL))
+		if (!g_spawn_sync(NULL, (char **)argv, envp, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+		                  &out, NULL, &status, NULL))
 			status = 1;
 	}
 	(void)status; /* non-zero when a library is not found: bind what was found, and the
-			 loader inside says what is missing */
+	                 loader inside says what is missing */
 	if (out) {
 		g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
 		for (char **l = lines; *l; l++) {
@@ -354,8 +356,8 @@ static const char *build_root(char *const *files, DevtoolsChild *tools)
  * them (EOF on |go|). The processes of the binary share them: the root is read-only, and
  * the boundary refuses every System V and POSIX IPC call, so nothing passes through the
  * IPC namespace from one task to another. */
-static __attribute__((noreturn)) void hold_root(char *const *files, DevtoolsChild *tools,
-						int ready, int go, uid_t uid, gid_t gid)
+static __attribute__((noreturn)) void hold_root(char *const *files, DevtoolsChild *tools, int ready,
+                                                int go, uid_t uid, gid_t gid)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	const char *err = NULL;
@@ -485,10 +487,10 @@ static Root *build_root_ns(const char *binary, DevtoolsChild *tools, GError **er
 		waitpid(pid, NULL, 0);
 	if (r->user_fd < 0 || r->mnt_fd < 0 || r->ipc_fd < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK,
-			    "cannot start '%s': cannot build its root (an empty read-only root "
-			    "holding its files, in user, mount and IPC namespaces): %s",
-			    binary,
-			    got > 1 && said[0] == 'E' ? said + 1 : "the holder process failed");
+		            "cannot start '%s': cannot build its root (an empty read-only root "
+		            "holding its files, in user, mount and IPC namespaces): %s",
+		            binary,
+		            got > 1 && said[0] == 'E' ? said + 1 : "the holder process failed");
 		root_free(r);
 		return NULL;
 	}
@@ -498,9 +500,9 @@ static Root *build_root_ns(const char *binary, DevtoolsChild *tools, GError **er
 /* The prebuilt programs in a sealed memfd, read-only (confine_fds.h). */
 static int make_policy_fd(GError **error)
 {
-	static const SandboxPolicy order[] = {SANDBOX_BOUNDARY, SANDBOX_FIDELITY,
-					      SANDBOX_FIDELITY_DEVTOOLS, SANDBOX_BOUNDARY_LSAN,
-					      SANDBOX_FIDELITY_LSAN, SANDBOX_BOUNDARY_SERVER};
+	static const SandboxPolicy order[] = {SANDBOX_BOUNDARY,          SANDBOX_FIDELITY,
+	                                      SANDBOX_FIDELITY_DEVTOOLS, SANDBOX_BOUNDARY_LSAN,
+	                                      SANDBOX_FIDELITY_LSAN,     SANDBOX_BOUNDARY_SERVER};
 	const struct sock_filter *prog[G_N_ELEMENTS(order)];
 	size_t n[G_N_ELEMENTS(order)];
 	uint64_t off[G_N_ELEMENTS(order)];
@@ -535,7 +537,7 @@ static int make_policy_fd(GError **error)
 	if (!ok ||
 	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "cannot write the task filters: %s", g_strerror(errno));
+		            "cannot write the task filters: %s", g_strerror(errno));
 		return -1;
 	}
 	return above_fixed(sim_reopen_read_only(fd));
@@ -549,7 +551,7 @@ static char *root_key(const char *binary, const DevtoolsChild *tools)
 		return g_strdup(binary);
 	GString *k = g_string_new(binary);
 	g_string_append_printf(k, "\n%u\n%s", tools->kinds,
-			       tools->coverage_dir ? tools->coverage_dir : "");
+	                       tools->coverage_dir ? tools->coverage_dir : "");
 	for (char *const *e = tools->envp; e && *e; e++)
 		g_string_append_printf(k, "\ne:%s", *e);
 	for (char *const *a = tools->argv; a && *a; a++)
@@ -558,7 +560,7 @@ static char *root_key(const char *binary, const DevtoolsChild *tools)
 }
 
 gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart *out,
-			 GError **error)
+                         GError **error)
 {
 	static GHashTable *roots; /* binary -> Root, for the daemon's life */
 	static int policy_fd = -1;
@@ -569,7 +571,7 @@ gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart 
 		return FALSE;
 	if (!roots)
 		roots = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					      (GDestroyNotify)root_free);
+		                              (GDestroyNotify)root_free);
 	g_autofree char *key = root_key(binary, tools);
 	Root *r = g_hash_table_lookup(roots, key);
 	if (r && !root_current(r)) {
@@ -615,9 +617,9 @@ int confine_recv_fd(int sock, char what)
 		char buf[CMSG_SPACE(sizeof(int))];
 	} ctl;
 	struct msghdr msg = {.msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf)};
+	                     .msg_iovlen = 1,
+	                     .msg_control = ctl.buf,
+	                     .msg_controllen = sizeof(ctl.buf)};
 	if (wait_readable(sock, HANDOFF_MS) && recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) == 1) {
 		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 		if (c && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
@@ -630,25 +632,25 @@ int confine_recv_fd(int sock, char what)
 	return fd;
 }
 
-pid_t confine_spawn(const ConfineStart *cs, const int task_fds[CONFINE_FD_POLICY],
-		    const char *name, const char *mode, char **envp)
+pid_t confine_spawn(const ConfineStart *cs, const int task_fds[CONFINE_FD_POLICY], const char *name,
+                    const char *mode, char **envp)
 {
 	static int devnull = -1;
 	if (devnull < 0 && (devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
 		return -1;
 	int from[CONFINE_FD_LAST + 1] = {[CONFINE_FD_POLICY] = cs->policy_fd,
-					 [CONFINE_FD_USER] = cs->user_fd,
-					 [CONFINE_FD_MNT] = cs->mnt_fd,
-					 [CONFINE_FD_NET] = cs->net_fd,
-					 [CONFINE_FD_IPC] = cs->ipc_fd};
+	                                 [CONFINE_FD_USER] = cs->user_fd,
+	                                 [CONFINE_FD_MNT] = cs->mnt_fd,
+	                                 [CONFINE_FD_NET] = cs->net_fd,
+	                                 [CONFINE_FD_IPC] = cs->ipc_fd};
 	for (int i = 0; i < CONFINE_FD_POLICY; i++)
 		from[i] = task_fds[i] >= 0 ? task_fds[i] : devnull;
 	/* every source above the fixed numbers first, so that no dup2 overwrites another */
 	int high[CONFINE_FD_LAST + 1];
 	for (int i = 0; i <= CONFINE_FD_LAST; i++)
 		high[i] = from[i] > CONFINE_FD_LAST
-				  ? from[i]
-				  : fcntl(from[i], F_DUPFD_CLOEXEC, CONFINE_FD_LAST + 1);
+		              ? from[i]
+		              : fcntl(from[i], F_DUPFD_CLOEXEC, CONFINE_FD_LAST + 1);
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	posix_spawn_file_actions_init(&fa);
@@ -664,7 +666,7 @@ pid_t confine_spawn(const ConfineStart *cs, const int task_fds[CONFINE_FD_POLICY
 		rc = posix_spawnattr_setpgroup(&attr, 0);
 	pid_t pid = -1;
 	char *argv[] = {(char *)cs->helper, (char *)cs->exec_path, (char *)name, (char *)mode,
-			NULL};
+	                NULL};
 	if (!rc)
 		rc = posix_spawn(&pid, cs->helper, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
@@ -681,7 +683,7 @@ int confine_first_exec(int sock, GError **error)
 	int listener = confine_recv_fd(sock, 'L');
 	if (listener < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK,
-			    "the process failed before its exec");
+		            "the process failed before its exec");
 		return -1;
 	}
 	struct seccomp_notif req;
@@ -690,7 +692,7 @@ int confine_first_exec(int sock, GError **error)
 	    ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0) {
 		close(listener);
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK,
-			    "the process did not reach its exec");
+		            "the process did not reach its exec");
 		return -1;
 	}
 	struct seccomp_notif_resp resp = {.id = req.id};
@@ -705,7 +707,7 @@ int confine_first_exec(int sock, GError **error)
 	if (!exec) {
 		close(listener);
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK,
-			    "the process made a refused call before its exec");
+		            "the process made a refused call before its exec");
 		return -1;
 	}
 	return listener;

@@ -4,16 +4,16 @@
  *
  * Once per daemon, confine_daemon_init() creates the PID namespace every task is born in
  * (with a user namespace when the daemon is not privileged) and the network namespace they
- * share (empty): the daemon stays outside both, so no task can name it. Per binary, confine_task_files() lists the host files its process
- * needs (the binary, the dynamic loader, its libraries), as the loader resolves them. In
- * the daemon, once per binary, confine_prepare() builds an empty read-only root holding only
- * those files, in a user and a mount namespace the daemon keeps. Each task process is the
- * confinement helper (sim/host/confine-helper.c), spawned without copying the daemon: it
- * enters the network namespace and the root's user, mount and IPC namespaces, drops every
- * capability, sets no_new_privs, turns address randomisation off and installs the boundary
- * filter (sim/host/sandbox.c, prebuilt), whose listener it hands to the daemon, then execs
- * the task: the daemon lets that exec through (confine_first_exec) and answers every later
- * refused call by naming it (confine_refused).
+ * share (empty): the daemon stays outside both, so no task can name it. Per binary,
+ * confine_task_files() lists the host files its process needs (the binary, the dynamic loader, its
+ * libraries), as the loader resolves them. In the daemon, once per binary, confine_prepare() builds
+ * an empty read-only root holding only those files, in a user and a mount namespace the daemon
+ * keeps. Each task process is the confinement helper (sim/host/confine-helper.c), spawned without
+ * copying the daemon: it enters the network namespace and the root's user, mount and IPC
+ * namespaces, drops every capability, sets no_new_privs, turns address randomisation off and
+ * installs the boundary filter (sim/host/sandbox.c, prebuilt), whose listener it hands to the
+ * daemon, then execs the task: the daemon lets that exec through (confine_first_exec) and answers
+ * every later refused call by naming it (confine_refused).
  */
 #ifndef SIM_HOST_CONFINE_H
 #define SIM_HOST_CONFINE_H
@@ -40,7 +40,7 @@ typedef struct {
 	const char *helper;
 	const char *exec_path; /* the binary's host path, the same inside its root */
 	char *const *files;    /* the files of its root (confine_task_files), valid until the
-				  next confine_prepare() */
+	                          next confine_prepare() */
 	int policy_fd, user_fd, mnt_fd, net_fd, ipc_fd;
 	guint64 root_id; /* which root: another one once a file of the binary changed */
 } ConfineStart;
@@ -51,7 +51,7 @@ typedef struct {
  * or coverage runtime needs to the root (devtools.h): such a root is the process's own.
  * FALSE with |error| set if the binary cannot start. */
 gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart *out,
-			 GError **error);
+                         GError **error);
 
 /* Start the confinement helper for |cs| with |task_fds| as its descriptors 0 to 5 (stdin,
  * stdout, stderr, page, window socket, doorbell: uapi/src/wire.h; -1: /dev/null) and cs's
@@ -60,8 +60,8 @@ gboolean confine_prepare(const char *binary, DevtoolsChild *tools, ConfineStart 
  * |name| (the task's argv[0]) and |mode| (confine-helper.c). posix_spawn: nothing of the
  * daemon's memory is copied and nothing runs in its image after the spawn. Returns the
  * pid, or -1 with errno set. */
-pid_t confine_spawn(const ConfineStart *cs, const int task_fds[CONFINE_FD_POLICY],
-		    const char *name, const char *mode, char **envp);
+pid_t confine_spawn(const ConfineStart *cs, const int task_fds[CONFINE_FD_POLICY], const char *name,
+                    const char *mode, char **envp);
 
 /* The flags a remount of a bind mount of |path| must keep (a user namespace may not clear
  * the flags its parent locked). */

@@ -8,10 +8,10 @@
 
 #include <stdint.h>
 
-#define CONFINE_FD_POLICY 6 /* the prebuilt programs (sealed memfd, read-only) */
-#define CONFINE_FD_USER   7 /* the user namespace of the task's root */
-#define CONFINE_FD_MNT    8 /* the mount namespace of the task's root */
-#define CONFINE_FD_NET    9 /* the tasks' network namespace */
+#define CONFINE_FD_POLICY 6  /* the prebuilt programs (sealed memfd, read-only) */
+#define CONFINE_FD_USER   7  /* the user namespace of the task's root */
+#define CONFINE_FD_MNT    8  /* the mount namespace of the task's root */
+#define CONFINE_FD_NET    9  /* the tasks' network namespace */
 #define CONFINE_FD_IPC    10 /* the IPC namespace of the task's root */
 #define CONFINE_FD_LAST   10
 

@@ -87,12 +87,12 @@ static guint scan_section(Elf *e, Elf_Scn *scn)
 			GElf_Dyn dyn;
 			if (gelf_getdyn(d, (int)i, &dyn) && dyn.d_tag == DT_NEEDED)
 				kinds |= kind_of_library(
-					elf_strptr(e, sh.sh_link, (size_t)dyn.d_un.d_val));
+				    elf_strptr(e, sh.sh_link, (size_t)dyn.d_un.d_val));
 		} else {
 			GElf_Sym sym;
 			if (gelf_getsym(d, (int)i, &sym))
 				kinds |= kind_of_symbol(elf_strptr(e, sh.sh_link, sym.st_name),
-							sym.st_shndx != SHN_UNDEF);
+				                        sym.st_shndx != SHN_UNDEF);
 		}
 	}
 	return kinds;
@@ -135,11 +135,11 @@ guint devtools_detect(const char *binary)
 	elf_end(e);
 	d = g_new(Detected, 1);
 	*d = (Detected){.dev = st.st_dev,
-			.ino = st.st_ino,
-			.size = st.st_size,
-			.mtime = st.st_mtim,
-			.ctime = st.st_ctim,
-			.kinds = kinds};
+	                .ino = st.st_ino,
+	                .size = st.st_size,
+	                .mtime = st.st_mtim,
+	                .ctime = st.st_ctim,
+	                .kinds = kinds};
 	g_hash_table_replace(seen, g_strdup(binary), d);
 	return kinds;
 }
@@ -149,7 +149,7 @@ static char *options(const char *var, const char *ours)
 {
 	const char *user = g_getenv(var);
 	return user && *user ? g_strdup_printf("%s=%s:%s", var, ours, user)
-			     : g_strdup_printf("%s=%s", var, ours);
+	                     : g_strdup_printf("%s=%s", var, ours);
 }
 
 void devtools_env(guint kinds, GPtrArray *env)
@@ -161,27 +161,27 @@ void devtools_env(guint kinds, GPtrArray *env)
 	 * every allocation); symbolized in the process (GCC's sanitizers carry libbacktrace;
 	 * no external symbolizer can run in the boundary). */
 	static const char common[] = "halt_on_error=1:abort_on_error=0:exitcode=1:"
-				     "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:"
-				     "handle_sigill=0:handle_abort=0:symbolize=1:color=never:"
-				     "print_summary=1:print_legend=0";
+	                             "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:"
+	                             "handle_sigill=0:handle_abort=0:symbolize=1:color=never:"
+	                             "print_summary=1:print_legend=0";
 	/* With ASan, LeakSanitizer checks at exit (the task is pid 1 of its own PID
 	 * namespace, so that its tracer dies with it: docs/devtools.md, "LeakSanitizer"); the
 	 * core limit is the helper's (1: no core, not even piped) and the boundary refuses to
 	 * change it, so the sanitizer must not set it (disable_coredump sets it to 0). */
 	const char *core = kinds & DEVTOOLS_LEAKS ? "disable_coredump=0" : "disable_coredump=1";
 	if (kinds & DEVTOOLS_ASAN) {
-		g_autofree char *asan = g_strdup_printf(
-			"%s:%s:detect_leaks=1:allocator_release_to_os_interval_ms=-1:"
-			"detect_stack_use_after_return=0:fast_unwind_on_malloc=0",
-			common, core);
+		g_autofree char *asan =
+		    g_strdup_printf("%s:%s:detect_leaks=1:allocator_release_to_os_interval_ms=-1:"
+		                    "detect_stack_use_after_return=0:fast_unwind_on_malloc=0",
+		                    common, core);
 		g_ptr_array_add(env, options("ASAN_OPTIONS", asan));
 	}
 	if (kinds & DEVTOOLS_LSAN) { /* LeakSanitizer alone: its common flags only */
 		g_autofree char *lsan = g_strdup_printf(
-			"exitcode=1:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:"
-			"handle_abort=0:symbolize=1:color=never:print_summary=1:%s:detect_leaks=1:"
-			"allocator_release_to_os_interval_ms=-1:fast_unwind_on_malloc=0",
-			core);
+		    "exitcode=1:handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:"
+		    "handle_abort=0:symbolize=1:color=never:print_summary=1:%s:detect_leaks=1:"
+		    "allocator_release_to_os_interval_ms=-1:fast_unwind_on_malloc=0",
+		    core);
 		g_ptr_array_add(env, options("LSAN_OPTIONS", lsan));
 	}
 	if (kinds & (DEVTOOLS_ASAN | DEVTOOLS_UBSAN)) {
@@ -314,9 +314,8 @@ static char *leak_summary(char **lines)
 	if (count && g_str_has_suffix(count, "."))
 		count[strlen(count) - 1] = '\0';
 	g_autofree char *place = leak_place(lines);
-	return g_strdup_printf("LeakSanitizer: detected memory leaks%s%s%s%s",
-			       count ? ": " : "", count ? count : "",
-			       *place ? ", the first allocated" : "", place);
+	return g_strdup_printf("LeakSanitizer: detected memory leaks%s%s%s%s", count ? ": " : "",
+	                       count ? count : "", *place ? ", the first allocated" : "", place);
 }
 
 char *devtools_summary(const char *err)
@@ -330,7 +329,7 @@ char *devtools_summary(const char *err)
 		const char *what = strstr(ub, ": runtime error: ");
 		g_autofree char *where = g_strndup(ub, (gsize)(what - ub));
 		return g_strdup_printf("UndefinedBehaviorSanitizer: %s at %s",
-				       what + strlen(": runtime error: "), g_strstrip(where));
+		                       what + strlen(": runtime error: "), g_strstrip(where));
 	}
 	/* LeakSanitizer: its summary, and where the first leak was allocated */
 	if (find_line(lines, "ERROR: LeakSanitizer: detected memory leaks"))
@@ -375,8 +374,7 @@ static gboolean in_root(const char *path, char *const *files)
 }
 
 /* The first "(PATH+0xOFFSET)" in |text|, which starts at *|at|; FALSE when there is none. */
-static gboolean unnamed_frame(GRegex *re, const char *text, char **path, uint64_t *offset,
-			      int *at)
+static gboolean unnamed_frame(GRegex *re, const char *text, char **path, uint64_t *offset, int *at)
 {
 	g_autoptr(GMatchInfo) m = NULL;
 	if (!g_regex_match(re, text, 0, &m) || !g_match_info_fetch_pos(m, 0, at, NULL))
@@ -402,20 +400,20 @@ static const SymbolFrame *named(GPtrArray *frames, uint64_t offset)
 static char *place(const SymbolFrame *f)
 {
 	return f->file ? g_strdup_printf(" in %s %s:%d", f->function, f->file, f->line)
-		       : g_strdup_printf(" in %s", f->function);
+	               : g_strdup_printf(" in %s", f->function);
 }
 
 void devtools_symbolize(char **lines, char **summary, char *const *files)
 {
 	/* a frame line: "    #3 0x5555555567b0  (/path/task+0x27b0)" (Clang adds a BuildId) */
 	g_autoptr(GRegex) frame = g_regex_new(
-		"^(\\s*#[0-9]+ 0x[0-9a-f]+)\\s+\\(([^()+]+)\\+0x([0-9a-f]+)\\)", 0, 0, NULL);
+	    "^(\\s*#[0-9]+ 0x[0-9a-f]+)\\s+\\(([^()+]+)\\+0x([0-9a-f]+)\\)", 0, 0, NULL);
 	g_autoptr(GRegex) anywhere = g_regex_new("\\(([^()+]+)\\+0x([0-9a-f]+)\\)", 0, 0, NULL);
 	if (!frame || !anywhere)
 		return;
 	/* the offsets asked, per file of the root (the task's binary, mostly) */
-	g_autoptr(GHashTable) asked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-							   (GDestroyNotify)g_array_unref);
+	g_autoptr(GHashTable) asked =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
 	for (guint i = 0; lines && lines[i]; i++) {
 		g_autoptr(GMatchInfo) m = NULL;
 		if (!g_regex_match(frame, lines[i], 0, &m))
@@ -435,14 +433,14 @@ void devtools_symbolize(char **lines, char **summary, char *const *files)
 	}
 	/* one symbolizer job per file; frames kept per file */
 	g_autoptr(GHashTable) found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-							   (GDestroyNotify)g_ptr_array_unref);
+	                                                    (GDestroyNotify)g_ptr_array_unref);
 	GHashTableIter it;
 	gpointer key, value;
 	g_hash_table_iter_init(&it, asked);
 	while (g_hash_table_iter_next(&it, &key, &value)) {
 		GArray *offs = value;
 		GPtrArray *frames =
-			symbolize_offsets(key, (const uint64_t *)offs->data, offs->len, NULL);
+		    symbolize_offsets(key, (const uint64_t *)offs->data, offs->len, NULL);
 		if (frames)
 			g_hash_table_insert(found, g_strdup(key), frames);
 	}
@@ -458,8 +456,8 @@ void devtools_symbolize(char **lines, char **summary, char *const *files)
 		if (!f)
 			continue;
 		g_autofree char *where = place(f);
-		char *line = g_strdup_printf("%s%s (%s+0x%" G_GINT64_MODIFIER "x)", head, where,
-					     path, off);
+		char *line =
+		    g_strdup_printf("%s%s (%s+0x%" G_GINT64_MODIFIER "x)", head, where, path, off);
 		g_free(lines[i]);
 		lines[i] = line;
 	}
@@ -470,10 +468,10 @@ void devtools_symbolize(char **lines, char **summary, char *const *files)
 	if (summary && *summary && unnamed_frame(anywhere, *summary, &path, &off, &head)) {
 		const SymbolFrame *f = named(g_hash_table_lookup(found, path), off);
 		if (f) { /* as GCC's sanitizers say it: "FILE:LINE in FUNC" */
-			char *s = f->file ? g_strdup_printf("%.*s%s:%d in %s", head, *summary,
-							    f->file, f->line, f->function)
-					  : g_strdup_printf("%.*sin %s", head, *summary,
-							    f->function);
+			char *s = f->file
+			              ? g_strdup_printf("%.*s%s:%d in %s", head, *summary, f->file,
+			                                f->line, f->function)
+			              : g_strdup_printf("%.*sin %s", head, *summary, f->function);
 			g_free(*summary);
 			*summary = s;
 		}

@@ -46,7 +46,7 @@ typedef struct {
 	const char *coverage_dir; /* the host directory bound writable, or NULL */
 	char *const *envp;        /* the process's environment and arguments */
 	char *const *argv;
-	int coverage_fd;          /* child side: O_PATH descriptor of it, -1 before */
+	int coverage_fd; /* child side: O_PATH descriptor of it, -1 before */
 } DevtoolsChild;
 
 /* In the child, before the staging tmpfs hides the host: open what will be bound.

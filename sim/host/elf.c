@@ -28,8 +28,7 @@ static gboolean in_file(gsize size, guint64 off, guint64 len)
 	return off <= size && len <= size - off;
 }
 
-gboolean elf_find_symbol(const char *path, const char *symbol, uint64_t *value,
-			 GError **error)
+gboolean elf_find_symbol(const char *path, const char *symbol, uint64_t *value, GError **error)
 {
 	g_autoptr(GMappedFile) mf = g_mapped_file_new(path, FALSE, error);
 	if (!mf)
@@ -40,13 +39,13 @@ gboolean elf_find_symbol(const char *path, const char *symbol, uint64_t *value,
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
 	    eh->e_ident[EI_CLASS] != NATIVE_CLASS) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-			    "'%s' is not a native ELF executable", path);
+		            "'%s' is not a native ELF executable", path);
 		return FALSE;
 	}
 	if (eh->e_shentsize != sizeof(Shdr) ||
 	    !in_file(size, eh->e_shoff, (guint64)eh->e_shnum * sizeof(Shdr))) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-			    "'%s' has a malformed section table", path);
+		            "'%s' has a malformed section table", path);
 		return FALSE;
 	}
 	const Shdr *sh = (const Shdr *)(data + eh->e_shoff);
@@ -64,11 +63,12 @@ gboolean elf_find_symbol(const char *path, const char *symbol, uint64_t *value,
 			const char *names = (const char *)(data + strs->sh_offset);
 			gsize n = sh[i].sh_size / sizeof(Sym);
 			for (gsize j = 0; j < n; j++) {
-				if (syms[j].st_name >= strs->sh_size || syms[j].st_shndx == SHN_UNDEF)
+				if (syms[j].st_name >= strs->sh_size ||
+				    syms[j].st_shndx == SHN_UNDEF)
 					continue;
 				const char *nm = names + syms[j].st_name;
 				if (strnlen(nm, strs->sh_size - syms[j].st_name) ==
-					    strs->sh_size - syms[j].st_name ||
+				        strs->sh_size - syms[j].st_name ||
 				    strcmp(nm, symbol) != 0)
 					continue;
 				*value = syms[j].st_value;
@@ -77,6 +77,6 @@ gboolean elf_find_symbol(const char *path, const char *symbol, uint64_t *value,
 		}
 	}
 	g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "no symbol '%s' in '%s'", symbol,
-		    path);
+	            path);
 	return FALSE;
 }

@@ -12,7 +12,6 @@
  * success *|value| is its address relative to the load base (what the runtime adds to
  * the executable's base). Fails with a message naming the file when the file is not a
  * native ELF executable or has no such symbol. */
-gboolean elf_find_symbol(const char *path, const char *symbol, uint64_t *value,
-			 GError **error);
+gboolean elf_find_symbol(const char *path, const char *symbol, uint64_t *value, GError **error);
 
 #endif

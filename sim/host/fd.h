@@ -50,7 +50,7 @@ static inline int sim_reopen_read_only(int fd)
  * message over the socket |sock|, with sendmsg's |flags| (MSG_NOSIGNAL always): what
  * sendmsg returns, or -1 with errno set. */
 static inline ssize_t sim_send_with_fds(int sock, const void *data, size_t len, const int *fds,
-					unsigned n, int flags)
+                                        unsigned n, int flags)
 {
 	struct iovec iov = {.iov_base = (void *)data, .iov_len = len};
 	union {
@@ -63,9 +63,9 @@ static inline ssize_t sim_send_with_fds(int sock, const void *data, size_t len, 
 	}
 	memset(&ctl, 0, sizeof(ctl));
 	struct msghdr msg = {.msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = ctl.buf,
-			     .msg_controllen = CMSG_SPACE(n * sizeof(int))};
+	                     .msg_iovlen = 1,
+	                     .msg_control = ctl.buf,
+	                     .msg_controllen = CMSG_SPACE(n * sizeof(int))};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;

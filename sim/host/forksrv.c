@@ -61,7 +61,7 @@
 
 #define CTL_SIZE (SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE) /* what the runtime maps of fd 3 */
 #define READY_MS 5000 /* a new server reaches its fork point within this */
-#define HELLO_MS 5000  /* a server forks and its instance says hello within this */
+#define HELLO_MS 5000 /* a server forks and its instance says hello within this */
 
 G_STATIC_ASSERT(SENTRY_FORKSRV_CLONE == (CLONE_PARENT | SIGCHLD));
 
@@ -85,21 +85,21 @@ typedef struct {
 struct forksrv {
 	char *binary, *name;
 	guint64 root_id; /* its binary's root (confine.h): a new root needs a new server */
-	pid_t pid;   /* the server, as the daemon sees it */
-	pid_t nspid; /* as it sees itself */
+	pid_t pid;       /* the server, as the daemon sees it */
+	pid_t nspid;     /* as it sees itself */
 	int pidfd;
 	int listener; /* the server variant's notifications: the server and every instance */
 	struct sentry_page *ctl;
 	char filters[16]; /* its Seccomp_filters line: each instance must have the same */
 	gboolean broken;
-	char *why; /* why it serves no more */
+	char *why;        /* why it serves no more */
 	gboolean forking; /* a fork was asked for; its instance has not been checked yet */
 	gboolean pending; /* a fork was asked for: its clone may go through once */
 	pid_t hello_pid;  /* the new instance, once it said hello */
 	struct seccomp_notif hello;
 	Spare spare; /* the next instance, checked and waiting in its hello; pid 0: none */
 	GHashTable *instances; /* pid -> Instance */
-	cpu_set_t cpus; /* where it runs (|want_cpus|), and whether it does (|pinned|) */
+	cpu_set_t cpus;        /* where it runs (|want_cpus|), and whether it does (|pinned|) */
 	gboolean want_cpus, pinned;
 	guint epoch; /* forksrv_epoch() when its binary's files were last compared */
 };
@@ -164,8 +164,8 @@ static void drop(ForkServer *s, char *why)
 	}
 	retire(s, why);
 	g_printerr("sentry-sim: the fork server of '%s' (task '%s') is not used: %s; its "
-		   "tasks start with fork and exec\n",
-		   s->binary, s->name, why);
+	           "tasks start with fork and exec\n",
+	           s->binary, s->name, why);
 }
 
 /* A field of /proc/PID/status ("NSpid:"): its value, or NULL. */
@@ -220,15 +220,15 @@ static char *read_status(pid_t pid)
 static void answer(ForkServer *s, uint64_t id, int err, gboolean go_on)
 {
 	struct seccomp_notif_resp r = {.id = id,
-				       .error = err ? -err : 0,
-				       .flags = go_on ? SECCOMP_USER_NOTIF_FLAG_CONTINUE : 0};
+	                               .error = err ? -err : 0,
+	                               .flags = go_on ? SECCOMP_USER_NOTIF_FLAG_CONTINUE : 0};
 	ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &r);
 }
 
 static gboolean is_signal(int nr)
 {
-	return nr == SYS_kill || nr == SYS_tkill || nr == SYS_tgkill ||
-	       nr == SYS_rt_sigqueueinfo || nr == SYS_rt_tgsigqueueinfo;
+	return nr == SYS_kill || nr == SYS_tkill || nr == SYS_tgkill || nr == SYS_rt_sigqueueinfo ||
+	       nr == SYS_rt_tgsigqueueinfo;
 }
 
 static char *call_name(const struct seccomp_notif *req)
@@ -254,8 +254,8 @@ static void dispatch(ForkServer *s, const struct seccomp_notif *req)
 			answer(s, req->id, EPERM, FALSE);
 			g_autofree char *call = call_name(req);
 			drop(s, g_strdup_printf("the boundary refused host system call %s to the "
-						"server (before its fork point, or not asked for)",
-						call));
+			                        "server (before its fork point, or not asked for)",
+			                        call));
 		}
 		return;
 	}
@@ -272,8 +272,7 @@ static void dispatch(ForkServer *s, const struct seccomp_notif *req)
 		return;
 	}
 	if (s->forking && !s->pending && !s->hello_pid && nr == SYS_kill &&
-	    req->data.args[0] == 0 &&
-	    req->data.args[1] == 0) {
+	    req->data.args[0] == 0 && req->data.args[1] == 0) {
 		s->hello_pid = (pid_t)req->pid; /* checked by check_hello */
 		s->hello = *req;
 		return;
@@ -326,8 +325,7 @@ static gboolean server_gone(ForkServer *s)
 
 /* Start the helper in server mode with the server's descriptors (confine_fds.h): no
  * stderr (what it would say there, its tasks started with fork and exec say again). */
-static pid_t spawn_server(const ConfineStart *cs, const char *name, int page, int sock,
-			  char **envp)
+static pid_t spawn_server(const ConfineStart *cs, const char *name, int page, int sock, char **envp)
 {
 	const int fds[CONFINE_FD_POLICY] = {-1, -1, -1, page, sock, -1};
 	return confine_spawn(cs, fds, name, "server", envp);
@@ -341,8 +339,9 @@ static gboolean await_ready(ForkServer *s)
 		if (server_gone(s) || mono_ms() > until) {
 			/* what it wrote is the task's: its tasks, started with fork and exec,
 			 * will show it as such (quoted) if they write it again */
-			drop(s, g_strdup_printf("it %s before its fork point",
-						server_gone(s) ? "ended" : "did not arrive in time"));
+			drop(s,
+			     g_strdup_printf("it %s before its fork point",
+			                     server_gone(s) ? "ended" : "did not arrive in time"));
 			return FALSE;
 		}
 		forksrv_poll(s);
@@ -368,11 +367,11 @@ static ForkServer *server_start(const char *binary, const char *name, char **env
 	if (!confine_prepare(binary, NULL, &cs, &error) || page < 0 ||
 	    ftruncate(page, CTL_SIZE) != 0 ||
 	    (s->ctl = mmap(NULL, CTL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, page, 0)) ==
-		    MAP_FAILED ||
+	        MAP_FAILED ||
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		s->ctl = NULL;
 		drop(s, g_strdup_printf("cannot prepare it: %s",
-					error ? error->message : g_strerror(errno)));
+		                        error ? error->message : g_strerror(errno)));
 		return s;
 	}
 	sock_d = sv[0];
@@ -465,7 +464,7 @@ static char *refuse_instance(ForkServer *s, pid_t pid, pid_t *nspid)
 		return g_strdup_printf("it runs %s threads", threads ? threads : "?");
 	if (!filters || strcmp(filters, s->filters) != 0)
 		return g_strdup_printf("it has %s seccomp filters, the server %s",
-				       filters ? filters : "?", s->filters);
+		                       filters ? filters : "?", s->filters);
 	char dir[64];
 	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
@@ -475,8 +474,8 @@ static char *refuse_instance(ForkServer *s, pid_t pid, pid_t *nspid)
 	if (fd) {
 		g_autofree char *path = g_build_filename(dir, fd, NULL);
 		g_autofree char *to = g_file_read_link(path, NULL);
-		return g_strdup_printf("it holds descriptor %s (%s) from before the fork point",
-				       fd, to ? to : "?");
+		return g_strdup_printf("it holds descriptor %s (%s) from before the fork point", fd,
+		                       to ? to : "?");
 	}
 	g_autofree char *text = read_proc(pid, "maps");
 	if (!text)
@@ -488,8 +487,8 @@ static char *refuse_instance(ForkServer *s, pid_t pid, pid_t *nspid)
 		const char *perms = strchr(line, ' ');
 		if (perms && strlen(perms) > 4 && perms[4] == 's')
 			return g_strdup_printf("it holds a shared mapping from before the fork "
-					       "point: %s",
-					       line);
+			                       "point: %s",
+			                       line);
 		line = end ? end + 1 : NULL;
 	}
 	if (setpgid(pid, pid) != 0)
@@ -509,9 +508,9 @@ static gboolean give_socket(ForkServer *s, const struct seccomp_notif *hello, in
 	sim_autofd int task_end = sv[1];
 	*sock_d = sv[0];
 	struct seccomp_notif_addfd add = {.id = hello->id,
-					  .flags = SECCOMP_ADDFD_FLAG_SETFD,
-					  .srcfd = (uint32_t)task_end,
-					  .newfd = SENTRY_WINDOW_SOCK_FD};
+	                                  .flags = SECCOMP_ADDFD_FLAG_SETFD,
+	                                  .srcfd = (uint32_t)task_end,
+	                                  .newfd = SENTRY_WINDOW_SOCK_FD};
 	sigset_t hold, old;
 	sigemptyset(&hold);
 	sigaddset(&hold, SIGCHLD);
@@ -533,7 +532,7 @@ static void request_fork(ForkServer *s)
 	if (s->broken || s->forking || s->spare.pid)
 		return;
 	if (s->want_cpus && !s->pinned) /* the tasks' CPU: spawned by the daemon, it was on
-					    the daemon's */
+	                                    the daemon's */
 		s->pinned = sched_setaffinity(s->pid, sizeof(s->cpus), &s->cpus) == 0;
 	s->forking = TRUE;
 	s->pending = TRUE;
@@ -569,10 +568,10 @@ static void check_hello(ForkServer *s)
 		return;
 	}
 	s->spare = (Spare){.pid = pid,
-			   .nspid = nspid,
-			   .pidfd = sim_steal_fd(&fd),
-			   .sock = sock_d,
-			   .hello = s->hello};
+	                   .nspid = nspid,
+	                   .pidfd = sim_steal_fd(&fd),
+	                   .sock = sock_d,
+	                   .hello = s->hello};
 }
 
 /* Answer what the listener has, and check the instance asked for once it has said hello
@@ -593,9 +592,9 @@ static void collect(ForkServer *s, int ms, gboolean check)
 		uint64_t now = mono_ms();
 		if (ms && (now > until || server_gone(s))) {
 			drop(s, g_strdup_printf("%s within %d ms",
-						s->pending ? "it did not fork"
-							   : "its instance did not say hello",
-						ms));
+			                        s->pending ? "it did not fork"
+			                                   : "its instance did not say hello",
+			                        ms));
 			return;
 		}
 		if (next_notification(s, ms ? (int)(until - now) : 0, &req))
@@ -642,9 +641,8 @@ static gboolean give_rest(ForkServer *s, const Spare *sp, const int fds[3])
 	return ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &r) == 0;
 }
 
-pid_t forksrv_fork(ForkServer *s, const int fds[3], struct sentry_boot *boot,
-		   const cpu_set_t *cpus, ForksrvRefused refused, void *data, int *pidfd,
-		   int *sock, GError **error)
+pid_t forksrv_fork(ForkServer *s, const int fds[3], struct sentry_boot *boot, const cpu_set_t *cpus,
+                   ForksrvRefused refused, void *data, int *pidfd, int *sock, GError **error)
 {
 	const struct sock_filter *prog;
 	size_t n;
@@ -664,7 +662,7 @@ pid_t forksrv_fork(ForkServer *s, const int fds[3], struct sentry_boot *boot,
 	}
 	if (s->broken || !s->spare.pid) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "no fork server: %s",
-			    s->why ? s->why : "no instance");
+		            s->why ? s->why : "no instance");
 		return -1;
 	}
 	Spare sp = s->spare;
@@ -678,8 +676,8 @@ pid_t forksrv_fork(ForkServer *s, const int fds[3], struct sentry_boot *boot,
 	in->data = data;
 	g_hash_table_insert(s->instances, GINT_TO_POINTER(sp.pid), in);
 	if (!give_rest(s, &sp, fds)) {
-		g_autofree char *why = g_strdup_printf("cannot give it its descriptors: %s",
-						       g_strerror(errno));
+		g_autofree char *why =
+		    g_strdup_printf("cannot give it its descriptors: %s", g_strerror(errno));
 		g_hash_table_remove(s->instances, GINT_TO_POINTER(sp.pid));
 		kill_reap(sp.pidfd);
 		close(sp.pidfd);

@@ -34,9 +34,8 @@ ForkServer *forksrv_get(const char *binary, const char *name, char **envp, GErro
  * |*pidfd| and the daemon's end of its window socket in |*sock|, or -1 with |error| set:
  * then |s| serves no more (forksrv_get says so). |refused| is called with |data| when the
  * boundary refuses a call of the instance, until forksrv_forget. */
-pid_t forksrv_fork(ForkServer *s, const int fds[3], struct sentry_boot *boot,
-		   const cpu_set_t *cpus, ForksrvRefused refused, void *data, int *pidfd,
-		   int *sock, GError **error);
+pid_t forksrv_fork(ForkServer *s, const int fds[3], struct sentry_boot *boot, const cpu_set_t *cpus,
+                   ForksrvRefused refused, void *data, int *pidfd, int *sock, GError **error);
 
 /* Work the servers can do while the daemon waits: a spare's clone is let through, and a
  * spare that has said hello is checked if |check| (the daemon has time: a process boots) or

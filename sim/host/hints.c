@@ -20,7 +20,7 @@
 struct hints {
 	Output *out;
 	uint32_t num_irqs;
-	bool autotest;       /* capabilities come from the global set, not the [task] group */
+	bool autotest; /* capabilities come from the global set, not the [task] group */
 	uint32_t n;
 	uint32_t *last_nr;   /* per task: the call it trapped with, UINT32_MAX: none */
 	uint32_t *last_arg0; /* ... its first argument */
@@ -35,31 +35,31 @@ static uint32_t needed_caps(uint32_t nr, uint32_t a0, const char **words)
 		uint32_t caps;
 		const char *words;
 	} need[HINTS_NSYSCALLS] = {
-		[SYSCALL_START] = {CAP_SYS_PROCSTART, "CAP_SYS_PROCSTART"},
-		[SYSCALL_MAP_SHM] = {CAP_MEM_SHM_USE, "CAP_MEM_SHM_USE"},
-		[SYSCALL_SHM_SET_CREDENTIAL] = {CAP_MEM_SHM_OWN, "CAP_MEM_SHM_OWN"},
-		[SYSCALL_PM_MANAGE] = {CAP_SYS_POWER, "CAP_SYS_POWER"},
-		[SYSCALL_PM_SET_CLOCK] = {CAP_SYS_POWER, "CAP_SYS_POWER"},
-		[SYSCALL_GET_RANDOM] = {CAP_CRY_KRNG, "CAP_CRY_KRNG"},
-		[SYSCALL_GET_CYCLE] = {CAP_TIM_HP_CHRONO, "CAP_TIM_HP_CHRONO (for PRECISION_CYCLE)"},
-		[SYSCALL_GPIO_GET] = {CAP_DEV_IO | CAP_DEV_BUSES, "CAP_DEV_IO or CAP_DEV_BUSES"},
-		[SYSCALL_GPIO_SET] = {CAP_DEV_IO | CAP_DEV_BUSES, "CAP_DEV_IO or CAP_DEV_BUSES"},
-		[SYSCALL_GPIO_RESET] = {CAP_DEV_IO | CAP_DEV_BUSES, "CAP_DEV_IO or CAP_DEV_BUSES"},
-		[SYSCALL_GPIO_TOGGLE] = {CAP_DEV_IO | CAP_DEV_BUSES, "CAP_DEV_IO or CAP_DEV_BUSES"},
-		[SYSCALL_GPIO_CONFIGURE] = {CAP_DEV_IO | CAP_DEV_BUSES, "CAP_DEV_IO or CAP_DEV_BUSES"},
-		[SYSCALL_IRQ_ACKNOWLEDGE] = {CAP_DEV_MASK, "a CAP_DEV_* capability"},
-		[SYSCALL_IRQ_ENABLE] = {CAP_DEV_MASK, "a CAP_DEV_* capability"},
-		[SYSCALL_IRQ_DISABLE] = {CAP_DEV_MASK, "a CAP_DEV_* capability"},
-		[SYSCALL_GET_SHM_HANDLE] = {CAP_MEM_SHM_OWN, "CAP_MEM_SHM_OWN"},
-		[SYSCALL_GET_DMA_STREAM_HANDLE] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
-		[SYSCALL_DMA_START_STREAM] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
-		[SYSCALL_DMA_SUSPEND_STREAM] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
-		[SYSCALL_SHM_GET_INFOS] = {CAP_MEM_SHM_OWN | CAP_MEM_SHM_USE,
-					   "CAP_MEM_SHM_OWN or CAP_MEM_SHM_USE"},
-		[SYSCALL_DMA_ASSIGN_STREAM] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
-		[SYSCALL_DMA_UNASSIGN_STREAM] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
-		[SYSCALL_DMA_GET_STREAM_INFO] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
-		[SYSCALL_DMA_RESUME_STREAM] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
+	    [SYSCALL_START] = {CAP_SYS_PROCSTART, "CAP_SYS_PROCSTART"},
+	    [SYSCALL_MAP_SHM] = {CAP_MEM_SHM_USE, "CAP_MEM_SHM_USE"},
+	    [SYSCALL_SHM_SET_CREDENTIAL] = {CAP_MEM_SHM_OWN, "CAP_MEM_SHM_OWN"},
+	    [SYSCALL_PM_MANAGE] = {CAP_SYS_POWER, "CAP_SYS_POWER"},
+	    [SYSCALL_PM_SET_CLOCK] = {CAP_SYS_POWER, "CAP_SYS_POWER"},
+	    [SYSCALL_GET_RANDOM] = {CAP_CRY_KRNG, "CAP_CRY_KRNG"},
+	    [SYSCALL_GET_CYCLE] = {CAP_TIM_HP_CHRONO, "CAP_TIM_HP_CHRONO (for PRECISION_CYCLE)"},
+	    [SYSCALL_GPIO_GET] = {CAP_DEV_IO | CAP_DEV_BUSES, "CAP_DEV_IO or CAP_DEV_BUSES"},
+	    [SYSCALL_GPIO_SET] = {CAP_DEV_IO | CAP_DEV_BUSES, "CAP_DEV_IO or CAP_DEV_BUSES"},
+	    [SYSCALL_GPIO_RESET] = {CAP_DEV_IO | CAP_DEV_BUSES, "CAP_DEV_IO or CAP_DEV_BUSES"},
+	    [SYSCALL_GPIO_TOGGLE] = {CAP_DEV_IO | CAP_DEV_BUSES, "CAP_DEV_IO or CAP_DEV_BUSES"},
+	    [SYSCALL_GPIO_CONFIGURE] = {CAP_DEV_IO | CAP_DEV_BUSES, "CAP_DEV_IO or CAP_DEV_BUSES"},
+	    [SYSCALL_IRQ_ACKNOWLEDGE] = {CAP_DEV_MASK, "a CAP_DEV_* capability"},
+	    [SYSCALL_IRQ_ENABLE] = {CAP_DEV_MASK, "a CAP_DEV_* capability"},
+	    [SYSCALL_IRQ_DISABLE] = {CAP_DEV_MASK, "a CAP_DEV_* capability"},
+	    [SYSCALL_GET_SHM_HANDLE] = {CAP_MEM_SHM_OWN, "CAP_MEM_SHM_OWN"},
+	    [SYSCALL_GET_DMA_STREAM_HANDLE] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
+	    [SYSCALL_DMA_START_STREAM] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
+	    [SYSCALL_DMA_SUSPEND_STREAM] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
+	    [SYSCALL_SHM_GET_INFOS] = {CAP_MEM_SHM_OWN | CAP_MEM_SHM_USE,
+	                               "CAP_MEM_SHM_OWN or CAP_MEM_SHM_USE"},
+	    [SYSCALL_DMA_ASSIGN_STREAM] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
+	    [SYSCALL_DMA_UNASSIGN_STREAM] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
+	    [SYSCALL_DMA_GET_STREAM_INFO] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
+	    [SYSCALL_DMA_RESUME_STREAM] = {CAP_DEV_DMA, "CAP_DEV_DMA"},
 	};
 	if (nr >= HINTS_NSYSCALLS || (nr == SYSCALL_GET_CYCLE && a0 != PRECISION_CYCLE))
 		return 0;
@@ -124,12 +124,12 @@ static void hints_result(void *data, Kernel *k, uint32_t id, const KernelResume 
 		return;
 	h->denied[id] |= 1ull << nr;
 	output_note(h->out, kernel_now_ns(k),
-		    "task '%s': hint: %s returned DENIED: the task does not hold %s (%s; shown "
-		    "once per task and call)",
-		    kernel_task_name(k, id), kernel_syscall_name(nr), words,
-		    h->autotest ? "the autotest build's test task holds the global set: "
-				  "'autotest_caps' in [system], or __sys_autotest_set_capa"
-				: "add it to 'capabilities' in its [task] group");
+	            "task '%s': hint: %s returned DENIED: the task does not hold %s (%s; shown "
+	            "once per task and call)",
+	            kernel_task_name(k, id), kernel_syscall_name(nr), words,
+	            h->autotest ? "the autotest build's test task holds the global set: "
+	                          "'autotest_caps' in [system], or __sys_autotest_set_capa"
+	                        : "add it to 'capabilities' in its [task] group");
 }
 
 /* The run is over: IRQ lines left pending but masked. */
@@ -142,18 +142,20 @@ static int hints_end(void *data, Kernel *k, RunEnd end, const char *end_text)
 		if (!pending || enabled)
 			continue;
 		if (g_hash_table_contains(h->enabled, GUINT_TO_POINTER(irq)))
-			output_note(h->out, kernel_now_ns(k),
-				    "hint: IRQ %" PRIu32 " is pending but masked: the kernel masks a "
-				    "line when it delivers an interrupt, and its driver did not call "
-				    "__sys_irq_enable(%" PRIu32 ") again after the last one "
-				    "(uapi.md 4.20)",
-				    irq, irq);
+			output_note(
+			    h->out, kernel_now_ns(k),
+			    "hint: IRQ %" PRIu32 " is pending but masked: the kernel masks a "
+			    "line when it delivers an interrupt, and its driver did not call "
+			    "__sys_irq_enable(%" PRIu32 ") again after the last one "
+			    "(uapi.md 4.20)",
+			    irq, irq);
 		else
 			output_note(h->out, kernel_now_ns(k),
-				    "hint: IRQ %" PRIu32 " is pending but masked: every line starts "
-				    "masked, and its driver never called __sys_irq_enable(%" PRIu32
-				    ") (uapi.md 4.20)",
-				    irq, irq);
+			            "hint: IRQ %" PRIu32
+			            " is pending but masked: every line starts "
+			            "masked, and its driver never called __sys_irq_enable(%" PRIu32
+			            ") (uapi.md 4.20)",
+			            irq, irq);
 	}
 	return -1; /* the run's status is not a hint's business */
 }

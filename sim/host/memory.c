@@ -30,9 +30,9 @@ struct board_memory {
 	guint n_pages;
 	Region *regions;
 	guint n_regions;
-	guint *region_of; /* [n_pages] */
+	guint *region_of;  /* [n_pages] */
 	gboolean *trapped; /* [n_pages]: a device with a model covers the page */
-	uint8_t *view;    /* the daemon's read-write mapping of all slots */
+	uint8_t *view;     /* the daemon's read-write mapping of all slots */
 };
 
 typedef struct {
@@ -114,7 +114,8 @@ BoardMemory *board_memory_new(const Board *board, GError **error)
 	/* unique */
 	guint n = 0;
 	for (guint i = 0; i < pages->len; i++)
-		if (n == 0 || g_array_index(pages, uint64_t, n - 1) != g_array_index(pages, uint64_t, i))
+		if (n == 0 ||
+		    g_array_index(pages, uint64_t, n - 1) != g_array_index(pages, uint64_t, i))
 			g_array_index(pages, uint64_t, n++) = g_array_index(pages, uint64_t, i);
 	g_array_set_size(pages, n);
 
@@ -153,7 +154,7 @@ BoardMemory *board_memory_new(const Board *board, GError **error)
 		for (guint k = 0; k < g->n; k++)
 			m->region_of[g->first + k] = m->n_regions - 1;
 		void *at = mmap(m->view + (size_t)g->first * BOARD_PAGE, (size_t)g->n * BOARD_PAGE,
-				PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, g->fd_rw, 0);
+		                PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, g->fd_rw, 0);
 		if (at == MAP_FAILED)
 			goto fail;
 	}
@@ -169,7 +170,7 @@ BoardMemory *board_memory_new(const Board *board, GError **error)
 	return m;
 fail:
 	g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "cannot create the board memory: %s",
-		    g_strerror(errno));
+	            g_strerror(errno));
 	board_memory_free(m);
 	return NULL;
 }
@@ -244,7 +245,7 @@ gboolean board_memory_task_trapped(const TaskWindows *tw, uint64_t addr)
 }
 
 void board_memory_change(BoardMemory *m, TaskWindows *tw, uint64_t base, uint64_t size,
-			 gboolean writable, gboolean mapped, GArray *ops)
+                         gboolean writable, gboolean mapped, GArray *ops)
 {
 	if (size == 0)
 		return;
@@ -264,13 +265,13 @@ void board_memory_change(BoardMemory *m, TaskWindows *tw, uint64_t base, uint64_
 			continue;
 		const Region *g = &m->regions[m->region_of[s]];
 		WindowOp op = {.addr = p,
-			       .len = BOARD_PAGE,
-			       .offset = (uint64_t)((guint)s - g->first) * BOARD_PAGE,
-			       .prot = after,
-			       .fresh = before == 0,
-			       .fd = after == 0 || after == SENTRY_WINDOW_TRAP ? -1
-				     : (after & PROT_WRITE)			   ? g->fd_rw
-										   : g->fd_ro};
+		               .len = BOARD_PAGE,
+		               .offset = (uint64_t)((guint)s - g->first) * BOARD_PAGE,
+		               .prot = after,
+		               .fresh = before == 0,
+		               .fd = after == 0 || after == SENTRY_WINDOW_TRAP ? -1
+		                     : (after & PROT_WRITE)                    ? g->fd_rw
+		                                                               : g->fd_ro};
 		/* merge with the previous operation when contiguous and alike */
 		if (ops->len) {
 			WindowOp *last = &g_array_index(ops, WindowOp, ops->len - 1);

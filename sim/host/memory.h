@@ -62,6 +62,6 @@ gboolean board_memory_task_trapped(const TaskWindows *tw, uint64_t addr);
 /* A window appears (|mapped|) or leaves; append the resulting page operations to |ops|
  * (of WindowOp). */
 void board_memory_change(BoardMemory *m, TaskWindows *tw, uint64_t base, uint64_t size,
-			 gboolean writable, gboolean mapped, GArray *ops);
+                         gboolean writable, gboolean mapped, GArray *ops);
 
 #endif

@@ -26,17 +26,17 @@
 #include "sim/kernel/views.h"
 #include "uapi/src/wire.h"
 
-#define INSN_MAX 15
+#define INSN_MAX     15
 #define WINDOW_SLOTS 4 /* a task's mapping slots (uapi.md 1.7, kernel_view_window) */
 
 /* The arithmetic flags */
-#define F_CF 0x001u
-#define F_PF 0x004u
-#define F_AF 0x010u
-#define F_ZF 0x040u
-#define F_SF 0x080u
-#define F_DF 0x400u
-#define F_OF 0x800u
+#define F_CF    0x001u
+#define F_PF    0x004u
+#define F_AF    0x010u
+#define F_ZF    0x040u
+#define F_SF    0x080u
+#define F_DF    0x400u
+#define F_OF    0x800u
 #define F_ARITH (F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF)
 
 /* A decoded instruction, kept for the next fault at the same address with the same bytes
@@ -65,7 +65,7 @@ MmioDecoder *mmio_decoder_new(GError **error)
 		e = cs_option(d->cs, CS_OPT_DETAIL, CS_OPT_ON);
 	if (e != CS_ERR_OK) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "cannot start the instruction decoder (Capstone): %s", cs_strerror(e));
+		            "cannot start the instruction decoder (Capstone): %s", cs_strerror(e));
 		if (d->cs)
 			cs_close(&d->cs);
 		g_free(d);
@@ -97,29 +97,29 @@ static Reg reg_of(x86_reg r)
 		int8_t index;
 		uint8_t width, high;
 	} table[] = {
-		{X86_REG_RAX, 0, 8, 0},	 {X86_REG_EAX, 0, 4, 0},   {X86_REG_AX, 0, 2, 0},
-		{X86_REG_AL, 0, 1, 0},	 {X86_REG_AH, 0, 1, 1},	   {X86_REG_RCX, 1, 8, 0},
-		{X86_REG_ECX, 1, 4, 0},	 {X86_REG_CX, 1, 2, 0},	   {X86_REG_CL, 1, 1, 0},
-		{X86_REG_CH, 1, 1, 1},	 {X86_REG_RDX, 2, 8, 0},   {X86_REG_EDX, 2, 4, 0},
-		{X86_REG_DX, 2, 2, 0},	 {X86_REG_DL, 2, 1, 0},	   {X86_REG_DH, 2, 1, 1},
-		{X86_REG_RBX, 3, 8, 0},	 {X86_REG_EBX, 3, 4, 0},   {X86_REG_BX, 3, 2, 0},
-		{X86_REG_BL, 3, 1, 0},	 {X86_REG_BH, 3, 1, 1},	   {X86_REG_RSP, 4, 8, 0},
-		{X86_REG_ESP, 4, 4, 0},	 {X86_REG_SP, 4, 2, 0},	   {X86_REG_SPL, 4, 1, 0},
-		{X86_REG_RBP, 5, 8, 0},	 {X86_REG_EBP, 5, 4, 0},   {X86_REG_BP, 5, 2, 0},
-		{X86_REG_BPL, 5, 1, 0},	 {X86_REG_RSI, 6, 8, 0},   {X86_REG_ESI, 6, 4, 0},
-		{X86_REG_SI, 6, 2, 0},	 {X86_REG_SIL, 6, 1, 0},   {X86_REG_RDI, 7, 8, 0},
-		{X86_REG_EDI, 7, 4, 0},	 {X86_REG_DI, 7, 2, 0},	   {X86_REG_DIL, 7, 1, 0},
-		{X86_REG_R8, 8, 8, 0},	 {X86_REG_R8D, 8, 4, 0},   {X86_REG_R8W, 8, 2, 0},
-		{X86_REG_R8B, 8, 1, 0},	 {X86_REG_R9, 9, 8, 0},	   {X86_REG_R9D, 9, 4, 0},
-		{X86_REG_R9W, 9, 2, 0},	 {X86_REG_R9B, 9, 1, 0},   {X86_REG_R10, 10, 8, 0},
-		{X86_REG_R10D, 10, 4, 0}, {X86_REG_R10W, 10, 2, 0}, {X86_REG_R10B, 10, 1, 0},
-		{X86_REG_R11, 11, 8, 0}, {X86_REG_R11D, 11, 4, 0}, {X86_REG_R11W, 11, 2, 0},
-		{X86_REG_R11B, 11, 1, 0}, {X86_REG_R12, 12, 8, 0},  {X86_REG_R12D, 12, 4, 0},
-		{X86_REG_R12W, 12, 2, 0}, {X86_REG_R12B, 12, 1, 0}, {X86_REG_R13, 13, 8, 0},
-		{X86_REG_R13D, 13, 4, 0}, {X86_REG_R13W, 13, 2, 0}, {X86_REG_R13B, 13, 1, 0},
-		{X86_REG_R14, 14, 8, 0}, {X86_REG_R14D, 14, 4, 0}, {X86_REG_R14W, 14, 2, 0},
-		{X86_REG_R14B, 14, 1, 0}, {X86_REG_R15, 15, 8, 0},  {X86_REG_R15D, 15, 4, 0},
-		{X86_REG_R15W, 15, 2, 0}, {X86_REG_R15B, 15, 1, 0},
+	    {X86_REG_RAX, 0, 8, 0},   {X86_REG_EAX, 0, 4, 0},   {X86_REG_AX, 0, 2, 0},
+	    {X86_REG_AL, 0, 1, 0},    {X86_REG_AH, 0, 1, 1},    {X86_REG_RCX, 1, 8, 0},
+	    {X86_REG_ECX, 1, 4, 0},   {X86_REG_CX, 1, 2, 0},    {X86_REG_CL, 1, 1, 0},
+	    {X86_REG_CH, 1, 1, 1},    {X86_REG_RDX, 2, 8, 0},   {X86_REG_EDX, 2, 4, 0},
+	    {X86_REG_DX, 2, 2, 0},    {X86_REG_DL, 2, 1, 0},    {X86_REG_DH, 2, 1, 1},
+	    {X86_REG_RBX, 3, 8, 0},   {X86_REG_EBX, 3, 4, 0},   {X86_REG_BX, 3, 2, 0},
+	    {X86_REG_BL, 3, 1, 0},    {X86_REG_BH, 3, 1, 1},    {X86_REG_RSP, 4, 8, 0},
+	    {X86_REG_ESP, 4, 4, 0},   {X86_REG_SP, 4, 2, 0},    {X86_REG_SPL, 4, 1, 0},
+	    {X86_REG_RBP, 5, 8, 0},   {X86_REG_EBP, 5, 4, 0},   {X86_REG_BP, 5, 2, 0},
+	    {X86_REG_BPL, 5, 1, 0},   {X86_REG_RSI, 6, 8, 0},   {X86_REG_ESI, 6, 4, 0},
+	    {X86_REG_SI, 6, 2, 0},    {X86_REG_SIL, 6, 1, 0},   {X86_REG_RDI, 7, 8, 0},
+	    {X86_REG_EDI, 7, 4, 0},   {X86_REG_DI, 7, 2, 0},    {X86_REG_DIL, 7, 1, 0},
+	    {X86_REG_R8, 8, 8, 0},    {X86_REG_R8D, 8, 4, 0},   {X86_REG_R8W, 8, 2, 0},
+	    {X86_REG_R8B, 8, 1, 0},   {X86_REG_R9, 9, 8, 0},    {X86_REG_R9D, 9, 4, 0},
+	    {X86_REG_R9W, 9, 2, 0},   {X86_REG_R9B, 9, 1, 0},   {X86_REG_R10, 10, 8, 0},
+	    {X86_REG_R10D, 10, 4, 0}, {X86_REG_R10W, 10, 2, 0}, {X86_REG_R10B, 10, 1, 0},
+	    {X86_REG_R11, 11, 8, 0},  {X86_REG_R11D, 11, 4, 0}, {X86_REG_R11W, 11, 2, 0},
+	    {X86_REG_R11B, 11, 1, 0}, {X86_REG_R12, 12, 8, 0},  {X86_REG_R12D, 12, 4, 0},
+	    {X86_REG_R12W, 12, 2, 0}, {X86_REG_R12B, 12, 1, 0}, {X86_REG_R13, 13, 8, 0},
+	    {X86_REG_R13D, 13, 4, 0}, {X86_REG_R13W, 13, 2, 0}, {X86_REG_R13B, 13, 1, 0},
+	    {X86_REG_R14, 14, 8, 0},  {X86_REG_R14D, 14, 4, 0}, {X86_REG_R14W, 14, 2, 0},
+	    {X86_REG_R14B, 14, 1, 0}, {X86_REG_R15, 15, 8, 0},  {X86_REG_R15D, 15, 4, 0},
+	    {X86_REG_R15W, 15, 2, 0}, {X86_REG_R15B, 15, 1, 0},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(table); i++)
 		if (table[i].r == r)
@@ -178,7 +178,7 @@ typedef enum { ALU_ADD, ALU_ADC, ALU_SUB, ALU_SBB, ALU_AND, ALU_OR, ALU_XOR } Al
 
 /* |a| op |b| in |width| bytes; the new arithmetic flags in |*flags|. */
 static uint64_t alu(AluOp op, uint64_t a, uint64_t b, unsigned width, uint64_t rflags,
-		    uint64_t *flags)
+                    uint64_t *flags)
 {
 	uint64_t m = mask_of(width), top = UINT64_C(1) << (width * 8 - 1);
 	uint64_t carry = (op == ALU_ADC || op == ALU_SBB) ? (rflags & F_CF) : 0;
@@ -223,7 +223,7 @@ static uint64_t alu(AluOp op, uint64_t a, uint64_t b, unsigned width, uint64_t r
 static uint64_t imul(uint64_t a, uint64_t b, unsigned width, uint64_t *flags)
 {
 	__int128 p = (__int128)(int64_t)sign_extend(a & mask_of(width), width) *
-		     (__int128)(int64_t)sign_extend(b & mask_of(width), width);
+	             (__int128)(int64_t)sign_extend(b & mask_of(width), width);
 	uint64_t res = (uint64_t)p & mask_of(width);
 	*flags = 0;
 	if ((__int128)(int64_t)sign_extend(res, width) != p)
@@ -239,23 +239,40 @@ static int condition(unsigned id, uint64_t f)
 	gboolean cf = f & F_CF, zf = f & F_ZF, sf = (f & F_SF) != 0, of = (f & F_OF) != 0;
 	gboolean pf = f & F_PF;
 	switch (id) {
-	case X86_INS_SETO: return of;
-	case X86_INS_SETNO: return !of;
-	case X86_INS_SETB: return cf;
-	case X86_INS_SETAE: return !cf;
-	case X86_INS_SETE: return zf;
-	case X86_INS_SETNE: return !zf;
-	case X86_INS_SETBE: return cf || zf;
-	case X86_INS_SETA: return !cf && !zf;
-	case X86_INS_SETS: return sf;
-	case X86_INS_SETNS: return !sf;
-	case X86_INS_SETP: return pf;
-	case X86_INS_SETNP: return !pf;
-	case X86_INS_SETL: return sf != of;
-	case X86_INS_SETGE: return sf == of;
-	case X86_INS_SETLE: return zf || sf != of;
-	case X86_INS_SETG: return !zf && sf == of;
-	default: return -1;
+	case X86_INS_SETO:
+		return of;
+	case X86_INS_SETNO:
+		return !of;
+	case X86_INS_SETB:
+		return cf;
+	case X86_INS_SETAE:
+		return !cf;
+	case X86_INS_SETE:
+		return zf;
+	case X86_INS_SETNE:
+		return !zf;
+	case X86_INS_SETBE:
+		return cf || zf;
+	case X86_INS_SETA:
+		return !cf && !zf;
+	case X86_INS_SETS:
+		return sf;
+	case X86_INS_SETNS:
+		return !sf;
+	case X86_INS_SETP:
+		return pf;
+	case X86_INS_SETNP:
+		return !pf;
+	case X86_INS_SETL:
+		return sf != of;
+	case X86_INS_SETGE:
+		return sf == of;
+	case X86_INS_SETLE:
+		return zf || sf != of;
+	case X86_INS_SETG:
+		return !zf && sf == of;
+	default:
+		return -1;
 	}
 }
 
@@ -279,9 +296,9 @@ static uint64_t shift(unsigned id, uint64_t a, unsigned count, unsigned width, u
 	}
 	*flags = flags_psz(res, width) | (out ? F_CF : 0);
 	if (count == 1) {
-		gboolean of = id == X86_INS_SHR ? (a >> (bits - 1)) & 1
-			      : id == X86_INS_SAR ? 0
-						  : ((res >> (bits - 1)) & 1) != out;
+		gboolean of = id == X86_INS_SHR   ? (a >> (bits - 1)) & 1
+		              : id == X86_INS_SAR ? 0
+		                                  : ((res >> (bits - 1)) & 1) != out;
 		if (of)
 			*flags |= F_OF;
 	}
@@ -304,10 +321,11 @@ static gboolean muldiv(unsigned id, uint64_t v, unsigned width, MmioCpu *cpu)
 			p = (unsigned __int128)a * (v & m);
 		else
 			p = (unsigned __int128)((__int128)(int64_t)sign_extend(a, width) *
-						(int64_t)sign_extend(v, width));
+			                        (int64_t)sign_extend(v, width));
 		q = (uint64_t)p & m;
 		r = (uint64_t)(p >> bits) & m;
-		if (id == X86_INS_MUL ? r != 0 : r != (((int64_t)sign_extend(q, width) < 0) ? m : 0))
+		if (id == X86_INS_MUL ? r != 0
+		                      : r != (((int64_t)sign_extend(q, width) < 0) ? m : 0))
 			f = F_CF | F_OF;
 	} else {
 		unsigned __int128 n = ((unsigned __int128)d << bits) | a;
@@ -343,7 +361,7 @@ static void set_flags(MmioCpu *cpu, uint64_t which, uint64_t f)
 
 /* The effective address of a memory operand. FALSE for a segment with a base (fs, gs). */
 static gboolean operand_address(const MmioCpu *cpu, const cs_insn *in, const cs_x86_op *op,
-				uint64_t *addr)
+                                uint64_t *addr)
 {
 	const x86_op_mem *mem = &op->mem;
 	if (mem->segment == X86_REG_FS || mem->segment == X86_REG_GS)
@@ -376,7 +394,7 @@ static gboolean width_ok(unsigned w)
 
 /* One string instruction (stos, lods), with its rep prefix: each element is an access. */
 static MmioResult string_op(const cs_insn *in, unsigned width, gboolean store, MmioCpu *cpu,
-			    MmioAccessFn access, void *data, char **why)
+                            MmioAccessFn access, void *data, char **why)
 {
 	const cs_x86 *x = &in->detail->x86;
 	gboolean rep = x->prefix[0] == X86_PREFIX_REP;
@@ -400,9 +418,9 @@ static MmioResult string_op(const cs_insn *in, unsigned width, gboolean store, M
 
 static char *unsupported(const cs_insn *in)
 {
-	return in->op_str[0] ? g_strdup_printf("unsupported instruction '%s %s'", in->mnemonic,
-					       in->op_str)
-			     : g_strdup_printf("unsupported instruction '%s'", in->mnemonic);
+	return in->op_str[0]
+	           ? g_strdup_printf("unsupported instruction '%s %s'", in->mnemonic, in->op_str)
+	           : g_strdup_printf("unsupported instruction '%s'", in->mnemonic);
 }
 
 /* The instruction at |rip| in |bytes| (|n| of them): from the cache, or decoded and kept;
@@ -410,7 +428,8 @@ static char *unsupported(const cs_insn *in)
 static const cs_insn *decode(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t rip)
 {
 	Decoded *e = &d->cache[(rip ^ (rip >> 4)) % DECODED_SLOTS];
-	if (e->used && e->rip == rip && e->insn.size <= n && memcmp(e->bytes, bytes, e->insn.size) == 0)
+	if (e->used && e->rip == rip && e->insn.size <= n &&
+	    memcmp(e->bytes, bytes, e->insn.size) == 0)
 		return &e->insn;
 	cs_insn *in = NULL;
 	if (cs_disasm(d->cs, bytes, n, rip, 1, &in) == 0)
@@ -429,37 +448,72 @@ static const cs_insn *decode(MmioDecoder *d, const uint8_t *bytes, size_t n, uin
 static unsigned string_width(unsigned id, gboolean *store)
 {
 	switch (id) {
-	case X86_INS_STOSB: *store = TRUE; return 1;
-	case X86_INS_STOSW: *store = TRUE; return 2;
-	case X86_INS_STOSD: *store = TRUE; return 4;
-	case X86_INS_STOSQ: *store = TRUE; return 8;
-	case X86_INS_LODSB: *store = FALSE; return 1;
-	case X86_INS_LODSW: *store = FALSE; return 2;
-	case X86_INS_LODSD: *store = FALSE; return 4;
-	case X86_INS_LODSQ: *store = FALSE; return 8;
-	default: return 0;
+	case X86_INS_STOSB:
+		*store = TRUE;
+		return 1;
+	case X86_INS_STOSW:
+		*store = TRUE;
+		return 2;
+	case X86_INS_STOSD:
+		*store = TRUE;
+		return 4;
+	case X86_INS_STOSQ:
+		*store = TRUE;
+		return 8;
+	case X86_INS_LODSB:
+		*store = FALSE;
+		return 1;
+	case X86_INS_LODSW:
+		*store = FALSE;
+		return 2;
+	case X86_INS_LODSD:
+		*store = FALSE;
+		return 4;
+	case X86_INS_LODSQ:
+		*store = FALSE;
+		return 8;
+	default:
+		return 0;
 	}
 }
 
 static gboolean alu_op_of(unsigned id, AluOp *op)
 {
 	switch (id) {
-	case X86_INS_ADD: *op = ALU_ADD; return TRUE;
-	case X86_INS_ADC: *op = ALU_ADC; return TRUE;
-	case X86_INS_SUB: *op = ALU_SUB; return TRUE;
-	case X86_INS_SBB: *op = ALU_SBB; return TRUE;
-	case X86_INS_AND: *op = ALU_AND; return TRUE;
-	case X86_INS_OR: *op = ALU_OR; return TRUE;
-	case X86_INS_XOR: *op = ALU_XOR; return TRUE;
-	case X86_INS_CMP: *op = ALU_SUB; return TRUE;  /* flags only */
-	case X86_INS_TEST: *op = ALU_AND; return TRUE; /* flags only */
-	default: return FALSE;
+	case X86_INS_ADD:
+		*op = ALU_ADD;
+		return TRUE;
+	case X86_INS_ADC:
+		*op = ALU_ADC;
+		return TRUE;
+	case X86_INS_SUB:
+		*op = ALU_SUB;
+		return TRUE;
+	case X86_INS_SBB:
+		*op = ALU_SBB;
+		return TRUE;
+	case X86_INS_AND:
+		*op = ALU_AND;
+		return TRUE;
+	case X86_INS_OR:
+		*op = ALU_OR;
+		return TRUE;
+	case X86_INS_XOR:
+		*op = ALU_XOR;
+		return TRUE;
+	case X86_INS_CMP:
+		*op = ALU_SUB;
+		return TRUE; /* flags only */
+	case X86_INS_TEST:
+		*op = ALU_AND;
+		return TRUE; /* flags only */
+	default:
+		return FALSE;
 	}
 }
 
 /* The value of a source operand (register or immediate) in |width| bytes. */
-static gboolean source_value(const MmioCpu *cpu, const cs_x86_op *op, unsigned width,
-			     uint64_t *v)
+static gboolean source_value(const MmioCpu *cpu, const cs_x86_op *op, unsigned width, uint64_t *v)
 {
 	if (op->type == X86_OP_IMM) {
 		*v = (uint64_t)op->imm & mask_of(width);
@@ -477,7 +531,7 @@ static gboolean source_value(const MmioCpu *cpu, const cs_x86_op *op, unsigned w
 
 /* Perform one decoded instruction whose memory operand is operands[|m|] at |addr|. */
 static MmioResult perform(const cs_insn *in, int m, uint64_t addr, MmioCpu *cpu,
-			  MmioAccessFn access, void *data, char **why)
+                          MmioAccessFn access, void *data, char **why)
 {
 	const cs_x86 *x = &in->detail->x86;
 	unsigned width = x->operands[m].size;
@@ -510,13 +564,13 @@ static MmioResult perform(const cs_insn *in, int m, uint64_t addr, MmioCpu *cpu,
 	case X86_INS_MUL:
 	case X86_INS_DIV:
 	case X86_INS_IDIV:
-	case X86_INS_IMUL: /* imul reg, [mem] and imul reg, [mem], imm: a read */
+	case X86_INS_IMUL:              /* imul reg, [mem] and imul reg, [mem], imm: a read */
 		if (x->op_count == 1) { /* on rdx:rax: a read */
 			if (!access(data, addr, width, FALSE, &v, why))
 				return MMIO_FAULT;
 			if (!muldiv(in->id, v, width, cpu)) {
-				*why = g_strdup_printf("divide error (#DE) in '%s %s'", in->mnemonic,
-						       in->op_str);
+				*why = g_strdup_printf("divide error (#DE) in '%s %s'",
+				                       in->mnemonic, in->op_str);
 				return MMIO_FAULT;
 			}
 			return MMIO_DONE;
@@ -524,7 +578,8 @@ static MmioResult perform(const cs_insn *in, int m, uint64_t addr, MmioCpu *cpu,
 		if (in->id != X86_INS_IMUL)
 			goto no;
 		dst = reg_of(x->operands[0].reg);
-		if (m != 1 || x->operands[0].type != X86_OP_REG || dst.index < 0 || dst.width != width)
+		if (m != 1 || x->operands[0].type != X86_OP_REG || dst.index < 0 ||
+		    dst.width != width)
 			goto no;
 		if (!access(data, addr, width, FALSE, &v, why))
 			return MMIO_FAULT;
@@ -600,7 +655,8 @@ static MmioResult perform(const cs_insn *in, int m, uint64_t addr, MmioCpu *cpu,
 	gboolean flags_only = in->id == X86_INS_CMP || in->id == X86_INS_TEST;
 	uint64_t a, b;
 	if (m == 0) { /* op [mem], src: a read, then a write unless cmp or test */
-		if (!source_value(cpu, other, width, &b) || !access(data, addr, width, FALSE, &a, why))
+		if (!source_value(cpu, other, width, &b) ||
+		    !access(data, addr, width, FALSE, &a, why))
 			goto failed;
 		v = alu(op, a, b, width, cpu->rflags, &f);
 		if (!flags_only && !access(data, addr, width, TRUE, &v, why))
@@ -626,7 +682,7 @@ no:
 }
 
 MmioResult mmio_emulate(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t fault,
-			MmioCpu *cpu, MmioAccessFn access, void *data, char **why)
+                        MmioCpu *cpu, MmioAccessFn access, void *data, char **why)
 {
 	*why = NULL;
 	const cs_insn *in = decode(d, bytes, MIN(n, (size_t)INSN_MAX), cpu->rip);
@@ -634,7 +690,7 @@ MmioResult mmio_emulate(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t
 		if (n < INSN_MAX)
 			return MMIO_MORE;
 		*why = g_strdup_printf("undecodable instruction (bytes %02x %02x %02x %02x ...)",
-				       bytes[0], bytes[1], bytes[2], bytes[3]);
+		                       bytes[0], bytes[1], bytes[2], bytes[3]);
 		return MMIO_FAULT;
 	}
 	MmioCpu before = *cpu;
@@ -657,14 +713,14 @@ MmioResult mmio_emulate(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t
 		else
 			res = string_op(in, sw, store, cpu, access, data, why);
 	} else if (m < 0 || m == INT_MAX || x->op_count > 3 ||
-		   (x->op_count == 3 && in->id != X86_INS_IMUL)) {
+	           (x->op_count == 3 && in->id != X86_INS_IMUL)) {
 		*why = unsupported(in);
 	} else if (!operand_address(cpu, in, &x->operands[m], &addr)) {
 		*why = unsupported(in); /* fs or gs: a thread's block, never a device */
 	} else if (addr != fault) {
 		*why = g_strdup_printf("protocol violation: the trapped access at 0x%" PRIx64
-				       " is not the instruction's operand (0x%" PRIx64 ")",
-				       fault, addr);
+		                       " is not the instruction's operand (0x%" PRIx64 ")",
+		                       fault, addr);
 	} else {
 		res = perform(in, m, addr, cpu, access, data, why);
 	}
@@ -678,7 +734,7 @@ MmioResult mmio_emulate(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t
 /* The window of the task that holds [addr, addr + width), or NULL; its device (NULL for an
  * SHM) and whether the task may write it. */
 static const char *find_window(const MmioContext *c, uint64_t addr, unsigned width,
-			       const BoardDevice **dev, uint32_t *device, gboolean *writable)
+                               const BoardDevice **dev, uint32_t *device, gboolean *writable)
 {
 	for (uint32_t slot = 0; slot < WINDOW_SLOTS; slot++) {
 		bool shm, rw;
@@ -713,7 +769,7 @@ static const char *find_window(const MmioContext *c, uint64_t addr, unsigned wid
 /* One access of the task: in a window it has mapped on a page that traps; to the
  * observers for a device with a model, else to the window's memory. */
 static gboolean serve_access(void *data, uint64_t addr, unsigned width, gboolean write,
-			     uint64_t *value, char **why)
+                             uint64_t *value, char **why)
 {
 	MmioContext *c = data;
 	const BoardDevice *dev = NULL;
@@ -722,16 +778,17 @@ static gboolean serve_access(void *data, uint64_t addr, unsigned width, gboolean
 	const char *name = c->board ? find_window(c, addr, width, &dev, &device, &writable) : NULL;
 	if (!name || !c->windows || !board_memory_task_trapped(c->windows, addr) ||
 	    !board_memory_task_trapped(c->windows, addr + width - 1)) {
-		*why = g_strdup_printf("protocol violation: a trapped access of %u bytes at 0x%" PRIx64
-				       " outside the device windows with a model that the task "
-				       "has mapped",
-				       width, addr);
+		*why =
+		    g_strdup_printf("protocol violation: a trapped access of %u bytes at 0x%" PRIx64
+		                    " outside the device windows with a model that the task "
+		                    "has mapped",
+		                    width, addr);
 		return FALSE;
 	}
 	if (write && !writable) {
 		*why = g_strdup_printf("a write of %u bytes at 0x%" PRIx64 " to '%s', mapped "
-				       "read-only",
-				       width, addr, name);
+		                       "read-only",
+		                       width, addr, name);
 		return FALSE;
 	}
 	if (!write)
@@ -741,7 +798,7 @@ static gboolean serve_access(void *data, uint64_t addr, unsigned width, gboolean
 		uint32_t offset = (uint32_t)(addr - dev->base);
 		for (guint i = 0; i < c->n_obs; i++)
 			if (c->obs[i].mmio && c->obs[i].mmio(c->obs[i].data, c->k, c->task, device,
-							     offset, width, write, value)) {
+			                                     offset, width, write, value)) {
 				if (!write)
 					*value &= mask_of(width);
 				return TRUE;
@@ -785,9 +842,9 @@ gboolean mmio_serve(MmioContext *c, TaskProc *p, char **why)
 	if (res == MMIO_FAULT) {
 		const char *dev = device_at(c->board, t.addr);
 		if (dev && g_str_has_prefix(*why, "unsupported")) {
-			char *full = g_strdup_printf("%s on a register of device '%s' (at 0x%" PRIx64
-						     ", ip 0x%" PRIx64 ")",
-						     *why, dev, t.addr, t.rip);
+			char *full = g_strdup_printf(
+			    "%s on a register of device '%s' (at 0x%" PRIx64 ", ip 0x%" PRIx64 ")",
+			    *why, dev, t.addr, t.rip);
 			g_free(*why);
 			*why = full;
 		}

@@ -40,7 +40,7 @@ typedef struct {
 /* One access of |width| (1, 2, 4 or 8) bytes at |addr|: a load fills |*value|, a store
  * writes it. FALSE refuses it: |*why| (newly allocated) says why, and the task faults. */
 typedef gboolean (*MmioAccessFn)(void *data, uint64_t addr, unsigned width, gboolean write,
-				 uint64_t *value, char **why);
+                                 uint64_t *value, char **why);
 
 typedef struct mmio_decoder MmioDecoder;
 
@@ -57,7 +57,7 @@ typedef enum {
 /* Decode the instruction at cpu->rip from |bytes| (|n| of them), one of whose memory
  * operands faulted at |fault|, and perform it through |access|. */
 MmioResult mmio_emulate(MmioDecoder *d, const uint8_t *bytes, size_t n, uint64_t fault,
-			MmioCpu *cpu, MmioAccessFn access, void *data, char **why);
+                        MmioCpu *cpu, MmioAccessFn access, void *data, char **why);
 
 /* What the daemon's loop lends mmio_serve() for one request of task |task|. */
 typedef struct {

@@ -64,8 +64,8 @@
 /* the page, the boot area and the environment area (uapi/src/wire.h) */
 #define PAGE_MAP_SIZE (SENTRY_ENV_OFFSET + SENTRY_ENV_SIZE)
 
-#define WAIT_SLICE_NS (20 * 1000 * 1000) /* futex timeout between liveness checks */
-#define BACKGROUND_SLICE_NS (20 * 1000)  /* the same while a fork server's spare is due */
+#define WAIT_SLICE_NS       (20 * 1000 * 1000) /* futex timeout between liveness checks */
+#define BACKGROUND_SLICE_NS (20 * 1000)        /* the same while a fork server's spare is due */
 /* A fixed spin (--spin N): the daemon spins this many times longer than a task, a task
  * after waking the daemon WAKE_SPIN_FACTOR times longer. */
 #define DAEMON_SPIN_FACTOR 16
@@ -92,22 +92,22 @@
 #define CALM_NS           (100 * 1000 * 1000)
 #define CALM_SPIN_NS      (150 * 1000)
 #define CONTENDED_NS      (5 * 1000 * 1000)
-#define SPIN_CHECK        64 /* the daemon reads the clock every SPIN_CHECK iterations */
-#define TOOLS_ERR_MAX (256 * 1024) /* what is kept of a sanitized task's stderr */
-#define FLUSH_TIMEOUT_NS (5000ull * 1000 * 1000) /* a task writes its coverage data within */
+#define SPIN_CHECK        64           /* the daemon reads the clock every SPIN_CHECK iterations */
+#define TOOLS_ERR_MAX     (256 * 1024) /* what is kept of a sanitized task's stderr */
+#define FLUSH_TIMEOUT_NS  (5000ull * 1000 * 1000) /* a task writes its coverage data within */
 
 struct taskproc_group {
-	uint32_t *bells; /* the doorbell page, read-write */
-	int bell_fd;     /* a read-only descriptor of it, for the children */
-	gboolean placed; /* the daemon is pinned to one CPU, the tasks run on the others */
-	double pause_ns; /* one iteration of a spin loop (a load and a pause) */
-	uint64_t calm_at; /* the daemon's CPU was contended: short spins until then */
+	uint32_t *bells;     /* the doorbell page, read-write */
+	int bell_fd;         /* a read-only descriptor of it, for the children */
+	gboolean placed;     /* the daemon is pinned to one CPU, the tasks run on the others */
+	double pause_ns;     /* one iteration of a spin loop (a load and a pause) */
+	uint64_t calm_at;    /* the daemon's CPU was contended: short spins until then */
 	uint64_t lost_since; /* when the count below started */
-	uint64_t lost_ns; /* how long other threads held the daemon's CPU during its spins */
-	gboolean calm; /* until |calm_at|: tasks do not spin longer after waking the daemon */
+	uint64_t lost_ns;    /* how long other threads held the daemon's CPU during its spins */
+	gboolean calm;       /* until |calm_at|: tasks do not spin longer after waking the daemon */
 	uint64_t background_at; /* when the spin last did the fork servers' work */
-	cpu_set_t all;   /* the daemon's allowed CPUs at the start: processes boot there */
-	cpu_set_t tasks; /* the tasks' CPU: another than the daemon's */
+	cpu_set_t all;          /* the daemon's allowed CPUs at the start: processes boot there */
+	cpu_set_t tasks;        /* the tasks' CPU: another than the daemon's */
 };
 
 struct taskproc {
@@ -120,11 +120,12 @@ struct taskproc {
 
 	int memfd;
 	struct sentry_page *page;
-	struct sentry_boot *boot; /* the second page of the memfd (the boot area of uapi/src/wire.h) */
-	int listener;             /* the boundary filter's notifications (confine.h) */
-	ForkServer *server;       /* the process is an instance of this fork server, or NULL */
-	gboolean before_exec;     /* spawned: its exec still to be let through
-				     (taskproc_release_exec) */
+	struct sentry_boot
+	    *boot;            /* the second page of the memfd (the boot area of uapi/src/wire.h) */
+	int listener;         /* the boundary filter's notifications (confine.h) */
+	ForkServer *server;   /* the process is an instance of this fork server, or NULL */
+	gboolean before_exec; /* spawned: its exec still to be let through
+	                         (taskproc_release_exec) */
 	pid_t pid;
 	int pidfd;
 	int err_fd; /* read end of the child's stderr until it boots */
@@ -140,18 +141,18 @@ struct taskproc {
 	uint64_t gaps[GAP_HISTORY]; /* its last gaps between an answer and the next request */
 	guint gap_next;
 	uint64_t gap_cover; /* the longest of |gaps| that a spin may cover (0: none) */
-	uint64_t spin_ns; /* the daemon's spin for its next request (learned from |gaps|) */
+	uint64_t spin_ns;   /* the daemon's spin for its next request (learned from |gaps|) */
 	uint32_t spin_iters, wake_spin_iters; /* its spins (set_task_spins) */
 	uint64_t parked_cpu; /* host CPU time when first seen parked (taskproc_watch_parked) */
 	gboolean parked_watch;
 	char *diagnosis;
 	char *fault_report; /* what debug_at_fault() said while the process was held */
 	gboolean fault_held;
-	guint tools;         /* DEVTOOLS_* found in the binary (devtools.h) */
-	gboolean booted;     /* its runtime sent BOOT: its handlers are installed */
-	GString *err_text;   /* with tools: its stderr, read all along (sanitizer reports) */
-	char **tool_report;  /* the sanitizer's report of the last death, line by line */
-	char **tool_files;   /* with tools: the files of its root (confine_prepare) */
+	guint tools;        /* DEVTOOLS_* found in the binary (devtools.h) */
+	gboolean booted;    /* its runtime sent BOOT: its handlers are installed */
+	GString *err_text;  /* with tools: its stderr, read all along (sanitizer reports) */
+	char **tool_report; /* the sanitizer's report of the last death, line by line */
+	char **tool_files;  /* with tools: the files of its root (confine_prepare) */
 	char boot_message[sizeof(((struct sentry_page *)0)->message)];
 };
 
@@ -255,13 +256,13 @@ TaskProcGroup *taskproc_group_new(gboolean place, GError **error)
 	sim_autofd int fd = memfd_create("sentry-doorbell", MFD_CLOEXEC);
 	if (fd < 0 || ftruncate(fd, SENTRY_DOORBELL_SIZE) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "cannot create the doorbell page: %s", g_strerror(errno));
+		            "cannot create the doorbell page: %s", g_strerror(errno));
 		return NULL;
 	}
 	void *m = mmap(NULL, SENTRY_DOORBELL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (m == MAP_FAILED) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "cannot map the doorbell page: %s", g_strerror(errno));
+		            "cannot map the doorbell page: %s", g_strerror(errno));
 		return NULL;
 	}
 	g->bells = m; /* unmapped by taskproc_group_free() from here on */
@@ -269,7 +270,7 @@ TaskProcGroup *taskproc_group_new(gboolean place, GError **error)
 	g->bell_fd = sim_reopen_read_only(fd);
 	if (g->bell_fd < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "cannot map the doorbell page: %s", g_strerror(errno));
+		            "cannot map the doorbell page: %s", g_strerror(errno));
 		return NULL;
 	}
 	if (place)
@@ -291,7 +292,7 @@ void taskproc_group_free(TaskProcGroup *g)
 }
 
 TaskProc *taskproc_new(TaskProcGroup *g, uint32_t slot, const char *name, const char *binary,
-		       uint64_t entry_offset, const TaskProcOptions *opts)
+                       uint64_t entry_offset, const TaskProcOptions *opts)
 {
 	g_assert(slot < SENTRY_DOORBELL_SLOTS);
 	TaskProc *p = g_new0(TaskProc, 1);
@@ -342,7 +343,7 @@ typedef struct {
 	ForkServer *server; /* it was an instance of this server */
 } Dying;
 
-static GArray *dying;      /* of Dying, for the daemon's life */
+static GArray *dying;       /* of Dying, for the daemon's life */
 static GArray *spare_pages; /* of Dying (only |memfd| and |page|) */
 
 /* Reap what has died of |dying| (all of it, waiting, if |block|). */
@@ -388,10 +389,10 @@ static gboolean kill_detached(TaskProc *p)
 		atexit(reap_all_dying);
 	}
 	Dying d = {.pid = p->pid,
-		   .pidfd = p->pidfd,
-		   .memfd = p->memfd,
-		   .page = p->page,
-		   .server = p->server};
+	           .pidfd = p->pidfd,
+	           .memfd = p->memfd,
+	           .page = p->page,
+	           .server = p->server};
 	g_array_append_val(dying, d);
 	if (p->server)
 		forksrv_orphan(p->server, p->pid);
@@ -425,15 +426,15 @@ static gboolean map_page(TaskProc *p, GError **error)
 	p->memfd = memfd_create("sentry-task-page", MFD_CLOEXEC);
 	if (p->memfd < 0 || ftruncate(p->memfd, PAGE_MAP_SIZE) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "task '%s': cannot create its shared page: %s", p->name,
-			    g_strerror(errno));
+		            "task '%s': cannot create its shared page: %s", p->name,
+		            g_strerror(errno));
 		return FALSE;
 	}
 	void *m = mmap(NULL, PAGE_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, p->memfd, 0);
 	if (m == MAP_FAILED) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "task '%s': cannot map its shared page: %s", p->name,
-			    g_strerror(errno));
+		            "task '%s': cannot map its shared page: %s", p->name,
+		            g_strerror(errno));
 		return FALSE;
 	}
 	p->page = m;
@@ -467,7 +468,7 @@ static pid_t adopt_own_namespace(TaskProc *p, pid_t mid, int sock, GError **erro
 	pid_t pid = fd >= 0 ? pid_of_pidfd(fd) : -1;
 	if (pid <= 0) {
 		if (fd >= 0) { /* unnamed: it must not go on (without the daemon's socket, it
-				* cannot: its helper's next message fails, and it exits) */
+			        * cannot: its helper's next message fails, and it exits) */
 			siginfo_t si;
 			if (syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0) == 0)
 				waitid(P_PIDFD, (id_t)fd, &si, WEXITED);
@@ -475,8 +476,8 @@ static pid_t adopt_own_namespace(TaskProc *p, pid_t mid, int sock, GError **erro
 		}
 		g_autofree char *said = g_strndup(p->page->message, sizeof(p->page->message));
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "task '%s': cannot start it in a PID namespace of its own%s%s", p->name,
-			    *said ? ": " : "", said);
+		            "task '%s': cannot start it in a PID namespace of its own%s%s", p->name,
+		            *said ? ": " : "", said);
 		return -1;
 	}
 	close(fd);
@@ -485,18 +486,17 @@ static pid_t adopt_own_namespace(TaskProc *p, pid_t mid, int sock, GError **erro
 
 /* Start the confinement helper (confine.h) with the task's descriptors. Returns the pid,
  * or -1 with errno set. */
-static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int sock,
-			  char **envp)
+static pid_t spawn_helper(TaskProc *p, const ConfineStart *cs, int err_w, int sock, char **envp)
 {
 	G_STATIC_ASSERT(SENTRY_PAGE_FD == 3 && SENTRY_WINDOW_SOCK_FD == 4 &&
-			SENTRY_DOORBELL_FD == 5 && CONFINE_FD_POLICY == 6);
+	                SENTRY_DOORBELL_FD == 5 && CONFINE_FD_POLICY == 6);
 	const int fds[CONFINE_FD_POLICY] = {-1, -1, err_w, p->memfd, sock, p->group->bell_fd};
 	/* a task with LeakSanitizer: its helper makes a PID namespace of its own (lsan) */
 	return confine_spawn(cs, fds, p->name,
-			     p->tools & DEVTOOLS_LEAKS ? "lsan"
-			     : p->tools		       ? "devtools"
-						       : "fidelity",
-			     envp);
+	                     p->tools & DEVTOOLS_LEAKS ? "lsan"
+	                     : p->tools                ? "devtools"
+	                                               : "fidelity",
+	                     envp);
 }
 
 /* A task's spins (wire.h), in iterations: none when it shares the daemon's CPU (it
@@ -564,9 +564,9 @@ static void started(TaskProc *p, int *sock_d, int *err_r)
 static void instance_refused(void *data, const char *call)
 {
 	g_autofree char *why = g_strdup_printf("the boundary refused host system call %s (the "
-					       "task is confined: no other program, process, "
-					       "signal or limit outside itself)",
-					       call);
+	                                       "task is confined: no other program, process, "
+	                                       "signal or limit outside itself)",
+	                                       call);
 	taskproc_fail(data, why);
 }
 
@@ -596,7 +596,7 @@ static gboolean spawn_instance(TaskProc *p, int err_w, int *sock_d)
 	const int fds[3] = {err_w, p->memfd, p->group->bell_fd};
 	int pidfd = -1;
 	pid_t pid = forksrv_fork(s, fds, p->boot, p->group->placed ? &p->group->tasks : NULL,
-				 instance_refused, p, &pidfd, sock_d, NULL);
+	                         instance_refused, p, &pidfd, sock_d, NULL);
 	if (pid < 0) {
 		p->boot->flags &= ~SENTRY_BOOT_ENV;
 		return FALSE;
@@ -619,9 +619,9 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->entry_offset = p->entry_offset;
 	set_task_spins(p);
 	p->boot->flags = (p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0) |
-			 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0) |
-			 (p->tools ? SENTRY_BOOT_DEVTOOLS : 0) |
-			 (p->tools & DEVTOOLS_SANITIZERS ? SENTRY_BOOT_KEEP_VDSO : 0);
+	                 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0) |
+	                 (p->tools ? SENTRY_BOOT_DEVTOOLS : 0) |
+	                 (p->tools & DEVTOOLS_SANITIZERS ? SENTRY_BOOT_KEEP_VDSO : 0);
 	p->fault_held = FALSE;
 	g_clear_pointer(&p->fault_report, g_free);
 	p->page->doorbell_slot = p->slot;
@@ -638,8 +638,8 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	sim_autofd int sock_d = -1, sock_t = -1, err_r = -1, err_w = -1;
 	int errpipe[2];
 	if (pipe2(errpipe, O_CLOEXEC) != 0) {
-		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM,
-			    "task '%s': pipe: %s", p->name, g_strerror(errno));
+		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': pipe: %s", p->name,
+		            g_strerror(errno));
 		return FALSE;
 	}
 	err_r = errpipe[0];
@@ -652,7 +652,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': socketpair: %s",
-			    p->name, g_strerror(errno));
+		            p->name, g_strerror(errno));
 		return FALSE;
 	}
 	sock_d = sv[0];
@@ -661,9 +661,9 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	ConfineStart cs;
 	char *task_argv[] = {p->name, NULL};
 	DevtoolsChild tools = {.kinds = p->tools,
-			       .coverage_dir = p->opts.coverage_dir,
-			       .envp = envp,
-			       .argv = task_argv};
+	                       .coverage_dir = p->opts.coverage_dir,
+	                       .envp = envp,
+	                       .argv = task_argv};
 	if (!confine_prepare(p->binary, p->tools ? &tools : NULL, &cs, error))
 		return FALSE;
 	if (p->tools) { /* for the names in a sanitizer's report (reap) */
@@ -673,7 +673,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	pid_t pid = spawn_helper(p, &cs, err_w, sock_t, envp);
 	if (pid < 0) {
 		g_set_error(error, HOST_ERROR, HOST_ERROR_SYSTEM, "task '%s': cannot start %s: %s",
-			    p->name, cs.helper, g_strerror(errno));
+		            p->name, cs.helper, g_strerror(errno));
 		return FALSE;
 	}
 	sim_close_fd(&sock_t); /* the task's copies only: a helper that fails closes the socket */
@@ -732,9 +732,9 @@ static const char *code_name(int sig, int code)
 {
 	switch (sig) {
 	case SIGSEGV:
-		return code == SEGV_MAPERR ? "SEGV_MAPERR: no mapping at that address"
+		return code == SEGV_MAPERR   ? "SEGV_MAPERR: no mapping at that address"
 		       : code == SEGV_ACCERR ? "SEGV_ACCERR: access not permitted"
-					     : NULL;
+		                             : NULL;
 	case SIGBUS:
 		return code == BUS_ADRALN ? "BUS_ADRALN" : code == BUS_ADRERR ? "BUS_ADRERR" : NULL;
 	case SIGILL:
@@ -756,53 +756,53 @@ static char *diagnose(TaskProc *p, const siginfo_t *si)
 		int sig = si->si_status;
 		if (sig == SIGSYS && rec == SIGSYS) {
 			char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
-								      (int)pg->fault_syscall);
+			                                              (int)pg->fault_syscall);
 			const char *hint =
-				(name && (!strcmp(name, "write") || !strcmp(name, "writev")))
-					? " (a task has no host I/O: log with __sys_log or "
-					  "shield's printf)"
-				: (name && (!strcmp(name, "mmap") || !strcmp(name, "brk") ||
-					    !strcmp(name, "mprotect")))
-					? " (a task has no heap growth or mappings of its own on "
-					  "the MCU)"
-					: "";
-			char *d = g_strdup_printf("forbidden host system call '%s' (%" PRIu32
-						  ") at ip 0x%" PRIx64 "%s",
-						  name ? name : "?", pg->fault_syscall, pg->fault_ip,
-						  hint);
+			    (name && (!strcmp(name, "write") || !strcmp(name, "writev")))
+			        ? " (a task has no host I/O: log with __sys_log or "
+			          "shield's printf)"
+			    : (name && (!strcmp(name, "mmap") || !strcmp(name, "brk") ||
+			                !strcmp(name, "mprotect")))
+			        ? " (a task has no heap growth or mappings of its own on "
+			          "the MCU)"
+			        : "";
+			char *d = g_strdup_printf(
+			    "forbidden host system call '%s' (%" PRIu32 ") at ip 0x%" PRIx64 "%s",
+			    name ? name : "?", pg->fault_syscall, pg->fault_ip, hint);
 			free(name);
 			return d;
 		}
 		if (sig == SIGSYS)
 			return g_strdup("forbidden host system call (SIGSYS, without the runtime's "
-					"record of which)");
+			                "record of which)");
 		if (rec == (uint32_t)sig && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
-					     sig == SIGFPE || sig == SIGTRAP)) {
+		                             sig == SIGFPE || sig == SIGTRAP)) {
 			const char *cn = code_name(sig, pg->fault_code);
 			g_autofree char *what =
-				cn ? g_strdup_printf("SIG%s (%s)", sigabbrev_np(sig), cn)
-				   : g_strdup_printf("SIG%s", sigabbrev_np(sig));
-			return g_strdup_printf("%s at address 0x%" PRIx64 ", ip 0x%" PRIx64 "%s", what,
-					       pg->fault_addr, pg->fault_ip,
-					       pg->fault_stack_overflow ? " (stack overflow)" : "");
+			    cn ? g_strdup_printf("SIG%s (%s)", sigabbrev_np(sig), cn)
+			       : g_strdup_printf("SIG%s", sigabbrev_np(sig));
+			return g_strdup_printf("%s at address 0x%" PRIx64 ", ip 0x%" PRIx64 "%s",
+			                       what, pg->fault_addr, pg->fault_ip,
+			                       pg->fault_stack_overflow ? " (stack overflow)" : "");
 		}
 		if (sig == SIGABRT)
 			return g_strdup("abort() (SIGABRT)");
 		if (sig == SIGSEGV && rec == SIGABRT) /* a pid 1 (a task with LeakSanitizer) */
-			return g_strdup("abort() (SIGABRT, which the first process of a PID namespace "
-					"ignores when it raises it; it died of abort()'s last resort, "
-					"SIGSEGV)");
+			return g_strdup(
+			    "abort() (SIGABRT, which the first process of a PID namespace "
+			    "ignores when it raises it; it died of abort()'s last resort, "
+			    "SIGSEGV)");
 		return g_strdup_printf("killed by SIG%s", sigabbrev_np(sig));
 	}
 	if (si->si_status == 127 && pg->message[0]) {
 		/* the page is the task's to write: its words are quoted, never taken as ours */
 		g_autofree char *said = g_strndup(pg->message, sizeof(pg->message));
 		return g_strdup_printf("the process exited with status 127; its page said: \"%s\"",
-				       said);
+		                       said);
 	}
 	return g_strdup_printf("the task process exited with status %d without calling "
-			       "__sys_exit (a host exit or _exit)",
-			       si->si_status);
+	                       "__sys_exit (a host exit or _exit)",
+	                       si->si_status);
 }
 
 /* A task with developer tools keeps its stderr after boot (their reports): take what it
@@ -836,7 +836,7 @@ static gboolean reap(TaskProc *p, gboolean block)
 	siginfo_t si = {0};
 	int flags = WEXITED | (block ? 0 : WNOHANG);
 	int rc = p->pidfd >= 0 ? waitid(P_PIDFD, (id_t)p->pidfd, &si, flags)
-			       : waitid(P_PID, (id_t)p->pid, &si, flags);
+	                       : waitid(P_PID, (id_t)p->pid, &si, flags);
 	if (rc != 0 || si.si_pid == 0)
 		return FALSE;
 	drain_stderr(p);
@@ -852,8 +852,7 @@ static gboolean reap(TaskProc *p, gboolean block)
 		g_free(p->diagnosis);
 		p->diagnosis = g_steal_pointer(&tool);
 		p->tool_report = devtools_report_lines(p->err_text->str);
-		devtools_symbolize(p->tool_report, &p->diagnosis,
-				   p->tool_files);
+		devtools_symbolize(p->tool_report, &p->diagnosis, p->tool_files);
 	}
 	if (!p->diagnosis) {
 		g_autofree char *d = diagnose(p, &si);
@@ -929,8 +928,8 @@ static gboolean handle_held_fault(TaskProc *p)
 		return FALSE;
 	p->fault_held = TRUE;
 	g_free(p->fault_report);
-	p->fault_report = debug_at_fault(p->pid, p->name, pg->fault_ip, p->opts.symbolize,
-					 p->opts.core_dir);
+	p->fault_report =
+	    debug_at_fault(p->pid, p->name, pg->fault_ip, p->opts.symbolize, p->opts.core_dir);
 	__atomic_store_n(&pg->fault_release, 1, __ATOMIC_RELEASE);
 	futex_wake(&pg->fault_release);
 	return TRUE;
@@ -999,10 +998,11 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 		}
 		return FALSE;
 	}
-	uint64_t budget = p->opts.spin_iterations ? (uint64_t)(p->opts.spin_iterations *
-								DAEMON_SPIN_FACTOR * g->pause_ns)
-			  : booting		  ? SPIN_MIN_NS
-						  : p->spin_ns;
+	uint64_t budget =
+	    p->opts.spin_iterations
+	        ? (uint64_t)(p->opts.spin_iterations * DAEMON_SPIN_FACTOR * g->pause_ns)
+	    : booting ? SPIN_MIN_NS
+	              : p->spin_ns;
 	uint64_t t0 = 0, last = 0;
 	uint64_t slice = (uint64_t)(SPIN_CHECK * g->pause_ns);
 	long switched = 0; /* involuntary switches of the daemon when the clock started */
@@ -1124,27 +1124,27 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 		g_autofree char *refused = confine_refused(p->listener);
 		if (refused) {
 			g_autofree char *why = g_strdup_printf(
-				"the boundary refused host system call %s (the task is confined: "
-				"no other program, process, signal or limit outside itself)",
-				refused);
+			    "the boundary refused host system call %s (the task is confined: "
+			    "no other program, process, signal or limit outside itself)",
+			    refused);
 			taskproc_fail(p, why);
 			return TASKPROC_DIED;
 		}
 		if (booting && p->opts.boot_timeout_ms &&
 		    mono_ns() - start_wall > (uint64_t)p->opts.boot_timeout_ms * 1000000u) {
 			g_autofree char *why = g_strdup_printf(
-				"the process did not reach the sentry-sim runtime within %u ms (is "
-				"'%s' linked with libsentry-uapi?)",
-				p->opts.boot_timeout_ms, p->binary);
+			    "the process did not reach the sentry-sim runtime within %u ms (is "
+			    "'%s' linked with libsentry-uapi?)",
+			    p->opts.boot_timeout_ms, p->binary);
 			taskproc_fail(p, why);
 			return TASKPROC_TIMEOUT;
 		}
 		if (!booting && p->opts.watchdog_ms &&
 		    cpu_ns(p) - start_cpu > (uint64_t)p->opts.watchdog_ms * 1000000u) {
 			g_autofree char *why = g_strdup_printf(
-				"watchdog: ran %u ms of host CPU time without a system call (a task "
-				"that spins starves every other task on the MCU)",
-				p->opts.watchdog_ms);
+			    "watchdog: ran %u ms of host CPU time without a system call (a task "
+			    "that spins starves every other task on the MCU)",
+			    p->opts.watchdog_ms);
 			taskproc_fail(p, why);
 			return TASKPROC_WATCHDOG;
 		}
@@ -1156,12 +1156,12 @@ got:
 		p->check_fds = FALSE;
 		if (kept_descriptor(p, &fd)) {
 			g_autofree char *why =
-				fd < 0 ? g_strdup("the daemon cannot verify the descriptors it holds "
-						  "after a window operation")
-				       : g_strdup_printf("kept a board memory descriptor (fd %d) after "
-							 "a window operation (a task holds only "
-							 "what it may access now)",
-							 fd);
+			    fd < 0 ? g_strdup("the daemon cannot verify the descriptors it holds "
+			                      "after a window operation")
+			           : g_strdup_printf("kept a board memory descriptor (fd %d) after "
+			                             "a window operation (a task holds only "
+			                             "what it may access now)",
+			                             fd);
 			taskproc_fail(p, why);
 			return TASKPROC_DIED;
 		}
@@ -1215,10 +1215,10 @@ gboolean taskproc_stage_windows(TaskProc *p, const void *ops, guint n)
 		return FALSE;
 	for (guint i = 0; i < n; i++) {
 		p->ops[p->n_ops++] = (struct sentry_window_op){.addr = w[i].addr,
-							       .len = w[i].len,
-							       .offset = w[i].offset,
-							       .prot = w[i].prot,
-							       .fresh = w[i].fresh};
+		                                               .len = w[i].len,
+		                                               .offset = w[i].offset,
+		                                               .prot = w[i].prot,
+		                                               .fresh = w[i].fresh};
 		if (w[i].fd >= 0) /* a trapped page's reservation comes without one */
 			p->op_fds[p->n_fds++] = w[i].fd;
 	}
@@ -1243,8 +1243,9 @@ static void send_window_fds(TaskProc *p)
 {
 	int queued = 0;
 	if (ioctl(p->sock, SIOCOUTQ, &queued) == 0 && queued > 0) {
-		fault_now(p, g_strdup("kept board memory descriptors unreceived on its window "
-				      "socket (a task takes what a window operation sends at once)"));
+		fault_now(p,
+		          g_strdup("kept board memory descriptors unreceived on its window "
+		                   "socket (a task takes what a window operation sends at once)"));
 		return;
 	}
 	if (!p->n_fds)
@@ -1252,9 +1253,9 @@ static void send_window_fds(TaskProc *p)
 	G_STATIC_ASSERT(SENTRY_PAGE_MAX_OPS <= SIM_SEND_FDS_MAX);
 	if (!sim_send_fds(p->sock, p->op_fds, p->n_fds))
 		fault_now(p, g_strdup_printf("cannot send the board memory over its window "
-					     "socket: %s (a task that does not drain it is "
-					     "faulted)",
-					     g_strerror(errno)));
+		                             "socket: %s (a task that does not drain it is "
+		                             "faulted)",
+		                             g_strerror(errno)));
 	p->check_fds = TRUE;
 }
 
@@ -1291,7 +1292,7 @@ void taskproc_park(TaskProc *p)
 }
 
 void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch,
-		    uint32_t back, TaskProc *prev)
+                    uint32_t back, TaskProc *prev)
 {
 	struct sentry_page *pg = p->page;
 	p->parked_watch = FALSE;
@@ -1330,7 +1331,7 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 		/* |prev| wakes |p| unless it sleeps already (then we take |wake| back) or took
 		 * |wake| in the meantime (wire.h) */
 		if (asleep && (!__atomic_load_n(&pp->task_sleeping, __ATOMIC_SEQ_CST) ||
-			       !__atomic_exchange_n(&pp->wake, 0, __ATOMIC_SEQ_CST)))
+		               !__atomic_exchange_n(&pp->wake, 0, __ATOMIC_SEQ_CST)))
 			return;
 	}
 	if (asleep)
@@ -1361,9 +1362,9 @@ gboolean taskproc_watch_parked(TaskProc *p, uint64_t limit_ns)
 	if (cpu - p->parked_cpu <= limit_ns)
 		return FALSE;
 	g_autofree char *why = g_strdup_printf(
-		"watchdog: ran %" PRIu64 " ms of host CPU time while its job was blocked (a task "
-		"spinning outside its gate starves every other task on the MCU)",
-		limit_ns / 1000000u);
+	    "watchdog: ran %" PRIu64 " ms of host CPU time while its job was blocked (a task "
+	    "spinning outside its gate starves every other task on the MCU)",
+	    limit_ns / 1000000u);
 	taskproc_fail(p, why);
 	return TRUE;
 }

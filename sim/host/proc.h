@@ -27,20 +27,20 @@ typedef struct {
 	uint32_t exchange_len;    /* kernel-side exchange area length */
 	gboolean host_tsc;        /* rdtsc reads the host's counter, not virtual cycles */
 	uint32_t spin_iterations; /* 0: spins learned from each task's gaps (proc.c); else a
-				     task's fixed spin in pause iterations before its futex
-				     sleep (the daemon's is 16 times longer) */
+	                             task's fixed spin in pause iterations before its futex
+	                             sleep (the daemon's is 16 times longer) */
 	uint32_t watchdog_ms;     /* host CPU time a task may run without a syscall; 0: off */
 	uint32_t boot_timeout_ms; /* wall time a new process has to reach the runtime */
 	const char *const *env;   /* extra "KEY=VALUE" entries of the process's environment, or
-				     NULL; borrowed: must outlive the TaskProc */
+	                             NULL; borrowed: must outlive the TaskProc */
 	gboolean whole_exchange;  /* every call moves the whole exchange area, not its span */
 	gboolean symbolize;       /* a fault's diagnosis names its function and line
-				     (sim/host/debug.h: the process is held at its fault) */
+	                             (sim/host/debug.h: the process is held at its fault) */
 	const char *core_dir;     /* NULL, or where a faulting process's core goes; borrowed */
 	const char *coverage_dir; /* --coverage DIR: bound writable for a task built with
-				     --coverage (docs/devtools.md); NULL: none; borrowed */
+	                             --coverage (docs/devtools.md); NULL: none; borrowed */
 	gboolean fork_server;     /* start it as an instance of its binary's fork server
-				     (forksrv.h) unless it has developer tools or a core dir */
+	                             (forksrv.h) unless it has developer tools or a core dir */
 } TaskProcOptions;
 
 typedef struct {
@@ -70,7 +70,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(TaskProcGroup, taskproc_group_free)
  * for every process of |g| (below SENTRY_DOORBELL_SLOTS). |name| and |binary| are copied.
  * |entry_offset| 0 means the default entry. */
 TaskProc *taskproc_new(TaskProcGroup *g, uint32_t slot, const char *name, const char *binary,
-		       uint64_t entry_offset, const TaskProcOptions *opts);
+                       uint64_t entry_offset, const TaskProcOptions *opts);
 void taskproc_free(TaskProc *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TaskProc, taskproc_free)
 
@@ -86,7 +86,7 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req);
  * |p| sleeps, |prev| is asked to wake it (a wake-up on the CPU they share) before it sleeps
  * itself. */
 void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const uint8_t *exch,
-		    uint32_t back, TaskProc *prev);
+                    uint32_t back, TaskProc *prev);
 
 /* Window operations (sim/host/memory.h WindowOp) to apply with the next reply; the
  * descriptors are sent over the task's window socket. Returns FALSE when there are more

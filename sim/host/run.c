@@ -70,16 +70,16 @@ struct run {
 	GArray **pending_ops; /* per task: WindowOp to send with its next reply */
 	GByteArray **dma_fed; /* per DMA stream: bytes fed for device-to-memory transfers */
 	guint n_dmas;
-	TaskProc *to_park; /* blocked after its last call: parked by the next reply */
+	TaskProc *to_park;       /* blocked after its last call: parked by the next reply */
 	gboolean whole_exchange; /* an observer reads the whole exchange area */
-	uint32_t *xback;   /* per task: exchange bytes its next reply carries back (span.h) */
-	MmioDecoder *mmio; /* made at the first trapped register access */
-	uint64_t wall0;    /* monotonic time at boot, for --realtime */
+	uint32_t *xback;         /* per task: exchange bytes its next reply carries back (span.h) */
+	MmioDecoder *mmio;       /* made at the first trapped register access */
+	uint64_t wall0;          /* monotonic time at boot, for --realtime */
 	RunEnd end;
 	const char *end_text;
 	gboolean any_fault;
 	gboolean any_stuck;
-	int gdb_id;       /* --gdb: the task held before its entry; -1: none */
+	int gdb_id;        /* --gdb: the task held before its entry; -1: none */
 	gboolean gdb_held; /* it was (only its first start is held) */
 	/* The observers with each per-call callback, in registration order, gathered at boot
 	 * (gather_hooks): the hot path walks only those. */
@@ -93,7 +93,7 @@ struct run {
 
 /* The same for a per-call callback: only the observers that have it (|list|: a Hooked). */
 #define FOR_EACH_HOOKED(list, o)                                                                   \
-	for (RunObserver *const *o##_at = (list).at, *o;                                          \
+	for (RunObserver *const *o##_at = (list).at, *o;                                           \
 	     o##_at < (list).at + (list).n && (o = *o##_at); o##_at++)
 
 /* The observers whose callback at |offset| in RunObserver is set. */
@@ -238,7 +238,8 @@ Kernel *run_kernel(Run *r)
 
 void run_observe(Run *r, const RunObserver *obs)
 {
-	g_return_if_fail(!r->on_check.at); /* before run_boot: the hot path's lists are made there */
+	g_return_if_fail(
+	    !r->on_check.at); /* before run_boot: the hot path's lists are made there */
 	g_array_append_val(r->obs, *obs);
 }
 
@@ -442,9 +443,9 @@ static void serve_syscall(Run *r, uint32_t id, uint32_t gen, const TaskRequest *
 	 * reads them all */
 	uint32_t xlen = kernel_exchange_len(k);
 	gboolean whole = r->whole_exchange;
-	taskproc_copy_exchange(p, kernel_exchange(k, id),
-	                       whole ? xlen
-	                             : sentry_exchange_span(req->nr, req->args[0], req->args[1], xlen));
+	taskproc_copy_exchange(
+	    p, kernel_exchange(k, id),
+	    whole ? xlen : sentry_exchange_span(req->nr, req->args[0], req->args[1], xlen));
 	r->xback[id] = whole ? xlen : sentry_exchange_out(req->nr, xlen);
 	FOR_EACH_HOOKED(r->on_before, o)
 	o->before_syscall(o->data, k, id, req->nr, req->args);
@@ -552,9 +553,13 @@ static gboolean serve_mmio(Run *r, uint32_t id)
 		fault_task(r, p, err->message);
 		return FALSE;
 	}
-	MmioContext c = {.k = r->k, .task = id, .board = r->cfg.kernel.board, .mem = r->mem,
+	MmioContext c = {.k = r->k,
+	                 .task = id,
+	                 .board = r->cfg.kernel.board,
+	                 .mem = r->mem,
 	                 .windows = r->mem ? r->windows[id] : NULL,
-	                 .obs = (const RunObserver *)r->obs->data, .n_obs = r->obs->len,
+	                 .obs = (const RunObserver *)r->obs->data,
+	                 .n_obs = r->obs->len,
 	                 .decoder = r->mmio};
 	if (!mmio_serve(&c, p, &why)) {
 		fault_task(r, p, why);

@@ -43,9 +43,8 @@ typedef enum {
  * context (free with seccomp_release) or NULL with *|err| set to a static description of
  * the failing step.
  */
-__attribute__((visibility("hidden"))) scmp_filter_ctx sandbox_build(SandboxPolicy policy,
-								     pid_t pid,
-								     const char **err);
+__attribute__((visibility("hidden"))) scmp_filter_ctx sandbox_build(SandboxPolicy policy, pid_t pid,
+                                                                    const char **err);
 
 /*
  * The BPF program of |policy|, built once per daemon process for any task: the rules about
@@ -54,7 +53,7 @@ __attribute__((visibility("hidden"))) scmp_filter_ctx sandbox_build(SandboxPolic
  * with *|insns| (owned by this module, never freed) and *|n| set, or FALSE with *|err| set.
  */
 __attribute__((visibility("hidden"))) int sandbox_program(SandboxPolicy policy,
-							  const struct sock_filter **insns,
-							  size_t *n, const char **err);
+                                                          const struct sock_filter **insns,
+                                                          size_t *n, const char **err);
 
 #endif

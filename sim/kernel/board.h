@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define BOARD_MAX_IRQS 8 /* entries beyond 8 are ignored (9.1) */
-#define BOARD_MAX_IOS 8
+#define BOARD_MAX_IOS  8
 #define BOARD_MAX_REGS 32
 
 typedef struct {
@@ -24,12 +24,12 @@ typedef struct {
 } BoardReg;
 
 typedef struct {
-	const char *name;     /* not copied: must outlive the kernel */
+	const char *name; /* not copied: must outlive the kernel */
 	uint32_t label;
-	bool has_owner;       /* a device without owner is not in the kernel's list */
-	uint32_t owner;       /* owner task label */
-	uint32_t cap;         /* capability class, from the compatible strings (9.1) */
-	uint64_t base, size;  /* register window; both 0 when none */
+	bool has_owner;      /* a device without owner is not in the kernel's list */
+	uint32_t owner;      /* owner task label */
+	uint32_t cap;        /* capability class, from the compatible strings (9.1) */
+	uint64_t base, size; /* register window; both 0 when none */
 	bool mappable;
 	uint8_t n_irqs;
 	uint16_t irqs[BOARD_MAX_IRQS];

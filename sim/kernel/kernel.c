@@ -19,15 +19,15 @@
 void kernel_config_init(KernelConfig *cfg)
 {
 	*cfg = (KernelConfig){
-		.build = KERNEL_BUILD_NORMAL,
-		.autotest_caps = 0x00270017u,
-		.core_freq_hz = 64000000u,
-		.exchange_len = 128,
-		.max_tasks = 8,
-		.num_irqs = 240,
-		.gpdma = true,
-		.syscall_cost_ns = 1000,
-		.seed = 0,
+	    .build = KERNEL_BUILD_NORMAL,
+	    .autotest_caps = 0x00270017u,
+	    .core_freq_hz = 64000000u,
+	    .exchange_len = 128,
+	    .max_tasks = 8,
+	    .num_irqs = 240,
+	    .gpdma = true,
+	    .syscall_cost_ns = 1000,
+	    .seed = 0,
 	};
 }
 
@@ -42,8 +42,7 @@ void kernel_reportf(Kernel *k, KernelReportKind kind, uint32_t task, const char 
 	va_start(ap, fmt);
 	vsnprintf(k->msg, sizeof(k->msg), fmt, ap);
 	va_end(ap);
-	KernelReport r = {
-		.kind = kind, .task = task, .time_ns = kernel_now_ns(k), .text = k->msg};
+	KernelReport r = {.kind = kind, .task = task, .time_ns = kernel_now_ns(k), .text = k->msg};
 	k->hooks.report(k->hook_data, &r);
 }
 
@@ -67,11 +66,10 @@ void kernel_panic(Kernel *k, PanicCause cause, const char *fmt, ...)
 	k->panicked = true;
 	k->panic_cause = cause;
 	uint32_t cur = k->current;
-	kernel_reportf(k, KREPORT_PANIC, cur,
-		       "kernel panic: %s; running task '%s' (label 0x%" PRIx32
-		       "); %s; the system is halted",
-		       kernel_panic_cause_name(cause), kernel_task_name(k, cur),
-		       k->tasks[cur].cfg.label, why);
+	kernel_reportf(
+	    k, KREPORT_PANIC, cur,
+	    "kernel panic: %s; running task '%s' (label 0x%" PRIx32 "); %s; the system is halted",
+	    kernel_panic_cause_name(cause), kernel_task_name(k, cur), k->tasks[cur].cfg.label, why);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -88,8 +86,7 @@ uint32_t kernel_rand32(Kernel *k)
 }
 
 /* Allocate the task table (configured tasks, then idle), the queues and the board. */
-Kernel *kernel_new(const KernelConfig *cfg, const KernelHooks *hooks, void *data,
-		   const char **err)
+Kernel *kernel_new(const KernelConfig *cfg, const KernelHooks *hooks, void *data, const char **err)
 {
 	static const char *const bad_len = "exchange_len must be between 64 and 1024";
 	static const char *const bad_max = "max_tasks must be between 1 and 255";
@@ -137,7 +134,8 @@ Kernel *kernel_new(const KernelConfig *cfg, const KernelHooks *hooks, void *data
 	k->alarms = calloc(cfg->max_tasks, sizeof(AlarmEntry));
 	/* per task: pending IPC lengths (u16: an area may be up to 1024 bytes) and pending
 	 * signals, both indexed by sender id; one block for all */
-	size_t per_task = ((size_t)k->table_len * (sizeof(uint16_t) + sizeof(uint8_t)) + 1) & ~(size_t)1;
+	size_t per_task =
+	    ((size_t)k->table_len * (sizeof(uint16_t) + sizeof(uint8_t)) + 1) & ~(size_t)1;
 	uint8_t *slots = calloc((size_t)k->table_len, per_task);
 	if (!k->task_cfgs || !k->tasks || !k->exch_mem || !k->sets[0] || !k->sets[1] ||
 	    !k->delays || !k->alarms || !slots) {
@@ -170,9 +168,8 @@ Kernel *kernel_new(const KernelConfig *cfg, const KernelHooks *hooks, void *data
 		if (i < n) {
 			t->cfg = k->task_cfgs[i];
 		} else {
-			t->cfg = (KernelTaskConfig){.name = "idle",
-						    .label = IDLE_LABEL,
-						    .exit_mode = EXIT_MODE_PANIC};
+			t->cfg = (KernelTaskConfig){
+			    .name = "idle", .label = IDLE_LABEL, .exit_mode = EXIT_MODE_PANIC};
 		}
 		t->exch = k->exch_mem + stride * i;
 		t->ipc_pending = (uint16_t *)(slots + (size_t)i * per_task);
@@ -231,13 +228,13 @@ static void spawn_job(Kernel *k, Task *t, uint32_t entry_r0)
 void kernel_boot(Kernel *k)
 {
 	kernel_reportf(k, KREPORT_INFO, KERNEL_NO_TASK,
-		       "booting %s build, seed %" PRIu64 ", %" PRIu32 " task%s, exchange area %" PRIu32
-		       " bytes",
-		       is_autotest(k) ? "autotest" : "normal", k->cfg.seed, k->n_tasks,
-		       k->n_tasks == 1 ? "" : "s", k->cfg.exchange_len);
+	               "booting %s build, seed %" PRIu64 ", %" PRIu32
+	               " task%s, exchange area %" PRIu32 " bytes",
+	               is_autotest(k) ? "autotest" : "normal", k->cfg.seed, k->n_tasks,
+	               k->n_tasks == 1 ? "" : "s", k->cfg.exchange_len);
 	if (is_autotest(k))
 		kernel_reportf(k, KREPORT_INFO, KERNEL_NO_TASK,
-			       "autotest: global capability set 0x%08" PRIx32, k->global_caps);
+		               "autotest: global capability set 0x%08" PRIx32, k->global_caps);
 	for (uint32_t i = 0; i < k->table_len; i++) {
 		Task *t = &k->tasks[i];
 		t->handle = draw_rerun(k) | (i << 20);
@@ -250,9 +247,10 @@ void kernel_boot(Kernel *k)
 	for (uint32_t i = 0; i < k->n_tasks; i++) {
 		Task *t = &k->tasks[i];
 		if (t->cfg.quantum == 0)
-			kernel_reportf(k, KREPORT_UNCHARACTERIZED, i,
-				       "quantum 0: the tick counter wraps, so this task is in practice "
-				       "never preempted (uapi.md 7.3)");
+			kernel_reportf(
+			    k, KREPORT_UNCHARACTERIZED, i,
+			    "quantum 0: the tick counter wraps, so this task is in practice "
+			    "never preempted (uapi.md 7.3)");
 		if (t->cfg.auto_start)
 			kernel_schedule(k, t);
 	}
@@ -263,7 +261,7 @@ void kernel_boot(Kernel *k)
 	if (k->hooks.log && !k->cfg.release) {
 		k->hooks.log(k->hook_data, idle->id, (const uint8_t *)hello, sizeof(hello) - 1);
 		k->hooks.log(k->hook_data, idle->id, (const uint8_t *)yielding,
-			     sizeof(yielding) - 1);
+		             sizeof(yielding) - 1);
 	}
 	kernel_elect(k);
 }
@@ -331,9 +329,9 @@ static bool set_add(Kernel *k, JobCell *set, const Task *t)
 	for (uint32_t i = 0; i < k->cfg.max_tasks; i++) {
 		if (!set[i].used) {
 			set[i] = (JobCell){.used = true,
-					   .handle = t->handle,
-					   .priority = t->cfg.priority,
-					   .quantum = t->cfg.quantum};
+			                   .handle = t->handle,
+			                   .priority = t->cfg.priority,
+			                   .quantum = t->cfg.quantum};
 			return true;
 		}
 	}
@@ -360,7 +358,7 @@ bool kernel_schedule(Kernel *k, Task *t)
 	if (!set_add(k, active_set(k), t)) {
 		if (kernel_once(k, ONCE_SET_FULL))
 			kernel_reportf(k, KREPORT_UNCHARACTERIZED, t->id,
-				       "active job set full: the job is not scheduled");
+			               "active job set full: the job is not scheduled");
 		return false;
 	}
 	t->ever_scheduled = true;
@@ -380,8 +378,8 @@ void kernel_elect(Kernel *k)
 			t->state = JOB_READY;
 			if (!set_add(k, backed_set(k), t) && kernel_once(k, ONCE_SET_FULL))
 				kernel_reportf(k, KREPORT_UNCHARACTERIZED, t->id,
-					       "backed job set full: the job drops out of the "
-					       "scheduler");
+				               "backed job set full: the job drops out of the "
+				               "scheduler");
 		}
 	}
 	k->current_cell = -1;
@@ -405,10 +403,10 @@ void kernel_elect(Kernel *k)
 			 * not characterized upstream; drop the cell rather than run a job
 			 * that is not ready. */
 			if (kernel_once(k, ONCE_STALE_CELL))
-				kernel_reportf(k, KREPORT_UNCHARACTERIZED,
-					       t ? t->id : KERNEL_NO_TASK,
-					       "job set holds a job that is not READY (%s): dropped",
-					       t ? kernel_job_state_name(t->state) : "stale handle");
+				kernel_reportf(
+				    k, KREPORT_UNCHARACTERIZED, t ? t->id : KERNEL_NO_TASK,
+				    "job set holds a job that is not READY (%s): dropped",
+				    t ? kernel_job_state_name(t->state) : "stale handle");
 			set[best].used = false;
 			continue;
 		}
@@ -498,15 +496,15 @@ static void alarm_fire(Kernel *k, AlarmEntry *a)
 		 * the next expiry), and the unread signal that blocks it */
 		uint8_t unread = t->sig_pending[t->id];
 		kernel_reportf(k, KREPORT_DIVERGENCE, id,
-			       "alarm lost: the %s alarm the task set with __sys_alarm(%" PRIu32
-			       ", %s) fired while %s is still unread, and a task holds one "
-			       "signal from itself at a time; read signals with "
-			       "wait_for_event(EVENT_TYPE_SIGNAL) (shield: sigwait, timer_handler) "
-			       "before the next one (uapi.md 4.16)",
-			       a->periodic ? "periodic" : "one-shot", a->delay,
-			       a->periodic ? "O_ALRM_START_PERIODIC" : "O_ALRM_START",
-			       unread == SIGNAL_ALARM ? "the signal of its previous alarm"
-						      : "a signal the task sent itself");
+		               "alarm lost: the %s alarm the task set with __sys_alarm(%" PRIu32
+		               ", %s) fired while %s is still unread, and a task holds one "
+		               "signal from itself at a time; read signals with "
+		               "wait_for_event(EVENT_TYPE_SIGNAL) (shield: sigwait, timer_handler) "
+		               "before the next one (uapi.md 4.16)",
+		               a->periodic ? "periodic" : "one-shot", a->delay,
+		               a->periodic ? "O_ALRM_START_PERIODIC" : "O_ALRM_START",
+		               unread == SIGNAL_ALARM ? "the signal of its previous alarm"
+		                                      : "a signal the task sent itself");
 		return;
 	}
 	t->sig_pending[t->id] = SIGNAL_ALARM;
@@ -531,15 +529,15 @@ static void delay_fire(Kernel *k, DelayEntry *d)
 	if (t->state != JOB_SLEEPING && t->state != JOB_SLEEPING_DEEP &&
 	    t->state != JOB_WAITFOREVENT) {
 		if (t->alarm_woke)
-			kernel_panic(k, PANIC_KERNEL_INVALID_MANAGER_STATE,
-				     "the wait timeout of task '%s' fired after %s alarm of %" PRIu32
-				     " ms made it READY while it waited for events (uapi.md 4.16)",
-				     t->cfg.name, t->alarm_periodic ? "a periodic" : "an",
-				     t->alarm_delay);
+			kernel_panic(
+			    k, PANIC_KERNEL_INVALID_MANAGER_STATE,
+			    "the wait timeout of task '%s' fired after %s alarm of %" PRIu32
+			    " ms made it READY while it waited for events (uapi.md 4.16)",
+			    t->cfg.name, t->alarm_periodic ? "a periodic" : "an", t->alarm_delay);
 		else
 			kernel_panic(k, PANIC_KERNEL_INVALID_MANAGER_STATE,
-				     "a delay fired for task '%s' in state %s", t->cfg.name,
-				     kernel_job_state_name(t->state));
+			             "a delay fired for task '%s' in state %s", t->cfg.name,
+			             kernel_job_state_name(t->state));
 		return;
 	}
 	kernel_set_result(t, STATUS_TIMEOUT);
@@ -707,15 +705,16 @@ bool kernel_resume(Kernel *k, KernelResume *out)
 	if (t->assigned) {
 		if (t->pending == STATUS_NON_SENSE) {
 			if (t->alarm_woke)
-				kernel_panic(k, PANIC_RESUMED_NON_SENSE,
-					     "%s alarm of %" PRIu32 " ms expired while the task waited "
-					     "for events (mask 0x%" PRIx32 ", timeout %" PRId32
-					     "): the alarm made it READY without a result (uapi.md 4.16)",
-					     t->alarm_periodic ? "a periodic" : "an", t->alarm_delay,
-					     t->wait_mask, t->wait_timeout);
+				kernel_panic(
+				    k, PANIC_RESUMED_NON_SENSE,
+				    "%s alarm of %" PRIu32 " ms expired while the task waited "
+				    "for events (mask 0x%" PRIx32 ", timeout %" PRId32
+				    "): the alarm made it READY without a result (uapi.md 4.16)",
+				    t->alarm_periodic ? "a periodic" : "an", t->alarm_delay,
+				    t->wait_mask, t->wait_timeout);
 			else
 				kernel_panic(k, PANIC_RESUMED_NON_SENSE,
-					     "task resumed while its result is still NON_SENSE");
+				             "task resumed while its result is still NON_SENSE");
 			return false;
 		}
 		t->r0 = t->pending;
@@ -815,8 +814,8 @@ void kernel_note_blocked_sender(Kernel *k, Task *sender)
 		return;
 	sender->stuck_reported = true;
 	kernel_reportf(k, KREPORT_STUCK, sender->id,
-		       "blocked for ever in send_ipc to '%s' (%" PRIu32 " bytes): %s", target->cfg.name,
-		       sender->ipc_len, why);
+	               "blocked for ever in send_ipc to '%s' (%" PRIu32 " bytes): %s",
+	               target->cfg.name, sender->ipc_len, why);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -978,16 +977,16 @@ void kernel_task_blocker(const Kernel *k, uint32_t id, char *buf, size_t len)
 	case JOB_IPC_SEND_BLOCKED: {
 		const Task *to = &k->tasks[t->ipc_target];
 		snprintf(buf, len, "blocked in send_ipc to '%s' (%s, %" PRIu32 " bytes)%s",
-			 to->cfg.name ? to->cfg.name : "?", kernel_job_state_name(to->state),
-			 t->ipc_len,
-			 to->state == JOB_WAITFOREVENT && !(to->wait_mask & EVENT_TYPE_IPC)
-				 ? ", which waits without IPC in its mask"
-				 : "");
+		         to->cfg.name ? to->cfg.name : "?", kernel_job_state_name(to->state),
+		         t->ipc_len,
+		         to->state == JOB_WAITFOREVENT && !(to->wait_mask & EVENT_TYPE_IPC)
+		             ? ", which waits without IPC in its mask"
+		             : "");
 		break;
 	}
 	case JOB_WAITFOREVENT:
 		snprintf(buf, len, "waiting for events (mask 0x%" PRIx32 ") with no timeout",
-			 t->wait_mask);
+		         t->wait_mask);
 		break;
 	case JOB_SLEEPING:
 	case JOB_SLEEPING_DEEP:
@@ -996,7 +995,7 @@ void kernel_task_blocker(const Kernel *k, uint32_t id, char *buf, size_t len)
 	case JOB_ABORTING:
 		if (t->aborted_by != UINT32_MAX)
 			snprintf(buf, len, "aborted by unsupported system call %" PRIu32,
-				 t->aborted_by);
+			         t->aborted_by);
 		break;
 	default:
 		break;
@@ -1006,17 +1005,17 @@ void kernel_task_blocker(const Kernel *k, uint32_t id, char *buf, size_t len)
 const char *kernel_job_state_name(JobState s)
 {
 	static const char *const names[] = {
-		[JOB_NOTSTARTED] = "NOTSTARTED",
-		[JOB_READY] = "READY",
-		[JOB_SLEEPING] = "SLEEPING",
-		[JOB_SLEEPING_DEEP] = "SLEEPING_DEEP",
-		[JOB_FAULT] = "FAULT",
-		[JOB_SECURITY] = "SECURITY",
-		[JOB_ABORTING] = "ABORTING",
-		[JOB_FINISHED] = "FINISHED",
-		[JOB_IPC_SEND_BLOCKED] = "IPC_SEND_BLOCKED",
-		[JOB_WAITFOREVENT] = "WAITFOREVENT",
-		[JOB_YIELDED] = "YIELDED",
+	    [JOB_NOTSTARTED] = "NOTSTARTED",
+	    [JOB_READY] = "READY",
+	    [JOB_SLEEPING] = "SLEEPING",
+	    [JOB_SLEEPING_DEEP] = "SLEEPING_DEEP",
+	    [JOB_FAULT] = "FAULT",
+	    [JOB_SECURITY] = "SECURITY",
+	    [JOB_ABORTING] = "ABORTING",
+	    [JOB_FINISHED] = "FINISHED",
+	    [JOB_IPC_SEND_BLOCKED] = "IPC_SEND_BLOCKED",
+	    [JOB_WAITFOREVENT] = "WAITFOREVENT",
+	    [JOB_YIELDED] = "YIELDED",
 	};
 	return (unsigned)s < sizeof(names) / sizeof(names[0]) && names[s] ? names[s] : "?";
 }
@@ -1024,24 +1023,24 @@ const char *kernel_job_state_name(JobState s)
 const char *kernel_panic_cause_name(PanicCause c)
 {
 	static const char *const names[] = {
-		[PANIC_USER_HARDFAULT] = "USER_HARDFAULT",
-		[PANIC_KERNEL_HARDFAULT] = "KERNEL_HARDFAULT",
-		[PANIC_USER_BUSFAULT] = "USER_BUSFAULT",
-		[PANIC_KERNEL_BUSFAULT] = "KERNEL_BUSFAULT",
-		[PANIC_USER_USAGEFAULT] = "USER_USAGEFAULT",
-		[PANIC_KERNEL_USAGEFAULT] = "KERNEL_USAGEFAULT",
-		[PANIC_USER_MEMACCESS] = "USER_MEMACCESS",
-		[PANIC_KERNEL_MEMACCESS] = "KERNEL_MEMACCESS",
-		[PANIC_KERNEL_INVALID_USERSPACE_INPUT] = "KERNEL_INVALID_USERSPACE_INPUT",
-		[PANIC_KERNEL_SHORTER_KBUFFERS_CONFIG] = "KERNEL_SHORTER_KBUFFERS_CONFIG",
-		[PANIC_KERNEL_INVALID_MANAGER_STATE] = "KERNEL_INVALID_MANAGER_STATE",
-		[PANIC_KERNEL_INVALID_MANAGER_RESPONSE] = "KERNEL_INVALID_MANAGER_RESPONSE",
-		[PANIC_KERNEL_TIMEOUT] = "KERNEL_TIMEOUT",
-		[PANIC_KERNEL_BAD_CFI_CALCULATION] = "KERNEL_BAD_CFI_CALCULATION",
-		[PANIC_HARDWARE_INVALID_STATE] = "HARDWARE_INVALID_STATE",
-		[PANIC_HARDWARE_UNEXPECTED_MODIFICATION] = "HARDWARE_UNEXPECTED_MODIFICATION",
-		[PANIC_CONFIGURATION_MISMATCH] = "CONFIGURATION_MISMATCH",
-		[PANIC_UNEXPECTED_BRANCH_EXEC] = "UNEXPECTED_BRANCH_EXEC",
+	    [PANIC_USER_HARDFAULT] = "USER_HARDFAULT",
+	    [PANIC_KERNEL_HARDFAULT] = "KERNEL_HARDFAULT",
+	    [PANIC_USER_BUSFAULT] = "USER_BUSFAULT",
+	    [PANIC_KERNEL_BUSFAULT] = "KERNEL_BUSFAULT",
+	    [PANIC_USER_USAGEFAULT] = "USER_USAGEFAULT",
+	    [PANIC_KERNEL_USAGEFAULT] = "KERNEL_USAGEFAULT",
+	    [PANIC_USER_MEMACCESS] = "USER_MEMACCESS",
+	    [PANIC_KERNEL_MEMACCESS] = "KERNEL_MEMACCESS",
+	    [PANIC_KERNEL_INVALID_USERSPACE_INPUT] = "KERNEL_INVALID_USERSPACE_INPUT",
+	    [PANIC_KERNEL_SHORTER_KBUFFERS_CONFIG] = "KERNEL_SHORTER_KBUFFERS_CONFIG",
+	    [PANIC_KERNEL_INVALID_MANAGER_STATE] = "KERNEL_INVALID_MANAGER_STATE",
+	    [PANIC_KERNEL_INVALID_MANAGER_RESPONSE] = "KERNEL_INVALID_MANAGER_RESPONSE",
+	    [PANIC_KERNEL_TIMEOUT] = "KERNEL_TIMEOUT",
+	    [PANIC_KERNEL_BAD_CFI_CALCULATION] = "KERNEL_BAD_CFI_CALCULATION",
+	    [PANIC_HARDWARE_INVALID_STATE] = "HARDWARE_INVALID_STATE",
+	    [PANIC_HARDWARE_UNEXPECTED_MODIFICATION] = "HARDWARE_UNEXPECTED_MODIFICATION",
+	    [PANIC_CONFIGURATION_MISMATCH] = "CONFIGURATION_MISMATCH",
+	    [PANIC_UNEXPECTED_BRANCH_EXEC] = "UNEXPECTED_BRANCH_EXEC",
 	};
 	if (c == PANIC_RESUMED_NON_SENSE)
 		return "resumed with NON_SENSE result";

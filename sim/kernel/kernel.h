@@ -26,10 +26,10 @@
 typedef struct kernel Kernel;
 
 #define KERNEL_MAX_TASKS_LIMIT 255 /* handle id field is 8 bits; idle takes one cell */
-#define KERNEL_TICK_NS 1000000ull
-#define KERNEL_EXCHANGE_MAX 1024
-#define KERNEL_EVENT_RING 16 /* cells; 15 usable (uapi.md 1.7) */
-#define KERNEL_NO_TASK UINT32_MAX
+#define KERNEL_TICK_NS         1000000ull
+#define KERNEL_EXCHANGE_MAX    1024
+#define KERNEL_EVENT_RING      16 /* cells; 15 usable (uapi.md 1.7) */
+#define KERNEL_NO_TASK         UINT32_MAX
 
 typedef enum {
 	KERNEL_BUILD_NORMAL = 0,
@@ -95,37 +95,37 @@ typedef struct {
 
 typedef struct {
 	KernelBuild build;
-	uint32_t autotest_caps;    /* initial global set (autotest build), default 0x00270017 */
-	uint64_t core_freq_hz;     /* cycle counter frequency, default 64 MHz */
-	uint32_t exchange_len;     /* 64..1024, default 128 */
-	uint32_t max_tasks;        /* CONFIG_MAX_TASKS: queue sizes; >= number of tasks */
-	uint32_t num_irqs;         /* platform IRQ lines */
-	bool release;              /* release build: log prints nothing */
-	bool gpdma;                /* GPDMA present */
-	bool nanos_target_quirk;   /* get_cycle(NANOSECONDS) writes 0 as the target does */
-	bool dma_intended_path;    /* DMA completion returns the stream to ASSIGNED */
-	uint32_t syscall_cost_ns;  /* virtual time charged per system call */
+	uint32_t autotest_caps;   /* initial global set (autotest build), default 0x00270017 */
+	uint64_t core_freq_hz;    /* cycle counter frequency, default 64 MHz */
+	uint32_t exchange_len;    /* 64..1024, default 128 */
+	uint32_t max_tasks;       /* CONFIG_MAX_TASKS: queue sizes; >= number of tasks */
+	uint32_t num_irqs;        /* platform IRQ lines */
+	bool release;             /* release build: log prints nothing */
+	bool gpdma;               /* GPDMA present */
+	bool nanos_target_quirk;  /* get_cycle(NANOSECONDS) writes 0 as the target does */
+	bool dma_intended_path;   /* DMA completion returns the stream to ASSIGNED */
+	uint32_t syscall_cost_ns; /* virtual time charged per system call */
 	uint64_t seed;
 	uint32_t n_tasks;
 	const KernelTaskConfig *tasks; /* copied by kernel_new; in the autotest build only
-					  tasks[0] is used, as the test task */
+	                                  tasks[0] is used, as the test task */
 	const Board *board;            /* may be NULL (no resources); deep-copied by kernel_new,
-					  except the name strings */
+	                                  except the name strings */
 } KernelConfig;
 
 /* Fill |cfg| with the spec's defaults and no tasks. */
 void kernel_config_init(KernelConfig *cfg);
 
 typedef enum {
-	KREPORT_INFO = 0,       /* boot facts: seed, variant */
-	KREPORT_DIVERGENCE,     /* once per type: target quirk reproduced or departed from */
+	KREPORT_INFO = 0,        /* boot facts: seed, variant */
+	KREPORT_DIVERGENCE,      /* once per type: target quirk reproduced or departed from */
 	KREPORT_UNCHARACTERIZED, /* a path the spec marks as not characterized */
-	KREPORT_ABORT,          /* unsupported syscall aborted the caller, or abort cancelled */
-	KREPORT_STUCK,          /* a task can no longer make progress */
-	KREPORT_FAULT,          /* a task faulted */
-	KREPORT_LIBRARY,        /* a library-side report forwarded by the host */
-	KREPORT_PANIC,          /* kernel panic: the system is halted */
-	KREPORT_DEADLOCK,       /* end of run: every task blocked forever */
+	KREPORT_ABORT,           /* unsupported syscall aborted the caller, or abort cancelled */
+	KREPORT_STUCK,           /* a task can no longer make progress */
+	KREPORT_FAULT,           /* a task faulted */
+	KREPORT_LIBRARY,         /* a library-side report forwarded by the host */
+	KREPORT_PANIC,           /* kernel panic: the system is halted */
+	KREPORT_DEADLOCK,        /* end of run: every task blocked forever */
 } KernelReportKind;
 
 typedef struct {
@@ -146,7 +146,7 @@ typedef struct {
 	 * space of task |task|, writable or not. Called during the mapping gate; the host
 	 * applies it before the task resumes. */
 	void (*window)(void *data, uint32_t task, uint64_t base, uint64_t size, bool writable,
-		       bool mapped);
+	               bool mapped);
 	/* Optional: DMA stream |index| was started: move its bytes (memory to memory: copy
 	 * between the SHM windows; device ends: through the host's device model). Returns
 	 * false when the transfer failed. Without the hook, no byte moves. */
@@ -160,8 +160,7 @@ typedef struct {
 
 /* Create a kernel; |hooks| is copied, |data| is passed back to every hook. Returns NULL
  * and fills |err| (a static string) when the configuration is not acceptable. */
-Kernel *kernel_new(const KernelConfig *cfg, const KernelHooks *hooks, void *data,
-		   const char **err);
+Kernel *kernel_new(const KernelConfig *cfg, const KernelHooks *hooks, void *data, const char **err);
 void kernel_free(Kernel *k);
 
 /* Boot: draw handles, run idle's first log lines, schedule AUTO tasks, elect. */
@@ -174,9 +173,9 @@ uint32_t kernel_idle_id(const Kernel *k);
 uint32_t kernel_task_count(const Kernel *k); /* configured tasks, idle excluded */
 
 typedef struct {
-	bool fresh;  /* first run of this job: start at the entry with (r0, r1) */
-	uint32_t r0; /* result register on resume, or first entry argument */
-	uint32_t r1; /* second entry argument (seed) when fresh */
+	bool fresh;          /* first run of this job: start at the entry with (r0, r1) */
+	uint32_t r0;         /* result register on resume, or first entry argument */
+	uint32_t r1;         /* second entry argument (seed) when fresh */
 	uint32_t generation; /* job generation: changes on respawn */
 } KernelResume;
 
@@ -264,7 +263,7 @@ bool kernel_gpio_output(const Kernel *k, uint8_t port, uint8_t pin, bool *level)
 void kernel_set_gpio_failure(Kernel *k, uint32_t count);
 /* The last power-management requests (4.13, 4.14): the count and the last values. */
 void kernel_pm_requests(const Kernel *k, uint32_t *count, uint32_t *last_cmd, uint32_t *reg,
-			uint32_t *mask, uint32_t *val);
+                        uint32_t *mask, uint32_t *val);
 /* Handles of board resources by table index (for scenarios and tests). */
 uint32_t kernel_shm_handle(const Kernel *k, uint32_t index);
 uint32_t kernel_dma_handle(const Kernel *k, uint32_t index);
@@ -272,7 +271,6 @@ uint32_t kernel_dma_handle(const Kernel *k, uint32_t index);
  * completes an unpaced one (the owner's DMA event). Returns false when stream |index| does
  * not exist or is not STARTED, or the kernel has panicked. */
 bool kernel_dma_complete(Kernel *k, uint32_t index);
-
 
 /* ---------------------------------------------------------------------------------------- */
 /* Script stimuli (sim/kernel/stimuli.c): what a scenario script does from outside the tasks. */

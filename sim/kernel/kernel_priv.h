@@ -17,9 +17,9 @@
 #include "sim/kernel/kernel.h"
 #include "sim/kernel/rng.h"
 
-#define IDLE_LABEL 0xcafeu
+#define IDLE_LABEL     0xcafeu
 #define AUTOTEST_LABEL 0xbabeu
-#define EVENT_MAGIC 0x4242u
+#define EVENT_MAGIC    0x4242u
 
 #ifndef MIN
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -81,7 +81,7 @@ typedef struct task {
 	bool alarm_periodic;
 
 	uint16_t *ipc_pending; /* [table_len] pending IPC length by sender id; 0 = none */
-	uint8_t *sig_pending; /* [table_len] pending signal by sender id; 0 = none */
+	uint8_t *sig_pending;  /* [table_len] pending signal by sender id; 0 = none */
 	EventRing irq, dma;
 	uint8_t *exch;
 	Window windows[TASK_MAX_WINDOWS];
@@ -221,12 +221,12 @@ struct kernel {
 
 /* One of a gate's checks, in the order the spec lists them: when |cond| holds, the call
  * fails with |status| and the gate returns. */
-#define GATE_CHECK(t, cond, status)                                                        \
-	do {                                                                               \
-		if (cond) {                                                                \
-			kernel_set_result((t), (status));                                  \
-			return;                                                            \
-		}                                                                          \
+#define GATE_CHECK(t, cond, status)                                                                \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			kernel_set_result((t), (status));                                          \
+			return;                                                                    \
+		}                                                                                  \
 	} while (0)
 
 static inline Task *task_of(Kernel *k, uint32_t id)
@@ -257,9 +257,9 @@ bool kernel_delay_add(Kernel *k, Task *t, uint32_t ms);
 void kernel_delay_remove(Kernel *k, Task *t);
 void kernel_wake_intr(Kernel *k, Task *t);
 void kernel_panic(Kernel *k, PanicCause cause, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void kernel_reportf(Kernel *k, KernelReportKind kind, uint32_t task, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 bool kernel_once(Kernel *k, uint32_t bit);
 void kernel_respawn(Kernel *k, Task *t);
 void kernel_note_dead(Kernel *k, Task *t);

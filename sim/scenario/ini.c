@@ -21,7 +21,7 @@
 
 #define INI_MAX_FILE  (16 << 20) /* bytes; a description is a few KiB */
 #define INI_MAX_VALUE (64 << 10) /* bytes; messages quote values */
-#define INI_MAX_NAME  256       /* bytes in a group or key name; messages quote names */
+#define INI_MAX_NAME  256        /* bytes in a group or key name; messages quote names */
 /* Keys are given to GKeyFile with this prefix, so that none of its special keys ("Encoding"
  * in the first group) can mean anything there. */
 #define INI_KEY_PREFIX "k-"
@@ -171,7 +171,6 @@ void ini_warn(GPtrArray *warnings, const IniFile *f, int line, const char *fmt, 
 	g_ptr_array_add(warnings, g_strdup_printf("%s: warning: %s", where, msg));
 }
 
-
 /* ---- loading ----------------------------------------------------------------------------- */
 
 static gboolean is_blank(char c)
@@ -239,8 +238,8 @@ static gboolean name_fits(const IniFile *f, int line, const char *noun, const ch
 	if (n <= INI_MAX_NAME)
 		return TRUE;
 	g_autofree char *ex = ini_excerpt(name);
-	ini_set_error(error, f, line, INI_ERROR_SYNTAX, "%s name '%s' is %zu bytes long, at most %d",
-	              noun, ex, n, INI_MAX_NAME);
+	ini_set_error(error, f, line, INI_ERROR_SYNTAX,
+	              "%s name '%s' is %zu bytes long, at most %d", noun, ex, n, INI_MAX_NAME);
 	return FALSE;
 }
 
@@ -602,7 +601,6 @@ char *ini_path_beside(const char *file, const char *rel)
 }
 
 /* ---- entries from elsewhere ------------------------------------------------------------ */
-
 
 gboolean ini_add_external(IniFile *f, const char *group, int group_line, const char *key,
                           const char *value, int line)

@@ -11,8 +11,9 @@
  * gave it), in the INI_ERROR domain; warnings read "FILE:LINE: warning: message".
  *
  * The value parsers (ini_parse_*, in value.h) take bare text and know nothing of files. The
- * getters (ini_get_*) fetch a key, run a parser and prefix the key's location. A getter leaves |*out| untouched and returns TRUE when the key is
- * absent, so callers initialise |*out| with the default.
+ * getters (ini_get_*) fetch a key, run a parser and prefix the key's location. A getter leaves
+ * |*out| untouched and returns TRUE when the key is absent, so callers initialise |*out| with the
+ * default.
  *
  * The accepted syntax is documented in docs/system-description.md ("File syntax").
  */

@@ -38,10 +38,9 @@ static uint64_t mark_results(ChromeTrace *trace, const ScriptRun *run)
 		const char *verdict = r->verdict == SCRIPT_VERDICT_PASSED   ? "PASS"
 		                      : r->verdict == SCRIPT_VERDICT_FAILED ? "FAIL"
 		                                                            : "UNDECIDED";
-		g_autofree char *text =
-		    r->observed ? g_strdup_printf("expected: %s; observed: %s", r->expected,
-		                                  r->observed)
-		                : g_strdup_printf("expected: %s", r->expected);
+		g_autofree char *text = r->observed ? g_strdup_printf("expected: %s; observed: %s",
+		                                                      r->expected, r->observed)
+		                                    : g_strdup_printf("expected: %s", r->expected);
 		chrome_trace_mark(trace, r->at_ns, r->name, verdict, text);
 		if (r->verdict == SCRIPT_VERDICT_FAILED && r->at_ns < first)
 			first = r->at_ns;
@@ -299,8 +298,7 @@ RunStatus launch_scenario(const SysDesc *d, const LaunchOptions *o, GError **err
 	}
 
 	g_autoptr(ScriptRun) sr = NULL;
-	ScriptObserver so = {
-	    .out = out, .results = o->results, .diag = o->diag, .trace = o->trace};
+	ScriptObserver so = {.out = out, .results = o->results, .diag = o->diag, .trace = o->trace};
 	LaunchEnv le = {.run = run, .periph = periph, .trace = o->trace};
 	if (!script_is_empty(script)) {
 		ScriptEnv env = {.k = run_kernel(run),

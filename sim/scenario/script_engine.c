@@ -92,9 +92,9 @@ struct script_run {
 	guint n; /* tasks */
 	TaskRun *tasks;
 	GString **uart_partial; /* per device (s->n_devices): bytes of the line being sent */
-	StimRun *stims;     /* per step */
-	ExpRun *exps;       /* per expectation */
-	GArray *injections; /* of Injection; the latest armed first */
+	StimRun *stims;         /* per step */
+	ExpRun *exps;           /* per expectation */
+	GArray *injections;     /* of Injection; the latest armed first */
 	uint64_t now;
 	bool stopped;   /* a failure or an error: the run should stop */
 	bool error;     /* ... an error of the script */
@@ -261,8 +261,9 @@ static void unterminated_hint(const ScriptRun *r, const Event *e, GString *s)
 		    !g_regex_match_full(e->re, p->str, (gssize)p->len, 0, 0, NULL, NULL))
 			continue;
 		g_autofree char *text = script_escape_bytes(p->str, p->len);
-		g_string_append_printf(s, "; hint: '%s' logged \"%s\" without a final \\n, and a "
-		                          "line is matched only once its newline is logged",
+		g_string_append_printf(s,
+		                       "; hint: '%s' logged \"%s\" without a final \\n, and a "
+		                       "line is matched only once its newline is logged",
 		                       tname(r, i), text);
 		return;
 	}
@@ -273,8 +274,8 @@ static char *absence(const ScriptRun *r, const Event *e, const char *when)
 {
 	GString *s = g_string_new(NULL);
 	if (e->kind == EV_UART) {
-		g_string_printf(s, "no line sent by '%s' matched %s%s",
-		                r->s->device_names[e->task], e->re_text, when);
+		g_string_printf(s, "no line sent by '%s' matched %s%s", r->s->device_names[e->task],
+		                e->re_text, when);
 		return g_string_free(s, FALSE);
 	}
 	const char *who = e->task >= 0 ? tname(r, (uint32_t)e->task) : NULL;
@@ -712,10 +713,10 @@ static char *apply_action(ScriptRun *r, const Step *st, const Action *a)
 		arm(r, a);
 		break;
 	case ACT_UART:
-		why = r->env.uart_rx ? r->env.uart_rx(r->env.data, a->device,
-		                                      g_bytes_get_data(a->bytes, NULL),
-		                                      g_bytes_get_size(a->bytes))
-		                     : "this run has no device models";
+		why = r->env.uart_rx
+		          ? r->env.uart_rx(r->env.data, a->device, g_bytes_get_data(a->bytes, NULL),
+		                           g_bytes_get_size(a->bytes))
+		          : "this run has no device models";
 		break;
 	case ACT_COUNT:
 		break;
@@ -1144,8 +1145,8 @@ void script_run_last_events(const ScriptRun *r, GString *out)
 		}
 		g_string_append_printf(out, "  %s:\n", tname(r, i));
 		for (guint j = 0; j < t->ev_n; j++) {
-			const Obs *o = &t->events[(t->ev_next + SCRIPT_EVENTS - t->ev_n + j) %
-			                          SCRIPT_EVENTS];
+			const Obs *o =
+			    &t->events[(t->ev_next + SCRIPT_EVENTS - t->ev_n + j) % SCRIPT_EVENTS];
 			g_autofree char *text = NULL;
 			if (o->kind == OBS_FAULT) {
 				g_autofree char *at = script_fmt_ns(o->now);

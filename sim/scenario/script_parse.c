@@ -114,7 +114,8 @@ static gboolean parse_regex(Parser *P, Event *e, const char *what)
 	Token *t = sp_peek(P);
 	if (t->kind != TOK_REGEX)
 		return sp_perr(P, INI_ERROR_SYNTAX,
-		               "expected a regular expression /.../ in '%s', got %s", what, t->shown);
+		               "expected a regular expression /.../ in '%s', got %s", what,
+		               t->shown);
 	sp_take(P);
 	GRegexCompileFlags flags = G_REGEX_RAW;
 	for (const char *f = t->flags; *f != '\0'; f++) {

@@ -12,20 +12,20 @@
 #include <glib.h>
 
 typedef struct {
-	const char *const *paths;   /* scenario files, or directories searched for *.ini */
-	const char *const *search;  /* -I directories passed to each run; may be NULL */
+	const char *const *paths;    /* scenario files, or directories searched for *.ini */
+	const char *const *search;   /* -I directories passed to each run; may be NULL */
 	const char *const *run_args; /* more options for each run (devicetree); may be NULL */
-	const char *const *filters; /* keep paths matching one of these globs; NULL: all */
-	const char *const *tags;    /* keep scenarios with one of these tags; NULL: all */
-	guint shard_i, shard_n;     /* run share |shard_i| (1-based) of |shard_n|; 0 0: all */
-	gboolean list;              /* print the selected paths instead of running them */
-	guint jobs;                 /* runs at a time (>= 1) */
-	guint tap_version;          /* 13 or 14 */
-	const char *junit;          /* write JUnit XML here; NULL: none */
-	const char *keep_failed;    /* keep the record and trace of each failed run here */
-	const char *trace_dir;      /* write a trace (--trace) of every run here; NULL: none */
-	guint timeout_s;            /* wall-clock limit of one run; 0: none */
-	const char *self;           /* the sentry-sim executable to run */
+	const char *const *filters;  /* keep paths matching one of these globs; NULL: all */
+	const char *const *tags;     /* keep scenarios with one of these tags; NULL: all */
+	guint shard_i, shard_n;      /* run share |shard_i| (1-based) of |shard_n|; 0 0: all */
+	gboolean list;               /* print the selected paths instead of running them */
+	guint jobs;                  /* runs at a time (>= 1) */
+	guint tap_version;           /* 13 or 14 */
+	const char *junit;           /* write JUnit XML here; NULL: none */
+	const char *keep_failed;     /* keep the record and trace of each failed run here */
+	const char *trace_dir;       /* write a trace (--trace) of every run here; NULL: none */
+	guint timeout_s;             /* wall-clock limit of one run; 0: none */
+	const char *self;            /* the sentry-sim executable to run */
 } SuiteOptions;
 
 /* Returns 0 when every scenario passed (or was skipped), 1 when one failed, 2 on bad input

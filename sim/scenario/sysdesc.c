@@ -94,7 +94,7 @@ static gboolean sys_core_frequency(Loader *l, guint g, const char *key, GError *
 }
 
 gboolean sysdesc_get_u32(Loader *l, guint g, const char *key, guint32 min, guint32 max,
-                        uint32_t *out, GError **error)
+                         uint32_t *out, GError **error)
 {
 	guint64 v = *out;
 
@@ -116,12 +116,14 @@ static gboolean get_u8(Loader *l, guint g, const char *key, uint8_t *out, GError
 
 static gboolean sys_exchange_len(Loader *l, guint g, const char *key, GError **error)
 {
-	return sysdesc_get_u32(l, g, key, 64, KERNEL_EXCHANGE_MAX, &l->d->kernel.exchange_len, error);
+	return sysdesc_get_u32(l, g, key, 64, KERNEL_EXCHANGE_MAX, &l->d->kernel.exchange_len,
+	                       error);
 }
 
 static gboolean sys_max_tasks(Loader *l, guint g, const char *key, GError **error)
 {
-	return sysdesc_get_u32(l, g, key, 1, KERNEL_MAX_TASKS_LIMIT, &l->d->kernel.max_tasks, error);
+	return sysdesc_get_u32(l, g, key, 1, KERNEL_MAX_TASKS_LIMIT, &l->d->kernel.max_tasks,
+	                       error);
 }
 
 static gboolean sys_num_irqs(Loader *l, guint g, const char *key, GError **error)
@@ -789,7 +791,6 @@ static gint warning_cmp(gconstpointer a, gconstpointer b, gpointer data)
 	return warning_line(d, *(char *const *)a) - warning_line(d, *(char *const *)b);
 }
 
-
 /* The board of the devicetree, when the command line or '[system] devicetree' names one:
  * added to the file's groups before they are read (devicetree.h). */
 static gboolean apply_devicetree(SysDesc *d, const SysBoardOptions *opt, GError **error)
@@ -798,9 +799,9 @@ static gboolean apply_devicetree(SysDesc *d, const SysBoardOptions *opt, GError 
 	g_autofree char *given = NULL, *includes_text = NULL;
 	g_autoptr(GPtrArray) includes = g_ptr_array_new_with_free_func(g_free);
 
-	if (sys >= 0 && (!ini_get_string(d->ini, (guint)sys, "devicetree", &given, error) ||
-	                 !ini_get_string(d->ini, (guint)sys, "devicetree_include",
-	                                 &includes_text, error)))
+	if (sys >= 0 &&
+	    (!ini_get_string(d->ini, (guint)sys, "devicetree", &given, error) ||
+	     !ini_get_string(d->ini, (guint)sys, "devicetree_include", &includes_text, error)))
 		return FALSE;
 	if (opt != NULL && opt->devicetree != NULL)
 		d->devicetree = g_strdup(opt->devicetree);

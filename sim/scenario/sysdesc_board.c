@@ -226,7 +226,8 @@ static gint compare_bases(gconstpointer a, gconstpointer b)
 static const Window *first_overlap(Loader *l, guint64 base, guint64 size)
 {
 	GTreeNode *node = g_tree_lower_bound(l->window_tree, GUINT_TO_POINTER((guint)base));
-	GTreeNode *prev = node != NULL ? g_tree_node_previous(node) : g_tree_node_last(l->window_tree);
+	GTreeNode *prev =
+	    node != NULL ? g_tree_node_previous(node) : g_tree_node_last(l->window_tree);
 	const Window *best = NULL;
 	guint best_i = G_MAXUINT;
 
@@ -469,8 +470,7 @@ static gboolean dev_ios(Loader *l, guint g, const char *key, GError **error)
 		if (colon == NULL) {
 			g_autofree char *ex = ini_excerpt(items[i]);
 			ini_set_error(error, l->ini, line, INI_ERROR_VALUE,
-			              "'ios' entries are PORT:PIN, such as 0:9 (got '%s')",
-			              ex);
+			              "'ios' entries are PORT:PIN, such as 0:9 (got '%s')", ex);
 			return FALSE;
 		}
 		*colon = '\0';
@@ -1050,8 +1050,8 @@ static gboolean dma_fits(Loader *l, guint g, const char *key, const BoardEnd *e,
 	if (e->kind != BOARD_END_SHM || d->length <= shm_at(l, e->index)->size)
 		return TRUE;
 	ini_set_error(error, l->ini, ini_key_line(l->ini, g, "length"), INI_ERROR_INVALID,
-	              "'length' %u is larger than the '%s' SHM '%s' (%llu bytes, %s)",
-	              d->length, key, res_at(l, KIND_SHM, e->index)->name,
+	              "'length' %u is larger than the '%s' SHM '%s' (%llu bytes, %s)", d->length,
+	              key, res_at(l, KIND_SHM, e->index)->name,
 	              (unsigned long long)shm_at(l, e->index)->size,
 	              ini_where(l->ini, res_at(l, KIND_SHM, e->index)->line));
 	return FALSE;
@@ -1183,7 +1183,6 @@ static void *take_resources(Loader *l, KindId k, SysResource **res, uint32_t *n)
 	return g_array_free(l->items[k], FALSE);
 }
 
-
 static int find_resource(const SysResource *res, uint32_t n, const char *name)
 {
 	for (uint32_t i = 0; i < n; i++)
@@ -1214,7 +1213,6 @@ static void free_resources(SysResource *res, uint32_t n, const void *items)
 	g_free(res);
 	g_free((gpointer)items);
 }
-
 
 void sysdesc_board_take(Loader *l)
 {

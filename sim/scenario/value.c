@@ -523,4 +523,3 @@ char *ini_format_caps(guint32 caps)
 		g_string_append_c(s, '0');
 	return g_string_free(g_steal_pointer(&s), FALSE);
 }
-

@@ -47,9 +47,12 @@ typedef enum {
 } StateLabel;
 
 static const char *const state_names[ST_COUNT] = {
-    [ST_RUNNING] = "running",           [ST_READY] = "ready",
-    [ST_SLEEPING] = "sleeping",         [ST_WAITING] = "waiting for events",
-    [ST_BLOCKED] = "blocked in send_ipc", [ST_FAULTED] = "faulted",
+    [ST_RUNNING] = "running",
+    [ST_READY] = "ready",
+    [ST_SLEEPING] = "sleeping",
+    [ST_WAITING] = "waiting for events",
+    [ST_BLOCKED] = "blocked in send_ipc",
+    [ST_FAULTED] = "faulted",
     [ST_FINISHED] = "finished",
 };
 
@@ -87,7 +90,8 @@ struct chrome_trace {
 	uint32_t cur;        /* the current task at the last look */
 	/* the starts of the frequent events */
 	Head call_begin[CACHED_CALLS]; /* a system call's slice, by number (made when first seen) */
-	Head call_args[CACHED_CALLS];  /* its arguments up to a0's digits: ,"args":{"nr":N,"a0":"0x */
+	Head
+	    call_args[CACHED_CALLS]; /* its arguments up to a0's digits: ,"args":{"nr":N,"a0":"0x */
 	Head call_end;
 	Head state_slice[ST_COUNT];
 	Head flow_start[FLOW_KINDS], flow_finish[FLOW_KINDS];
@@ -297,7 +301,8 @@ static void put_ring(ChromeTrace *t, Kernel *k, uint32_t task, bool dma, uint32_
 		for (uint32_t c = *last; c < got && c < count; c++) {
 			g_autofree char *text =
 			    dma ? g_strdup_printf("stream 0x%08" PRIx32 " state %" PRIu32 " for %s",
-			                          cells[c][0], cells[c][1], kernel_task_name(k, task))
+			                          cells[c][0], cells[c][1],
+			                          kernel_task_name(k, task))
 			        : g_strdup_printf("IRQ %" PRIu32 " for %s", cells[c][0],
 			                          kernel_task_name(k, task));
 			put_instant(t, board_tid(t), now, dma ? "dma" : "irq", "board", text);
@@ -342,7 +347,8 @@ static void sample(ChromeTrace *t, Kernel *k)
 		put_ring(t, k, i, true, v.dma_count, now);
 		gboolean alarm = kernel_view_sig_pending(k, i, i) == SIGNAL_ALARM;
 		if (alarm && !t->alarm[i]) {
-			g_autofree char *text = g_strdup_printf("alarm of %s", kernel_task_name(k, i));
+			g_autofree char *text =
+			    g_strdup_printf("alarm of %s", kernel_task_name(k, i));
 			put_instant(t, board_tid(t), now, "alarm", "board", text);
 		}
 		t->alarm[i] = alarm;

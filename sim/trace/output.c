@@ -14,9 +14,9 @@ struct output {
 	FILE *out;
 	FILE *diag;
 	gboolean raw;
-	guint n;         /* streams: the tasks, then the devices */
+	guint n; /* streams: the tasks, then the devices */
 	guint n_tasks;
-	char **names;    /* per stream: the task's or the device's name */
+	char **names;      /* per stream: the task's or the device's name */
 	GString **partial; /* per stream: bytes of the line not yet ended */
 };
 

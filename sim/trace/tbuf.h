@@ -63,7 +63,7 @@ static inline char *w_mem(char *p, const char *s, size_t n)
 
 extern const char tb_digit_pairs[200]; /* "00" "01" ... "99" */
 extern const char tb_hex_pairs[512];   /* "00" "01" ... "ff" */
-extern const uint64_t tb_pow10[20];   /* 1, 10, ... 10^19 */
+extern const uint64_t tb_pow10[20];    /* 1, 10, ... 10^19 */
 
 /* How many decimal digits |v| has: from its bit length (log10(2) ~ 1233 / 4096), then one
  * comparison. */

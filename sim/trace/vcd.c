@@ -24,9 +24,9 @@ typedef enum {
 typedef struct {
 	SignalKind kind;
 	uint32_t a, b;
-	char id[8];     /* the VCD identifier */
+	char id[8]; /* the VCD identifier */
 	size_t id_len;
-	int value;      /* last written: 0, 1, or -1 before the first */
+	int value; /* last written: 0, 1, or -1 before the first */
 } Signal;
 
 struct vcd_writer {

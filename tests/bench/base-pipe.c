@@ -14,7 +14,7 @@
 #include "tests/bench/bench-util.h"
 
 #define MAX_SAMPLES (1u << 20)
-#define MSG 16
+#define MSG         16
 
 static uint32_t samples[MAX_SAMPLES];
 

@@ -27,7 +27,7 @@
 #include "tests/bench/bench-util.h"
 
 #define MAX_SAMPLES (1u << 20)
-#define END_MARK 0x5e4du /* getppid's ignored first argument on the last call */
+#define END_MARK    0x5e4du /* getppid's ignored first argument on the last call */
 
 static uint32_t samples[MAX_SAMPLES];
 
@@ -40,8 +40,10 @@ static int send_fd(int sock, int fd)
 		char buf[CMSG_SPACE(sizeof(int))];
 	} u;
 	memset(&u, 0, sizeof(u));
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			     .msg_controllen = sizeof(u.buf)};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = u.buf,
+	                     .msg_controllen = sizeof(u.buf)};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
@@ -58,8 +60,10 @@ static int recv_fd(int sock)
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(sizeof(int))];
 	} u;
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			     .msg_controllen = sizeof(u.buf)};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = u.buf,
+	                     .msg_controllen = sizeof(u.buf)};
 	if (recvmsg(sock, &msg, 0) != 1)
 		return -1;
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);

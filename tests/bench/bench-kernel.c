@@ -40,10 +40,18 @@ static void on_report(void *data, const KernelReport *r)
 static Kernel *boot(uint32_t n_tasks, const RunObserver *o)
 {
 	static const KernelTaskConfig tasks[2] = {
-		{.name = "a", .label = 0x1000, .priority = 1, .quantum = 10,
-		 .capabilities = CAP_CRY_KRNG, .auto_start = true},
-		{.name = "b", .label = 0x1001, .priority = 1, .quantum = 10,
-		 .capabilities = CAP_CRY_KRNG, .auto_start = true},
+	    {.name = "a",
+	     .label = 0x1000,
+	     .priority = 1,
+	     .quantum = 10,
+	     .capabilities = CAP_CRY_KRNG,
+	     .auto_start = true},
+	    {.name = "b",
+	     .label = 0x1001,
+	     .priority = 1,
+	     .quantum = 10,
+	     .capabilities = CAP_CRY_KRNG,
+	     .auto_start = true},
 	};
 	KernelConfig cfg;
 	kernel_config_init(&cfg);
@@ -132,8 +140,8 @@ static uint64_t run_ipc(uint64_t n, const RunObserver *o)
 {
 	Kernel *k = boot(2, o);
 	Prog progs[2] = {
-		{.peer = kernel_task_handle(k, 1), .sends_first = true},
-		{.peer = kernel_task_handle(k, 0), .sends_first = false},
+	    {.peer = kernel_task_handle(k, 1), .sends_first = true},
+	    {.peer = kernel_task_handle(k, 0), .sends_first = false},
 	};
 	uint64_t done = 0;
 	while (done < n) {
@@ -171,19 +179,19 @@ static const struct {
 	bool ipc;
 	Watch watch; /* run only when named */
 } mixes[] = {
-	{.name = "getrandom", .nr = SYSCALL_GET_RANDOM},
-	{.name = "getcycle", .nr = SYSCALL_GET_CYCLE, .a0 = PRECISION_MICROSECONDS},
-	{.name = "ipc", .ipc = true},
-	{.name = "ipc-trace", .ipc = true, .watch = WATCH_TRACE},
-	{.name = "ipc-vcd", .ipc = true, .watch = WATCH_VCD},
+    {.name = "getrandom", .nr = SYSCALL_GET_RANDOM},
+    {.name = "getcycle", .nr = SYSCALL_GET_CYCLE, .a0 = PRECISION_MICROSECONDS},
+    {.name = "ipc", .ipc = true},
+    {.name = "ipc-trace", .ipc = true, .watch = WATCH_TRACE},
+    {.name = "ipc-vcd", .ipc = true, .watch = WATCH_VCD},
 };
 
 /* The ipc mix watched by |watch|'s writer, its file in |dir|; 0 when it cannot be written. */
 static uint64_t run_watched(uint64_t n, Watch watch, const char *dir)
 {
 	g_autoptr(GError) err = NULL;
-	g_autofree char *path = g_build_filename(dir, watch == WATCH_TRACE ? "bench.json"
-	                                                                   : "bench.vcd", NULL);
+	g_autofree char *path =
+	    g_build_filename(dir, watch == WATCH_TRACE ? "bench.json" : "bench.vcd", NULL);
 	uint64_t done = 0;
 	if (watch == WATCH_TRACE) {
 		g_autoptr(ChromeTrace) t = chrome_trace_new(path, &err);
@@ -228,17 +236,17 @@ int main(int argc, char **argv)
 			continue;
 		if (mixes[i].watch && !dir) {
 			fprintf(stderr, "bench-kernel: mix %s writes a file: give -d DIR\n",
-				mixes[i].name);
+			        mixes[i].name);
 			return 2;
 		}
 		uint64_t t0 = bench_now_ns();
 		uint64_t done = mixes[i].watch ? run_watched(n, mixes[i].watch, dir)
-				: mixes[i].ipc ? run_ipc(n, NULL)
-					       : run_single(mixes[i].nr, mixes[i].a0, n);
+		                : mixes[i].ipc ? run_ipc(n, NULL)
+		                               : run_single(mixes[i].nr, mixes[i].a0, n);
 		uint64_t dt = bench_now_ns() - t0;
 		if (done != n) {
 			fprintf(stderr, "bench-kernel: %s stopped after %llu calls\n",
-				mixes[i].name, (unsigned long long)done);
+			        mixes[i].name, (unsigned long long)done);
 			status = 1;
 			continue;
 		}

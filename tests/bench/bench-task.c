@@ -20,10 +20,10 @@
 
 #include "tests/bench/bench-util.h"
 
-#define HUB_LABEL 0x100
-#define PONG_LABEL 0x2001
-#define MAX_SAMPLES (1u << 20)
-#define IPC_PAYLOAD 64
+#define HUB_LABEL     0x100
+#define PONG_LABEL    0x2001
+#define MAX_SAMPLES   (1u << 20)
+#define IPC_PAYLOAD   64
 #define SCALE_PAYLOAD 8
 
 static uint32_t samples[MAX_SAMPLES];
@@ -295,7 +295,7 @@ static void timed_loads(const char *tag, const volatile uint32_t *p, uint32_t n)
 }
 
 #define MMIO_LABEL 0x30
-#define MMIO_BASE 0x40001000ul
+#define MMIO_BASE  0x40001000ul
 
 /* mmio-N: N loads of a register of a device with a model (each traps to the daemon), N
  * loads of the same kind from plain memory, N null calls; each timed with the host
@@ -320,15 +320,15 @@ static const struct {
 	const char *name;
 	int (*fn)(const char *name);
 } behaviours[] = {
-	{"nulllat-", null_latency},
-	{"gap-", gap_calls},
-	{"null-", null_calls},
-	{"ping-", ping},
-	{"pong-", pong},
-	{"hub-", hub},
-	{"leaf-", leaf},
-	{"vt-", vtime},
-	{"mmio-", mmio},
+    {"nulllat-", null_latency},
+    {"gap-", gap_calls},
+    {"null-", null_calls},
+    {"ping-", ping},
+    {"pong-", pong},
+    {"hub-", hub},
+    {"leaf-", leaf},
+    {"vt-", vtime},
+    {"mmio-", mmio},
 };
 
 int main(int argc, char **argv)

@@ -35,7 +35,7 @@
 #include "tests/bench/bench-util.h"
 
 typedef struct {
-	unsigned procs;          /* task processes (children of the command) */
+	unsigned procs;              /* task processes (children of the command) */
 	unsigned long rss, pss, uss; /* kB, summed over the children */
 	unsigned long max_rss;       /* kB, the largest child */
 	unsigned long parent_rss;    /* kB, the command itself */
@@ -57,7 +57,7 @@ static bool read_rollup(pid_t pid, unsigned long *rss, unsigned long *pss, unsig
 		else if (sscanf(line, "Pss: %lu", &v) == 1)
 			*pss = v;
 		else if (sscanf(line, "Private_Clean: %lu", &v) == 1 ||
-			 sscanf(line, "Private_Dirty: %lu", &v) == 1)
+		         sscanf(line, "Private_Dirty: %lu", &v) == 1)
 			*uss += v;
 	}
 	fclose(f);
@@ -181,17 +181,17 @@ int main(int argc, char **argv)
 	uint64_t wall = bench_now_ns() - t0;
 	int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	fprintf(out, "wall_ns=%llu user_ns=%llu sys_ns=%llu maxrss_kb=%ld rc=%d",
-		(unsigned long long)wall,
-		(unsigned long long)ru.ru_utime.tv_sec * 1000000000ull +
-			(unsigned long long)ru.ru_utime.tv_usec * 1000ull,
-		(unsigned long long)ru.ru_stime.tv_sec * 1000000000ull +
-			(unsigned long long)ru.ru_stime.tv_usec * 1000ull,
-		ru.ru_maxrss, rc);
+	        (unsigned long long)wall,
+	        (unsigned long long)ru.ru_utime.tv_sec * 1000000000ull +
+	            (unsigned long long)ru.ru_utime.tv_usec * 1000ull,
+	        (unsigned long long)ru.ru_stime.tv_sec * 1000000000ull +
+	            (unsigned long long)ru.ru_stime.tv_usec * 1000ull,
+	        ru.ru_maxrss, rc);
 	if (mem_ms > 0)
 		fprintf(out,
-			" mem_procs=%u mem_rss_kb=%lu mem_pss_kb=%lu mem_uss_kb=%lu "
-			"mem_max_rss_kb=%lu mem_daemon_rss_kb=%lu",
-			mem.procs, mem.rss, mem.pss, mem.uss, mem.max_rss, mem.parent_rss);
+		        " mem_procs=%u mem_rss_kb=%lu mem_pss_kb=%lu mem_uss_kb=%lu "
+		        "mem_max_rss_kb=%lu mem_daemon_rss_kb=%lu",
+		        mem.procs, mem.rss, mem.pss, mem.uss, mem.max_rss, mem.parent_rss);
 	fprintf(out, "\n");
 	if (out != stdout)
 		fclose(out);

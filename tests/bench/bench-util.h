@@ -102,7 +102,7 @@ static inline uint32_t bench_quantile(const uint32_t *sorted, size_t n, double q
 #include <stdio.h>
 
 static inline void bench_print(const char *name, uint32_t *samples, size_t n, uint64_t wall_ns,
-			       uint64_t wall_ticks)
+                               uint64_t wall_ticks)
 {
 	double tpn = wall_ns ? (double)wall_ticks / (double)wall_ns : 1.0;
 	uint64_t sum = 0;

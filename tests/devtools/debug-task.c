@@ -1,9 +1,10 @@
 /*
  * debug-task: the task of the debugger, backtrace and core tests (tests/devtools/debug*.sh).
  * Its behaviour is chosen by its task name: "crasher" calls down three functions and writes
- * through a null pointer; "inliner" does it in a function inlined into its caller; "counter" counts to three, logging each step (the gdb test
- * breaks on the line that counts); "peer" logs a few rounds and ends. The lines the tests
- * look for are marked with a comment (crash here, count here) and found with grep -n.
+ * through a null pointer; "inliner" does it in a function inlined into its caller; "counter" counts
+ * to three, logging each step (the gdb test breaks on the line that counts); "peer" logs a few
+ * rounds and ends. The lines the tests look for are marked with a comment (crash here, count here)
+ * and found with grep -n.
  */
 #include <stdarg.h>
 #include <stdint.h>

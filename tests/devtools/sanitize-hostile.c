@@ -93,7 +93,7 @@ static int sleep_forever(void *arg)
 static int make_child(int kill_all)
 {
 	return clone(child, child_stack + sizeof(child_stack), LSAN_FLAGS,
-		     kill_all ? (void *)1 : NULL);
+	             kill_all ? (void *)1 : NULL);
 }
 
 /* Before the runtime's boot: only the boundary holds. */
@@ -124,8 +124,8 @@ static void early(int argc, char **argv, char **envp)
 		struct rlimit none = {0, 0};
 		setrlimit(RLIMIT_CORE, &none);
 	} else if (strcmp(name, "clone_many") == 0) {
-		while (made < 1000 &&
-		       clone(sleep_forever, child_stack + sizeof(child_stack), LSAN_FLAGS, NULL) > 0)
+		while (made < 1000 && clone(sleep_forever, child_stack + sizeof(child_stack),
+		                            LSAN_FLAGS, NULL) > 0)
 			made++;
 	} else if (strcmp(name, "thread") == 0) {
 		clone(child, child_stack + sizeof(child_stack),
@@ -133,7 +133,7 @@ static void early(int argc, char **argv, char **envp)
 	}
 }
 __attribute__((section(".preinit_array"), used)) static void (*early_ptr)(int, char **,
-									  char **) = early;
+                                                                          char **) = early;
 
 int main(int argc, char **argv)
 {
@@ -155,8 +155,8 @@ int main(int argc, char **argv)
 		char line[64];
 		prctl(PR_SET_DUMPABLE, 1);
 		snprintf(line, sizeof(line), "core limit %llu %llu, dumpable %d\n",
-			 (unsigned long long)core_at_start.rlim_cur,
-			 (unsigned long long)core_at_start.rlim_max, prctl(PR_GET_DUMPABLE));
+		         (unsigned long long)core_at_start.rlim_cur,
+		         (unsigned long long)core_at_start.rlim_max, prctl(PR_GET_DUMPABLE));
 		say(line);
 	} else if (strcmp(name, "dumpable_crash") == 0) {
 		prctl(PR_SET_DUMPABLE, 1);
@@ -169,7 +169,7 @@ int main(int argc, char **argv)
 	} else if (strcmp(name, "clone_many") == 0) {
 		char line[64];
 		snprintf(line, sizeof(line), "%s: made %d processes\n",
-			 made < 300 ? "held" : "ESCAPED", made);
+		         made < 300 ? "held" : "ESCAPED", made);
 		say(line);
 	} else if (strncmp(name, "sleeper", 7) == 0) {
 		nap(3000);

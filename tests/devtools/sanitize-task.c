@@ -68,7 +68,7 @@ static int uaf(void)
 static int overflow(void)
 {
 	volatile int x = INT_MAX - 1 + OFF; /* volatile: computed at run time */
-	int y = x + 1; /* BUG-LINE-overflow */
+	int y = x + 1;                      /* BUG-LINE-overflow */
 	return y > 0 ? 0 : 1;
 }
 
@@ -100,11 +100,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	say("starting\n");
-	int rc = strcmp(name, "heap") == 0	   ? heap()
-		 : strcmp(name, "uaf") == 0	   ? uaf()
-		 : strcmp(name, "overflow") == 0 ? overflow()
-		 : strcmp(name, "leak") == 0	   ? leak()
-						 : 2;
+	int rc = strcmp(name, "heap") == 0       ? heap()
+	         : strcmp(name, "uaf") == 0      ? uaf()
+	         : strcmp(name, "overflow") == 0 ? overflow()
+	         : strcmp(name, "leak") == 0     ? leak()
+	                                         : 2;
 	say(rc == 0 ? "clean end\n" : "unexpected result\n");
 	return rc;
 }

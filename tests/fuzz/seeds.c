@@ -12,10 +12,10 @@
 #include "sim/kernel/kernel.h"
 #include "tests/fuzz/seeds.h"
 
-#define L(x) prog_lit(x)
-#define V(x) prog_var(x)
-#define H(x) prog_handle_of(x)
-#define Z    prog_lit(0)
+#define L(x)   prog_lit(x)
+#define V(x)   prog_var(x)
+#define H(x)   prog_handle_of(x)
+#define Z      prog_lit(0)
 #define DEV(i) prog_res_of(PROG_RES_DEV, i)
 #define SHM(i) prog_res_of(PROG_RES_SHM, i)
 
@@ -367,13 +367,13 @@ static void s_board_devices(Prog *p)
 	call_to(p, 0, 2, SYSCALL_GET_SHM_HANDLE, L(fuzzboard_shm_label(0)), Z);
 	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, V(2), H(0), L(SHM_PERMISSION_MAP));
 	call(p, 0, SYSCALL_MAP_SHM, V(2), Z, Z);
-	call(p, 0, SYSCALL_MAP_DEV, DEV(1), Z, Z);   /* not the owner: DENIED */
+	call(p, 0, SYSCALL_MAP_DEV, DEV(1), Z, Z); /* not the owner: DENIED */
 	call_to(p, 0, 3, SYSCALL_GET_SHM_HANDLE, L(fuzzboard_shm_label(3)), Z);
 	call(p, 0, SYSCALL_SHM_SET_CREDENTIAL, V(3), H(0), L(SHM_PERMISSION_MAP));
-	call(p, 0, SYSCALL_MAP_SHM, V(3), Z, Z);     /* a fifth region: BUSY */
+	call(p, 0, SYSCALL_MAP_SHM, V(3), Z, Z); /* a fifth region: BUSY */
 	call(p, 0, SYSCALL_UNMAP_DEV, V(0), Z, Z);
 	call(p, 0, SYSCALL_MAP_SHM, V(3), Z, Z);
-	call(p, 0, SYSCALL_UNMAP_DEV, V(0), Z, Z);   /* not mapped: INVALID */
+	call(p, 0, SYSCALL_UNMAP_DEV, V(0), Z, Z); /* not mapped: INVALID */
 	call_to(p, 1, 0, SYSCALL_GET_DEVICE_HANDLE, L(fuzzboard_dev_label(1)), Z);
 	call(p, 1, SYSCALL_GPIO_SET, V(0), L(0), L(0)); /* the leds' io 0 pin, low again */
 	call_to(p, 1, 1, SYSCALL_GPIO_GET, V(0), L(0));
@@ -491,7 +491,7 @@ static void s_board_corners(Prog *p)
 	     L(SHM_PERMISSION_MAP | SHM_PERMISSION_WRITE));
 	call_to(p, 0, 2, SYSCALL_SHM_GET_INFOS, V(1), Z);
 	call(p, 0, SYSCALL_MAP_SHM, prog_var_flip(1, 20), Z, Z); /* forged: INVALID */
-	call(p, 0, SYSCALL_GET_SHM_HANDLE, L(0x10201), Z, Z);   /* label bits beyond 8 */
+	call(p, 0, SYSCALL_GET_SHM_HANDLE, L(0x10201), Z, Z);    /* label bits beyond 8 */
 	call(p, 0, SYSCALL_GET_DMA_STREAM_HANDLE, L(0x1301), Z, Z);
 	/* pins: the host drives the leds' io 0 high; get and toggle read the drive */
 	stim(p, 0, STIM_GPIO, 0x08);

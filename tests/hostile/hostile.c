@@ -70,18 +70,41 @@ static void outcome(const char *what, long rc)
 		snprintf(result, sizeof(result), "ESCAPED: %s returned %ld", what, rc);
 }
 
-static void a_create_file(void) { outcome("create " MARKER, open(MARKER, O_CREAT | O_WRONLY, 0644)); }
-static void a_write_etc(void) { outcome("open /etc/passwd for writing", open("/etc/passwd", O_WRONLY)); }
-static void a_read_etc(void) { outcome("open /etc/passwd", open("/etc/passwd", O_RDONLY)); }
-static void a_proc_maps(void) { outcome("open /proc/self/maps", open("/proc/self/maps", O_RDONLY)); }
-static void a_proc_cmdline(void) { outcome("open /proc/1/cmdline", open("/proc/1/cmdline", O_RDONLY)); }
-static void a_proc_mem(void) { outcome("open /proc/1/mem", open("/proc/1/mem", O_RDWR)); }
-static void a_dev_mem(void) { outcome("open /dev/mem", open("/dev/mem", O_RDWR)); }
-static void a_mknod(void) { outcome("mkdir /x", mkdir("/x", 0755)); }
+static void a_create_file(void)
+{
+	outcome("create " MARKER, open(MARKER, O_CREAT | O_WRONLY, 0644));
+}
+static void a_write_etc(void)
+{
+	outcome("open /etc/passwd for writing", open("/etc/passwd", O_WRONLY));
+}
+static void a_read_etc(void)
+{
+	outcome("open /etc/passwd", open("/etc/passwd", O_RDONLY));
+}
+static void a_proc_maps(void)
+{
+	outcome("open /proc/self/maps", open("/proc/self/maps", O_RDONLY));
+}
+static void a_proc_cmdline(void)
+{
+	outcome("open /proc/1/cmdline", open("/proc/1/cmdline", O_RDONLY));
+}
+static void a_proc_mem(void)
+{
+	outcome("open /proc/1/mem", open("/proc/1/mem", O_RDWR));
+}
+static void a_dev_mem(void)
+{
+	outcome("open /dev/mem", open("/dev/mem", O_RDWR));
+}
+static void a_mknod(void)
+{
+	outcome("mkdir /x", mkdir("/x", 0755));
+}
 static void a_write_lib(void)
 {
-	outcome("open the C library for writing",
-		open("/lib/x86_64-linux-gnu/libc.so.6", O_RDWR));
+	outcome("open the C library for writing", open("/lib/x86_64-linux-gnu/libc.so.6", O_RDWR));
 }
 static void a_exec_sh(void)
 {
@@ -98,16 +121,31 @@ static void a_exec_self(void)
 	char *argv[] = {"again", NULL};
 	outcome("execve of itself", execve(program_invocation_name, argv, environ));
 }
-static void a_fork(void) { outcome("fork", fork()); }
+static void a_fork(void)
+{
+	outcome("fork", fork());
+}
 static void a_clone3(void)
 {
 	struct clone_args ca = {.exit_signal = SIGCHLD};
 	outcome("clone3", syscall(SYS_clone3, &ca, sizeof(ca)));
 }
-static void a_tgkill_init(void) { outcome("tgkill(1, 1, SIGKILL)", syscall(SYS_tgkill, 1, 1, SIGKILL)); }
-static void a_kill_all(void) { outcome("kill(-1, SIGKILL)", kill(-1, SIGKILL)); }
-static void a_kill_peer(void) { outcome("kill(getpid() - 1, SIGSTOP)", kill(getpid() - 1, SIGSTOP)); }
-static void a_tkill(void) { outcome("tkill(1, SIGSTOP)", syscall(SYS_tkill, 1, SIGSTOP)); }
+static void a_tgkill_init(void)
+{
+	outcome("tgkill(1, 1, SIGKILL)", syscall(SYS_tgkill, 1, 1, SIGKILL));
+}
+static void a_kill_all(void)
+{
+	outcome("kill(-1, SIGKILL)", kill(-1, SIGKILL));
+}
+static void a_kill_peer(void)
+{
+	outcome("kill(getpid() - 1, SIGSTOP)", kill(getpid() - 1, SIGSTOP));
+}
+static void a_tkill(void)
+{
+	outcome("tkill(1, SIGSTOP)", syscall(SYS_tkill, 1, SIGSTOP));
+}
 static void a_prlimit(void)
 {
 	struct rlimit z = {0, 0};
@@ -122,9 +160,12 @@ static void a_tgsigqueue(void)
 {
 	siginfo_t si = {.si_code = SI_QUEUE};
 	outcome("rt_tgsigqueueinfo(1, 1, SIGSTOP)",
-		syscall(SYS_rt_tgsigqueueinfo, 1, 1, SIGSTOP, &si));
+	        syscall(SYS_rt_tgsigqueueinfo, 1, 1, SIGSTOP, &si));
 }
-static void a_ptrace(void) { outcome("ptrace attach 1", ptrace(PTRACE_ATTACH, 1, 0, 0)); }
+static void a_ptrace(void)
+{
+	outcome("ptrace attach 1", ptrace(PTRACE_ATTACH, 1, 0, 0));
+}
 static void a_vm_read(void)
 {
 	char buf[8];
@@ -137,22 +178,58 @@ static void a_vm_write(void)
 	struct iovec l = {buf, sizeof(buf)}, r = {(void *)0x400000, sizeof(buf)};
 	outcome("process_vm_writev(1)", process_vm_writev(1, &l, 1, &r, 1, 0));
 }
-static void a_pidfd(void) { outcome("pidfd_open(1)", syscall(SYS_pidfd_open, 1, 0)); }
-static void a_socket(void) { outcome("socket", socket(AF_INET, SOCK_STREAM, 0)); }
-static void a_unshare(void) { outcome("unshare", unshare(CLONE_NEWUSER)); }
-static void a_mount(void) { outcome("mount tmpfs", mount("t", "/", "tmpfs", 0, NULL)); }
-static void a_remount(void) { outcome("remount / read-write", mount(NULL, "/", NULL, MS_REMOUNT, NULL)); }
-static void a_chroot(void) { outcome("chroot", chroot("/")); }
-static void a_personality(void) { outcome("personality", personality(PER_LINUX)); }
-static void a_bpf(void) { outcome("bpf", syscall(SYS_bpf, 0, NULL, 0)); }
-static void a_io_uring(void) { outcome("io_uring_setup", syscall(SYS_io_uring_setup, 1, NULL)); }
-static void a_keyctl(void) { outcome("keyctl", syscall(SYS_keyctl, 0, 0, 0, 0, 0)); }
-static void a_setns(void) { outcome("setns", syscall(SYS_setns, 0, 0)); }
+static void a_pidfd(void)
+{
+	outcome("pidfd_open(1)", syscall(SYS_pidfd_open, 1, 0));
+}
+static void a_socket(void)
+{
+	outcome("socket", socket(AF_INET, SOCK_STREAM, 0));
+}
+static void a_unshare(void)
+{
+	outcome("unshare", unshare(CLONE_NEWUSER));
+}
+static void a_mount(void)
+{
+	outcome("mount tmpfs", mount("t", "/", "tmpfs", 0, NULL));
+}
+static void a_remount(void)
+{
+	outcome("remount / read-write", mount(NULL, "/", NULL, MS_REMOUNT, NULL));
+}
+static void a_chroot(void)
+{
+	outcome("chroot", chroot("/"));
+}
+static void a_personality(void)
+{
+	outcome("personality", personality(PER_LINUX));
+}
+static void a_bpf(void)
+{
+	outcome("bpf", syscall(SYS_bpf, 0, NULL, 0));
+}
+static void a_io_uring(void)
+{
+	outcome("io_uring_setup", syscall(SYS_io_uring_setup, 1, NULL));
+}
+static void a_keyctl(void)
+{
+	outcome("keyctl", syscall(SYS_keyctl, 0, 0, 0, 0, 0));
+}
+static void a_setns(void)
+{
+	outcome("setns", syscall(SYS_setns, 0, 0));
+}
 static void a_renice_peer(void)
 {
 	outcome("setpriority of a peer", setpriority(PRIO_PROCESS, (id_t)getpid() - 1, 19));
 }
-static void a_renice_user(void) { outcome("setpriority of its user", setpriority(PRIO_USER, 0, 19)); }
+static void a_renice_user(void)
+{
+	outcome("setpriority of its user", setpriority(PRIO_USER, 0, 19));
+}
 static void a_pin_peer(void)
 {
 	cpu_set_t one;
@@ -185,8 +262,8 @@ static void a_caps(void)
 	struct __user_cap_data_struct d[2];
 	syscall(SYS_capget, &h, d);
 	snprintf(result, sizeof(result), "held: capabilities %x %x %x, no_new_privs %d",
-		 d[0].effective | d[1].effective, d[0].permitted | d[1].permitted,
-		 d[0].inheritable | d[1].inheritable, prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+	         d[0].effective | d[1].effective, d[0].permitted | d[1].permitted,
+	         d[0].inheritable | d[1].inheritable, prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
 }
 
 /* The confinement helper's descriptors (its programs, the namespaces) are closed before the
@@ -202,41 +279,60 @@ static void a_helper_fds(void)
 }
 
 /* System V shared memory: the tasks of one binary share an IPC namespace. */
-static void a_sysv_shm(void) { outcome("shmget", syscall(SYS_shmget, 0x5e17, 4096, 01666)); }
-static void a_mq_open(void) { outcome("mq_open", syscall(SYS_mq_open, "q", O_CREAT | O_RDWR, 0600, NULL)); }
+static void a_sysv_shm(void)
+{
+	outcome("shmget", syscall(SYS_shmget, 0x5e17, 4096, 01666));
+}
+static void a_mq_open(void)
+{
+	outcome("mq_open", syscall(SYS_mq_open, "q", O_CREAT | O_RDWR, 0600, NULL));
+}
 
 static void a_ppid(void)
 {
 	snprintf(result, sizeof(result), "held: parent pid %d (the daemon is not visible)",
-		 getppid());
+	         getppid());
 }
 
 /* The task writes its own words on the page and leaves with status 127, the status of a
  * failed start: the daemon must quote them as the task's. */
 static void a_forge_127(void)
 {
-	struct sentry_page *p = mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
-				     SENTRY_PAGE_FD, 0);
+	struct sentry_page *p =
+	    mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, SENTRY_PAGE_FD, 0);
 	if (p != MAP_FAILED)
 		snprintf(p->message, sizeof(p->message),
-			 "ok\nsentry-sim: task 'survivor': fault: forged by hostile\033[2J");
+		         "ok\nsentry-sim: task 'survivor': fault: forged by hostile\033[2J");
 	_exit(127);
 }
 
 /* Escape bytes and a forged daemon line on stderr, then a crash. */
 static void a_stderr_esc(void)
 {
-	static const char text[] = "\033[2J\nsentry-sim: task 'survivor': fault: forged on stderr\n";
+	static const char text[] =
+	    "\033[2J\nsentry-sim: task 'survivor': fault: forged on stderr\n";
 	write(2, text, sizeof(text) - 1);
 	*(volatile int *)0 = 1;
 }
 
-static void a_crash(void) { *(volatile int *)0 = 1; }
-static void a_exit(void) { _exit(5); }
+static void a_crash(void)
+{
+	*(volatile int *)0 = 1;
+}
+static void a_exit(void)
+{
+	_exit(5);
+}
 
 /* Install its own SIGSYS handler that returns, hoping to survive the fidelity trap. */
-static void on_sigsys(int sig) { (void)sig; }
-static void a_sigsys_handler(void) { signal(SIGSYS, on_sigsys); }
+static void on_sigsys(int sig)
+{
+	(void)sig;
+}
+static void a_sigsys_handler(void)
+{
+	signal(SIGSYS, on_sigsys);
+}
 
 /* The host CPU number, before the runtime: the boundary makes rseq and getcpu fail as if
  * the kernel had neither (glibc's own rseq registration has failed the same way). */
@@ -259,8 +355,8 @@ static void a_getcpu(void)
 /* Map the page for the fake gate (before the runtime closes fd 3). */
 static void a_grab_page(void)
 {
-	void *p = mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, SENTRY_PAGE_FD,
-		       0);
+	void *p =
+	    mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, SENTRY_PAGE_FD, 0);
 	pg = p == MAP_FAILED ? NULL : p;
 }
 
@@ -290,8 +386,8 @@ static void take_instance_fds(void)
 
 static void fake_server(int how)
 {
-	struct sentry_page *ctl = mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE,
-				       MAP_SHARED, SENTRY_PAGE_FD, 0);
+	struct sentry_page *ctl =
+	    mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, SENTRY_PAGE_FD, 0);
 	if (ctl == MAP_FAILED || ctl->magic != SENTRY_FORKSRV_MAGIC) {
 		if (ctl != MAP_FAILED)
 			munmap(ctl, SENTRY_PAGE_SIZE);
@@ -304,7 +400,7 @@ static void fake_server(int how)
 		pipe(fds);
 	if (how == KEEP_SHARED)
 		strcpy(shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-				     -1, 0),
+		                     -1, 0),
 		       "the server's words");
 	pid_t server = getpid();
 	__atomic_store_n(&ctl->resp_seq, 1, __ATOMIC_SEQ_CST);
@@ -331,56 +427,101 @@ static void fake_server(int how)
 		take_instance_fds();
 	else if (how == KEEP_PIPE || how == KEEP_SHARED || how == LATER_PIPE)
 		snprintf(result, sizeof(result), "ESCAPED: an instance kept %s",
-			 how == KEEP_SHARED ? "a shared mapping" : "a pipe");
+		         how == KEEP_SHARED ? "a shared mapping" : "a pipe");
 	else if (how == THEN_FORK)
 		a_fork();
 	else
 		outcome("kill(the server, SIGKILL)", kill(server, SIGKILL));
 }
-static void a_srv_pipe(void) { fake_server(KEEP_PIPE); }
-static void a_srv_shared(void) { fake_server(KEEP_SHARED); }
-static void a_srv_fork(void) { fake_server(THEN_FORK); }
-static void a_srv_kill(void) { fake_server(THEN_KILL); }
-static void a_srv_later(void) { fake_server(LATER_PIPE); }
+static void a_srv_pipe(void)
+{
+	fake_server(KEEP_PIPE);
+}
+static void a_srv_shared(void)
+{
+	fake_server(KEEP_SHARED);
+}
+static void a_srv_fork(void)
+{
+	fake_server(THEN_FORK);
+}
+static void a_srv_kill(void)
+{
+	fake_server(THEN_KILL);
+}
+static void a_srv_later(void)
+{
+	fake_server(LATER_PIPE);
+}
 
 static pid_t pid_at_start; /* getpid() before the runtime (a fork server's, for an instance) */
-static void a_fresh(void) { pid_at_start = getpid(); }
+static void a_fresh(void)
+{
+	pid_at_start = getpid();
+}
 
 static const struct {
 	const char *name;
 	void (*fn)(void);
 } pre[] = {
-	{"pre_create_file", a_create_file},  {"pre_write_etc", a_write_etc},
-	{"pre_read_etc", a_read_etc},        {"pre_proc_maps", a_proc_maps},
-	{"pre_proc_cmdline", a_proc_cmdline}, {"pre_proc_mem", a_proc_mem},
-	{"pre_dev_mem", a_dev_mem},          {"pre_mkdir", a_mknod},
-	{"pre_write_lib", a_write_lib},      {"pre_exec_sh", a_exec_sh},
-	{"pre_execveat", a_execveat},        {"pre_exec_self", a_exec_self},
-	{"pre_fork", a_fork},                {"pre_clone3", a_clone3},
-	{"pre_tgkill", a_tgkill_init},       {"pre_kill_all", a_kill_all},
-	{"pre_kill_peer", a_kill_peer},      {"pre_tkill", a_tkill},
-	{"pre_prlimit", a_prlimit},          {"pre_sigqueue", a_sigqueue},
-	{"pre_tgsigqueue", a_tgsigqueue},    {"pre_ptrace", a_ptrace},
-	{"pre_vm_read", a_vm_read},          {"pre_vm_write", a_vm_write},
-	{"pre_pidfd", a_pidfd},              {"pre_socket", a_socket},
-	{"pre_unshare", a_unshare},          {"pre_mount", a_mount},
-	{"pre_remount", a_remount},          {"pre_chroot", a_chroot},
-	{"pre_personality", a_personality},  {"pre_bpf", a_bpf},
-	{"pre_io_uring", a_io_uring},        {"pre_keyctl", a_keyctl},
-	{"pre_setns", a_setns},              {"pre_list_root", a_list_root},
-	{"pre_renice_peer", a_renice_peer},  {"pre_renice_user", a_renice_user},
-	{"pre_pin_peer", a_pin_peer},
-	{"pre_caps", a_caps},                {"pre_ppid", a_ppid},
-	{"pre_helper_fds", a_helper_fds},    {"pre_sysv_shm", a_sysv_shm},
-	{"pre_mq_open", a_mq_open},
-	{"pre_forge127", a_forge_127},       {"pre_stderr", a_stderr_esc},
-	{"pre_crash", a_crash},              {"pre_exit", a_exit},
-	{"pre_sigsys", a_sigsys_handler},    {"mem_", a_grab_page},
-	{"pre_rseq", a_rseq},                {"pre_getcpu", a_getcpu},
-	{"pre_srv_pipe", a_srv_pipe},        {"pre_srv_shared", a_srv_shared},
-	{"pre_srv_fork", a_srv_fork},        {"pre_srv_kill", a_srv_kill},
-	{"pre_srv_later", a_srv_later},
-	{"fresh", a_fresh},
+    {"pre_create_file", a_create_file},
+    {"pre_write_etc", a_write_etc},
+    {"pre_read_etc", a_read_etc},
+    {"pre_proc_maps", a_proc_maps},
+    {"pre_proc_cmdline", a_proc_cmdline},
+    {"pre_proc_mem", a_proc_mem},
+    {"pre_dev_mem", a_dev_mem},
+    {"pre_mkdir", a_mknod},
+    {"pre_write_lib", a_write_lib},
+    {"pre_exec_sh", a_exec_sh},
+    {"pre_execveat", a_execveat},
+    {"pre_exec_self", a_exec_self},
+    {"pre_fork", a_fork},
+    {"pre_clone3", a_clone3},
+    {"pre_tgkill", a_tgkill_init},
+    {"pre_kill_all", a_kill_all},
+    {"pre_kill_peer", a_kill_peer},
+    {"pre_tkill", a_tkill},
+    {"pre_prlimit", a_prlimit},
+    {"pre_sigqueue", a_sigqueue},
+    {"pre_tgsigqueue", a_tgsigqueue},
+    {"pre_ptrace", a_ptrace},
+    {"pre_vm_read", a_vm_read},
+    {"pre_vm_write", a_vm_write},
+    {"pre_pidfd", a_pidfd},
+    {"pre_socket", a_socket},
+    {"pre_unshare", a_unshare},
+    {"pre_mount", a_mount},
+    {"pre_remount", a_remount},
+    {"pre_chroot", a_chroot},
+    {"pre_personality", a_personality},
+    {"pre_bpf", a_bpf},
+    {"pre_io_uring", a_io_uring},
+    {"pre_keyctl", a_keyctl},
+    {"pre_setns", a_setns},
+    {"pre_list_root", a_list_root},
+    {"pre_renice_peer", a_renice_peer},
+    {"pre_renice_user", a_renice_user},
+    {"pre_pin_peer", a_pin_peer},
+    {"pre_caps", a_caps},
+    {"pre_ppid", a_ppid},
+    {"pre_helper_fds", a_helper_fds},
+    {"pre_sysv_shm", a_sysv_shm},
+    {"pre_mq_open", a_mq_open},
+    {"pre_forge127", a_forge_127},
+    {"pre_stderr", a_stderr_esc},
+    {"pre_crash", a_crash},
+    {"pre_exit", a_exit},
+    {"pre_sigsys", a_sigsys_handler},
+    {"mem_", a_grab_page},
+    {"pre_rseq", a_rseq},
+    {"pre_getcpu", a_getcpu},
+    {"pre_srv_pipe", a_srv_pipe},
+    {"pre_srv_shared", a_srv_shared},
+    {"pre_srv_fork", a_srv_fork},
+    {"pre_srv_kill", a_srv_kill},
+    {"pre_srv_later", a_srv_later},
+    {"fresh", a_fresh},
 };
 
 static void run_pre(int argc, char **argv, char **envp)
@@ -394,7 +535,7 @@ static void run_pre(int argc, char **argv, char **envp)
 		}
 }
 __attribute__((section(".preinit_array"), used)) static void (*preinit)(int, char **,
-									  char **) = run_pre;
+                                                                        char **) = run_pre;
 
 /* A gate of the task's own, on the page it mapped: the runtime never sees the reply, so
  * the window descriptors stay on the socket for the task to take (or not). */
@@ -420,8 +561,10 @@ static int take_fds(int *fds, int max)
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(32 * sizeof(int))];
 	} ctl;
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf)};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = ctl.buf,
+	                     .msg_controllen = sizeof(ctl.buf)};
 	if (recvmsg(SENTRY_WINDOW_SOCK_FD, &msg, 0) != 1)
 		return 0;
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
@@ -498,8 +641,8 @@ static int mem_rw(void)
 	fake_gate(SYSCALL_MAP_SHM, shm);
 	int n = take_fds(fds, 32);
 	pg->n_ops = 0;
-	void *w = n > 0 ? mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[0], 0)
-			: MAP_FAILED;
+	void *w =
+	    n > 0 ? mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fds[0], 0) : MAP_FAILED;
 	int e = errno;
 	const char *seen = "";
 	void *r = n > 0 ? mmap(NULL, 4096, PROT_READ, MAP_SHARED, fds[0], 0) : MAP_FAILED;
@@ -555,8 +698,8 @@ static int cpu_rseq(void)
 		say("held: the C library has no rseq area (size 0)\n");
 		return 0;
 	}
-	const int32_t *cpu_id = (const int32_t *)((const char *)__builtin_thread_pointer() +
-						  __rseq_offset + 4);
+	const int32_t *cpu_id =
+	    (const int32_t *)((const char *)__builtin_thread_pointer() + __rseq_offset + 4);
 	say("%s: rseq area of %u bytes, cpu_id %d\n", *cpu_id >= 0 ? "ESCAPED" : "held",
 	    __rseq_size, *cpu_id);
 	return 0;
@@ -616,8 +759,8 @@ static int det_addr(void)
 {
 	int here;
 	static int data;
-	say("stack %p, data %p, code %p, C library %p\n", (void *)&here, (void *)&data,
-	    (void *)say, (void *)strlen);
+	say("stack %p, data %p, code %p, C library %p\n", (void *)&here, (void *)&data, (void *)say,
+	    (void *)strlen);
 	return 0;
 }
 
@@ -713,15 +856,17 @@ static const struct {
 	const char *name;
 	int (*fn)(void);
 } in_main[] = {
-	{"pre_srv_later", srv_later},
-	{"owner", owner},        {"mem_keep", mem_keep},     {"mem_rw", mem_rw},
-	{"mem_nodrain", mem_nodrain}, {"det_tsc", det_tsc},  {"det_addr", det_addr},
-	{"det_clock", det_clock}, {"words_log", words_log},  {"words_long", words_long},
-	{"pre_sigsys", host_write}, {"main_write", host_write}, {"mem_spin", park_spin},
-	{"cpu_rseq", cpu_rseq},   {"cpu_sched", cpu_sched},  {"cpu_getcpu", cpu_getcpu},
-	{"cpu_rdtscp", cpu_rdtscp}, {"det_cpu", det_cpu},
-	{"main_fork", main_fork}, {"main_kill_peer", main_kill_peer},
-	{"main_abort", main_abort}, {"fresh", fresh},
+    {"pre_srv_later", srv_later}, {"owner", owner},
+    {"mem_keep", mem_keep},       {"mem_rw", mem_rw},
+    {"mem_nodrain", mem_nodrain}, {"det_tsc", det_tsc},
+    {"det_addr", det_addr},       {"det_clock", det_clock},
+    {"words_log", words_log},     {"words_long", words_long},
+    {"pre_sigsys", host_write},   {"main_write", host_write},
+    {"mem_spin", park_spin},      {"cpu_rseq", cpu_rseq},
+    {"cpu_sched", cpu_sched},     {"cpu_getcpu", cpu_getcpu},
+    {"cpu_rdtscp", cpu_rdtscp},   {"det_cpu", det_cpu},
+    {"main_fork", main_fork},     {"main_kill_peer", main_kill_peer},
+    {"main_abort", main_abort},   {"fresh", fresh},
 };
 
 int main(int argc, char **argv)

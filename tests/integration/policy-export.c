@@ -38,8 +38,8 @@ static int same_as_built(SandboxPolicy policy, const char *name)
 	}
 	struct sock_filter *direct = malloc((size_t)st.st_size);
 	int same = (size_t)st.st_size == n * sizeof(*copy) &&
-		   pread(fd, direct, (size_t)st.st_size, 0) == st.st_size &&
-		   memcmp(direct, copy, (size_t)st.st_size) == 0;
+	           pread(fd, direct, (size_t)st.st_size, 0) == st.st_size &&
+	           memcmp(direct, copy, (size_t)st.st_size) == 0;
 	printf("%s: %zu instructions, %zu placeholder(s) patched, %s\n", name, n, patched,
 	       same ? "identical to the filter built for the pid" : "DIFFERENT");
 	seccomp_release(ctx);
@@ -58,8 +58,8 @@ int main(int argc, char **argv)
 		       same_as_built(SANDBOX_BOUNDARY_LSAN, "boundary-lsan") |
 		       same_as_built(SANDBOX_FIDELITY_LSAN, "lsan") |
 		       same_as_built(SANDBOX_BOUNDARY_SERVER, "server");
-	static const char *const names[] = {"boundary", "fidelity", "devtools", "boundary-lsan",
-					    "lsan", "server"};
+	static const char *const names[] = {"boundary",      "fidelity", "devtools",
+	                                    "boundary-lsan", "lsan",     "server"};
 	_Static_assert(sizeof(names) / sizeof(names[0]) == SANDBOX_N_POLICIES, "one name each");
 	int policy = -1;
 	for (int i = 0; argc == 2 && i < SANDBOX_N_POLICIES; i++)
@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 			policy = i;
 	if (policy < 0) {
 		fprintf(stderr, "usage: policy-export "
-				"boundary|fidelity|devtools|boundary-lsan|lsan|server|prebuilt\n");
+		                "boundary|fidelity|devtools|boundary-lsan|lsan|server|prebuilt\n");
 		return 2;
 	}
 	const char *err = NULL;

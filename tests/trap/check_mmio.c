@@ -29,15 +29,16 @@ typedef struct {
 } Fake;
 
 static gboolean fake_access(void *data, uint64_t addr, unsigned width, gboolean write,
-			    uint64_t *value, char **why)
+                            uint64_t *value, char **why)
 {
 	Fake *f = data;
-	if (f->refuse == 1 || (f->refuse == 2 && write) || addr < BASE || addr + width > BASE + sizeof(f->mem)) {
+	if (f->refuse == 1 || (f->refuse == 2 && write) || addr < BASE ||
+	    addr + width > BASE + sizeof(f->mem)) {
 		*why = g_strdup("refused by the fake");
 		return FALSE;
 	}
 	g_string_append_printf(f->log, "%s%c%u@%u", f->log->len ? " " : "", write ? 'w' : 'r',
-			       width, (unsigned)(addr - BASE));
+	                       width, (unsigned)(addr - BASE));
 	if (write) {
 		memcpy(f->mem + (addr - BASE), value, width);
 	} else {

@@ -34,12 +34,12 @@
 #include "uapi/src/wire.h"
 
 #define DEV_REGS 0x30
-#define DEV_VEC 0x31
+#define DEV_VEC  0x31
 #define DEV_JUNK 0x32
-#define SHM_BUF 0x100
-#define BUF 0x2000a000ul
-#define REGS 0x40001000ul
-#define VEC 0x40002000ul
+#define SHM_BUF  0x100
+#define BUF      0x2000a000ul
+#define REGS     0x40001000ul
+#define VEC      0x40002000ul
 
 static struct sentry_page *pg; /* forge: the page, mapped before the runtime closes it */
 
@@ -64,7 +64,7 @@ static void expect(const char *what, uint64_t got, uint64_t want)
 	}
 }
 
-#define R8(off) (*(volatile uint8_t *)(REGS + (off)))
+#define R8(off)  (*(volatile uint8_t *)(REGS + (off)))
 #define R16(off) (*(volatile uint16_t *)(REGS + (off)))
 #define R32(off) (*(volatile uint32_t *)(REGS + (off)))
 #define R64(off) (*(volatile uint64_t *)(REGS + (off)))
@@ -139,21 +139,21 @@ static void asm_forms(void)
 
 	R32(0x50) = 0xfffffffe;
 	__asm__ volatile("orl $1, (%2)\n\tsetz %b0\n\tsets %b1"
-			 : "=q"(f1), "=q"(f2)
-			 : "r"(REGS + 0x50)
-			 : "memory", "cc");
+	                 : "=q"(f1), "=q"(f2)
+	                 : "r"(REGS + 0x50)
+	                 : "memory", "cc");
 	expect("orl $1", R32(0x50), 0xffffffff);
 	expect("orl: SF set, ZF clear", (f1 & 0xff) | (f2 & 0xff) << 8, 0x100);
 	__asm__ volatile("addl $1, (%2)\n\tsetz %b0\n\tsetc %b1"
-			 : "=q"(f1), "=q"(f2)
-			 : "r"(REGS + 0x50)
-			 : "memory", "cc");
+	                 : "=q"(f1), "=q"(f2)
+	                 : "r"(REGS + 0x50)
+	                 : "memory", "cc");
 	expect("addl $1 wraps", R32(0x50), 0);
 	expect("addl: ZF and CF set", (f1 & 0xff) | (f2 & 0xff) << 8, 0x101);
 	__asm__ volatile("subl $1, (%2)\n\tsetc %b0\n\tseto %b1"
-			 : "=q"(f1), "=q"(f2)
-			 : "r"(REGS + 0x50)
-			 : "memory", "cc");
+	                 : "=q"(f1), "=q"(f2)
+	                 : "r"(REGS + 0x50)
+	                 : "memory", "cc");
 	expect("subl $1 borrows", R32(0x50), 0xffffffff);
 	expect("subl: CF set, OF clear", (f1 & 0xff) | (f2 & 0xff) << 8, 0x1);
 	__asm__ volatile("andl $0xf0f0f0f0, (%0)" ::"r"(REGS + 0x50) : "memory", "cc");
@@ -165,15 +165,21 @@ static void asm_forms(void)
 	__asm__ volatile("addq %0, (%1)" ::"r"(v), "r"(REGS + 0x50) : "memory", "cc");
 	expect("addq reg (64 bits)", R64(0x50), 0xff010000ull | ((uint64_t)R32(0x54) << 32));
 	R32(0x58) = 5;
-	__asm__ volatile("cmpl $5, (%1)\n\tsetz %b0" : "=q"(f1) : "r"(REGS + 0x58) : "memory", "cc");
+	__asm__ volatile("cmpl $5, (%1)\n\tsetz %b0"
+	                 : "=q"(f1)
+	                 : "r"(REGS + 0x58)
+	                 : "memory", "cc");
 	expect("cmpl $5 equal: ZF", f1 & 0xff, 1);
 	v = 7;
 	__asm__ volatile("cmpl (%2), %k1\n\tseta %b0"
-			 : "=q"(f1)
-			 : "r"(v), "r"(REGS + 0x58)
-			 : "memory", "cc");
+	                 : "=q"(f1)
+	                 : "r"(v), "r"(REGS + 0x58)
+	                 : "memory", "cc");
 	expect("cmpl mem from reg: 7 above 5", f1 & 0xff, 1);
-	__asm__ volatile("testb $4, (%1)\n\tsetnz %b0" : "=q"(f1) : "r"(REGS + 0x58) : "memory", "cc");
+	__asm__ volatile("testb $4, (%1)\n\tsetnz %b0"
+	                 : "=q"(f1)
+	                 : "r"(REGS + 0x58)
+	                 : "memory", "cc");
 	expect("testb $4 on 5: non-zero", f1 & 0xff, 1);
 	expect("cmp and test write nothing", R32(0x58), 5);
 	v = 10;
@@ -204,16 +210,16 @@ static void asm_forms(void)
 	expect("setl to a register byte (its second byte: 2 -> 1)", R32(0x5c), 0x100);
 	{
 		uint32_t q = 1000, r = 0;
-		__asm__ volatile("divl (%2)" : "+a"(q), "+d"(r) : "r"(REGS + 0x5c) : "memory", "cc");
+		__asm__ volatile("divl (%2)"
+		                 : "+a"(q), "+d"(r)
+		                 : "r"(REGS + 0x5c)
+		                 : "memory", "cc");
 		expect("divl: quotient", q, 1000 / 0x100);
 		expect("divl: remainder", r, 1000 % 0x100);
 	}
 
 	uint64_t dst = REGS + 0x60, cnt = 4;
-	__asm__ volatile("cld\n\trep stosl"
-			 : "+D"(dst), "+c"(cnt)
-			 : "a"(0x5a5a5a5au)
-			 : "memory");
+	__asm__ volatile("cld\n\trep stosl" : "+D"(dst), "+c"(cnt) : "a"(0x5a5a5a5au) : "memory");
 	expect("rep stosl: rdi advanced", dst, REGS + 0x70);
 	expect("rep stosl: rcx counted down", cnt, 0);
 	expect("rep stosl: last element", R32(0x6c), 0x5a5a5a5a);
@@ -254,12 +260,12 @@ static void grab_page(int argc, char **argv, char **envp)
 	(void)envp;
 	if (argc > 0 && strncmp(argv[0], "forge", 5) == 0) {
 		void *p = mmap(NULL, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
-			       SENTRY_PAGE_FD, 0);
+		               SENTRY_PAGE_FD, 0);
 		pg = p == MAP_FAILED ? NULL : p;
 	}
 }
 __attribute__((section(".preinit_array"), used)) static void (*preinit)(int, char **,
-									  char **) = grab_page;
+                                                                        char **) = grab_page;
 
 /* A register trap request of the task's own, as its handler would post it for the
  * instruction |insn| (|n| bytes) faulting at |addr|, with rax = |addr| and rcx = 0xbad. */
@@ -272,7 +278,7 @@ static void forge(uint64_t addr, const uint8_t *insn, uint32_t n)
 	say("forge: a trapped access at 0x%" PRIx64 "\n", addr);
 	memset(&pg->trap, 0, sizeof(pg->trap));
 	pg->trap.addr = addr;
-	pg->trap.regs[0] = addr; /* rax */
+	pg->trap.regs[0] = addr;  /* rax */
 	pg->trap.regs[1] = 0xbad; /* rcx */
 	for (uint32_t i = 0; i < n && i < sizeof(pg->trap.insn); i++)
 		pg->trap.insn[i] = insn[i];
@@ -306,7 +312,7 @@ static int forge_task(const char *name)
 		forge(BUF, store_ecx, sizeof(store_ecx));
 	} else if (strcmp(name, "forgejunk") == 0) {
 		static const uint8_t junk[15] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-						 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+		                                 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 		if (map(DEV_JUNK) != 0)
 			say("forgejunk: cannot map the device\n");
 		forge(0x40003000, junk, sizeof(junk));

@@ -1169,11 +1169,12 @@ START_TEST(test_alarm_lost)
 	ck_assert_uint_eq(kh_last_report(KREPORT_DIVERGENCE)->task, A);
 	ck_assert_uint_eq(kh_last_report(KREPORT_DIVERGENCE)->time_ns, 2 * KERNEL_TICK_NS);
 	/* the alarm as the task set it, and what blocks it */
-	ck_assert_uint_eq(kh_reports_matching(KREPORT_DIVERGENCE,
-					      "the periodic alarm the task set with "
-					      "__sys_alarm(1, O_ALRM_START_PERIODIC) fired while the "
-					      "signal of its previous alarm is still unread"),
-			  1);
+	ck_assert_uint_eq(
+	    kh_reports_matching(KREPORT_DIVERGENCE,
+	                        "the periodic alarm the task set with "
+	                        "__sys_alarm(1, O_ALRM_START_PERIODIC) fired while the "
+	                        "signal of its previous alarm is still unread"),
+	    1);
 	ck_assert_uint_eq(
 	    kh_call(k, A, SYSCALL_WAIT_FOR_EVENT, EVENT_TYPE_SIGNAL, (uint32_t)WFE_WAIT_NO, 0),
 	    STATUS_OK);
@@ -1192,10 +1193,11 @@ START_TEST(test_alarm_lost_autotest_self_signal)
 	ck_assert_uint_eq(kh_call(k, A, SYSCALL_ALARM, 1, O_ALRM_START, 0), STATUS_OK);
 	kh_advance_ms(k, 1);
 	ck_assert_uint_eq(kh_reports_matching(KREPORT_DIVERGENCE, "lost"), 1);
-	ck_assert_uint_eq(kh_reports_matching(KREPORT_DIVERGENCE,
-					      "the one-shot alarm the task set with __sys_alarm(1, "
-					      "O_ALRM_START) fired while a signal the task sent itself"),
-			  1);
+	ck_assert_uint_eq(
+	    kh_reports_matching(KREPORT_DIVERGENCE,
+	                        "the one-shot alarm the task set with __sys_alarm(1, "
+	                        "O_ALRM_START) fired while a signal the task sent itself"),
+	    1);
 	ck_assert_uint_eq(
 	    kh_call(k, A, SYSCALL_WAIT_FOR_EVENT, EVENT_TYPE_SIGNAL, (uint32_t)WFE_WAIT_NO, 0),
 	    STATUS_OK);

@@ -93,17 +93,17 @@ START_TEST(test_exchange_spans)
 			const SysRow *row = systable_get(nr);
 			uint32_t out = row->out == OUT_EVENT ? xlen : systable_out_len(row->out);
 			ck_assert_msg(sentry_exchange_out(nr, xlen) >= out,
-				      "%s: span.h moves back %u bytes, the call writes %u", row->name,
-				      sentry_exchange_out(nr, xlen), out);
+			              "%s: span.h moves back %u bytes, the call writes %u",
+			              row->name, sentry_exchange_out(nr, xlen), out);
 			for (uint32_t len = 0; len <= xlen; len += 8) {
 				uint32_t a0 = row->in == IN_LOG ? len : 0;
 				uint32_t a1 = row->in == IN_IPC ? len : 0;
 				uint32_t in = row->in == IN_NONE ? 0 : len;
-				ck_assert_msg(sentry_exchange_span(nr, a0, a1, xlen) >= (in > out ? in : out),
-					      "%s: span.h hands over %u bytes, the call reads %u and "
-					      "writes %u",
-					      row->name, sentry_exchange_span(nr, a0, a1, xlen), in,
-					      out);
+				ck_assert_msg(
+				    sentry_exchange_span(nr, a0, a1, xlen) >= (in > out ? in : out),
+				    "%s: span.h hands over %u bytes, the call reads %u and "
+				    "writes %u",
+				    row->name, sentry_exchange_span(nr, a0, a1, xlen), in, out);
 			}
 		}
 	}

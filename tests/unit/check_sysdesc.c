@@ -1444,9 +1444,10 @@ START_TEST(test_binary_not_elf)
 	g_free(text);
 
 	ck_assert_ptr_null(load_text("[task a]\nbinary = data.bin\nlabel = 1\n", &err));
-	want = g_strdup_printf("t.ini:2: binary 'data.bin' has no executable file (%s/data.bin: not "
-	                       "an ELF executable for this host (",
-	                       tmp);
+	want =
+	    g_strdup_printf("t.ini:2: binary 'data.bin' has no executable file (%s/data.bin: not "
+	                    "an ELF executable for this host (",
+	                    tmp);
 	ck_assert_msg(g_str_has_prefix(err->message, want), "%s", err->message);
 	g_clear_error(&err);
 	g_free(want);
@@ -1463,8 +1464,9 @@ START_TEST(test_long_values)
 		g_string_append_c(text, '7');
 	g_string_append(text, "\n" TASK("a", "1"));
 	ck_assert_ptr_null(load_text(text->str, &err));
-	ck_assert_str_eq(err->message, "t.ini:2: the value of 'seed' is 10485760 bytes long, at most "
-	                               "65536");
+	ck_assert_str_eq(err->message,
+	                 "t.ini:2: the value of 'seed' is 10485760 bytes long, at most "
+	                 "65536");
 	g_clear_error(&err);
 
 	g_string_assign(text, "[system]\nseed = ");
@@ -1481,8 +1483,9 @@ START_TEST(test_long_values)
 		g_string_append_c(text, 'k');
 	g_string_append(text, " = 1\n");
 	ck_assert_ptr_null(load_text(text->str, &err));
-	ck_assert_str_eq(err->message, "t.ini:2: key name 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' "
-	                               "is 1000 bytes long, at most 256");
+	ck_assert_str_eq(err->message,
+	                 "t.ini:2: key name 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' "
+	                 "is 1000 bytes long, at most 256");
 	g_clear_error(&err);
 	g_string_free(text, TRUE);
 }
@@ -1498,11 +1501,11 @@ START_TEST(test_large_board)
 
 	g_string_append(text, "[system]\nnum_irqs = 65536\n");
 	for (guint i = 0; i < N; i++)
-		g_string_append_printf(text,
-		                       "[device d%u]\nlabel = %u\nowner = %s\ncompatible = st,gpio\n"
-		                       "base = 0x%x\nsize = 0x100\ninterrupts = %u\n",
-		                       i, 0x10000 + i, i % 2 ? "b" : "a", 0x10000000 + i * 0x1000,
-		                       i % 60000);
+		g_string_append_printf(
+		    text,
+		    "[device d%u]\nlabel = %u\nowner = %s\ncompatible = st,gpio\n"
+		    "base = 0x%x\nsize = 0x100\ninterrupts = %u\n",
+		    i, 0x10000 + i, i % 2 ? "b" : "a", 0x10000000 + i * 0x1000, i % 60000);
 	SysDesc *d = load_ok(text->str);
 	ck_assert_uint_eq(d->board.n_devices, N);
 	for (guint i = 0; i < N; i += 997) {
@@ -1533,8 +1536,9 @@ START_TEST(test_large_board)
 	g_free(want);
 	g_string_append(text, "[device d0]\nlabel = 0x7\n");
 	ck_assert_ptr_null(load_text(text->str, &err));
-	ck_assert_msg(strstr(err->message, "duplicate group '[device d0]' (first at line 9)") != NULL, "%s",
-	              err->message);
+	ck_assert_msg(strstr(err->message, "duplicate group '[device d0]' (first at line 9)") !=
+	                  NULL,
+	              "%s", err->message);
 	g_clear_error(&err);
 	g_string_free(bad, TRUE);
 	g_string_free(text, TRUE);
@@ -1584,11 +1588,11 @@ static const char dt_board[] =
     "\t\tpriority = <2>; sentry,label = <0x1>; }; };\n" /* 12 */
     "};\n"                                              /* 13 */
     "&rcc { status = \"okay\"; clock-frequency = <80000000>; };\n"
-    "&gpdma2_3 { sentry,owner = <OWNER>; };\n"                          /* 15 */
+    "&gpdma2_3 { sentry,owner = <OWNER>; };\n" /* 15 */
     "&spi1 { status = \"okay\"; sentry,owner = <OWNER>; sentry,label = <0x10>;\n"
-    "\tpinctrl-0 = <&p1>, <&p2>; sentry,colour = <3>; };\n"               /* 17 */
+    "\tpinctrl-0 = <&p1>, <&p2>; sentry,colour = <3>; };\n" /* 17 */
     "&tim2 { status = \"okay\"; outpost,owner = <0x77>; outpost,label = <0x20>;\n"
-    "\toutpost,counter = <0xffff>; outpost,prescaler = <0x262>; };\n";    /* 19 */
+    "\toutpost,counter = <0xffff>; outpost,prescaler = <0x262>; };\n"; /* 19 */
 
 static void write_dt(void)
 {
@@ -1683,15 +1687,16 @@ START_TEST(test_devicetree_merge)
 	           -1, 0644);
 	SysDesc *d = sysdesc_load_board("t.ini", search, &opts, &err);
 	ck_assert_msg(d != NULL, "%s", err ? err->message : "");
-	ck_assert_uint_eq(d->board.devices[0].label, 0x11);       /* the INI's */
+	ck_assert_uint_eq(d->board.devices[0].label, 0x11);      /* the INI's */
 	ck_assert_uint_eq(d->board.devices[0].base, 0x40013000); /* the devicetree's */
 	ck_assert_int_eq(d->devices[0].owner, 0);
 	ck_assert_int_eq(d->shms[0].owner, 0);
 	sysdesc_free(d);
 
 	/* A devicetree value the loader refuses: the message names the .dts line. */
-	write_file("t.ini", TASK("drv", "0x1000") "[shm other]\nlabel = 0xf00\nowner = drv\n"
-	                                          "base = 0x30000000\nsize = 0x100\n",
+	write_file("t.ini",
+	           TASK("drv", "0x1000") "[shm other]\nlabel = 0xf00\nowner = drv\n"
+	                                 "base = 0x30000000\nsize = 0x100\n",
 	           -1, 0644);
 	const char *const defs2[] = {"OWNER=0x1000", NULL};
 	opts.defines = defs2;

@@ -79,8 +79,8 @@ END_TEST
 START_TEST(test_hex)
 {
 	char want[16], got[9];
-	uint32_t edges[] = {0, 1, 0xf, 0x10, 0xff, 0x100, 0xdeadbeef, 0x7fffffff, 0x80000000,
-	                    UINT32_MAX};
+	uint32_t edges[] = {0,     1,          0xf,        0x10,       0xff,
+	                    0x100, 0xdeadbeef, 0x7fffffff, 0x80000000, UINT32_MAX};
 	for (size_t i = 0; i < G_N_ELEMENTS(edges); i++) {
 		snprintf(want, sizeof(want), "%08" PRIx32, edges[i]);
 		*w_hex8(got, edges[i]) = '\0';

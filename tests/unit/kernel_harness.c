@@ -141,10 +141,11 @@ void kh_trap(Kernel *k, uint32_t id, uint32_t nr, uint32_t a0, uint32_t a1, uint
 		uint32_t from = t == id ? sentry_exchange_out(nr, xlen) : 0;
 		const uint8_t *now = kernel_exchange(k, t);
 		for (uint32_t b = from; b < xlen; b++)
-			ck_assert_msg(now[b] == before[i][b],
-				      "system call %u of task %u wrote byte %u of task %u's exchange "
-				      "area, outside its span (uapi/src/span.h)",
-				      nr, id, b, t);
+			ck_assert_msg(
+			    now[b] == before[i][b],
+			    "system call %u of task %u wrote byte %u of task %u's exchange "
+			    "area, outside its span (uapi/src/span.h)",
+			    nr, id, b, t);
 	}
 }
 

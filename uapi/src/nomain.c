@@ -17,7 +17,7 @@ int main(void);
 int main(void)
 {
 	static const char text[] = "this task defines no main() and its [task] group sets no "
-				   "entry = (docs/system-description.md)\n";
+	                           "entry = (docs/system-description.md)\n";
 	if (copy_to_kernel((const uint8_t *)text, sizeof(text) - 1) == STATUS_OK)
 		(void)__sys_log(sizeof(text) - 1);
 	return 127;

@@ -16,9 +16,9 @@ static inline long raw_syscall6(long nr, long a, long b, long c, long d, long e,
 	register long r8 __asm__("r8") = e;
 	register long r9 __asm__("r9") = f;
 	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
+	                 : "=a"(ret)
+	                 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+	                 : "rcx", "r11", "memory");
 	return ret;
 #elif defined(__aarch64__)
 	register long x8 __asm__("x8") = nr;
@@ -29,9 +29,9 @@ static inline long raw_syscall6(long nr, long a, long b, long c, long d, long e,
 	register long x4 __asm__("x4") = e;
 	register long x5 __asm__("x5") = f;
 	__asm__ volatile("svc 0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
-			 : "memory");
+	                 : "+r"(x0)
+	                 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+	                 : "memory");
 	return x0;
 #else
 #error "rawsys.h: add this architecture's system call instruction"
@@ -39,8 +39,7 @@ static inline long raw_syscall6(long nr, long a, long b, long c, long d, long e,
 }
 
 #define raw_syscall(...) raw_syscall_n(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
-#define raw_syscall_n(nr, a, b, c, d, e, f, ...)                                          \
-	raw_syscall6((long)(nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e),    \
-		     (long)(f))
+#define raw_syscall_n(nr, a, b, c, d, e, f, ...)                                                   \
+	raw_syscall6((long)(nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
 #endif

@@ -55,18 +55,18 @@
  * it to the kernel with each request. Sized for the largest configurable area. */
 EXPORT uint8_t _s_svcexchange[SENTRY_PAGE_EXCHANGE_MAX] __attribute__((aligned(64)));
 #define STR_(x) #x
-#define STR(x) STR_(x)
+#define STR(x)  STR_(x)
 __asm__(".globl _e_svcexchange\n\t"
-	".type _e_svcexchange, @object\n\t"
-	".set _e_svcexchange, _s_svcexchange + " STR(SENTRY_SVCEXCHANGE_LEN));
+        ".type _e_svcexchange, @object\n\t"
+        ".set _e_svcexchange, _s_svcexchange + " STR(SENTRY_SVCEXCHANGE_LEN));
 
 static struct sentry_page *page;
 static const struct sentry_boot *boot; /* the daemon's second page (wire.h) */
-static const uint32_t *doorbell; /* read-only: one futex word per task (wire.h) */
+static const uint32_t *doorbell;       /* read-only: one futex word per task (wire.h) */
 static uint32_t xlen;
 static uint32_t spin_budget; /* pause iterations (wire.h) */
-static uint32_t bell_slot; /* this task's word on the doorbell page */
-static uint32_t whole_area; /* every call moves the whole exchange area (wire.h) */
+static uint32_t bell_slot;   /* this task's word on the doorbell page */
+static uint32_t whole_area;  /* every call moves the whole exchange area (wire.h) */
 static uint8_t altstack[64 * 1024] __attribute__((aligned(16)));
 
 extern void __shield_start(uint32_t thread_id, uint32_t seed) __attribute__((weak));
@@ -206,9 +206,9 @@ static void apply_windows(void)
 		char buf[CMSG_SPACE(SENTRY_PAGE_MAX_OPS * sizeof(int))];
 	} ctl;
 	struct msghdr msg = {.msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = ctl.buf,
-			     .msg_controllen = sizeof(ctl.buf)};
+	                     .msg_iovlen = 1,
+	                     .msg_control = ctl.buf,
+	                     .msg_controllen = sizeof(ctl.buf)};
 	uint32_t n_maps = 0;
 	for (uint32_t i = 0; i < n; i++)
 		n_maps += page->ops[i].prot != 0 && page->ops[i].prot != SENTRY_WINDOW_TRAP;
@@ -237,20 +237,21 @@ static void apply_windows(void)
 		int flags = MAP_SHARED | (op->fresh ? MAP_FIXED_NOREPLACE : MAP_FIXED);
 		/* a device with a model: no memory, every access traps (trap.c) */
 		int trap = op->prot == SENTRY_WINDOW_TRAP;
-		long got = raw_syscall(SYS_mmap, op->addr, op->len, trap ? PROT_NONE : op->prot,
-				       trap ? (flags ^ MAP_SHARED) | MAP_PRIVATE | MAP_ANONYMOUS : flags,
-				       trap ? -1 : fds[k++], trap ? 0 : op->offset);
+		long got =
+		    raw_syscall(SYS_mmap, op->addr, op->len, trap ? PROT_NONE : op->prot,
+		                trap ? (flags ^ MAP_SHARED) | MAP_PRIVATE | MAP_ANONYMOUS : flags,
+		                trap ? -1 : fds[k++], trap ? 0 : op->offset);
 		if ((uint64_t)got != op->addr)
 			failed = got == -EEXIST
-					 ? "the address is already used by the task's own memory"
-					 : "mmap failed";
+			             ? "the address is already used by the task's own memory"
+			             : "mmap failed";
 	}
 	for (uint32_t i = 0; i < n_fds; i++)
 		raw_syscall(SYS_close, fds[i]);
 	page->n_ops = 0;
 	if (failed) {
 		snprintf(page->message, sizeof(page->message),
-			 "cannot map the window at 0x%" PRIx64 ": %s", where, failed);
+		         "cannot map the window at 0x%" PRIx64 ": %s", where, failed);
 		(void)post(SENTRY_REQ_WINDOW_FAILED, 0, 0, 0, 0); /* never answered */
 	}
 }
@@ -307,7 +308,8 @@ void sentry_before_exit(void)
 	if (!boot || !(boot->flags & SENTRY_BOOT_DEVTOOLS))
 		return;
 	if (__lsan_do_leak_check)
-		__lsan_do_leak_check(); /* a leak ends the task here, with the sanitizer's exit code */
+		__lsan_do_leak_check(); /* a leak ends the task here, with the sanitizer's exit code
+		                         */
 	if (__gcov_dump)
 		__gcov_dump();
 	else if (__gcov_dump_one && __gcov_root)
@@ -352,9 +354,9 @@ static int emulate_tsc(const siginfo_t *si, ucontext_t *uc)
 		return 0;
 	const uint8_t *ip = (const uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
 	uint64_t cycles = __atomic_load_n(&boot->virtual_ns, __ATOMIC_RELAXED);
-	int len = ip[0] == 0x0f && ip[1] == 0x31 ? 2
-		  : ip[0] == 0x0f && ip[1] == 0x01 && ip[2] == 0xf9 ? 3
-								     : 0;
+	int len = ip[0] == 0x0f && ip[1] == 0x31                    ? 2
+	          : ip[0] == 0x0f && ip[1] == 0x01 && ip[2] == 0xf9 ? 3
+	                                                            : 0;
 	if (!len)
 		return 0;
 	uc->uc_mcontext.gregs[REG_RAX] = (greg_t)(cycles & 0xffffffffu);
@@ -451,20 +453,20 @@ void __sentry_sim_restore_rt(void) __attribute__((visibility("hidden")));
  * (160). Each is DW_CFA_expression N, DW_OP_breg7 (rsp) + offset (two-byte SLEB128). */
 #define SENTRY_CFI_REG(n, sleb) ".cfi_escape 0x10, " #n ", 0x03, 0x77, " sleb "\n\t"
 __asm__(".text\n\t.align 16\n\t.globl __sentry_sim_restore_rt\n\t"
-	".hidden __sentry_sim_restore_rt\n\t.type __sentry_sim_restore_rt, @function\n\t"
-	".cfi_startproc simple\n\t.cfi_signal_frame\n\t"
-	".cfi_escape 0x0f, 0x04, 0x77, 0xa0, 0x01, 0x06\n\t" /* CFA = *(rsp + 160) */
-	SENTRY_CFI_REG(0, "0x90, 0x01") SENTRY_CFI_REG(1, "0x88, 0x01") /* rax, rdx */
-	SENTRY_CFI_REG(2, "0x98, 0x01") SENTRY_CFI_REG(3, "0x80, 0x01") /* rcx, rbx */
-	SENTRY_CFI_REG(4, "0xf0, 0x00") SENTRY_CFI_REG(5, "0xe8, 0x00") /* rsi, rdi */
-	SENTRY_CFI_REG(6, "0xf8, 0x00") SENTRY_CFI_REG(8, "0xa8, 0x00") /* rbp, r8 */
-	SENTRY_CFI_REG(9, "0xb0, 0x00") SENTRY_CFI_REG(10, "0xb8, 0x00") /* r9, r10 */
-	SENTRY_CFI_REG(11, "0xc0, 0x00") SENTRY_CFI_REG(12, "0xc8, 0x00") /* r11, r12 */
-	SENTRY_CFI_REG(13, "0xd0, 0x00") SENTRY_CFI_REG(14, "0xd8, 0x00") /* r13, r14 */
-	SENTRY_CFI_REG(15, "0xe0, 0x00") SENTRY_CFI_REG(16, "0xa8, 0x01") /* r15, rip */
-	"nop\n"
-	"__sentry_sim_restore_rt:\n\tmov $15, %rax\n\tsyscall\n\thlt\n\t"
-	".cfi_endproc\n\t.size __sentry_sim_restore_rt, .-__sentry_sim_restore_rt\n");
+        ".hidden __sentry_sim_restore_rt\n\t.type __sentry_sim_restore_rt, @function\n\t"
+        ".cfi_startproc simple\n\t.cfi_signal_frame\n\t"
+        ".cfi_escape 0x0f, 0x04, 0x77, 0xa0, 0x01, 0x06\n\t"              /* CFA = *(rsp + 160) */
+        SENTRY_CFI_REG(0, "0x90, 0x01") SENTRY_CFI_REG(1, "0x88, 0x01")   /* rax, rdx */
+        SENTRY_CFI_REG(2, "0x98, 0x01") SENTRY_CFI_REG(3, "0x80, 0x01")   /* rcx, rbx */
+        SENTRY_CFI_REG(4, "0xf0, 0x00") SENTRY_CFI_REG(5, "0xe8, 0x00")   /* rsi, rdi */
+        SENTRY_CFI_REG(6, "0xf8, 0x00") SENTRY_CFI_REG(8, "0xa8, 0x00")   /* rbp, r8 */
+        SENTRY_CFI_REG(9, "0xb0, 0x00") SENTRY_CFI_REG(10, "0xb8, 0x00")  /* r9, r10 */
+        SENTRY_CFI_REG(11, "0xc0, 0x00") SENTRY_CFI_REG(12, "0xc8, 0x00") /* r11, r12 */
+        SENTRY_CFI_REG(13, "0xd0, 0x00") SENTRY_CFI_REG(14, "0xd8, 0x00") /* r13, r14 */
+        SENTRY_CFI_REG(15, "0xe0, 0x00") SENTRY_CFI_REG(16, "0xa8, 0x01") /* r15, rip */
+        "nop\n"
+        "__sentry_sim_restore_rt:\n\tmov $15, %rax\n\tsyscall\n\thlt\n\t"
+        ".cfi_endproc\n\t.size __sentry_sim_restore_rt, .-__sentry_sim_restore_rt\n");
 #endif
 
 /* SENTRY_FLUSH_SIGNAL: the daemon ends the run while this task waits in its gate (in no
@@ -495,9 +497,9 @@ static void install_fatal_handlers(void)
 	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT, SIGSYS};
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		struct kernel_sigaction ka = {.handler = on_fatal,
-					      .flags = SA_SIGINFO | SA_ONSTACK |
-						       (sigs[i] == SIGSEGV ? SA_NODEFER
-									   : SA_RESETHAND)};
+		                              .flags =
+		                                  SA_SIGINFO | SA_ONSTACK |
+		                                  (sigs[i] == SIGSEGV ? SA_NODEFER : SA_RESETHAND)};
 #if defined(__x86_64__)
 		ka.flags |= SENTRY_SA_RESTORER;
 		ka.restorer = __sentry_sim_restore_rt;
@@ -532,7 +534,7 @@ static int vdso_extent(struct dl_phdr_info *info, size_t size, void *data)
 	for (int i = 0; i < info->dlpi_phnum; i++)
 		if (info->dlpi_phdr[i].p_type == PT_LOAD) {
 			uintptr_t e = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr +
-				      info->dlpi_phdr[i].p_memsz;
+			              info->dlpi_phdr[i].p_memsz;
 			if (e > end)
 				end = e;
 		}
@@ -607,9 +609,9 @@ static void serve_forks(struct sentry_page *ctl, size_t len)
 		char buf[CMSG_SPACE(sizeof(fds))];
 	} cm;
 	struct msghdr msg = {.msg_iov = &iov,
-			     .msg_iovlen = 1,
-			     .msg_control = cm.buf,
-			     .msg_controllen = sizeof(cm.buf)};
+	                     .msg_iovlen = 1,
+	                     .msg_control = cm.buf,
+	                     .msg_controllen = sizeof(cm.buf)};
 	if (raw_syscall(SYS_recvmsg, SENTRY_WINDOW_SOCK_FD, &msg, 0) != 1)
 		die(127);
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
@@ -619,7 +621,7 @@ static void serve_forks(struct sentry_page *ctl, size_t len)
 	static const int at[SENTRY_FORKSRV_FDS] = {0, 1, 2, SENTRY_PAGE_FD, SENTRY_DOORBELL_FD};
 	for (int i = 0; i < SENTRY_FORKSRV_FDS; i++)
 		if (fds[i] != at[i] && (raw_syscall(SYS_dup3, fds[i], at[i], 0) != at[i] ||
-					raw_syscall(SYS_close, fds[i]) != 0))
+		                        raw_syscall(SYS_close, fds[i]) != 0))
 			die(127);
 }
 
@@ -629,8 +631,8 @@ static void apply_env(void)
 	uint32_t n = boot->env_len < SENTRY_ENV_SIZE ? boot->env_len : 0;
 	if (!(boot->flags & SENTRY_BOOT_ENV) || !n)
 		return;
-	char *env = mmap(NULL, SENTRY_ENV_SIZE, PROT_READ, MAP_SHARED, SENTRY_PAGE_FD,
-			 SENTRY_ENV_OFFSET);
+	char *env =
+	    mmap(NULL, SENTRY_ENV_SIZE, PROT_READ, MAP_SHARED, SENTRY_PAGE_FD, SENTRY_ENV_OFFSET);
 	if (env == MAP_FAILED)
 		boot_failed("cannot map the environment area");
 	char entry[SENTRY_ENV_SIZE];
@@ -657,9 +659,9 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	if (!fd_text) {
 		const char *self = program_invocation_short_name;
 		fprintf(stderr,
-			"%s: this is a Sentry task; run it under the simulator: "
-			"sentry-sim run SYSTEM.ini (a [task] group with binary = %s)\n",
-			self, self);
+		        "%s: this is a Sentry task; run it under the simulator: "
+		        "sentry-sim run SYSTEM.ini (a [task] group with binary = %s)\n",
+		        self, self);
 		die(2);
 	}
 	int fd = atoi(fd_text);
@@ -689,7 +691,7 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	raw_syscall(SYS_close, SENTRY_DOORBELL_FD);
 	doorbell = d;
 	xlen = page->exchange_len <= SENTRY_PAGE_EXCHANGE_MAX ? page->exchange_len
-							      : SENTRY_PAGE_EXCHANGE_MAX;
+	                                                      : SENTRY_PAGE_EXCHANGE_MAX;
 	spin_budget = page->spin_iterations;
 	bell_slot = page->doorbell_slot % SENTRY_DOORBELL_SLOTS;
 	whole_area = page->exchange_whole;
@@ -729,7 +731,7 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	if (n_insns == 0 || n_insns > SENTRY_BOOT_MAX_INSNS)
 		boot_failed("the daemon left no fidelity filter");
 	struct sock_fprog prog = {.len = (unsigned short)n_insns,
-				  .filter = (struct sock_filter *)boot->filter};
+	                          .filter = (struct sock_filter *)boot->filter};
 	if (raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
 		boot_failed("cannot install the fidelity filter");
 

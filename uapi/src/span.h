@@ -63,8 +63,7 @@ static inline uint32_t sentry_exchange_out(uint32_t nr, uint32_t xlen)
 
 /* The prefix the gate hands to the daemon with system call |nr|(a0, a1, ...): what the call
  * reads and what it may write. */
-static inline uint32_t sentry_exchange_span(uint32_t nr, uint32_t a0, uint32_t a1,
-					    uint32_t xlen)
+static inline uint32_t sentry_exchange_span(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t xlen)
 {
 	uint32_t in = nr == SYSCALL_SEND_IPC ? a1 : nr == SYSCALL_LOG ? a0 : 0;
 	uint32_t out = sentry_exchange_out(nr, xlen);

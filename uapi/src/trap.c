@@ -87,8 +87,8 @@ static int trapped(uint64_t addr)
 #if defined(__x86_64__)
 /* The general registers in encoding order (struct sentry_trap.regs). */
 static const int gregs_order[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP,
-				    REG_RSI, REG_RDI, REG_R8,  REG_R9,  REG_R10, REG_R11,
-				    REG_R12, REG_R13, REG_R14, REG_R15};
+                                    REG_RSI, REG_RDI, REG_R8,  REG_R9,  REG_R10, REG_R11,
+                                    REG_R12, REG_R13, REG_R14, REG_R15};
 #define ARITH_FLAGS 0x8d5u /* CF PF AF ZF SF OF: all the daemon may change */
 #endif
 
@@ -124,8 +124,8 @@ int sentry_trap_fault(const siginfo_t *si, ucontext_t *uc)
 	for (int i = 0; i < 16; i++)
 		g[gregs_order[i]] = (greg_t)t->regs[i];
 	g[REG_RIP] = (greg_t)t->rip;
-	g[REG_EFL] = (greg_t)(((uint64_t)g[REG_EFL] & ~(uint64_t)ARITH_FLAGS) |
-			      (t->rflags & ARITH_FLAGS));
+	g[REG_EFL] =
+	    (greg_t)(((uint64_t)g[REG_EFL] & ~(uint64_t)ARITH_FLAGS) | (t->rflags & ARITH_FLAGS));
 	return 1;
 #else
 	(void)si;

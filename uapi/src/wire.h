@@ -50,40 +50,40 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SENTRY_PAGE_FD 3
-#define SENTRY_PAGE_SIZE 4096u
+#define SENTRY_PAGE_FD           3
+#define SENTRY_PAGE_SIZE         4096u
 #define SENTRY_PAGE_EXCHANGE_MAX 1024u
-#define SENTRY_PAGE_MAGIC 0x53454e54u /* "SENT" */
-#define SENTRY_ENV_PAGE_FD "SENTRY_SIM_PAGE_FD"
-#define SENTRY_WINDOW_SOCK_FD 4   /* board memory descriptors arrive here (SCM_RIGHTS) */
-#define SENTRY_PAGE_MAX_OPS 32
-#define SENTRY_YIELDS 32 /* sched_yield() calls before the futex sleep, on a shared CPU */
-#define SENTRY_INLINE_REQ 32  /* exchange bytes carried in the request's cache line */
-#define SENTRY_INLINE_RESP 24 /* exchange bytes carried in the reply's cache line */
-#define SENTRY_DOORBELL_FD 5
-#define SENTRY_DOORBELL_SIZE 4096u
-#define SENTRY_DOORBELL_SLOTS (SENTRY_DOORBELL_SIZE / sizeof(uint32_t))
+#define SENTRY_PAGE_MAGIC        0x53454e54u /* "SENT" */
+#define SENTRY_ENV_PAGE_FD       "SENTRY_SIM_PAGE_FD"
+#define SENTRY_WINDOW_SOCK_FD    4 /* board memory descriptors arrive here (SCM_RIGHTS) */
+#define SENTRY_PAGE_MAX_OPS      32
+#define SENTRY_YIELDS            32 /* sched_yield() calls before the futex sleep, on a shared CPU */
+#define SENTRY_INLINE_REQ        32 /* exchange bytes carried in the request's cache line */
+#define SENTRY_INLINE_RESP       24 /* exchange bytes carried in the reply's cache line */
+#define SENTRY_DOORBELL_FD       5
+#define SENTRY_DOORBELL_SIZE     4096u
+#define SENTRY_DOORBELL_SLOTS    (SENTRY_DOORBELL_SIZE / sizeof(uint32_t))
 
 /* What a task posts. */
 enum sentry_req_kind {
-	SENTRY_REQ_BOOT = 1,    /* the runtime is up and confined; waiting to be started */
-	SENTRY_REQ_SYSCALL = 2, /* nr, args[3] */
-	SENTRY_REQ_REPORT = 3,  /* library-side diagnostic: nr = enum sentry_report, args */
-	SENTRY_REQ_HANG = 4,    /* the library's panic loop: never resume me (uapi.md 2.1) */
-	SENTRY_REQ_BOOT_FAILED = 5, /* the runtime could not start: text in |message| */
+	SENTRY_REQ_BOOT = 1,          /* the runtime is up and confined; waiting to be started */
+	SENTRY_REQ_SYSCALL = 2,       /* nr, args[3] */
+	SENTRY_REQ_REPORT = 3,        /* library-side diagnostic: nr = enum sentry_report, args */
+	SENTRY_REQ_HANG = 4,          /* the library's panic loop: never resume me (uapi.md 2.1) */
+	SENTRY_REQ_BOOT_FAILED = 5,   /* the runtime could not start: text in |message| */
 	SENTRY_REQ_WINDOW_FAILED = 6, /* a window could not be mapped: text in |message| */
-	SENTRY_REQ_FUZZ = 7, /* `sentry-sim fuzz` only: a control request, nr = op, args */
-	SENTRY_REQ_MMIO = 8, /* a load or store on a trapped device window: |trap| */
+	SENTRY_REQ_FUZZ = 7,          /* `sentry-sim fuzz` only: a control request, nr = op, args */
+	SENTRY_REQ_MMIO = 8,          /* a load or store on a trapped device window: |trap| */
 };
 
 /* Library-side diagnostics the spec asks the simulator to report (never task output):
  * a SENTRY_REQ_REPORT's nr, with its two arguments a and b. */
 enum sentry_report {
-	SENTRY_REPORT_ALARM_NOFLAG = 1,    /* one-argument __sys_alarm (uapi.md 1.8) */
-	SENTRY_REPORT_SLEEP_BAD_TAG = 2,   /* a = tag (uapi.md 2.3) */
-	SENTRY_REPORT_COPY_NULL = 3,       /* a = 0 to_kernel / 1 from_kernel, b = length (2.7) */
-	SENTRY_REPORT_COPY_TRUNCATED = 4,  /* a = 0 to_kernel / 1 from_kernel, b = length (2.7) */
-	SENTRY_REPORT_BAD_RESULT = 5,      /* a = syscall number, b = raw result > 10 (2.1) */
+	SENTRY_REPORT_ALARM_NOFLAG = 1,   /* one-argument __sys_alarm (uapi.md 1.8) */
+	SENTRY_REPORT_SLEEP_BAD_TAG = 2,  /* a = tag (uapi.md 2.3) */
+	SENTRY_REPORT_COPY_NULL = 3,      /* a = 0 to_kernel / 1 from_kernel, b = length (2.7) */
+	SENTRY_REPORT_COPY_TRUNCATED = 4, /* a = 0 to_kernel / 1 from_kernel, b = length (2.7) */
+	SENTRY_REPORT_BAD_RESULT = 5,     /* a = syscall number, b = raw result > 10 (2.1) */
 };
 
 /* A window operation's prot for a page of a device with a model (sentry_window_op): an
@@ -107,17 +107,17 @@ enum sentry_resp_kind {
 struct sentry_page {
 	/* Set by the daemon before the task starts. */
 	uint32_t magic;
-	uint32_t exchange_len;    /* kernel-side length of the exchange area */
-	uint64_t entry_offset;    /* 0: main (or shield's __shield_start); else the entry
-				     symbol's address relative to the executable's load base */
-	uint32_t spin_iterations; /* pause iterations a task spins for an answer before its
-				     futex sleep; 0: it shares the daemon's CPU, yield instead */
-	uint32_t doorbell_slot;   /* this task's word on the doorbell page */
+	uint32_t exchange_len;         /* kernel-side length of the exchange area */
+	uint64_t entry_offset;         /* 0: main (or shield's __shield_start); else the entry
+	                                  symbol's address relative to the executable's load base */
+	uint32_t spin_iterations;      /* pause iterations a task spins for an answer before its
+	                                  futex sleep; 0: it shares the daemon's CPU, yield instead */
+	uint32_t doorbell_slot;        /* this task's word on the doorbell page */
 	uint32_t wake_spin_iterations; /* the same after the task woke the daemon (the daemon
-					  may change it with a reply) */
-	uint32_t exchange_whole;  /* 1: copy the whole exchange area with every call (an
-				     observer of the daemon reads it all); 0: only the span
-				     the call uses (sentry_exchange_span) */
+	                                  may change it with a reply) */
+	uint32_t exchange_whole;       /* 1: copy the whole exchange area with every call (an
+	                                  observer of the daemon reads it all); 0: only the span
+	                                  the call uses (sentry_exchange_span) */
 
 	/* Task -> daemon (one cache line): the request and the first bytes of its span. */
 	_Alignas(64) uint32_t req_seq;
@@ -133,9 +133,9 @@ struct sentry_page {
 	uint32_t resp_kind;
 	uint32_t r0, r1;
 	uint32_t task_sleeping;
-	uint32_t park; /* the daemon will not answer soon: stop spinning, sleep now */
-	uint32_t wake; /* with |park|: doorbell slot + 1 of a task to wake first; 0: none */
-	uint32_t n_ops; /* window operations that come with this reply (|ops|) */
+	uint32_t park;      /* the daemon will not answer soon: stop spinning, sleep now */
+	uint32_t wake;      /* with |park|: doorbell slot + 1 of a task to wake first; 0: none */
+	uint32_t n_ops;     /* window operations that come with this reply (|ops|) */
 	uint32_t resp_xlen; /* bytes of the exchange area that come back (from the start) */
 	uint32_t reserved1;
 	uint8_t resp_x[SENTRY_INLINE_RESP]; /* they travel here if they fit, else in |exch| */
@@ -178,11 +178,11 @@ struct sentry_page {
 };
 
 _Static_assert(offsetof(struct sentry_page, req_x) + SENTRY_INLINE_REQ ==
-		       offsetof(struct sentry_page, req_seq) + 64,
-	       "the request is one cache line");
+                   offsetof(struct sentry_page, req_seq) + 64,
+               "the request is one cache line");
 _Static_assert(offsetof(struct sentry_page, resp_x) + SENTRY_INLINE_RESP ==
-		       offsetof(struct sentry_page, resp_seq) + 64,
-	       "the reply is one cache line");
+                   offsetof(struct sentry_page, resp_seq) + 64,
+               "the reply is one cache line");
 _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
 
 /*
@@ -192,13 +192,13 @@ _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
  * task could interpose), and the virtual time of the last reply (the answer to rdtsc).
  */
 #define SENTRY_BOOT_OFFSET 4096u /* offset of struct sentry_boot in the page memfd */
-#define SENTRY_BOOT_SIZE 4096u
+#define SENTRY_BOOT_SIZE   4096u
 /* rdtsc reads the host's counter (sentry-sim run --host-tsc: measurements, not determinism) */
 #define SENTRY_BOOT_HOST_TSC 0x1u
 /* a fatal handler waits for the daemon's |fault_release| before the process dies, so that
  * the daemon can symbolize the fault or dump a core (bounded: SENTRY_FAULT_HOLD_MS) */
 #define SENTRY_BOOT_HOLD_FAULT 0x2u
-#define SENTRY_FAULT_HOLD_MS 60000u
+#define SENTRY_FAULT_HOLD_MS   60000u
 /* a sanitizer or gcov runtime is in the task (docs/devtools.md): coverage data is written
  * at the exit and when the daemon asks (SENTRY_FLUSH_SIGNAL) */
 #define SENTRY_BOOT_DEVTOOLS 0x4u
@@ -209,19 +209,18 @@ _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
 #define SENTRY_FLUSH_SIGNAL SIGUSR2
 /* a fork server's instance (below): the environment the run gives this task is in the
  * environment area, "KEY=VALUE" entries each ended by a NUL, |env_len| bytes */
-#define SENTRY_BOOT_ENV 0x10u
+#define SENTRY_BOOT_ENV       0x10u
 #define SENTRY_BOOT_MAX_INSNS ((SENTRY_BOOT_SIZE - 64u) / sizeof(struct sock_filter))
 
 struct sentry_boot {
-	uint64_t virtual_ns; /* the model's time at the last reply (daemon-written) */
-	uint32_t n_insns;    /* length of |filter|, 0 if none */
-	uint32_t flags;      /* SENTRY_BOOT_* (daemon-written before exec) */
+	uint64_t virtual_ns;       /* the model's time at the last reply (daemon-written) */
+	uint32_t n_insns;          /* length of |filter|, 0 if none */
+	uint32_t flags;            /* SENTRY_BOOT_* (daemon-written before exec) */
 	uint32_t devtools_flushed; /* task-written: SENTRY_FLUSH_SIGNALs served */
-	uint32_t env_len;    /* with SENTRY_BOOT_ENV: bytes of the environment area */
+	uint32_t env_len;          /* with SENTRY_BOOT_ENV: bytes of the environment area */
 	uint8_t reserved[40];
 	struct sock_filter filter[SENTRY_BOOT_MAX_INSNS];
 };
-
 
 /*
  * The environment area: a third page range of the page memfd, after the boot area, which
@@ -229,7 +228,7 @@ struct sentry_boot {
  * process started with fork and exec gets the same entries in its environment instead.
  */
 #define SENTRY_ENV_OFFSET (SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE)
-#define SENTRY_ENV_SIZE (20u * 1024u)
+#define SENTRY_ENV_SIZE   (20u * 1024u)
 
 /*
  * A fork server (sim/host/forksrv.c): a process of a task binary whose page (fd 3) carries
@@ -249,7 +248,7 @@ struct sentry_boot {
 /* After the hello, the instance's window socket (SENTRY_WINDOW_SOCK_FD, put there by the
  * daemon) carries one message with its other descriptors: stdin, stdout, stderr, the page
  * and the doorbell, for 0, 1, 2, SENTRY_PAGE_FD and SENTRY_DOORBELL_FD. */
-#define SENTRY_FORKSRV_FDS 5
+#define SENTRY_FORKSRV_FDS   5
 #define SENTRY_FORKSRV_CLONE (0x00008000 /* CLONE_PARENT */ | 17 /* SIGCHLD */)
 
 #endif

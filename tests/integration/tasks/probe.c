@@ -270,9 +270,9 @@ static int autotest(void)
 }
 
 /* Board resources (tests/integration/data/board.ini). */
-#define SHM_BUF 0x100
-#define SHM_SRC 0x101
-#define SHM_DST 0x102
+#define SHM_BUF  0x100
+#define SHM_SRC  0x101
+#define SHM_DST  0x102
 #define DEV_LEDS 0x10
 #define DMA_COPY 0x200
 
@@ -292,16 +292,17 @@ static int shm_writer(void)
 {
 	shmh_t shm = got_u32(__sys_get_shm_handle(SHM_BUF));
 	taskh_t reader = handle_of(2);
-	Status own = __sys_shm_set_credential(shm, handle_of(1), SHM_PERMISSION_MAP |
-								   SHM_PERMISSION_WRITE);
-	Status usr = __sys_shm_set_credential(shm, reader, SHM_PERMISSION_MAP | SHM_PERMISSION_READ);
+	Status own =
+	    __sys_shm_set_credential(shm, handle_of(1), SHM_PERMISSION_MAP | SHM_PERMISSION_WRITE);
+	Status usr =
+	    __sys_shm_set_credential(shm, reader, SHM_PERMISSION_MAP | SHM_PERMISSION_READ);
 	Status map = __sys_map_shm(shm);
 	strcpy((char *)0x2000a000, "written by shmWriter");
 	__sys_shm_get_infos(shm);
 	shm_infos_t info;
 	copy_from_kernel((uint8_t *)&info, sizeof(info));
-	say("credentials %d %d, map %d; infos: label 0x%" PRIx32 " base 0x%zx len %zu perms %" PRIu32
-	    "\n",
+	say("credentials %d %d, map %d; infos: label 0x%" PRIx32
+	    " base 0x%zx len %zu perms %" PRIu32 "\n",
 	    own, usr, map, info.label, info.base, info.len, info.perms);
 	copy_to_kernel((const uint8_t *)"go", 2);
 	__sys_send_ipc(reader, 2);
@@ -391,34 +392,34 @@ static const struct {
 	const char *name;
 	int (*fn)(void);
 } behaviours[] = {
-	{"irqOnce", irq_once},
-	{"noNewline", no_newline},
-	{"crash", crash},
-	{"forbidden", forbidden},
-	{"hostwrite", host_write},
-	{"futexop", futex_requeue},
-	{"abort", do_abort},
-	{"overflow", stack_overflow},
-	{"spin", spin},
-	{"reportLoop", report_loop},
-	{"fuzzControl", fuzz_control},
-	{"hostexit", host_exit},
-	{"survivor", survivor},
-	{"fail", fail},
-	{"unsupported", unsupported},
-	{"hang", unsupported_hang},
-	{"entry", entry_probe},
-	{"chatter", chatter},
-	{"sender", sender},
-	{"quitter", quitter},
-	{"waiter", waiter},
-	{"pingA", ping_a},
-	{"pingB", ping_b},
-	{"autotest", autotest},
-	{"shmWriter", shm_writer},
-	{"shmReader", shm_reader},
-	{"leds", leds},
-	{"dma", dma},
+    {"irqOnce", irq_once},
+    {"noNewline", no_newline},
+    {"crash", crash},
+    {"forbidden", forbidden},
+    {"hostwrite", host_write},
+    {"futexop", futex_requeue},
+    {"abort", do_abort},
+    {"overflow", stack_overflow},
+    {"spin", spin},
+    {"reportLoop", report_loop},
+    {"fuzzControl", fuzz_control},
+    {"hostexit", host_exit},
+    {"survivor", survivor},
+    {"fail", fail},
+    {"unsupported", unsupported},
+    {"hang", unsupported_hang},
+    {"entry", entry_probe},
+    {"chatter", chatter},
+    {"sender", sender},
+    {"quitter", quitter},
+    {"waiter", waiter},
+    {"pingA", ping_a},
+    {"pingB", ping_b},
+    {"autotest", autotest},
+    {"shmWriter", shm_writer},
+    {"shmReader", shm_reader},
+    {"leds", leds},
+    {"dma", dma},
 };
 
 int main(int argc, char **argv)
