@@ -421,6 +421,7 @@ static int cmd_fuzz(int argc, char **argv)
 	FuzzRunOptions o;
 	fuzzrun_options_init(&o);
 	gint64 seed = 1, iterations = -1;
+	gint jobs = 1;
 	double time_s = 0;
 	char *save = NULL, *replay = NULL, *task = NULL;
 	GOptionEntry entries[] = {
@@ -432,6 +433,8 @@ static int cmd_fuzz(int argc, char **argv)
 	    {"replay", 0, 0, G_OPTION_ARG_FILENAME, &replay, "Run one encoded program", "FILE"},
 	    {"task", 0, 0, G_OPTION_ARG_FILENAME, &task,
 	     "The fuzz task binary (default: the installed one)", "PATH"},
+	    {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+	     "Run N worker processes, each its share of the programs (default 1)", "N"},
 	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o.verbose, "Print the replayed program", NULL},
 	    {"no-fork-server", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &o.fork_server,
 	     "Start every task process with fork and exec, not as a clone of a fork server", NULL},
@@ -445,6 +448,14 @@ static int cmd_fuzz(int argc, char **argv)
 		fprintf(stderr, "sentry-sim: fuzz: %s\n", error->message);
 		return 2;
 	}
+	if (jobs < 1 || jobs > FUZZ_MAX_JOBS) {
+		fprintf(stderr, "sentry-sim: fuzz: --jobs %d: give 1 to %d\n", jobs, FUZZ_MAX_JOBS);
+		g_free(save);
+		g_free(replay);
+		g_free(task);
+		return 2;
+	}
+	o.jobs = replay ? 1 : (guint)jobs;
 	o.seed = (uint64_t)seed;
 	o.time_s = time_s;
 	o.iterations = iterations >= 0 ? (uint64_t)iterations : time_s > 0 ? 0 : o.iterations;
@@ -467,7 +478,8 @@ static int cmd_fuzz(int argc, char **argv)
 	}
 	o.task_binary = task;
 	g_clear_error(&error);
-	if (!confine_daemon_init(&error)) { /* every program would fail the same way */
+	/* every program would fail the same way; workers make their own daemons */
+	if (o.jobs > 1 ? !confine_helper_check(&error) : !confine_daemon_init(&error)) {
 		fprintf(stderr, "sentry-sim: fuzz: %s\n", error->message);
 		g_free(save);
 		g_free(replay);

@@ -12,10 +12,17 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <uapi/types.h>
 
@@ -37,7 +44,8 @@ void fuzzrun_options_init(FuzzRunOptions *o)
 	*o = (FuzzRunOptions){.seed = 1,
 	                      .iterations = 100,
 	                      .task_binary = "tests/fuzz/fuzz-task",
-	                      .fork_server = TRUE};
+	                      .fork_server = TRUE,
+	                      .jobs = 1};
 }
 
 void fuzzrun_prepare(Prog *p)
@@ -400,39 +408,67 @@ static uint32_t count_paths(const uint16_t *paths)
 	return n;
 }
 
-int fuzzrun_main(const FuzzRunOptions *o)
+/* A campaign's counts so far: a worker of a parallel campaign sends them to the parent once
+ * a second and at its end, each time in one write (smaller than PIPE_BUF, so whole). */
+typedef struct {
+	uint64_t iterations, failures;
+	uint8_t final, interrupted;
+	uint16_t paths[256];
+} Progress;
+
+static void progress_line(const Progress *c, double elapsed)
+{
+	fprintf(stderr, "fuzz: %" PRIu64 " iterations, %.1f/s, %u paths, %" PRIu64 " failures\n",
+	        c->iterations, elapsed > 0 ? (double)c->iterations / elapsed : 0.0,
+	        count_paths(c->paths), c->failures);
+}
+
+static int summary(const Progress *c, double elapsed)
+{
+	fprintf(stderr,
+	        "fuzz: %s: %" PRIu64 " iterations in %.1f s (%.1f/s), %u distinct (nr, Status) "
+	        "paths, %" PRIu64 " failures\n",
+	        c->interrupted ? "interrupted" : "done", c->iterations, elapsed,
+	        elapsed > 0 ? (double)c->iterations / elapsed : 0.0, count_paths(c->paths),
+	        c->failures);
+	return c->interrupted ? 130 : c->failures ? 1 : 0;
+}
+
+/* Run the programs seed + |first|, + |stride|, ... (of the campaign's first |o->iterations|,
+ * or until the time budget is spent), counting into |c|. Once a second, the counts go to
+ * |report| (a worker's pipe to the parent) or, with none (-1), to stderr as a line. */
+static void campaign(const FuzzRunOptions *o, uint64_t first, uint64_t stride, int report,
+                     Progress *c)
 {
 	static Prog p;
-	static uint16_t paths[256];
-	uint64_t failures = 0, i = 0;
-	gboolean interrupted = FALSE;
 	double t0 = now_s(), last = t0;
 	g_autoptr(GString) why = g_string_new(NULL);
-	for (;; i++) {
+	for (uint64_t i = first;; i += stride) {
 		double t = now_s();
 		if (o->iterations && i >= o->iterations)
 			break;
 		if (o->time_s > 0 && t - t0 >= o->time_s)
 			break;
 		if (t - last >= 1.0) {
-			fprintf(stderr,
-			        "fuzz: %" PRIu64 " iterations, %.1f/s, %u paths, %" PRIu64
-			        " failures\n",
-			        i, (double)i / (t - t0), count_paths(paths), failures);
+			if (report >= 0)
+				(void)!write(report, c, sizeof(*c));
+			else
+				progress_line(c, t - t0);
 			last = t;
 		}
 		uint64_t seed = o->seed + i;
 		prog_generate(&p, seed);
 		fuzzrun_prepare(&p);
 		g_string_truncate(why, 0);
-		FuzzRunVerdict v = fuzzrun_one(o, &p, why, paths);
-		if (v == FUZZRUN_OK)
-			continue;
+		FuzzRunVerdict v = fuzzrun_one(o, &p, why, c->paths);
 		if (v == FUZZRUN_INTERRUPTED) {
-			interrupted = TRUE;
+			c->interrupted = TRUE;
 			break;
 		}
-		failures++;
+		c->iterations++;
+		if (v == FUZZRUN_OK)
+			continue;
+		c->failures++;
 		fprintf(stderr, "fuzz: seed %" PRIu64 ": %s: %s\n", seed, verdict_name(v),
 		        why->str);
 		if (o->save_dir) {
@@ -442,13 +478,167 @@ int fuzzrun_main(const FuzzRunOptions *o)
 			save_failure(o, seed, &p, why->str);
 		}
 	}
-	double dt = now_s() - t0;
-	fprintf(stderr,
-	        "fuzz: %s: %" PRIu64 " iterations in %.1f s (%.1f/s), %u distinct (nr, Status) "
-	        "paths, %" PRIu64 " failures\n",
-	        interrupted ? "interrupted" : "done", i, dt, dt > 0 ? (double)i / dt : 0.0,
-	        count_paths(paths), failures);
-	return interrupted ? 130 : failures ? 1 : 0;
+}
+
+/* The CPUs worker |w| of |n| may use: an equal share of the daemon's when there are at least
+ * two per worker (each places itself and its tasks in its share, as one daemon does in all
+ * of them), else all of them. */
+static void worker_cpus(guint w, guint n)
+{
+	cpu_set_t all, mine;
+	if (sched_getaffinity(0, sizeof(all), &all) != 0 || (guint)CPU_COUNT(&all) < 2 * n)
+		return;
+	guint m = (guint)CPU_COUNT(&all), k = 0;
+	CPU_ZERO(&mine);
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &all)) {
+			if (k >= w * m / n && k < (w + 1) * m / n)
+				CPU_SET(cpu, &mine);
+			k++;
+		}
+	(void)sched_setaffinity(0, sizeof(mine), &mine);
+}
+
+/* The workers' counts as one campaign's: the paths seen by any. */
+static void add_up(const Progress *seen, guint n, Progress *total)
+{
+	*total = (Progress){0};
+	for (guint w = 0; w < n; w++) {
+		total->iterations += seen[w].iterations;
+		total->failures += seen[w].failures;
+		total->interrupted |= seen[w].interrupted;
+		for (int i = 0; i < 256; i++)
+			total->paths[i] |= seen[w].paths[i];
+	}
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+/* A worker that did not end with its summary: how it ended. */
+static char *worker_end(int status)
+{
+	if (WIFSIGNALED(status))
+		return g_strdup_printf("killed by signal %d (%s)", WTERMSIG(status),
+		                       g_strsignal(WTERMSIG(status)));
+	return g_strdup_printf("exit status %d", WEXITSTATUS(status));
+}
+
+/* |o->jobs| workers, each a process running its share of the programs (campaign) as a
+ * daemon of its own; this process adds up their counts, prints the progress and the
+ * summary, and passes SIGINT and SIGTERM on. Failures are printed (and saved) by the worker
+ * that found them. A worker that ends without its summary is a failure of the campaign. */
+static int parallel(const FuzzRunOptions *o)
+{
+	guint n = o->jobs;
+	g_autofree pid_t *pids = g_new0(pid_t, n);
+	g_autofree int *fds = g_new0(int, n);
+	g_autofree Progress *seen = g_new0(Progress, n);
+	double t0 = now_s(), last = t0;
+	fflush(NULL);
+	pid_t parent = getpid();
+	gboolean lost = FALSE; /* a worker did not start, or ended without its summary */
+	for (guint w = 0; w < n; w++) {
+		int pipe_fds[2] = {-1, -1};
+		if (pipe2(pipe_fds, O_CLOEXEC) != 0 || (pids[w] = fork()) < 0) {
+			fprintf(stderr, "fuzz: cannot start worker %u: %s\n", w, g_strerror(errno));
+			close(pipe_fds[0]);
+			close(pipe_fds[1]);
+			for (guint v = 0; v < w; v++)
+				kill(pids[v], SIGTERM);
+			n = w;
+			lost = TRUE;
+			break;
+		}
+		if (pids[w] == 0) {
+			/* a campaign that is gone (killed) stops its workers as SIGTERM does */
+			if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+				exit(130);
+			for (guint v = 0; v < w; v++)
+				close(fds[v]);
+			close(pipe_fds[0]);
+			worker_cpus(w, o->jobs);
+			Progress c = {0};
+			campaign(o, w, o->jobs, pipe_fds[1], &c);
+			c.final = TRUE;
+			(void)!write(pipe_fds[1], &c, sizeof(c));
+			exit(c.interrupted ? 130 : c.failures ? 1 : 0);
+		}
+		close(pipe_fds[1]);
+		fds[w] = pipe_fds[0];
+	}
+	struct sigaction sa = {.sa_handler = on_stop}, old_int, old_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	gboolean forwarded = FALSE;
+	for (guint open = n; open > 0;) {
+		if (stop_signal && !forwarded) {
+			for (guint w = 0; w < n; w++)
+				kill(pids[w], SIGTERM);
+			forwarded = TRUE;
+		}
+		g_autofree struct pollfd *pf = g_new0(struct pollfd, n);
+		for (guint w = 0; w < n; w++)
+			pf[w] = (struct pollfd){.fd = fds[w], .events = POLLIN};
+		if (poll(pf, n, 1000) < 0 && errno != EINTR)
+			break;
+		for (guint w = 0; w < n; w++) {
+			if (fds[w] < 0 || !(pf[w].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			Progress c;
+			if (read(fds[w], &c, sizeof(c)) == (ssize_t)sizeof(c)) {
+				seen[w] = c;
+				continue;
+			}
+			close(fds[w]);
+			fds[w] = -1;
+			open--;
+		}
+		double t = now_s();
+		if (open > 0 && t - last >= 1.0) {
+			Progress total;
+			add_up(seen, n, &total);
+			progress_line(&total, t - t0);
+			last = t;
+		}
+	}
+	for (guint w = 0; w < n; w++) {
+		int status = 0;
+		while (waitpid(pids[w], &status, 0) < 0 && errno == EINTR)
+			;
+		gboolean stopped = stop_signal && WIFSIGNALED(status) &&
+		                   (WTERMSIG(status) == SIGTERM || WTERMSIG(status) == SIGINT);
+		if (!seen[w].final && !stopped) {
+			g_autofree char *how = worker_end(status);
+			fprintf(stderr,
+			        "fuzz: worker %u (seeds %" PRIu64 ", %" PRIu64 ", ...) ended "
+			        "without its summary: %s\n",
+			        w, o->seed + w, o->seed + w + o->jobs, how);
+			lost = TRUE;
+		}
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	Progress total;
+	add_up(seen, n, &total);
+	total.interrupted |= stop_signal != 0;
+	int rc = summary(&total, now_s() - t0);
+	return lost ? 1 : rc;
+}
+
+int fuzzrun_main(const FuzzRunOptions *o)
+{
+	if (o->jobs > 1)
+		return parallel(o);
+	Progress c = {0};
+	double t0 = now_s();
+	campaign(o, 0, 1, -1, &c);
+	return summary(&c, now_s() - t0);
 }
 
 int fuzzrun_replay(const FuzzRunOptions *o, const char *path)

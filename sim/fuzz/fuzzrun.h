@@ -18,6 +18,8 @@
 #include "sim/fuzz/prog.h"
 #include "sim/trace/record.h"
 
+#define FUZZ_MAX_JOBS 64 /* worker processes of one campaign, at most */
+
 typedef struct {
 	uint64_t seed;
 	uint64_t iterations;     /* 0: until |time_s| */
@@ -26,6 +28,7 @@ typedef struct {
 	const char *task_binary; /* the fuzz task */
 	gboolean verbose;
 	gboolean fork_server; /* task processes are clones of a fork server (default) */
+	guint jobs;           /* worker processes, each a daemon of its own (1: none) */
 } FuzzRunOptions;
 
 typedef enum {
@@ -58,7 +61,10 @@ FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why,
 FuzzRunVerdict fuzzrun_compare(const Prog *p, const ExecResult *er, const Recorder *model,
                                const Recorder *procs, GString *why, uint16_t *paths);
 
-/* The command: returns the process exit status. */
+/* The command: returns the process exit status. With |jobs| > 1, the programs are shared
+ * out to that many worker processes, forked before anything else (each a daemon of its
+ * own: confine_daemon_init() must not have run), worker W running seeds seed + W,
+ * seed + W + jobs, ...: the same programs as one process runs, in another order. */
 int fuzzrun_main(const FuzzRunOptions *o);
 /* `--replay FILE`: one encoded program, prepared, run both ways (the text of a failure on
  * stderr). */

@@ -135,6 +135,12 @@ static char *find_helper(GError **error)
 	return NULL;
 }
 
+gboolean confine_helper_check(GError **error)
+{
+	g_autofree char *helper = find_helper(error);
+	return helper != NULL;
+}
+
 gboolean confine_daemon_init(GError **error)
 {
 	static gboolean done;

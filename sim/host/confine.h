@@ -26,6 +26,9 @@
 #include "sim/host/devtools.h"
 
 gboolean confine_daemon_init(GError **error);
+/* Whether the confinement helper can be found (what confine_daemon_init() checks first),
+ * for a command that starts its daemons in processes of their own (`sentry-sim fuzz -j`). */
+gboolean confine_helper_check(GError **error);
 
 /* The absolute host paths the process of |binary| needs (NULL-terminated; the binary
  * first), or NULL with |error| set. */

@@ -22,16 +22,68 @@ for f in "$C"/*; do
 	check "seed $s through real processes: no divergence" rc_is "seed-$s" 0
 done
 # SIGTERM stops a campaign at once, without calling the interrupted run a finding.
-timeout -k 10 60 "$top_builddir/sentry-sim" fuzz --seed 1 --iterations 1000000 --task "$F" \
-	--save "$WORK/found-term" >"$WORK/term.out" 2>"$WORK/term.err" &
-pid=$!
-sleep 2
-kill -TERM $pid
-wait $pid
-echo $? >"$WORK/term.rc"
-check "SIGTERM: the campaign stops with status 130" test "$(cat "$WORK/term.rc")" = 130
+# terminated NAME ARGS...: a campaign of sentry-sim fuzz ARGS, sent SIGTERM after 2 s
+terminated() {
+	local name=$1
+	shift
+	timeout -k 10 60 "$top_builddir/sentry-sim" fuzz "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+	local pid=$!
+	sleep 2
+	kill -TERM $pid
+	wait $pid
+	echo $? >"$WORK/$name.rc"
+}
+terminated term --seed 1 --iterations 1000000 --task "$F" --save "$WORK/found-term"
+check "SIGTERM: the campaign stops with status 130" rc_is term 130
 check "SIGTERM: the summary says it was interrupted" has "$WORK/term.err" "fuzz: interrupted:"
 check "SIGTERM: nothing saved" sh -c "test ! -e '$WORK/found-term' || test -z \"\$(ls -A '$WORK/found-term')\""
+# --jobs: worker processes share the programs out (seed + W, seed + W + N, ...); the
+# summary adds them up, the same programs as one process runs.
+paths() { sed -n 's/.*iterations in .*, \([0-9]*\) distinct.*/\1/p' "$WORK/$1.err"; }
+sim jobs fuzz --seed 1 --iterations 30 --jobs 2 --task "$F"
+check "--jobs 2: 30 programs, exit 0" rc_is jobs 0
+check "--jobs 2: one summary for the 30" has "$WORK/jobs.err" "fuzz: done: 30 iterations"
+check "--jobs 2: the same (nr, Status) paths as one process ($(paths fuzz))" \
+	test -n "$(paths fuzz)" -a "$(paths jobs)" = "$(paths fuzz)"
+# a task that is not the fuzz task diverges at once: every program is a failure, printed and
+# saved by the worker that ran it
+sim jobsfail fuzz --seed 1 --iterations 4 --jobs 2 --task "$TASKS/probe" --save "$WORK/jobsfound"
+check "--jobs 2, diverging task: exit 1" rc_is jobsfail 1
+check "--jobs 2, diverging task: 4 failures in the summary" has "$WORK/jobsfail.err" "paths, 4 failures"
+for s in 1 2 3 4; do
+	check "--jobs 2: seed $s reported and saved" sh -c "grep -q '^fuzz: seed $s: divergence' '$WORK/jobsfail.err' && test -s '$WORK/jobsfound/procs-000000000000000$s.bin'"
+done
+sim jobsbad fuzz --iterations 4 --jobs 0 --task "$F"
+check "--jobs 0: refused with exit 2" rc_is jobsbad 2
+check "--jobs 0: says what it takes" has "$WORK/jobsbad.err" "--jobs 0: give 1 to 64"
+# SIGTERM to the campaign stops every worker; a worker that dies is a failure of the campaign
+# (named, with how it ended), and the others finish their share
+terminated jobsterm --seed 1 --iterations 1000000 --jobs 2 --task "$F" --save "$WORK/jobsterm"
+check "--jobs 2, SIGTERM: status 130" rc_is jobsterm 130
+check "--jobs 2, SIGTERM: the summary says it was interrupted" has "$WORK/jobsterm.err" "fuzz: interrupted:"
+check "--jobs 2, SIGTERM: no worker lost" lacks "$WORK/jobsterm.err" "without its summary"
+check "--jobs 2, SIGTERM: nothing saved" sh -c "test ! -e '$WORK/jobsterm' || test -z \"\$(ls -A '$WORK/jobsterm')\""
+timeout -k 10 60 "$top_builddir/sentry-sim" fuzz --seed 1 --iterations 200 --jobs 2 --task "$F" \
+	>"$WORK/jobskill.out" 2>"$WORK/jobskill.err" &
+pid=$!
+# children PID: the processes PID started (timeout's child is the campaign, its children the
+# workers), once there are two
+children() { cat "/proc/$1/task/$1/children" 2>/dev/null; }
+workers=
+for i in $(seq 100); do
+	campaign=$(children $pid)
+	workers=$(children ${campaign:-0})
+	[ "$(echo $workers | wc -w)" = 2 ] && break
+	sleep 0.1
+done
+sleep 1
+kill -KILL ${workers%% *}
+wait $pid
+echo $? >"$WORK/jobskill.rc"
+check "--jobs 2, a worker killed: exit 1" rc_is jobskill 1
+check "--jobs 2, a worker killed: named, with how it ended" \
+	grep -qE "^fuzz: worker [01] \(seeds [12], [34], \.\.\.\) ended without its summary: killed by signal 9" "$WORK/jobskill.err"
+check "--jobs 2, a worker killed: the other finished its 100" has "$WORK/jobskill.err" "fuzz: done:"
 # Regression: every OP_SYSCALL goes through libsentry-uapi's __sys_* function, whose prototype
 # converts values it cannot carry (uapi.md 1.8, 2), and the in-process driver applies the same
 # conversions. The program (prog.h byte format; opcodes from the dictionary): normal build, two
