@@ -410,7 +410,7 @@ bench_fuzz() {
 	fi
 	echo "$n" >"$WORK/fuzz.n"
 	echo "$kn" >"$WORK/fuzzk.n"
-	log "fuzz: $reps x (sentry-sim fuzz -n $n; fuzz-kernel -n $kn in-process)"
+	log "fuzz: $reps x (sentry-sim fuzz -n $n, also --no-fork-server and --jobs 2; fuzz-kernel -n $kn in-process)"
 	i=0
 	while [ $i -lt $reps ]; do
 		i=$((i + 1))
@@ -431,6 +431,14 @@ bench_fuzz() {
 		fi
 		t1=$(date +%s%N)
 		put fuzz_fe_rate "$(calc "$n * 1e9 / ($t1 - $t0)")"
+		t0=$(date +%s%N)
+		if ! timeout "$TMO" "$SENTRY_SIM" fuzz -s 1 -n "$n" --task "$FUZZ_TASK" --jobs 2 \
+			>"$WORK/fuzz.out" 2>&1; then
+			fail "fuzz: sentry-sim fuzz --jobs 2 failed"
+			continue
+		fi
+		t1=$(date +%s%N)
+		put fuzz_j2_rate "$(calc "$n * 1e9 / ($t1 - $t0)")"
 		t0=$(date +%s%N)
 		timeout "$TMO" "$FUZZ_KERNEL" -s 1 -n "$kn" >"$WORK/fuzzk.out" 2>&1 ||
 			{ fail "fuzz: fuzz-kernel failed"; continue; }
@@ -978,6 +986,8 @@ model without processes. Rates from the wall time of the whole command.
 | \`sentry-sim fuzz\` (task processes cloned from fork servers, the default) | $(show fuzz_rate 1 1 programs/s) |
 | \`sentry-sim fuzz --no-fork-server\` (fork and exec) | $(show fuzz_fe_rate 1 1 programs/s) |
 | Fork servers / fork and exec (same runs) | $(ratio fuzz_rate fuzz_fe_rate) |
+| \`sentry-sim fuzz --jobs 2\` (two worker processes sharing the programs) | $(show fuzz_j2_rate 1 1 programs/s) |
+| Two workers / one process (same runs) | $(ratio fuzz_j2_rate fuzz_rate) |
 | In-process driver alone | $(show fuzzk_rate 1 0 programs/s) |
 
 ### 3. Scale: $SCALE_TASKS tasks
