@@ -480,23 +480,27 @@ static void campaign(const FuzzRunOptions *o, uint64_t first, uint64_t stride, i
 	}
 }
 
-/* The CPUs worker |w| of |n| may use: an equal share of the daemon's when there are at least
- * two per worker (each places itself and its tasks in its share, as one daemon does in all
- * of them), else all of them. */
+gboolean fuzzrun_worker_cpus(const cpu_set_t *all, guint w, guint n, cpu_set_t *share)
+{
+	guint m = (guint)CPU_COUNT(all), k = 0;
+	if (n == 0 || w >= n || m < 2 * n)
+		return FALSE;
+	CPU_ZERO(share);
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, all)) {
+			if (k >= w * m / n && k < (w + 1) * m / n)
+				CPU_SET(cpu, share);
+			k++;
+		}
+	return TRUE;
+}
+
+/* Worker |w| of |n| on its share of the CPUs, if there is one (fuzzrun_worker_cpus). */
 static void worker_cpus(guint w, guint n)
 {
 	cpu_set_t all, mine;
-	if (sched_getaffinity(0, sizeof(all), &all) != 0 || (guint)CPU_COUNT(&all) < 2 * n)
-		return;
-	guint m = (guint)CPU_COUNT(&all), k = 0;
-	CPU_ZERO(&mine);
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, &all)) {
-			if (k >= w * m / n && k < (w + 1) * m / n)
-				CPU_SET(cpu, &mine);
-			k++;
-		}
-	(void)sched_setaffinity(0, sizeof(mine), &mine);
+	if (sched_getaffinity(0, sizeof(all), &all) == 0 && fuzzrun_worker_cpus(&all, w, n, &mine))
+		(void)sched_setaffinity(0, sizeof(mine), &mine);
 }
 
 /* The workers' counts as one campaign's: the paths seen by any. */

@@ -12,6 +12,7 @@
 #define SIM_FUZZ_FUZZRUN_H
 
 #include <glib.h>
+#include <sched.h>
 #include <stdint.h>
 
 #include "sim/fuzz/exec.h"
@@ -66,6 +67,11 @@ FuzzRunVerdict fuzzrun_compare(const Prog *p, const ExecResult *er, const Record
  * own: confine_daemon_init() must not have run), worker W running seeds seed + W,
  * seed + W + jobs, ...: the same programs as one process runs, in another order. */
 int fuzzrun_main(const FuzzRunOptions *o);
+
+/* The CPUs worker |w| of |n| runs on: the w-th of n equal shares of |all|, in CPU order, in
+ * |*share|, where its daemon places itself and its tasks as one daemon does in all of them;
+ * FALSE (the worker keeps them all) when |all| has fewer than two per worker. */
+gboolean fuzzrun_worker_cpus(const cpu_set_t *all, guint w, guint n, cpu_set_t *share);
 /* `--replay FILE`: one encoded program, prepared, run both ways (the text of a failure on
  * stderr). */
 int fuzzrun_replay(const FuzzRunOptions *o, const char *path);

@@ -5,7 +5,8 @@
  * pseudo-random values; a recorder kept in memory holds exactly the lines a file recorder
  * writes; a comparing recorder accepts its own record and names a changed byte; and two
  * streams in memory that differ in a line or in length are a divergence, with the messages
- * that `sentry-sim fuzz` prints.
+ * that `sentry-sim fuzz` prints. Also the CPUs a worker of `sentry-sim fuzz --jobs` is given
+ * (fuzzrun_worker_cpus()), on sets this machine does not have.
  */
 #include "config.h"
 
@@ -299,6 +300,44 @@ START_TEST(test_fuzz_compare)
 }
 END_TEST
 
+/* cpus(list): a CPU set of the numbers in |list|, ended by -1. */
+static cpu_set_t cpus(const int *list)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	for (; *list >= 0; list++)
+		CPU_SET(*list, &set);
+	return set;
+}
+
+START_TEST(test_worker_cpus)
+{
+	/* 8 CPUs, 3 workers: shares of 2, 3 and 3, in CPU order */
+	cpu_set_t all = cpus((const int[]){0, 1, 2, 3, 4, 5, 6, 7, -1}), share, want;
+	ck_assert(fuzzrun_worker_cpus(&all, 0, 3, &share));
+	want = cpus((const int[]){0, 1, -1});
+	ck_assert(CPU_EQUAL(&share, &want));
+	ck_assert(fuzzrun_worker_cpus(&all, 1, 3, &share));
+	want = cpus((const int[]){2, 3, 4, -1});
+	ck_assert(CPU_EQUAL(&share, &want));
+	ck_assert(fuzzrun_worker_cpus(&all, 2, 3, &share));
+	want = cpus((const int[]){5, 6, 7, -1});
+	ck_assert(CPU_EQUAL(&share, &want));
+	/* the daemon's own CPUs, not numbered from 0 or in one block */
+	all = cpus((const int[]){3, 5, 8, 13, -1});
+	ck_assert(fuzzrun_worker_cpus(&all, 1, 2, &share));
+	want = cpus((const int[]){8, 13, -1});
+	ck_assert(CPU_EQUAL(&share, &want));
+	/* fewer than two per worker: every worker keeps them all */
+	all = cpus((const int[]){0, 1, 2, -1});
+	ck_assert(!fuzzrun_worker_cpus(&all, 0, 2, &share));
+	all = cpus((const int[]){0, 1, -1});
+	ck_assert(!fuzzrun_worker_cpus(&all, 1, 2, &share));
+	ck_assert(fuzzrun_worker_cpus(&all, 0, 1, &share));
+	ck_assert(CPU_EQUAL(&share, &all));
+}
+END_TEST
+
 static Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -306,6 +345,7 @@ static Suite *record_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_lines_and_file);
 	tcase_add_test(tc, test_fuzz_compare);
+	tcase_add_test(tc, test_worker_cpus);
 	suite_add_tcase(s, tc);
 	return s;
 }
