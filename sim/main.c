@@ -197,7 +197,7 @@ static int cmd_run(int argc, char **argv)
 	g_autofree char *gdb_task = NULL;
 	g_autofree char *core_dir = NULL;
 	g_autofree char *coverage = NULL;
-	gboolean fork_server = FALSE;
+	gboolean fork_server = FALSE, restart_in_place = FALSE;
 	GOptionEntry entries[] = {
 	    {"seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
 	     "Seed of every random value (overrides the file's)", "N"},
@@ -242,6 +242,11 @@ static int cmd_run(int argc, char **argv)
 	    {"fork-server", 0, 0, G_OPTION_ARG_NONE, &fork_server,
 	     "Start each task binary once, as a fork server, and every task process as a "
 	     "clone of it (as sentry-sim fuzz does; not with --core-dir or --gdb's task)",
+	     NULL},
+	    {"restart-in-place", 0, 0, G_OPTION_ARG_NONE, &restart_in_place,
+	     "A task respawned by its exit (exit_mode = restart) keeps its process, its memory "
+	     "brought back to its state at boot (as sentry-sim fuzz does; not with --core-dir "
+	     "or --gdb's task)",
 	     NULL},
 	    {NULL},
 	};
@@ -312,6 +317,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	opts.core_dir = core_dir;
 	opts.fork_server = fork_server;
+	opts.restart_in_place = restart_in_place;
 	g_autofree char *coverage_dir = NULL;
 	if (coverage && !(coverage_dir = coverage_directory(coverage)))
 		return RUN_BAD_INPUT;
@@ -436,6 +442,9 @@ static int cmd_fuzz(int argc, char **argv)
 	    {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
 	     "Run N worker processes, each its share of the programs (default 1)", "N"},
 	    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o.verbose, "Print the replayed program", NULL},
+	    {"no-restart-in-place", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE,
+	     &o.restart_in_place,
+	     "Start a new process for every respawn of a task, not restart it in place", NULL},
 	    {"no-fork-server", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &o.fork_server,
 	     "Start every task process with fork and exec, not as a clone of a fork server", NULL},
 	    {NULL},

@@ -45,6 +45,7 @@ void fuzzrun_options_init(FuzzRunOptions *o)
 	                      .iterations = 100,
 	                      .task_binary = "tests/fuzz/fuzz-task",
 	                      .fork_server = TRUE,
+	                      .restart_in_place = TRUE,
 	                      .jobs = 1};
 }
 
@@ -253,8 +254,11 @@ static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const Ex
 	 * symbolizer's time (it reads the debug information anew for each fault) would be
 	 * most of a program's. The spins are learned, as in any run: a fixed short one made
 	 * every call of a program a futex wake-up across CPUs */
-	RunConfig cfg = {
-	    .origin = "fuzz", .tasks = tasks, .fork_server = o->fork_server, .no_backtrace = TRUE};
+	RunConfig cfg = {.origin = "fuzz",
+	                 .tasks = tasks,
+	                 .fork_server = o->fork_server,
+	                 .restart_in_place = o->restart_in_place,
+	                 .no_backtrace = TRUE};
 	exec_kernel_config(p, fuzz_names, &cfg.kernel, ktasks, &fb);
 	g_autofree char *prog = prog_env(p);
 	const char *const env[] = {prog, NULL};

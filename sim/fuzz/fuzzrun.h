@@ -28,8 +28,9 @@ typedef struct {
 	const char *save_dir;    /* NULL: failures are not saved */
 	const char *task_binary; /* the fuzz task */
 	gboolean verbose;
-	gboolean fork_server; /* task processes are clones of a fork server (default) */
-	guint jobs;           /* worker processes, each a daemon of its own (1: none) */
+	gboolean fork_server;      /* task processes are clones of a fork server (default) */
+	gboolean restart_in_place; /* a respawned job keeps its process (run.h; default) */
+	guint jobs;                /* worker processes, each a daemon of its own (1: none) */
 } FuzzRunOptions;
 
 typedef enum {

@@ -56,6 +56,7 @@
 #include "sim/host/devtools.h"
 #include "sim/host/fd.h"
 #include "sim/host/forksrv.h"
+#include "sim/host/image.h"
 #include "sim/host/memory.h"
 #include "sim/host/proc.h"
 #include "sim/host/sandbox.h"
@@ -154,6 +155,8 @@ struct taskproc {
 	char **tool_report; /* the sanitizer's report of the last death, line by line */
 	char **tool_files;  /* with tools: the files of its root (confine_prepare) */
 	char boot_message[sizeof(((struct sentry_page *)0)->message)];
+	ProcImage *image; /* with |opts.restart_in_place|: its memory at the first BOOT of */
+	pid_t image_pid;  /* this process (taskproc_restart_in_place) */
 };
 
 static gboolean kept_descriptor(TaskProc *p, int *which);
@@ -330,6 +333,7 @@ void taskproc_free(TaskProc *p)
 	g_string_free(p->err_text, TRUE);
 	g_strfreev(p->tool_report);
 	g_strfreev(p->tool_files);
+	proc_image_free(p->image);
 	g_free(p);
 }
 
@@ -1073,6 +1077,76 @@ void taskproc_release_exec(TaskProc *p)
 	}
 }
 
+/* A process that can be restarted in place (its runtime says so, wire.h) booted for the
+ * first time: keep its memory as it is now, waiting for the BOOT answer. Its later BOOTs
+ * (after a restart in place) keep the first image. */
+static void keep_image(TaskProc *p)
+{
+	if (!p->opts.restart_in_place || p->tools || p->image_pid == p->pid ||
+	    __atomic_load_n(&p->page->restart, __ATOMIC_ACQUIRE) != SENTRY_RESTART_CAN)
+		return;
+	g_clear_pointer(&p->image, proc_image_free);
+	p->image = proc_image_take(p->pid);
+	p->image_pid = p->pid;
+}
+
+gboolean taskproc_can_restart_in_place(TaskProc *p)
+{
+	return p->image && p->image_pid == p->pid && p->booted && !p->fault_held &&
+	       !__atomic_load_n(&p->page->fault_signo, __ATOMIC_ACQUIRE) && taskproc_alive(p);
+}
+
+#define RESTART_WAIT_NS (1000u * 1000 * 1000) /* a process answers the restart signal */
+
+/* Wait until |p|'s restart handler waits (SENTRY_RESTART_WAITING): FALSE if it died or did
+ * not get there in time. */
+static gboolean await_restart_handler(TaskProc *p)
+{
+	uint32_t *state = &p->page->restart;
+	uint64_t start = mono_ns();
+	for (uint32_t i = 1;; i++) {
+		if (__atomic_load_n(state, __ATOMIC_ACQUIRE) == SENTRY_RESTART_WAITING)
+			return TRUE;
+		if (i % SPIN_CHECK) {
+			cpu_relax();
+			continue;
+		}
+		uint64_t now = mono_ns();
+		if (now - start > RESTART_WAIT_NS || reap(p, FALSE))
+			return FALSE;
+		if (now - start > SPIN_MIN_NS)
+			g_usleep(20);
+	}
+}
+
+gboolean taskproc_restart_in_place(TaskProc *p)
+{
+	if (!taskproc_can_restart_in_place(p))
+		return FALSE;
+	struct sentry_page *pg = p->page;
+	__atomic_store_n(&pg->restart, SENTRY_RESTART_ASKED, __ATOMIC_SEQ_CST);
+	if (syscall(SYS_pidfd_send_signal, p->pidfd, SENTRY_RESTART_SIGNAL, NULL, 0) != 0 ||
+	    !await_restart_handler(p) || !proc_image_restore(p->image, p->pid))
+		return FALSE;
+	/* the page as a new process finds it, but for the request counters, which go on */
+	memset(pg->exch, 0, sizeof(pg->exch));
+	memset(pg->message, 0, sizeof(pg->message));
+	pg->park = 0;
+	pg->wake = 0;
+	pg->n_ops = 0;
+	pg->resp_xlen = 0;
+	set_task_spins(p);
+	p->booted = FALSE;
+	p->fault_held = FALSE;
+	g_clear_pointer(&p->fault_report, g_free);
+	g_clear_pointer(&p->diagnosis, g_free);
+	g_clear_pointer(&p->tool_report, g_strfreev);
+	p->boot_message[0] = '\0';
+	__atomic_store_n(&pg->restart, SENTRY_RESTART_GO, __ATOMIC_SEQ_CST);
+	futex_wake(&pg->restart);
+	return TRUE;
+}
+
 TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 {
 	struct sentry_page *pg = p->page;
@@ -1175,8 +1249,10 @@ got:
 		memcpy(p->boot_message, pg->message, sizeof(p->boot_message));
 		p->boot_message[sizeof(p->boot_message) - 1] = '\0';
 	}
-	if (booting && req->kind == SENTRY_REQ_BOOT)
+	if (booting && req->kind == SENTRY_REQ_BOOT) {
 		p->booted = TRUE;
+		keep_image(p);
+	}
 	if (booting && req->kind == SENTRY_REQ_BOOT && p->group->placed)
 		sched_setaffinity(p->pid, sizeof(p->group->tasks), &p->group->tasks);
 	if (booting && p->err_fd >= 0 && req->kind != SENTRY_REQ_BOOT_FAILED && !p->tools) {

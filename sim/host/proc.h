@@ -24,23 +24,25 @@ typedef struct taskproc TaskProc;
 typedef struct taskproc_group TaskProcGroup;
 
 typedef struct {
-	uint32_t exchange_len;    /* kernel-side exchange area length */
-	gboolean host_tsc;        /* rdtsc reads the host's counter, not virtual cycles */
-	uint32_t spin_iterations; /* 0: spins learned from each task's gaps (proc.c); else a
-	                             task's fixed spin in pause iterations before its futex
-	                             sleep (the daemon's is 16 times longer) */
-	uint32_t watchdog_ms;     /* host CPU time a task may run without a syscall; 0: off */
-	uint32_t boot_timeout_ms; /* wall time a new process has to reach the runtime */
-	const char *const *env;   /* extra "KEY=VALUE" entries of the process's environment, or
-	                             NULL; borrowed: must outlive the TaskProc */
-	gboolean whole_exchange;  /* every call moves the whole exchange area, not its span */
-	gboolean symbolize;       /* a fault's diagnosis names its function and line
-	                             (sim/host/debug.h: the process is held at its fault) */
-	const char *core_dir;     /* NULL, or where a faulting process's core goes; borrowed */
-	const char *coverage_dir; /* --coverage DIR: bound writable for a task built with
-	                             --coverage (docs/devtools.md); NULL: none; borrowed */
-	gboolean fork_server;     /* start it as an instance of its binary's fork server
-	                             (forksrv.h) unless it has developer tools or a core dir */
+	uint32_t exchange_len;     /* kernel-side exchange area length */
+	gboolean host_tsc;         /* rdtsc reads the host's counter, not virtual cycles */
+	uint32_t spin_iterations;  /* 0: spins learned from each task's gaps (proc.c); else a
+	                              task's fixed spin in pause iterations before its futex
+	                              sleep (the daemon's is 16 times longer) */
+	uint32_t watchdog_ms;      /* host CPU time a task may run without a syscall; 0: off */
+	uint32_t boot_timeout_ms;  /* wall time a new process has to reach the runtime */
+	const char *const *env;    /* extra "KEY=VALUE" entries of the process's environment, or
+	                              NULL; borrowed: must outlive the TaskProc */
+	gboolean whole_exchange;   /* every call moves the whole exchange area, not its span */
+	gboolean symbolize;        /* a fault's diagnosis names its function and line
+	                              (sim/host/debug.h: the process is held at its fault) */
+	const char *core_dir;      /* NULL, or where a faulting process's core goes; borrowed */
+	const char *coverage_dir;  /* --coverage DIR: bound writable for a task built with
+	                              --coverage (docs/devtools.md); NULL: none; borrowed */
+	gboolean fork_server;      /* start it as an instance of its binary's fork server
+	                              (forksrv.h) unless it has developer tools or a core dir */
+	gboolean restart_in_place; /* keep its process's memory as at its first BOOT, so that
+	                              a restart can bring it back (taskproc_restart_in_place) */
 } TaskProcOptions;
 
 typedef struct {
@@ -132,6 +134,15 @@ const char *taskproc_boot_message(TaskProc *p);
  * waiting for its boot, so that the processes of a run boot in parallel. taskproc_wait does
  * it otherwise. */
 void taskproc_release_exec(TaskProc *p);
+/* The job of |p| was respawned by its exit call (its process waits in that call): TRUE if the
+ * process may be restarted in place, in which case it is kept until taskproc_restart_in_place
+ * (the caller does not kill it). */
+gboolean taskproc_can_restart_in_place(TaskProc *p);
+/* Restart |p|'s process in place (uapi/src/wire.h, SENTRY_RESTART_SIGNAL): its writable memory
+ * back to its state at its first BOOT, then it boots again from there (await its BOOT as after
+ * taskproc_spawn). FALSE if it cannot (its mappings changed, it does not answer, it died...):
+ * spawn a new process then, which kills this one. */
+gboolean taskproc_restart_in_place(TaskProc *p);
 
 /* Kill and reap the process if it is alive (idempotent). */
 void taskproc_kill(TaskProc *p);

@@ -294,6 +294,8 @@ static gboolean await_boot(Run *r, guint id, GError **error)
 /* Start (or restart) the process of task |id| and wait until it is ready. */
 static gboolean boot_proc(Run *r, guint id, GError **error)
 {
+	if (taskproc_restart_in_place(r->procs[id]))
+		return await_boot(r, id, error);
 	return taskproc_spawn(r->procs[id], error) && await_boot(r, id, error);
 }
 
@@ -460,10 +462,11 @@ static void serve_syscall(Run *r, uint32_t id, uint32_t gen, const TaskRequest *
 		kernel_syscall(k, req->nr, req->args[0], req->args[1], req->args[2]);
 	FOR_EACH_HOOKED(r->on_after, o)
 	o->after_syscall(o->data, k, id, req->nr);
-	/* a job that will never run again does not need its process */
+	/* a job that will never run again does not need its process; one respawned needs a
+	 * new one, unless this one can be restarted in place when elected (ensure_process) */
 	JobState s = kernel_task_state(k, id);
 	if (s == JOB_FINISHED || s == JOB_FAULT || (s == JOB_ABORTING && req->nr == 0) ||
-	    kernel_task_generation(k, id) != gen)
+	    (kernel_task_generation(k, id) != gen && !taskproc_can_restart_in_place(p)))
 		taskproc_kill(p);
 	else if (kernel_current(k) != id)
 		r->to_park = p;
@@ -814,6 +817,9 @@ static gboolean new_procs(Run *r, GError **error)
 		if ((int)i == r->gdb_id)
 			o.watchdog_ms = 0;
 		o.fork_server = r->cfg.fork_server && !r->cfg.core_dir && (int)i != r->gdb_id;
+		o.restart_in_place = r->cfg.restart_in_place && !r->cfg.core_dir &&
+		                     (int)i != r->gdb_id &&
+		                     r->cfg.kernel.tasks[i].exit_mode == EXIT_MODE_RESTART;
 		r->procs[i] = taskproc_new(r->group, i, t->name, t->binary, entry, &o);
 	}
 	return TRUE;

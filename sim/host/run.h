@@ -28,24 +28,27 @@ typedef struct {
 } RunTask;
 
 typedef struct {
-	const char *origin;       /* prefixed to errors about the whole run (the file), or NULL */
-	KernelConfig kernel;      /* for kernel_new(); .n_tasks and .tasks match |tasks| below;
-	                             .board (may be NULL) is backed with host memory */
-	const RunTask *tasks;     /* kernel.n_tasks entries, in task-id order */
-	uint64_t limit_ns;        /* virtual time at which the run stops; 0: unlimited */
-	double realtime;          /* 0: virtual time; else wall pacing ratio (1.0 = real time) */
-	uint32_t watchdog_ms;     /* 0: default */
-	gboolean host_tsc;        /* rdtsc in tasks reads the host's counter (not deterministic) */
-	uint32_t spin;            /* a task's fixed spin iterations before futex sleep (the
-	                             daemon's: 16 times that); 0: learned from each task's gaps */
-	const char *gdb_task;     /* --gdb: this task is held before its entry until a debugger
-	                             attaches (its watchdog off; needs virtual time); or NULL */
-	const char *core_dir;     /* --core-dir: cores of faulting tasks go there; or NULL */
-	const char *coverage_dir; /* --coverage DIR (docs/devtools.md), or NULL; borrowed */
-	gboolean fork_server;     /* start the tasks from a fork server per binary (forksrv.h),
-	                             except --gdb's task and with --core-dir */
-	gboolean no_backtrace;    /* a fault's diagnosis without its function and line (no
-	                             symbolizer run: `sentry-sim fuzz` compares calls only) */
+	const char *origin;        /* prefixed to errors about the whole run (the file), or NULL */
+	KernelConfig kernel;       /* for kernel_new(); .n_tasks and .tasks match |tasks| below;
+	                              .board (may be NULL) is backed with host memory */
+	const RunTask *tasks;      /* kernel.n_tasks entries, in task-id order */
+	uint64_t limit_ns;         /* virtual time at which the run stops; 0: unlimited */
+	double realtime;           /* 0: virtual time; else wall pacing ratio (1.0 = real time) */
+	uint32_t watchdog_ms;      /* 0: default */
+	gboolean host_tsc;         /* rdtsc in tasks reads the host's counter (not deterministic) */
+	uint32_t spin;             /* a task's fixed spin iterations before futex sleep (the
+	                              daemon's: 16 times that); 0: learned from each task's gaps */
+	const char *gdb_task;      /* --gdb: this task is held before its entry until a debugger
+	                              attaches (its watchdog off; needs virtual time); or NULL */
+	const char *core_dir;      /* --core-dir: cores of faulting tasks go there; or NULL */
+	const char *coverage_dir;  /* --coverage DIR (docs/devtools.md), or NULL; borrowed */
+	gboolean fork_server;      /* start the tasks from a fork server per binary (forksrv.h),
+	                              except --gdb's task and with --core-dir */
+	gboolean restart_in_place; /* a job respawned by its exit (exit_mode restart) keeps its
+	                              process, its memory brought back to its state at boot
+	                              (proc.h); not --gdb's task nor with --core-dir */
+	gboolean no_backtrace;     /* a fault's diagnosis without its function and line (no
+	                              symbolizer run: `sentry-sim fuzz` compares calls only) */
 	const RunObserver *observers; /* copied; n_observers entries */
 	guint n_observers;
 } RunConfig;

@@ -233,6 +233,7 @@ static RunConfig config_of(const SysDesc *d, const LaunchOptions *o, RunTask *ta
 	                 .gdb_task = o->gdb_task,
 	                 .core_dir = o->core_dir,
 	                 .fork_server = o->fork_server,
+	                 .restart_in_place = o->restart_in_place,
 	                 .coverage_dir = o->coverage_dir};
 	if (o->seed_given)
 		cfg.kernel.seed = o->seed;

@@ -21,24 +21,26 @@
 typedef struct {
 	gboolean seed_given; /* override the description's seed with |seed| */
 	uint64_t seed;
-	uint64_t duration_ns;     /* 0: the description's (0 there too: unlimited) */
-	double realtime;          /* 0: virtual time; else wall pacing ratio (1.0 = real time) */
-	gboolean raw;             /* task bytes exactly as logged, no prefix/escaping */
-	gboolean quiet;           /* no summary table */
-	uint32_t watchdog_ms;     /* 0: default */
-	gboolean host_tsc;        /* rdtsc in tasks reads the host's counter (--host-tsc) */
-	uint32_t spin;            /* a task's spin iterations before futex sleep; 0: default */
-	const char *gdb_task;     /* --gdb: hold this task before its entry for a debugger */
-	const char *core_dir;     /* --core-dir: cores of faulting tasks; NULL: none */
-	gboolean fork_server;     /* --fork-server: tasks start from a fork server (forksrv.h) */
-	const char *coverage_dir; /* --coverage DIR (docs/devtools.md); NULL: none */
-	Recorder *record;         /* not owned; NULL: no record (write or compare) */
-	const char *results;      /* with a script: write each expectation's verdict here
-	                             (sim/scenario/results.h); NULL: none */
-	ChromeTrace *trace;       /* not owned; NULL: no timeline (--trace) */
-	VcdWriter *vcd;           /* not owned; NULL: no waveforms (--vcd) */
-	FILE *out;                /* task output stream and summary */
-	FILE *diag;               /* reports */
+	uint64_t duration_ns;      /* 0: the description's (0 there too: unlimited) */
+	double realtime;           /* 0: virtual time; else wall pacing ratio (1.0 = real time) */
+	gboolean raw;              /* task bytes exactly as logged, no prefix/escaping */
+	gboolean quiet;            /* no summary table */
+	uint32_t watchdog_ms;      /* 0: default */
+	gboolean host_tsc;         /* rdtsc in tasks reads the host's counter (--host-tsc) */
+	uint32_t spin;             /* a task's spin iterations before futex sleep; 0: default */
+	const char *gdb_task;      /* --gdb: hold this task before its entry for a debugger */
+	const char *core_dir;      /* --core-dir: cores of faulting tasks; NULL: none */
+	gboolean fork_server;      /* --fork-server: tasks start from a fork server (forksrv.h) */
+	gboolean restart_in_place; /* --restart-in-place: a job respawned by its exit keeps its
+	                              process (run.h) */
+	const char *coverage_dir;  /* --coverage DIR (docs/devtools.md); NULL: none */
+	Recorder *record;          /* not owned; NULL: no record (write or compare) */
+	const char *results;       /* with a script: write each expectation's verdict here
+	                              (sim/scenario/results.h); NULL: none */
+	ChromeTrace *trace;        /* not owned; NULL: no timeline (--trace) */
+	VcdWriter *vcd;            /* not owned; NULL: no waveforms (--vcd) */
+	FILE *out;                 /* task output stream and summary */
+	FILE *diag;                /* reports */
 } LaunchOptions;
 
 /* Run |desc|; returns the status (sim/observer.h RunStatus). With a non-empty [script], the

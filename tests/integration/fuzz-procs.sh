@@ -6,6 +6,13 @@ F="$top_builddir/tests/fuzz/fuzz-task"
 sim fuzz fuzz --seed 1 --iterations 30 --task "$F" --save "$WORK/found"
 check "30 programs from seed 1: no divergence, invariant or daemon failure" rc_is fuzz 0
 check "a summary is printed" has "$WORK/fuzz.err" "fuzz: done: 30 iterations"
+# Respawned tasks restart in place by default (their memory brought back to its state at
+# boot: every call and result of the run above was compared with the model's); without it,
+# each respawn is a new process, with the same streams.
+paths() { sed -n 's/.*iterations in .*, \([0-9]*\) distinct.*/\1/p' "$WORK/$1.err"; }
+sim noinplace fuzz --seed 1 --iterations 30 --task "$F" --no-restart-in-place
+check "--no-restart-in-place: no divergence either" rc_is noinplace 0
+check "--no-restart-in-place: the same (nr, Status) paths" test "$(paths noinplace)" = "$(paths fuzz)"
 # Regression (found at seed 10 when programs had no board): a wait interrupted (INTR) and
 # retried by the library binds its event's source; the in-process driver used to lose that
 # binding and diverge from the real library. The seed program wait-retry has that shape.
@@ -39,7 +46,6 @@ check "SIGTERM: the summary says it was interrupted" has "$WORK/term.err" "fuzz:
 check "SIGTERM: nothing saved" sh -c "test ! -e '$WORK/found-term' || test -z \"\$(ls -A '$WORK/found-term')\""
 # --jobs: worker processes share the programs out (seed + W, seed + W + N, ...); the
 # summary adds them up, the same programs as one process runs.
-paths() { sed -n 's/.*iterations in .*, \([0-9]*\) distinct.*/\1/p' "$WORK/$1.err"; }
 sim jobs fuzz --seed 1 --iterations 30 --jobs 2 --task "$F"
 check "--jobs 2: 30 programs, exit 0" rc_is jobs 0
 check "--jobs 2: one summary for the 30" has "$WORK/jobs.err" "fuzz: done: 30 iterations"

@@ -490,6 +490,48 @@ static void install_flush_handler(void)
 	raw_syscall(SYS_rt_sigaction, SENTRY_FLUSH_SIGNAL, &ka, NULL, sizeof(ka.mask));
 }
 
+#if defined(__x86_64__)
+/* Restart in place (wire.h, SENTRY_RESTART_SIGNAL): where the boot resumes, and the handler
+ * that waits there. While it waits, the daemon rewrites this process's memory, stacks
+ * included: from the moment it says WAITING until GO, it runs from registers only. */
+static void *restart_point[5];
+
+static void on_restart(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	(void)uc;
+	uint32_t *state = &page->restart;
+	if (__atomic_load_n(state, __ATOMIC_ACQUIRE) != SENTRY_RESTART_ASKED)
+		return; /* not the daemon's request */
+	__asm__ volatile("movl %[waiting], (%[state])\n\t"
+	                 "1: movl (%[state]), %%edx\n\t"
+	                 "cmpl %[go], %%edx\n\t"
+	                 "je 2f\n\t"
+	                 "movq %[state], %%rdi\n\t" /* futex(state, FUTEX_WAIT, edx, NULL) */
+	                 "xorl %%esi, %%esi\n\t"
+	                 "xorl %%r10d, %%r10d\n\t"
+	                 "movl %[nr], %%eax\n\t"
+	                 "syscall\n\t"
+	                 "jmp 1b\n"
+	                 "2:"
+	                 :
+	                 : [state] "r"(state), [waiting] "i"(SENTRY_RESTART_WAITING),
+	                   [go] "i"(SENTRY_RESTART_GO), [nr] "i"(SYS_futex)
+	                 : "rax", "rdi", "rsi", "rdx", "r10", "rcx", "r11", "memory");
+	__builtin_longjmp(restart_point, 1);
+}
+
+static void install_restart_handler(void)
+{
+	/* SA_NODEFER: the handler never returns, so nothing must stay blocked */
+	struct kernel_sigaction ka = {.handler = on_restart,
+	                              .flags = SA_SIGINFO | SA_NODEFER | SENTRY_SA_RESTORER,
+	                              .restorer = __sentry_sim_restore_rt};
+	raw_syscall(SYS_rt_sigaction, SENTRY_RESTART_SIGNAL, &ka, NULL, sizeof(ka.mask));
+}
+#endif
+
 static void install_fatal_handlers(void)
 {
 	stack_t ss = {.ss_sp = altstack, .ss_size = sizeof(altstack)};
@@ -727,6 +769,10 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 		hide_vdso_clocks();
 	if ((boot->flags & SENTRY_BOOT_DEVTOOLS) && (__gcov_dump || __gcov_dump_one))
 		install_flush_handler();
+#if defined(__x86_64__)
+	if (!(boot->flags & SENTRY_BOOT_DEVTOOLS))
+		install_restart_handler(); /* before the filter: rt_sigaction is refused after it */
+#endif
 	uint32_t n_insns = boot->n_insns;
 	if (n_insns == 0 || n_insns > SENTRY_BOOT_MAX_INSNS)
 		boot_failed("the daemon left no fidelity filter");
@@ -735,6 +781,19 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	if (raw_syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
 		boot_failed("cannot install the fidelity filter");
 
+#if defined(__x86_64__)
+	if (!(boot->flags & SENTRY_BOOT_DEVTOOLS)) {
+		page->restart = SENTRY_RESTART_CAN;
+		if (__builtin_setjmp(restart_point)) {
+			/* restarted in place: what memory does not hold, as a new process has it
+			 * (no signal blocked, the floating-point unit's defaults) */
+			uint64_t none = 0;
+			static const uint32_t mxcsr = 0x1f80;
+			raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
+			__asm__ volatile("fninit\n\tldmxcsr %0" : : "m"(mxcsr));
+		}
+	}
+#endif
 	(void)post(SENTRY_REQ_BOOT, 0, 0, 0, 0);
 	uint32_t r0 = page->r0, r1 = page->r1;
 	if (entry) {

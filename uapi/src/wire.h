@@ -151,7 +151,8 @@ struct sentry_page {
 	/* With SENTRY_BOOT_HOLD_FAULT, the handler waits after recording until the daemon
 	 * sets this (it reads the stopped process meanwhile: sim/host/debug.c). */
 	uint32_t fault_release;
-	uint32_t reserved2;
+	/* Restart in place (SENTRY_RESTART_SIGNAL, below): the handshake's state. */
+	uint32_t restart;
 
 	char message[192]; /* SENTRY_REQ_BOOT_FAILED text, NUL-terminated */
 
@@ -207,6 +208,21 @@ _Static_assert(sizeof(struct sentry_page) <= SENTRY_PAGE_SIZE, "page overflow");
 /* The daemon's request to a task built with --coverage, blocked in its gate when the run
  * ends, to write its coverage data now; the runtime counts it in |devtools_flushed|. */
 #define SENTRY_FLUSH_SIGNAL SIGUSR2
+/*
+ * Restart in place (sim/host/proc.c, taskproc_restart_in_place): a job respawned by its exit
+ * keeps its process, whose writable memory the daemon brings back to its state at the first
+ * BOOT. A runtime that can do this says so in |restart| before that BOOT (CAN). When the job
+ * restarts, its process waits in its gate (its exit call); the daemon sets ASKED and sends
+ * SENTRY_RESTART_SIGNAL; the handler sets WAITING and waits, touching no memory but the page,
+ * until the daemon, done writing, sets GO; it then jumps back to the point just before the
+ * BOOT request and boots again from there. Any other value or a signal the daemon did not
+ * ask for: the handler returns.
+ */
+#define SENTRY_RESTART_SIGNAL  SIGUSR1
+#define SENTRY_RESTART_CAN     1u
+#define SENTRY_RESTART_ASKED   2u
+#define SENTRY_RESTART_WAITING 3u
+#define SENTRY_RESTART_GO      4u
 /* a fork server's instance (below): the environment the run gives this task is in the
  * environment area, "KEY=VALUE" entries each ended by a NUL, |env_len| bytes */
 #define SENTRY_BOOT_ENV       0x10u

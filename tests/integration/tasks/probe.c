@@ -3,6 +3,7 @@
  * name (the daemon passes the [task NAME] as argv[0]), so that each test's system
  * description reads as a list of behaviours: crash, forbidden, abort, spin, ...
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/futex.h>
@@ -10,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -133,6 +136,52 @@ static int survivor(void)
 		nap(10);
 		say("still running, round %d\n", i);
 	}
+	return 0;
+}
+
+/* Restart in place (tests/integration/restart.sh): each start logs what this process's memory
+ * says of the starts before it (a static counter, a byte of a page of .bss, errno), all of
+ * which a new process, and one restarted in place, has as at its first boot; then it changes
+ * them, naps and returns (exit_mode = restart respawns it). incarnationPid also logs its pid
+ * (the same for every start of a process restarted in place); incarnationUnmap unmaps a page
+ * of its own memory before it returns, so that its process cannot be restarted in place, and
+ * incarnationMask blocks the restart signal, so that its process does not answer. */
+static int incarnation(const char *name)
+{
+	static int starts;
+	static char scribble[3 * 4096] __attribute__((aligned(4096)));
+	int n = ++starts;
+	int was = scribble[5000], err = errno;
+	scribble[5000] = 'x';
+	errno = 42;
+	if (strcmp(name, "incarnation") != 0)
+		say("incarnation %d scribble %d errno %d pid %d\n", n, was, err, (int)getpid());
+	else
+		say("incarnation %d scribble %d errno %d\n", n, was, err);
+	nap(5);
+	if (strcmp(name, "incarnationUnmap") == 0)
+		munmap(scribble + 2 * 4096, 4096);
+	if (strcmp(name, "incarnationMask") == 0) { /* the restart signal never arrives */
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+	}
+	return 0;
+}
+
+static const char *task_name = "";
+
+static int incarnation_any(void)
+{
+	return incarnation(task_name);
+}
+
+/* The restart signal without the daemon's request (uapi/src/wire.h): nothing happens. */
+static int self_restart_signal(void)
+{
+	raise(SIGUSR1);
+	say("still here after the restart signal\n");
 	return 0;
 }
 
@@ -420,11 +469,14 @@ static const struct {
     {"shmReader", shm_reader},
     {"leds", leds},
     {"dma", dma},
+    {"incarnation", incarnation_any},
+    {"selfRestartSignal", self_restart_signal},
 };
 
 int main(int argc, char **argv)
 {
 	const char *name = argc > 0 ? argv[0] : "";
+	task_name = name;
 	for (size_t i = 0; i < sizeof(behaviours) / sizeof(behaviours[0]); i++) {
 		size_t n = strlen(behaviours[i].name);
 		if (strncmp(name, behaviours[i].name, n) == 0)
