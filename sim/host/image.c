@@ -28,7 +28,10 @@
 
 #define PAGE      4096u
 #define IMAGE_MAX (16u << 20) /* bytes of pages an image keeps, at most */
-#define BATCH     1024u       /* iovecs per process_vm_readv / writev (IOV_MAX) */
+/* bytes of writable mappings an image covers, at most: the daemon reads a pagemap entry and
+ * plans a write for each of their pages */
+#define IMAGE_SPAN (256u << 20)
+#define BATCH      1024u /* iovecs per process_vm_readv / writev (IOV_MAX) */
 
 typedef struct {
 	uint64_t addr, len; /* a private writable mapping */
@@ -145,6 +148,13 @@ ProcImage *proc_image_take(pid_t pid)
 		return NULL;
 	img->regions = private_writable(img->maps);
 	img->pages = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	uint64_t span = 0;
+	for (guint i = 0; i < img->regions->len; i++)
+		span += g_array_index(img->regions, Region, i).len;
+	if (span > IMAGE_SPAN) { /* a task that mapped that much before its boot starts anew */
+		close(pagemap);
+		return NULL;
+	}
 	gboolean ok = each_page(pagemap, img->regions, keep_present, img->pages) &&
 	              (uint64_t)img->pages->len * PAGE <= IMAGE_MAX;
 	close(pagemap);

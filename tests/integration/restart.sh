@@ -60,6 +60,19 @@ sim mask run --restart-in-place --duration 12ms -I "$TASKS" "$WORK/mask.ini"
 check "a process that does not answer: the run ends normally" rc_is mask 0
 check "... every start as its first" fresh incarnationMask mask
 check "... each in a new process" test "$(pids incarnationMask mask)" -ge 3
+# a process with more writable memory than the daemon keeps an image of (a gigabyte mapped
+# before its boot, by a constructor of the statically linked probe, whose constructors run
+# before the runtime's): a new process each time, and the daemon is none the worse
+cat >"$WORK/big.ini" <<END
+[task incarnationBig]
+binary = probe-static
+label = 0x1006
+exit_mode = restart
+END
+sim big run --restart-in-place --duration 20ms -I "$TASKS" "$WORK/big.ini"
+check "a process too big to keep: the run ends normally" rc_is big 0
+check "... every start as its first" fresh incarnationBig big
+check "... each in a new process" test "$(pids incarnationBig big)" -ge 3
 sim fresh run --duration 40ms -I "$TASKS" "$WORK/restart.ini"
 check "without --restart-in-place: every start as its first" fresh incarnationPid fresh
 check "without --restart-in-place: a new process each time" test "$(pids incarnationPid fresh)" -ge 3
