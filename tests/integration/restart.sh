@@ -49,30 +49,21 @@ for mode in exec fork-server; do
 	check "$mode: the restart signal the daemon did not ask for does nothing" \
 		has "$WORK/inplace-$mode.out" "selfRestartSignal: still here after the restart signal"
 done
+# anew TASK BINARY DURATION WHAT: a process of TASK that cannot be restarted in place (WHAT)
+# is replaced by a new one at each start, and the run goes on
+anew() {
+	printf '[task %s]\nbinary = %s\nlabel = 0x1005\nexit_mode = restart\n' "$1" "$2" >"$WORK/$1.ini"
+	sim "$1" run --restart-in-place --duration "$3" -I "$TASKS" "$WORK/$1.ini"
+	check "$4: the run ends normally" rc_is "$1" 0
+	check "$4: every start as its first" fresh "$1" "$1"
+	check "$4: each in a new process" test "$(pids "$1" "$1")" -ge 3
+}
 # a process that blocks the restart signal does not answer: after a second, a new process
-cat >"$WORK/mask.ini" <<END
-[task incarnationMask]
-binary = probe
-label = 0x1005
-exit_mode = restart
-END
-sim mask run --restart-in-place --duration 12ms -I "$TASKS" "$WORK/mask.ini"
-check "a process that does not answer: the run ends normally" rc_is mask 0
-check "... every start as its first" fresh incarnationMask mask
-check "... each in a new process" test "$(pids incarnationMask mask)" -ge 3
+anew incarnationMask probe 12ms "a process that does not answer"
 # a process with more writable memory than the daemon keeps an image of (a gigabyte mapped
 # before its boot, by a constructor of the statically linked probe, whose constructors run
-# before the runtime's): a new process each time, and the daemon is none the worse
-cat >"$WORK/big.ini" <<END
-[task incarnationBig]
-binary = probe-static
-label = 0x1006
-exit_mode = restart
-END
-sim big run --restart-in-place --duration 20ms -I "$TASKS" "$WORK/big.ini"
-check "a process too big to keep: the run ends normally" rc_is big 0
-check "... every start as its first" fresh incarnationBig big
-check "... each in a new process" test "$(pids incarnationBig big)" -ge 3
+# before the runtime's)
+anew incarnationBig probe-static 20ms "a process too big to keep"
 sim fresh run --duration 40ms -I "$TASKS" "$WORK/restart.ini"
 check "without --restart-in-place: every start as its first" fresh incarnationPid fresh
 check "without --restart-in-place: a new process each time" test "$(pids incarnationPid fresh)" -ge 3
