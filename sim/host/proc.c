@@ -1147,6 +1147,29 @@ gboolean taskproc_restart_in_place(TaskProc *p)
 	return TRUE;
 }
 
+static const volatile sig_atomic_t *stop_flag;
+
+void taskproc_stop_flag(const volatile sig_atomic_t *flag)
+{
+	stop_flag = flag;
+}
+
+/* Whether |pid| sleeps in a system call now (state S in /proc/PID/stat). */
+static gboolean sleeping(pid_t pid)
+{
+	char path[64], text[512];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return FALSE;
+	text[n] = '\0';
+	const char *end = strrchr(text, ')'); /* the name may hold anything */
+	return end && end[1] == ' ' && end[2] == 'S';
+}
+
 TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 {
 	struct sentry_page *pg = p->page;
@@ -1157,10 +1180,13 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 	uint64_t start_cpu = 0, start_wall = 0;
 	gboolean clocks = FALSE;
 	uint32_t seq = 0;
-	uint64_t spun_ns = 0; /* how long the spin below lasted, if it ran out */
+	uint64_t spun_ns = 0;      /* how long the spin below lasted, if it ran out */
+	uint64_t asleep_since = 0; /* wall time since which it sleeps outside its gate (0: not) */
 	if (spin_for(p, booting, &seq, &spun_ns))
 		goto got;
 	for (;;) {
+		if (stop_flag && *stop_flag)
+			return TASKPROC_STOPPED;
 		if (!clocks) {
 			start_cpu = cpu_ns(p);
 			start_wall = mono_ns();
@@ -1212,6 +1238,21 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 			    p->opts.boot_timeout_ms, p->binary);
 			taskproc_fail(p, why);
 			return TASKPROC_TIMEOUT;
+		}
+		/* its job runs, and its process sleeps without a request: blocked in a host
+		 * call it may make (a futex of its own), where no CPU time counts */
+		uint64_t now = mono_ns();
+		asleep_since = !booting && p->opts.watchdog_ms && sleeping(p->pid)
+		                   ? (asleep_since ? asleep_since : now)
+		                   : 0;
+		if (asleep_since && now - asleep_since > (uint64_t)p->opts.watchdog_ms * 1000000u) {
+			g_autofree char *why =
+			    g_strdup_printf("watchdog: blocked %u ms in a host system call while "
+			                    "its job ran (a task "
+			                    "waits only in the kernel's calls)",
+			                    p->opts.watchdog_ms);
+			taskproc_fail(p, why);
+			return TASKPROC_WATCHDOG;
 		}
 		if (!booting && p->opts.watchdog_ms &&
 		    cpu_ns(p) - start_cpu > (uint64_t)p->opts.watchdog_ms * 1000000u) {

@@ -15,6 +15,7 @@
 #define SIM_HOST_PROC_H
 
 #include <glib.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -56,7 +57,12 @@ typedef enum {
 	TASKPROC_DIED,     /* the process is gone; taskproc_diagnosis() says why */
 	TASKPROC_WATCHDOG, /* it ran past the watchdog without a syscall and was killed */
 	TASKPROC_TIMEOUT,  /* boot did not complete in time; the process was killed */
+	TASKPROC_STOPPED,  /* the daemon was asked to stop (taskproc_stop_flag); nothing done */
 } TaskProcWait;
+
+/* The flag a signal handler of the daemon sets to stop (SIGINT, SIGTERM): a wait for a task
+ * returns TASKPROC_STOPPED once it is set, whatever the task does. */
+void taskproc_stop_flag(const volatile sig_atomic_t *flag);
 
 /* The task processes of one run: the doorbell page they share (uapi/src/wire.h) and the
  * CPUs they run on. With |place| and two CPUs or more allowed, the calling daemon pins

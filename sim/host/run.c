@@ -252,6 +252,7 @@ static void install_signals(void)
 		return;
 	installed = TRUE;
 	interrupted = 0;
+	taskproc_stop_flag(&interrupted);
 	struct sigaction sa = {.sa_handler = on_sigint};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -270,6 +271,11 @@ static gboolean await_boot(Run *r, guint id, GError **error)
 	TaskProcWait w = taskproc_wait(p, TRUE, &req);
 	if (w == TASKPROC_REQUEST && req.kind == SENTRY_REQ_BOOT)
 		return TRUE;
+	if (w == TASKPROC_STOPPED) {
+		g_set_error(error, HOST_ERROR, HOST_ERROR_TASK, "interrupted while it booted");
+		taskproc_kill(p);
+		return FALSE;
+	}
 	const char *why = w == TASKPROC_REQUEST && req.kind == SENTRY_REQ_BOOT_FAILED
 	                      ? taskproc_boot_message(p)
 	                  : w == TASKPROC_REQUEST ? "it made a request before booting"
@@ -386,7 +392,8 @@ static gboolean ensure_process(Run *r, uint32_t id)
 			g_array_set_size(r->pending_ops[id], 0);
 		}
 		if (!boot_proc(r, id, &err)) {
-			kernel_fault(r->k, err->message);
+			if (!interrupted) /* stopped while it booted: no fault of the task's */
+				kernel_fault(r->k, err->message);
 			return FALSE;
 		}
 	}

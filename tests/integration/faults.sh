@@ -25,6 +25,20 @@ check "static: survivor finished" has "$WORK/static.out" "survivor: still runnin
 sim spin run --watchdog 300 -I "$TASKS" "$DATA/spin.ini"
 check "a task spinning without syscalls is stopped by the watchdog" has "$WORK/spin.err" "task 'spin': fault: watchdog: ran 300 ms of host CPU time without a system call"
 check "the others go on after the watchdog" has "$WORK/spin.out" "survivor: still running, round 3"
+# A task blocked for ever in a host call it may make (a futex wait of its own) uses no CPU
+# time: the watchdog on sleeping outside the gate stops it (the daemon used to wait for it
+# for ever, deaf to SIGTERM).
+sed 's/^\[task spin\]/[task selfBlock]/' "$DATA/spin.ini" >"$WORK/block.ini"
+sim block run --watchdog 300 -I "$TASKS" "$WORK/block.ini"
+check "a task blocked in a futex of its own is stopped by the watchdog" has "$WORK/block.err" "task 'selfBlock': fault: watchdog: blocked 300 ms in a host system call while its job ran"
+check "the others go on after it" has "$WORK/block.out" "survivor: still running, round 3"
+timeout -k 10 60 "$SENTRY_SIM" run -I "$TASKS" "$WORK/block.ini" >"$WORK/blockterm.out" 2>"$WORK/blockterm.err" &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+echo $? >"$WORK/blockterm.rc"
+check "SIGTERM while a task blocks: the run stops at once (status 130)" rc_is blockterm 130
 # A task that loops on a library call which reports without trapping gets the same watchdog
 # (the daemon used to answer its reports for ever, deaf to SIGINT).
 sed 's/^\[task spin\]/[task reportLoop]/' "$DATA/spin.ini" >"$WORK/reportloop.ini"

@@ -192,6 +192,17 @@ static int incarnation_any(void)
 	return incarnation(task_name);
 }
 
+/* Blocks for ever in a host call the filter allows (a futex wait on a word of its own): no
+ * CPU time passes, so only the daemon's watchdog on sleeping outside the gate stops it. */
+static int self_block(void)
+{
+	static uint32_t word;
+	say("blocking in a futex of my own\n");
+	for (;;)
+		syscall(SYS_futex, &word, FUTEX_WAIT, 0, NULL, NULL, 0);
+	return 0;
+}
+
 /* The restart signal without the daemon's request (uapi/src/wire.h): nothing happens. */
 static int self_restart_signal(void)
 {
@@ -486,6 +497,7 @@ static const struct {
     {"dma", dma},
     {"incarnation", incarnation_any},
     {"selfRestartSignal", self_restart_signal},
+    {"selfBlock", self_block},
 };
 
 int main(int argc, char **argv)
