@@ -402,7 +402,7 @@ bench_start() {
 FUZZ_TASK="$top_builddir/tests/fuzz/fuzz-task"
 FUZZ_KERNEL="$top_builddir/tests/fuzz/fuzz-kernel"
 bench_fuzz() {
-	local i n=40 kn=3000 t0 t1
+	local i n=200 kn=3000 t0 t1
 	[ "$smoke" = 1 ] && n=3 kn=100
 	if [ ! -x "$FUZZ_TASK" ] || [ ! -x "$FUZZ_KERNEL" ]; then
 		fail "fuzz: $FUZZ_TASK or $FUZZ_KERNEL is missing (make tests/fuzz/fuzz-kernel)"
@@ -410,7 +410,7 @@ bench_fuzz() {
 	fi
 	echo "$n" >"$WORK/fuzz.n"
 	echo "$kn" >"$WORK/fuzzk.n"
-	log "fuzz: $reps x (sentry-sim fuzz -n $n, also --no-fork-server and --jobs 2; fuzz-kernel -n $kn in-process)"
+	log "fuzz: $reps x (sentry-sim fuzz -n $n, also --no-fork-server, --no-restart-in-place and --jobs 2; fuzz-kernel -n $kn in-process)"
 	i=0
 	while [ $i -lt $reps ]; do
 		i=$((i + 1))
@@ -431,6 +431,14 @@ bench_fuzz() {
 		fi
 		t1=$(date +%s%N)
 		put fuzz_fe_rate "$(calc "$n * 1e9 / ($t1 - $t0)")"
+		t0=$(date +%s%N)
+		if ! timeout "$TMO" "$SENTRY_SIM" fuzz -s 1 -n "$n" --task "$FUZZ_TASK" \
+			--no-restart-in-place >"$WORK/fuzz.out" 2>&1; then
+			fail "fuzz: sentry-sim fuzz --no-restart-in-place failed"
+			continue
+		fi
+		t1=$(date +%s%N)
+		put fuzz_nrip_rate "$(calc "$n * 1e9 / ($t1 - $t0)")"
 		t0=$(date +%s%N)
 		if ! timeout "$TMO" "$SENTRY_SIM" fuzz -s 1 -n "$n" --task "$FUZZ_TASK" --jobs 2 \
 			>"$WORK/fuzz.out" 2>&1; then
@@ -977,13 +985,17 @@ ld.so, libc start and exit.
 
 \`sentry-sim fuzz -s 1 -n $(cat "$WORK/fuzz.n" 2>/dev/null || echo ?)\` with the build's fuzz task: each program runs in-process and
 through real task processes (a fresh system each: every task of it started, and restarted
-when the program respawns one), and the two streams are compared. Beside it, the in-process
+when the program respawns one), and the two streams are compared. A campaign runs thousands
+of programs; $(cat "$WORK/fuzz.n" 2>/dev/null || echo ?) keep the one-time start of its fork servers (one per task name) a
+small part of the figure. Beside it, the in-process
 driver alone (\`tests/fuzz/fuzz-kernel -s 1 -n $(cat "$WORK/fuzzk.n" 2>/dev/null || echo ?)\`): the same generator and kernel
 model without processes. Rates from the wall time of the whole command.
 
 | Figure | Value |
 |---|---|
-| \`sentry-sim fuzz\` (task processes cloned from fork servers, the default) | $(show fuzz_rate 1 1 programs/s) |
+| \`sentry-sim fuzz\` (task processes cloned from fork servers, respawned tasks restarted in place: the defaults) | $(show fuzz_rate 1 1 programs/s) |
+| \`sentry-sim fuzz --no-restart-in-place\` (a new process for every respawn) | $(show fuzz_nrip_rate 1 1 programs/s) |
+| Restarts in place / new processes (same runs) | $(ratio fuzz_rate fuzz_nrip_rate) |
 | \`sentry-sim fuzz --no-fork-server\` (fork and exec) | $(show fuzz_fe_rate 1 1 programs/s) |
 | Fork servers / fork and exec (same runs) | $(ratio fuzz_rate fuzz_fe_rate) |
 | \`sentry-sim fuzz --jobs 2\` (two worker processes sharing the programs) | $(show fuzz_j2_rate 1 1 programs/s) |
