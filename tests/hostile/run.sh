@@ -158,6 +158,10 @@ check "mem_rw: the owner's SHM is unchanged" has "$WORK/mem_rw.out" "owner: stil
 
 # A task that blocks its job and spins instead of sleeping meets the watchdog under
 # --realtime too (the daemon then sleeps, waiting for the wall clock).
+# the restart handshake forged (the task writes ASKED into its page and signals itself): the
+# runtime's handler waits for a GO that never comes; only the task stops, and the watchdog
+# on a process asleep outside its gate ends it
+attack mem_forge_restart "task 'mem_forge_restart': fault: watchdog: blocked 2000 ms in a host system call while its job ran"
 system mem_spin "$H"
 sim mem_spin run --realtime=0.005 --watchdog 100 "$WORK/mem_spin.ini"
 check "mem_spin: a parked task spinning is stopped by the watchdog" has "$WORK/mem_spin.err" "task 'mem_spin': fault: watchdog: ran 100 ms of host CPU time while its job was blocked"
