@@ -1246,11 +1246,10 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 		                   ? (asleep_since ? asleep_since : now)
 		                   : 0;
 		if (asleep_since && now - asleep_since > (uint64_t)p->opts.watchdog_ms * 1000000u) {
-			g_autofree char *why =
-			    g_strdup_printf("watchdog: blocked %u ms in a host system call while "
-			                    "its job ran (a task "
-			                    "waits only in the kernel's calls)",
-			                    p->opts.watchdog_ms);
+			g_autofree char *why = g_strdup_printf(
+			    "watchdog: blocked %u ms in a host system call while its job ran "
+			    "(a task waits only in the kernel's calls)",
+			    p->opts.watchdog_ms);
 			taskproc_fail(p, why);
 			return TASKPROC_WATCHDOG;
 		}
