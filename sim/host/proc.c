@@ -1245,20 +1245,19 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 		asleep_since = !booting && p->opts.watchdog_ms && sleeping(p->pid)
 		                   ? (asleep_since ? asleep_since : now)
 		                   : 0;
-		if (asleep_since && now - asleep_since > (uint64_t)p->opts.watchdog_ms * 1000000u) {
-			g_autofree char *why = g_strdup_printf(
-			    "watchdog: blocked %u ms in a host system call while its job ran "
-			    "(a task waits only in the kernel's calls)",
-			    p->opts.watchdog_ms);
-			taskproc_fail(p, why);
-			return TASKPROC_WATCHDOG;
-		}
-		if (!booting && p->opts.watchdog_ms &&
-		    cpu_ns(p) - start_cpu > (uint64_t)p->opts.watchdog_ms * 1000000u) {
-			g_autofree char *why = g_strdup_printf(
-			    "watchdog: ran %u ms of host CPU time without a system call (a task "
-			    "that spins starves every other task on the MCU)",
-			    p->opts.watchdog_ms);
+		/* the watchdog, on either: blocked without CPU time, or spinning on it */
+		uint64_t limit_ns = (uint64_t)p->opts.watchdog_ms * 1000000u;
+		const char *how =
+		    asleep_since && now - asleep_since > limit_ns
+		        ? "blocked %u ms in a host system call while its job ran (a task waits "
+		          "only in the kernel's calls)"
+		    : !booting && p->opts.watchdog_ms && cpu_ns(p) - start_cpu > limit_ns
+		        ? "ran %u ms of host CPU time without a system call (a task that spins "
+		          "starves every other task on the MCU)"
+		        : NULL;
+		if (how) {
+			g_autofree char *what = g_strdup_printf(how, p->opts.watchdog_ms);
+			g_autofree char *why = g_strdup_printf("watchdog: %s", what);
 			taskproc_fail(p, why);
 			return TASKPROC_WATCHDOG;
 		}
