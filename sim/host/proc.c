@@ -15,8 +15,10 @@
  * gaps between an answer and its next request (a task that computes for a millisecond
  * between calls still finds the daemon awake; one that computes for longer lets it sleep
  * at once), or a few yields when the daemon and the tasks share one CPU; then futex sleep
- * with a short timeout so that a dead child (SIGCHLD interrupts the wait) or the watchdog
- * is noticed promptly. The daemon times its spins with the clock; it tells a task how long
+ * with a short timeout so that the watchdog is noticed promptly. A dead child is noticed at
+ * once: its SIGCHLD interrupts the sleep, and the handler's count (taskproc_child_ended)
+ * ends a spin and keeps a sleep from starting after it. The daemon times its spins with
+ * the clock; it tells a task how long
  * to spin in pause iterations, timed once per daemon (a task has no clock).
  *
  * A group (TaskProcGroup) holds what the processes of a run share: the doorbell page on
@@ -155,9 +157,31 @@ struct taskproc {
 	char **tool_report; /* the sanitizer's report of the last death, line by line */
 	char **tool_files;  /* with tools: the files of its root (confine_prepare) */
 	char boot_message[sizeof(((struct sentry_page *)0)->message)];
-	ProcImage *image; /* with |opts.restart_in_place|: its memory at the first BOOT of */
-	pid_t image_pid;  /* this process (taskproc_restart_in_place) */
+	ProcImage *image;       /* with |opts.restart_in_place|: its memory at the first BOOT of */
+	pid_t image_pid;        /* this process (taskproc_restart_in_place) */
+	sig_atomic_t ends_seen; /* |child_ends| when its wait last looked (child_ended) */
 };
+
+/* How many children of the daemon have ended (taskproc_child_ended, from the SIGCHLD
+ * handler). A SIGCHLD interrupts a futex sleep, but not one that starts after it came,
+ * which would then sleep a whole WAIT_SLICE_NS: a wait compares this count before it
+ * sleeps, and while it spins. */
+static volatile sig_atomic_t child_ends;
+
+void taskproc_child_ended(void)
+{
+	child_ends++;
+}
+
+/* Whether a child ended since |p|'s wait last looked: it looks now (reap). */
+static gboolean child_ended(TaskProc *p)
+{
+	sig_atomic_t n = child_ends;
+	if (n == p->ends_seen)
+		return FALSE;
+	p->ends_seen = n;
+	return TRUE;
+}
 
 static gboolean kept_descriptor(TaskProc *p, int *which);
 
@@ -631,6 +655,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->doorbell_slot = p->slot;
 	p->page->exchange_whole = p->opts.whole_exchange;
 	p->seen_seq = 0;
+	p->ends_seen = child_ends; /* the children that ended before it are not its */
 	p->booted = FALSE;
 	g_clear_pointer(&p->diagnosis, g_free);
 	g_clear_pointer(&p->tool_report, g_strfreev);
@@ -1020,6 +1045,8 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 		cpu_relax();
 		if (i % SPIN_CHECK)
 			continue;
+		if (child_ends != p->ends_seen)
+			return FALSE; /* a child ended: the wait looks whether it was this one */
 		uint64_t now = mono_ns();
 		if (!t0) { /* the clock starts now: count what was spun before */
 			t0 = last = now - slice;
@@ -1205,7 +1232,7 @@ TaskProcWait taskproc_wait(TaskProc *p, gboolean booting, TaskRequest *req)
 		gboolean background = forksrv_background(booting) && booting;
 		__atomic_store_n(&pg->daemon_sleeping, 1, __ATOMIC_SEQ_CST);
 		seq = __atomic_load_n(word, __ATOMIC_SEQ_CST);
-		if (seq == p->seen_seq) {
+		if (seq == p->seen_seq && !child_ended(p)) {
 			struct timespec ts = {0, background ? BACKGROUND_SLICE_NS : WAIT_SLICE_NS};
 			futex_wait(word, seq, &ts);
 		}

@@ -64,6 +64,11 @@ typedef enum {
  * returns TASKPROC_STOPPED once it is set, whatever the task does. */
 void taskproc_stop_flag(const volatile sig_atomic_t *flag);
 
+/* A child of the daemon ended: its SIGCHLD handler calls this (it only counts, so it is
+ * async-signal-safe). A wait for a request then stops spinning, does not go to sleep, and
+ * looks at once whether its own process is the one that ended. */
+void taskproc_child_ended(void);
+
 /* The task processes of one run: the doorbell page they share (uapi/src/wire.h) and the
  * CPUs they run on. With |place| and two CPUs or more allowed, the calling daemon pins
  * itself to the last of them and every task process, once booted, runs on the first, so

@@ -47,7 +47,7 @@ static void on_sigint(int sig)
 
 static void on_sigchld(int sig)
 {
-	/* only interrupts the futex wait so that a dead task is noticed at once */
+	taskproc_child_ended(); /* and the signal interrupts a futex sleep already begun */
 }
 
 /* Pointers into struct run's |obs| (which does not grow after boot). */
