@@ -75,18 +75,22 @@
 #define WAKE_SPIN_FACTOR   6
 /* The learned spins (the default). A task waits for an answer, which comes in well under a
  * microsecond, or after the daemon's wake-up (tens of microseconds in a virtual machine)
- * if it had to wake the daemon. The daemon waits for the task's next request: at least
+ * if it had to wake the daemon; TASK_SPIN_NS also covers a daemon whose virtual CPU the
+ * host held for a while (on a shared machine about 1% of the answers came after more
+ * than 10 us, each then a wake-up). The daemon waits for the task's next request: at least
  * SPIN_MIN_NS (after a task switch the next task must wake up first), at most
- * SPIN_MAX_NS, and in between the longest of the task's last GAP_HISTORY gaps that fits,
- * plus a quarter. The daemon counts how long the scheduler ran other threads on its CPU
- * during its spins (each time PREEMPTED_NS or more without a turn of its loop, and an
- * involuntary switch; not when the host held the virtual CPU). Kernel threads pass by
- * some 15 times a second on a quiet machine, for tens of microseconds: the spin goes on.
- * Once other threads took CONTENDED_NS within CALM_NS, the CPU is busy: spinning would
- * only take it from them (and cost the daemon its place in the scheduler's queue when the
- * next request wakes it), so the spin stops, and for CALM_NS the daemon spins CALM_SPIN_NS
- * at most and a task that woke it spins no longer than for any answer. */
-#define TASK_SPIN_NS      (10 * 1000)
+ * SPIN_MAX_NS, and in between twice the longest of the task's last GAP_HISTORY gaps that
+ * fits, for a gap stretched by an interrupt or the host (with a quarter more instead, 1% of
+ * the calls after a steady 50 us gap found the daemon asleep, most by less than half the
+ * gap). The daemon counts how long the scheduler ran other threads on its CPU during its
+ * spins (each time PREEMPTED_NS or more without a turn of its loop, and an involuntary
+ * switch; not when the host held the virtual CPU). Kernel threads pass by some 15 times a
+ * second on a quiet machine, for tens of microseconds: the spin goes on. Once other
+ * threads took CONTENDED_NS within CALM_NS, the CPU is busy: spinning would only take it
+ * from them (and cost the daemon its place in the scheduler's queue when the next request
+ * wakes it), so the spin stops, and for CALM_NS the daemon spins CALM_SPIN_NS at most and
+ * a task that woke it spins no longer than for any answer. */
+#define TASK_SPIN_NS      (50 * 1000)
 #define TASK_WAKE_SPIN_NS (300 * 1000)
 #define SPIN_MIN_NS       (50 * 1000)
 #define SPIN_MAX_NS       (2000 * 1000)
@@ -999,7 +1003,7 @@ static void learn_gap(TaskProc *p, uint64_t gap_ns)
 			if (p->gaps[i] <= SPIN_MAX_NS && p->gaps[i] > p->gap_cover)
 				p->gap_cover = p->gaps[i];
 	}
-	p->spin_ns = CLAMP(p->gap_cover + p->gap_cover / 4, SPIN_MIN_NS, SPIN_MAX_NS);
+	p->spin_ns = CLAMP(2 * p->gap_cover, SPIN_MIN_NS, SPIN_MAX_NS);
 }
 
 /* How many times the scheduler has taken the CPU from the daemon's thread. */
