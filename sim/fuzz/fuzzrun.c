@@ -242,48 +242,90 @@ static char *prog_env(const Prog *p)
 }
 
 /* The real processes: a run of the daemon's loop, configured from the program, with its
- * record observer writing into |rec| and the fuzz daemon side as an observer. A run the step
- * budget stopped is compared up to where it stopped (|er|). */
-static FuzzRunVerdict run_procs(const FuzzRunOptions *o, const Prog *p, const ExecResult *er,
-                                Recorder *rec, GString *why)
-{
+ * record observer writing into |rec| and the fuzz daemon side as an observer. What the run
+ * borrows lives here. */
+typedef struct {
 	KernelTaskConfig ktasks[PROG_MAX_TASKS];
 	RunTask tasks[PROG_MAX_TASKS];
 	FuzzBoard fb;
+	char *prog;
+	const char *env[2];
+	RecordObserver ro;
+	FuzzDaemon *fd;
+	Run *run;
+} Procs;
+
+static void procs_free(Procs *ps)
+{
+	run_free(ps->run);
+	g_free(ps->fd);
+	g_free(ps->prog);
+	g_free(ps);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Procs, procs_free)
+
+/* The run of |p|, its processes started: they boot while the program runs in-process. NULL
+ * (with |why|) if the daemon cannot run it. */
+static Procs *procs_start(const FuzzRunOptions *o, const Prog *p, Recorder *rec, GString *why)
+{
+	g_autoptr(Procs) ps = g_new0(Procs, 1);
 	/* no backtraces: a task's fault is a report, which the comparison leaves out, and the
 	 * symbolizer's time (it reads the debug information anew for each fault) would be
 	 * most of a program's. The spins are learned, as in any run: a fixed short one made
-	 * every call of a program a futex wake-up across CPUs */
+	 * every call of a program a futex wake-up across CPUs. The time limit is set once the
+	 * in-process run has ended (procs_run). */
 	RunConfig cfg = {.origin = "fuzz",
-	                 .tasks = tasks,
+	                 .tasks = ps->tasks,
 	                 .fork_server = o->fork_server,
 	                 .restart_in_place = o->restart_in_place,
-	                 .no_backtrace = TRUE};
-	exec_kernel_config(p, fuzz_names, &cfg.kernel, ktasks, &fb);
-	g_autofree char *prog = prog_env(p);
-	const char *const env[] = {prog, NULL};
+	                 .no_backtrace = TRUE,
+	                 .limit_ns = FUZZ_DURATION_NS};
+	exec_kernel_config(p, fuzz_names, &cfg.kernel, ps->ktasks, &ps->fb);
+	ps->prog = prog_env(p);
+	ps->env[0] = ps->prog;
 	for (uint32_t i = 0; i < p->cfg.n_tasks; i++)
-		tasks[i] = (RunTask){.name = fuzz_names[i], .binary = o->task_binary, .env = env};
-	uint64_t limit =
-	    er->end == EXEC_END_STEPS ? er->time_ns + KERNEL_TICK_NS : FUZZ_DURATION_NS;
-	cfg.limit_ns = limit ? limit : 1;
-
-	RecordObserver ro = {.record = rec, .scenario = "fuzz", .seed = cfg.kernel.seed};
-	g_autofree FuzzDaemon *fd = fuzz_daemon_new(p, &fb);
+		ps->tasks[i] =
+		    (RunTask){.name = fuzz_names[i], .binary = o->task_binary, .env = ps->env};
+	ps->ro = (RecordObserver){.record = rec, .scenario = "fuzz", .seed = cfg.kernel.seed};
+	ps->fd = fuzz_daemon_new(p, &ps->fb);
 	RunObserver observers[] = {
-	    record_observer(&ro),
+	    record_observer(&ps->ro),
 	    {.name = "fuzz",
-	     .data = fd,
+	     .data = ps->fd,
 	     .boot = daemon_boot,
 	     .control = daemon_control,
 	     .after_syscall = daemon_after_syscall,
 	     .idle = daemon_idle,
 	     .dma_allow = daemon_dma_allow},
 	};
-	cfg.observers = observers;
+	cfg.observers = observers; /* copied by run_new */
 	cfg.n_observers = G_N_ELEMENTS(observers);
 	g_autoptr(GError) error = NULL;
-	RunStatus rs = run_system(&cfg, &error);
+	ps->run = run_new(&cfg, &error);
+	if (!ps->run) {
+		if (why)
+			g_string_printf(why, "daemon: status %d: %s", RUN_BAD_INPUT,
+			                error ? error->message : "?");
+		return NULL;
+	}
+	run_spawn(ps->run);
+	return g_steal_pointer(&ps);
+}
+
+/* The rest of the run, once the in-process one ended with |er|: a run the step budget
+ * stopped is compared up to where it stopped. */
+static FuzzRunVerdict procs_run(Procs *ps, const ExecResult *er, Recorder *rec, GString *why)
+{
+	uint64_t limit =
+	    er->end == EXEC_END_STEPS ? er->time_ns + KERNEL_TICK_NS : FUZZ_DURATION_NS;
+	run_set_limit(ps->run, limit ? limit : 1);
+	g_autoptr(GError) error = NULL;
+	RunStatus rs = RUN_BAD_INPUT;
+	if (run_boot(ps->run, &error)) {
+		while (run_step(ps->run))
+			;
+		rs = run_finish(ps->run);
+	}
 	recorder_finish(rec, NULL);
 	if (rs == RUN_INTERRUPTED)
 		return FUZZRUN_INTERRUPTED;
@@ -329,6 +371,10 @@ FuzzRunVerdict fuzzrun_compare(const Prog *p, const ExecResult *er, const Record
 FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why, uint16_t *paths)
 {
 	g_autoptr(Recorder) model = recorder_new_memory();
+	g_autoptr(Recorder) procs = recorder_new_memory();
+	/* the task processes start first, and boot on their CPUs while the program runs
+	 * in-process on the daemon's (about a millisecond each, a seventh of a program) */
+	g_autoptr(Procs) ps = procs_start(o, p, procs, why);
 	ExecResult er;
 	run_model(p, model, &er);
 	if (er.end == EXEC_END_INVARIANT || er.end == EXEC_END_SETUP) {
@@ -336,8 +382,9 @@ FuzzRunVerdict fuzzrun_one(const FuzzRunOptions *o, const Prog *p, GString *why,
 			g_string_printf(why, "in-process: %s: %s", exec_end_name(er.end), er.error);
 		return er.end == EXEC_END_INVARIANT ? FUZZRUN_INVARIANT : FUZZRUN_OK;
 	}
-	g_autoptr(Recorder) procs = recorder_new_memory();
-	FuzzRunVerdict v = run_procs(o, p, &er, procs, why);
+	if (!ps)
+		return FUZZRUN_DAEMON;
+	FuzzRunVerdict v = procs_run(ps, &er, procs, why);
 	if (v != FUZZRUN_OK)
 		return v;
 	return fuzzrun_compare(p, &er, model, procs, why, paths);

@@ -79,6 +79,7 @@ struct run {
 	const char *end_text;
 	gboolean any_fault;
 	gboolean any_stuck;
+	gboolean spawned;  /* run_spawn() was called */
 	int gdb_id;        /* --gdb: the task held before its entry; -1: none */
 	gboolean gdb_held; /* it was (only its first start is held) */
 	/* The observers with each per-call callback, in registration order, gathered at boot
@@ -873,13 +874,15 @@ Run *run_new(const RunConfig *cfg, GError **error)
 	return g_steal_pointer(&r);
 }
 
-gboolean run_boot(Run *r, GError **error)
+/* Spawn every process first so that they boot in parallel (run_boot collects them). A
+ * process that fails before booting is its task's fault (when first elected); the run goes
+ * on for the others. */
+void run_spawn(Run *r)
 {
+	if (r->spawned)
+		return;
+	r->spawned = TRUE;
 	install_signals();
-	/* Spawn every process first so that they boot in parallel, then collect them. A
-	 * process that fails before booting is its task's fault (when first elected); the
-	 * run goes on for the others. */
-	(void)error;
 	FOR_EACH_OBSERVER(r, o)
 	r->whole_exchange |= o->whole_exchange;
 	gather_hooks(r);
@@ -892,6 +895,17 @@ gboolean run_boot(Run *r, GError **error)
 	for (guint i = 0; i < r->n; i++) /* their exec, ld.so and C library start too */
 		if (taskproc_alive(r->procs[i]))
 			taskproc_release_exec(r->procs[i]);
+}
+
+void run_set_limit(Run *r, uint64_t limit_ns)
+{
+	r->cfg.limit_ns = limit_ns;
+}
+
+gboolean run_boot(Run *r, GError **error)
+{
+	(void)error;
+	run_spawn(r);
 	for (guint i = 0; i < r->n; i++) {
 		g_autoptr(GError) why = NULL;
 		if (!await_boot(r, i, &why))

@@ -6,7 +6,7 @@
  * RunObserver (sim/observer.h). sim/scenario/launch.h builds both from a description,
  * sim/fuzz/fuzzrun.c from a fuzz program.
  *
- * Lifecycle: fill RunConfig -> run_new() -> run_observe()... -> run_boot() ->
+ * Lifecycle: fill RunConfig -> run_new() -> run_observe()... -> [run_spawn()] -> run_boot() ->
  * while (run_step()) {} -> run_finish() -> run_free(); or run_system() for all of it.
  */
 #ifndef SIM_HOST_RUN_H
@@ -60,14 +60,23 @@ Run *run_new(const RunConfig *cfg, GError **error);
 void run_free(Run *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Run, run_free)
 
-/* Register one more observer (copied), after those of the configuration; before run_boot. */
+/* Register one more observer (copied), after those of the configuration; before run_spawn
+ * and run_boot. */
 void run_observe(Run *r, const RunObserver *obs);
 
 /* The model of this run (owned by |r|), for observers created after run_new(). */
 Kernel *run_kernel(Run *r);
 
-/* Start every process, wait until each is confined and ready, boot the model. FALSE (with
- * |error|) when a task cannot start: the run cannot go on (call run_free). */
+/* Start every process, without waiting for them: they boot meanwhile (on the tasks' CPUs),
+ * while the caller does something else (`sentry-sim fuzz` runs the program in-process).
+ * Every observer must be registered before. run_boot() does it if it was not done. */
+void run_spawn(Run *r);
+
+/* A new time limit (RunConfig.limit_ns), before the first run_step(). */
+void run_set_limit(Run *r, uint64_t limit_ns);
+
+/* Start every process (run_spawn), wait until each is confined and ready, boot the model.
+ * FALSE (with |error|) when a task cannot start: the run cannot go on (call run_free). */
 gboolean run_boot(Run *r, GError **error);
 
 /* One turn of the loop: a task runs until its next request, or virtual time moves. FALSE
