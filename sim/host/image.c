@@ -196,11 +196,14 @@ static void plan_write(uint64_t addr, gboolean present, void *data)
 	w->kept += was;
 }
 
-gboolean proc_image_restore(const ProcImage *img, pid_t pid)
+gboolean proc_image_same_mappings(const ProcImage *img, pid_t pid)
 {
 	g_autofree char *maps = read_maps(pid);
-	if (!maps || strcmp(maps, img->maps) != 0)
-		return FALSE;
+	return maps && strcmp(maps, img->maps) == 0;
+}
+
+gboolean proc_image_write(const ProcImage *img, pid_t pid)
+{
 	int pagemap = open_pagemap(pid);
 	if (pagemap < 0)
 		return FALSE;

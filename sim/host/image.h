@@ -8,7 +8,10 @@
  * not there reads as zeros in an anonymous mapping, and a file mapping is kept whole. Read
  * and written from outside, with process_vm_readv and process_vm_writev: the process must
  * not run meanwhile (it waits in its runtime's handler, wire.h). Nothing in an image is
- * trusted: the process's own memory, only ever written back into it.
+ * trusted: the process's own memory, only ever written back into it, and only where it
+ * may write itself (process_vm_writev keeps its mappings' protections). Bringing it back
+ * is two steps: the writes, then (while the process goes back to its BOOT request) the
+ * comparison of its mappings, which says whether it is now as a new process.
  */
 #ifndef SIM_HOST_IMAGE_H
 #define SIM_HOST_IMAGE_H
@@ -22,11 +25,15 @@ typedef struct ProcImage ProcImage;
  * (image.c): such a process is started anew instead. */
 ProcImage *proc_image_take(pid_t pid);
 
-/* Bring |pid|'s memory back to |img|: every page present now or in the image is written
- * (the image's bytes, or zeros). FALSE, before writing anything, if its mappings are no
- * longer the image's (one added, removed or changed: a new process is then needed); FALSE
- * too if a write fails, and the process is then in no state to run on. */
-gboolean proc_image_restore(const ProcImage *img, pid_t pid);
+/* Bring |pid|'s memory back to |img|: every page of the image's private writable mappings
+ * that is present now or in the image is written (the image's bytes, or zeros). FALSE if a
+ * write fails (a mapping removed or made read-only): the process is then in no state to
+ * run on. The writes are the process's own: only where it may write itself. */
+gboolean proc_image_write(const ProcImage *img, pid_t pid);
+
+/* Whether |pid|'s mappings are still the image's: none added, removed or changed. If not,
+ * the memory written back is not a new process's (a new process is then needed). */
+gboolean proc_image_same_mappings(const ProcImage *img, pid_t pid);
 
 void proc_image_free(ProcImage *img);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ProcImage, proc_image_free)

@@ -152,7 +152,8 @@ gboolean taskproc_can_restart_in_place(TaskProc *p);
 /* Restart |p|'s process in place (uapi/src/wire.h, SENTRY_RESTART_SIGNAL): its writable memory
  * back to its state at its first BOOT, then it boots again from there (await its BOOT as after
  * taskproc_spawn). FALSE if it cannot (its mappings changed, it does not answer, it died...):
- * spawn a new process then, which kills this one. */
+ * spawn a new process then, which kills this one (it may be on its way to its BOOT request,
+ * but is never answered). */
 gboolean taskproc_restart_in_place(TaskProc *p);
 
 /* Kill and reap the process if it is alive (idempotent). */

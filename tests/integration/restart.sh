@@ -23,6 +23,11 @@ exit_mode = restart
 [task selfRestartSignal]
 binary = probe
 label = 0x1004
+
+[task incarnationUnmapKept]
+binary = probe
+label = 0x1006
+exit_mode = restart
 END
 # lines TASK RUN: the incarnation lines of TASK in RUN's output
 lines() { grep "^$1: incarnation " "$WORK/$2.out"; }
@@ -44,8 +49,10 @@ for mode in exec fork-server; do
 	check "$mode: every start of a task restarted in place is as its first" fresh incarnation "inplace-$mode"
 	check "$mode: ... and with its pid: as its first" fresh incarnationPid "inplace-$mode"
 	check "$mode: ... all in one process" test "$(pids incarnationPid "inplace-$mode")" = 1
-	check "$mode: a task that unmapped its memory: every start as its first" fresh incarnationUnmap "inplace-$mode"
+	check "$mode: a task that unmapped a page it never touched: every start as its first" fresh incarnationUnmap "inplace-$mode"
 	check "$mode: ... each in a new process" test "$(pids incarnationUnmap "inplace-$mode")" -ge 3
+	check "$mode: a task that unmapped a page of its image (writing it back fails): every start as its first" fresh incarnationUnmapKept "inplace-$mode"
+	check "$mode: ... each in a new process" test "$(pids incarnationUnmapKept "inplace-$mode")" -ge 3
 	check "$mode: the restart signal the daemon did not ask for does nothing" \
 		has "$WORK/inplace-$mode.out" "selfRestartSignal: still here after the restart signal"
 done

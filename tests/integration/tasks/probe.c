@@ -144,12 +144,16 @@ static int survivor(void)
  * which a new process, and one restarted in place, has as at its first boot; then it changes
  * them, naps and returns (exit_mode = restart respawns it). incarnationPid also logs its pid
  * (the same for every start of a process restarted in place); incarnationUnmap unmaps a page
- * of its own memory before it returns, so that its process cannot be restarted in place, and
- * incarnationMask blocks the restart signal, so that its process does not answer. */
+ * of its own memory before it returns, so that its process cannot be restarted in place (a
+ * page it never touched: the daemon writes its memory back, and finds the mappings changed
+ * only after; incarnationUnmapKept: a page of initialized data, which the image keeps, so
+ * that writing it back fails), and incarnationMask blocks the restart signal, so that its
+ * process does not answer. */
 static int incarnation(const char *name)
 {
 	static int starts;
 	static char scribble[3 * 4096] __attribute__((aligned(4096)));
+	static char kept[2 * 4096] __attribute__((aligned(4096))) = {1}; /* in .data */
 	int n = ++starts;
 	int was = scribble[5000], err = errno;
 	scribble[5000] = 'x';
@@ -161,6 +165,8 @@ static int incarnation(const char *name)
 	nap(5);
 	if (strcmp(name, "incarnationUnmap") == 0)
 		munmap(scribble + 2 * 4096, 4096);
+	if (strcmp(name, "incarnationUnmapKept") == 0)
+		munmap(kept + 4096, 4096);
 	if (strcmp(name, "incarnationMask") == 0) { /* the restart signal never arrives */
 		sigset_t set;
 		sigemptyset(&set);
