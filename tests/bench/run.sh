@@ -178,6 +178,9 @@ stop_hog() {
 }
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
+# cpu_ticks: "STEAL TOTAL" of /proc/stat's cpu line: on a virtual machine, the time its
+# CPUs wanted to run but the host ran something else (steal), of all the CPU time
+cpu_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print $9, t; exit }' /proc/stat; }
 
 # ---------------------------------------------------------------------------------------
 # The systems.
@@ -678,6 +681,7 @@ bench_mmio() {
 
 # ---------------------------------------------------------------------------------------
 load_start=$(load1)
+ticks_start=$(cpu_ticks)
 date_start=$(date -u '+%Y-%m-%d %H:%M UTC')
 want null && bench_null
 want gap && bench_gap
@@ -691,6 +695,9 @@ want idle && bench_idle
 want trace && bench_trace
 want mmio && bench_mmio
 load_end=$(load1)
+ticks_end=$(cpu_ticks)
+steal=$(echo "$ticks_start $ticks_end" |
+	awk '{ t = $4 - $2; printf "%.1f", (t > 0 ? 100 * ($3 - $1) / t : 0) }')
 
 # ---------------------------------------------------------------------------------------
 # Report.
@@ -882,6 +889,7 @@ run, interleaved with the simulator's runs.
 | Build | $rev$dirty, CFLAGS \`$cflags\` |
 | Memory | $mem |
 | Load average (1 min) | $load_start at the start, $load_end at the end (other work on the machine) |
+| Steal time | $steal % of the CPU time while it ran (the host running something else on these virtual CPUs: a figure of its noise) |
 
 ## Method
 
