@@ -174,7 +174,7 @@ static volatile sig_atomic_t child_ends;
 
 void taskproc_child_ended(void)
 {
-	child_ends++;
+	child_ends = (sig_atomic_t)((unsigned)child_ends + 1u); /* wraps, never overflows */
 }
 
 /* Whether a child ended since |p|'s wait last looked: it looks now (reap). */
