@@ -360,6 +360,14 @@ static void a_grab_page(void)
 	pg = p == MAP_FAILED ? NULL : p;
 }
 
+static int page_fd = -1; /* mem_remap: a descriptor of the page kept past the runtime's boot */
+
+static void a_keep_page_fd(void)
+{
+	a_grab_page();
+	page_fd = dup(SENTRY_PAGE_FD);
+}
+
 /* A fork server done by the task's own code before the runtime's (the protocol of
  * uapi/src/wire.h), |how| its instance misbehaves: it keeps what the runtime's would not,
  * a pipe or a shared mapping made before the fork point, and says hello (the daemon must
@@ -513,6 +521,7 @@ static const struct {
     {"pre_crash", a_crash},
     {"pre_exit", a_exit},
     {"pre_sigsys", a_sigsys_handler},
+    {"mem_remap", a_keep_page_fd},
     {"mem_", a_grab_page},
     {"pre_rseq", a_rseq},
     {"pre_getcpu", a_getcpu},
@@ -866,11 +875,31 @@ static int forge_restart(void)
 	return 0;
 }
 
+/* Restart in place with the daemon's page where the image has a page of private data: on
+ * every job the task maps its page (shared with the daemon: a descriptor of it kept from
+ * before the runtime's boot) over a page of its initialized data, which the image keeps,
+ * and ends the job (exit_mode = restart). The daemon writes the image back there, into the
+ * page itself (as the task could have written it), then finds the mappings changed and
+ * starts a new process. So every job runs in a new process, whose data page holds the
+ * binary's bytes, never the page's. */
+static char remap_data[2 * 4096] __attribute__((aligned(4096))) = {1};
+static int remap_restart(void)
+{
+	say("mem_remap_restart: pid %d, data %d\n", (int)getpid(), remap_data[4096]);
+	void *at = mmap(remap_data + 4096, SENTRY_PAGE_SIZE, PROT_READ | PROT_WRITE,
+	                MAP_SHARED | MAP_FIXED, page_fd, 0);
+	say("mem_remap_restart: page mapped over its data: %s\n",
+	    at == MAP_FAILED ? strerror(errno) : "yes");
+	nap(2); /* a job every 2 ms of virtual time, while the peer runs */
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
 } in_main[] = {
     {"mem_forge_restart", forge_restart},
+    {"mem_remap_restart", remap_restart},
     {"pre_srv_later", srv_later},
     {"owner", owner},
     {"mem_keep", mem_keep},

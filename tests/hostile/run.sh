@@ -162,6 +162,20 @@ check "mem_rw: the owner's SHM is unchanged" has "$WORK/mem_rw.out" "owner: stil
 # runtime's handler waits for a GO that never comes; only the task stops, and the watchdog
 # on a process asleep outside its gate ends it
 attack mem_forge_restart "task 'mem_forge_restart': fault: watchdog: blocked 2000 ms in a host system call while its job ran"
+# restart in place with the daemon's page mapped (from a descriptor kept from before the
+# boot) over a page of data the image keeps: the daemon writes the image back into its own
+# page, as the task could have, finds the mappings changed and starts a new process: every
+# job in a new process, its data as the binary's, no fault, the peer finishes
+system mem_remap_restart "$H"
+printf 'exit_mode = restart\n' >>"$WORK/mem_remap_restart.ini"
+sim mem_remap_restart run --restart-in-place --duration 60ms "$WORK/mem_remap_restart.ini"
+R="$WORK/mem_remap_restart.out"
+check "mem_remap_restart: the run ends normally (the daemon lived, no fault)" rc_is mem_remap_restart 0
+check "mem_remap_restart: the peer finished" peer_finished mem_remap_restart survivor
+check "mem_remap_restart: the page was mapped over the data" has "$R" "page mapped over its data: yes"
+check "mem_remap_restart: every job in a new process, its data as the binary's" sh -c \
+  "n=\$(grep -c ': pid [0-9]*, data 0\$' '$R'); [ \$n -ge 3 ] && [ \$n = \$(grep -c ': pid ' '$R') ] &&
+   [ \$n = \$(grep ': pid ' '$R' | sed 's/.* pid \\([0-9]*\\),.*/\\1/' | sort -u | wc -l) ]"
 system mem_spin "$H"
 sim mem_spin run --realtime=0.005 --watchdog 100 "$WORK/mem_spin.ini"
 check "mem_spin: a parked task spinning is stopped by the watchdog" has "$WORK/mem_spin.err" "task 'mem_spin': fault: watchdog: ran 100 ms of host CPU time while its job was blocked"
