@@ -18,8 +18,8 @@
  * with a short timeout so that the watchdog is noticed promptly. A dead child is noticed at
  * once: its SIGCHLD interrupts the sleep, and the handler's count (taskproc_child_ended)
  * ends a spin and keeps a sleep from starting after it. The daemon times its spins with
- * the clock; it tells a task how long
- * to spin in pause iterations, timed once per daemon (a task has no clock).
+ * the clock; it tells a task how long to spin in pause iterations, timed once per daemon
+ * (a task has no clock).
  *
  * A group (TaskProcGroup) holds what the processes of a run share: the doorbell page on
  * which the tasks sleep (uapi/src/wire.h), and the CPU placement: the daemon pinned to one
