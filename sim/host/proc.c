@@ -639,6 +639,19 @@ static gboolean spawn_instance(TaskProc *p, int err_w, int *sock_d)
 	return TRUE;
 }
 
+/* A start of |p|'s job in its process, new or restarted in place: what the daemon knew of
+ * the last one goes, and the spins start again. */
+static void new_start(TaskProc *p)
+{
+	set_task_spins(p);
+	p->booted = FALSE;
+	p->fault_held = FALSE;
+	g_clear_pointer(&p->fault_report, g_free);
+	g_clear_pointer(&p->diagnosis, g_free);
+	g_clear_pointer(&p->tool_report, g_strfreev);
+	p->boot_message[0] = '\0';
+}
+
 gboolean taskproc_spawn(TaskProc *p, GError **error)
 {
 	taskproc_flush_tools(p); /* a respawn: the old process's coverage first */
@@ -649,22 +662,16 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->magic = SENTRY_PAGE_MAGIC;
 	p->page->exchange_len = p->opts.exchange_len;
 	p->page->entry_offset = p->entry_offset;
-	set_task_spins(p);
 	p->boot->flags = (p->opts.host_tsc ? SENTRY_BOOT_HOST_TSC : 0) |
 	                 (p->opts.symbolize || p->opts.core_dir ? SENTRY_BOOT_HOLD_FAULT : 0) |
 	                 (p->tools ? SENTRY_BOOT_DEVTOOLS : 0) |
 	                 (p->tools & DEVTOOLS_SANITIZERS ? SENTRY_BOOT_KEEP_VDSO : 0);
-	p->fault_held = FALSE;
-	g_clear_pointer(&p->fault_report, g_free);
 	p->page->doorbell_slot = p->slot;
 	p->page->exchange_whole = p->opts.whole_exchange;
 	p->seen_seq = 0;
 	p->ends_seen = child_ends; /* the children that ended before it are not its */
-	p->booted = FALSE;
-	g_clear_pointer(&p->diagnosis, g_free);
-	g_clear_pointer(&p->tool_report, g_strfreev);
 	g_string_truncate(p->err_text, 0);
-	p->boot_message[0] = '\0';
+	new_start(p);
 
 	/* the daemon's and the task's ends of the error pipe and of the window socket (an
 	 * instance of a fork server has its own) */
@@ -1143,7 +1150,7 @@ static gboolean await_restart_handler(TaskProc *p)
 			continue;
 		}
 		uint64_t now = mono_ns();
-		if (now - start > RESTART_WAIT_NS || reap(p, FALSE))
+		if (now - start > RESTART_WAIT_NS || (child_ended(p) && reap(p, FALSE)))
 			return FALSE;
 		if (now - start > SPIN_MIN_NS)
 			g_usleep(20);
@@ -1166,13 +1173,7 @@ gboolean taskproc_restart_in_place(TaskProc *p)
 	pg->wake = 0;
 	pg->n_ops = 0;
 	pg->resp_xlen = 0;
-	set_task_spins(p);
-	p->booted = FALSE;
-	p->fault_held = FALSE;
-	g_clear_pointer(&p->fault_report, g_free);
-	g_clear_pointer(&p->diagnosis, g_free);
-	g_clear_pointer(&p->tool_report, g_strfreev);
-	p->boot_message[0] = '\0';
+	new_start(p);
 	__atomic_store_n(&pg->restart, SENTRY_RESTART_GO, __ATOMIC_SEQ_CST);
 	futex_wake(&pg->restart);
 	/* its mappings are compared while it wakes up and goes back to its BOOT request, which
