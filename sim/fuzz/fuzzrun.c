@@ -264,6 +264,13 @@ static void procs_free(Procs *ps)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Procs, procs_free)
 
+/* Why the daemon could not run a program, in |why| (if any). */
+static void daemon_failed(GString *why, RunStatus rs, const GError *error)
+{
+	if (why)
+		g_string_printf(why, "daemon: status %d: %s", rs, error ? error->message : "?");
+}
+
 /* The run of |p|, its processes started: they boot while the program runs in-process. NULL
  * (with |why|) if the daemon cannot run it. */
 static Procs *procs_start(const FuzzRunOptions *o, const Prog *p, Recorder *rec, GString *why)
@@ -303,9 +310,7 @@ static Procs *procs_start(const FuzzRunOptions *o, const Prog *p, Recorder *rec,
 	g_autoptr(GError) error = NULL;
 	ps->run = run_new(&cfg, &error);
 	if (!ps->run) {
-		if (why)
-			g_string_printf(why, "daemon: status %d: %s", RUN_BAD_INPUT,
-			                error ? error->message : "?");
+		daemon_failed(why, RUN_BAD_INPUT, error);
 		return NULL;
 	}
 	run_spawn(ps->run);
@@ -330,9 +335,7 @@ static FuzzRunVerdict procs_run(Procs *ps, const ExecResult *er, Recorder *rec, 
 	if (rs == RUN_INTERRUPTED)
 		return FUZZRUN_INTERRUPTED;
 	if (rs == RUN_BAD_INPUT || rs == RUN_HARD_ERROR) {
-		if (why)
-			g_string_printf(why, "daemon: status %d: %s", rs,
-			                error ? error->message : "?");
+		daemon_failed(why, rs, error);
 		return FUZZRUN_DAEMON;
 	}
 	return FUZZRUN_OK;
