@@ -1013,6 +1013,20 @@ static void learn_gap(TaskProc *p, uint64_t gap_ns)
 	p->spin_ns = CLAMP(2 * p->gap_cover, SPIN_MIN_NS, SPIN_MAX_NS);
 }
 
+/* A task's runtime found that rdtsc does not trap on this host (wire.h, tsc_untrapped):
+ * said once per daemon, since the host is the same for every task. */
+static void warn_untrapped_tsc(TaskProc *p)
+{
+	static gboolean warned;
+	if (warned || !p->boot->tsc_untrapped)
+		return;
+	warned = TRUE;
+	g_printerr("sentry-sim: warning: this host does not make rdtsc trap (it accepts "
+	           "PR_SET_TSC and ignores it, as some virtual machines do): a task's rdtsc and "
+	           "rdtscp read the host's counter and CPU number, not virtual cycles, and a run "
+	           "whose tasks read them is not deterministic\n");
+}
+
 /* How many times the scheduler has taken the CPU from the daemon's thread. */
 static long involuntary_switches(void)
 {
@@ -1327,6 +1341,7 @@ got:
 	if (booting && req->kind == SENTRY_REQ_BOOT) {
 		p->booted = TRUE;
 		keep_image(p);
+		warn_untrapped_tsc(p);
 	}
 	if (booting && req->kind == SENTRY_REQ_BOOT && p->group->placed)
 		sched_setaffinity(p->pid, sizeof(p->group->tasks), &p->group->tasks);

@@ -38,12 +38,14 @@ CaseOutcome report_outcome(const SuiteCase *c)
 }
 
 /* The first message of the daemon in |text| (a line that starts with "sentry-sim: ", the
- * boot banner aside), without that prefix; else the first line. */
+ * boot banner and warnings about the host aside: neither says why a run failed), without
+ * that prefix; else the first line. */
 static char *first_message(const char *text)
 {
 	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
 	for (guint i = 0; lines[i]; i++)
-		if (g_str_has_prefix(lines[i], "sentry-sim: ") && !strstr(lines[i], "] booting "))
+		if (g_str_has_prefix(lines[i], "sentry-sim: ") && !strstr(lines[i], "] booting ") &&
+		    !g_str_has_prefix(lines[i], "sentry-sim: warning: "))
 			return g_strdup(lines[i] + strlen("sentry-sim: "));
 	return g_strdup(lines[0] && lines[0][0] ? lines[0] : "no message");
 }

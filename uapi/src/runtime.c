@@ -346,6 +346,8 @@ size_t sentry_exchange_len(void)
 }
 
 #if defined(__x86_64__)
+static volatile uint32_t tsc_emulated; /* rdtsc or rdtscp answered by emulate_tsc */
+
 /* rdtsc and rdtscp trap (PR_SET_TSC): answer with the virtual cycle counter, one cycle per
  * virtual nanosecond, as of the last reply. Returns 1 if the instruction was emulated. */
 static int emulate_tsc(const siginfo_t *si, ucontext_t *uc)
@@ -364,7 +366,19 @@ static int emulate_tsc(const siginfo_t *si, ucontext_t *uc)
 	if (len == 3)
 		uc->uc_mcontext.gregs[REG_RCX] = 0; /* TSC_AUX: CPU 0 */
 	uc->uc_mcontext.gregs[REG_RIP] += len;
+	tsc_emulated = 1;
 	return 1;
+}
+
+/* Make rdtsc trap, and see that it does: some hosts accept PR_SET_TSC and ignore it (a
+ * virtual machine whose guest kernel cannot set CR4.TSD), and the daemon says so. */
+static void trap_tsc(void)
+{
+	raw_syscall(SYS_prctl, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	if (!tsc_emulated)
+		((struct sentry_boot *)boot)->tsc_untrapped = 1;
 }
 #endif
 
@@ -761,7 +775,7 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	raw_syscall(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
 #if defined(__x86_64__)
 	if (!(boot && (boot->flags & SENTRY_BOOT_HOST_TSC)))
-		raw_syscall(SYS_prctl, PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0);
+		trap_tsc();
 #endif
 	/* a sanitizer's allocator reads the monotonic clock through the vDSO; gcov's data is
 	 * written when the run ends (docs/devtools.md) */

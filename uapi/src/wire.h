@@ -234,7 +234,9 @@ struct sentry_boot {
 	uint32_t flags;            /* SENTRY_BOOT_* (daemon-written before exec) */
 	uint32_t devtools_flushed; /* task-written: SENTRY_FLUSH_SIGNALs served */
 	uint32_t env_len;          /* with SENTRY_BOOT_ENV: bytes of the environment area */
-	uint8_t reserved[40];
+	uint32_t tsc_untrapped;    /* task-written before its first BOOT: 1 if its rdtsc did not
+	                              trap after PR_SET_TSC (a host that ignores the setting) */
+	uint8_t reserved[36];
 	struct sock_filter filter[SENTRY_BOOT_MAX_INSNS];
 };
 
