@@ -111,6 +111,7 @@ struct taskproc_group {
 	uint64_t calm_at;    /* the daemon's CPU was contended: short spins until then */
 	uint64_t lost_since; /* when the count below started */
 	uint64_t lost_ns;    /* how long other threads held the daemon's CPU during its spins */
+	long switched;       /* the daemon's involuntary switches when a spin last read them */
 	gboolean calm;       /* until |calm_at|: tasks do not spin longer after waking the daemon */
 	uint64_t background_at; /* when the spin last did the fork servers' work */
 	cpu_set_t all;          /* the daemon's allowed CPUs at the start: processes boot there */
@@ -1059,7 +1060,6 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 	              : p->spin_ns;
 	uint64_t t0 = 0, last = 0;
 	uint64_t slice = (uint64_t)(SPIN_CHECK * g->pause_ns);
-	long switched = 0; /* involuntary switches of the daemon when the clock started */
 	for (uint32_t i = 1;; i++) {
 		*seq = __atomic_load_n(word, __ATOMIC_ACQUIRE);
 		if (*seq != p->seen_seq) {
@@ -1075,7 +1075,6 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 		uint64_t now = mono_ns();
 		if (!t0) { /* the clock starts now: count what was spun before */
 			t0 = last = now - slice;
-			switched = involuntary_switches();
 			if (now < g->calm_at)
 				budget = MIN(budget, CALM_SPIN_NS);
 			else
@@ -1083,12 +1082,16 @@ static gboolean spin_for(TaskProc *p, gboolean booting, uint32_t *seq, uint64_t 
 		}
 		/* out of time, or the scheduler gave our CPU to another thread for a while (a
 		 * turn took long, and not because the host held our virtual CPU): it has
-		 * other work, which the spin would take the CPU from */
+		 * other work, which the spin would take the CPU from. The switches are read
+		 * only after a long turn, and compared with the last such reading: a read when
+		 * every spin began cost each wait a host call (a wake-up in virtual time about
+		 * 2% more), and a switch outside the spins is rare enough to be counted with
+		 * the next long turn */
 		gboolean preempted = FALSE;
 		if (now - last > PREEMPTED_NS + 4 * slice) {
 			long sw = involuntary_switches();
-			preempted = sw != switched;
-			switched = sw;
+			preempted = sw != g->switched;
+			g->switched = sw;
 		}
 		/* a fork server's spare on its way: its clone let through, its hello noted (and
 		 * checked while a process boots), a few times a spin (forksrv.h) */
