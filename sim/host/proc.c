@@ -153,6 +153,8 @@ struct taskproc {
 	uint32_t spin_iters, wake_spin_iters; /* its spins (set_task_spins) */
 	uint64_t parked_cpu; /* host CPU time when first seen parked (taskproc_watch_parked) */
 	gboolean parked_watch;
+	gboolean sleeps_long; /* its job sleeps on a timer: taskproc_sleeps_long */
+	gboolean no_preempt;  /* its process is SCHED_BATCH: set_preempting */
 	char *diagnosis;
 	char *fault_report; /* what debug_at_fault() said while the process was held */
 	gboolean fault_held;
@@ -647,6 +649,7 @@ static void new_start(TaskProc *p)
 	set_task_spins(p);
 	p->booted = FALSE;
 	p->fault_held = FALSE;
+	p->no_preempt = FALSE; /* a new process: the daemon's policy, or its server's */
 	g_clear_pointer(&p->fault_report, g_free);
 	g_clear_pointer(&p->diagnosis, g_free);
 	g_clear_pointer(&p->tool_report, g_strfreev);
@@ -1454,6 +1457,28 @@ static gboolean kept_descriptor(TaskProc *p, int *which)
 	return FALSE;
 }
 
+void taskproc_sleeps_long(TaskProc *p)
+{
+	p->sleeps_long = TRUE;
+}
+
+/* Whether |p|'s process, woken by the task process that ran before it on their CPU, takes
+ * the CPU at once (the scheduler's wake-up preemption, SCHED_OTHER) or waits until the
+ * waker sleeps (SCHED_BATCH). The waker was parked: if its job is answered by |p|'s next
+ * calls (an IPC exchange), taking the CPU at once saves it a sleep and a wake-up, since its
+ * answer then finds it awake; if its job sleeps on a timer, it sleeps anyway, and the
+ * preemption only costs a switch back to it so that it can (a wake-up in virtual time
+ * took 2.1-2.5x a futex handoff with the preemption, 1.85x without). A call, only when it
+ * changes. */
+static void set_preempting(TaskProc *p, gboolean preempt)
+{
+	if (p->no_preempt == !preempt || p->pid <= 0)
+		return;
+	struct sched_param sp = {.sched_priority = 0};
+	if (sched_setscheduler(p->pid, preempt ? SCHED_OTHER : SCHED_BATCH, &sp) == 0)
+		p->no_preempt = !preempt;
+}
+
 void taskproc_park(TaskProc *p)
 {
 	if (p->page)
@@ -1465,6 +1490,7 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 {
 	struct sentry_page *pg = p->page;
 	p->parked_watch = FALSE;
+	p->sleeps_long = FALSE;
 	pg->park = 0;
 	pg->wake = 0;
 	back = exch ? MIN(back, p->opts.exchange_len) : 0;
@@ -1494,8 +1520,10 @@ void taskproc_reply(TaskProc *p, uint32_t kind, uint32_t r0, uint32_t r1, const 
 		/* park |prev| only now, after the reply, so that the CPU it leaves is not idle
 		 * when |p| wakes there: an idle virtual CPU is slow to wake */
 		struct sentry_page *pp = prev->page;
-		if (asleep)
+		if (asleep) {
+			set_preempting(p, !prev->sleeps_long);
 			__atomic_store_n(&pp->wake, p->slot + 1, __ATOMIC_SEQ_CST);
+		}
 		__atomic_store_n(&pp->park, 1, __ATOMIC_SEQ_CST);
 		/* |prev| wakes |p| unless it sleeps already (then we take |wake| back) or took
 		 * |wake| in the meantime (wire.h) */

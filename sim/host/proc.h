@@ -123,6 +123,11 @@ gboolean taskproc_watch_parked(TaskProc *p, uint64_t limit_ns);
  * the next reply). */
 void taskproc_park(TaskProc *p);
 
+/* The task's job blocked sleeping on a timer: the next task's calls will not answer it, so
+ * the wake-up it hands that task (taskproc_reply) need not take the CPU from it at once
+ * (cleared by its next reply). */
+void taskproc_sleeps_long(TaskProc *p);
+
 /* The first |span| bytes of the exchange area as the task handed them with its last request
  * (the span of its call, uapi/src/span.h, or the whole area). */
 void taskproc_copy_exchange(TaskProc *p, uint8_t *out, uint32_t span);

@@ -476,8 +476,11 @@ static void serve_syscall(Run *r, uint32_t id, uint32_t gen, const TaskRequest *
 	if (s == JOB_FINISHED || s == JOB_FAULT || (s == JOB_ABORTING && req->nr == 0) ||
 	    (kernel_task_generation(k, id) != gen && !taskproc_can_restart_in_place(p)))
 		taskproc_kill(p);
-	else if (kernel_current(k) != id)
+	else if (kernel_current(k) != id) {
 		r->to_park = p;
+		if (s == JOB_SLEEPING || s == JOB_SLEEPING_DEEP)
+			taskproc_sleeps_long(p);
+	}
 }
 
 /* A library report: the model hears it; a task that loops in the library without trapping

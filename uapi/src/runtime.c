@@ -176,7 +176,9 @@ static uint32_t post(uint32_t kind, uint32_t nr, uint32_t a0, uint32_t a1, uint3
 	 * usually takes it at once; until this task runs again, the daemon sees it awake, so it
 	 * neither rings its bell nor asks the next task to wake it (which would cost the other
 	 * task a futex wake of a runnable process and this one a futex wait that returns at
-	 * once). The call in the loop covers a |wake| raised after this one. */
+	 * once). When this task's job sleeps on a timer, the daemon has made the next one wait
+	 * for this one's sleep instead (SCHED_BATCH: sim/host/proc.c, set_preempting). The
+	 * call in the loop covers a |wake| raised after this one. */
 	hand_over();
 	for (;;) {
 		uint32_t ring = __atomic_load_n(bell, __ATOMIC_ACQUIRE);
