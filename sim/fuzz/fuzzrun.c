@@ -28,6 +28,7 @@
 
 #include "sim/fuzz/fuzzboard.h"
 #include "sim/fuzz/fuzzrun.h"
+#include "sim/host/proc.h"
 #include "sim/host/run.h"
 #include "sim/trace/observe.h"
 #include "sim/trace/record.h"
@@ -264,6 +265,12 @@ static void procs_free(Procs *ps)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Procs, procs_free)
 
+/* A campaign's task processes, kept from one program for the next (run.h): a program's
+ * first start of each task is then a restart in place of the last program's process of
+ * that task (its three first starts and their boots were half a program's time). NULL
+ * outside campaign(). */
+static RunKeep *kept;
+
 /* Why the daemon could not run a program, in |why| (if any). */
 static void daemon_failed(GString *why, RunStatus rs, const GError *error)
 {
@@ -286,7 +293,8 @@ static Procs *procs_start(const FuzzRunOptions *o, const Prog *p, Recorder *rec,
 	                 .fork_server = o->fork_server,
 	                 .restart_in_place = o->restart_in_place,
 	                 .no_backtrace = TRUE,
-	                 .limit_ns = FUZZ_DURATION_NS};
+	                 .limit_ns = FUZZ_DURATION_NS,
+	                 .keep = kept};
 	exec_kernel_config(p, fuzz_names, &cfg.kernel, ps->ktasks, &ps->fb);
 	ps->prog = prog_env(p);
 	ps->env[0] = ps->prog;
@@ -466,6 +474,7 @@ static uint32_t count_paths(const uint16_t *paths)
  * a second and at its end, each time in one write (smaller than PIPE_BUF, so whole). */
 typedef struct {
 	uint64_t iterations, failures;
+	uint64_t started, restarted; /* task processes (taskproc_counts) */
 	uint8_t final, interrupted;
 	uint16_t paths[256];
 } Progress;
@@ -481,10 +490,11 @@ static int summary(const Progress *c, double elapsed)
 {
 	fprintf(stderr,
 	        "fuzz: %s: %" PRIu64 " iterations in %.1f s (%.1f/s), %u distinct (nr, Status) "
-	        "paths, %" PRIu64 " failures\n",
+	        "paths, %" PRIu64 " failures; task processes: %" PRIu64 " started, %" PRIu64
+	        " restarted in place\n",
 	        c->interrupted ? "interrupted" : "done", c->iterations, elapsed,
 	        elapsed > 0 ? (double)c->iterations / elapsed : 0.0, count_paths(c->paths),
-	        c->failures);
+	        c->failures, c->started, c->restarted);
 	return c->interrupted ? 130 : c->failures ? 1 : 0;
 }
 
@@ -497,6 +507,7 @@ static void campaign(const FuzzRunOptions *o, uint64_t first, uint64_t stride, i
 	static Prog p;
 	double t0 = now_s(), last = t0;
 	g_autoptr(GString) why = g_string_new(NULL);
+	g_autoptr(RunKeep) keep = kept = run_keep_new();
 	for (uint64_t i = first;; i += stride) {
 		double t = now_s();
 		if (o->iterations && i >= o->iterations)
@@ -515,6 +526,7 @@ static void campaign(const FuzzRunOptions *o, uint64_t first, uint64_t stride, i
 		fuzzrun_prepare(&p);
 		g_string_truncate(why, 0);
 		FuzzRunVerdict v = fuzzrun_one(o, &p, why, c->paths);
+		taskproc_counts(&c->started, &c->restarted);
 		if (v == FUZZRUN_INTERRUPTED) {
 			c->interrupted = TRUE;
 			break;
@@ -532,6 +544,7 @@ static void campaign(const FuzzRunOptions *o, uint64_t first, uint64_t stride, i
 			save_failure(o, seed, &p, why->str);
 		}
 	}
+	kept = NULL; /* |keep| is freed now */
 }
 
 gboolean fuzzrun_worker_cpus(const cpu_set_t *all, guint w, guint n, cpu_set_t *share)
@@ -564,6 +577,8 @@ static void add_up(const Progress *seen, guint n, Progress *total)
 	for (guint w = 0; w < n; w++) {
 		total->iterations += seen[w].iterations;
 		total->failures += seen[w].failures;
+		total->started += seen[w].started;
+		total->restarted += seen[w].restarted;
 		total->interrupted |= seen[w].interrupted;
 		for (int i = 0; i < 256; i++)
 			total->paths[i] |= seen[w].paths[i];

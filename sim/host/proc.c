@@ -378,8 +378,9 @@ typedef struct {
 	ForkServer *server; /* it was an instance of this server */
 } Dying;
 
-static GArray *dying;       /* of Dying, for the daemon's life */
-static GArray *spare_pages; /* of Dying (only |memfd| and |page|) */
+static GArray *dying;                   /* of Dying, for the daemon's life */
+static uint64_t n_started, n_restarted; /* taskproc_counts */
+static GArray *spare_pages;             /* of Dying (only |memfd| and |page|) */
 
 /* Reap what has died of |dying| (all of it, waiting, if |block|). */
 static void reap_dying(gboolean block)
@@ -609,10 +610,9 @@ static void instance_refused(void *data, const char *call)
  * environment in its environment area and the daemon's end of its window socket in
  * |*sock_d|; FALSE if it cannot (no server for it, or the server failed: the caller starts
  * it with fork and exec). */
-static gboolean spawn_instance(TaskProc *p, int err_w, int *sock_d)
+/* The run's environment for |p| in its environment area (wire.h); FALSE if it does not fit. */
+static gboolean write_env_area(TaskProc *p)
 {
-	if (!p->opts.fork_server || p->tools || p->opts.core_dir)
-		return FALSE;
 	char *area = (char *)p->page + SENTRY_ENV_OFFSET;
 	size_t at = 0;
 	for (const char *const *e = p->opts.env; e && *e; e++) {
@@ -622,11 +622,19 @@ static gboolean spawn_instance(TaskProc *p, int err_w, int *sock_d)
 		memcpy(area + at, *e, n);
 		at += n;
 	}
+	p->boot->env_len = (uint32_t)at;
+	p->boot->env_gen++;
+	return TRUE;
+}
+
+static gboolean spawn_instance(TaskProc *p, int err_w, int *sock_d)
+{
+	if (!p->opts.fork_server || p->tools || p->opts.core_dir || !write_env_area(p))
+		return FALSE;
 	g_auto(GStrv) envp = child_env(p, FALSE);
 	ForkServer *s = forksrv_get(p->binary, p->name, envp, NULL);
 	if (!s)
 		return FALSE;
-	p->boot->env_len = (uint32_t)at;
 	p->boot->flags |= SENTRY_BOOT_ENV;
 	const int fds[3] = {err_w, p->memfd, p->group->bell_fd};
 	int pidfd = -1;
@@ -649,7 +657,6 @@ static void new_start(TaskProc *p)
 	set_task_spins(p);
 	p->booted = FALSE;
 	p->fault_held = FALSE;
-	p->no_preempt = FALSE; /* a new process: the daemon's policy, or its server's */
 	g_clear_pointer(&p->fault_report, g_free);
 	g_clear_pointer(&p->diagnosis, g_free);
 	g_clear_pointer(&p->tool_report, g_strfreev);
@@ -674,6 +681,8 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->page->exchange_whole = p->opts.whole_exchange;
 	p->seen_seq = 0;
 	p->ends_seen = child_ends; /* the children that ended before it are not its */
+	p->no_preempt = FALSE;     /* a new process: the daemon's policy, or its server's (a
+	                              process restarted in place keeps its own) */
 	g_string_truncate(p->err_text, 0);
 	new_start(p);
 
@@ -691,6 +700,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	p->server = NULL;
 	if (spawn_instance(p, err_w, &sock_d)) {
 		started(p, &sock_d, &err_r);
+		n_started++;
 		return TRUE;
 	}
 	int sv[2];
@@ -729,6 +739,7 @@ gboolean taskproc_spawn(TaskProc *p, GError **error)
 	/* its exec is let through when the daemon first waits for it, so that the children of
 	 * a run set up their boundaries in parallel */
 	p->before_exec = TRUE;
+	n_started++;
 	return TRUE;
 }
 
@@ -1148,6 +1159,33 @@ static void keep_image(TaskProc *p)
 	p->image_pid = p->pid;
 }
 
+gboolean taskproc_adopt(TaskProc *p, const char *name, const char *binary, uint64_t entry_offset,
+                        const TaskProcOptions *opts)
+{
+	const TaskProcOptions *o = &p->opts;
+	/* what the runtime read at its first boot, which its image keeps (wire.h) */
+	if (!taskproc_can_restart_in_place(p) || strcmp(p->name, name) != 0 ||
+	    strcmp(p->binary, binary) != 0 || p->entry_offset != entry_offset ||
+	    !opts->restart_in_place || o->host_tsc != opts->host_tsc ||
+	    o->symbolize != opts->symbolize || o->core_dir || opts->core_dir || o->coverage_dir ||
+	    opts->coverage_dir)
+		return FALSE;
+	TaskProcOptions was = p->opts;
+	p->opts = *opts;
+	if (!write_env_area(p)) {
+		p->opts = was;
+		return FALSE;
+	}
+	p->boot->flags |= SENTRY_BOOT_ENV;
+	return TRUE;
+}
+
+void taskproc_counts(uint64_t *started, uint64_t *restarted)
+{
+	*started = n_started;
+	*restarted = n_restarted;
+}
+
 gboolean taskproc_can_restart_in_place(TaskProc *p)
 {
 	return p->image && p->image_pid == p->pid && p->booted && !p->fault_held &&
@@ -1193,7 +1231,11 @@ gboolean taskproc_restart_in_place(TaskProc *p)
 	pg->wake = 0;
 	pg->n_ops = 0;
 	pg->resp_xlen = 0;
+	/* read again by the runtime after the restart: they may differ in another run */
+	pg->exchange_len = p->opts.exchange_len;
+	pg->exchange_whole = p->opts.whole_exchange;
 	new_start(p);
+	n_restarted++;
 	__atomic_store_n(&pg->restart, SENTRY_RESTART_GO, __ATOMIC_SEQ_CST);
 	futex_wake(&pg->restart);
 	/* its mappings are compared while it wakes up and goes back to its BOOT request, which

@@ -154,6 +154,18 @@ void taskproc_release_exec(TaskProc *p);
  * process may be restarted in place, in which case it is kept until taskproc_restart_in_place
  * (the caller does not kill it). */
 gboolean taskproc_can_restart_in_place(TaskProc *p);
+
+/* Task processes this daemon started (fork and exec, or a fork server's clone) and
+ * restarted in place (whose restart got as far as its GO), for its life. */
+void taskproc_counts(uint64_t *started, uint64_t *restarted);
+
+/* Take |p|, a process kept from an earlier run (run.h, RunKeep), for the task |name| of
+ * |binary| with |opts| in a new run, if it can serve it: restartable in place, the same
+ * task and binary, and the same options its runtime read at its first boot. Its
+ * environment area then holds |opts|' environment, which the process applies once
+ * restarted in place (taskproc_restart_in_place, then its BOOT: wire.h). FALSE: unchanged. */
+gboolean taskproc_adopt(TaskProc *p, const char *name, const char *binary, uint64_t entry_offset,
+                        const TaskProcOptions *opts);
 /* Restart |p|'s process in place (uapi/src/wire.h, SENTRY_RESTART_SIGNAL): its writable memory
  * back to its state at its first BOOT, then it boots again from there (await its BOOT as after
  * taskproc_spawn). FALSE if it cannot (its mappings changed, it does not answer, it died...):

@@ -80,6 +80,7 @@ struct run {
 	gboolean any_fault;
 	gboolean any_stuck;
 	gboolean spawned;  /* run_spawn() was called */
+	gboolean *adopted; /* per task: its process was kept from an earlier run (RunKeep) */
 	int gdb_id;        /* --gdb: the task held before its entry; -1: none */
 	gboolean gdb_held; /* it was (only its first start is held) */
 	/* The observers with each per-call callback, in registration order, gathered at boot
@@ -473,8 +474,12 @@ static void serve_syscall(Run *r, uint32_t id, uint32_t gen, const TaskRequest *
 	/* a job that will never run again does not need its process; one respawned needs a
 	 * new one, unless this one can be restarted in place when elected (ensure_process) */
 	JobState s = kernel_task_state(k, id);
-	if (s == JOB_FINISHED || s == JOB_FAULT || (s == JOB_ABORTING && req->nr == 0) ||
-	    (kernel_task_generation(k, id) != gen && !taskproc_can_restart_in_place(p)))
+	if (s == JOB_FINISHED && r->cfg.restart_in_place && r->cfg.keep &&
+	    taskproc_can_restart_in_place(p)) {
+		r->to_park = p; /* it waits in its exit call, for a later run (RunKeep) */
+		taskproc_sleeps_long(p);
+	} else if (s == JOB_FINISHED || s == JOB_FAULT || (s == JOB_ABORTING && req->nr == 0) ||
+	           (kernel_task_generation(k, id) != gen && !taskproc_can_restart_in_place(p)))
 		taskproc_kill(p);
 	else if (kernel_current(k) != id) {
 		r->to_park = p;
@@ -794,6 +799,53 @@ static gboolean new_board_memory(Run *r, GError **error)
 	return TRUE;
 }
 
+struct run_keep {
+	TaskProcGroup *group; /* the first run's, for all of them */
+	GPtrArray *procs;     /* of TaskProc, by task id (NULL: none kept) */
+};
+
+RunKeep *run_keep_new(void)
+{
+	RunKeep *keep = g_new0(RunKeep, 1);
+	keep->procs = g_ptr_array_new();
+	return keep;
+}
+
+void run_keep_free(RunKeep *keep)
+{
+	if (!keep)
+		return;
+	for (guint i = 0; i < keep->procs->len; i++) /* they die in parallel */
+		taskproc_kill_begin(keep->procs->pdata[i]);
+	for (guint i = 0; i < keep->procs->len; i++)
+		taskproc_free(keep->procs->pdata[i]);
+	g_ptr_array_free(keep->procs, TRUE);
+	taskproc_group_free(keep->group);
+	g_free(keep);
+}
+
+/* The process kept for task |id|, taken out of |keep|; NULL if none. */
+static TaskProc *keep_take(RunKeep *keep, guint id)
+{
+	if (!keep || id >= keep->procs->len)
+		return NULL;
+	return g_steal_pointer(&keep->procs->pdata[id]);
+}
+
+/* Leave |p|, the process of task |id|, in |keep| if it can serve a later run. */
+static gboolean keep_put(RunKeep *keep, guint id, TaskProc *p)
+{
+	if (!keep || !p || !taskproc_can_restart_in_place(p))
+		return FALSE;
+	if (id >= keep->procs->len)
+		g_ptr_array_set_size(keep->procs, (gint)id + 1);
+	if (keep->procs->pdata[id])
+		return FALSE;
+	taskproc_park(p); /* it sleeps in its gate until restarted */
+	keep->procs->pdata[id] = p;
+	return TRUE;
+}
+
 /* One process slot per task, its entry symbol resolved (not started yet). */
 static gboolean new_procs(Run *r, GError **error)
 {
@@ -807,9 +859,13 @@ static gboolean new_procs(Run *r, GError **error)
 	    .core_dir = r->cfg.core_dir,
 	    .coverage_dir = r->cfg.coverage_dir,
 	};
-	r->group = taskproc_group_new(TRUE, error);
+	RunKeep *keep = r->cfg.restart_in_place ? r->cfg.keep : NULL;
+	r->group = keep && keep->group ? keep->group : taskproc_group_new(TRUE, error);
 	if (!r->group)
 		return FALSE;
+	if (keep)
+		keep->group = r->group;
+	r->adopted = g_new0(gboolean, r->n);
 	r->procs = g_new0(TaskProc *, r->n);
 	r->proc_gen = g_new0(uint32_t, r->n);
 	r->bad_result = g_new0(uint32_t, r->n * 2);
@@ -828,9 +884,16 @@ static gboolean new_procs(Run *r, GError **error)
 		if ((int)i == r->gdb_id)
 			o.watchdog_ms = 0;
 		o.fork_server = r->cfg.fork_server && !r->cfg.core_dir && (int)i != r->gdb_id;
-		o.restart_in_place = r->cfg.restart_in_place && !r->cfg.core_dir &&
-		                     (int)i != r->gdb_id &&
-		                     r->cfg.kernel.tasks[i].exit_mode == EXIT_MODE_RESTART;
+		o.restart_in_place =
+		    r->cfg.restart_in_place && !r->cfg.core_dir && (int)i != r->gdb_id &&
+		    (keep || r->cfg.kernel.tasks[i].exit_mode == EXIT_MODE_RESTART);
+		TaskProc *kept = keep_take(keep, i);
+		if (kept && taskproc_adopt(kept, t->name, t->binary, entry, &o)) {
+			r->procs[i] = kept;
+			r->adopted[i] = TRUE;
+			continue;
+		}
+		taskproc_free(kept); /* of no use to this run */
 		r->procs[i] = taskproc_new(r->group, i, t->name, t->binary, entry, &o);
 	}
 	return TRUE;
@@ -892,6 +955,8 @@ void run_spawn(Run *r)
 	for (guint i = 0; i < r->n; i++) {
 		g_autoptr(GError) why = NULL;
 		taskproc_whole_exchange(r->procs[i], r->whole_exchange);
+		if (r->adopted[i] && taskproc_restart_in_place(r->procs[i]))
+			continue;
 		if (!taskproc_spawn(r->procs[i], &why))
 			taskproc_fail(r->procs[i], why->message);
 	}
@@ -962,6 +1027,10 @@ void run_free(Run *r)
 {
 	if (!r)
 		return;
+	RunKeep *keep = r->cfg.restart_in_place ? r->cfg.keep : NULL;
+	for (guint i = 0; r->procs && i < r->n; i++)
+		if (keep_put(keep, i, r->procs[i]))
+			r->procs[i] = NULL;
 	for (guint i = 0; r->procs && i < r->n; i++) /* they die in parallel */
 		taskproc_kill_begin(r->procs[i]);
 	for (guint i = 0; r->procs && i < r->n; i++)
@@ -982,7 +1051,9 @@ void run_free(Run *r)
 	board_memory_free(r->mem);
 	mmio_decoder_free(r->mmio);
 	kernel_free(r->k);
-	taskproc_group_free(r->group);
+	if (!keep)
+		taskproc_group_free(r->group);
+	g_free(r->adopted);
 	g_array_free(r->obs, TRUE);
 	g_free(r->on_check.at);
 	g_free(r->on_resume.at);

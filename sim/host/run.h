@@ -18,6 +18,8 @@
 #include "sim/kernel/kernel.h"
 #include "sim/observer.h"
 
+typedef struct run_keep RunKeep; /* below */
+
 /* One task process. Every string is borrowed: it must outlive the run. */
 typedef struct {
 	const char *name;       /* the task's name (its process's argv[0]) */
@@ -51,7 +53,21 @@ typedef struct {
 	                              symbolizer run: `sentry-sim fuzz` compares calls only) */
 	const RunObserver *observers; /* copied; n_observers entries */
 	guint n_observers;
+	RunKeep *keep; /* with restart_in_place: processes kept from one run for the next, or
+	                  NULL (below) */
 } RunConfig;
+
+/* Task processes kept from one run for the next (`sentry-sim fuzz`, which runs a system
+ * after another in one daemon), with their doorbell page and CPU placement: a run given one
+ * in its RunConfig takes the kept process of each of its tasks that can serve it (the same
+ * task id, name, binary and boot-time options: taskproc_adopt) and restarts it in place
+ * instead of starting a new one; when it is freed, it leaves there every process that can
+ * be restarted in place. Every job's process can then (not only those of exit_mode
+ * restart), and the process of a job that finished waits in its exit call instead of
+ * being killed. */
+RunKeep *run_keep_new(void);
+void run_keep_free(RunKeep *keep); /* kills what it holds */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RunKeep, run_keep_free)
 
 /* Check the configuration and prepare the run: entry symbols, board memory, the kernel
  * model, one (not yet started) process per task. |cfg| is copied, but what it points to is

@@ -13,6 +13,19 @@ paths() { sed -n 's/.*iterations in .*, \([0-9]*\) distinct.*/\1/p' "$WORK/$1.er
 sim noinplace fuzz --seed 1 --iterations 30 --task "$F" --no-restart-in-place
 check "--no-restart-in-place: no divergence either" rc_is noinplace 0
 check "--no-restart-in-place: the same (nr, Status) paths" test "$(paths noinplace)" = "$(paths fuzz)"
+# A task's process is also kept from one program for the next (docs/fuzzing.md): fewer
+# processes start than there are programs (each has one task at least), and the next
+# program reaches a kept process through its page (with fork and exec too, whose first
+# program came in its environment: a process that ran the old program would diverge).
+started() { sed -n 's/.*task processes: \([0-9]*\) started, \([0-9]*\) restarted.*/\1 \2/p' "$WORK/$1.err"; }
+set -- $(started fuzz)
+check "processes kept between programs: fewer started than programs, the rest restarted in place" \
+  sh -c "[ -n '${1:-}' ] && [ '${1:-}' -lt 30 ] && [ '${2:-0}' -gt 0 ]"
+set -- $(started noinplace)
+check "--no-restart-in-place: no process restarted in place" test "${2:-}" = 0
+sim keepfe fuzz --seed 1 --iterations 30 --task "$F" --no-fork-server
+check "--no-fork-server: kept processes run each new program (no divergence)" rc_is keepfe 0
+check "--no-fork-server: the same (nr, Status) paths" test "$(paths keepfe)" = "$(paths fuzz)"
 # Regression (found at seed 10 when programs had no board): a wait interrupted (INTR) and
 # retried by the library binds its event's source; the in-process driver used to lose that
 # binding and diverge from the real library. The seed program wait-retry has that shape.

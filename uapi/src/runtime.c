@@ -618,6 +618,15 @@ static int first_object(struct dl_phdr_info *info, size_t size, void *data)
 	return 1; /* the first object is the executable */
 }
 
+/* The exchange area's length and span, and the spin: from the page, at each start. */
+static void read_page_settings(void)
+{
+	xlen = page->exchange_len <= SENTRY_PAGE_EXCHANGE_MAX ? page->exchange_len
+	                                                      : SENTRY_PAGE_EXCHANGE_MAX;
+	spin_budget = page->spin_iterations;
+	whole_area = page->exchange_whole;
+}
+
 /* A runtime that cannot start says why to the daemon (or to a person) and ends. */
 static __attribute__((noreturn)) void boot_failed(const char *what)
 {
@@ -683,32 +692,30 @@ static void serve_forks(struct sentry_page *ctl, size_t len)
 			die(127);
 }
 
-/* An instance of a fork server: the environment the run gives this task (wire.h). */
+static const char *env_area;     /* the environment area, mapped at boot and kept (wire.h) */
+static uint32_t env_gen_applied; /* boot->env_gen when it was last applied */
+
+/* The environment the run gives this task, from the environment area (wire.h): at boot, in
+ * an instance of a fork server; after a restart in place for another run, in any process. */
 static void apply_env(void)
 {
+	env_gen_applied = boot->env_gen;
 	uint32_t n = boot->env_len < SENTRY_ENV_SIZE ? boot->env_len : 0;
-	if (!(boot->flags & SENTRY_BOOT_ENV) || !n)
+	if (!(boot->flags & SENTRY_BOOT_ENV) || !n || !env_area)
 		return;
-	char *env =
-	    mmap(NULL, SENTRY_ENV_SIZE, PROT_READ, MAP_SHARED, SENTRY_PAGE_FD, SENTRY_ENV_OFFSET);
-	if (env == MAP_FAILED)
-		boot_failed("cannot map the environment area");
-	char entry[SENTRY_ENV_SIZE];
+	/* each entry in place (putenv), not copied (setenv): after a restart in place the heap
+	 * is the image's, and the fidelity check lets it grow no more; an entry whose name
+	 * the environment has costs no memory at all */
+	char *env = (char *)env_area;
 	for (uint32_t at = 0; at < n;) {
 		uint32_t k = 0, eq = 0;
-		for (; at + k < n && env[at + k]; k++) {
-			entry[k] = env[at + k];
-			if (!eq && entry[k] == '=')
+		for (; at + k < n && env[at + k]; k++)
+			if (!eq && env[at + k] == '=')
 				eq = k;
-		}
-		entry[k] = '\0';
-		if (eq) {
-			entry[eq] = '\0';
-			setenv(entry, entry + eq + 1, 1);
-		}
+		if (eq && at + k < n)
+			putenv(env + at);
 		at += k + 1;
 	}
-	raw_syscall(SYS_munmap, env, SENTRY_ENV_SIZE);
 }
 
 __attribute__((constructor(101))) static void sentry_runtime_boot(void)
@@ -737,8 +744,13 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 	}
 	page = p;
 	boot = (const struct sentry_boot *)((const char *)p + SENTRY_BOOT_OFFSET);
-	if (page->magic == SENTRY_PAGE_MAGIC)
+	if (page->magic == SENTRY_PAGE_MAGIC) {
+		void *e = mmap(NULL, SENTRY_ENV_SIZE, PROT_READ, MAP_SHARED, fd, SENTRY_ENV_OFFSET);
+		if (e == MAP_FAILED)
+			boot_failed("cannot map the environment area");
+		env_area = e;
 		apply_env();
+	}
 	raw_syscall(SYS_close, fd);
 	unsetenv(SENTRY_ENV_PAGE_FD);
 	if (page->magic != SENTRY_PAGE_MAGIC)
@@ -748,11 +760,8 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 		boot_failed("cannot map the doorbell page");
 	raw_syscall(SYS_close, SENTRY_DOORBELL_FD);
 	doorbell = d;
-	xlen = page->exchange_len <= SENTRY_PAGE_EXCHANGE_MAX ? page->exchange_len
-	                                                      : SENTRY_PAGE_EXCHANGE_MAX;
-	spin_budget = page->spin_iterations;
+	read_page_settings();
 	bell_slot = page->doorbell_slot % SENTRY_DOORBELL_SLOTS;
-	whole_area = page->exchange_whole;
 
 	record_stack();
 	install_fatal_handlers();
@@ -807,11 +816,18 @@ __attribute__((constructor(101))) static void sentry_runtime_boot(void)
 			static const uint32_t mxcsr = 0x1f80;
 			raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
 			__asm__ volatile("fninit\n\tldmxcsr %0" : : "m"(mxcsr));
+			/* what the page says of this start, which another run may change (a
+			 * process kept for it: sim/host/run.h, RunKeep) */
+			read_page_settings();
 		}
 	}
 #endif
 	(void)post(SENTRY_REQ_BOOT, 0, 0, 0, 0);
 	uint32_t r0 = page->r0, r1 = page->r1;
+	/* restarted in place for another run (wire.h): its environment, now that the daemon,
+	 * which answered, has compared this process's mappings with its image */
+	if (boot->env_gen != env_gen_applied)
+		apply_env();
 	if (entry) {
 		/* entry(uint32_t, uint32_t) returning int, as configured (uapi.md 7.2) */
 		int ret = ((int (*)(uint32_t, uint32_t))(void *)entry)(r0, r1);

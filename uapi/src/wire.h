@@ -236,14 +236,20 @@ struct sentry_boot {
 	uint32_t env_len;          /* with SENTRY_BOOT_ENV: bytes of the environment area */
 	uint32_t tsc_untrapped;    /* task-written before its first BOOT: 1 if its rdtsc did not
 	                              trap after PR_SET_TSC (a host that ignores the setting) */
-	uint8_t reserved[36];
+	uint32_t env_gen;          /* daemon-written: bumped with each new environment area; a
+	                              process restarted in place for another run applies the area
+	                              again once its BOOT is answered if this moved since */
+	uint8_t reserved[32];
 	struct sock_filter filter[SENTRY_BOOT_MAX_INSNS];
 };
 
 /*
  * The environment area: a third page range of the page memfd, after the boot area, which
  * the runtime of a fork server's instance reads once after its hello (SENTRY_BOOT_ENV). A
- * process started with fork and exec gets the same entries in its environment instead.
+ * process started with fork and exec gets the same entries in its environment instead. The
+ * runtime keeps the area mapped (read-only): a process kept from one run for the next
+ * (`sentry-sim fuzz`) is restarted in place, and applies the area again (setenv, over what
+ * its environment held) once its BOOT is answered, when |env_gen| moved.
  */
 #define SENTRY_ENV_OFFSET (SENTRY_BOOT_OFFSET + SENTRY_BOOT_SIZE)
 #define SENTRY_ENV_SIZE   (20u * 1024u)
