@@ -1018,8 +1018,9 @@ ld.so, libc start and exit.
 ### 2c. \`sentry-sim fuzz\`
 
 \`sentry-sim fuzz -s 1 -n $(cat "$WORK/fuzz.n" 2>/dev/null || echo ?)\` with the build's fuzz task: each program runs in-process and
-through real task processes (a fresh system each: every task of it started, and restarted
-when the program respawns one), and the two streams are compared. A campaign runs thousands
+through real task processes (a fresh system each, whose tasks restart in place the last
+program's processes where they can, else start new ones, and restart them when the program
+respawns one), and the two streams are compared. A campaign runs thousands
 of programs; $(cat "$WORK/fuzz.n" 2>/dev/null || echo ?) keep the one-time start of its fork servers (one per task name) a
 small part of the figure. Beside it, the in-process
 driver alone (\`tests/fuzz/fuzz-kernel -s 1 -n $(cat "$WORK/fuzzk.n" 2>/dev/null || echo ?)\`): the same generator and kernel
@@ -1027,8 +1028,8 @@ model without processes. Rates from the wall time of the whole command.
 
 | Figure | Value |
 |---|---|
-| \`sentry-sim fuzz\` (task processes cloned from fork servers, respawned tasks restarted in place: the defaults) | $(show fuzz_rate 1 1 programs/s) |
-| \`sentry-sim fuzz --no-restart-in-place\` (a new process for every respawn) | $(show fuzz_nrip_rate 1 1 programs/s) |
+| \`sentry-sim fuzz\` (task processes cloned from fork servers, kept from one program for the next and restarted in place, as respawned tasks are: the defaults) | $(show fuzz_rate 1 1 programs/s) |
+| \`sentry-sim fuzz --no-restart-in-place\` (a new process for every task of every program and every respawn) | $(show fuzz_nrip_rate 1 1 programs/s) |
 | Restarts in place / new processes (same runs) | $(ratio fuzz_rate fuzz_nrip_rate) |
 | \`sentry-sim fuzz --no-fork-server\` (fork and exec) | $(show fuzz_fe_rate 1 1 programs/s) |
 | Fork servers / fork and exec (same runs) | $(ratio fuzz_rate fuzz_fe_rate) |
