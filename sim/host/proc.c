@@ -113,6 +113,7 @@ struct taskproc_group {
 	uint64_t lost_ns;    /* how long other threads held the daemon's CPU during its spins */
 	long switched;       /* the daemon's involuntary switches when a spin last read them */
 	gboolean calm;       /* until |calm_at|: tasks do not spin longer after waking the daemon */
+	gboolean no_policies;   /* the daemon may not set the tasks' policies (set_preempting) */
 	uint64_t background_at; /* when the spin last did the fork servers' work */
 	cpu_set_t all;          /* the daemon's allowed CPUs at the start: processes boot there */
 	cpu_set_t tasks;        /* the tasks' CPU: another than the daemon's */
@@ -1514,11 +1515,13 @@ void taskproc_sleeps_long(TaskProc *p)
  * changes. */
 static void set_preempting(TaskProc *p, gboolean preempt)
 {
-	if (p->no_preempt == !preempt || p->pid <= 0)
+	if (p->no_preempt == !preempt || p->pid <= 0 || p->group->no_policies)
 		return;
 	struct sched_param sp = {.sched_priority = 0};
 	if (sched_setscheduler(p->pid, preempt ? SCHED_OTHER : SCHED_BATCH, &sp) == 0)
 		p->no_preempt = !preempt;
+	else if (errno == EPERM)
+		p->group->no_policies = TRUE; /* not ours to set: not tried again */
 }
 
 void taskproc_park(TaskProc *p)
