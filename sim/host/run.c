@@ -88,6 +88,13 @@ struct run {
 	Hooked on_check, on_resume, on_before, on_intercept, on_after;
 };
 
+/* Where the run leaves its processes for the next run (run.h, RunKeep), or NULL: only with
+ * restart in place. */
+static RunKeep *run_keeps(const Run *r)
+{
+	return r->cfg.restart_in_place ? r->cfg.keep : NULL;
+}
+
 /* Observers, in registration order: each helper walks them for one callback. */
 #define FOR_EACH_OBSERVER(r, o)                                                                    \
 	for (RunObserver *o = (RunObserver *)(r)->obs->data;                                       \
@@ -474,8 +481,7 @@ static void serve_syscall(Run *r, uint32_t id, uint32_t gen, const TaskRequest *
 	/* a job that will never run again does not need its process; one respawned needs a
 	 * new one, unless this one can be restarted in place when elected (ensure_process) */
 	JobState s = kernel_task_state(k, id);
-	if (s == JOB_FINISHED && r->cfg.restart_in_place && r->cfg.keep &&
-	    taskproc_can_restart_in_place(p)) {
+	if (s == JOB_FINISHED && run_keeps(r) && taskproc_can_restart_in_place(p)) {
 		r->to_park = p; /* it waits in its exit call, for a later run (RunKeep) */
 		taskproc_sleeps_long(p);
 	} else if (s == JOB_FINISHED || s == JOB_FAULT || (s == JOB_ABORTING && req->nr == 0) ||
@@ -859,7 +865,7 @@ static gboolean new_procs(Run *r, GError **error)
 	    .core_dir = r->cfg.core_dir,
 	    .coverage_dir = r->cfg.coverage_dir,
 	};
-	RunKeep *keep = r->cfg.restart_in_place ? r->cfg.keep : NULL;
+	RunKeep *keep = run_keeps(r);
 	r->group = keep && keep->group ? keep->group : taskproc_group_new(TRUE, error);
 	if (!r->group)
 		return FALSE;
@@ -1027,7 +1033,7 @@ void run_free(Run *r)
 {
 	if (!r)
 		return;
-	RunKeep *keep = r->cfg.restart_in_place ? r->cfg.keep : NULL;
+	RunKeep *keep = run_keeps(r);
 	for (guint i = 0; r->procs && i < r->n; i++)
 		if (keep_put(keep, i, r->procs[i]))
 			r->procs[i] = NULL;
